@@ -1,0 +1,8 @@
+from django.urls import path
+
+from kinerja.core import views
+
+urlpatterns = [
+    path("audit/", views.audit_log, name="audit_log"),
+    path("sehat/", views.health, name="health"),
+]

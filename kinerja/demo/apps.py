@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DemoConfig(AppConfig):
+    name = "kinerja.demo"
+    verbose_name = "Data demo"

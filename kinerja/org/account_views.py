@@ -1,0 +1,56 @@
+from django.contrib import messages
+from django.contrib.auth import logout, update_session_auth_hash
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from kinerja.core.models import AuditEntry
+from kinerja.core.permissions import Peran, roles_of
+from kinerja.org import queries, services
+from kinerja.org.forms import ChangePasswordForm, LoginForm
+
+
+class LoginView(auth_views.LoginView):
+    form_class = LoginForm
+    template_name = "registration/login.html"
+    redirect_authenticated_user = True
+
+
+@require_POST
+def logout_view(request):
+    logout(request)
+    messages.info(request, "Anda telah keluar.")
+    return redirect("login")
+
+
+@login_required
+def home(request):
+    """Each role's starting page: what is theirs to look at and to do."""
+    user = request.user
+    roles = roles_of(user)
+    context = {"roles": roles}
+    if Peran.PEGAWAI in roles:
+        context["saya"] = queries.pegawai_list().get(pk=user.pegawai_id)
+    if Peran.ATASAN in roles:
+        context["tim"] = list(
+            queries.pegawai_list().filter(atasan_id=user.pegawai_id, aktif=True).order_by("nama")
+        )
+    if roles & {Peran.ADMIN, Peran.PIMPINAN}:
+        context["ringkasan"] = queries.agency_summary(user.instansi_id)
+    if roles & {Peran.ADMIN, Peran.AUDITOR}:
+        context["audit_terakhir"] = list(
+            AuditEntry.objects.filter(instansi_id=user.instansi_id).order_by("-seq")[:5]
+        )
+    return render(request, "org/home.html", context)
+
+
+@login_required
+def password_change(request):
+    form = ChangePasswordForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.change_own_password(request.user, new_password=form.cleaned_data["password1"])
+        update_session_auth_hash(request, request.user)
+        messages.success(request, "Kata sandi berhasil diganti.")
+        return redirect("home")
+    return render(request, "registration/password_change.html", {"form": form})

@@ -1,0 +1,187 @@
+"""The organisation of an agency: units, positions, employees and accounts."""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+GOLONGAN_PNS = tuple(
+    f"{g}/{r}"
+    for g, rs in (("I", "abcd"), ("II", "abcd"), ("III", "abcd"), ("IV", "abcde"))
+    for r in rs
+)
+GOLONGAN_PPPK = (
+    "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX",
+    "X", "XI", "XII", "XIII", "XIV", "XV", "XVI", "XVII",
+)  # fmt: skip
+
+
+class Instansi(models.Model):
+    """An agency: the tenant. Every domain row carries one."""
+
+    class Tingkat(models.TextChoices):
+        PUSAT = "pusat", _("Pusat")
+        PROVINSI = "provinsi", _("Provinsi")
+        KABUPATEN_KOTA = "kabupaten_kota", _("Kabupaten/Kota")
+
+    kode = models.CharField(_("kode"), max_length=20, unique=True)
+    nama = models.CharField(_("nama"), max_length=200)
+    tingkat = models.CharField(_("tingkat"), max_length=20, choices=Tingkat.choices)
+
+    class Meta:
+        verbose_name = _("instansi")
+        verbose_name_plural = _("instansi")
+
+    def __str__(self) -> str:
+        return self.nama
+
+
+class UnitKerja(models.Model):
+    """A unit in the agency's tree (dinas, bidang, seksi, puskesmas, sekolah...)."""
+
+    instansi = models.ForeignKey(Instansi, on_delete=models.CASCADE, related_name="unit")
+    kode = models.CharField(_("kode unit"), max_length=30)
+    nama = models.CharField(_("nama unit"), max_length=200)
+    induk = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="anak",
+        verbose_name=_("unit induk"),
+    )  # fmt: skip
+    kepala = models.ForeignKey(
+        "Pegawai", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="unit_dipimpin", verbose_name=_("kepala unit"),
+    )  # fmt: skip
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("unit kerja")
+        verbose_name_plural = _("unit kerja")
+        ordering = ["kode"]
+        constraints = [
+            models.UniqueConstraint(fields=["instansi", "kode"], name="org_unitkerja_kode_unik"),
+            models.CheckConstraint(
+                condition=~Q(induk=F("id")), name="org_unitkerja_bukan_induk_sendiri"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.nama
+
+
+class Jabatan(models.Model):
+    """A position with its kind, as the staffing regulations name them."""
+
+    class Jenis(models.TextChoices):
+        JPT_UTAMA = "jpt_utama", _("JPT Utama")
+        JPT_MADYA = "jpt_madya", _("JPT Madya")
+        JPT_PRATAMA = "jpt_pratama", _("JPT Pratama")
+        ADMINISTRATOR = "administrator", _("Administrator")
+        PENGAWAS = "pengawas", _("Pengawas")
+        PELAKSANA = "pelaksana", _("Pelaksana")
+        FUNGSIONAL = "fungsional", _("Fungsional")
+
+    JPT = frozenset({Jenis.JPT_UTAMA, Jenis.JPT_MADYA, Jenis.JPT_PRATAMA})
+    STRUKTURAL = JPT | {Jenis.ADMINISTRATOR, Jenis.PENGAWAS}
+
+    instansi = models.ForeignKey(Instansi, on_delete=models.CASCADE, related_name="jabatan")
+    nama = models.CharField(_("nama jabatan"), max_length=200)
+    jenis = models.CharField(_("jenis jabatan"), max_length=20, choices=Jenis.choices)
+
+    class Meta:
+        verbose_name = _("jabatan")
+        verbose_name_plural = _("jabatan")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["instansi", "nama", "jenis"], name="org_jabatan_nama_jenis_unik"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.nama
+
+    @property
+    def is_jpt(self) -> bool:
+        return self.jenis in self.JPT
+
+
+class Pegawai(models.Model):
+    """A civil servant (PNS) or contract employee (PPPK) of one agency."""
+
+    class Status(models.TextChoices):
+        PNS = "pns", _("PNS")
+        PPPK = "pppk", _("PPPK")
+
+    instansi = models.ForeignKey(Instansi, on_delete=models.CASCADE, related_name="pegawai")
+    nip = models.CharField(_("NIP"), max_length=18)
+    gelar_depan = models.CharField(_("gelar depan"), max_length=50, blank=True)
+    nama = models.CharField(_("nama"), max_length=150)
+    gelar_belakang = models.CharField(_("gelar belakang"), max_length=80, blank=True)
+    status = models.CharField(_("status"), max_length=4, choices=Status.choices)
+    golongan = models.CharField(_("golongan/ruang"), max_length=6, blank=True)
+    unit = models.ForeignKey(
+        UnitKerja, on_delete=models.PROTECT, related_name="pegawai", verbose_name=_("unit kerja")
+    )
+    jabatan = models.ForeignKey(
+        Jabatan, null=True, blank=True, on_delete=models.PROTECT, related_name="pegawai",
+        verbose_name=_("jabatan"),
+    )  # fmt: skip
+    atasan = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="bawahan",
+        verbose_name=_("atasan langsung"),
+    )  # fmt: skip
+    aktif = models.BooleanField(_("aktif"), default=True)
+    version = models.PositiveIntegerField(default=1)
+    diubah = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("pegawai")
+        verbose_name_plural = _("pegawai")
+        ordering = ["nama"]
+        constraints = [
+            models.UniqueConstraint(fields=["instansi", "nip"], name="org_pegawai_nip_unik"),
+            models.CheckConstraint(
+                condition=~Q(atasan=F("id")), name="org_pegawai_bukan_atasan_sendiri"
+            ),
+            models.CheckConstraint(
+                condition=Q(nip__regex=r"^[0-9]{18}$"), name="org_pegawai_nip_18_digit"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["instansi", "atasan"], name="org_pegawai_atasan_idx"),
+            models.Index(fields=["instansi", "unit"], name="org_pegawai_unit_idx"),
+            models.Index(fields=["instansi", "nama"], name="org_pegawai_nama_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.nama_lengkap} ({self.nip})"
+
+    @property
+    def nama_lengkap(self) -> str:
+        depan = f"{self.gelar_depan} " if self.gelar_depan else ""
+        belakang = f", {self.gelar_belakang}" if self.gelar_belakang else ""
+        return f"{depan}{self.nama}{belakang}"
+
+    @property
+    def nip_tertulis(self) -> str:
+        n = self.nip
+        return f"{n[:8]} {n[8:14]} {n[14]} {n[15:]}"
+
+
+class User(AbstractUser):
+    """An account. Employees log in by NIP (their username); HR staff may have a name."""
+
+    instansi = models.ForeignKey(
+        Instansi, null=True, blank=True, on_delete=models.PROTECT, related_name="akun"
+    )
+    pegawai = models.OneToOneField(
+        Pegawai, null=True, blank=True, on_delete=models.SET_NULL, related_name="akun"
+    )
+    is_admin_kepegawaian = models.BooleanField(_("admin kepegawaian"), default=False)
+    is_pimpinan = models.BooleanField(_("pimpinan"), default=False)
+    is_auditor = models.BooleanField(_("auditor"), default=False)
+
+    class Meta:
+        verbose_name = _("akun")
+        verbose_name_plural = _("akun")
+
+    def __str__(self) -> str:
+        return self.pegawai.nama_lengkap if self.pegawai_id else self.username
