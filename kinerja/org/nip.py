@@ -110,3 +110,12 @@ def parse_nip(raw: str, status: str = PNS, *, today: date | None = None) -> Nip:
         nomor_urut=serial,
         peringatan=tuple(warnings),
     )
+
+
+def format_nip(
+    tanggal_lahir: date, tahun: int, bulan: int, jenis_kelamin: str, nomor_urut: int
+) -> str:
+    """Compose a NIP from its parts (for generators and tests); ``bulan`` is the
+    appointment month for PNS, or any two digits above 12 for a PPPK number."""
+    sex = "1" if jenis_kelamin == "L" else "2"
+    return f"{tanggal_lahir:%Y%m%d}{tahun:04d}{bulan:02d}{sex}{nomor_urut:03d}"
