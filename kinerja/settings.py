@@ -49,7 +49,11 @@ INSTALLED_APPS = [
     "csp",
     "kinerja.core",
     "kinerja.org",
+    "kinerja.skp",
+    "kinerja.scoring",
+    "kinerja.citizen",
     "kinerja.demo",
+    "kinerja.api",
 ]
 
 MIDDLEWARE = [

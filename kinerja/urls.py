@@ -1,9 +1,15 @@
 from django.urls import include, path
 
+from kinerja.api.api import api
+
 urlpatterns = [
     path("", include("kinerja.org.account_urls")),
     path("", include("kinerja.core.urls")),
     path("org/", include("kinerja.org.urls")),
+    path("skp/", include("kinerja.skp.urls")),
+    path("penilaian/", include("kinerja.scoring.urls")),
+    path("layanan/", include("kinerja.citizen.urls")),
+    path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 

@@ -1,13 +1,15 @@
+from kinerja.core.extensions import nav_items
 from kinerja.core.permissions import PERAN_LABEL, Peran, roles_of
 
 
 def navigation(request):
-    """The roles of the signed-in user, for the role-based navigation."""
+    """The signed-in user's roles and the navigation links those roles may use."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"peran": frozenset(), "peran_label": []}
+        return {"peran": frozenset(), "peran_label": [], "nav": []}
     roles = roles_of(user)
     return {
         "peran": {r.value for r in roles},
         "peran_label": [PERAN_LABEL[r] for r in Peran if r in roles],
+        "nav": [i for i in nav_items() if roles and (not i.roles or i.roles & roles)],
     }

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from kinerja.core.extensions import home_panels
 from kinerja.core.models import AuditEntry
 from kinerja.core.permissions import Peran, roles_of
 from kinerja.org import queries, services
@@ -42,6 +43,7 @@ def home(request):
         context["audit_terakhir"] = list(
             AuditEntry.objects.filter(instansi_id=user.instansi_id).order_by("-seq")[:5]
         )
+    context["panels"] = home_panels(request, roles)
     return render(request, "org/home.html", context)
 
 

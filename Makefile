@@ -1,0 +1,68 @@
+# Kinerja: two commands do everything (see README.md).
+#   make demo   install, migrate, load the demo agency, serve http://127.0.0.1:8000
+#   make test   install, lint, run the whole suite on SQLite, then on PostgreSQL
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PG_URL ?= postgres://postgres@127.0.0.1:5432/postgres
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: install sysdeps demo serve test test-sqlite test-postgres lint browser bench clean
+
+install: sysdeps $(VENV)/.installed
+
+# WeasyPrint (PDF) needs Pango from Debian; install it when it is missing.
+sysdeps:
+	@if ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0; then :; \
+	elif command -v apt-get >/dev/null; then \
+	  echo "Pango belum terpasang: memasang paket Debian untuk WeasyPrint (PDF)..."; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core; fi; \
+	else echo "PERINGATAN: Pango tidak ada; pembuatan PDF tidak akan berjalan."; fi
+
+$(VENV)/.installed: requirements/base.txt requirements/dev.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Kinerja butuh Python 3.11 atau lebih baru.")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements/dev.txt
+	@touch $@
+
+demo: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py demo --pegawai 500 --seed 1
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+# Browser tests drive Debian's Chromium; install it when it is missing.
+browser:
+	@if [ -x /usr/bin/chromium ]; then :; \
+	elif command -v apt-get >/dev/null; then \
+	  echo "Chromium belum terpasang: memasang paket Debian 'chromium' untuk uji peramban..."; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium; fi; \
+	else echo "PERINGATAN: /usr/bin/chromium tidak ada dan apt-get tidak tersedia; uji peramban akan dilewati."; fi
+
+test: install browser lint test-sqlite test-postgres
+
+test-sqlite: install
+	@echo "== Uji pada SQLite"
+	env -u DATABASE_URL $(BIN)/python -m pytest
+
+test-postgres: install
+	@url="$${DATABASE_URL:-$(PG_URL)}"; \
+	case "$$url" in postgres*) ;; *) url="$(PG_URL)";; esac; \
+	if $(BIN)/python scripts/db_reachable.py "$$url"; then \
+	  echo "== Uji pada PostgreSQL ($$url)"; \
+	  DATABASE_URL="$$url" $(BIN)/python -m pytest; \
+	elif [ -n "$$REQUIRE_POSTGRES" ]; then \
+	  echo "GAGAL: PostgreSQL wajib (REQUIRE_POSTGRES) tetapi tidak dapat dihubungi di $$url"; exit 1; \
+	else echo "== PostgreSQL tidak dapat dihubungi di $$url: uji PostgreSQL DILEWATI"; fi
+
+bench: install
+	$(BIN)/python bench/run_all.py
+
+clean:
+	rm -rf $(VENV) var/static

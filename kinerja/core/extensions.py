@@ -1,0 +1,47 @@
+"""How later apps add to the shared navigation and home page without core or
+org importing them: each app may have a ``nav.py`` with ``NAV`` and a
+``home.py`` with ``panels(request, roles)``; these helpers collect them in the
+order of INSTALLED_APPS."""
+
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import import_module
+
+from django.apps import apps
+
+from kinerja.core.permissions import Peran
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    roles: frozenset[Peran] = field(default_factory=frozenset)  # empty: every agency user
+
+
+@dataclass(frozen=True)
+class Panel:
+    template: str
+    context: dict
+
+
+def _app_modules(name: str) -> list:
+    found = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("kinerja."):
+            continue
+        try:
+            found.append(import_module(f"{config.name}.{name}"))
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{config.name}.{name}":
+                raise
+    return found
+
+
+@cache
+def nav_items() -> tuple[NavItem, ...]:
+    return tuple(item for module in _app_modules("nav") for item in module.NAV)
+
+
+def home_panels(request, roles: frozenset[Peran]) -> list[Panel]:
+    return [panel for module in _app_modules("home") for panel in module.panels(request, roles)]
