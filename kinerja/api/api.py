@@ -17,7 +17,10 @@ api = NinjaAPI(
     urls_namespace="api",
     docs_url="/docs",
     auth=django_auth,
-    description="API Kinerja: organisasi, SKP, penilaian, survei dan aduan. Pesan galat berbahasa Indonesia.",
+    description=(
+        "API Kinerja: organisasi, SKP, penilaian, survei dan aduan. "
+        "Pesan galat berbahasa Indonesia."
+    ),
 )
 
 
