@@ -5,6 +5,7 @@ KINERJA_ENV=production refuses to start without a real SECRET_KEY and turns on
 secure cookies, HSTS and HTTPS redirects (see docs/operasi.md).
 """
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -104,6 +105,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
         ),
     }
+    # Tests use a file (one per process) rather than shared-cache memory, so that
+    # concurrent writers and the browser tests' live server behave as in production.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env_int("DB_CONN_MAX_AGE", 60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True

@@ -10,7 +10,7 @@ import hashlib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -44,7 +44,7 @@ def entry_hash(
         {
             "prev": prev_hash,
             "seq": seq,
-            "at": at.astimezone(timezone.UTC).isoformat(timespec="microseconds"),
+            "at": at.astimezone(UTC).isoformat(timespec="microseconds"),
             "actor": actor_label,
             "action": action,
             "type": object_type,
