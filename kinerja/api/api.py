@@ -2,26 +2,77 @@
 
 Each app may have an ``api.py`` with a ``router`` (a ninja Router); they are
 mounted here under the app's label, in the order of INSTALLED_APPS. Endpoints
-call the same services and queries as the pages.
+call the same services and queries as the pages. Every error has the body
+{"kode", "pesan", "kolom"} (see kinerja.core.api_errors).
 """
 
 from importlib import import_module
 
 from django.apps import apps
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from ninja import NinjaAPI
-from ninja.security import django_auth
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from kinerja.api.auth import AUTH
+from kinerja.core.api_errors import ApiError
 
 api = NinjaAPI(
     title="Kinerja API",
     version="1",
     urls_namespace="api",
     docs_url="/docs",
-    auth=django_auth,
+    auth=AUTH,
     description=(
-        "API Kinerja: organisasi, SKP, penilaian, survei dan aduan. "
-        "Pesan galat berbahasa Indonesia."
+        "API Kinerja: organisasi, SKP, penilaian, survei dan aduan. Autentikasi dengan token "
+        "API pribadi (`Authorization: Bearer knj_…`) atau sesi peramban. Setiap galat "
+        'berbentuk `{"kode", "pesan", "kolom"}` dengan pesan berbahasa Indonesia.'
     ),
 )
+
+
+def _error(request, status: int, kode: str, pesan: str, kolom: str | None = None):
+    return api.create_response(
+        request, {"kode": kode, "pesan": pesan, "kolom": kolom}, status=status
+    )
+
+
+@api.exception_handler(ApiError)
+def _api_error(request, exc: ApiError):
+    return api.create_response(request, exc.body(), status=exc.status)
+
+
+@api.exception_handler(ValidationError)
+def _validation_error(request, exc: ValidationError):
+    first = exc.errors[0] if exc.errors else {}
+    loc = [str(part) for part in first.get("loc", ()) if part not in ("body", "query", "path")]
+    kolom = ".".join(loc) or None
+    pesan = f"Isian {kolom} tidak valid: {first.get('msg', '')}" if kolom else "Isian tidak valid."
+    response = _error(request, 422, "validasi", pesan, kolom)
+    return response
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request, exc):
+    return _error(
+        request, 401, "tidak_terautentikasi",
+        "Sertakan token API yang berlaku (Authorization: Bearer …) atau masuk terlebih dahulu.",
+    )  # fmt: skip
+
+
+@api.exception_handler(PermissionDenied)
+def _forbidden(request, exc):
+    return _error(request, 403, "ditolak", str(exc) or "Peran Anda tidak mengizinkan tindakan ini.")
+
+
+@api.exception_handler(Http404)
+def _not_found(request, exc):
+    return _error(request, 404, "tidak_ditemukan", "Data tidak ditemukan di instansi Anda.")
+
+
+@api.exception_handler(HttpError)
+def _http_error(request, exc: HttpError):
+    return _error(request, exc.status_code, "galat", str(exc))
 
 
 def _mount_routers() -> None:

@@ -7,4 +7,8 @@ urlpatterns = [
     path("masuk/", account_views.LoginView.as_view(), name="login"),
     path("keluar/", account_views.logout_view, name="logout"),
     path("akun/sandi/", account_views.password_change, name="password_change"),
+    path("akun/token/", account_views.api_tokens, name="api_tokens"),
+    path(
+        "akun/token/<int:token_id>/cabut/", account_views.api_token_revoke, name="api_token_revoke"
+    ),
 ]

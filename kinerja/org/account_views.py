@@ -2,14 +2,15 @@ from django.contrib import messages
 from django.contrib.auth import logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from kinerja.core.extensions import home_panels
 from kinerja.core.models import AuditEntry
 from kinerja.core.permissions import Peran, roles_of
-from kinerja.org import queries, services
+from kinerja.org import queries, services, tokens
 from kinerja.org.forms import ChangePasswordForm, LoginForm
+from kinerja.org.models import ApiToken
 
 
 class LoginView(auth_views.LoginView):
@@ -56,3 +57,30 @@ def password_change(request):
         messages.success(request, "Kata sandi berhasil diganti.")
         return redirect("home")
     return render(request, "registration/password_change.html", {"form": form})
+
+
+@login_required
+def api_tokens(request):
+    """The user's own API tokens; a new token's secret is shown once, on this response."""
+    new_secret = None
+    if request.method == "POST":
+        hari = request.POST.get("hari", "90").strip()
+        try:
+            if not hari.isdigit():
+                raise ValueError("Masa berlaku diisi jumlah hari, berupa angka (mis. 90).")
+            _token, new_secret = tokens.create_token(
+                request.user, nama=request.POST.get("nama", ""), hari=int(hari)
+            )
+        except ValueError as exc:
+            messages.error(request, str(exc))
+    own = ApiToken.objects.filter(user=request.user).order_by("-dibuat")
+    return render(request, "org/api_tokens.html", {"tokens": own, "secret": new_secret})
+
+
+@require_POST
+@login_required
+def api_token_revoke(request, token_id):
+    token = get_object_or_404(ApiToken, pk=token_id, user=request.user)
+    tokens.revoke_token(token, by=request.user)
+    messages.success(request, f"Token “{token.nama}” dicabut.")
+    return redirect("api_tokens")

@@ -185,3 +185,26 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.pegawai.nama_lengkap if self.pegawai_id else self.username
+
+
+class ApiToken(models.Model):
+    """A personal API token. Only its SHA-256 is stored; it acts as its owner, with the
+    owner's roles and agency, until it expires or is revoked."""
+
+    instansi = models.ForeignKey(Instansi, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    nama = models.CharField(_("nama token"), max_length=100)
+    prefix = models.CharField(max_length=12)
+    digest = models.CharField(max_length=64, unique=True)
+    dibuat = models.DateTimeField(auto_now_add=True)
+    kedaluwarsa = models.DateTimeField(_("kedaluwarsa"))
+    dicabut = models.DateTimeField(_("dicabut"), null=True, blank=True)
+    terakhir_dipakai = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("token API")
+        verbose_name_plural = _("token API")
+        ordering = ["-dibuat"]
+
+    def __str__(self) -> str:
+        return f"{self.nama} ({self.prefix}…)"
