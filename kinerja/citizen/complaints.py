@@ -1,0 +1,205 @@
+"""Complaints (aduan): receiving them from the public and moving them through their
+statuses (spec §5), each step time-stamped in TransisiAduan and written to the audit log."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from kinerja.citizen import protection
+from kinerja.citizen.errors import Refused
+from kinerja.citizen.models import (
+    DEFAULT_TENGGAT_RESPONS,
+    DEFAULT_TENGGAT_SELESAI,
+    DEFAULT_TENGGAT_VERIFIKASI,
+    Aduan,
+    HariLibur,
+    Layanan,
+    TransisiAduan,
+)
+from kinerja.citizen.workdays import add_working_days
+from kinerja.core import audit
+
+S = Aduan.Status
+ALLOWED: dict[str, frozenset[str]] = {
+    S.DITERIMA: frozenset({S.DIVERIFIKASI, S.DITOLAK}),
+    S.DIVERIFIKASI: frozenset({S.DITERUSKAN, S.DITOLAK}),
+    S.DITERUSKAN: frozenset({S.DITERUSKAN, S.DIRESPONS}),
+    S.DIRESPONS: frozenset({S.SELESAI}),
+    S.SELESAI: frozenset(),
+    S.DITOLAK: frozenset(),
+}
+"""diterima → diverifikasi → diteruskan (to an officer; again to reassign) → direspons →
+selesai; diterima or diverifikasi → ditolak with a reason."""
+
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+ATTACHMENT_TYPES = {
+    ".pdf": (b"%PDF-",),
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+    ".png": (b"\x89PNG\r\n\x1a\n",),
+}
+
+
+def attachment_max_bytes() -> int:
+    return getattr(settings, "KINERJA_ADUAN_LAMPIRAN_MAX_BYTES", 5 * 1024 * 1024)
+
+
+def new_tracking_code() -> str:
+    body = "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
+    return f"ADU-{body[:4]}-{body[4:]}"
+
+
+def holidays_of(instansi_id: int) -> set:
+    return set(HariLibur.objects.filter(instansi_id=instansi_id).values_list("tanggal", flat=True))
+
+
+def check_attachment(upload) -> None:
+    """Only PDF, JPG and PNG up to the size limit; the content must match the extension."""
+    if upload is None:
+        return
+    if upload.size > attachment_max_bytes():
+        mb = attachment_max_bytes() // (1024 * 1024)
+        raise Refused(
+            "lampiran_terlalu_besar",
+            f"Lampiran terlalu besar; maksimal {mb} MB. Kecilkan foto atau kirim tanpa lampiran.",
+            kolom="lampiran",
+        )
+    name = upload.name.lower()
+    ext = name[name.rfind(".") :] if "." in name else ""
+    signatures = ATTACHMENT_TYPES.get(ext)
+    head = upload.read(16)
+    upload.seek(0)
+    if not signatures or not any(head.startswith(sig) for sig in signatures):
+        raise Refused(
+            "lampiran_tidak_didukung",
+            "Lampiran harus berkas PDF, JPG atau PNG yang utuh.",
+            kolom="lampiran",
+        )
+
+
+def submit_complaint(
+    instansi,
+    *,
+    isi: str,
+    ip_hash: str,
+    layanan: Layanan | None = None,
+    unit=None,
+    nama_pelapor: str = "",
+    kontak_pelapor: str = "",
+    lampiran=None,
+    saluran: str = "web",
+    now: datetime | None = None,
+) -> Aduan:
+    """Receive a complaint and give it a tracking code and its three due dates."""
+    isi = (isi or "").strip()
+    if len(isi) < 10:
+        raise Refused(
+            "isi_terlalu_pendek", "Ceritakan aduan Anda minimal 10 karakter.", kolom="isi"
+        )
+    if layanan is None and unit is None:
+        raise Refused("layanan_wajib", "Pilih layanan yang Anda adukan.", kolom="layanan")
+    check_attachment(lampiran)
+    now = now or timezone.now()
+    unit_id = layanan.unit_id if layanan is not None else unit.pk
+    days = (
+        (layanan.tenggat_verifikasi, layanan.tenggat_respons, layanan.tenggat_selesai)
+        if layanan is not None
+        else (DEFAULT_TENGGAT_VERIFIKASI, DEFAULT_TENGGAT_RESPONS, DEFAULT_TENGGAT_SELESAI)
+    )
+    received = timezone.localdate(now)
+    holidays = holidays_of(instansi.pk)
+    verifikasi, respons, selesai = (add_working_days(received, d, holidays) for d in days)
+    per_address = protection.complaint_ip_limit()
+    with transaction.atomic():
+        protection.lock_network(ip_hash)
+        recent = Aduan.objects.filter(ip_hash=ip_hash, diterima_pada__gte=now - per_address.window)
+        if ip_hash and recent.count() >= per_address.count:
+            raise Refused(
+                "terlalu_sering",
+                "Terlalu banyak aduan dari jaringan ini. Silakan coba lagi satu jam lagi.",
+                status=429,
+            )
+        aduan = Aduan.objects.create(
+            instansi=instansi, kode_lacak=new_tracking_code(), layanan=layanan, unit_id=unit_id,
+            nama_pelapor=nama_pelapor.strip(), kontak_pelapor=kontak_pelapor.strip(), isi=isi,
+            lampiran=lampiran or "", diterima_pada=now, tenggat_verifikasi=verifikasi,
+            tenggat_respons=respons, tenggat_selesai=selesai, ip_hash=ip_hash, saluran=saluran,
+        )  # fmt: skip
+        TransisiAduan.objects.create(
+            instansi=instansi, aduan=aduan, dari="", ke=S.DITERIMA, pada=now
+        )
+    return aduan
+
+
+def move_complaint(
+    aduan: Aduan,
+    *,
+    ke: str,
+    by,
+    catatan: str = "",
+    petugas=None,
+    tanggapan: str = "",
+    alasan: str = "",
+    version: int | None = None,
+    now: datetime | None = None,
+) -> Aduan:
+    """Move a complaint to its next status, refusing steps the machine does not allow.
+
+    ``diteruskan`` needs the officer; ``direspons`` needs the answer the reporter will
+    read; ``ditolak`` needs the reason. ``version`` (from the form) detects a colleague's
+    change made in between.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        row = Aduan.objects.select_for_update().get(pk=aduan.pk)
+        if version is not None and row.version != version:
+            raise Refused(
+                "sudah_berubah",
+                "Aduan ini baru saja diubah orang lain. Muat ulang halaman lalu ulangi.",
+                status=409,
+            )
+        if ke not in ALLOWED.get(row.status, ()):
+            raise Refused(
+                "transisi_tidak_boleh",
+                f"Aduan berstatus {row.get_status_display()} tidak dapat diubah menjadi "
+                f"{S(ke).label if ke in S.values else ke}.",
+                kolom="ke",
+                status=409,
+            )
+        before = {"status": row.status, "petugas": row.petugas_id}
+        if ke == S.DITERUSKAN:
+            if petugas is None:
+                raise Refused("petugas_wajib", "Pilih petugas yang menangani.", kolom="petugas")
+            if petugas.instansi_id != row.instansi_id:
+                raise Refused("petugas_wajib", "Petugas tidak ditemukan.", kolom="petugas")
+            row.petugas = petugas
+        elif ke == S.DIRESPONS:
+            if not tanggapan.strip():
+                raise Refused(
+                    "tanggapan_wajib", "Tulis tanggapan untuk pelapor.", kolom="tanggapan"
+                )
+            row.tanggapan = tanggapan.strip()
+            row.direspons_pada = now
+        elif ke == S.SELESAI:
+            row.selesai_pada = now
+        elif ke == S.DITOLAK:
+            if not alasan.strip():
+                raise Refused("alasan_wajib", "Tulis alasan penolakan.", kolom="alasan")
+            row.alasan_tolak = alasan.strip()
+        row.status = ke
+        row.version += 1
+        row.save()
+        TransisiAduan.objects.create(
+            instansi_id=row.instansi_id, aduan=row, dari=before["status"], ke=ke, pada=now,
+            oleh=by, catatan=(catatan or alasan or tanggapan).strip()[:2000],
+        )  # fmt: skip
+        audit.record(
+            row.unit.instansi, actor=by, action=f"citizen.aduan.{ke}", obj=row,
+            before=before, after={"status": ke, "petugas": row.petugas_id, "catatan": catatan},
+        )  # fmt: skip
+    return row

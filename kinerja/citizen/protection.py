@@ -1,0 +1,88 @@
+"""Protecting the public forms without hurting honest respondents.
+
+Rate limits count the rows already stored in the database (answers or complaints) for
+one network address and one service in a sliding window. The count and the insert run in
+one transaction that holds a lock for that network address: SQLite takes its write lock
+at the start of every write transaction (``transaction_mode=IMMEDIATE`` in settings) and
+PostgreSQL takes a transaction-level advisory lock keyed on the address hash. So the
+limit is exact across gunicorn workers and servers, needs no cache server, and survives
+restarts. The raw address is never stored: only an HMAC of its network (IPv4 address,
+IPv6 /64), keyed with SECRET_KEY.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import ipaddress
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import connection
+
+
+@dataclass(frozen=True)
+class Limit:
+    count: int
+    window: timedelta
+
+
+def limit(name: str, count: int, seconds: int) -> Limit:
+    """A limit from settings (``KINERJA_<NAME>`` = (count, seconds)) or the default."""
+    configured = getattr(settings, f"KINERJA_{name}", None)
+    if configured is not None:
+        count, seconds = configured
+    return Limit(count=int(count), window=timedelta(seconds=int(seconds)))
+
+
+def survey_ip_limit() -> Limit:
+    """Answers from one network address to one service: a kiosk at the counter is one
+    address, so the default lets a busy counter through while stopping a script."""
+    return limit("SURVEI_BATAS_ALAMAT", 30, 600)
+
+
+def survey_service_limit() -> Limit:
+    """All answers to one service, a flood guard well above any counter's pace."""
+    return limit("SURVEI_BATAS_LAYANAN", 600, 600)
+
+
+def burst_rule() -> Limit:
+    """This many identical answer sets to one service within the window are a burst."""
+    return limit("SURVEI_LONJAKAN", 5, 600)
+
+
+def complaint_ip_limit() -> Limit:
+    return limit("ADUAN_BATAS_ALAMAT", 5, 3600)
+
+
+def client_network(request) -> str:
+    """The client's network: the address itself for IPv4, its /64 for IPv6.
+
+    Behind a reverse proxy, set ``KINERJA_IP_HEADER`` (for example ``HTTP_X_REAL_IP``) to
+    the header the proxy sets; it is not trusted otherwise.
+    """
+    header = getattr(settings, "KINERJA_IP_HEADER", "")
+    raw = (request.META.get(header, "") if header else "") or request.META.get("REMOTE_ADDR", "")
+    raw = raw.split(",")[0].strip()
+    try:
+        address = ipaddress.ip_address(raw)
+    except ValueError:
+        return raw or "tidak-diketahui"
+    if address.version == 6 and not address.ipv4_mapped:
+        return str(ipaddress.ip_network(f"{address}/64", strict=False))
+    return str(address.ipv4_mapped or address)
+
+
+def network_hash(network: str) -> str:
+    digest = hmac.new(settings.SECRET_KEY.encode(), network.encode(), hashlib.sha256)
+    return digest.hexdigest()[:32]
+
+
+def lock_network(ip_hash: str) -> None:
+    """Serialise writers from one network address until the transaction ends."""
+    if connection.vendor == "postgresql":
+        key = int(hashlib.sha256(ip_hash.encode()).hexdigest()[:15], 16)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+    # SQLite: the IMMEDIATE transaction already holds the database write lock.

@@ -1,0 +1,36 @@
+"""Citizen-voice fixtures: a service with an officer in the personas' agency."""
+
+import pytest
+
+from kinerja.citizen.models import ELEMENT_FIELDS, JawabanSurvei, Layanan, PetugasLayanan
+
+
+def make_layanan(instansi, unit, *, kode="ktp", **extra) -> Layanan:
+    return Layanan.objects.create(
+        instansi=instansi, unit=unit, nama=extra.pop("nama", f"Loket {kode.upper()}"),
+        kode=kode, kode_publik=f"{instansi.kode.lower()}-{kode}", **extra,
+    )  # fmt: skip
+
+
+def add_answers(layanan, rows, **extra) -> list[JawabanSurvei]:
+    """Store answers directly (bypassing the public protections), one per row of 9."""
+    return JawabanSurvei.objects.bulk_create(
+        JawabanSurvei(
+            instansi_id=layanan.instansi_id,
+            layanan=layanan,
+            **dict(zip(ELEMENT_FIELDS, row, strict=True)),
+            **extra,
+        )  # fmt: skip
+        for row in rows
+    )
+
+
+@pytest.fixture
+def layanan(personas):
+    service = make_layanan(
+        personas.instansi, personas.pegawai_pegawai.unit, kode="ktp", populasi=100
+    )
+    PetugasLayanan.objects.create(
+        instansi=personas.instansi, layanan=service, pegawai=personas.pegawai_pegawai, kode="p01"
+    )
+    return service
