@@ -1,0 +1,379 @@
+"""Reads shared by pages, the API and other apps. Each runs a fixed number of queries,
+whatever the number of rows."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from kinerja.org.models import Pegawai, UnitKerja
+from kinerja.skp.models import (
+    BagianPeriode,
+    DialogKinerja,
+    Indikator,
+    PenilaianPerilaku,
+    Periode,
+    Permintaan360,
+    Realisasi,
+    Rhk,
+    Skp,
+)
+
+LATE_LIST_LIMIT = 100
+
+
+def skp_list() -> QuerySet[Skp]:
+    return Skp.objects.select_related("periode", "pegawai", "penilai", "unit", "pegawai__jabatan")
+
+
+def skp_full(skp: Skp) -> list[Rhk]:
+    """The RHK of an SKP with their indicators and the rater's RHK they cascade from."""
+    return list(
+        skp.rhk.select_related("intervensi")
+        .prefetch_related("indikator")
+        .order_by("jenis", "urutan", "id")
+    )
+
+
+def rater_rhk(skp: Skp) -> list[Rhk]:
+    """The RHK the employee may cascade from: those of the rater's SKP of the same period."""
+    if not skp.penilai_id:
+        return []
+    return list(
+        Rhk.objects.filter(skp__pegawai_id=skp.penilai_id, skp__periode_id=skp.periode_id).order_by(
+            "jenis", "urutan", "id"
+        )
+    )
+
+
+def current_bagian(periode: Periode, today: date) -> BagianPeriode | None:
+    """The slice containing today, else the last one that has started, else the first."""
+    slices = list(periode.bagian.all())
+    started = [b for b in slices if b.mulai <= today]
+    return (started[-1] if started else slices[0]) if slices else None
+
+
+def _count(queryset: QuerySet, group: str) -> Coalesce:
+    """A correlated COUNT(*) of ``queryset`` per outer row, 0 when there is none."""
+    return Coalesce(
+        Subquery(
+            queryset.order_by().values(group).annotate(n=Count("pk")).values("n")[:1],
+            output_field=IntegerField(),
+        ),
+        Value(0),
+    )
+
+
+@dataclass
+class TeamRow:
+    pegawai: Pegawai
+    skp_id: int | None
+    skp_status: str | None
+    skp_version: int | None
+    indikator: int
+    realisasi: int
+    diajukan: int
+    diverifikasi: int
+    perilaku: bool
+    pesan_baru: int
+
+    @property
+    def rencana_disetujui(self) -> bool:
+        return self.skp_status == Skp.Status.DISETUJUI
+
+    @property
+    def realisasi_lengkap(self) -> bool:
+        return self.indikator > 0 and self.realisasi >= self.indikator
+
+    @property
+    def semua_terverifikasi(self) -> bool:
+        return self.indikator > 0 and self.diverifikasi >= self.indikator
+
+
+def team_status(rater: Pegawai, periode: Periode, bagian: BagianPeriode) -> list[TeamRow]:
+    """One row per person the rater rates this period, in one query.
+
+    The team is the rater's active direct subordinates plus anyone whose SKP of this
+    period names the rater (the rater is kept when the organisation changes).
+    """
+    skp = Skp.objects.filter(periode=periode, pegawai=OuterRef("pk"))
+    realisasi = Realisasi.objects.filter(skp__periode=periode, skp__pegawai=OuterRef("pk"),
+                                         bagian=bagian)  # fmt: skip
+    rated = PenilaianPerilaku.objects.filter(
+        skp__periode=periode, skp__pegawai=OuterRef("pk"), bagian=bagian
+    )
+    people = (
+        Pegawai.objects.filter(
+            Q(atasan_id=rater.pk, aktif=True)
+            | Q(pk__in=Skp.objects.filter(periode=periode, penilai=rater).values("pegawai_id"))
+        )
+        .select_related("jabatan")
+        .annotate(
+            skp_id=Subquery(skp.values("pk")[:1]),
+            skp_status=Subquery(skp.values("status")[:1]),
+            skp_version=Subquery(skp.values("version")[:1]),
+            n_indikator=_count(
+                Indikator.objects.filter(
+                    rhk__skp__periode=periode, rhk__skp__pegawai=OuterRef("pk")
+                ),
+                "rhk__skp",
+            ),
+            n_realisasi=_count(realisasi, "skp"),
+            n_diajukan=_count(realisasi.filter(status=Realisasi.Status.DIAJUKAN), "skp"),
+            n_diverifikasi=_count(realisasi.filter(status=Realisasi.Status.DIVERIFIKASI), "skp"),
+            dinilai=Exists(rated),
+            n_pesan=_count(
+                DialogKinerja.objects.filter(
+                    skp__periode=periode, skp__pegawai=OuterRef("pk"), bagian=bagian,
+                    penulis=OuterRef("pk"), dibaca_pada__isnull=True,
+                ),
+                "skp",
+            ),
+        )
+        .order_by("nama", "pk")
+    )  # fmt: skip
+    return [
+        TeamRow(
+            pegawai=p,
+            skp_id=p.skp_id,
+            skp_status=p.skp_status,
+            skp_version=p.skp_version,
+            indikator=p.n_indikator,
+            realisasi=p.n_realisasi,
+            diajukan=p.n_diajukan,
+            diverifikasi=p.n_diverifikasi,
+            perilaku=p.dinilai,
+            pesan_baru=p.n_pesan,
+        )  # fmt: skip
+        for p in people
+    ]
+
+
+@dataclass
+class UnitCounts:
+    unit_id: int
+    kode: str
+    nama: str
+    pegawai: int = 0
+    draf: int = 0
+    diajukan: int = 0
+    disetujui: int = 0
+    dikembalikan: int = 0
+    realisasi_diajukan: int = 0
+    realisasi_diverifikasi: int = 0
+
+    @property
+    def belum_ada(self) -> int:
+        return max(0, self.pegawai - self.draf - self.diajukan - self.disetujui - self.dikembalikan)
+
+
+@dataclass
+class PeriodReport:
+    units: list[UnitCounts]
+    total: UnitCounts
+    bagian: BagianPeriode | None
+    terlambat_rencana: list[Pegawai] = field(default_factory=list)
+    jumlah_terlambat_rencana: int = 0
+    terlambat_realisasi: list[Skp] = field(default_factory=list)
+    jumlah_terlambat_realisasi: int = 0
+    menunggu_penilai: list[Skp] = field(default_factory=list)
+    jumlah_menunggu_penilai: int = 0
+
+
+def period_report(periode: Periode, *, today: date) -> PeriodReport:
+    """HR's view of a period: counts per SKP state per unit, and who is late.
+
+    Counting happens in the database (GROUP BY); lists of late people are capped at
+    LATE_LIST_LIMIT with their full counts beside them. Late means: the planning deadline
+    has passed without an approved SKP; the last finished slice has no submitted
+    realisation; or an SKP has waited for its rater since before the planning deadline.
+    """
+    instansi_id = periode.instansi_id
+    slices = list(periode.bagian.all())
+    finished = [b for b in slices if b.selesai < today]
+    last_done = finished[-1] if finished else None
+    current = current_bagian(periode, today) if slices else None
+    units = {
+        u["id"]: UnitCounts(unit_id=u["id"], kode=u["kode"], nama=u["nama"])
+        for u in UnitKerja.objects.filter(instansi_id=instansi_id).values("id", "kode", "nama")
+    }
+    for row in (
+        Pegawai.objects.filter(instansi_id=instansi_id, aktif=True)
+        .order_by()
+        .values("unit_id")
+        .annotate(n=Count("pk"))
+    ):
+        units[row["unit_id"]].pegawai = row["n"]
+    status_counts = {s: Count("pk", filter=Q(status=s)) for s in Skp.Status.values}
+    for row in (
+        Skp.objects.filter(periode=periode).order_by().values("unit_id").annotate(**status_counts)
+    ):
+        for status in Skp.Status.values:
+            setattr(units[row["unit_id"]], status, row[status])
+    if current is not None:
+        for row in (
+            Realisasi.objects.filter(bagian=current)
+            .order_by()
+            .values("skp__unit_id")
+            .annotate(
+                d=Count("pk", filter=Q(status=Realisasi.Status.DIAJUKAN)),
+                v=Count("pk", filter=Q(status=Realisasi.Status.DIVERIFIKASI)),
+            )
+        ):
+            unit = units[row["skp__unit_id"]]
+            unit.realisasi_diajukan, unit.realisasi_diverifikasi = row["d"], row["v"]
+    rows = sorted((u for u in units.values() if u.pegawai or u.draf or u.diajukan or u.disetujui),
+                  key=lambda u: u.kode)  # fmt: skip
+    total = UnitCounts(unit_id=0, kode="", nama="Jumlah")
+    for name in ("pegawai", "draf", "diajukan", "disetujui", "dikembalikan",
+                 "realisasi_diajukan", "realisasi_diverifikasi"):  # fmt: skip
+        setattr(total, name, sum(getattr(u, name) for u in rows))
+    report = PeriodReport(units=rows, total=total, bagian=current)
+    if periode.tenggat_perencanaan and periode.tenggat_perencanaan < today:
+        late = Pegawai.objects.filter(instansi_id=instansi_id, aktif=True).exclude(
+            pk__in=Skp.objects.filter(periode=periode, disetujui_pada__isnull=False).values(
+                "pegawai_id"
+            )
+        )
+        report.jumlah_terlambat_rencana = late.count()
+        report.terlambat_rencana = list(
+            late.select_related("unit", "atasan").order_by("unit__kode", "nama")[:LATE_LIST_LIMIT]
+        )
+        waiting = skp_list().filter(
+            periode=periode, status=Skp.Status.DIAJUKAN,
+            diajukan_pada__date__lt=periode.tenggat_perencanaan,
+        )  # fmt: skip
+        report.jumlah_menunggu_penilai = waiting.count()
+        report.menunggu_penilai = list(waiting.order_by("diajukan_pada")[:LATE_LIST_LIMIT])
+    if last_done is not None:
+        submitted = Realisasi.objects.filter(
+            skp=OuterRef("pk"), bagian=last_done,
+            status__in=(Realisasi.Status.DIAJUKAN, Realisasi.Status.DIVERIFIKASI),
+        )  # fmt: skip
+        late_real = (
+            skp_list().filter(periode=periode, disetujui_pada__isnull=False)
+            .exclude(Exists(submitted))
+        )  # fmt: skip
+        report.jumlah_terlambat_realisasi = late_real.count()
+        report.terlambat_realisasi = list(
+            late_real.order_by("unit__kode", "pegawai__nama")[:LATE_LIST_LIMIT]
+        )
+    return report
+
+
+@dataclass
+class WorkList:
+    skp_diajukan: list[Skp] = field(default_factory=list)
+    jumlah_skp_diajukan: int = 0
+    realisasi_diajukan: list[dict] = field(default_factory=list)
+    jumlah_realisasi_diajukan: int = 0
+    skp_dikembalikan: list[Skp] = field(default_factory=list)
+    realisasi_dikembalikan: int = 0
+    pesan_baru: list[dict] = field(default_factory=list)
+    permintaan_360: list[Permintaan360] = field(default_factory=list)
+
+    @property
+    def kosong(self) -> bool:
+        return not (
+            self.skp_diajukan or self.realisasi_diajukan or self.skp_dikembalikan
+            or self.realisasi_dikembalikan or self.pesan_baru or self.permintaan_360
+        )  # fmt: skip
+
+
+def work_list(user, *, limit: int = 10) -> WorkList:
+    """What waits for the user: SKPs to approve, realisations to verify, returned items,
+    unread dialogue and 360 requests. Open periods only; a fixed number of queries."""
+    result = WorkList()
+    me = user.pegawai_id
+    if not me:
+        return result
+    open_skp = Skp.objects.filter(instansi_id=user.instansi_id).exclude(
+        periode__status=Periode.Status.DITUTUP
+    )
+    to_approve = skp_list().filter(pk__in=open_skp.filter(penilai_id=me, status="diajukan"))
+    result.skp_diajukan = list(to_approve.order_by("diajukan_pada")[:limit])
+    result.jumlah_skp_diajukan = len(result.skp_diajukan)
+    if result.jumlah_skp_diajukan == limit:
+        result.jumlah_skp_diajukan = to_approve.count()
+    result.realisasi_diajukan = list(
+        Realisasi.objects.filter(skp__in=open_skp.filter(penilai_id=me), status="diajukan")
+        .order_by()
+        .values("skp_id", "skp__pegawai__nama", "bagian__nomor")
+        .annotate(n=Count("pk"))
+        .order_by("skp__pegawai__nama", "bagian__nomor")
+    )
+    result.jumlah_realisasi_diajukan = sum(r["n"] for r in result.realisasi_diajukan)
+    result.realisasi_diajukan = result.realisasi_diajukan[:limit]
+    result.skp_dikembalikan = list(
+        skp_list().filter(pk__in=open_skp.filter(pegawai_id=me, status="dikembalikan"))
+    )
+    result.realisasi_dikembalikan = Realisasi.objects.filter(
+        skp__in=open_skp.filter(pegawai_id=me), status="dikembalikan"
+    ).count()
+    result.pesan_baru = list(
+        DialogKinerja.objects.filter(
+            Q(skp__pegawai_id=me) | Q(skp__penilai_id=me),
+            skp__in=open_skp, dibaca_pada__isnull=True,
+        )
+        .exclude(penulis_id=me)
+        .order_by()
+        .values("skp_id", "bagian__nomor", "skp__pegawai__nama")
+        .annotate(n=Count("pk"))
+        .order_by("skp_id", "bagian__nomor")[:limit]
+    )  # fmt: skip
+    result.permintaan_360 = list(
+        Permintaan360.objects.filter(responden_id=me, dijawab=False, skp__in=open_skp)
+        .select_related("skp__pegawai", "bagian")
+        .order_by("dibuat")[:limit]
+    )
+    return result
+
+
+@dataclass
+class CascadeNode:
+    rhk: Rhk
+    pemilik: Pegawai
+    anak: list["CascadeNode"] = field(default_factory=list)
+
+    @property
+    def tidak_diturunkan(self) -> bool:
+        """A result of a supervisor that none of their staff carries."""
+        return not self.anak and self.pemilik.bawahan_di_unit
+
+
+def cascade_tree(unit: UnitKerja, periode: Periode) -> list[CascadeNode]:
+    """The unit's RHK as a tree (head → staff) following the cascade links, in 2 queries."""
+    skps = list(Skp.objects.filter(periode=periode, unit=unit).select_related("pegawai"))
+    owners = {s.pk: s.pegawai for s in skps}
+    with_staff = {s.penilai_id for s in skps}
+    for pegawai in owners.values():
+        pegawai.bawahan_di_unit = pegawai.pk in with_staff
+    rhk = list(Rhk.objects.filter(skp__in=[s.pk for s in skps]).order_by("jenis", "urutan", "id"))
+    nodes = {r.pk: CascadeNode(rhk=r, pemilik=owners[r.skp_id]) for r in rhk}
+    roots = []
+    for node in nodes.values():
+        parent = nodes.get(node.rhk.intervensi_id)
+        (parent.anak if parent else roots).append(node)
+    return roots
+
+
+def aggregate_360(skp: Skp, bagian: BagianPeriode) -> dict | None:
+    """Counts per core value and level across anonymous answers, or None below the minimum."""
+    from kinerja.skp.models import NILAI_INTI, Masukan360
+    from kinerja.skp.services.perilaku import MIN_JAWABAN_360
+
+    answers = Masukan360.objects.filter(skp=skp, bagian=bagian)
+    aggregates = {}
+    for code in NILAI_INTI:
+        for level in ("di_atas", "sesuai", "di_bawah"):
+            aggregates[f"{code}__{level}"] = Count("pk", filter=Q(**{code: level}))
+    counts = answers.aggregate(jumlah=Count("pk"), **aggregates)
+    if counts["jumlah"] < MIN_JAWABAN_360:
+        return {"jumlah": counts["jumlah"], "cukup": False}
+    per_value = {
+        code: {lvl: counts[f"{code}__{lvl}"] for lvl in ("di_atas", "sesuai", "di_bawah")}
+        for code in NILAI_INTI
+    }
+    notes = [n for n in answers.exclude(catatan="").values_list("catatan", flat=True).order_by("?")]
+    return {"jumlah": counts["jumlah"], "cukup": True, "nilai": per_value, "catatan": notes}
