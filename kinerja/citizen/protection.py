@@ -49,7 +49,7 @@ def survey_service_limit() -> Limit:
 
 def burst_rule() -> Limit:
     """This many identical answer sets to one service within the window are a burst."""
-    return limit("SURVEI_LONJAKAN", 5, 600)
+    return limit("SURVEI_LONJAKAN", 10, 300)
 
 
 def complaint_ip_limit() -> Limit:
@@ -69,9 +69,11 @@ def client_network(request) -> str:
         address = ipaddress.ip_address(raw)
     except ValueError:
         return raw or "tidak-diketahui"
-    if address.version == 6 and not address.ipv4_mapped:
+    if address.version == 6:
+        if address.ipv4_mapped:
+            return str(address.ipv4_mapped)
         return str(ipaddress.ip_network(f"{address}/64", strict=False))
-    return str(address.ipv4_mapped or address)
+    return str(address)
 
 
 def network_hash(network: str) -> str:
