@@ -1,0 +1,57 @@
+"""Kinerja's rule layer: pure functions, no Django, no I/O (spec ``regulasi.md`` §2–§4).
+
+Every function takes numbers (``Decimal``, ``int`` or decimal strings), codes or labels and
+returns its value together with a :class:`~.common.Breakdown` (Indonesian: inputs, formula,
+thresholds, steps). Bad input raises :class:`~.common.RuleInputError` (a ``ValueError``) with
+an Indonesian message and the name of the field at fault. Arithmetic is ``Decimal`` in a
+fixed context; values are unrounded; :func:`~.common.round_half_up` is for display.
+
+Scheme ``permenpanrb-6-2022`` (:mod:`.permenpanrb_6_2022`, ``VERSION``, ``DEFAULTS``):
+    predikat(hasil_kerja, perilaku) -> Scored[Predikat]                          §2.1
+    indicator_capaian(*, target, realisation, direction, params) -> IndicatorCapaian §2.2
+    rhk_capaian(indicators, weights=None) -> Scored[Decimal]                     §2.3
+    skp_capaian(main, additional=(), *, main_weights, params) -> Scored[Decimal]  §2.3
+    propose_work_rating(capaian, *, params, unit_rating=None) -> Scored[Rating]  §2.3
+    propose_behaviour_rating(ratings, *, notes, params) -> Scored[Rating]        §2.3
+    propose_annual(*, capaian, periodic_behaviour, periodic_predikat, params)
+        -> AnnualProposal                                                        §2.4
+    Parameters(capaian_cap=120, upper=110, lower=90, behaviour_min_above=4,
+               additional_rhk_weight=1)                                          [policy]
+
+Distribution curve (:mod:`.kurva`):
+    check_curve(organisation, employees, *, advisory_below=10) -> CurveCheck     §2.5
+    Employee.of(nip, predikat, capaian=None, behaviour=None) -> Employee
+
+Scheme ``pp-46-2011`` (:mod:`.pp_46_2011`, ``VERSION``, ``DEFAULTS``):
+    activity_value(Activity(...)) -> ActivityValue                               §3
+    skp_value(activities, *, additional_tasks=0, creativity=None) -> SkpValue    §3
+    behaviour_value(scores, *, structural) -> Scored[Decimal]                    §3
+    prestasi_kerja(skp, behaviour) -> Graded                                     §3
+    category(value) -> Scored[Category]                                          §3
+
+Public satisfaction (:mod:`kinerja.citizen.ikm`):
+    ikm_from_responses(responses, *, weight=None) -> IkmResult                   §4
+    ikm(nrr_values, *, weight=None, respondents=0) -> IkmResult                  §4
+    nrr(total, count) -> Decimal; band(nilai) -> Scored[(mutu, kinerja)]         §4
+    minimum_sample(population) -> Scored[int]                                    §4
+"""
+
+from . import kurva, permenpanrb_6_2022, pp_46_2011
+from .common import Breakdown, RuleInputError, Scored, round_half_up
+
+SCHEMES = {
+    permenpanrb_6_2022.SCHEME: permenpanrb_6_2022,
+    pp_46_2011.SCHEME: pp_46_2011,
+}
+"""Scheme code → module; a period stores the code and the module's ``VERSION``."""
+
+__all__ = [
+    "SCHEMES",
+    "Breakdown",
+    "RuleInputError",
+    "Scored",
+    "kurva",
+    "permenpanrb_6_2022",
+    "pp_46_2011",
+    "round_half_up",
+]

@@ -1,0 +1,112 @@
+"""§4: NRR, IKM, conversion, mutu bands and the Krejcie–Morgan sample."""
+
+from decimal import Decimal as D
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from kinerja.citizen import ikm as rules
+from kinerja.citizen.ikm import band, ikm, ikm_from_responses, minimum_sample, nrr
+from kinerja.scoring.rules.common import RuleInputError, round_half_up
+
+WORKED = [[3, 3, 3, 3, 3, 3, 4, 3, 3]] * 10
+
+
+def test_worked_example_ten_respondents_gives_ikm_3_1111_nilai_77_78_mutu_b():
+    result = ikm_from_responses(WORKED)
+    assert result.respondents == 10
+    assert result.nrr == (3, 3, 3, 3, 3, 3, 4, 3, 3)
+    assert result.ikm == D(28) / D(9)
+    assert round_half_up(result.ikm, 4) == D("3.1111")
+    assert round_half_up(result.nilai) == D("77.78")
+    assert (result.mutu, result.kinerja) == ("B", "Baik")
+
+
+def test_the_spreadsheet_weight_0_111_is_an_option():
+    result = ikm_from_responses(WORKED, weight="0.111")
+    assert result.ikm == D("3.108")
+    assert result.nilai == D("77.7")
+    assert result.mutu == "B"
+
+
+def test_nrr_is_the_total_of_answers_divided_by_their_number():
+    assert nrr(31, 10) == D("3.1")
+    with pytest.raises(RuleInputError):
+        nrr(0, 0)
+
+
+def test_an_unanswered_question_is_left_out_of_that_elements_nrr():
+    result = ikm_from_responses([[4] * 9, [2, None, 2, 2, 2, 2, 2, 2, 2]])
+    assert result.nrr[1] == D(4)
+    assert result.nrr[0] == D(3)
+
+
+def test_ikm_from_nrr_values_matches_ikm_from_answers():
+    assert ikm([3, 3, 3, 3, 3, 3, 4, 3, 3]).ikm == ikm_from_responses(WORKED).ikm
+
+
+@pytest.mark.parametrize(
+    ("nilai", "mutu", "kinerja"),
+    [
+        ("25", "D", "Tidak Baik"),
+        ("64.99", "D", "Tidak Baik"),
+        ("64.994", "D", "Tidak Baik"),
+        ("64.995", "C", "Kurang Baik"),
+        ("65.00", "C", "Kurang Baik"),
+        ("76.60", "C", "Kurang Baik"),
+        ("76.6049", "C", "Kurang Baik"),
+        ("76.605", "B", "Baik"),
+        ("76.61", "B", "Baik"),
+        ("88.30", "B", "Baik"),
+        ("88.305", "A", "Sangat Baik"),
+        ("88.31", "A", "Sangat Baik"),
+        ("100", "A", "Sangat Baik"),
+    ],
+)
+def test_bands_compare_the_converted_value_rounded_half_up_to_two_decimals(nilai, mutu, kinerja):
+    assert band(nilai).value == (mutu, kinerja)
+
+
+def test_answers_outside_one_to_four_are_refused():
+    with pytest.raises(RuleInputError) as caught:
+        ikm_from_responses([[3, 3, 3, 3, 5, 3, 3, 3, 3]])
+    assert caught.value.field == "u5"
+
+
+@pytest.mark.parametrize(("population", "sample"), [(100, 80), (1000, 278), (10**6, 384)])
+def test_krejcie_morgan_table_values(population, sample):
+    assert minimum_sample(population).value == sample
+
+
+def test_sample_for_a_huge_population_stays_at_the_tables_384():
+    assert minimum_sample(10**9).value == 384
+
+
+def test_sample_never_exceeds_the_population():
+    assert minimum_sample(1).value == 1
+    assert minimum_sample(5).value == 5
+
+
+def test_a_population_below_one_is_refused():
+    with pytest.raises(RuleInputError):
+        minimum_sample(0)
+
+
+answer = st.integers(min_value=1, max_value=4)
+
+
+@given(st.lists(st.lists(answer, min_size=9, max_size=9), min_size=1, max_size=30))
+def test_ikm_is_within_one_and_four_and_nilai_within_25_and_100(responses):
+    result = ikm_from_responses(responses)
+    assert 1 <= result.ikm <= 4
+    assert 25 <= result.nilai <= 100
+    assert result.mutu in {"A", "B", "C", "D"}
+    assert ikm_from_responses(responses) == result
+
+
+@given(st.integers(min_value=1, max_value=5_000_000), st.integers(min_value=0, max_value=10**6))
+def test_sample_size_is_monotone_in_population_and_at_most_384(population, extra):
+    smaller = minimum_sample(population).value
+    larger = minimum_sample(population + extra).value
+    assert smaller <= larger <= rules.SAMPLE_MAX
