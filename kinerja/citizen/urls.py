@@ -1,12 +1,27 @@
 from django.urls import path
 
-from kinerja.citizen.views import public
+from kinerja.citizen.views import inside, public, qr
 
 urlpatterns = [
+    # Public, no login.
     path("s/<slug:kode>/", public.survey, name="citizen_survey"),
     path("s/<slug:kode>/terima-kasih/", public.survey_thanks, name="citizen_survey_thanks"),
     path("s/<slug:kode>/<str:petugas>/", public.survey, name="citizen_survey_officer"),
     path("aduan/baru/", public.complaint_new, name="citizen_complaint_new"),
     path("lacak/", public.complaint_track, name="citizen_complaint_track"),
     path("lacak/<str:kode>/", public.complaint_status, name="citizen_complaint_status"),
+    # Inside, login.
+    path("", inside.ikm_page, name="citizen_ikm"),
+    path("tren/", inside.trend_page, name="citizen_trend"),
+    path("ekspor.xlsx", inside.export_xlsx, name="citizen_export"),
+    path("kelola/", inside.services_page, name="citizen_services"),
+    path("kelola/<int:pk>/qr.png", qr.qr_png, name="citizen_qr_png"),
+    path("kelola/<int:pk>/<slug:petugas>/qr.png", qr.qr_png, name="citizen_qr_officer_png"),
+    path("kelola/kartu-qr.pdf", qr.qr_sheet, name="citizen_qr_sheet"),
+    path("review/", inside.review_queue, name="citizen_review"),
+    path("review/<int:pk>/", inside.review_decide, name="citizen_review_decide"),
+    path("aduan/", inside.complaint_queue, name="citizen_complaints"),
+    path("aduan/statistik/", inside.complaint_stats_page, name="citizen_complaint_stats"),
+    path("aduan/<str:kode>/", inside.complaint_detail, name="citizen_complaint_detail"),
+    path("aduan/<str:kode>/ubah/", inside.complaint_move, name="citizen_complaint_move"),
 ]

@@ -1,0 +1,66 @@
+"""QR codes that open a service's (or an officer's) survey, and the printable card sheet."""
+
+from __future__ import annotations
+
+import base64
+import io
+
+import segno
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from kinerja.citizen.models import Layanan, PetugasLayanan
+
+
+def public_base(request=None) -> str:
+    """KINERJA_PUBLIC_URL (for example https://layanan.kota.go.id) when set, because the
+    address printed on paper must not depend on how HR reached the server; else the
+    request's own scheme and host."""
+    configured = getattr(settings, "KINERJA_PUBLIC_URL", "")
+    if configured:
+        return configured.rstrip("/")
+    if request is None:
+        return "http://localhost:8000"
+    return f"{request.scheme}://{request.get_host()}"
+
+
+def survey_url(layanan: Layanan, officer: PetugasLayanan | None = None, *, request=None) -> str:
+    if officer is None:
+        path = reverse("citizen_survey", args=[layanan.kode_publik])
+    else:
+        path = reverse("citizen_survey_officer", args=[layanan.kode_publik, officer.kode])
+    return public_base(request) + path
+
+
+def png(url: str, *, scale: int = 8) -> bytes:
+    """The QR as PNG (segno writes PNG itself; no Pillow)."""
+    buffer = io.BytesIO()
+    segno.make(url, error="m").save(buffer, kind="png", scale=scale, border=2)
+    return buffer.getvalue()
+
+
+def data_uri(url: str) -> str:
+    return "data:image/png;base64," + base64.b64encode(png(url, scale=6)).decode()
+
+
+def cards(services, *, request=None) -> list[dict]:
+    """One card per service and per active officer of it."""
+    found = []
+    for layanan in services:
+        url = survey_url(layanan, request=request)
+        found.append({"layanan": layanan, "officer": None, "url": url, "qr": data_uri(url)})
+        for officer in layanan.penugasan.all():
+            if not officer.aktif:
+                continue
+            url = survey_url(layanan, officer, request=request)
+            found.append({"layanan": layanan, "officer": officer, "url": url, "qr": data_uri(url)})
+    return found
+
+
+def cards_pdf(services, *, request=None) -> bytes:
+    """A4 sheet of QR cards through WeasyPrint (HTML template → PDF)."""
+    from weasyprint import HTML
+
+    html = render_to_string("citizen/qr_cards.html", {"cards": cards(services, request=request)})
+    return HTML(string=html).write_pdf()

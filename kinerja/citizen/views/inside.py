@@ -1,0 +1,225 @@
+"""Pages for HR, unit heads, the agency head and auditors (login required)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from kinerja.citizen import export, queries
+from kinerja.citizen.access import can_handle_complaint, require_hr, unit_scope
+from kinerja.citizen.complaints import ALLOWED, move_complaint
+from kinerja.citizen.errors import Refused
+from kinerja.citizen.forms import TransitionForm
+from kinerja.citizen.models import Aduan, JawabanSurvei, Layanan, PetugasLayanan
+from kinerja.citizen.survey import review_answer
+from kinerja.core.tenancy import agency_required, for_agency, get_for_agency_or_404
+from kinerja.org.models import Pegawai
+
+PER_LABELS = {"layanan": "Layanan", "unit": "Unit kerja", "petugas": "Petugas"}
+
+
+def date_range(request) -> tuple[date, date]:
+    """``dari`` and ``sampai`` from the query string; default: this year up to today."""
+    today = timezone.localdate()
+    try:
+        dari = date.fromisoformat(request.GET.get("dari", ""))
+    except ValueError:
+        dari = date(today.year, 1, 1)
+    try:
+        sampai = date.fromisoformat(request.GET.get("sampai", ""))
+    except ValueError:
+        sampai = today
+    return (dari, sampai) if dari <= sampai else (sampai, dari)
+
+
+@agency_required()
+def ikm_page(request):
+    scope = unit_scope(request.user)
+    dari, sampai = date_range(request)
+    per = request.GET.get("per", "layanan")
+    if per not in PER_LABELS:
+        per = "layanan"
+    instansi_id = request.user.instansi_id
+    rows = queries.ikm_rows(instansi_id, dari, sampai, per=per, unit_ids=scope)
+    total = queries.ikm_rows(instansi_id, dari, sampai, per="instansi", unit_ids=scope)
+    context = {
+        "rows": rows, "total": total[0] if total else None, "dari": dari, "sampai": sampai,
+        "per": per, "per_labels": PER_LABELS, "elements": [f"U{i}" for i in range(1, 10)],
+    }  # fmt: skip
+    return render(request, "citizen/ikm.html", context)
+
+
+@agency_required()
+def trend_page(request):
+    scope = unit_scope(request.user)
+    dari, sampai = date_range(request)
+    period = request.GET.get("periode", "bulan")
+    if period not in queries.PERIODS:
+        period = "bulan"
+    services = for_agency(Layanan.objects.order_by("nama"), request.user)
+    if scope is not None:
+        services = services.filter(unit_id__in=scope)
+    services = list(services)
+    chosen = request.GET.get("layanan")
+    layanan_id = next((s.pk for s in services if str(s.pk) == chosen), None)
+    rows = queries.ikm_trend(
+        request.user.instansi_id, dari, sampai, period=period, layanan_id=layanan_id,
+        unit_ids=scope,
+    )  # fmt: skip
+    context = {
+        "rows": rows, "dari": dari, "sampai": sampai, "periode": period,
+        "services": services, "layanan_id": layanan_id,
+    }  # fmt: skip
+    return render(request, "citizen/trend.html", context)
+
+
+@agency_required()
+def export_xlsx(request):
+    scope = unit_scope(request.user)
+    dari, sampai = date_range(request)
+    content = export.workbook(request.user.instansi, dari, sampai, unit_ids=scope)
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="ikm-{dari}-{sampai}.xlsx"'
+    return response
+
+
+@agency_required()
+def services_page(request):
+    scope = unit_scope(request.user)
+    services = for_agency(Layanan.objects.select_related("unit"), request.user)
+    if scope is not None:
+        services = services.filter(unit_id__in=scope)
+    services = services.order_by("unit__nama", "nama")
+    officers = PetugasLayanan.objects.filter(layanan__in=services, aktif=True).select_related(
+        "pegawai"
+    )
+    by_service: dict[int, list] = {}
+    for officer in officers:
+        by_service.setdefault(officer.layanan_id, []).append(officer)
+    rows = [(s, by_service.get(s.pk, [])) for s in services]
+    return render(request, "citizen/services.html", {"rows": rows})
+
+
+@agency_required()
+def review_queue(request):
+    scope = unit_scope(request.user)
+    page = Paginator(queries.flagged_queue(request.user.instansi_id, scope), 50).get_page(
+        request.GET.get("halaman")
+    )
+    return render(request, "citizen/review.html", {"page": page})
+
+
+@require_POST
+@agency_required()
+def review_decide(request, pk):
+    require_hr(request.user)
+    jawaban = get_for_agency_or_404(
+        JawabanSurvei.objects.select_related("layanan"), request.user, pk=pk
+    )
+    try:
+        review_answer(
+            jawaban, terima=request.POST.get("keputusan") == "terima", by=request.user,
+            catatan=request.POST.get("catatan", ""),
+        )  # fmt: skip
+    except Refused as refused:
+        messages.error(request, refused.pesan)
+    else:
+        messages.success(request, f"Keputusan untuk jawaban #{jawaban.pk} disimpan.")
+    return redirect("citizen_review")
+
+
+@agency_required()
+def complaint_queue(request):
+    scope = unit_scope(request.user)
+    status = request.GET.get("status", "terbuka")
+    overdue_only = request.GET.get("lewat") == "1"
+    today = timezone.localdate()
+    rows = queries.complaint_queue(
+        request.user.instansi_id, unit_ids=scope, status=status, lewat_tenggat=overdue_only,
+        today=today,
+    )  # fmt: skip
+    page = Paginator(rows, 50).get_page(request.GET.get("halaman"))
+    for aduan in page:
+        aduan.lewat = aduan.lewat_tenggat(today)
+    context = {
+        "page": page, "status": status, "lewat": overdue_only,
+        "statuses": Aduan.Status.choices, "today": today,
+    }  # fmt: skip
+    return render(request, "citizen/complaints.html", context)
+
+
+def _complaint_for(request, kode) -> Aduan:
+    aduan = get_for_agency_or_404(
+        Aduan.objects.select_related("layanan", "unit", "petugas"), request.user, kode_lacak=kode
+    )
+    if not can_handle_complaint(request.user, aduan):
+        scope = unit_scope(request.user)
+        if scope is not None and aduan.unit_id not in scope:
+            raise PermissionDenied("Aduan ini bukan dari unit Anda.")
+    return aduan
+
+
+@agency_required()
+def complaint_detail(request, kode):
+    aduan = _complaint_for(request, kode)
+    officers = Pegawai.objects.filter(
+        instansi_id=aduan.instansi_id, unit_id=aduan.unit_id, aktif=True
+    )
+    context = {
+        "aduan": aduan,
+        "steps": aduan.transisi.select_related("oleh").order_by("pada", "pk"),
+        "boleh_ubah": can_handle_complaint(request.user, aduan),
+        "next": sorted(ALLOWED[aduan.status]),
+        "officers": officers.order_by("nama"),
+        "lewat": aduan.lewat_tenggat(timezone.localdate()),
+        "status_labels": dict(Aduan.Status.choices),
+    }
+    return render(request, "citizen/complaint_detail.html", context)
+
+
+@require_POST
+@agency_required()
+def complaint_move(request, kode):
+    aduan = _complaint_for(request, kode)
+    if not can_handle_complaint(request.user, aduan):
+        raise PermissionDenied("Anda tidak menangani aduan ini.")
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Isian tidak lengkap.")
+        return redirect("citizen_complaint_detail", kode=aduan.kode_lacak)
+    data = form.cleaned_data
+    petugas = None
+    if data["petugas"]:
+        petugas = for_agency(Pegawai.objects.all(), request.user).filter(pk=data["petugas"]).first()
+    try:
+        move_complaint(
+            aduan, ke=data["ke"], by=request.user, catatan=data["catatan"], petugas=petugas,
+            tanggapan=data["tanggapan"], alasan=data["alasan"], version=data["version"],
+        )  # fmt: skip
+    except Refused as refused:
+        messages.error(request, refused.pesan)
+    else:
+        messages.success(request, f"Status aduan menjadi {Aduan.Status(data['ke']).label}.")
+    return redirect("citizen_complaint_detail", kode=aduan.kode_lacak)
+
+
+@agency_required()
+def complaint_stats_page(request):
+    scope = unit_scope(request.user)
+    dari, sampai = date_range(request)
+    per = request.GET.get("per", "unit")
+    if per not in queries.COMPLAINT_GROUPS:
+        per = "unit"
+    stats = queries.complaint_stats(request.user.instansi_id, dari, sampai, per=per, unit_ids=scope)
+    pers = [("unit", "Unit kerja"), ("petugas", "Petugas"), ("layanan", "Layanan")]
+    context = {"stats": stats.values(), "dari": dari, "sampai": sampai, "per": per, "pers": pers}
+    return render(request, "citizen/complaint_stats.html", context)
