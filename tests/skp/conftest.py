@@ -1,3 +1,5 @@
+from datetime import UTC, datetime
+
 import pytest
 
 from kinerja.skp.models import Periode
@@ -13,7 +15,11 @@ def periode(personas) -> Periode:
 def atasan_skp(personas, periode):
     """The rater's approved SKP with one main RHK the staff can cascade from."""
     skp = SkpFactory(
-        pegawai=personas.atasan_pegawai, periode=periode, status="disetujui", penilai=None
+        pegawai=personas.atasan_pegawai,
+        periode=periode,
+        status="disetujui",
+        penilai=None,
+        disetujui_pada=datetime(2026, 1, 15, tzinfo=UTC),
     )
     RhkFactory(skp=skp, uraian="Meningkatnya cakupan layanan kesehatan")
     return skp

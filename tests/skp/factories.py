@@ -104,9 +104,11 @@ class PerilakuFactory(factory.django.DjangoModelFactory):
 def approved_skp(pegawai, periode, *, indicators: int = 1, intervensi=None) -> Skp:
     """An approved SKP with one main RHK and ``indicators`` indicators."""
     skp = SkpFactory(
-        pegawai=pegawai, periode=periode, status=Skp.Status.DISETUJUI,
+        pegawai=pegawai,
+        periode=periode,
+        status=Skp.Status.DISETUJUI,
         disetujui_pada=datetime(periode.tahun, 1, 20, tzinfo=UTC),
-    )  # fmt: skip
+    )
     rhk = RhkFactory(skp=skp, intervensi=intervensi)
     for _ in range(indicators):
         IndikatorFactory(rhk=rhk)

@@ -57,20 +57,29 @@ def test_verified_realisation_is_locked(personas, realisasi, indikator, bagian):
     services.submit_realisasi(realisasi, by=personas.pegawai, version=realisasi.version)
     services.verify_realisasi(realisasi, by=personas.atasan, version=realisasi.version)
     with pytest.raises(services.SkpError, match="terkunci"):
-        services.record_realisasi(indikator, bagian=bagian, nilai="9", by=personas.pegawai,
-                                  version=realisasi.version)  # fmt: skip
+        services.record_realisasi(
+            indikator, bagian=bagian, nilai="9", by=personas.pegawai, version=realisasi.version
+        )
     assert Realisasi.objects.get().nilai == Decimal(3)
 
 
 def test_returned_realisation_can_be_fixed(personas, realisasi, indikator, bagian):
     services.submit_realisasi(realisasi, by=personas.pegawai, version=realisasi.version)
     with pytest.raises(services.SkpError, match="alasan"):
-        services.return_realisasi(realisasi, by=personas.atasan, version=realisasi.version,
-                                  komentar="")  # fmt: skip
-    services.return_realisasi(realisasi, by=personas.atasan, version=realisasi.version,
-                              komentar="Lampirkan daftar hadir")  # fmt: skip
-    fixed = services.record_realisasi(indikator, bagian=bagian, nilai="4", by=personas.pegawai,
-                                      version=realisasi.version, ajukan=True)  # fmt: skip
+        services.return_realisasi(
+            realisasi, by=personas.atasan, version=realisasi.version, komentar=""
+        )
+    services.return_realisasi(
+        realisasi, by=personas.atasan, version=realisasi.version, komentar="Lampirkan daftar hadir"
+    )
+    fixed = services.record_realisasi(
+        indikator,
+        bagian=bagian,
+        nilai="4",
+        by=personas.pegawai,
+        version=realisasi.version,
+        ajukan=True,
+    )
     assert fixed.status == Realisasi.Status.DIAJUKAN and fixed.nilai == Decimal(4)
 
 
@@ -101,11 +110,13 @@ def test_value_must_be_a_number(personas, indikator, bagian):
 
 def test_two_editors_of_one_realisation_second_is_refused(personas, realisasi, indikator, bagian):
     stale = realisasi.version
-    services.record_realisasi(indikator, bagian=bagian, nilai="5", by=personas.pegawai,
-                              version=stale)  # fmt: skip
+    services.record_realisasi(
+        indikator, bagian=bagian, nilai="5", by=personas.pegawai, version=stale
+    )
     with pytest.raises(services.VersionConflict):
-        services.record_realisasi(indikator, bagian=bagian, nilai="6", by=personas.pegawai,
-                                  version=stale)  # fmt: skip
+        services.record_realisasi(
+            indikator, bagian=bagian, nilai="6", by=personas.pegawai, version=stale
+        )
     assert Realisasi.objects.get().nilai == Decimal(5)
 
 
@@ -140,8 +151,9 @@ def test_office_document_is_accepted(personas, realisasi):
 )
 def test_bad_evidence_type_is_refused(personas, realisasi, name, content, message):
     with pytest.raises(services.SkpError, match=message):
-        services.add_bukti_file(realisasi, upload=SimpleUploadedFile(name, content),
-                                by=personas.pegawai)  # fmt: skip
+        services.add_bukti_file(
+            realisasi, upload=SimpleUploadedFile(name, content), by=personas.pegawai
+        )
     assert not BuktiDukung.objects.exists()
 
 
@@ -155,11 +167,15 @@ def test_evidence_too_large_is_refused(personas, realisasi, settings):
 def test_same_file_elsewhere_in_the_agency_is_flagged_not_refused(personas, periode, realisasi):
     services.add_bukti_file(realisasi, upload=SimpleUploadedFile("a.png", PNG), by=personas.pegawai)
     other_skp = approved_skp(personas.rekan_pegawai, periode)
-    other = services.record_realisasi(other_skp.rhk.get().indikator.get(),
-                                      bagian=periode.bagian.get(nomor=1), nilai=1,
-                                      by=personas.rekan)  # fmt: skip
-    second = services.add_bukti_file(other, upload=SimpleUploadedFile("b.png", PNG),
-                                     by=personas.rekan)  # fmt: skip
+    other = services.record_realisasi(
+        other_skp.rhk.get().indikator.get(),
+        bagian=periode.bagian.get(nomor=1),
+        nilai=1,
+        by=personas.rekan,
+    )
+    second = services.add_bukti_file(
+        other, upload=SimpleUploadedFile("b.png", PNG), by=personas.rekan
+    )
     assert second.duplikat is True
     assert BuktiDukung.objects.count() == 2
 
@@ -167,8 +183,9 @@ def test_same_file_elsewhere_in_the_agency_is_flagged_not_refused(personas, peri
 def test_link_evidence_must_be_http(personas, realisasi):
     with pytest.raises(services.SkpError, match="http"):
         services.add_bukti_tautan(realisasi, url="javascript:alert(1)", by=personas.pegawai)
-    bukti = services.add_bukti_tautan(realisasi, url="https://drive.example.id/f/1",
-                                      by=personas.pegawai)  # fmt: skip
+    bukti = services.add_bukti_tautan(
+        realisasi, url="https://drive.example.id/f/1", by=personas.pegawai
+    )
     assert bukti.tautan == "https://drive.example.id/f/1"
 
 
@@ -178,8 +195,9 @@ def test_evidence_cannot_change_after_submission(personas, realisasi):
         services.add_bukti_tautan(realisasi, url="https://x.id/a", by=personas.pegawai)
 
 
-def test_closed_period_refuses_realisations_and_verification(personas, realisasi, periode,
-                                                             indikator, bagian):  # fmt: skip
+def test_closed_period_refuses_realisations_and_verification(
+    personas, realisasi, periode, indikator, bagian
+):
     services.submit_realisasi(realisasi, by=personas.pegawai, version=realisasi.version)
     periode.status = "ditutup"
     periode.save()
@@ -196,6 +214,7 @@ def test_system_value_for_a_citizen_fed_indicator(personas, skp, bagian):
     ind = IndikatorFactory(rhk=skp.rhk.get(), sumber="ikm_layanan", sumber_kode="LAY-1")
     with pytest.raises(services.SkpError, match="dihitung sistem"):
         services.record_realisasi(ind, bagian=bagian, nilai=1, by=personas.pegawai)
-    value = services.record_system_value(ind, bagian=bagian, nilai="82.5",
-                                         penjelasan={"responden": 120})  # fmt: skip
+    value = services.record_system_value(
+        ind, bagian=bagian, nilai="82.5", penjelasan={"responden": 120}
+    )
     assert value.dihitung_sistem and value.status == Realisasi.Status.DIVERIFIKASI

@@ -41,20 +41,30 @@ def test_full_workflow_submit_return_fix_resubmit_approve(personas, draft, atasa
     _fill(draft, atasan_skp)
     services.submit_skp(draft, by=personas.pegawai, version=draft.version)
     assert draft.status == Skp.Status.DIAJUKAN
-    services.return_skp(draft, by=personas.atasan, version=draft.version,
-                        komentar="Target terlalu rendah")  # fmt: skip
+    services.return_skp(
+        draft, by=personas.atasan, version=draft.version, komentar="Target terlalu rendah"
+    )
     assert draft.status == Skp.Status.DIKEMBALIKAN and draft.komentar == "Target terlalu rendah"
     ind = draft.rhk.get().indikator.get()
-    services.update_indikator(ind, by=personas.pegawai, version=ind.version, uraian=ind.uraian,
-                              target="20", satuan="dokumen")  # fmt: skip
+    services.update_indikator(
+        ind,
+        by=personas.pegawai,
+        version=ind.version,
+        uraian=ind.uraian,
+        target="20",
+        satuan="dokumen",
+    )
     services.submit_skp(draft, by=personas.pegawai, version=draft.version)
     services.approve_skp(draft, by=personas.atasan, version=draft.version)
     draft.refresh_from_db()
     assert draft.status == Skp.Status.DISETUJUI
     revision = SkpRevisi.objects.get(skp=draft)
     assert revision.isi["rhk"][0]["indikator"][0]["target"] == "20.0000"
-    actions = list(AuditEntry.objects.filter(object_id=str(draft.pk),
-                                             object_type="skp.skp").values_list("action", flat=True))  # fmt: skip
+    actions = list(
+        AuditEntry.objects.filter(object_id=str(draft.pk), object_type="skp.skp").values_list(
+            "action", flat=True
+        )
+    )
     assert actions[-4:] == ["skp.ajukan", "skp.kembalikan", "skp.ajukan", "skp.setujui"]
 
 
@@ -78,8 +88,9 @@ def test_only_the_rater_approves(personas, draft, atasan_skp, who):
 @pytest.mark.parametrize("who", ["atasan", "rekan", "admin"])
 def test_only_the_owner_edits_a_draft(personas, draft, atasan_skp, who):
     with pytest.raises(services.NotAllowed):
-        services.add_rhk(draft, by=getattr(personas, who), uraian="x",
-                         intervensi=atasan_skp.rhk.get())  # fmt: skip
+        services.add_rhk(
+            draft, by=getattr(personas, who), uraian="x", intervensi=atasan_skp.rhk.get()
+        )
 
 
 def test_a_submitted_skp_is_not_editable(personas, draft, atasan_skp):
@@ -151,9 +162,16 @@ def test_indicator_checks_tell_what_to_fix(personas, draft, atasan_skp, data, me
 
 def test_indicator_fed_by_a_public_service_keeps_its_code(personas, draft, atasan_skp):
     rhk = services.add_rhk(draft, by=personas.pegawai, uraian="x", intervensi=atasan_skp.rhk.get())
-    ind = services.add_indikator(rhk, by=personas.pegawai, uraian="IKM", target="80",
-                                 target_atas="90", satuan="indeks", sumber="ikm_layanan",
-                                 sumber_kode="LAY-KTP")  # fmt: skip
+    ind = services.add_indikator(
+        rhk,
+        by=personas.pegawai,
+        uraian="IKM",
+        target="80",
+        target_atas="90",
+        satuan="indeks",
+        sumber="ikm_layanan",
+        sumber_kode="LAY-KTP",
+    )
     assert ind.sumber_kode == "LAY-KTP" and ind.target_atas == Decimal(90)
 
 
@@ -177,8 +195,9 @@ def test_approved_skp_changes_only_through_a_revision(personas, draft, atasan_sk
 
 def test_copy_last_year_makes_a_new_draft_without_cascade_links(personas, periode, atasan_skp):
     last = PeriodeFactory(instansi=personas.instansi, tahun=2025, status="ditutup")
-    old = SkpFactory(pegawai=personas.pegawai_pegawai, periode=last, status="disetujui",
-                     konsekuensi="Teguran")  # fmt: skip
+    old = SkpFactory(
+        pegawai=personas.pegawai_pegawai, periode=last, status="disetujui", konsekuensi="Teguran"
+    )
     IndikatorFactory(rhk=RhkFactory(skp=old, uraian="Laporan triwulan"), target=4)
     skp = services.copy_last_year(personas.pegawai_pegawai, periode=periode, by=personas.pegawai)
     assert skp.status == Skp.Status.DRAF and skp.periode == periode
@@ -194,8 +213,9 @@ def test_version_conflict_refuses_the_second_save(personas, draft):
     second = Skp.objects.get(pk=draft.pk)
     services.update_lampiran(first, by=personas.pegawai, version=first.version, konsekuensi="A")
     with pytest.raises(services.VersionConflict, match="sudah diubah orang lain"):
-        services.update_lampiran(second, by=personas.pegawai, version=second.version,
-                                 konsekuensi="B")  # fmt: skip
+        services.update_lampiran(
+            second, by=personas.pegawai, version=second.version, konsekuensi="B"
+        )
     draft.refresh_from_db()
     assert draft.konsekuensi == "A"
 
@@ -210,8 +230,14 @@ def test_closed_period_refuses_every_change(personas, draft, atasan_skp, periode
     with pytest.raises(services.PeriodClosed):
         services.submit_skp(draft, by=personas.pegawai, version=draft.version)
     with pytest.raises(services.PeriodClosed):
-        services.update_rhk(rhk, by=personas.pegawai, version=rhk.version, uraian="y",
-                            jenis="utama", intervensi=rhk.intervensi)  # fmt: skip
+        services.update_rhk(
+            rhk,
+            by=personas.pegawai,
+            version=rhk.version,
+            uraian="y",
+            jenis="utama",
+            intervensi=rhk.intervensi,
+        )
     with pytest.raises(services.PeriodClosed):
         services.create_skp(personas.rekan_pegawai, periode=periode, by=personas.rekan)
 
