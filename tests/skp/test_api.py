@@ -1,0 +1,138 @@
+"""The SKP API: reads scoped like the pages, single and bulk realisations, error shape."""
+
+import pytest
+
+from kinerja.skp.models import Realisasi
+from tests.skp.factories import approved_skp
+
+
+@pytest.fixture
+def skp(personas, periode, atasan_skp):
+    return approved_skp(
+        personas.pegawai_pegawai, periode, indicators=2, intervensi=atasan_skp.rhk.get()
+    )
+
+
+def test_periods_with_their_slices(personas, login, periode):
+    body = login(personas.pegawai).get("/api/v1/skp/periode").json()
+    assert [p["tahun"] for p in body] == [2026]
+    assert [b["nomor"] for b in body[0]["bagian"]] == [1, 2, 3, 4]
+
+
+def test_skp_list_is_scoped_to_what_the_user_may_see(personas, login, skp, atasan_skp):
+    mine = login(personas.pegawai).get("/api/v1/skp/skp").json()["items"]
+    assert [s["nama"] for s in mine] == ["Siti Pegawai"]
+    rater = login(personas.atasan).get("/api/v1/skp/skp?tahun=2026").json()["items"]
+    assert {s["nama"] for s in rater} == {"Siti Pegawai", "Budi Atasan"}
+    assert login(personas.outsider).get("/api/v1/skp/skp").json()["items"] == []
+
+
+def test_skp_detail_with_rhk_and_indicators(personas, login, skp):
+    body = login(personas.atasan).get(f"/api/v1/skp/skp/{skp.pk}").json()
+    assert body["status"] == "disetujui"
+    assert len(body["rhk"]) == 1 and len(body["rhk"][0]["indikator"]) == 2
+    assert body["rhk"][0]["intervensi_id"] is not None
+
+
+def test_someone_elses_skp_is_not_found_with_the_json_error_shape(personas, login, skp):
+    response = login(personas.rekan).get(f"/api/v1/skp/skp/{skp.pk}")
+    assert response.status_code == 404
+    assert response.json()["kode"] == "tidak_ditemukan"
+
+
+def test_submit_one_realisation_and_read_it_back(personas, login, skp):
+    ind = skp.rhk.get().indikator.first()
+    client = login(personas.pegawai)
+    response = client.post(
+        "/api/v1/skp/realisasi",
+        {"indikator_id": ind.pk, "bagian": 1, "nilai": "3.5", "ajukan": True},
+        content_type="application/json",
+    )
+    assert response.status_code == 201, response.json()
+    assert response.json()["status"] == "diajukan"
+    listed = client.get(f"/api/v1/skp/skp/{skp.pk}/realisasi?bagian=1").json()
+    assert [r["nilai"] for r in listed] == ["3.5000"]
+
+
+def test_errors_say_which_field(personas, login, skp):
+    ind = skp.rhk.get().indikator.first()
+    response = login(personas.pegawai).post(
+        "/api/v1/skp/realisasi",
+        {"indikator_id": ind.pk, "bagian": 9, "nilai": "1"},
+        content_type="application/json",
+    )
+    assert response.status_code == 422
+    assert response.json() == {
+        "kode": "validasi",
+        "pesan": "Bagian 9 tidak ada pada periode ini.",
+        "kolom": "bagian",
+    }
+
+
+def test_rater_cannot_submit_for_the_employee(personas, login, skp):
+    ind = skp.rhk.get().indikator.first()
+    response = login(personas.atasan).post(
+        "/api/v1/skp/realisasi",
+        {"indikator_id": ind.pk, "bagian": 1, "nilai": "1"},
+        content_type="application/json",
+    )
+    assert response.status_code == 403 and response.json()["kode"] == "ditolak"
+
+
+def test_version_conflict_is_409(personas, login, skp):
+    ind = skp.rhk.get().indikator.first()
+    client = login(personas.pegawai)
+    payload = {"indikator_id": ind.pk, "bagian": 1, "nilai": "1"}
+    client.post("/api/v1/skp/realisasi", payload, content_type="application/json")
+    client.post(
+        "/api/v1/skp/realisasi",
+        {**payload, "nilai": "2", "version": 1},
+        content_type="application/json",
+    )
+    response = client.post(
+        "/api/v1/skp/realisasi",
+        {**payload, "nilai": "3", "version": 1},
+        content_type="application/json",
+    )
+    assert response.status_code == 409 and response.json()["kode"] == "konflik_versi"
+    assert Realisasi.objects.get().nilai == 2
+
+
+def test_bulk_submit_is_idempotent_by_external_key(personas, login, skp):
+    first, second = skp.rhk.get().indikator.all()
+    batch = {
+        "realisasi": [
+            {"indikator_id": first.pk, "bagian": 1, "nilai": "4", "kunci_eksternal": "SIMPEG-1"},
+            {"indikator_id": second.pk, "bagian": 1, "nilai": "5", "kunci_eksternal": "SIMPEG-2"},
+        ]
+    }
+    client = login(personas.pegawai)
+    body = client.post(
+        "/api/v1/skp/realisasi/massal", batch, content_type="application/json"
+    ).json()
+    assert (body["dibuat"], body["diubah"], body["tidak_berubah"]) == (2, 0, 0)
+    again = client.post(
+        "/api/v1/skp/realisasi/massal", batch, content_type="application/json"
+    ).json()
+    assert (again["dibuat"], again["diubah"], again["tidak_berubah"]) == (0, 0, 2)
+    assert Realisasi.objects.count() == 2
+    assert set(Realisasi.objects.values_list("kunci_eksternal", flat=True)) == {
+        "SIMPEG-1",
+        "SIMPEG-2",
+    }
+
+
+def test_bulk_submit_is_all_or_nothing(personas, login, skp):
+    first, second = skp.rhk.get().indikator.all()
+    batch = {
+        "realisasi": [
+            {"indikator_id": first.pk, "bagian": 1, "nilai": "4"},
+            {"indikator_id": second.pk, "bagian": 7, "nilai": "5"},
+        ]
+    }
+    response = login(personas.pegawai).post(
+        "/api/v1/skp/realisasi/massal", batch, content_type="application/json"
+    )
+    assert response.status_code == 422
+    assert response.json()["pesan"].startswith("Baris 2:")
+    assert not Realisasi.objects.exists()
