@@ -203,6 +203,9 @@ class JawabanSurvei(models.Model):
     token = models.OneToOneField(
         TokenSurvei, null=True, blank=True, on_delete=models.PROTECT, related_name="jawaban"
     )
+    pola = models.PositiveIntegerField(
+        null=True, blank=True, help_text="U1–U9 sebagai satu bilangan, untuk deteksi lonjakan"
+    )
     ditandai = models.BooleanField(_("ditandai mencurigakan"), default=False)
     alasan_tanda = models.CharField(_("alasan tanda"), max_length=200, blank=True)
     dihitung = models.BooleanField(_("dihitung dalam IKM"), default=True)
@@ -238,6 +241,9 @@ class JawabanSurvei(models.Model):
             models.Index(fields=["layanan", "diterima_pada"], name="citizen_jawaban_layanan_idx"),
             models.Index(fields=["instansi", "diterima_pada"], name="citizen_jawaban_waktu_idx"),
             models.Index(fields=["ip_hash", "diterima_pada"], name="citizen_jawaban_ip_idx"),
+            models.Index(
+                fields=["layanan", "pola", "diterima_pada"], name="citizen_jawaban_pola_idx"
+            ),
             models.Index(fields=["petugas", "diterima_pada"], name="citizen_jawaban_petugas_idx"),
             models.Index(
                 fields=["instansi", "layanan"],
@@ -248,6 +254,12 @@ class JawabanSurvei(models.Model):
 
     def __str__(self) -> str:
         return f"{self.layanan_id}#{self.pk}"
+
+    @staticmethod
+    def pattern_of(answers) -> int:
+        """The nine answers as one number (base 4), so identical answer sets compare with
+        one indexed equality instead of nine."""
+        return sum((value - 1) * 4**index for index, value in enumerate(answers))
 
     @property
     def answers(self) -> tuple[int, ...]:

@@ -43,8 +43,10 @@ def survey_ip_limit() -> Limit:
 
 
 def survey_service_limit() -> Limit:
-    """All answers to one service, a flood guard well above any counter's pace."""
-    return limit("SURVEI_BATAS_LAYANAN", 600, 600)
+    """All answers to one service, a flood guard well above any counter's pace (a count
+    of 0 turns it off). Counts stop at the limit, so a check reads at most that many index
+    entries however busy the service is."""
+    return limit("SURVEI_BATAS_LAYANAN", 300, 60)
 
 
 def burst_rule() -> Limit:

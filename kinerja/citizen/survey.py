@@ -82,10 +82,11 @@ def submit_answer(
         token_row = _claim_token(layanan, token) if token else None
         _check_rate(layanan, ip_hash=ip_hash, now=now)
         burst = protection.burst_rule()
+        pattern = JawabanSurvei.pattern_of(clean[f] for f in ELEMENT_FIELDS)
         identical = JawabanSurvei.objects.filter(
-            layanan=layanan, diterima_pada__gte=now - burst.window, **clean
+            layanan=layanan, pola=pattern, diterima_pada__gte=now - burst.window
         )
-        same = identical.count()
+        same = identical[: burst.count].count()
         flagged = same + 1 >= burst.count
         reason = ""
         if flagged:
@@ -98,7 +99,7 @@ def submit_answer(
                 jawaban = JawabanSurvei.objects.create(
                     instansi_id=layanan.instansi_id, layanan=layanan, petugas_id=petugas_id,
                     diterima_pada=now, ip_hash=ip_hash, saluran=saluran, token=token_row,
-                    ditandai=flagged, dihitung=not flagged, alasan_tanda=reason,
+                    ditandai=flagged, dihitung=not flagged, alasan_tanda=reason, pola=pattern,
                     **clean, **profile,
                 )  # fmt: skip
         except IntegrityError as exc:
@@ -136,7 +137,7 @@ def _check_rate(layanan: Layanan, *, ip_hash: str, now: datetime) -> None:
     recent = JawabanSurvei.objects.filter(
         layanan=layanan, ip_hash=ip_hash, diterima_pada__gte=now - per_address.window
     )
-    if recent.count() >= per_address.count:
+    if recent[: per_address.count].count() >= per_address.count:
         raise Refused(
             "terlalu_sering",
             "Terlalu banyak jawaban dari jaringan ini dalam waktu singkat. "
@@ -144,10 +145,12 @@ def _check_rate(layanan: Layanan, *, ip_hash: str, now: datetime) -> None:
             status=429,
         )
     per_service = protection.survey_service_limit()
+    if not per_service.count:
+        return
     busy = JawabanSurvei.objects.filter(
         layanan=layanan, diterima_pada__gte=now - per_service.window
     )
-    if busy.count() >= per_service.count:
+    if busy[: per_service.count].count() >= per_service.count:
         raise Refused(
             "layanan_sibuk",
             "Survei layanan ini sedang menerima terlalu banyak jawaban. "
