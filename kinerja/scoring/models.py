@@ -1,0 +1,237 @@
+"""Results of the rule schemes per SKP, the raters' decisions, the organisation's predikat
+and the record of each period close.
+
+Models carry fields and constraints only; computing lives in ``kinerja.scoring.services``.
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from kinerja.org.models import Instansi, UnitKerja
+from kinerja.skp.models import BagianPeriode, Periode, Skp
+
+
+class ExactDecimalField(models.CharField):
+    """A ``Decimal`` stored as its exact text ("93.33333333333333333333333333").
+
+    The rules return unrounded values with up to 28 significant digits; SQLite's NUMERIC
+    affinity would turn them into binary floats, so the exact value is kept as text on every
+    database. Sort and filter on the rounded companion column instead.
+    """
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", 64)
+        super().__init__(*args, **kwargs)
+
+    def from_db_value(self, value, expression, connection):
+        return None if value is None else Decimal(value)
+
+    def to_python(self, value):
+        if value is None or isinstance(value, Decimal):
+            return value
+        return Decimal(str(value))
+
+    def get_prep_value(self, value):
+        return None if value is None else str(value)
+
+
+class Hasil(models.Model):
+    """The proposed rating of one SKP for one slice (``bagian``) or the year (``bagian`` null),
+    as the period's rule scheme computed it, and the rater's decision on it.
+
+    ``masukan`` holds the canonical inputs the rules were given (targets, verified
+    realisations as combined, behaviour ratings, parameters); ``hash_masukan`` is their
+    SHA-256. The readable breakdown is made from ``masukan`` by the rules themselves
+    (``services.explain``), so it is the same every time it is shown.
+    """
+
+    class Status(models.TextChoices):
+        MENUNGGU = "menunggu", _("Menunggu keputusan penilai")
+        DIKONFIRMASI = "dikonfirmasi", _("Dikonfirmasi penilai")
+        DIUBAH = "diubah", _("Diubah penilai")
+
+    instansi = models.ForeignKey(Instansi, on_delete=models.CASCADE, related_name="+")
+    periode = models.ForeignKey(Periode, on_delete=models.CASCADE, related_name="hasil")
+    skp = models.ForeignKey(Skp, on_delete=models.CASCADE, related_name="hasil")
+    bagian = models.ForeignKey(
+        BagianPeriode, null=True, blank=True, on_delete=models.CASCADE, related_name="+",
+        verbose_name=_("bagian periode"),
+    )  # fmt: skip
+    skema = models.CharField(_("skema aturan"), max_length=30)
+    versi_aturan = models.CharField(_("versi aturan"), max_length=20)
+    capaian = ExactDecimalField(_("capaian"), null=True, blank=True)
+    capaian_bulat = models.DecimalField(
+        _("capaian (dibulatkan)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    nilai = ExactDecimalField(_("nilai prestasi kerja"), null=True, blank=True)
+    usulan_hasil_kerja = models.CharField(_("usulan hasil kerja"), max_length=10, blank=True)
+    usulan_perilaku = models.CharField(_("usulan perilaku kerja"), max_length=10, blank=True)
+    usulan_predikat = models.CharField(_("usulan predikat"), max_length=20, blank=True)
+    masukan = models.JSONField(_("masukan"))
+    hash_masukan = models.CharField(_("hash masukan"), max_length=64)
+    galat = models.TextField(_("galat"), blank=True)
+    tertunda = models.PositiveIntegerField(_("realisasi belum diverifikasi"), default=0)
+    status = models.CharField(
+        _("status"), max_length=14, choices=Status.choices, default=Status.MENUNGGU
+    )
+    akhir_hasil_kerja = models.CharField(_("hasil kerja akhir"), max_length=10, blank=True)
+    akhir_perilaku = models.CharField(_("perilaku kerja akhir"), max_length=10, blank=True)
+    akhir_predikat = models.CharField(_("predikat akhir"), max_length=20, blank=True)
+    alasan = models.TextField(_("alasan perubahan"), blank=True)
+    diputuskan_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    diputuskan_pada = models.DateTimeField(null=True, blank=True)
+    hash_keputusan = models.CharField(max_length=64, blank=True)
+    dihitung_pada = models.DateTimeField(_("dihitung pada"))
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("hasil penilaian")
+        verbose_name_plural = _("hasil penilaian")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["skp", "bagian"],
+                condition=Q(bagian__isnull=False),
+                name="scoring_hasil_skp_bagian_unik",
+            ),
+            models.UniqueConstraint(
+                fields=["skp"],
+                condition=Q(bagian__isnull=True),
+                name="scoring_hasil_skp_tahunan_unik",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["menunggu", "dikonfirmasi", "diubah"]),
+                name="scoring_hasil_status_dikenal",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="diubah") | ~Q(alasan=""), name="scoring_hasil_alasan_wajib"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="menunggu") | ~Q(akhir_predikat=""),
+                name="scoring_hasil_keputusan_lengkap",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["periode", "bagian", "status"], name="scoring_hasil_periode_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Hasil {self.skp_id}/{self.bagian_id or 'tahunan'}"
+
+    @property
+    def tahunan(self) -> bool:
+        return self.bagian_id is None
+
+    @property
+    def diputuskan(self) -> bool:
+        return self.status != self.Status.MENUNGGU
+
+    @property
+    def final_hasil_kerja(self) -> str:
+        return self.akhir_hasil_kerja if self.diputuskan else self.usulan_hasil_kerja
+
+    @property
+    def final_perilaku(self) -> str:
+        return self.akhir_perilaku if self.diputuskan else self.usulan_perilaku
+
+    @property
+    def final_predikat(self) -> str:
+        return self.akhir_predikat if self.diputuskan else self.usulan_predikat
+
+    @property
+    def keputusan_usang(self) -> bool:
+        """The inputs changed after the rater decided (an override is kept, but flagged)."""
+        return self.diputuskan and self.hash_keputusan != self.hash_masukan
+
+
+class PredikatOrganisasi(models.Model):
+    """The organisation's own predikat (spec §2.5) for a period, for the agency (``unit``
+    null) or one unit; set by pimpinan or admin kepegawaian. It selects the distribution
+    pattern. ``hasil_kerja_unit`` is the unit's own recorded work result, which becomes the
+    proposal for the JPT heading the unit (spec §2.3)."""
+
+    class Predikat(models.TextChoices):
+        ISTIMEWA = "istimewa", _("Istimewa")
+        BAIK = "baik", _("Baik")
+        BUTUH_PERBAIKAN = "butuh_perbaikan", _("Butuh Perbaikan")
+        KURANG = "kurang", _("Kurang")
+        SANGAT_KURANG = "sangat_kurang", _("Sangat Kurang")
+
+    instansi = models.ForeignKey(Instansi, on_delete=models.CASCADE, related_name="+")
+    periode = models.ForeignKey(Periode, on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey(
+        UnitKerja, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    predikat = models.CharField(_("predikat organisasi"), max_length=16, choices=Predikat.choices)
+    hasil_kerja_unit = models.CharField(
+        _("hasil kerja unit (untuk JPT)"), max_length=10, blank=True,
+        choices=[("di_atas", _("Di Atas Ekspektasi")), ("sesuai", _("Sesuai Ekspektasi")),
+                 ("di_bawah", _("Di Bawah Ekspektasi"))],
+    )  # fmt: skip
+    catatan = models.TextField(_("catatan"), blank=True)
+    ditetapkan_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    ditetapkan_pada = models.DateTimeField()
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("predikat organisasi")
+        verbose_name_plural = _("predikat organisasi")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["periode", "unit"],
+                condition=Q(unit__isnull=False),
+                name="scoring_predikatorganisasi_unit_unik",
+            ),
+            models.UniqueConstraint(
+                fields=["periode"],
+                condition=Q(unit__isnull=True),
+                name="scoring_predikatorganisasi_instansi_unik",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_predikat_display()} ({self.unit or self.instansi})"
+
+
+class PenutupanPeriode(models.Model):
+    """The record of a completed period close: what it stored and the curve report.
+
+    The close runs in one transaction, so a close that fails leaves no record (and no
+    result changed, and the period open). One record per closed period.
+    """
+
+    instansi = models.ForeignKey(Instansi, on_delete=models.CASCADE, related_name="+")
+    periode = models.ForeignKey(Periode, on_delete=models.CASCADE, related_name="+")
+    oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    mulai = models.DateTimeField()
+    selesai = models.DateTimeField()
+    jumlah_hasil = models.PositiveIntegerField(default=0)
+    jumlah_diubah = models.PositiveIntegerField(default=0)
+    hash_gabungan = models.CharField(max_length=64)
+    laporan_kurva = models.JSONField(default=list)
+    skema = models.CharField(max_length=30)
+    versi_aturan = models.CharField(max_length=20)
+
+    class Meta:
+        verbose_name = _("penutupan periode")
+        verbose_name_plural = _("penutupan periode")
+        constraints = [
+            models.UniqueConstraint(fields=["periode"], name="scoring_penutupanperiode_sekali")
+        ]
+
+    def __str__(self) -> str:
+        return f"Penutupan {self.periode_id}"
+
+    @property
+    def durasi(self) -> float:
+        return (self.selesai - self.mulai).total_seconds()

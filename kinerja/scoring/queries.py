@@ -1,0 +1,188 @@
+"""Reads shared by the pages, the API and the close. Each runs a fixed number of queries,
+whatever the number of rows."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Q, QuerySet
+
+from kinerja.core.permissions import AGENCY_WIDE, Peran, has_role, subordinate_ids
+from kinerja.org.models import UnitKerja
+from kinerja.scoring.models import Hasil, PredikatOrganisasi
+from kinerja.scoring.rules import kurva
+from kinerja.scoring.rules import permenpanrb_6_2022 as pmp
+from kinerja.skp.models import Periode
+
+_PREDIKAT = {p.value: p for p in pmp.Predikat}
+_RATING = {r.value: r for r in pmp.Rating}
+
+
+def hasil_list() -> QuerySet[Hasil]:
+    return Hasil.objects.select_related(
+        "skp__pegawai", "skp__penilai", "skp__unit", "bagian", "periode", "diputuskan_oleh"
+    )
+
+
+def visible_hasil(user) -> QuerySet[Hasil]:
+    """The results the user may read: the whole agency for agency-wide roles; else one's own,
+    those one rates, and those of the chain below."""
+    qs = (
+        hasil_list().filter(instansi_id=user.instansi_id)
+        if user.instansi_id
+        else Hasil.objects.none()
+    )
+    if has_role(user, *AGENCY_WIDE):
+        return qs
+    me = user.pegawai_id
+    if not me:
+        return qs.none()
+    below = subordinate_ids(me) if has_role(user, Peran.ATASAN) else set()
+    return qs.filter(Q(skp__pegawai_id=me) | Q(skp__penilai_id=me) | Q(skp__pegawai_id__in=below))
+
+
+def team_results(rater_id: int, periode: Periode, bagian) -> list[Hasil]:
+    """The results the rater decides for one slice (or the year): one query."""
+    qs = hasil_list().filter(periode=periode, skp__penilai_id=rater_id)
+    qs = qs.filter(bagian__isnull=True) if bagian is None else qs.filter(bagian=bagian)
+    return list(qs.order_by("skp__pegawai__nama", "pk"))
+
+
+def waiting_count(user) -> int:
+    """Results of open periods waiting for this rater's decision."""
+    if not user.pegawai_id:
+        return 0
+    return (
+        Hasil.objects.filter(instansi_id=user.instansi_id, skp__penilai_id=user.pegawai_id,
+                             status=Hasil.Status.MENUNGGU, galat="")
+        .exclude(periode__status=Periode.Status.DITUTUP)
+        .count()
+    )  # fmt: skip
+
+
+# --------------------------------------------------------------------------- the curve
+
+
+@dataclass
+class CurveScope:
+    """The curve check of one scope: the agency (``unit`` None) or one unit."""
+
+    unit: UnitKerja | None
+    organisasi: kurva.OrgPredikat | None
+    sumber: str  # "unit", "instansi" (inherited), "andaikan" (what-if) or "" (none set)
+    check: kurva.CurveCheck | None
+    counts: dict[str, int] = field(default_factory=dict)
+    names: dict[str, tuple[str, int]] = field(default_factory=dict)
+
+    @property
+    def kode(self) -> str:
+        return self.unit.kode if self.unit else "instansi"
+
+    @property
+    def moves(self) -> list[dict]:
+        if not self.check:
+            return []
+        return [
+            {"nip": m.nip, "nama": self.names.get(m.nip, ("", 0))[0],
+             "hasil": self.names.get(m.nip, ("", 0))[1], "dari": m.source, "ke": m.target}
+            for m in self.check.proposal
+        ]  # fmt: skip
+
+    def as_dict(self) -> dict:
+        check = self.check
+        return {
+            "cakupan": self.kode,
+            "nama": self.unit.nama if self.unit else "Instansi",
+            "organisasi": self.organisasi.value if self.organisasi else None,
+            "sumber": self.sumber,
+            "jumlah": sum(self.counts.values()),
+            "jumlah_per_predikat": self.counts,
+            "patuh": check.compliant if check else None,
+            "saran": check.advisory if check else None,
+            "dapat_disesuaikan": check.adjustable if check else None,
+            "pelanggaran": [v.as_dict() for v in check.violations] if check else [],
+            "usulan": [m.as_dict() for m in check.proposal] if check else [],
+        }
+
+
+def curve_rows(periode: Periode) -> list[tuple]:
+    """(hasil id, nip, nama, unit id, final predikat, capaian, final behaviour) of every annual
+    result with a predikat, in one query."""
+    rows = (
+        Hasil.objects.filter(periode=periode, bagian__isnull=True)
+        .order_by()
+        .values_list("pk", "skp__pegawai__nip", "skp__pegawai__nama", "skp__unit_id", "status",
+                     "usulan_predikat", "akhir_predikat", "capaian", "usulan_perilaku",
+                     "akhir_perilaku")
+    )  # fmt: skip
+    found = []
+    for pk, nip, nama, unit_id, status, u_pred, a_pred, capaian, u_beh, a_beh in rows:
+        decided = status != Hasil.Status.MENUNGGU
+        predikat = a_pred if decided else u_pred
+        if predikat not in _PREDIKAT:
+            continue
+        found.append((pk, nip, nama, unit_id, predikat, capaian, a_beh if decided else u_beh))
+    return found
+
+
+def curve_report(
+    periode: Periode,
+    *,
+    what_if: str | None = None,
+    units: bool = True,
+    only_unit: int | None = None,
+) -> list[CurveScope]:
+    """The distribution check (spec §2.5) for the agency and, when ``units``, each unit with
+    rated employees, against the pattern of its organisation predikat (a unit without its own
+    follows the agency's). ``what_if`` replaces every organisation predikat ("jika predikat
+    organisasi X"). Reads only; changes nobody's predikat. Three queries."""
+    if periode.skema != pmp.SCHEME:
+        return []
+    rows = curve_rows(periode)
+    set_for = dict(
+        PredikatOrganisasi.objects.filter(periode=periode).values_list("unit_id", "predikat")
+    )
+    forced = kurva.parse_org_predikat(what_if) if what_if else None
+    agency_org = forced or (kurva.parse_org_predikat(set_for[None]) if None in set_for else None)
+    scopes = []
+    if only_unit is None:
+        scopes.append(_scope(None, rows, agency_org, "andaikan" if forced else
+                             ("instansi" if agency_org else "")))  # fmt: skip
+    if units:
+        grouped: dict[int, list] = defaultdict(list)
+        for row in rows:
+            if only_unit is None or row[3] == only_unit:
+                grouped[row[3]].append(row)
+        unit_ids = list(grouped)
+        by_id = UnitKerja.objects.in_bulk(unit_ids)
+        for unit_id in sorted(unit_ids, key=lambda u: by_id[u].kode):
+            own = set_for.get(unit_id)
+            if forced:
+                org, source = forced, "andaikan"
+            elif own:
+                org, source = kurva.parse_org_predikat(own), "unit"
+            else:
+                org, source = agency_org, "instansi" if agency_org else ""
+            scopes.append(_scope(by_id[unit_id], grouped[unit_id], org, source))
+    return scopes
+
+
+def _scope(unit, rows, org, source) -> CurveScope:
+    counts = {p.value: 0 for p in pmp.PREDIKAT_ORDER}
+    for row in rows:
+        counts[row[4]] += 1
+    scope = CurveScope(unit=unit, organisasi=org, sumber=source, check=None, counts=counts)
+    if org is None or not rows:
+        return scope
+    employees = [
+        kurva.Employee(nip, _PREDIKAT[pred], Decimal(cap) if cap is not None else None,
+                       _RATING.get(beh or ""))
+        for _pk, nip, _nama, _u, pred, cap, beh in rows
+    ]  # fmt: skip
+    scope.check = kurva.check_curve(org, employees)
+    if scope.check.proposal:
+        moved = {m.nip for m in scope.check.proposal}
+        scope.names = {r[1]: (r[2], r[0]) for r in rows if r[1] in moved}
+    return scope

@@ -1,0 +1,122 @@
+"""Closing a period: compute every result in bulk, check the curve, freeze, mark closed.
+
+All of it runs in one transaction: a close that fails or is killed midway leaves the period
+open and every stored result as it was (the database rolls the transaction back). A second
+close of a closed period writes nothing and returns the first close's record, so running it
+twice gives identical stored results and hashes. :func:`verify_period` recomputes a period's
+hashes from its inputs without writing, to show that a closed period's results still follow
+from its frozen inputs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from kinerja.core import audit
+from kinerja.scoring import queries
+from kinerja.scoring.models import Hasil, PenutupanPeriode
+from kinerja.scoring.permissions import can_close
+from kinerja.scoring.services import engine
+from kinerja.scoring.services.results import Stored, store
+from kinerja.skp.models import Periode
+from kinerja.skp.services.common import NotAllowed, SkpError, bump
+
+
+def close_period(periode: Periode, *, by) -> PenutupanPeriode:
+    """Close ``periode``: results for every slice and the year (PP 46/2011: the year only),
+    the curve report per agency and unit (stored, nobody changed), the combined hash of all
+    results, and the period marked ``ditutup``; one transaction; idempotent."""
+    if by is not None and (not can_close(by) or by.instansi_id != periode.instansi_id):
+        raise NotAllowed("Hanya admin kepegawaian yang dapat menutup periode.")
+    with transaction.atomic():
+        locked = Periode.objects.select_for_update().get(pk=periode.pk)
+        if locked.status == Periode.Status.DITUTUP:
+            run = PenutupanPeriode.objects.filter(periode=locked).first()
+            if run is None:
+                raise SkpError(
+                    "Periode ini sudah ditutup tanpa penutupan Kinerja, sehingga hasilnya tidak "
+                    "dibekukan di sini; hubungi pengelola sistem."
+                )
+            return run
+        if locked.status != Periode.Status.PENILAIAN:
+            raise SkpError(
+                f"Periode {locked.tahun} masih pada tahap {locked.get_status_display()}; "
+                "pindahkan ke tahap Penilaian dulu, lalu tutup."
+            )
+        started = timezone.now()
+        stored = Stored()
+        if locked.skema == engine.PMP:
+            for bagian in locked.bagian.order_by("nomor"):
+                stored += store(locked, bagian=bagian, now=started)
+        stored += store(locked, now=started)
+        report = [scope.as_dict() for scope in queries.curve_report(locked)]
+        combined = combined_hash(locked)
+        bump(locked, version=locked.version, what="Periode", status=Periode.Status.DITUTUP)
+        run = PenutupanPeriode.objects.create(
+            instansi_id=locked.instansi_id, periode=locked, oleh=by, mulai=started,
+            selesai=timezone.now(), jumlah_hasil=stored.jumlah,
+            jumlah_diubah=stored.baru + stored.diubah, hash_gabungan=combined,
+            laporan_kurva=report, skema=locked.skema, versi_aturan=engine.VERSIONS[locked.skema],
+        )  # fmt: skip
+        audit.record(
+            locked.instansi, actor=by, action="periode.tutup", obj=locked,
+            before={"status": Periode.Status.PENILAIAN},
+            after={"status": Periode.Status.DITUTUP, "hasil": stored.jumlah,
+                   "hash_gabungan": combined,
+                   "kurva_dilanggar": sum(1 for s in report if s["patuh"] is False)},
+        )  # fmt: skip
+    periode.status = locked.status
+    periode.version = locked.version
+    return run
+
+
+def combined_hash(periode: Periode) -> str:
+    """SHA-256 over every result's (SKP, slice, input hash), in a fixed order."""
+    rows = (
+        Hasil.objects.filter(periode=periode)
+        .order_by("skp_id", "bagian__nomor")
+        .values_list("skp_id", "bagian__nomor", "hash_masukan")
+    )
+    digest = hashlib.sha256()
+    for skp_id, nomor, value in rows:
+        digest.update(f"{skp_id}:{nomor or 0}:{value}\n".encode())
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class Mismatch:
+    skp_id: int
+    bagian: int | None
+    stored: str | None
+    computed: str | None
+
+
+def verify_period(periode: Periode) -> list[Mismatch]:
+    """Recompute every result's inputs and outcome of ``periode`` without writing; return the
+    results whose hash or values differ from what is stored (empty when all agree)."""
+    slices = list(periode.bagian.order_by("nomor")) if periode.skema == engine.PMP else []
+    found = []
+    for bagian in [*slices, None]:
+        qs = Hasil.objects.filter(periode=periode)
+        qs = qs.filter(bagian__isnull=True) if bagian is None else qs.filter(bagian=bagian)
+        stored = {
+            row[0]: row
+            for row in qs.values_list("skp_id", "hash_masukan", "capaian", "usulan_predikat")
+        }
+        nomor = bagian.nomor if bagian else None
+        for item in engine.gather(periode, bagian=bagian):
+            digest = engine.input_hash(item.masukan)
+            row = stored.pop(item.skp_id, None)
+            outcome = engine.evaluate(item.masukan)
+            if (
+                row is None
+                or row[1] != digest
+                or (str(row[2]), row[3]) != (str(outcome.capaian), outcome.predikat)
+            ):
+                found.append(Mismatch(item.skp_id, nomor, row[1] if row else None, digest))
+        found.extend(Mismatch(skp_id, nomor, row[1], None) for skp_id, row in stored.items())
+    return found

@@ -1,0 +1,568 @@
+"""From the SKP year to results: gather the inputs set-based, evaluate them by the rules.
+
+Three steps, each usable alone:
+
+1. :func:`gather` reads one period's inputs for one slice (``bagian``) or the year in a
+   fixed number of queries (realisations are aggregated per indicator in SQL with
+   ``GROUP BY``) and returns one canonical ``masukan`` dict per SKP: plain JSON, the exact
+   numbers the rules will see, in a fixed order.
+2. :func:`evaluate` turns a ``masukan`` into an :class:`Outcome` through the value-only
+   twins of :mod:`kinerja.scoring.rules.fast` (the bulk path).
+3. :func:`explain` turns the same ``masukan`` into the same :class:`Outcome` through the
+   rule functions themselves, together with every breakdown (what a person reads).
+
+How slices combine into the year, and how a slice is scored, is Kinerja policy written in
+``docs/penilaian.md`` ([kebijakan]): kuantitas and biaya realisations are summed over the
+slices and a slice is scored against the pro-rata target (target / number of slices);
+kualitas and waktu realisations are averaged and scored against the full target; only
+verified (``diverifikasi``) realisations count; an indicator without one scores 0%.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import Round
+
+from kinerja.org.models import Jabatan
+from kinerja.scoring.models import Hasil, PredikatOrganisasi
+from kinerja.scoring.rules import fast
+from kinerja.scoring.rules import permenpanrb_6_2022 as pmp
+from kinerja.scoring.rules import pp_46_2011 as pp46
+from kinerja.scoring.rules.common import Breakdown, RuleInputError, in_rule_context
+from kinerja.skp.models import NILAI_INTI, Indikator, PenilaianPerilaku, Periode, Realisasi, Skp
+
+PMP = pmp.SCHEME
+PP46 = pp46.SCHEME
+VERSIONS = {PMP: pmp.VERSION, PP46: pp46.VERSION}
+SUMMED_ASPECTS = frozenset({Indikator.Aspek.KUANTITAS, Indikator.Aspek.BIAYA})
+"""[kebijakan] aspects whose slice realisations add up to the year's (and whose slice target is
+pro-rata); the others (kualitas, waktu) are averaged and keep the full target."""
+UNITS = 10_000
+"""Realisations have 4 decimal places; summing them as integers of 1/10,000 in SQL is exact on
+SQLite (whose SUM is binary floating point) and on PostgreSQL alike."""
+PP46_SKOR = {"di_atas": Decimal(95), "sesuai": Decimal(83), "di_bawah": Decimal(68)}
+"""[kebijakan] PP 46/2011 needs behaviour scores 0–100; a BerAKHLAK rating counts as the middle
+of the band it corresponds to: Sangat Baik (91–100) ≈ 95, Baik (76–90) = 83, Cukup (61–75) ≈ 68."""
+PP46_ASPEK = {
+    "orientasi_pelayanan": ("berorientasi_pelayanan",),
+    "integritas": ("akuntabel",),
+    "komitmen": ("loyal",),
+    "disiplin": ("kompeten",),
+    "kerja_sama": ("harmonis", "kolaboratif"),
+    "kepemimpinan": ("adaptif",),
+}
+"""[kebijakan] which BerAKHLAK values stand for each PP 46/2011 behaviour aspect."""
+_RATINGS = {r.value: r for r in pmp.Rating}
+_DIRECTIONS = {d.value: d for d in pmp.Direction}
+_ZERO = Decimal(0)
+
+
+def text(value: Decimal) -> str:
+    """Canonical text of a number in ``masukan``: plain digits, no exponent, no trailing 0."""
+    if value == 0:
+        return "0"
+    return format(value.normalize(), "f")
+
+
+def parameters(periode: Periode) -> pmp.Parameters:
+    """The period's §2.3 parameters (policy) as the rules take them."""
+    stored = periode.parameter or {}
+    cap = stored.get("batas_capaian")
+    return pmp.Parameters(
+        capaian_cap=Decimal(cap) if cap not in (None, "") else None,
+        upper=Decimal(stored.get("batas_atas", pmp.UPPER_THRESHOLD)),
+        lower=Decimal(stored.get("batas_bawah", pmp.LOWER_THRESHOLD)),
+    )
+
+
+def canonical_json(masukan: dict) -> str:
+    return json.dumps(masukan, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def input_hash(masukan: dict) -> str:
+    """SHA-256 of the canonical inputs (sorted keys, no spaces): equal inputs, equal hash."""
+    return hashlib.sha256(canonical_json(masukan).encode()).hexdigest()
+
+
+# --------------------------------------------------------------------------- gathering
+
+
+@dataclass
+class Gathered:
+    """One SKP's inputs for one slice or the year, and what goes beside them."""
+
+    skp_id: int
+    instansi_id: int
+    masukan: dict
+    tertunda: int = 0
+
+
+@in_rule_context
+def gather(periode: Periode, *, bagian=None, skp_ids=None) -> list[Gathered]:
+    """The canonical inputs of every SKP of ``periode`` whose plan was approved at least once,
+    for ``bagian`` (a slice) or the whole year (``bagian`` None); ``skp_ids`` narrows it.
+
+    Five queries whatever the size: SKPs; indicators with their verified realisations
+    aggregated per indicator (GROUP BY); behaviour ratings; the raters' decided slice
+    behaviour (year only); the units' own results (year only).
+    """
+    slices = list(periode.bagian.order_by("nomor").values_list("id", "nomor"))
+    jumlah = len(slices)
+    annual = bagian is None
+    skp_qs = Skp.objects.filter(periode=periode, disetujui_pada__isnull=False)
+    if skp_ids is not None:
+        skp_qs = skp_qs.filter(pk__in=list(skp_ids))
+    skps = list(
+        skp_qs.order_by("pk").values_list(
+            "pk", "instansi_id", "jenis", "unit_id", "pegawai__jabatan__jenis"
+        )
+    )
+    if not skps:
+        return []
+    ids = [row[0] for row in skps]
+    narrow = {"rhk__skp__in": ids} if skp_ids is not None else {}
+    verified = Q(realisasi__status=Realisasi.Status.DIVERIFIKASI)
+    pending = ~Q(realisasi__status=Realisasi.Status.DIVERIFIKASI) & Q(realisasi__isnull=False)
+    if not annual:
+        verified &= Q(realisasi__bagian=bagian)
+        pending &= Q(realisasi__bagian=bagian)
+    rows = (
+        Indikator.objects.filter(rhk__skp__periode=periode, rhk__skp__disetujui_pada__isnull=False,
+                                 **narrow)
+        .order_by()
+        .values_list("rhk__skp_id", "rhk__jenis", "rhk__urutan", "rhk_id", "urutan", "pk",
+                     "aspek", "arah", "target", "target_atas", "bobot")
+        .annotate(
+            units=Sum(Round(F("realisasi__nilai") * UNITS), filter=verified),
+            n=Count("realisasi", filter=verified),
+            tunda=Count("realisasi", filter=pending),
+        )
+    )  # fmt: skip
+    per_skp: dict[int, list] = defaultdict(list)
+    for row in rows:
+        per_skp[row[0]].append(row)
+    behaviour = _behaviour(periode, bagian, ids if skp_ids is not None else None)
+    decided = _decided_slices(periode, ids if skp_ids is not None else None) if annual else {}
+    unit_results = _unit_results(periode) if annual else {}
+    scheme = periode.skema
+    base = {
+        "skema": scheme,
+        "versi": VERSIONS[scheme],
+        "parameter": {k: str(v) for k, v in sorted((periode.parameter or {}).items())},
+        "bagian": None if annual else bagian.nomor,
+        "jumlah_bagian": jumlah,
+    }
+    divisor = Decimal(jumlah)
+    result = []
+    for skp_id, instansi_id, jenis, unit_id, jabatan_jenis in skps:
+        rhk_list: list[dict] = []
+        current = None
+        tertunda = 0
+        for _s, rjenis, _ru, rhk_id, _u, ind_id, aspek, arah, target, atas, bobot, units, n, tunda \
+                in sorted(per_skp.get(skp_id, ()), key=_order):  # fmt: skip
+            if current is None or current["id"] != rhk_id:
+                current = {"id": rhk_id, "jenis": rjenis, "indikator": []}
+                rhk_list.append(current)
+            tertunda += tunda
+            if n:
+                total = Decimal(int(units)) / UNITS
+                realisasi = total if (aspek in SUMMED_ASPECTS or n == 1) else total / n
+                realisasi_text = text(realisasi)
+            else:
+                realisasi_text = None
+            if not annual and aspek in SUMMED_ASPECTS:
+                target, atas = target / divisor, (atas / divisor if atas is not None else None)
+            current["indikator"].append({
+                "id": ind_id, "aspek": aspek, "arah": arah, "target": text(target),
+                "target_atas": text(atas) if atas is not None else None,
+                "bobot": text(bobot), "realisasi": realisasi_text, "jumlah_realisasi": n,
+            })  # fmt: skip
+        masukan = dict(base)
+        masukan["jenis_skp"] = jenis
+        masukan["rhk"] = rhk_list
+        ratings = behaviour.get(skp_id, {})
+        if scheme == PP46:
+            masukan["struktural"] = jabatan_jenis in Jabatan.STRUKTURAL
+            masukan["perilaku_pp46"] = _pp46_scores(ratings, masukan["struktural"])
+        elif annual:
+            masukan["hasil_unit"] = unit_results.get(unit_id, "") if jenis == Skp.Jenis.JPT else ""
+            masukan["perilaku_periodik"] = _periodic(ratings, decided.get(skp_id, {}), periode)
+        else:
+            only = ratings.get(bagian.nomor)
+            masukan["perilaku"] = (
+                {"nilai": list(only[0]), "catatan": list(only[1])} if only else None
+            )
+        result.append(Gathered(skp_id, instansi_id, masukan, tertunda))
+    return result
+
+
+def _order(row):
+    # RHK: main first, then additional; by their order and id; indicators likewise.
+    return (row[1] != "utama", row[2], row[3], row[4], row[5])
+
+
+def _behaviour(periode, bagian, skp_ids) -> dict[int, dict[int, tuple]]:
+    """skp → slice number → (7 ratings, 7 'has a written note' flags), BerAKHLAK order."""
+    qs = PenilaianPerilaku.objects.filter(skp__periode=periode)
+    if bagian is not None:
+        qs = qs.filter(bagian=bagian)
+    if skp_ids is not None:
+        qs = qs.filter(skp__in=skp_ids)
+    notes = [f"catatan_{code}" for code in NILAI_INTI]
+    found: dict[int, dict[int, tuple]] = defaultdict(dict)
+    for row in qs.order_by().values_list("skp_id", "bagian__nomor", *NILAI_INTI, *notes):
+        found[row[0]][row[1]] = (
+            tuple(row[2:9]),
+            tuple(bool(note and note.strip()) for note in row[9:16]),
+        )
+    return found
+
+
+def _decided_slices(periode, skp_ids) -> dict[int, dict[int, str]]:
+    """skp → slice number → the behaviour the rater confirmed or set for that slice."""
+    qs = Hasil.objects.filter(periode=periode, bagian__isnull=False).exclude(
+        status=Hasil.Status.MENUNGGU
+    )
+    if skp_ids is not None:
+        qs = qs.filter(skp__in=skp_ids)
+    found: dict[int, dict[int, str]] = defaultdict(dict)
+    for skp_id, nomor, perilaku in qs.values_list("skp_id", "bagian__nomor", "akhir_perilaku"):
+        if perilaku:
+            found[skp_id][nomor] = perilaku
+    return found
+
+
+def _unit_results(periode) -> dict[int, str]:
+    return dict(
+        PredikatOrganisasi.objects.filter(periode=periode, unit__isnull=False)
+        .exclude(hasil_kerja_unit="")
+        .values_list("unit_id", "hasil_kerja_unit")
+    )
+
+
+def _periodic(ratings: dict[int, tuple], decided: dict[int, str], periode) -> list[dict]:
+    """The year's periodic behaviour in time order: the rater's decision on a slice where there
+    is one, else the rules' proposal from that slice's ratings."""
+    params = parameters(periode)
+    found = []
+    for nomor in sorted(set(ratings) | set(decided)):
+        if nomor in decided:
+            found.append({"bagian": nomor, "penilaian": decided[nomor], "sumber": "penilai"})
+        else:
+            values, noted = ratings[nomor]
+            proposal = fast.behaviour_rating([_RATINGS[v] for v in values], noted, params)
+            found.append({"bagian": nomor, "penilaian": proposal.value, "sumber": "usulan"})
+    return found
+
+
+def _pp46_scores(ratings: dict[int, tuple], structural: bool) -> dict[str, str] | None:
+    if not ratings:
+        return None
+    scores = {}
+    for aspect, values in PP46_ASPEK.items():
+        if aspect == "kepemimpinan" and not structural:
+            continue
+        picked = [
+            PP46_SKOR[slice_values[NILAI_INTI.index(v)]]
+            for _nomor, (slice_values, _notes) in sorted(ratings.items())
+            for v in values
+        ]
+        scores[aspect] = text(sum(picked, _ZERO) / len(picked))
+    return scores
+
+
+# --------------------------------------------------------------------------- evaluating
+
+
+@dataclass
+class Outcome:
+    """What a result stores: the values (codes), or the rules' message when input was bad."""
+
+    capaian: Decimal | None = None
+    hasil_kerja: str = ""
+    perilaku: str = ""
+    predikat: str = ""
+    nilai: Decimal | None = None
+    galat: str = ""
+
+    def key(self) -> tuple:
+        """Comparable form: numbers as exact text (value and exponent)."""
+        return (
+            None if self.capaian is None else str(self.capaian), self.hasil_kerja,
+            self.perilaku, self.predikat, None if self.nilai is None else str(self.nilai),
+            self.galat,
+        )  # fmt: skip
+
+
+def _d(value: str | None) -> Decimal | None:
+    return None if value is None else Decimal(value)
+
+
+def evaluate(masukan: dict, params: pmp.Parameters | None = None) -> Outcome:
+    """The bulk path: an :class:`Outcome` through the value-only twins (identical values)."""
+    try:
+        if masukan["skema"] == PP46:
+            return _pp46(masukan)[0]
+        with fast.rule_context():
+            return _evaluate_pmp(masukan, params or _params_of(masukan))
+    except RuleInputError as error:
+        return Outcome(galat=str(error))
+
+
+def _params_of(masukan: dict) -> pmp.Parameters:
+    stored = masukan["parameter"]
+    cap = stored.get("batas_capaian")
+    return pmp.Parameters(
+        capaian_cap=Decimal(cap) if cap not in (None, "") else None,
+        upper=Decimal(stored.get("batas_atas", pmp.UPPER_THRESHOLD)),
+        lower=Decimal(stored.get("batas_bawah", pmp.LOWER_THRESHOLD)),
+    )
+
+
+def _evaluate_pmp(m: dict, params: pmp.Parameters) -> Outcome:
+    mains: list[Decimal] = []
+    extras: list[Decimal] = []
+    for rhk in m["rhk"]:
+        inds = rhk["indikator"]
+        if not inds:
+            pmp.rhk_capaian([])  # raises the rule's message
+        values = []
+        for i in inds:
+            if i["realisasi"] is None:
+                values.append(_ZERO)
+            else:
+                values.append(
+                    fast.indicator_capaian(
+                        Decimal(i["target"]), _d(i["target_atas"]), Decimal(i["realisasi"]),
+                        _DIRECTIONS[i["arah"]], params,
+                    )[0]
+                )  # fmt: skip
+        value = fast.weighted_mean(values, [Decimal(i["bobot"]) for i in inds])
+        (mains if rhk["jenis"] == "utama" else extras).append(value)
+    capaian, _counted = fast.skp_capaian(mains, extras, params)
+    if m["bagian"] is None:
+        unit = _RATINGS.get(m.get("hasil_unit") or "")
+        work = fast.work_rating(capaian, params, unit)
+        periodic = [_RATINGS[p["penilaian"]] for p in m["perilaku_periodik"]]
+        behaviour = fast.annual_behaviour(periodic) if periodic else None
+    else:
+        work = fast.work_rating(capaian, params)
+        rated = m["perilaku"]
+        behaviour = (
+            fast.behaviour_rating([_RATINGS[v] for v in rated["nilai"]], rated["catatan"], params)
+            if rated
+            else None
+        )
+    result = Outcome(capaian=capaian, hasil_kerja=work.value)
+    if behaviour is not None:
+        result.perilaku = behaviour.value
+        result.predikat = fast.predikat(work, behaviour).value
+    return result
+
+
+# --------------------------------------------------------------------------- explaining
+
+
+@dataclass
+class IndicatorLine:
+    """One indicator as the explanation page shows it."""
+
+    id: int
+    rhk_id: int
+    masukan: dict
+    capaian: Decimal
+    uncapped: Decimal
+    capped: bool
+    breakdown: Breakdown
+
+
+@dataclass
+class Explanation:
+    """The rules' own account of a result: every value with its breakdown."""
+
+    outcome: Outcome
+    indicators: list[IndicatorLine] = field(default_factory=list)
+    rhk: list[tuple[dict, pmp.Scored]] = field(default_factory=list)
+    sections: list[Breakdown] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        """JSON-ready breakdown tree (Indonesian keys of :meth:`Breakdown.as_dict`)."""
+        return _jsonable(
+            {
+                "indikator": [
+                    {"id": line.id, "rhk": line.rhk_id, **line.breakdown.as_dict()}
+                    for line in self.indicators
+                ],
+                "rhk": [{"id": r["id"], **s.breakdown.as_dict()} for r, s in self.rhk],
+                "ringkasan": [b.as_dict() for b in self.sections],
+            }
+        )
+
+
+def _jsonable(value):
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+PENDING_RULE = "Kinerja [kebijakan]: indikator tanpa realisasi terverifikasi"
+
+
+@in_rule_context
+def explain(masukan: dict) -> Explanation:
+    """The slow path: the same outcome as :func:`evaluate`, made by the rule functions
+    themselves, with every breakdown (never used in bulk; one SKP at a time)."""
+    try:
+        if masukan["skema"] == PP46:
+            outcome, sections = _pp46(masukan)
+            return Explanation(outcome=outcome, sections=sections)
+        return _explain_pmp(masukan)
+    except RuleInputError as error:
+        return Explanation(outcome=Outcome(galat=str(error)))
+
+
+def _explain_pmp(m: dict) -> Explanation:
+    params = _params_of(m)
+    explanation = Explanation(outcome=Outcome())
+    mains, extras = [], []
+    for rhk in m["rhk"]:
+        lines = []
+        for i in rhk["indikator"]:
+            if i["realisasi"] is None:
+                result = pmp.IndicatorCapaian(
+                    capaian=_ZERO, uncapped=_ZERO, capped=False, target_used=None,
+                    breakdown=Breakdown(
+                        rule=PENDING_RULE,
+                        formula="capaian = 0% sampai ada realisasi yang diverifikasi penilai",
+                        inputs={"target": i["target"], "realisasi": None, "arah": i["arah"]},
+                        steps=("Belum ada realisasi yang diverifikasi penilai; hanya realisasi "
+                               "terverifikasi yang dihitung, jadi capaian sementara 0%.",),
+                    ),
+                )  # fmt: skip
+            else:
+                target = (
+                    (Decimal(i["target"]), Decimal(i["target_atas"]))
+                    if i["target_atas"] is not None
+                    else Decimal(i["target"])
+                )
+                result = pmp.indicator_capaian(
+                    target=target, realisation=Decimal(i["realisasi"]), direction=i["arah"],
+                    params=params,
+                )  # fmt: skip
+            lines.append(result)
+            explanation.indicators.append(
+                IndicatorLine(
+                    i["id"],
+                    rhk["id"],
+                    i,
+                    result.capaian,
+                    result.uncapped,
+                    result.capped,
+                    result.breakdown,
+                )  # fmt: skip
+            )
+        scored = pmp.rhk_capaian(lines, [Decimal(i["bobot"]) for i in rhk["indikator"]])
+        explanation.rhk.append((rhk, scored))
+        (mains if rhk["jenis"] == "utama" else extras).append(scored.value)
+    skp = pmp.skp_capaian(mains, extras, params=params)
+    sections = [skp.breakdown]
+    outcome = Outcome(capaian=skp.value)
+    if m["bagian"] is None:
+        unit = m.get("hasil_unit") or None
+        periodic = [p["penilaian"] for p in m["perilaku_periodik"]]
+        if periodic:
+            annual = pmp.propose_annual(
+                capaian=skp.value, periodic_behaviour=periodic, params=params
+            )
+            sections.append(annual.breakdown)
+            work = pmp.propose_work_rating(skp.value, params=params, unit_rating=unit)
+            behaviour = annual.behaviour
+        else:
+            work = pmp.propose_work_rating(skp.value, params=params, unit_rating=unit)
+            behaviour = None
+        sections.insert(1, work.breakdown)
+    else:
+        work = pmp.propose_work_rating(skp.value, params=params)
+        sections.append(work.breakdown)
+        rated = m["perilaku"]
+        behaviour = None
+        if rated:
+            scored_b = pmp.propose_behaviour_rating(
+                dict(zip(NILAI_INTI, rated["nilai"], strict=True)),
+                notes={c: "ada" for c, noted in zip(NILAI_INTI, rated["catatan"], strict=True)
+                       if noted},
+                params=params,
+            )  # fmt: skip
+            sections.append(scored_b.breakdown)
+            behaviour = scored_b.value
+    outcome.hasil_kerja = work.value.value
+    if behaviour is not None:
+        final = pmp.predikat(work.value, behaviour)
+        sections.append(final.breakdown)
+        outcome.perilaku = pmp.Rating(behaviour).value
+        outcome.predikat = final.value.value
+    explanation.outcome = outcome
+    explanation.sections = sections
+    return explanation
+
+
+@in_rule_context
+def _pp46(m: dict) -> tuple[Outcome, list[Breakdown]]:
+    """PP 46/2011 (spec §3) on the SKP's fields, as mapped in docs/penilaian.md: each main RHK
+    is an activity whose kuantitas, kualitas, waktu (and biaya) indicators give its aspects;
+    the number of additional RHK is the number of tugas tambahan."""
+    activities = []
+    extras = 0
+    for number, rhk in enumerate(m["rhk"], start=1):
+        if rhk["jenis"] != "utama":
+            extras += 1
+            continue
+        by_aspect: dict[str, dict] = {}
+        for i in rhk["indikator"]:
+            if i["aspek"] in by_aspect:
+                raise RuleInputError(
+                    f"RHK ke-{number} memiliki lebih dari satu indikator aspek {i['aspek']}; "
+                    "skema PP 46/2011 memerlukan tepat satu per aspek",
+                    field="aspek",
+                )
+            by_aspect[i["aspek"]] = i
+        missing = [a for a in ("kuantitas", "kualitas", "waktu") if a not in by_aspect]
+        if missing:
+            raise RuleInputError(
+                f"RHK ke-{number} belum memiliki indikator aspek {', '.join(missing)}; skema "
+                "PP 46/2011 memerlukan kuantitas, kualitas dan waktu",
+                field="aspek",
+            )
+
+        def pair(aspek, got=by_aspect):
+            item = got.get(aspek)
+            if item is None:
+                return None, None
+            return Decimal(item["target"]), Decimal(item["realisasi"] or "0")
+
+        tq, rq = pair("kuantitas")
+        tk, rk = pair("kualitas")
+        tw, rw = pair("waktu")
+        tb, rb = pair("biaya")
+        activities.append(pp46.Activity(f"RHK ke-{number}", tq, rq, tk, rk, tw, rw, tb, rb))
+    value = pp46.skp_value(activities, additional_tasks=extras)
+    sections = [value.breakdown]
+    outcome = Outcome(capaian=value.value, predikat=value.category.value)
+    scores = m.get("perilaku_pp46")
+    if scores:
+        behaviour = pp46.behaviour_value(scores, structural=m["struktural"])
+        overall = pp46.prestasi_kerja(value, behaviour)
+        sections += [behaviour.breakdown, overall.breakdown]
+        outcome.nilai = overall.value
+        outcome.predikat = overall.category.value
+    return outcome, sections

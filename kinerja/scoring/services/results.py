@@ -1,0 +1,233 @@
+"""Computing and storing results, set-based: gather → evaluate → insert/update in batches."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from kinerja.core import audit
+from kinerja.scoring.models import Hasil
+from kinerja.scoring.permissions import can_compute
+from kinerja.scoring.rules import fast
+from kinerja.scoring.rules.common import round_half_up
+from kinerja.scoring.services import engine
+from kinerja.skp.models import BagianPeriode, Periode
+from kinerja.skp.services.common import NotAllowed, SkpError, VersionConflict, ensure_open
+
+BATCH = 5000
+"""Rows per executemany batch (inserts and updates)."""
+
+_COMPUTED = (
+    "skema", "versi_aturan", "capaian", "capaian_bulat", "nilai", "usulan_hasil_kerja",
+    "usulan_perilaku", "usulan_predikat", "masukan", "hash_masukan", "galat", "tertunda",
+    "dihitung_pada",
+)  # fmt: skip
+
+
+@dataclass
+class Stored:
+    """What one computation wrote: rows inserted, updated, left as they were."""
+
+    baru: int = 0
+    diubah: int = 0
+    tetap: int = 0
+    galat: int = 0
+
+    @property
+    def jumlah(self) -> int:
+        return self.baru + self.diubah + self.tetap
+
+    def __iadd__(self, other: Stored) -> Stored:
+        self.baru += other.baru
+        self.diubah += other.diubah
+        self.tetap += other.tetap
+        self.galat += other.galat
+        return self
+
+
+def compute_results(periode: Periode, *, by, bagian: BagianPeriode | None = None) -> Stored:
+    """Compute and store the results of ``periode`` for one slice or the year (HR's action).
+
+    Unchanged inputs leave a row untouched (same hash, same values): running it twice
+    changes nothing. A changed input updates the proposal; a confirmation of the old
+    proposal is withdrawn (the rater confirms again), an override is kept and flagged.
+    """
+    if not can_compute(by) or by.instansi_id != periode.instansi_id:
+        raise NotAllowed("Hanya admin kepegawaian yang dapat menghitung hasil penilaian.")
+    with transaction.atomic():
+        ensure_open(periode)
+        if bagian is not None and periode.skema == engine.PP46:
+            raise SkpError(
+                "Skema PP 46/2011 hanya mengenal penilaian tahunan; hitung hasil tahunan."
+            )
+        stored = store(periode, bagian=bagian)
+        audit.record(
+            periode.instansi, actor=by, action="penilaian.hitung", obj=periode,
+            after={"bagian": bagian.nomor if bagian else None, "baru": stored.baru,
+                   "diubah": stored.diubah, "tetap": stored.tetap},
+        )  # fmt: skip
+    return stored
+
+
+def store(periode: Periode, *, bagian=None, skp_ids=None, now=None) -> Stored:
+    """Gather, evaluate and write; the caller holds the transaction and checks permission."""
+    now = now or timezone.now()
+    gathered = engine.gather(periode, bagian=bagian, skp_ids=skp_ids)
+    existing_qs = Hasil.objects.filter(periode=periode)
+    existing_qs = (
+        existing_qs.filter(bagian__isnull=True)
+        if bagian is None
+        else existing_qs.filter(bagian=bagian)
+    )
+    if skp_ids is not None:
+        existing_qs = existing_qs.filter(skp__in=list(skp_ids))
+    existing = {
+        row[1]: row
+        for row in existing_qs.values_list(
+            "pk", "skp_id", "hash_masukan", "status", "version", "capaian", "usulan_hasil_kerja",
+            "usulan_perilaku", "usulan_predikat", "nilai", "galat", "tertunda",
+        )
+    }  # fmt: skip
+    params = engine.parameters(periode)
+    version = engine.VERSIONS[periode.skema]
+    inserts, updates = [], []
+    result = Stored()
+    with fast.rule_context():
+        for item in gathered:
+            masukan = item.masukan
+            digest = engine.input_hash(masukan)
+            outcome = engine.evaluate(masukan, params)
+            result.galat += bool(outcome.galat)
+            row = existing.get(item.skp_id)
+            values = (
+                periode.skema, version, outcome.capaian,
+                None if outcome.capaian is None else round_half_up(outcome.capaian),
+                outcome.nilai, outcome.hasil_kerja, outcome.perilaku, outcome.predikat,
+                masukan, digest, outcome.galat, item.tertunda, now,
+            )  # fmt: skip
+            if row is None:
+                inserts.append((item, values))
+                continue
+            same = (
+                row[2] == digest
+                and (_s(row[5]), row[6], row[7], row[8], _s(row[9]), row[10])
+                == (_s(outcome.capaian), outcome.hasil_kerja, outcome.perilaku,
+                    outcome.predikat, _s(outcome.nilai), outcome.galat)
+                and row[11] == item.tertunda
+            )  # fmt: skip
+            if same:
+                result.tetap += 1
+                continue
+            reset = row[3] == Hasil.Status.DIKONFIRMASI and row[2] != digest
+            updates.append((row[0], row[4], values, reset))
+    _insert(periode, bagian, inserts)
+    _update(updates)
+    result.baru, result.diubah = len(inserts), len(updates)
+    return result
+
+
+def _s(value) -> str | None:
+    return None if value is None else str(value)
+
+
+def _prep(model, names):
+    return [model._meta.get_field(name) for name in names]
+
+
+def _insert(periode, bagian, rows) -> None:
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    fields = _prep(Hasil, _COMPUTED)
+    extra = ("instansi", "periode", "skp", "bagian", "status", "akhir_hasil_kerja",
+             "akhir_perilaku", "akhir_predikat", "alasan", "hash_keputusan", "version")  # fmt: skip
+    columns = [f.column for f in fields] + [Hasil._meta.get_field(n).column for n in extra]
+    json_mark = "%s::jsonb" if connection.vendor == "postgresql" else "%s"
+    marks = [json_mark if f.name == "masukan" else "%s" for f in fields] + ["%s"] * len(extra)
+    sql = (
+        f"INSERT INTO {quote(Hasil._meta.db_table)} ({', '.join(quote(c) for c in columns)}) "  # noqa: S608
+        f"VALUES ({', '.join(marks)})"
+    )
+    bagian_id = bagian.pk if bagian is not None else None
+    prepared = _preparer(fields)
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), BATCH):
+            cursor.executemany(
+                sql,
+                [
+                    (*prepared(values), item.instansi_id, periode.pk, item.skp_id, bagian_id,
+                     Hasil.Status.MENUNGGU.value, "", "", "", "", "", 1)
+                    for item, values in rows[start : start + BATCH]
+                ],
+            )  # fmt: skip
+
+
+def _preparer(fields):
+    """A function turning computed values into database parameters, column by column."""
+    ops = connection.ops
+    index = {f.name: n for n, f in enumerate(fields)}
+    when = fields[index["dihitung_pada"]]
+    cache: dict = {}
+
+    def prepared(values):
+        out = list(values)
+        for name in ("capaian", "nilai"):
+            n = index[name]
+            out[n] = None if out[n] is None else str(out[n])
+        n = index["capaian_bulat"]
+        if out[n] is not None:
+            out[n] = ops.adapt_decimalfield_value(out[n], 12, 2)
+        n = index["masukan"]
+        out[n] = engine.canonical_json(out[n])
+        n = index["dihitung_pada"]
+        key = out[n]
+        if key not in cache:
+            cache[key] = when.get_db_prep_save(key, connection)
+        out[n] = cache[key]
+        return out
+
+    return prepared
+
+
+def _update(rows) -> None:
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    fields = _prep(Hasil, _COMPUTED)
+    json_mark = "%s::jsonb" if connection.vendor == "postgresql" else "%s"
+    sets = [f"{quote(f.column)} = {json_mark if f.name == 'masukan' else '%s'}" for f in fields]
+    status = quote("status")
+    reset = (
+        f"{status} = CASE WHEN %s THEN 'menunggu' ELSE {status} END",
+        *(
+            f"{quote(c)} = CASE WHEN %s THEN '' ELSE {quote(c)} END"
+            for c in ("akhir_hasil_kerja", "akhir_perilaku", "akhir_predikat", "hash_keputusan")
+        ),
+        *(
+            f"{quote(c)} = CASE WHEN %s THEN NULL ELSE {quote(c)} END"
+            for c in ("diputuskan_oleh_id", "diputuskan_pada")
+        ),
+        f"{quote('version')} = {quote('version')} + 1",
+    )
+    sql = (
+        f"UPDATE {quote(Hasil._meta.db_table)} SET {', '.join([*sets, *reset])} "  # noqa: S608
+        "WHERE id = %s AND version = %s"
+    )
+    prepared = _preparer(fields)
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), BATCH):
+            chunk = rows[start : start + BATCH]
+            cursor.executemany(
+                sql,
+                [
+                    (*prepared(values), *([flag] * 7), pk, version)
+                    for pk, version, values, flag in chunk
+                ],
+            )
+            if cursor.rowcount not in (-1, len(chunk)):
+                raise VersionConflict(
+                    "Sebagian hasil berubah (diputuskan penilai) saat dihitung; tidak ada yang "
+                    "disimpan. Ulangi penghitungan."
+                )

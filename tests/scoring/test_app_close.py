@@ -1,0 +1,195 @@
+"""Period close: idempotent, all-or-nothing, frozen hashes, curve report, the command."""
+
+import random
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from kinerja.core.models import AuditEntry
+from kinerja.scoring import services
+from kinerja.scoring.models import Hasil, PenutupanPeriode
+from kinerja.scoring.rules import permenpanrb_6_2022 as pmp
+from kinerja.scoring.services import results as results_module
+from kinerja.skp.models import NILAI_INTI, Periode
+from kinerja.skp.services.common import NotAllowed, SkpError
+from tests.factories import PegawaiFactory
+from tests.scoring.conftest import A, B, D, S, V, build_skp, simple_skp
+
+
+def snapshot(periode):
+    return list(
+        Hasil.objects.filter(periode=periode)
+        .order_by("pk")
+        .values_list(
+            "skp_id",
+            "bagian_id",
+            "hash_masukan",
+            "capaian",
+            "usulan_predikat",
+            "status",
+            "version",
+            "dihitung_pada",
+        )
+    )
+
+
+@pytest.fixture
+def team(personas, periode):
+    people = [personas.pegawai_pegawai, personas.rekan_pegawai]
+    for _ in range(10):
+        people.append(PegawaiFactory(instansi=personas.instansi, unit=personas.pegawai_pegawai.unit,
+                                     atasan=personas.atasan_pegawai))  # fmt: skip
+    for n, person in enumerate(people):
+        simple_skp(person, periode, real=(10 + n % 2, 10, 10, 10), perilaku=(A,) * 4 + (S,) * 3)
+    return people
+
+
+def test_close_stores_every_result_marks_closed_and_records_the_run(personas, periode, team):
+    services.set_org_predikat(periode, by=personas.pimpinan, predikat="baik")
+    run = services.close_period(periode, by=personas.admin)
+    periode.refresh_from_db()
+    assert periode.status == Periode.Status.DITUTUP
+    assert Hasil.objects.filter(periode=periode).count() == 12 * 5  # 4 slices + the year
+    assert run.jumlah_hasil == 60 and len(run.hash_gabungan) == 64
+    agency = run.laporan_kurva[0]
+    assert agency["cakupan"] == "instansi" and agency["organisasi"] == "baik"
+    assert agency["jumlah"] == 12
+    # everyone Baik: more than 70% Baik and nobody Butuh Perbaikan or Kurang
+    assert agency["patuh"] is False and len(agency["pelanggaran"]) == 2
+    assert agency["usulan"]  # proposed, never applied:
+    assert not Hasil.objects.filter(status="diubah").exists()
+    assert AuditEntry.objects.filter(action="periode.tutup").count() == 1
+
+
+def test_close_twice_is_identical_and_writes_nothing(personas, periode, team):
+    first = services.close_period(periode, by=personas.admin)
+    before = snapshot(periode)
+    audits = AuditEntry.objects.count()
+    second = services.close_period(periode, by=personas.admin)
+    assert second.pk == first.pk and snapshot(periode) == before
+    assert AuditEntry.objects.count() == audits
+    assert PenutupanPeriode.objects.count() == 1
+
+
+def test_recomputing_a_closed_period_gives_the_same_hashes(personas, periode, team):
+    run = services.close_period(periode, by=personas.admin)
+    assert services.verify_period(periode) == []
+    assert services.combined_hash(periode) == run.hash_gabungan
+
+
+def test_verify_reports_a_result_whose_inputs_no_longer_match(personas, periode, team):
+    services.close_period(periode, by=personas.admin)
+    Hasil.objects.filter(bagian__isnull=True).filter(pk=Hasil.objects.order_by("pk").last().pk)\
+        .update(hash_masukan="0" * 64)  # fmt: skip
+    assert len(services.verify_period(periode)) == 1
+
+
+def test_interrupted_close_leaves_the_period_open_and_untouched(
+    personas, periode, team, monkeypatch
+):
+    bagian = periode.bagian.get(nomor=1)
+    services.compute_results(periode, by=personas.admin, bagian=bagian)
+    hasil = Hasil.objects.select_related("skp", "periode").filter(bagian=bagian).first()
+    services.confirm_result(hasil, by=personas.atasan)
+    before = snapshot(periode)
+    real_store = results_module.store
+    calls = []
+
+    def failing_store(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 3:  # after two slices were stored
+            raise RuntimeError("listrik padam")
+        return real_store(*args, **kwargs)
+
+    monkeypatch.setattr("kinerja.scoring.services.close.store", failing_store)
+    with pytest.raises(RuntimeError):
+        services.close_period(periode, by=personas.admin)
+    periode.refresh_from_db()
+    assert periode.status == Periode.Status.PENILAIAN
+    assert snapshot(periode) == before
+    assert not PenutupanPeriode.objects.exists()
+    monkeypatch.setattr("kinerja.scoring.services.close.store", real_store)
+    services.close_period(periode, by=personas.admin)  # and it can be closed afterwards
+    assert Hasil.objects.get(pk=hasil.pk).status == Hasil.Status.DIKONFIRMASI
+
+
+def test_interrupt_during_the_curve_check_also_rolls_back(personas, periode, team, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("galat di tengah")
+
+    monkeypatch.setattr("kinerja.scoring.services.close.queries.curve_report", broken)
+    with pytest.raises(RuntimeError):
+        services.close_period(periode, by=personas.admin)
+    periode.refresh_from_db()
+    assert periode.status == Periode.Status.PENILAIAN
+    assert not Hasil.objects.exists()
+
+
+def test_only_hr_closes_and_only_from_the_assessment_stage(personas, periode, team):
+    with pytest.raises(NotAllowed):
+        services.close_period(periode, by=personas.pimpinan)
+    Periode.objects.filter(pk=periode.pk).update(status=Periode.Status.PELAKSANAAN)
+    periode.refresh_from_db()
+    with pytest.raises(SkpError, match="Penilaian"):
+        services.close_period(periode, by=personas.admin)
+
+
+def test_management_command_closes_and_reports(personas, periode, team, capsys):
+    call_command("close_period", "--instansi", "KOTA", "--tahun", "2026")
+    out = capsys.readouterr().out
+    assert "ditutup" in out and "60 hasil" in out
+    with pytest.raises(CommandError, match="tidak ditemukan"):
+        call_command("close_period", "--instansi", "KOTA", "--tahun", "2031")
+
+
+def test_bulk_close_equals_the_rules_one_by_one_on_random_data(personas, periode):
+    """Every stored value is exactly what the rule functions give for that SKP's inputs."""
+    rng = random.Random(20260101)
+    unit = personas.pegawai_pegawai.unit
+    for _ in range(25):
+        person = PegawaiFactory(instansi=personas.instansi, unit=unit,
+                                atasan=personas.atasan_pegawai)  # fmt: skip
+        rhk = []
+        for r in range(rng.randint(1, 3)):
+            indicators = []
+            for _ in range(rng.randint(1, 3)):
+                target = Decimal(rng.randint(1, 400)) / rng.choice([1, 4, 10])
+                real = {
+                    nomor: (Decimal(rng.randint(0, 500)) / rng.choice([1, 3, 8]),
+                            rng.choice([V, V, V, D]))
+                    for nomor in range(1, 5) if rng.random() < 0.8
+                }  # fmt: skip
+                indicators.append({
+                    "aspek": rng.choice(["kuantitas", "kualitas", "waktu", "biaya"]),
+                    "arah": rng.choice(["naik", "naik", "turun", "tepat"]),
+                    "target": target,
+                    "target_atas": target + rng.randint(1, 20) if rng.random() < 0.2 else None,
+                    "bobot": rng.choice([1, 1, 2, Decimal("0.5")]), "real": real,
+                })  # fmt: skip
+            rhk.append(("utama" if r == 0 or rng.random() < 0.6 else "tambahan", indicators))
+        perilaku = {
+            nomor: ([rng.choice([A, S, S, B]) for _ in NILAI_INTI],
+                    {c: "catatan" for c in NILAI_INTI if rng.random() < 0.3})
+            for nomor in range(1, 5) if rng.random() < 0.85
+        }  # fmt: skip
+        build_skp(person, periode, rhk, perilaku=perilaku)
+    services.close_period(periode, by=personas.admin)
+    params = pmp.Parameters()
+    rows = Hasil.objects.filter(periode=periode)
+    assert rows.count() == 25 * 5
+    for hasil in rows:
+        explained = services.explain(hasil.masukan)  # the rule functions themselves
+        stored = (
+            None if hasil.capaian is None else str(hasil.capaian), hasil.usulan_hasil_kerja,
+            hasil.usulan_perilaku, hasil.usulan_predikat,
+            None if hasil.nilai is None else str(hasil.nilai), hasil.galat,
+        )  # fmt: skip
+        assert stored == explained.outcome.key()
+        if hasil.bagian_id is not None and hasil.masukan["perilaku"] and not hasil.galat:
+            ratings = dict(zip(NILAI_INTI, hasil.masukan["perilaku"]["nilai"], strict=True))
+            notes = {c: "x" for c, n in zip(NILAI_INTI, hasil.masukan["perilaku"]["catatan"],
+                                            strict=True) if n}  # fmt: skip
+            rule = pmp.propose_behaviour_rating(ratings, notes=notes, params=params)
+            assert hasil.usulan_perilaku == rule.value.value
