@@ -19,6 +19,7 @@ stage pelaksanaan) and writes, with a fixed number of bulk statements per table:
 the agency itself: SKP rows protect employees from deletion).
 """
 
+import contextlib
 import hashlib
 import json
 import random
@@ -122,6 +123,23 @@ def _adapter(model, name):
     return None
 
 
+def _memo(adapt):
+    """Demo values repeat (a few timestamps, a few hundred numbers): adapt each once."""
+    cache: dict = {}
+
+    def adapted(value):
+        try:
+            return cache[value]
+        except (KeyError, TypeError):
+            result = adapt(value)
+            if len(cache) < 100_000:
+                with contextlib.suppress(TypeError):
+                    cache[value] = result
+            return result
+
+    return adapted
+
+
 def _insert(model, names: tuple[str, ...], rows: list[tuple]) -> None:
     """INSERT rows (values in ``names`` order) with executemany, BATCH rows at a time."""
     if not rows:
@@ -140,7 +158,7 @@ def _insert(model, names: tuple[str, ...], rows: list[tuple]) -> None:
     columns = ", ".join(connection.ops.quote_name(meta.get_field(n).column) for n in names)
     marks = ", ".join(["%s"] * len(names))
     sql = f"INSERT INTO {connection.ops.quote_name(meta.db_table)} ({columns}) VALUES ({marks})"  # noqa: S608
-    adapters = [(i, a) for i, n in enumerate(names) if (a := _adapter(model, n))]
+    adapters = [(i, _memo(a)) for i, n in enumerate(names) if (a := _adapter(model, n))]
     with connection.cursor() as cursor:
         for start in range(0, len(rows), BATCH):
             chunk = rows[start : start + BATCH]
@@ -176,6 +194,9 @@ def build_skp_year(instansi, *, seed: int, today: date | None = None) -> SkpYear
     rng = random.Random(seed)
     tahun = today.year
     now = timezone.now()
+    if connection.vendor == "sqlite":  # index pages stay in memory while rows stream in
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA cache_size = -262144")
     with transaction.atomic():
         periode = Periode.objects.create(
             instansi=instansi,
@@ -257,7 +278,8 @@ def _build(instansi, periode, ended, rng, now, result: SkpYear) -> None:
     skp_of: dict[int, int] = {}
     main_rhk_of: dict[int, list[int]] = {}
     skp_rows, rhk_rows, ind_rows, revisi_rows = [], [], [], []
-    indicators: list[tuple[int, int, int, tuple]] = []  # (indikator, skp, pegawai, template)
+    # (indikator, skp, pegawai, template, evidence?): evidence for each RHK's first indicator
+    indicators: list[tuple[int, int, int, tuple, bool]] = []
     for pk in order:
         st = status[pk]
         if st == "none":
@@ -326,7 +348,7 @@ def _build(instansi, periode, ended, rng, now, result: SkpYear) -> None:
                     )
                 )
                 if approved:
-                    indicators.append((ind_id, skp_id, pk, t))
+                    indicators.append((ind_id, skp_id, pk, t, m == 0))
                 ind_id += 1
             rhk_id += 1
         main_rhk_of[pk] = mains
@@ -396,7 +418,7 @@ def _realisations(instansi, ended, indicators, waiting_first, rng, now, result: 
     dup_bytes = _pdf("daftar hadir rapat koordinasi triwulan")
     for bagian in ended:
         when = _at(bagian.selesai, 15)
-        for ind, skp, pegawai, template in indicators:
+        for ind, skp, pegawai, template, with_evidence in indicators:
             value = _value(template, rng)
             roll = rng.random()
             if bagian.pk == last.pk and pegawai in waiting_first:
@@ -432,7 +454,9 @@ def _realisations(instansi, ended, indicators, waiting_first, rng, now, result: 
                     now,
                 )
             )
-            if len(files) < FILE_SAMPLE:
+            if not with_evidence:
+                pass
+            elif len(files) < FILE_SAMPLE:
                 content = dup_bytes if len(files) in (0, 1) else _pdf(f"realisasi {real_id}")
                 files.append((bukti_id, real_id, f"bukti-{real_id}.pdf", content))
             else:
@@ -455,7 +479,8 @@ def _realisations(instansi, ended, indicators, waiting_first, rng, now, result: 
             real_id += 1
     # The duplicate must be two different employees: move the second copy if needed.
     if len(files) > 1 and len(real_rows) > 1:
-        owner = {r[0]: r[2] for r in real_rows[: FILE_SAMPLE * 2]}
+        file_rids = {f[1] for f in files}
+        owner = {r[0]: r[2] for r in real_rows if r[0] in file_rids}
         first_skp = owner[files[0][1]]
         for i in range(1, len(files)):
             if owner[files[i][1]] != first_skp:
