@@ -382,3 +382,51 @@ def test_360_request_reaches_the_peer_and_is_answered(personas, login, skp):
     assert (
         login(personas.pegawai).get(reverse("skp_jawab_360", args=[request_pk])).status_code == 404
     )
+
+
+@pytest.mark.parametrize("size", [3, 30])
+def test_cascade_page_runs_a_constant_number_of_queries(
+    personas, login, periode, atasan_skp, size, django_assert_num_queries
+):
+    _team(personas, periode, atasan_skp, size)
+    client = login(personas.admin)
+    url = reverse("skp_kaskade", args=[personas.pegawai_pegawai.unit_id]) + "?periode=2026"
+    client.get(url)
+    with django_assert_num_queries(6):
+        response = client.get(url)
+    assert response.content.decode().count("Tersusunnya laporan uji") == size
+
+
+@pytest.mark.parametrize("size", [1, 12])
+def test_slice_page_runs_a_constant_number_of_queries(
+    personas, login, periode, size, django_assert_num_queries
+):
+    skp = approved_skp(personas.pegawai_pegawai, periode, indicators=size)
+    for ind in skp.rhk.get().indikator.all():
+        RealisasiFactory(indikator=ind)
+    client = login(personas.pegawai)
+    url = reverse("skp_bagian", args=[skp.pk, 1])
+    client.get(url)
+    with django_assert_num_queries(13):
+        response = client.get(url)
+    assert response.content.decode().count('class="indikator"') == size
+
+
+@pytest.mark.parametrize("years", [1, 4])
+def test_skp_saya_and_period_list_run_a_constant_number_of_queries(
+    personas, login, years, django_assert_num_queries
+):
+    from tests.skp.factories import PeriodeFactory, SkpFactory
+
+    for n in range(years):
+        p = PeriodeFactory(instansi=personas.instansi, tahun=2020 + n)
+        SkpFactory(pegawai=personas.pegawai_pegawai, periode=p)
+    client = login(personas.pegawai)
+    client.get(reverse("skp_saya"))
+    with django_assert_num_queries(6):
+        response = client.get(reverse("skp_saya"))
+    assert response.content.decode().count("SKP 202") == years
+    admin = login(personas.admin)
+    admin.get(reverse("skp_periode_list"))
+    with django_assert_num_queries(3):
+        admin.get(reverse("skp_periode_list"))
