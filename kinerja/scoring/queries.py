@@ -77,6 +77,10 @@ class CurveScope:
     names: dict[str, tuple[str, int]] = field(default_factory=dict)
 
     @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
     def kode(self) -> str:
         return self.unit.kode if self.unit else "instansi"
 

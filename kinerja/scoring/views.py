@@ -1,0 +1,315 @@
+"""Pages: the employee's explanation, the rater's decisions, HR's curve and close."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from kinerja.core.permissions import Peran
+from kinerja.core.tenancy import agency_required, for_agency, get_for_agency_or_404
+from kinerja.org.models import UnitKerja
+from kinerja.scoring import queries, services
+from kinerja.scoring.models import Hasil, PenutupanPeriode, PredikatOrganisasi
+from kinerja.scoring.permissions import (
+    can_close,
+    can_compute,
+    can_decide,
+    can_set_org_predikat,
+    can_view_hasil,
+)
+from kinerja.scoring.rules import kurva
+from kinerja.scoring.rules import permenpanrb_6_2022 as pmp
+from kinerja.scoring.rules import pp_46_2011 as pp46
+from kinerja.scoring.rules.common import fmt
+from kinerja.skp.models import Indikator, Periode, Realisasi
+from kinerja.skp.services.common import SkpError
+from kinerja.skp.views.common import periode_for, version_of
+
+LABELS = {
+    **{r.value: r.label for r in pmp.Rating},
+    **{p.value: p.label for p in pmp.Predikat},
+    **{f"pp:{c.value}": c.label for c in pp46.Category},
+}
+ORG_LABELS = {o.value: o.label for o in kurva.OrgPredikat}
+
+
+def get_hasil(request, pk) -> Hasil:
+    """A result the user may read; another agency's or a stranger's is not found."""
+    hasil = get_for_agency_or_404(queries.hasil_list(), request.user, pk=pk)
+    if not can_view_hasil(request.user, hasil):
+        raise Http404
+    return hasil
+
+
+def _bagian(request, periode):
+    """The slice asked for (?bagian=N), or None for the year."""
+    nomor = request.GET.get("bagian") or request.POST.get("bagian") or ""
+    if not nomor.isdigit():
+        return None
+    return periode.bagian.filter(nomor=int(nomor)).first()
+
+
+@agency_required(Peran.PEGAWAI)
+def hasil_saya(request):
+    periode = periode_for(request)
+    rows = []
+    if periode is not None:
+        rows = list(
+            queries.hasil_list()
+            .filter(periode=periode, skp__pegawai_id=request.user.pegawai_id)
+            .order_by("bagian__nomor")
+        )
+    return render(request, "scoring/hasil_saya.html", {"periode": periode, "rows": rows})
+
+
+@agency_required()
+def hasil_detail(request, pk):
+    hasil = get_hasil(request, pk)
+    explanation = services.explain(hasil.masukan)
+    ids = [line.id for line in explanation.indicators]
+    names = Indikator.objects.select_related("rhk").in_bulk(ids)
+    pending = Realisasi.objects.filter(skp_id=hasil.skp_id).exclude(
+        status=Realisasi.Status.DIVERIFIKASI
+    )
+    if hasil.bagian_id:
+        pending = pending.filter(bagian_id=hasil.bagian_id)
+    lines = [
+        {"line": line, "indikator": names.get(line.id), "fmt": _fmt_line(line)}
+        for line in explanation.indicators
+    ]
+    context = {
+        "hasil": hasil,
+        "explanation": explanation,
+        "lines": lines,
+        "rhk": [(r, s, names) for r, s in explanation.rhk],
+        "pending": list(pending.select_related("indikator", "bagian").order_by("bagian__nomor")),
+        "labels": LABELS,
+        "params": hasil.masukan.get("parameter", {}),
+        "boleh_putuskan": can_decide(request.user, hasil),
+        "sama": explanation.outcome.key()[:4]
+        == (
+            None if hasil.capaian is None else str(hasil.capaian),
+            hasil.usulan_hasil_kerja,
+            hasil.usulan_perilaku,
+            hasil.usulan_predikat,
+        ),
+    }
+    return render(request, "scoring/hasil_detail.html", context)
+
+
+def _fmt_line(line) -> dict:
+    m = line.masukan
+    return {
+        "target": m["target"] if not m["target_atas"] else f"{m['target']}–{m['target_atas']}",
+        "realisasi": m["realisasi"],
+        "capaian": fmt(line.capaian),
+        "uncapped": fmt(line.uncapped),
+    }
+
+
+def _team_context(request):
+    periode = periode_for(request)
+    if periode is None:
+        return {"periode": None}
+    bagian = _bagian(request, periode)
+    rows = queries.team_results(request.user.pegawai_id, periode, bagian)
+    return {
+        "periode": periode,
+        "bagian": bagian,
+        "bagian_list": list(periode.bagian.all()),
+        "rows": rows,
+        "labels": LABELS,
+    }
+
+
+@agency_required(Peran.ATASAN, Peran.PIMPINAN)
+def tim(request):
+    return render(request, "scoring/tim.html", _team_context(request))
+
+
+def _row_response(request, hasil):
+    if not request.htmx:
+        url = reverse("scoring_tim")
+        nomor = hasil.bagian.nomor if hasil.bagian_id else "tahunan"
+        return redirect(f"{url}?periode={hasil.periode.tahun}&bagian={nomor}")
+    fresh = get_hasil(request, hasil.pk)
+    return render(request, "scoring/_tim_row.html", {"h": fresh, "labels": LABELS, "flash": True})
+
+
+@require_POST
+@agency_required(Peran.ATASAN, Peran.PIMPINAN)
+def konfirmasi(request, pk):
+    hasil = get_hasil(request, pk)
+    try:
+        services.confirm_result(hasil, by=request.user, version=version_of(request))
+    except SkpError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Hasil {hasil.skp.pegawai.nama} dikonfirmasi.")
+    return _row_response(request, hasil)
+
+
+@agency_required(Peran.ATASAN, Peran.PIMPINAN)
+def ubah(request, pk):
+    hasil = get_hasil(request, pk)
+    if not can_decide(request.user, hasil):
+        raise PermissionDenied("Hanya pejabat penilai pegawai ini yang dapat mengubah hasilnya.")
+    error = None
+    if request.method == "POST":
+        try:
+            services.override_result(
+                hasil,
+                by=request.user,
+                alasan=request.POST.get("alasan", ""),
+                hasil_kerja=request.POST.get("hasil_kerja", ""),
+                perilaku=request.POST.get("perilaku", ""),
+                predikat=request.POST.get("predikat", ""),
+                version=version_of(request),
+            )
+        except SkpError as exc:
+            error = exc
+        else:
+            messages.success(request, f"Hasil {hasil.skp.pegawai.nama} diubah dengan alasan.")
+            return (
+                _row_response(request, hasil)
+                if request.htmx
+                else redirect("scoring_hasil", pk=hasil.pk)
+            )
+    context = {
+        "hasil": hasil,
+        "error": error,
+        "labels": LABELS,
+        "ratings": [(r.value, r.label) for r in pmp.Rating],
+        "categories": [(c.value, c.label) for c in pp46.Category],
+        "pp46": hasil.skema == pp46.SCHEME,
+        "post": request.POST if request.method == "POST" else {},
+    }
+    return render(request, "scoring/ubah.html", context, status=400 if error else 200)
+
+
+@agency_required(Peran.ADMIN, Peran.PIMPINAN, Peran.AUDITOR)
+def kurva_page(request):
+    periode = periode_for(request)
+    context = {"periode": periode, "org_labels": ORG_LABELS, "labels": LABELS}
+    if periode is None:
+        return render(request, "scoring/kurva.html", context)
+    what_if = request.GET.get("andaikan") or None
+    if what_if and what_if not in ORG_LABELS:
+        what_if = None
+    unit_id = request.GET.get("unit")
+    only = int(unit_id) if unit_id and unit_id.isdigit() else None
+    scopes = queries.curve_report(periode, what_if=what_if, only_unit=only)
+    set_rows = list(
+        PredikatOrganisasi.objects.filter(periode=periode).select_related("unit").order_by("pk")
+    )
+    context.update(
+        {
+            "scopes": scopes,
+            "andaikan": what_if,
+            "predikat_order": [(p.value, p.label) for p in pmp.PREDIKAT_ORDER],
+            "patterns": {o.value: kurva.PATTERN_TEXT[o] for o in kurva.OrgPredikat},
+            "set_rows": set_rows,
+            "units": list(for_agency(UnitKerja.objects.all(), request.user).order_by("kode")),
+            "boleh_tetapkan": can_set_org_predikat(request.user) and not periode.ditutup,
+            "boleh_hitung": can_compute(request.user) and not periode.ditutup,
+            "ratings": [(r.value, r.label) for r in pmp.Rating],
+            "belum_ada": not any(sum(s.counts.values()) for s in scopes),
+        }
+    )
+    return render(request, "scoring/kurva.html", context)
+
+
+@require_POST
+@agency_required(Peran.ADMIN, Peran.PIMPINAN)
+def predikat_organisasi(request):
+    periode = periode_for(request)
+    if periode is None:
+        raise Http404
+    unit_id = request.POST.get("unit", "")
+    unit = (
+        get_for_agency_or_404(UnitKerja.objects.all(), request.user, pk=int(unit_id))
+        if unit_id.isdigit()
+        else None
+    )
+    try:
+        services.set_org_predikat(
+            periode,
+            by=request.user,
+            unit=unit,
+            predikat=request.POST.get("predikat", ""),
+            hasil_kerja_unit=request.POST.get("hasil_kerja_unit", ""),
+        )
+    except SkpError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "Predikat organisasi ditetapkan.")
+    return redirect(f"{reverse('scoring_kurva')}?periode={periode.tahun}")
+
+
+@require_POST
+@agency_required(Peran.ADMIN)
+def hitung(request):
+    periode = periode_for(request)
+    if periode is None:
+        raise Http404
+    bagian = _bagian(request, periode)
+    try:
+        stored = services.compute_results(periode, by=request.user, bagian=bagian)
+    except SkpError as exc:
+        messages.error(request, str(exc))
+    else:
+        what = bagian.label if bagian else "tahunan"
+        messages.success(
+            request,
+            f"Hasil {what} dihitung: {stored.baru} baru, {stored.diubah} berubah, "
+            f"{stored.tetap} tetap.",
+        )
+    back = request.POST.get("kembali") or "scoring_kurva"
+    if back not in ("scoring_kurva", "scoring_tutup"):
+        back = "scoring_kurva"
+    return redirect(f"{reverse(back)}?periode={periode.tahun}")
+
+
+@agency_required(Peran.ADMIN, Peran.PIMPINAN, Peran.AUDITOR)
+def tutup(request):
+    periode = periode_for(request)
+    if periode is None:
+        return render(request, "scoring/tutup.html", {"periode": None})
+    if request.method == "POST":
+        if not can_close(request.user):
+            raise PermissionDenied("Hanya admin kepegawaian yang dapat menutup periode.")
+        if request.POST.get("yakin") != "ya":
+            messages.error(
+                request, "Centang pernyataan bahwa Anda memahami periode akan dibekukan."
+            )
+        else:
+            try:
+                run = services.close_period(periode, by=request.user)
+            except SkpError as exc:
+                messages.error(request, str(exc))
+            else:
+                messages.success(
+                    request,
+                    f"Periode {periode.tahun} ditutup: {run.jumlah_hasil} hasil dibekukan.",
+                )
+        return redirect(f"{reverse('scoring_tutup')}?periode={periode.tahun}")
+    counts = {
+        row["status"]: row["n"]
+        for row in for_agency(Hasil.objects.filter(periode=periode), request.user)
+        .order_by()
+        .values("status")
+        .annotate(n=Count("pk"))
+    }
+    context = {
+        "periode": periode,
+        "run": PenutupanPeriode.objects.filter(periode=periode).select_related("oleh").first(),
+        "counts": counts,
+        "jumlah": sum(counts.values()),
+        "boleh": can_close(request.user) and not periode.ditutup,
+        "siap": periode.status == Periode.Status.PENILAIAN,
+        "boleh_hitung": can_compute(request.user) and not periode.ditutup,
+    }
+    return render(request, "scoring/tutup.html", context)
