@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "kinerja.skp",
     "kinerja.scoring",
     "kinerja.citizen",
+    "kinerja.insight",
+    "kinerja.followup",
     "kinerja.demo",
     "kinerja.api",
 ]
