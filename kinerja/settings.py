@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "kinerja.skp",
     "kinerja.scoring",
     "kinerja.citizen",
+    "kinerja.followup",
     "kinerja.insight",
     "kinerja.followup",
     "kinerja.demo",
