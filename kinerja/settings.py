@@ -53,7 +53,6 @@ INSTALLED_APPS = [
     "kinerja.skp",
     "kinerja.scoring",
     "kinerja.citizen",
-    "kinerja.followup",
     "kinerja.insight",
     "kinerja.followup",
     "kinerja.demo",
