@@ -178,6 +178,7 @@ class Skp(models.Model):
         indexes = [
             models.Index(fields=["periode", "penilai"], name="skp_skp_penilai_idx"),
             models.Index(fields=["periode", "unit", "status"], name="skp_skp_unit_status_idx"),
+            models.Index(fields=["periode", "status", "diajukan_pada"], name="skp_skp_status_idx"),
         ]
 
     def __str__(self) -> str:
@@ -357,7 +358,10 @@ class Realisasi(models.Model):
                 name="skp_realisasi_kunci_eksternal_unik",
             ),
         ]
-        indexes = [models.Index(fields=["skp", "bagian", "status"], name="skp_realisasi_skp_idx")]
+        indexes = [
+            models.Index(fields=["skp", "bagian", "status"], name="skp_realisasi_skp_idx"),
+            models.Index(fields=["bagian", "status", "skp"], name="skp_realisasi_bagian_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"Realisasi {self.nilai} ({self.get_status_display()})"

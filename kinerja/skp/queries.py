@@ -2,7 +2,7 @@
 whatever the number of rows."""
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime, time
 
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -240,25 +240,25 @@ def period_report(periode: Periode, *, today: date) -> PeriodReport:
         report.terlambat_rencana = list(
             late.select_related("unit", "atasan").order_by("unit__kode", "nama")[:LATE_LIST_LIMIT]
         )
+        deadline = datetime.combine(periode.tenggat_perencanaan, time.min, tzinfo=UTC)
         waiting = skp_list().filter(
-            periode=periode, status=Skp.Status.DIAJUKAN,
-            diajukan_pada__date__lt=periode.tenggat_perencanaan,
-        )  # fmt: skip
+            periode=periode, status=Skp.Status.DIAJUKAN, diajukan_pada__lt=deadline
+        )
         report.jumlah_menunggu_penilai = waiting.count()
         report.menunggu_penilai = list(waiting.order_by("diajukan_pada")[:LATE_LIST_LIMIT])
     if last_done is not None:
+        # NOT IN over the slice's submitted SKPs: one pass over an index, not a probe per SKP.
         submitted = Realisasi.objects.filter(
-            skp=OuterRef("pk"), bagian=last_done,
+            bagian=last_done,
             status__in=(Realisasi.Status.DIAJUKAN, Realisasi.Status.DIVERIFIKASI),
-        )  # fmt: skip
+        ).values("skp_id")
         late_real = (
-            skp_list().filter(periode=periode, disetujui_pada__isnull=False)
-            .exclude(Exists(submitted))
-        )  # fmt: skip
-        report.jumlah_terlambat_realisasi = late_real.count()
-        report.terlambat_realisasi = list(
-            late_real.order_by("unit__kode", "pegawai__nama")[:LATE_LIST_LIMIT]
+            skp_list()
+            .filter(periode=periode, disetujui_pada__isnull=False)
+            .exclude(pk__in=submitted)
         )
+        report.jumlah_terlambat_realisasi = late_real.count()
+        report.terlambat_realisasi = list(late_real.order_by("pk")[:LATE_LIST_LIMIT])
     return report
 
 
