@@ -1,0 +1,323 @@
+"""Official documents as PDF (WeasyPrint), tables as XLSX, and batch printing into a ZIP.
+
+Documents, laid out as the PermenPANRB 6/2022 attachments lay them out (identity table of
+the employee and the rater, the plan or the evaluation table, behaviour, signature blocks):
+
+- :func:`skp_pdf`: the SKP (rencana);
+- :func:`evaluation_pdf`: the periodic (``bagian``) or annual evaluation document;
+- :func:`unit_recap_pdf`: a unit's recap with the predikat chart and its table.
+
+Batch printing (:func:`start_batch`, :func:`run_job`): a :class:`PekerjaanLaporan` row holds
+the job and its progress; a daemon thread started after the request commits renders the
+documents one by one into a ZIP under MEDIA_ROOT, updating the row every few documents.
+Nothing beyond the web process and the database is needed. If the process stops midway,
+``manage.py run_report_jobs`` (cron, or by hand) finishes jobs left waiting or running.
+Set ``KINERJA_LAPORAN_THREAD = False`` to leave every job to that command.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import threading
+import zipfile
+from collections.abc import Sequence
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.files.base import File
+from django.db import close_old_connections, transaction
+from django.db.models import Count, Q, Sum
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+from django.utils import timezone
+from openpyxl import Workbook
+
+from kinerja.insight import svg
+from kinerja.insight.models import PekerjaanLaporan
+from kinerja.insight.summary import PREDIKAT, PREDIKAT_LABEL
+from kinerja.org.models import Pegawai
+from kinerja.scoring.models import Hasil, PredikatOrganisasi
+from kinerja.scoring.rules import permenpanrb_6_2022 as pmp
+from kinerja.scoring.services import engine
+from kinerja.skp.models import BERAKHLAK, Indikator, PenilaianPerilaku, Realisasi, Skp
+
+log = logging.getLogger(__name__)
+RATING_LABEL = {r.value: r.label for r in pmp.Rating}
+PROGRESS_EVERY = 10
+
+
+# --------------------------------------------------------------------------- XLSX
+
+
+def xlsx(sheets: Sequence[tuple[str, Sequence[str], Sequence[Sequence]]]) -> bytes:
+    """One workbook, one sheet per (title, header, rows); numbers stay numbers."""
+    book = Workbook(write_only=True)
+    for title, header, rows in sheets:
+        sheet = book.create_sheet(title[:31])
+        sheet.append(list(header))
+        for row in rows:
+            sheet.append([float(v) if isinstance(v, Decimal) else v for v in row])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def xlsx_response(name: str, sheets) -> HttpResponse:
+    response = HttpResponse(
+        xlsx(sheets),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    return response
+
+
+def csv_response(name: str, header: Sequence[str], rows) -> HttpResponse:
+    import csv
+
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return response
+
+
+# --------------------------------------------------------------------------- PDF
+
+
+def render_pdf(template: str, context: dict) -> bytes:
+    from weasyprint import HTML
+
+    html = render_to_string(template, context)
+    return HTML(string=html).write_pdf()
+
+
+def pdf_response(name: str, content: bytes) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
+    return response
+
+
+def _person(pegawai: Pegawai | None) -> dict:
+    if pegawai is None:
+        return {"nama": "—", "nip": "", "golongan": "", "jabatan": "", "unit": ""}
+    return {
+        "nama": pegawai.nama_lengkap, "nip": pegawai.nip_tertulis, "golongan": pegawai.golongan,
+        "jabatan": pegawai.jabatan.nama if pegawai.jabatan_id else "", "unit": pegawai.unit.nama,
+    }  # fmt: skip
+
+
+def _skp_for_document(skp_id: int) -> Skp:
+    return Skp.objects.select_related(
+        "periode", "instansi", "unit", "pegawai__jabatan", "pegawai__unit", "penilai__jabatan",
+        "penilai__unit", "penilai__atasan__jabatan", "penilai__atasan__unit",
+    ).get(pk=skp_id)  # fmt: skip
+
+
+def _plan(skp: Skp) -> list[dict]:
+    rhk_rows = {}
+    for ind in (
+        Indikator.objects.filter(rhk__skp=skp)
+        .select_related("rhk", "rhk__intervensi").order_by("rhk__jenis", "rhk__urutan", "rhk_id",
+                                                           "urutan", "pk")
+    ):  # fmt: skip
+        rhk = rhk_rows.setdefault(ind.rhk_id, {"rhk": ind.rhk, "indikator": []})
+        rhk["indikator"].append(ind)
+    return list(rhk_rows.values())
+
+
+def skp_context(skp: Skp) -> dict:
+    return {
+        "skp": skp, "instansi": skp.instansi, "pegawai": _person(skp.pegawai),
+        "penilai": _person(skp.penilai), "rencana": _plan(skp), "berakhlak": BERAKHLAK,
+        "dicetak": timezone.localtime(),
+    }  # fmt: skip
+
+
+def skp_pdf(skp_id: int) -> bytes:
+    return render_pdf("insight/pdf/skp.html", skp_context(_skp_for_document(skp_id)))
+
+
+def evaluation_context(skp: Skp, bagian=None) -> dict:
+    """What the evaluation document shows: the plan with each indicator's verified
+    realisation and capaian (from the stored result's own explanation), the work and
+    behaviour ratings and the predikat, and the organisation's predikat."""
+    hasil = Hasil.objects.filter(skp=skp, bagian=bagian).first()
+    lines = {}
+    if hasil is not None and not hasil.galat and hasil.skema == pmp.SCHEME:
+        try:
+            for line in engine.explain(hasil.masukan).indicators:
+                lines[line.id] = line
+        except Exception:  # noqa: BLE001 - the document still prints without capaian
+            log.exception("penjelasan hasil %s gagal", hasil.pk)
+    verified = Realisasi.objects.filter(skp=skp, status=Realisasi.Status.DIVERIFIKASI)
+    if bagian is not None:
+        verified = verified.filter(bagian=bagian)
+    realised = dict(
+        verified.order_by().values("indikator_id").annotate(t=Sum("nilai"), n=Count("pk"))
+        .values_list("indikator_id", "t")
+    )  # fmt: skip
+    plan = _plan(skp)
+    for rhk in plan:
+        rhk["baris"] = [
+            {"indikator": ind, "realisasi": realised.get(ind.pk),
+             "capaian": lines[ind.pk].capaian if ind.pk in lines else None}
+            for ind in rhk["indikator"]
+        ]  # fmt: skip
+    behaviour = PenilaianPerilaku.objects.filter(skp=skp)
+    if bagian is not None:
+        behaviour = behaviour.filter(bagian=bagian)
+    ratings = {code: [] for code, _l in BERAKHLAK}
+    for row in behaviour.order_by("bagian__nomor"):
+        for code, _label, value, _note in row.nilai():
+            ratings[code].append(RATING_LABEL.get(value, value))
+    org = (
+        PredikatOrganisasi.objects.filter(periode=skp.periode)
+        .filter(Q(unit=skp.unit) | Q(unit__isnull=True)).order_by("unit_id").first()
+    )  # fmt: skip
+    final = {}
+    if hasil is not None:
+        final = {
+            "hasil_kerja": RATING_LABEL.get(hasil.final_hasil_kerja, "—"),
+            "perilaku": RATING_LABEL.get(hasil.final_perilaku, "—"),
+            "predikat": PREDIKAT_LABEL.get(hasil.final_predikat, hasil.final_predikat or "—"),
+            "capaian": hasil.capaian_bulat,
+            "status": hasil.get_status_display(),
+            "alasan": hasil.alasan,
+        }
+    return {
+        **skp_context(skp), "bagian": bagian, "hasil": hasil, "final": final,
+        "perilaku": [(label, ratings[code]) for code, label in BERAKHLAK],
+        "organisasi": org, "atasan_penilai": _person(skp.penilai.atasan if skp.penilai else None),
+    }  # fmt: skip
+
+
+def evaluation_pdf(skp_id: int, bagian_id: int | None = None) -> bytes:
+    skp = _skp_for_document(skp_id)
+    bagian = skp.periode.bagian.get(pk=bagian_id) if bagian_id else None
+    return render_pdf("insight/pdf/evaluasi.html", evaluation_context(skp, bagian))
+
+
+def unit_recap_rows(periode, unit_id: int) -> list[dict]:
+    """One row per annual result of the unit: employee, capaian, ratings, predikat (1 query)."""
+    rows = []
+    for h in (
+        Hasil.objects.filter(periode=periode, bagian__isnull=True, skp__unit_id=unit_id)
+        .select_related("skp__pegawai", "skp__penilai").order_by("skp__pegawai__nama", "pk")
+    ):  # fmt: skip
+        rows.append({
+            "nip": h.skp.pegawai.nip, "nama": h.skp.pegawai.nama_lengkap,
+            "penilai": h.skp.penilai.nama if h.skp.penilai_id else "",
+            "capaian": h.capaian_bulat, "hasil_kerja": RATING_LABEL.get(h.final_hasil_kerja, ""),
+            "perilaku": RATING_LABEL.get(h.final_perilaku, ""),
+            "predikat": PREDIKAT_LABEL.get(h.final_predikat, h.final_predikat),
+            "predikat_kode": h.final_predikat, "status": h.get_status_display(),
+        })  # fmt: skip
+    return rows
+
+
+def unit_recap_context(periode, unit) -> dict:
+    rows = unit_recap_rows(periode, unit.pk)
+    counts = dict.fromkeys(PREDIKAT, 0)
+    for row in rows:
+        if row["predikat_kode"] in counts:
+            counts[row["predikat_kode"]] += 1
+    total = sum(counts.values())
+    distribusi = [
+        (PREDIKAT_LABEL[c], counts[c], round(counts[c] * 100 / total, 1) if total else 0.0)
+        for c in PREDIKAT
+    ]
+    chart = svg.bar_chart([(label, pct) for label, _n, pct in distribusi], unit="%",
+                          title=f"Sebaran predikat {unit.nama}", max_value=100)  # fmt: skip
+    return {"periode": periode, "unit": unit, "instansi": unit.instansi, "rows": rows,
+            "distribusi": distribusi, "chart": chart, "jumlah": total,
+            "dicetak": timezone.localtime()}  # fmt: skip
+
+
+def unit_recap_pdf(periode, unit) -> bytes:
+    return render_pdf("insight/pdf/rekap_unit.html", unit_recap_context(periode, unit))
+
+
+# --------------------------------------------------------------------------- batch
+
+
+def batch_skp_ids(job: PekerjaanLaporan) -> list[int]:
+    qs = Skp.objects.filter(periode_id=job.periode_id, disetujui_pada__isnull=False)
+    if job.unit_id:
+        qs = qs.filter(unit_id=job.unit_id)
+    if job.jenis == PekerjaanLaporan.Jenis.EVALUASI:
+        qs = (
+            qs.filter(hasil__bagian_id=job.bagian_id)
+            if job.bagian_id
+            else qs.filter(hasil__bagian__isnull=True)
+        )
+    return list(qs.order_by("unit__kode", "pegawai__nama", "pk").values_list("pk", flat=True))
+
+
+def start_batch(periode, *, by, jenis: str, unit=None, bagian=None) -> PekerjaanLaporan:
+    """Queue a batch of documents and start printing it after this transaction commits."""
+    job = PekerjaanLaporan.objects.create(
+        instansi_id=periode.instansi_id, periode=periode, unit=unit, bagian=bagian, jenis=jenis,
+        dibuat_oleh=by,
+    )  # fmt: skip
+    job.jumlah = len(batch_skp_ids(job))
+    job.save(update_fields=["jumlah"])
+    if getattr(settings, "KINERJA_LAPORAN_THREAD", True):
+        transaction.on_commit(lambda: _start_thread(job.pk))
+    return job
+
+
+def _start_thread(job_id: int) -> None:
+    threading.Thread(target=_thread_main, args=(job_id,), daemon=True,
+                     name=f"laporan-{job_id}").start()  # fmt: skip
+
+
+def _thread_main(job_id: int) -> None:
+    try:
+        run_job(job_id)
+    finally:
+        close_old_connections()
+
+
+def run_job(job_id: int) -> PekerjaanLaporan:
+    """Render every document of the job into one ZIP; progress saved as it goes.
+
+    Claims the job atomically (waiting → running), so a thread and the command never print
+    the same job twice."""
+    now = timezone.now()
+    claimed = PekerjaanLaporan.objects.filter(
+        pk=job_id, status__in=[PekerjaanLaporan.Status.ANTRE, PekerjaanLaporan.Status.BERJALAN]
+    ).update(status=PekerjaanLaporan.Status.BERJALAN, mulai=now, selesai=0)
+    job = PekerjaanLaporan.objects.get(pk=job_id)
+    if not claimed:
+        return job
+    try:
+        ids = batch_skp_ids(job)
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            names = dict(Skp.objects.filter(pk__in=ids).values_list("pk", "pegawai__nip"))
+            for done, skp_id in enumerate(ids, start=1):
+                if job.jenis == PekerjaanLaporan.Jenis.SKP:
+                    content, prefix = skp_pdf(skp_id), "skp"
+                else:
+                    content, prefix = evaluation_pdf(skp_id, job.bagian_id), "evaluasi"
+                archive.writestr(f"{prefix}-{names[skp_id]}.pdf", content)
+                if done % PROGRESS_EVERY == 0 or done == len(ids):
+                    PekerjaanLaporan.objects.filter(pk=job_id).update(selesai=done,
+                                                                      jumlah=len(ids))  # fmt: skip
+        buffer.seek(0)
+        job.refresh_from_db()
+        job.berkas.save(f"{job.jenis}-{job.periode.tahun}-{job.pk}.zip", File(buffer), save=False)
+        job.status = PekerjaanLaporan.Status.SELESAI
+        job.selesai = job.jumlah = len(ids)
+        job.selesai_pada = timezone.now()
+        job.save(update_fields=["berkas", "status", "selesai", "jumlah", "selesai_pada"])
+    except Exception as error:  # noqa: BLE001 - the job records why it failed
+        log.exception("pekerjaan laporan %s gagal", job_id)
+        PekerjaanLaporan.objects.filter(pk=job_id).update(
+            status=PekerjaanLaporan.Status.GAGAL, galat=str(error)[:2000],
+            selesai_pada=timezone.now(),
+        )  # fmt: skip
+        job.refresh_from_db()
+    return job

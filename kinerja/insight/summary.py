@@ -1,0 +1,336 @@
+"""The dashboard figures of a period: progress per unit, the predikat distribution against the
+curve, and the people who need attention.
+
+:func:`compute_summary` counts everything with a fixed number of GROUP BY queries (about ten,
+whatever the agency's size) and returns plain JSON-able data; :func:`refresh_aggregates`
+stores it in :class:`RingkasanPeriode` so the dashboard of a 100,000-employee agency reads
+one row. The scoring close should call ``refresh_aggregates(periode)`` after its transaction
+commits; HR can refresh an open period from the dashboard, and ``manage.py
+refresh_insight`` does it from cron.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from kinerja.insight.models import RingkasanPeriode
+from kinerja.org.models import Pegawai, UnitKerja
+from kinerja.scoring import queries as scoring_queries
+from kinerja.scoring.models import Hasil
+from kinerja.scoring.rules import permenpanrb_6_2022 as pmp
+from kinerja.skp.models import Indikator, PenilaianPerilaku, Periode, Realisasi, Skp
+
+PREDIKAT = [p.value for p in pmp.PREDIKAT_ORDER]
+PREDIKAT_LABEL = {p.value: p.label for p in pmp.PREDIKAT_ORDER}
+PERLU_PERHATIAN = ("butuh_perbaikan", "kurang", "sangat_kurang")
+PEOPLE_LIMIT = 100
+LOW_PLAN = 80.0
+"""[kebijakan] a unit needs attention when under 80% of its employees have an approved plan…"""
+LOW_VERIFIED = 50.0
+"""[kebijakan] …or under 50% of its recorded realisations are verified."""
+
+COUNTERS = (
+    "pegawai", "skp", "disetujui", "indikator", "realisasi_diharapkan", "realisasi_tercatat",
+    "realisasi_diverifikasi", "perilaku_diharapkan", "perilaku_dinilai",
+)  # fmt: skip
+
+
+def _ended_slices(periode: Periode, today: date) -> int:
+    if periode.ditutup:
+        return periode.bagian.count()
+    return periode.bagian.filter(selesai__lt=today).count()
+
+
+def _final_predikat_rows(qs):
+    """(group key, final predikat, n) from annual results grouped by status and both
+    predikat columns: the final one is the decision when decided, else the proposal."""
+    for row in qs:
+        decided = row["status"] != Hasil.Status.MENUNGGU
+        code = row["akhir_predikat"] if decided else row["usulan_predikat"]
+        if code in PREDIKAT_LABEL:
+            yield row, code
+
+
+def compute_summary(periode: Periode, *, today: date | None = None) -> dict:
+    """Every figure of the dashboard of ``periode``, as JSON-able data (see module doc)."""
+    today = today or timezone.localdate()
+    ended = _ended_slices(periode, today)
+    units = {
+        u["id"]: {"id": u["id"], "kode": u["kode"], "nama": u["nama"], "induk": u["induk_id"],
+                  **dict.fromkeys(COUNTERS, 0), "predikat": dict.fromkeys(PREDIKAT, 0)}
+        for u in UnitKerja.objects.filter(instansi_id=periode.instansi_id)
+        .values("id", "kode", "nama", "induk_id")
+    }  # fmt: skip
+
+    def add(unit_id, name, value):
+        if unit_id in units:
+            units[unit_id][name] += value
+
+    for row in (
+        Pegawai.objects.filter(instansi_id=periode.instansi_id, aktif=True)
+        .order_by().values("unit_id").annotate(n=Count("pk"))
+    ):  # fmt: skip
+        add(row["unit_id"], "pegawai", row["n"])
+    for row in (
+        Skp.objects.filter(periode=periode).order_by().values("unit_id")
+        .annotate(n=Count("pk"), ok=Count("pk", filter=Q(disetujui_pada__isnull=False)))
+    ):  # fmt: skip
+        add(row["unit_id"], "skp", row["n"])
+        add(row["unit_id"], "disetujui", row["ok"])
+        add(row["unit_id"], "perilaku_diharapkan", row["ok"] * ended)
+    for row in (
+        Indikator.objects.filter(rhk__skp__periode=periode, rhk__skp__disetujui_pada__isnull=False)
+        .order_by().values("rhk__skp__unit_id").annotate(n=Count("pk"))
+    ):  # fmt: skip
+        add(row["rhk__skp__unit_id"], "indikator", row["n"])
+        add(row["rhk__skp__unit_id"], "realisasi_diharapkan", row["n"] * ended)
+    for row in (
+        Realisasi.objects.filter(skp__periode=periode).exclude(status=Realisasi.Status.DRAF)
+        .order_by().values("skp__unit_id")
+        .annotate(n=Count("pk"), v=Count("pk", filter=Q(status=Realisasi.Status.DIVERIFIKASI)))
+    ):  # fmt: skip
+        add(row["skp__unit_id"], "realisasi_tercatat", row["n"])
+        add(row["skp__unit_id"], "realisasi_diverifikasi", row["v"])
+    for row in (
+        PenilaianPerilaku.objects.filter(skp__periode=periode)
+        .order_by().values("skp__unit_id").annotate(n=Count("pk"))
+    ):  # fmt: skip
+        add(row["skp__unit_id"], "perilaku_dinilai", row["n"])
+    grouped = (
+        Hasil.objects.filter(periode=periode, bagian__isnull=True).order_by()
+        .values("skp__unit_id", "status", "usulan_predikat", "akhir_predikat")
+        .annotate(n=Count("pk"))
+    )  # fmt: skip
+    for row, code in _final_predikat_rows(grouped):
+        if row["skp__unit_id"] in units:
+            units[row["skp__unit_id"]]["predikat"][code] += row["n"]
+    curve = [scope.as_dict() for scope in scoring_queries.curve_report(periode)]
+    people, people_total = attention_people(periode)
+    rows = sorted((u for u in units.values() if u["pegawai"] or u["skp"]), key=lambda u: u["kode"])
+    return {
+        "periode": periode.tahun,
+        "bagian_berakhir": ended,
+        "unit": rows,
+        "kurva": curve,
+        "perhatian_pegawai": people,
+        "jumlah_perhatian_pegawai": people_total,
+    }
+
+
+def attention_people(periode: Periode, unit_ids: set[int] | None = None) -> tuple[list, int]:
+    """Employees whose annual predikat (final, else proposed) is Butuh Perbaikan or worse:
+    the first :data:`PEOPLE_LIMIT` by unit and name, and how many there are. Two queries."""
+    bad = Q(status=Hasil.Status.MENUNGGU, usulan_predikat__in=PERLU_PERHATIAN) | (
+        ~Q(status=Hasil.Status.MENUNGGU) & Q(akhir_predikat__in=PERLU_PERHATIAN)
+    )
+    qs = Hasil.objects.filter(bad, periode=periode, bagian__isnull=True)
+    if unit_ids is not None:
+        qs = qs.filter(skp__unit_id__in=unit_ids)
+    total = qs.count()
+    rows = qs.order_by("skp__unit__kode", "skp__pegawai__nama").values_list(
+        "skp_id", "skp__pegawai__nip", "skp__pegawai__nama", "skp__unit_id", "skp__unit__nama",
+        "status", "usulan_predikat", "akhir_predikat", "capaian_bulat",
+    )[:PEOPLE_LIMIT]  # fmt: skip
+    people = []
+    for skp_id, nip, nama, unit_id, unit, status, usulan, akhir, capaian in rows:
+        code = usulan if status == Hasil.Status.MENUNGGU else akhir
+        people.append({
+            "skp_id": skp_id, "nip": nip, "nama": nama, "unit_id": unit_id, "unit": unit,
+            "predikat": code, "predikat_label": PREDIKAT_LABEL.get(code, code),
+            "capaian": str(capaian) if capaian is not None else None,
+        })  # fmt: skip
+    return people, total
+
+
+def refresh_aggregates(periode: Periode, *, today: date | None = None) -> RingkasanPeriode:
+    """Compute and store the dashboard figures of ``periode`` (one row per period).
+
+    Call it after the period close commits (scoring's ``close_period``), and whenever HR
+    wants fresh figures for an open period."""
+    started = time.perf_counter()
+    data = compute_summary(periode, today=today)
+    row, _created = RingkasanPeriode.objects.update_or_create(
+        periode=periode,
+        defaults={
+            "instansi_id": periode.instansi_id, "data": data, "dihitung_pada": timezone.now(),
+            "durasi": time.perf_counter() - started,
+        },
+    )  # fmt: skip
+    return row
+
+
+# --------------------------------------------------------------------------- the view model
+
+
+def pct(part: int, whole: int) -> float | None:
+    return round(part * 100 / whole, 1) if whole else None
+
+
+@dataclass
+class UnitProgress:
+    id: int
+    kode: str
+    nama: str
+    counts: dict
+    predikat: dict
+    alasan: list[str] = field(default_factory=list)
+
+    @property
+    def rencana(self) -> float | None:
+        return pct(self.counts["disetujui"], self.counts["pegawai"])
+
+    @property
+    def realisasi(self) -> float | None:
+        return pct(self.counts["realisasi_tercatat"], self.counts["realisasi_diharapkan"])
+
+    @property
+    def verifikasi(self) -> float | None:
+        return pct(self.counts["realisasi_diverifikasi"], self.counts["realisasi_tercatat"])
+
+    @property
+    def perilaku(self) -> float | None:
+        return pct(self.counts["perilaku_dinilai"], self.counts["perilaku_diharapkan"])
+
+
+@dataclass
+class Dashboard:
+    periode: Periode
+    units: list[UnitProgress]
+    total: UnitProgress
+    kurva: list[dict]
+    people: list[dict]
+    people_total: int
+    dihitung_pada: object | None
+    bagian_berakhir: int
+
+    @property
+    def attention_units(self) -> list[UnitProgress]:
+        return [u for u in self.units if u.alasan]
+
+    @property
+    def distribusi(self) -> list[tuple[str, str, int, float]]:
+        """(code, label, count, percent) of the scope's final predikat."""
+        total = sum(self.total.predikat.values())
+        return [
+            (code, PREDIKAT_LABEL[code], self.total.predikat[code],
+             round(self.total.predikat[code] * 100 / total, 1) if total else 0.0)
+            for code in PREDIKAT
+        ]  # fmt: skip
+
+
+def dashboard(periode: Periode, *, unit_ids: set[int] | None = None) -> Dashboard:
+    """The dashboard of ``periode`` for the whole agency (``unit_ids`` None) or a unit head's
+    units: from the stored summary when there is one (one query), else computed now."""
+    stored = RingkasanPeriode.objects.filter(periode=periode).first()
+    data = stored.data if stored else compute_summary(periode)
+    units = []
+    total = UnitProgress(0, "", "Jumlah", dict.fromkeys(COUNTERS, 0), dict.fromkeys(PREDIKAT, 0))
+    violated = {
+        scope["cakupan"]
+        for scope in data["kurva"]
+        if scope["patuh"] is False and not scope["saran"]
+    }
+    for row in data["unit"]:
+        if unit_ids is not None and row["id"] not in unit_ids:
+            continue
+        unit = UnitProgress(row["id"], row["kode"], row["nama"],
+                            {k: row[k] for k in COUNTERS}, dict(row["predikat"]))  # fmt: skip
+        for name in COUNTERS:
+            total.counts[name] += row[name]
+        for code in PREDIKAT:
+            total.predikat[code] += row["predikat"].get(code, 0)
+        if unit.counts["pegawai"] and (unit.rencana or 0) < LOW_PLAN:
+            unit.alasan.append(f"rencana disetujui {unit.rencana or 0:.1f}% (< {LOW_PLAN:.0f}%)")
+        if unit.counts["realisasi_tercatat"] and (unit.verifikasi or 0) < LOW_VERIFIED:
+            unit.alasan.append(
+                f"realisasi terverifikasi {unit.verifikasi:.1f}% (< {LOW_VERIFIED:.0f}%)"
+            )
+        if unit.kode in violated:
+            unit.alasan.append("kurva distribusi tidak terpenuhi")
+        units.append(unit)
+    if unit_ids is None:
+        kurva = data["kurva"]
+        people, people_total = data["perhatian_pegawai"], data["jumlah_perhatian_pegawai"]
+    else:
+        codes = {u.kode for u in units}
+        kurva = [s for s in data["kurva"] if s["cakupan"] in codes]
+        people, people_total = attention_people(periode, unit_ids)
+    return Dashboard(
+        periode=periode, units=units, total=total, kurva=kurva, people=people,
+        people_total=people_total, dihitung_pada=stored.dihitung_pada if stored else None,
+        bagian_berakhir=data["bagian_berakhir"],
+    )  # fmt: skip
+
+
+# --------------------------------------------------------------------------- public voice
+
+
+@dataclass
+class MonthVoice:
+    label: str
+    responden: int = 0
+    nilai: float | None = None
+    mutu: str = ""
+    aduan: int = 0
+    selesai: int = 0
+    lewat_tenggat: int = 0
+
+
+@dataclass
+class Voice:
+    months: list[MonthVoice]
+    nilai: float | None
+    mutu: str
+    responden: int
+    aduan: int
+    selesai: int
+    terbuka_lewat_tenggat: int
+
+
+def public_voice(periode: Periode, unit_ids: set[int] | None = None) -> Voice:
+    """IKM (converted value, §4) and complaints per month of the period's year, and today's
+    overdue complaints; four GROUP BY queries through the citizen app's own reads."""
+    from django.db.models.functions import TruncMonth
+
+    from kinerja.citizen import queries as citizen
+    from kinerja.citizen.models import Aduan
+
+    start, end = date(periode.tahun, 1, 1), date(periode.tahun, 12, 31)
+    months = {m: MonthVoice(label=f"{m:02d}/{periode.tahun}") for m in range(1, 13)}
+    for row in citizen.ikm_trend(periode.instansi_id, start, end, period="bulan",
+                                 unit_ids=unit_ids):  # fmt: skip
+        month = months[row.key.month]
+        month.responden = row.responden
+        if row.hasil is not None:
+            month.nilai = float(round(row.hasil.nilai, 2))
+            month.mutu = row.hasil.mutu
+    complaints = Aduan.objects.filter(
+        instansi_id=periode.instansi_id, diterima_pada__gte=citizen.day_start(start),
+        diterima_pada__lt=citizen.day_start(date(periode.tahun + 1, 1, 1)),
+    )  # fmt: skip
+    if unit_ids is not None:
+        complaints = complaints.filter(unit_id__in=unit_ids)
+    today = timezone.localdate()
+    for row in (
+        complaints.annotate(m=TruncMonth("diterima_pada")).order_by().values("m")
+        .annotate(n=Count("pk"), s=Count("pk", filter=Q(status=Aduan.Status.SELESAI)),
+                  o=Count("pk", filter=citizen.overdue_q(today)))
+    ):  # fmt: skip
+        month = months[row["m"].month]
+        month.aduan, month.selesai, month.lewat_tenggat = row["n"], row["s"], row["o"]
+    total = citizen.ikm_rows(periode.instansi_id, start, end, per="instansi", unit_ids=unit_ids)
+    hasil = total[0].hasil if total else None
+    return Voice(
+        months=list(months.values()),
+        nilai=float(round(hasil.nilai, 2)) if hasil else None,
+        mutu=hasil.mutu if hasil else "",
+        responden=total[0].responden if total else 0,
+        aduan=sum(m.aduan for m in months.values()),
+        selesai=sum(m.selesai for m in months.values()),
+        terbuka_lewat_tenggat=citizen.overdue_count(periode.instansi_id, unit_ids=unit_ids),
+    )
