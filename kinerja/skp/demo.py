@@ -229,7 +229,19 @@ def build_skp_year(instansi, *, seed: int, today: date | None = None) -> SkpYear
                 "ditanam": result.planted,
             },
         )
+    _analyze()
     return result
+
+
+def _analyze() -> None:
+    """Fresh statistics after a bulk load, so the planner uses the (skp, …) indexes."""
+    tables = [m._meta.db_table for m in (Skp, Rhk, Indikator, Realisasi, BuktiDukung,
+                                         PenilaianPerilaku, DialogKinerja)]  # fmt: skip
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("ANALYZE")
+        elif connection.vendor == "postgresql":
+            cursor.execute("ANALYZE " + ", ".join(connection.ops.quote_name(t) for t in tables))
 
 
 def _at(day: date, hour: int = 9) -> datetime:

@@ -4,8 +4,7 @@ whatever the number of rows."""
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Q, QuerySet
 
 from kinerja.org.models import Pegawai, UnitKerja
 from kinerja.skp.models import (
@@ -54,17 +53,6 @@ def current_bagian(periode: Periode, today: date) -> BagianPeriode | None:
     return (started[-1] if started else slices[0]) if slices else None
 
 
-def _count(queryset: QuerySet, group: str) -> Coalesce:
-    """A correlated COUNT(*) of ``queryset`` per outer row, 0 when there is none."""
-    return Coalesce(
-        Subquery(
-            queryset.order_by().values(group).annotate(n=Count("pk")).values("n")[:1],
-            output_field=IntegerField(),
-        ),
-        Value(0),
-    )
-
-
 @dataclass
 class TeamRow:
     pegawai: Pegawai
@@ -92,62 +80,78 @@ class TeamRow:
 
 
 def team_status(rater: Pegawai, periode: Periode, bagian: BagianPeriode) -> list[TeamRow]:
-    """One row per person the rater rates this period, in one query.
+    """One row per person the rater rates this period, in six queries whatever the team size.
 
     The team is the rater's active direct subordinates plus anyone whose SKP of this
-    period names the rater (the rater is kept when the organisation changes).
+    period names the rater (the rater is kept when the organisation changes). Each measure
+    is one grouped query over the team's SKP ids, which the indexes on (skp, …) answer
+    directly; correlated subqueries joined through the SKP were planned badly by SQLite.
     """
-    skp = Skp.objects.filter(periode=periode, pegawai=OuterRef("pk"))
-    realisasi = Realisasi.objects.filter(skp__periode=periode, skp__pegawai=OuterRef("pk"),
-                                         bagian=bagian)  # fmt: skip
-    rated = PenilaianPerilaku.objects.filter(
-        skp__periode=periode, skp__pegawai=OuterRef("pk"), bagian=bagian
-    )
-    people = (
+    people = list(
         Pegawai.objects.filter(
             Q(atasan_id=rater.pk, aktif=True)
             | Q(pk__in=Skp.objects.filter(periode=periode, penilai=rater).values("pegawai_id"))
         )
         .select_related("jabatan")
-        .annotate(
-            skp_id=Subquery(skp.values("pk")[:1]),
-            skp_status=Subquery(skp.values("status")[:1]),
-            skp_version=Subquery(skp.values("version")[:1]),
-            n_indikator=_count(
-                Indikator.objects.filter(
-                    rhk__skp__periode=periode, rhk__skp__pegawai=OuterRef("pk")
-                ),
-                "rhk__skp",
-            ),
-            n_realisasi=_count(realisasi, "skp"),
-            n_diajukan=_count(realisasi.filter(status=Realisasi.Status.DIAJUKAN), "skp"),
-            n_diverifikasi=_count(realisasi.filter(status=Realisasi.Status.DIVERIFIKASI), "skp"),
-            dinilai=Exists(rated),
-            n_pesan=_count(
-                DialogKinerja.objects.filter(
-                    skp__periode=periode, skp__pegawai=OuterRef("pk"), bagian=bagian,
-                    penulis=OuterRef("pk"), dibaca_pada__isnull=True,
-                ),
-                "skp",
-            ),
-        )
         .order_by("nama", "pk")
-    )  # fmt: skip
-    return [
-        TeamRow(
-            pegawai=p,
-            skp_id=p.skp_id,
-            skp_status=p.skp_status,
-            skp_version=p.skp_version,
-            indikator=p.n_indikator,
-            realisasi=p.n_realisasi,
-            diajukan=p.n_diajukan,
-            diverifikasi=p.n_diverifikasi,
-            perilaku=p.dinilai,
-            pesan_baru=p.n_pesan,
-        )  # fmt: skip
-        for p in people
-    ]
+    )
+    skps = {
+        row["pegawai_id"]: row
+        for row in Skp.objects.filter(periode=periode, pegawai__in=[p.pk for p in people]).values(
+            "pk", "pegawai_id", "status", "version"
+        )
+    }
+    ids = [row["pk"] for row in skps.values()]
+    indikator = dict(
+        Indikator.objects.filter(rhk__skp__in=ids)
+        .order_by()
+        .values("rhk__skp")
+        .annotate(n=Count("pk"))
+        .values_list("rhk__skp", "n")
+    )
+    realisasi = {
+        row["skp"]: row
+        for row in Realisasi.objects.filter(skp__in=ids, bagian=bagian)
+        .order_by()
+        .values("skp")
+        .annotate(
+            n=Count("pk"),
+            diajukan=Count("pk", filter=Q(status=Realisasi.Status.DIAJUKAN)),
+            diverifikasi=Count("pk", filter=Q(status=Realisasi.Status.DIVERIFIKASI)),
+        )
+    }
+    rated = set(
+        PenilaianPerilaku.objects.filter(skp__in=ids, bagian=bagian).values_list("skp", flat=True)
+    )
+    unread = dict(
+        DialogKinerja.objects.filter(
+            skp__in=ids, bagian=bagian, dibaca_pada__isnull=True, penulis__in=list(skps)
+        )
+        .order_by()
+        .values("skp")
+        .annotate(n=Count("pk"))
+        .values_list("skp", "n")
+    )
+    rows = []
+    for person in people:
+        skp = skps.get(person.pk)
+        pk = skp["pk"] if skp else None
+        counts = realisasi.get(pk, {})
+        rows.append(
+            TeamRow(
+                pegawai=person,
+                skp_id=pk,
+                skp_status=skp["status"] if skp else None,
+                skp_version=skp["version"] if skp else None,
+                indikator=indikator.get(pk, 0),
+                realisasi=counts.get("n", 0),
+                diajukan=counts.get("diajukan", 0),
+                diverifikasi=counts.get("diverifikasi", 0),
+                perilaku=pk in rated,
+                pesan_baru=unread.get(pk, 0),
+            )
+        )
+    return rows
 
 
 @dataclass
