@@ -317,8 +317,8 @@ def work_list(user, *, limit: int = 10) -> WorkList:
     ).count()
     result.pesan_baru = list(
         DialogKinerja.objects.filter(
-            Q(skp__pegawai_id=me) | Q(skp__penilai_id=me),
-            skp__in=open_skp, dibaca_pada__isnull=True,
+            skp__in=open_skp.filter(Q(pegawai_id=me) | Q(penilai_id=me)),
+            dibaca_pada__isnull=True,
         )
         .exclude(penulis_id=me)
         .order_by()
