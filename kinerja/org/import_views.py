@@ -1,11 +1,96 @@
-"""Import and export pages (placeholder until the importer lands)."""
+"""Import and export of units and employees (docs/impor.md)."""
 
-from django.http import Http404
+import io
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext_lazy as _
+
+from kinerja.core.permissions import Peran
+from kinerja.core.tenancy import agency_required
+from kinerja.org import exporter, importer
+
+FORMATS = ("csv", "xlsx")
 
 
+class ImportForm(forms.Form):
+    jenis = forms.ChoiceField(
+        label=_("Jenis data"),
+        choices=[(importer.UNIT, _("Unit kerja")), (importer.PEGAWAI, _("Pegawai"))],
+        widget=forms.RadioSelect,
+        initial=importer.PEGAWAI,
+    )
+    berkas = forms.FileField(
+        label=_("Berkas CSV atau XLSX"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+    )
+
+    def clean_berkas(self):
+        berkas = self.cleaned_data["berkas"]
+        limit = settings.KINERJA_IMPORT_MAX_BYTES
+        if berkas.size > limit:
+            raise forms.ValidationError(
+                _("Berkas terlalu besar (%(size)s byte); batasnya %(limit)s byte."),
+                params={"size": f"{berkas.size:,}", "limit": f"{limit:,}"},
+            )
+        if not berkas.name.lower().endswith((".csv", ".xlsx")):
+            raise forms.ValidationError(_("Berkas harus CSV (.csv) atau Excel (.xlsx)."))
+        return berkas
+
+
+def _page(request, form, result=None, status=200):
+    context = {
+        "form": form,
+        "result": result,
+        "layouts": [importer.LAYOUT_UNIT, importer.LAYOUT_PEGAWAI],
+        "max_rows": f"{settings.KINERJA_IMPORT_MAX_ROWS:,}".replace(",", "."),
+        "max_mb": settings.KINERJA_IMPORT_MAX_BYTES // (1024 * 1024),
+    }
+    return render(request, "org/import.html", context, status=status)
+
+
+@agency_required(Peran.ADMIN)
 def import_page(request):
-    raise Http404
+    if request.method != "POST":
+        return _page(request, ImportForm())
+    form = ImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _page(request, form, status=400)
+    berkas = form.cleaned_data["berkas"]
+    result = importer.import_file(
+        berkas.read(),
+        berkas.name,
+        instansi=request.user.instansi,
+        jenis=form.cleaned_data["jenis"],
+        actor=request.user,
+    )
+    if not result.ok:
+        return _page(request, form, result, status=400)
+    messages.success(request, f"Impor {result.berkas} selesai. {result.ringkasan()}")
+    return redirect("org_import")
 
 
+@agency_required(Peran.ADMIN, Peran.PIMPINAN, Peran.AUDITOR)
 def export(request, kind, fmt):
-    raise Http404
+    if kind not in importer.JENIS_IMPOR or fmt not in FORMATS:
+        raise Http404
+    instansi = request.user.instansi
+    templat = request.GET.get("templat") == "1"
+    name = exporter.filename(kind, fmt, instansi.kode, templat=templat)
+    if fmt == "csv":
+        response = StreamingHttpResponse(
+            exporter.csv_chunks(kind, instansi.pk, templat=templat),
+            content_type=exporter.CONTENT_TYPE["csv"],
+        )
+        response["Content-Disposition"] = content_disposition_header(True, name)
+        return response
+    stream = io.BytesIO()
+    exporter.write_xlsx(kind, instansi.pk, stream, templat=templat)
+    stream.seek(0)
+    return FileResponse(
+        stream, as_attachment=True, filename=name, content_type=exporter.CONTENT_TYPE["xlsx"]
+    )

@@ -1,0 +1,1051 @@
+"""Import of units and employees from CSV or XLSX; docs/impor.md is the public contract.
+
+Three steps. ``read_table`` turns the uploaded bytes into rows of trimmed text (or
+file-level errors). ``plan_units`` / ``plan_pegawai`` check every row against the file
+itself and the agency's data, loaded in a fixed number of queries, and collect every
+error. ``import_file`` writes the plan in one transaction with set-based statements (no
+query per row), and only when no row is bad: a file with one bad row writes nothing.
+"""
+
+import csv
+import hashlib
+import io
+import zipfile
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.conf import settings
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+
+from kinerja.core import audit
+from kinerja.org.models import GOLONGAN_PNS, GOLONGAN_PPPK, Instansi, Jabatan, Pegawai, UnitKerja
+from kinerja.org.nip import PNS, NipError, normalise_nip, parse_nip
+
+UNIT = "unit"
+PEGAWAI = "pegawai"
+JENIS_IMPOR = (UNIT, PEGAWAI)
+
+CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+YA, TIDAK = "ya", "tidak"
+XLSX_SIGNATURE = b"PK\x03\x04"
+NIP_LOST_DIGITS = "NIP tersimpan sebagai angka dan kehilangan digit; format kolom NIP sebagai teks."
+
+
+@dataclass(frozen=True)
+class Kolom:
+    nama: str
+    wajib: bool
+    keterangan: str
+
+
+@dataclass(frozen=True)
+class Layout:
+    """One import layout: its columns in the documented order."""
+
+    jenis: str
+    kolom: tuple[Kolom, ...]
+
+    @property
+    def nama_kolom(self) -> tuple[str, ...]:
+        return tuple(k.nama for k in self.kolom)
+
+    @property
+    def wajib(self) -> tuple[str, ...]:
+        return tuple(k.nama for k in self.kolom if k.wajib)
+
+
+LAYOUT_UNIT = Layout(
+    UNIT,
+    (
+        Kolom("kode_unit", True, "Kode unit, unik dalam instansi (maks. 30 karakter)."),
+        Kolom("nama_unit", True, "Nama unit (maks. 200 karakter)."),
+        Kolom("kode_induk", False, "Kode unit induk; kosong untuk unit teratas."),
+    ),
+)
+LAYOUT_PEGAWAI = Layout(
+    PEGAWAI,
+    (
+        Kolom("nip", True, "18 digit; spasi boleh. Di XLSX format sel sebagai teks."),
+        Kolom("gelar_depan", False, "Mis. dr., Ir., Drs. (maks. 50 karakter)."),
+        Kolom("nama", True, "Nama tanpa gelar (maks. 150 karakter)."),
+        Kolom("gelar_belakang", False, "Mis. S.Kom., M.Si. (maks. 80 karakter)."),
+        Kolom("status", True, "PNS atau PPPK."),
+        Kolom("golongan", False, "PNS: I/a sampai IV/e. PPPK: I sampai XVII."),
+        Kolom("kode_unit", True, "Kode unit yang sudah ada (impor unit lebih dulu)."),
+        Kolom("jabatan", False, "Nama jabatan; dibuat bila belum ada."),
+        Kolom("jenis_jabatan", False, "Wajib bila jabatan diisi: kode atau label jenis jabatan."),
+        Kolom("nip_atasan", False, "NIP atasan langsung: di berkas ini atau sudah ada."),
+        Kolom("kepala_unit", False, "ya/tidak: pegawai ini kepala unit kode_unit."),
+        Kolom("aktif", False, "ya/tidak; kosong berarti ya."),
+    ),
+)
+LAYOUTS = {UNIT: LAYOUT_UNIT, PEGAWAI: LAYOUT_PEGAWAI}
+NIP_COLUMNS = frozenset({"nip", "nip_atasan"})
+
+MAX_LENGTH = {
+    "kode_unit": 30,
+    "nama_unit": 200,
+    "kode_induk": 30,
+    "gelar_depan": 50,
+    "nama": 150,
+    "gelar_belakang": 80,
+    "jabatan": 200,
+}
+
+
+@dataclass(frozen=True, order=True)
+class BarisSalah:
+    """One problem: the row (header = row 1; None for the file as a whole), the column
+    and what to fix, in Indonesian."""
+
+    baris: int | None
+    kolom: str
+    pesan: str
+
+    def __str__(self) -> str:
+        if self.baris is None:
+            return f"berkas: {self.pesan}"
+        if not self.kolom:
+            return f"baris {self.baris}: {self.pesan}"
+        return f"baris {self.baris}: kolom {self.kolom}: {self.pesan}"
+
+
+@dataclass
+class Baris:
+    """A data row: its number as a spreadsheet shows it and its trimmed cells by column."""
+
+    nomor: int
+    nilai: dict[str, str]
+    sel_salah: set[str] = field(default_factory=set)  # cells already reported while reading
+
+    def get(self, kolom: str) -> str:
+        return self.nilai.get(kolom, "")
+
+
+@dataclass
+class Tabel:
+    kolom: tuple[str, ...] = ()  # the layout's columns present in the file
+    baris: list[Baris] = field(default_factory=list)
+    kesalahan: list[BarisSalah] = field(default_factory=list)
+
+
+@dataclass
+class ImportResult:
+    """What an import did (or, with errors or on a dry run, would have done)."""
+
+    jenis: str
+    berkas: str
+    sha256: str
+    jumlah_baris: int = 0
+    dibuat: int = 0
+    diubah: int = 0
+    tidak_berubah: int = 0
+    kesalahan: list[BarisSalah] = field(default_factory=list)
+    disimpan: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.kesalahan
+
+    def ringkasan(self) -> str:
+        return (
+            f"{self.jumlah_baris} baris: {self.dibuat} dibuat, {self.diubah} diubah, "
+            f"{self.tidak_berubah} tidak berubah."
+        )
+
+
+# --- reading ------------------------------------------------------------------------------
+
+
+def read_table(content: bytes, filename: str, layout: Layout) -> Tabel:
+    """Read a CSV or XLSX upload into rows; file-level problems come back as errors."""
+    max_bytes = settings.KINERJA_IMPORT_MAX_BYTES
+    if len(content) > max_bytes:
+        return _fatal(
+            f"Berkas terlalu besar ({len(content):,} byte); batasnya {max_bytes:,} byte. "
+            "Bagi berkas menjadi beberapa bagian."
+        )
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    if extension not in ("csv", "xlsx"):
+        return _fatal("Berkas harus CSV (.csv) atau Excel (.xlsx).")
+    if not content.strip(b" \t\r\n\xef\xbb\xbf"):
+        return _fatal("Berkas kosong.")
+    if extension == "xlsx":
+        if not content.startswith(XLSX_SIGNATURE):
+            return _fatal("Berkas berekstensi .xlsx tetapi isinya bukan berkas Excel (XLSX).")
+        records = _xlsx_records(content)
+    else:
+        if content.startswith(XLSX_SIGNATURE):
+            return _fatal(
+                "Berkas berekstensi .csv tetapi isinya berkas Excel; unggah dengan ekstensi .xlsx."
+            )
+        text = _decode_csv(content)
+        if isinstance(text, BarisSalah):
+            return Tabel(kesalahan=[text])
+        records = _csv_records(text)
+    try:
+        return _table_from_records(records, layout)
+    except _UnreadableXlsx:
+        return _fatal("Berkas XLSX rusak atau tidak dapat dibaca; simpan ulang dari Excel.")
+    except csv.Error as exc:
+        return _fatal(f"Berkas CSV tidak dapat dibaca ({exc}); periksa tanda kutip pada isinya.")
+
+
+def _fatal(pesan: str, baris: int | None = None) -> Tabel:
+    return Tabel(kesalahan=[BarisSalah(baris, "", pesan)])
+
+
+class _UnreadableXlsx(Exception):
+    pass
+
+
+def _decode_csv(content: bytes) -> str | BarisSalah:
+    save_as = "Simpan ulang dari Excel sebagai “CSV UTF-8 (dipisahkan koma)”."
+    if content.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in content[:4096]:
+        return BarisSalah(None, "", f"Berkas CSV harus UTF-8; berkas ini UTF-16. {save_as}")
+    try:
+        return content.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = content[: exc.start].count(b"\n") + 1
+        return BarisSalah(
+            line,
+            "",
+            f"Berkas CSV harus UTF-8; baris ini berisi karakter yang bukan UTF-8. {save_as}",
+        )
+
+
+def _csv_records(text: str) -> Iterator[list]:
+    first_line = text.split("\n", 1)[0]
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    yield from csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+
+
+def _xlsx_records(content: bytes) -> Iterator[list]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise _UnreadableXlsx from exc
+    try:
+        if not workbook.worksheets:
+            return
+        rows = workbook.worksheets[0].iter_rows(values_only=True)
+        while True:
+            try:
+                row = next(rows)
+            except StopIteration:
+                return
+            except Exception as exc:  # a damaged sheet fails in many ways inside openpyxl
+                raise _UnreadableXlsx from exc
+            yield list(row)
+    finally:
+        workbook.close()
+
+
+def _table_from_records(records: Iterable[list], layout: Layout) -> Tabel:
+    iterator = iter(records)
+    header = next(iterator, None)
+    if header is not None and not any(_is_filled(c) for c in header):
+        return _fatal("Baris pertama harus berisi judul kolom; baris ini kosong.", 1)
+    if header is None:
+        return _fatal("Berkas kosong.")
+    names = [_cell_text(c).strip().lower() for c in header]
+    known = set(layout.nama_kolom)
+    errors: list[BarisSalah] = []
+    unknown = [n for n in names if n and n not in known]
+    if unknown:
+        errors.append(
+            BarisSalah(
+                1,
+                ", ".join(unknown),
+                f"Kolom tidak dikenal: {', '.join(unknown)}. Kolom yang dikenal: "
+                f"{', '.join(layout.nama_kolom)}.",
+            )
+        )
+    repeated = sorted({n for n in names if n and names.count(n) > 1})
+    if repeated:
+        errors.append(
+            BarisSalah(
+                1, ", ".join(repeated), f"Kolom muncul lebih dari sekali: {', '.join(repeated)}."
+            )
+        )
+    missing = [n for n in layout.wajib if n not in names]
+    if missing:
+        errors.append(
+            BarisSalah(1, ", ".join(missing), f"Kolom wajib tidak ada: {', '.join(missing)}.")
+        )
+    if errors:
+        return Tabel(kesalahan=errors)
+
+    max_rows = settings.KINERJA_IMPORT_MAX_ROWS
+    table = Tabel(kolom=tuple(n for n in layout.nama_kolom if n in names))
+    for number, record in enumerate(iterator, start=2):
+        if not any(_is_filled(c) for c in record):
+            continue
+        if len(table.baris) == max_rows:
+            return _fatal(
+                f"Berkas berisi lebih dari {max_rows:,} baris data; bagi menjadi beberapa berkas."
+            )
+        row = Baris(number, {})
+        for position, cell in enumerate(record):
+            name = names[position] if position < len(names) else ""
+            if not name:
+                if _is_filled(cell):
+                    table.kesalahan.append(
+                        BarisSalah(
+                            number,
+                            f"ke-{position + 1}",
+                            "Sel berisi data tetapi kolomnya tidak berjudul; "
+                            "hapus isinya atau beri judul kolom.",
+                        )
+                    )
+                continue
+            if name in NIP_COLUMNS and isinstance(cell, float):
+                if cell.is_integer() and abs(cell) < 2**53:
+                    cell = int(cell)
+                else:
+                    row.sel_salah.add(name)
+                    table.kesalahan.append(BarisSalah(number, name, NIP_LOST_DIGITS))
+                    continue
+            text = cell.strip() if type(cell) is str else _cell_text(cell).strip()
+            row.nilai[name] = _unescape(text) if text[:1] == "'" else text
+        table.baris.append(row)
+    if not table.baris and not table.kesalahan:
+        return _fatal("Berkas tidak berisi baris data; hanya ada judul kolom.")
+    return table
+
+
+def _is_filled(cell) -> bool:
+    return cell is not None and str(cell).strip() != ""
+
+
+def _cell_text(cell) -> str:
+    if cell is None:
+        return ""
+    if isinstance(cell, bool):
+        return YA if cell else TIDAK
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    if isinstance(cell, datetime):
+        return cell.date().isoformat() if cell.time() == datetime.min.time() else cell.isoformat()
+    if isinstance(cell, date):
+        return cell.isoformat()
+    return str(cell)
+
+
+def _unescape(value: str) -> str:
+    """Drop the apostrophe the exporter puts before = + - @ so exports round-trip."""
+    if len(value) > 1 and value[0] == "'" and value[1] in CSV_FORMULA_START:
+        return value[1:]
+    return value
+
+
+# --- checking ------------------------------------------------------------------------------
+
+
+@dataclass
+class _Rencana:
+    """What applying the file will do; filled by a plan_* function."""
+
+    kesalahan: list[BarisSalah] = field(default_factory=list)
+    dibuat: int = 0
+    diubah: int = 0
+    tidak_berubah: int = 0
+    apply: Callable[[], None] | None = None  # writes the plan; set when there are no errors
+
+
+def _length_errors(row: Baris, columns: Iterable[str]) -> list[BarisSalah]:
+    errors = []
+    for name in columns:
+        limit = MAX_LENGTH.get(name)
+        value = row.get(name)
+        if limit and len(value) > limit:
+            errors.append(
+                BarisSalah(
+                    row.nomor,
+                    name,
+                    f"Isian terlalu panjang ({len(value)} karakter); maks. {limit}.",
+                )
+            )
+    return errors
+
+
+def find_cycles(parent: dict) -> list[list]:
+    """Cycles in a graph where each node has at most one parent, each listed once."""
+    state: dict = {}
+    cycles = []
+    for start in parent:
+        if start in state:
+            continue
+        path: list = []
+        position: dict = {}
+        node = start
+        while node is not None and node not in state:
+            state[node] = "open"
+            position[node] = len(path)
+            path.append(node)
+            node = parent.get(node)
+        if node is not None and node in position:
+            cycles.append(path[position[node] :])
+        for visited in path:
+            state[visited] = "done"
+    return cycles
+
+
+def _cycle_text(cycle: list[str]) -> str:
+    shown = cycle if len(cycle) <= 8 else [*cycle[:7], "…"]
+    return " → ".join([*shown, cycle[0]])
+
+
+def plan_units(table: Tabel, instansi: Instansi) -> _Rencana:
+    """Check a unit file against itself and the agency's units (one query)."""
+    plan = _Rencana(kesalahan=list(table.kesalahan))
+    errors = plan.kesalahan
+    existing = {
+        kode: (pk, nama, induk_id)
+        for pk, kode, nama, induk_id in UnitKerja.objects.filter(instansi=instansi).values_list(
+            "id", "kode", "nama", "induk_id"
+        )
+    }
+    kode_by_id = {pk: kode for kode, (pk, _, _) in existing.items()}
+    has_induk = "kode_induk" in table.kolom
+
+    rows: dict[str, tuple[int, str, str | None]] = {}  # kode -> (row, nama, kode_induk)
+    for row in table.baris:
+        kode, nama = row.get("kode_unit"), row.get("nama_unit")
+        row_errors = _length_errors(row, ("kode_unit", "nama_unit", "kode_induk"))
+        if not kode:
+            row_errors.append(BarisSalah(row.nomor, "kode_unit", "Kode unit wajib diisi."))
+        elif kode in rows:
+            row_errors.append(
+                BarisSalah(
+                    row.nomor,
+                    "kode_unit",
+                    f"Kode unit {kode} sudah muncul di baris {rows[kode][0]}; "
+                    "setiap unit hanya satu baris.",
+                )
+            )
+        if not nama:
+            row_errors.append(BarisSalah(row.nomor, "nama_unit", "Nama unit wajib diisi."))
+        errors.extend(row_errors)
+        if kode and kode not in rows:
+            rows[kode] = (row.nomor, nama, row.get("kode_induk") if has_induk else None)
+
+    final_parent = {kode: kode_by_id.get(induk_id) for kode, (_, _, induk_id) in existing.items()}
+    for kode, (number, _, induk) in rows.items():
+        if induk is None:
+            final_parent.setdefault(kode, None)
+            continue
+        if induk == kode:
+            errors.append(
+                BarisSalah(number, "kode_induk", "Unit tidak dapat menjadi induk dirinya sendiri.")
+            )
+            induk = ""
+        elif induk and induk not in rows and induk not in existing:
+            errors.append(
+                BarisSalah(
+                    number,
+                    "kode_induk",
+                    f"Unit induk dengan kode {induk} tidak ada di berkas ini maupun di instansi.",
+                )
+            )
+            induk = ""
+        final_parent[kode] = induk or None
+    for cycle in find_cycles(final_parent):
+        for kode in cycle:
+            if kode in rows:
+                errors.append(
+                    BarisSalah(
+                        rows[kode][0],
+                        "kode_induk",
+                        f"Susunan unit induk membentuk lingkaran: {_cycle_text(cycle)}.",
+                    )
+                )
+    if errors:
+        return plan
+
+    new_kode = [kode for kode in rows if kode not in existing]
+    changed = [
+        kode
+        for kode, (_, nama, _) in rows.items()
+        if kode in existing
+        and (nama != existing[kode][1] or final_parent[kode] != kode_by_id.get(existing[kode][2]))
+    ]
+    plan.dibuat, plan.diubah = len(new_kode), len(changed)
+    plan.tidak_berubah = len(rows) - plan.dibuat - plan.diubah
+
+    def apply() -> None:
+        ids = {kode: pk for kode, (pk, _, _) in existing.items()}
+        insert_rows(
+            UnitKerja,
+            ["instansi_id", "kode", "nama", "induk_id", "version"],
+            [(instansi.pk, k, rows[k][1], ids.get(final_parent[k]), 1) for k in new_kode],
+        )
+        if new_kode:
+            ids = dict(UnitKerja.objects.filter(instansi=instansi).values_list("kode", "id"))
+        update_rows(
+            UnitKerja,
+            ["nama", "induk_id"],
+            [(ids[k], rows[k][1], ids.get(final_parent[k])) for k in changed],
+            bump_version=True,
+        )
+        # New units whose parent is new too: the parent's id is known only now.
+        update_rows(
+            UnitKerja,
+            ["induk_id"],
+            [
+                (ids[k], ids[final_parent[k]])
+                for k in new_kode
+                if final_parent[k] and final_parent[k] not in existing
+            ],
+        )
+
+    plan.apply = apply
+    return plan
+
+
+PEGAWAI_COLUMNS = [
+    "gelar_depan", "nama", "gelar_belakang", "status", "golongan",
+    "unit_id", "jabatan_id", "atasan_id", "aktif", "diubah",
+]  # fmt: skip
+
+
+# --- set-based writes --------------------------------------------------------------------------
+# Django's bulk_create and bulk_update compile every row and field in Python (bulk_update a
+# CASE per row and field): minutes for 100,000 employees. These two write many rows with one
+# statement per chunk: on PostgreSQL from arrays (unnest), on SQLite, which runs in-process,
+# by one prepared statement executed for all rows (executemany).
+
+WRITE_CHUNK = 5000
+
+
+def _chunks(rows: list, size: int = WRITE_CHUNK) -> Iterator[list]:
+    for start in range(0, len(rows), size):
+        yield rows[start : start + size]
+
+
+# Values of these types go to the driver as they are; others (dates) need Django's adaptation.
+PLAIN_TYPES = frozenset(
+    {"AutoField", "BigAutoField", "BigIntegerField", "BooleanField", "CharField", "ForeignKey",
+     "IntegerField", "PositiveIntegerField", "TextField"}
+)  # fmt: skip
+
+
+def _prepared(columns, rows: Iterable[tuple]) -> list[list]:
+    adapt = [
+        None if column.get_internal_type() in PLAIN_TYPES else column.get_db_prep_save
+        for column in columns
+    ]
+    if not any(adapt):
+        return [list(row) for row in rows]
+    return [
+        [
+            value if prepare is None else prepare(value, connection)
+            for prepare, value in zip(adapt, row, strict=True)
+        ]
+        for row in rows
+    ]
+
+
+def _array_type(field) -> str:
+    return f"{field.rel_db_type(connection) if field.primary_key else field.db_type(connection)}[]"
+
+
+def insert_rows(model, fields: list[str], rows: list[tuple]) -> None:
+    """Insert many rows given as tuples of ``fields`` values (attnames)."""
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    columns = [model._meta.get_field(name) for name in fields]
+    names = ", ".join(quote(column.column) for column in columns)
+    table = quote(model._meta.db_table)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            arrays = ", ".join(f"%s::{_array_type(column)}" for column in columns)
+            sql = f"INSERT INTO {table} ({names}) SELECT * FROM unnest({arrays})"  # noqa: S608
+            for chunk in _chunks(rows):
+                cursor.execute(sql, [list(c) for c in zip(*_prepared(columns, chunk), strict=True)])
+        else:
+            marks = ", ".join(["%s"] * len(columns))
+            sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"  # noqa: S608
+            cursor.executemany(sql, _prepared(columns, rows))
+
+
+def update_rows(model, fields: list[str], rows: list[tuple], *, bump_version: bool = False) -> None:
+    """Set ``fields`` (attnames) on many rows, each given as ``(pk, *values)``; with
+    ``bump_version`` also add one to each row's version."""
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    meta = model._meta
+    columns = [meta.pk, *(meta.get_field(name) for name in fields)]
+    table, pk = quote(meta.db_table), quote(meta.pk.column)
+    version = f", {quote('version')} = {table}.{quote('version')} + 1" if bump_version else ""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            arrays = ", ".join(f"%s::{_array_type(column)}" for column in columns)
+            aliases = [f"c{i}" for i in range(len(columns))]
+            assignments = ", ".join(
+                f"{quote(column.column)} = v.{alias}"
+                for column, alias in zip(columns[1:], aliases[1:], strict=True)
+            )
+            sql = (
+                f"UPDATE {table} SET {assignments}{version} "  # noqa: S608
+                f"FROM unnest({arrays}) AS v({', '.join(aliases)}) WHERE {table}.{pk} = v.c0"
+            )
+            for chunk in _chunks(rows):
+                cursor.execute(sql, [list(c) for c in zip(*_prepared(columns, chunk), strict=True)])
+        else:
+            assignments = ", ".join(f"{quote(column.column)} = %s" for column in columns[1:])
+            sql = f"UPDATE {table} SET {assignments}{version} WHERE {pk} = %s"  # noqa: S608
+            cursor.executemany(sql, [[*row[1:], row[0]] for row in _prepared(columns, rows)])
+
+
+STATUS = {"pns": Pegawai.Status.PNS, "pppk": Pegawai.Status.PPPK}
+
+
+def _jenis_lookup() -> dict[str, str]:
+    """Codes of Jabatan.Jenis by how a file may write them: code, label, code with spaces."""
+    lookup = {}
+    for code, label in Jabatan.Jenis.choices:
+        lookup.update({code: code, str(label).lower(): code, code.replace("_", " "): code})
+    return lookup
+
+
+def _golongan(raw: str, status: str) -> str | None:
+    """The golongan written as the model stores it, or None when it does not fit the status."""
+    compact = "".join(raw.split())
+    if status == PNS:
+        roman, _, ruang = compact.partition("/")
+        value = f"{roman.upper()}/{ruang.lower()}"
+        return value if value in GOLONGAN_PNS else None
+    value = compact.upper()
+    return value if value in GOLONGAN_PPPK else None
+
+
+def _yes_no(raw: str, default: bool) -> bool | None:
+    value = raw.strip().lower()
+    if not value:
+        return default
+    return {YA: True, TIDAK: False}.get(value)
+
+
+@dataclass
+class _PegawaiRow:
+    nomor: int
+    nip: str
+    values: dict  # field -> value; jabatan as (nama, jenis) or None, atasan as NIP or None
+    kode_unit: str
+    kepala: bool | None  # None when the column is absent
+
+
+def plan_pegawai(table: Tabel, instansi: Instansi) -> _Rencana:
+    """Check an employee file against itself and the agency's data (three queries)."""
+    plan = _Rencana(kesalahan=list(table.kesalahan))
+    errors = plan.kesalahan
+    columns = set(table.kolom)
+    units = {
+        kode: (pk, kepala_id)
+        for pk, kode, kepala_id in UnitKerja.objects.filter(instansi=instansi).values_list(
+            "id", "kode", "kepala_id"
+        )
+    }
+    jabatan_by_id = {
+        pk: (nama, jenis)
+        for pk, nama, jenis in Jabatan.objects.filter(instansi=instansi).values_list(
+            "id", "nama", "jenis"
+        )
+    }
+    jabatan_ids = {key: pk for pk, key in jabatan_by_id.items()}
+    existing: dict[str, dict] = {}
+    nip_by_id: dict[int, str] = {}
+    for values in Pegawai.objects.filter(instansi=instansi).values(
+        "id", "nip", "gelar_depan", "nama", "gelar_belakang", "status", "golongan",
+        "unit_id", "jabatan_id", "atasan_id", "aktif",
+    ):  # fmt: skip
+        existing[values["nip"]] = values
+        nip_by_id[values["id"]] = values["nip"]
+    for values in existing.values():
+        values["jabatan"] = jabatan_by_id.get(values.pop("jabatan_id"))
+        values["atasan"] = nip_by_id.get(values.pop("atasan_id"))
+
+    jenis_lookup = _jenis_lookup()
+    rows: dict[str, _PegawaiRow] = {}
+    atasan_column: dict[str, int] = {}  # NIP -> row, for rows whose supervisor is looked up later
+    for row in table.baris:
+        parsed = _parse_pegawai_row(row, columns, units, existing, rows, errors, jenis_lookup)
+        if parsed is not None and parsed.nip not in rows:
+            rows[parsed.nip] = parsed
+            if parsed.values.get("atasan"):
+                atasan_column[parsed.nip] = row.nomor
+
+    for nip, number in atasan_column.items():
+        atasan = rows[nip].values["atasan"]
+        if atasan not in rows and atasan not in existing:
+            errors.append(
+                BarisSalah(
+                    number,
+                    "nip_atasan",
+                    f"Atasan dengan NIP {atasan} tidak ada di berkas ini maupun di instansi ini.",
+                )
+            )
+            rows[nip].values["atasan"] = None
+
+    final_atasan = {nip: values["atasan"] for nip, values in existing.items()}
+    final_atasan.update(
+        {nip: row.values.get("atasan", final_atasan.get(nip)) for nip, row in rows.items()}
+    )
+    for cycle in find_cycles(final_atasan):
+        for nip in cycle:
+            if nip in rows:
+                errors.append(
+                    BarisSalah(
+                        rows[nip].nomor,
+                        "nip_atasan",
+                        f"Rantai atasan membentuk lingkaran: {_cycle_text(cycle)}.",
+                    )
+                )
+
+    kepala_rows: dict[str, int] = {}
+    for row in rows.values():
+        if row.kepala:
+            if row.kode_unit in kepala_rows:
+                errors.append(
+                    BarisSalah(
+                        row.nomor,
+                        "kepala_unit",
+                        f"Unit {row.kode_unit} sudah diberi kepala di baris "
+                        f"{kepala_rows[row.kode_unit]}; satu unit hanya satu kepala.",
+                    )
+                )
+            else:
+                kepala_rows[row.kode_unit] = row.nomor
+    if errors:
+        return plan
+
+    # Headships: "ya" makes the employee head of their unit; "tidak" removes them only
+    # from the head of the unit named on the row, and only if no other row claims it.
+    kepala_target: dict[str, str | None] = {}
+    for row in rows.values():
+        if row.kepala is False and row.nip in existing:
+            unit_id, kepala_id = units[row.kode_unit]
+            if kepala_id is not None and nip_by_id.get(kepala_id) == row.nip:
+                kepala_target[row.kode_unit] = None
+    for row in rows.values():
+        if row.kepala:
+            kepala_target[row.kode_unit] = row.nip
+    kepala_changes = {
+        kode: nip for kode, nip in kepala_target.items() if nip_by_id.get(units[kode][1]) != nip
+    }
+    kepala_touched = {nip for nip in kepala_changes.values() if nip} | {
+        nip_by_id[units[kode][1]] for kode, nip in kepala_changes.items() if nip is None
+    }
+
+    new_nips = [nip for nip in rows if nip not in existing]
+    changed_nips = [
+        nip
+        for nip, row in rows.items()
+        if nip in existing and any(existing[nip][f] != v for f, v in row.values.items())
+    ]
+    plan.dibuat = len(new_nips)
+    plan.diubah = len(set(changed_nips) | (kepala_touched - set(new_nips)))
+    plan.tidak_berubah = len(rows) - plan.dibuat - plan.diubah
+
+    def apply() -> None:
+        new_jabatan = {
+            row.values["jabatan"]
+            for nip in [*new_nips, *changed_nips]
+            if (row := rows[nip]).values.get("jabatan")
+        } - set(jabatan_ids)
+        insert_rows(
+            Jabatan,
+            ["instansi_id", "nama", "jenis"],
+            [(instansi.pk, nama, jenis) for nama, jenis in sorted(new_jabatan)],
+        )
+        if new_jabatan:
+            jabatan_ids.update(
+                {
+                    (nama, jenis): pk
+                    for pk, nama, jenis in Jabatan.objects.filter(instansi=instansi).values_list(
+                        "id", "nama", "jenis"
+                    )
+                }
+            )
+
+        ids = {nip: values["id"] for nip, values in existing.items()}
+        now = timezone.now()
+
+        def atasan_of(nip: str) -> str | None:
+            return rows[nip].values.get("atasan", existing.get(nip, {}).get("atasan"))
+
+        def stored(nip: str) -> tuple:
+            """The row's values for PEGAWAI_COLUMNS (absent columns keep what is stored)."""
+            values = {**existing.get(nip, {}), **rows[nip].values}
+            jabatan = values.get("jabatan")
+            return (
+                values.get("gelar_depan", ""),
+                values["nama"],
+                values.get("gelar_belakang", ""),
+                values["status"],
+                values.get("golongan", ""),
+                values["unit_id"],
+                jabatan_ids[jabatan] if jabatan else None,
+                ids.get(atasan_of(nip)),
+                values.get("aktif", True),
+                now,
+            )
+
+        insert_rows(
+            Pegawai,
+            ["instansi_id", "nip", "version", *PEGAWAI_COLUMNS],
+            [(instansi.pk, nip, 1, *stored(nip)) for nip in new_nips],
+        )
+        if new_nips:
+            ids = dict(Pegawai.objects.filter(instansi=instansi).values_list("nip", "id"))
+        update_rows(
+            Pegawai,
+            PEGAWAI_COLUMNS,
+            [(ids[nip], *stored(nip)) for nip in changed_nips],
+            bump_version=True,
+        )
+        # New employees whose supervisor is new too: the supervisor's id is known only now.
+        update_rows(
+            Pegawai,
+            ["atasan_id"],
+            [
+                (ids[nip], ids[atasan_of(nip)])
+                for nip in new_nips
+                if atasan_of(nip) and atasan_of(nip) not in existing
+            ],
+        )
+        update_rows(
+            UnitKerja,
+            ["kepala_id"],
+            [(units[kode][0], ids.get(nip)) for kode, nip in kepala_changes.items()],
+            bump_version=True,
+        )
+
+    plan.apply = apply
+    return plan
+
+
+def _parse_pegawai_row(
+    row: Baris,
+    columns: set[str],
+    units: dict,
+    existing: dict,
+    seen: dict[str, "_PegawaiRow"],
+    errors: list[BarisSalah],
+    jenis_lookup: dict[str, str],
+) -> _PegawaiRow | None:
+    """Check one row on its own; append its errors; return it parsed (even when bad, so
+    later checks see its NIP) or None when it has no usable NIP."""
+    number = row.nomor
+    found: list[BarisSalah] = _length_errors(row, columns)
+
+    status_raw = row.get("status")
+    status = STATUS.get(status_raw.lower())
+    if status is None:
+        found.append(
+            BarisSalah(number, "status", f"Status harus PNS atau PPPK; isian ini “{status_raw}”.")
+        )
+
+    nip = normalise_nip(row.get("nip"))
+    # With an unreadable status, only the NIP's form can be checked, not its parts.
+    well_formed = nip.isdigit() and len(nip) == 18
+    if "nip" not in row.sel_salah and (status is not None or not well_formed):
+        try:
+            nip = parse_nip(row.get("nip"), status or PNS).nip
+        except NipError as exc:
+            found.append(BarisSalah(number, "nip", str(exc)))
+    if nip and nip in seen:
+        found.append(
+            BarisSalah(
+                number,
+                "nip",
+                f"NIP {nip} sudah muncul di baris {seen[nip].nomor}; "
+                "setiap pegawai hanya satu baris.",
+            )
+        )
+
+    values: dict = {}
+    if not row.get("nama"):
+        found.append(BarisSalah(number, "nama", "Nama wajib diisi."))
+    values["nama"] = row.get("nama")
+    if status is not None:
+        values["status"] = status
+    for name in ("gelar_depan", "gelar_belakang"):
+        if name in columns:
+            values[name] = row.get(name)
+
+    if "golongan" in columns:
+        golongan_raw = row.get("golongan")
+        values["golongan"] = ""
+        if golongan_raw and status is not None:
+            golongan = _golongan(golongan_raw, status)
+            if golongan is None:
+                allowed = "I/a sampai IV/e" if status == PNS else "I sampai XVII"
+                found.append(
+                    BarisSalah(
+                        number,
+                        "golongan",
+                        f"Golongan “{golongan_raw}” tidak berlaku untuk "
+                        f"{'PNS' if status == PNS else 'PPPK'}; gunakan {allowed}.",
+                    )
+                )
+            values["golongan"] = golongan or ""
+
+    kode_unit = row.get("kode_unit")
+    if not kode_unit:
+        found.append(BarisSalah(number, "kode_unit", "Kode unit wajib diisi."))
+    elif kode_unit not in units:
+        found.append(
+            BarisSalah(
+                number,
+                "kode_unit",
+                f"Unit dengan kode {kode_unit} tidak ada di instansi ini; impor unit lebih dulu.",
+            )
+        )
+    else:
+        values["unit_id"] = units[kode_unit][0]
+
+    if "jabatan" in columns or "jenis_jabatan" in columns:
+        nama_jabatan, jenis_raw = row.get("jabatan"), row.get("jenis_jabatan")
+        jenis = jenis_lookup.get(jenis_raw.lower()) if jenis_raw else None
+        values["jabatan"] = None
+        if jenis_raw and jenis is None:
+            found.append(
+                BarisSalah(
+                    number,
+                    "jenis_jabatan",
+                    f"Jenis jabatan “{jenis_raw}” tidak dikenal; gunakan salah satu: "
+                    f"{', '.join(code for code, _ in Jabatan.Jenis.choices)}.",
+                )
+            )
+        elif nama_jabatan and not jenis_raw:
+            found.append(
+                BarisSalah(number, "jenis_jabatan", "Jenis jabatan wajib diisi bila jabatan diisi.")
+            )
+        elif jenis_raw and not nama_jabatan:
+            found.append(
+                BarisSalah(number, "jabatan", "Nama jabatan wajib diisi bila jenis jabatan diisi.")
+            )
+        elif nama_jabatan:
+            values["jabatan"] = (nama_jabatan, jenis)
+
+    if "nip_atasan" in columns:
+        values["atasan"] = None
+        atasan = normalise_nip(row.get("nip_atasan"))
+        if "nip_atasan" in row.sel_salah or not atasan:
+            pass
+        elif not atasan.isdigit() or len(atasan) != 18:
+            found.append(
+                BarisSalah(
+                    number,
+                    "nip_atasan",
+                    f"NIP atasan harus 18 digit angka; isian ini “{row.get('nip_atasan')}”.",
+                )
+            )
+        elif atasan == nip:
+            found.append(
+                BarisSalah(
+                    number, "nip_atasan", "Pegawai tidak dapat menjadi atasan dirinya sendiri."
+                )
+            )
+        else:
+            values["atasan"] = atasan
+
+    kepala = None
+    if "kepala_unit" in columns:
+        kepala = _yes_no(row.get("kepala_unit"), default=False)
+        if kepala is None:
+            found.append(
+                BarisSalah(number, "kepala_unit", "Isi ya atau tidak (kosong berarti tidak).")
+            )
+    if "aktif" in columns:
+        aktif = _yes_no(row.get("aktif"), default=True)
+        if aktif is None:
+            found.append(BarisSalah(number, "aktif", "Isi ya atau tidak (kosong berarti ya)."))
+        values["aktif"] = aktif if aktif is not None else True
+
+    errors.extend(found)
+    if not nip:
+        return None
+    return _PegawaiRow(number, nip, values, kode_unit, kepala)
+
+
+# --- applying ------------------------------------------------------------------------------
+
+PLANNERS = {UNIT: plan_units, PEGAWAI: plan_pegawai}
+
+
+def import_file(
+    content: bytes,
+    filename: str,
+    *,
+    instansi: Instansi,
+    jenis: str,
+    actor,
+    dry_run: bool = False,
+) -> ImportResult:
+    """Import a unit or employee file into one agency: all rows or none.
+
+    Upserts by unit code / NIP within the agency; rows that would not change are not
+    written and keep their version. Writes one audit entry per import (not per row).
+    """
+    layout = LAYOUTS[jenis]
+    result = ImportResult(jenis=jenis, berkas=filename, sha256=hashlib.sha256(content).hexdigest())
+    table = read_table(content, filename, layout)
+    result.jumlah_baris = len(table.baris)
+    if not table.baris:
+        result.kesalahan = table.kesalahan
+        return result
+    try:
+        with transaction.atomic():
+            # One import per agency at a time: the plan must not go stale before it is written.
+            list(Instansi.objects.select_for_update().filter(pk=instansi.pk).values_list("pk"))
+            plan = PLANNERS[jenis](table, instansi)
+            result.kesalahan = sorted(plan.kesalahan, key=lambda e: _error_order(e, layout))
+            result.dibuat, result.diubah = plan.dibuat, plan.diubah
+            result.tidak_berubah = plan.tidak_berubah
+            if result.kesalahan or dry_run:
+                return result
+            plan.apply()
+            audit.record(
+                instansi,
+                actor=actor,
+                action=f"org.impor_{jenis}",
+                obj=instansi,
+                object_repr=f"impor {jenis}: {filename}"[:300],
+                after={
+                    "berkas": filename,
+                    "sha256": result.sha256,
+                    "baris": result.jumlah_baris,
+                    "dibuat": result.dibuat,
+                    "diubah": result.diubah,
+                    "tidak_berubah": result.tidak_berubah,
+                },
+            )
+            result.disimpan = True
+    except IntegrityError:
+        result.disimpan = False
+        result.kesalahan = [
+            BarisSalah(
+                None,
+                "",
+                "Data instansi berubah saat impor berjalan; tidak ada yang disimpan. Ulangi impor.",
+            )
+        ]
+    return result
+
+
+def _error_order(error: BarisSalah, layout: Layout) -> tuple:
+    names = layout.nama_kolom
+    first = error.kolom.split(",")[0].strip()
+    return (
+        error.baris if error.baris is not None else -1,
+        names.index(first) if first in names else len(names),
+    )

@@ -1,0 +1,830 @@
+"""The unit and employee importer (kinerja/org/importer.py) and its commands."""
+
+import csv
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+from django.conf import settings as django_settings
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from openpyxl import Workbook
+
+from kinerja.core.models import AuditEntry
+from kinerja.org import importer
+from kinerja.org.models import Jabatan, Pegawai, UnitKerja
+from tests.factories import InstansiFactory, PegawaiFactory, UnitFactory, nip_for
+
+PEGAWAI_HEADER = [
+    "nip", "gelar_depan", "nama", "gelar_belakang", "status", "golongan", "kode_unit",
+    "jabatan", "jenis_jabatan", "nip_atasan", "kepala_unit", "aktif",
+]  # fmt: skip
+NIP_KEPALA = nip_for(1001)
+NIP_STAF = nip_for(1002)
+NIP_STAF_2 = nip_for(1003)
+NIP_PPPK = nip_for(1004, pppk=True)
+
+
+def csv_bytes(rows, *, delimiter=",", bom=False) -> bytes:
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=delimiter, lineterminator="\n").writerows(rows)
+    return ("\ufeff" if bom else "").encode() + buffer.getvalue().encode()
+
+
+def xlsx_bytes(rows) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    for row in rows:
+        sheet.append(row)
+    stream = io.BytesIO()
+    workbook.save(stream)
+    return stream.getvalue()
+
+
+def pegawai_row(nip, nama, **values) -> list:
+    row = dict.fromkeys(PEGAWAI_HEADER, "")
+    row.update(
+        nip=nip, nama=nama, status="PNS", golongan="III/a", kode_unit="DINKES", aktif="ya",
+        kepala_unit="tidak",
+    )  # fmt: skip
+    row.update(values)
+    return [row[name] for name in PEGAWAI_HEADER]
+
+
+def good_rows() -> list[list]:
+    return [
+        PEGAWAI_HEADER,
+        pegawai_row(
+            NIP_KEPALA,
+            "Ani Wijaya",
+            gelar_depan="dr.",
+            gelar_belakang="M.Kes.",
+            golongan="IV/a",
+            jabatan="Kepala Dinas Kesehatan",
+            jenis_jabatan="jpt_pratama",
+            kepala_unit="ya",
+        ),  # fmt: skip
+        pegawai_row(
+            NIP_STAF,
+            "Bayu Saputra",
+            jabatan="Analis Kebijakan",
+            jenis_jabatan="Fungsional",
+            nip_atasan=NIP_KEPALA,
+        ),  # fmt: skip
+        pegawai_row(NIP_PPPK, "Citra Lestari", status="PPPK", golongan="IX", nip_atasan=NIP_STAF),
+    ]
+
+
+@pytest.fixture
+def instansi(db):
+    agency = InstansiFactory(kode="KOTA")
+    UnitFactory(instansi=agency, kode="DINKES", nama="Dinas Kesehatan")
+    UnitFactory(instansi=agency, kode="PUSKESMAS1", nama="Puskesmas Satu")
+    return agency
+
+
+def run(content, instansi, *, name="pegawai.csv", jenis=importer.PEGAWAI, dry_run=False):
+    return importer.import_file(
+        content, name, instansi=instansi, jenis=jenis, actor="uji", dry_run=dry_run
+    )
+
+
+def stored_counts() -> tuple[int, int, int, int]:
+    return (
+        Pegawai.objects.count(),
+        UnitKerja.objects.count(),
+        Jabatan.objects.count(),
+        AuditEntry.objects.count(),
+    )
+
+
+def messages(result) -> list[str]:
+    return [str(error) for error in result.kesalahan]
+
+
+# --- good files ---------------------------------------------------------------------------
+
+
+def test_good_csv_creates_employees_positions_headship_and_one_audit_entry(instansi):
+    result = run(csv_bytes(good_rows()), instansi)
+
+    assert result.ok and result.disimpan
+    assert (result.dibuat, result.diubah, result.tidak_berubah) == (3, 0, 0)
+    kepala = Pegawai.objects.get(nip=NIP_KEPALA)
+    staf = Pegawai.objects.get(nip=NIP_STAF)
+    pppk = Pegawai.objects.get(nip=NIP_PPPK)
+    assert kepala.nama_lengkap == "dr. Ani Wijaya, M.Kes."
+    assert (kepala.jabatan.nama, kepala.jabatan.jenis) == ("Kepala Dinas Kesehatan", "jpt_pratama")
+    assert staf.jabatan.jenis == Jabatan.Jenis.FUNGSIONAL
+    assert staf.atasan == kepala and pppk.atasan == staf
+    assert (pppk.status, pppk.golongan) == (Pegawai.Status.PPPK, "IX")
+    assert UnitKerja.objects.get(kode="DINKES").kepala == kepala
+    entry = AuditEntry.objects.get()
+    assert entry.action == "org.impor_pegawai"
+    assert entry.actor_label == "uji"
+    assert entry.after["dibuat"] == 3 and entry.after["sha256"] == result.sha256
+
+
+def test_semicolon_csv_with_bom_and_columns_in_any_order_is_read(instansi):
+    content = csv_bytes(
+        [["  Kode_Unit ", "NAMA", "Status", "NIP"], ["DINKES", "Dewi Anggraini", "pns", NIP_STAF]],
+        delimiter=";",
+        bom=True,
+    )
+
+    result = run(content, instansi)
+
+    assert result.ok, messages(result)
+    dewi = Pegawai.objects.get(nip=NIP_STAF)
+    assert (dewi.nama, dewi.unit.kode, dewi.aktif, dewi.atasan) == (
+        "Dewi Anggraini",
+        "DINKES",
+        True,
+        None,
+    )
+
+
+def test_nip_written_with_spaces_is_stored_as_eighteen_digits(instansi):
+    spaced = f"{NIP_STAF[:8]} {NIP_STAF[8:14]} {NIP_STAF[14]} {NIP_STAF[15:]}"
+    result = run(csv_bytes([PEGAWAI_HEADER, pegawai_row(spaced, "Eko")]), instansi)
+
+    assert result.ok, messages(result)
+    assert Pegawai.objects.filter(nip=NIP_STAF).exists()
+
+
+def test_good_xlsx_with_nip_as_text_is_read(instansi):
+    result = run(xlsx_bytes(good_rows()), instansi, name="pegawai.xlsx")
+
+    assert result.ok, messages(result)
+    assert result.dibuat == 3
+    assert Pegawai.objects.get(nip=NIP_PPPK).atasan.nip == NIP_STAF
+
+
+def with_number_cell(content: bytes, placeholder: int, digits: str) -> bytes:
+    """The workbook with one numeric cell holding all the digits, as some exporters write
+    it (openpyxl itself would round an 18-digit number the way Excel does)."""
+    source = zipfile.ZipFile(io.BytesIO(content))
+    target = io.BytesIO()
+    with zipfile.ZipFile(target, "w") as out:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(f"<v>{placeholder}</v>".encode(), f"<v>{digits}</v>".encode())
+            out.writestr(item, data)
+    return target.getvalue()
+
+
+def test_xlsx_nip_stored_as_a_whole_number_with_all_digits_is_accepted(instansi):
+    rows = [PEGAWAI_HEADER, pegawai_row(4242, "Fajar")]
+    content = with_number_cell(xlsx_bytes(rows), 4242, NIP_STAF)
+
+    result = run(content, instansi, name="pegawai.xlsx")
+
+    assert result.ok, messages(result)
+    assert Pegawai.objects.filter(nip=NIP_STAF).exists()
+
+
+def test_xlsx_nip_that_lost_digits_as_a_number_is_refused_and_nothing_written(instansi):
+    rows = [PEGAWAI_HEADER, pegawai_row(float(NIP_STAF), "Fajar")]
+    before = stored_counts()
+
+    result = run(xlsx_bytes(rows), instansi, name="pegawai.xlsx")
+
+    assert messages(result) == [
+        "baris 2: kolom nip: NIP tersimpan sebagai angka dan kehilangan digit; "
+        "format kolom NIP sebagai teks."
+    ]
+    assert stored_counts() == before
+
+
+def test_supervisor_may_appear_after_the_employee_in_the_file(instansi):
+    rows = good_rows()
+    rows = [rows[0], rows[3], rows[2], rows[1]]
+
+    result = run(csv_bytes(rows), instansi)
+
+    assert result.ok, messages(result)
+    assert Pegawai.objects.get(nip=NIP_PPPK).atasan.nip == NIP_STAF
+
+
+def test_supervisor_may_be_an_employee_already_in_the_agency(instansi):
+    unit = UnitKerja.objects.get(kode="DINKES")
+    existing = PegawaiFactory(instansi=instansi, unit=unit)
+
+    result = run(
+        csv_bytes([PEGAWAI_HEADER, pegawai_row(NIP_STAF, "Gita", nip_atasan=existing.nip)]),
+        instansi,
+    )
+
+    assert result.ok, messages(result)
+    assert Pegawai.objects.get(nip=NIP_STAF).atasan == existing
+
+
+# --- idempotence and updates ----------------------------------------------------------------
+
+
+def test_importing_the_same_file_twice_changes_nothing_the_second_time(instansi):
+    content = csv_bytes(good_rows())
+    run(content, instansi)
+    versions = dict(Pegawai.objects.values_list("nip", "version"))
+    stamps = dict(Pegawai.objects.values_list("nip", "diubah"))
+    unit_version = UnitKerja.objects.get(kode="DINKES").version
+
+    second = run(content, instansi)
+
+    assert second.ok and second.disimpan
+    assert (second.dibuat, second.diubah, second.tidak_berubah) == (0, 0, 3)
+    assert dict(Pegawai.objects.values_list("nip", "version")) == versions
+    assert dict(Pegawai.objects.values_list("nip", "diubah")) == stamps
+    assert UnitKerja.objects.get(kode="DINKES").version == unit_version
+    last = AuditEntry.objects.order_by("seq").last()
+    assert last.after["dibuat"] == 0 and last.after["diubah"] == 0
+    assert last.after["tidak_berubah"] == 3
+
+
+def test_the_second_import_writes_no_rows(instansi):
+    content = csv_bytes(good_rows())
+    run(content, instansi)
+
+    with CaptureQueriesContext(connection) as queries:
+        run(content, instansi)
+
+    writes = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].startswith(("INSERT", "UPDATE")) and "org_" in q["sql"]
+    ]
+    assert writes == []
+
+
+def test_a_changed_row_is_updated_and_only_its_version_bumped(instansi):
+    run(csv_bytes(good_rows()), instansi)
+    rows = good_rows()
+    rows[2] = pegawai_row(
+        NIP_STAF, "Bayu Saputra", jabatan="Analis Kebijakan", jenis_jabatan="fungsional",
+        nip_atasan=NIP_KEPALA, golongan="III/b", kode_unit="PUSKESMAS1",
+    )  # fmt: skip
+
+    result = run(csv_bytes(rows), instansi)
+
+    assert (result.dibuat, result.diubah, result.tidak_berubah) == (0, 1, 2)
+    staf = Pegawai.objects.get(nip=NIP_STAF)
+    assert (staf.golongan, staf.unit.kode, staf.version) == ("III/b", "PUSKESMAS1", 2)
+    assert Pegawai.objects.get(nip=NIP_KEPALA).version == 1
+
+
+def test_absent_optional_columns_keep_what_is_stored(instansi):
+    run(csv_bytes(good_rows()), instansi)
+    content = csv_bytes(
+        [["nip", "nama", "status", "kode_unit"], [NIP_STAF, "Bayu S.", "PNS", "DINKES"]]
+    )
+
+    result = run(content, instansi)
+
+    assert (result.diubah, result.tidak_berubah) == (1, 0)
+    staf = Pegawai.objects.get(nip=NIP_STAF)
+    assert staf.nama == "Bayu S."
+    assert (staf.golongan, staf.jabatan.nama, staf.atasan.nip) == (
+        "III/a",
+        "Analis Kebijakan",
+        NIP_KEPALA,
+    )
+
+
+def test_kepala_unit_tidak_removes_the_headship_of_that_unit(instansi):
+    run(csv_bytes(good_rows()), instansi)
+    rows = good_rows()
+    rows[1][PEGAWAI_HEADER.index("kepala_unit")] = "tidak"
+
+    result = run(csv_bytes(rows), instansi)
+
+    assert (result.diubah, result.tidak_berubah) == (1, 2)
+    dinkes = UnitKerja.objects.get(kode="DINKES")
+    assert dinkes.kepala is None and dinkes.version == 3
+
+
+def test_dry_run_counts_without_writing(instansi):
+    before = stored_counts()
+
+    result = run(csv_bytes(good_rows()), instansi, dry_run=True)
+
+    assert result.ok and not result.disimpan
+    assert result.dibuat == 3
+    assert stored_counts() == before
+
+
+# --- bad rows: every kind, reported with row and column, nothing written ----------------------
+
+
+def bad_pegawai_cases():
+    pppk_with_pns_status = nip_for(2001, pppk=True)
+    return [
+        pytest.param(
+            pegawai_row(NIP_STAF[:17], "Hana"),
+            "baris 2: kolom nip: NIP harus 18 digit angka; isian ini 17 digit.",
+            id="nip-too-short",
+        ),
+        pytest.param(
+            pegawai_row("19850101200501A001", "Hana"),
+            "baris 2: kolom nip: NIP hanya boleh berisi angka; '19850101200501A001' berisi "
+            "karakter lain.",
+            id="nip-letters",
+        ),
+        pytest.param(
+            pegawai_row("198502302005011001", "Hana"),
+            "baris 2: kolom nip: Digit 1–8 NIP (19850230) harus tanggal lahir yang sah (TTTTBBHH).",
+            id="nip-birth-date",
+        ),
+        pytest.param(
+            pegawai_row(pppk_with_pns_status, "Hana"),
+            f"baris 2: kolom nip: Digit 9–14 NIP ({pppk_with_pns_status[8:14]}) harus tahun dan "
+            "bulan pengangkatan CPNS (TTTTBB) dengan bulan 01–12.",
+            id="pppk-number-marked-pns",
+        ),
+        pytest.param(
+            pegawai_row("198501012005013001", "Hana"),
+            "baris 2: kolom nip: Digit ke-15 NIP menandai jenis kelamin: 1 (laki-laki) atau 2 "
+            "(perempuan), bukan 3.",
+            id="nip-sex-digit",
+        ),
+        pytest.param(
+            pegawai_row(NIP_STAF, "Hana", status="honorer"),
+            "baris 2: kolom status: Status harus PNS atau PPPK; isian ini “honorer”.",
+            id="status",
+        ),
+        pytest.param(
+            pegawai_row(NIP_STAF, "Hana", kode_unit="DINSOS"),
+            "baris 2: kolom kode_unit: Unit dengan kode DINSOS tidak ada di instansi ini; "
+            "impor unit lebih dulu.",
+            id="unknown-unit",
+        ),
+        pytest.param(
+            pegawai_row(NIP_STAF, "Hana", nip_atasan=NIP_STAF_2),
+            f"baris 2: kolom nip_atasan: Atasan dengan NIP {NIP_STAF_2} tidak ada di berkas ini "
+            "maupun di instansi ini.",
+            id="unknown-supervisor",
+        ),
+        pytest.param(
+            pegawai_row(NIP_STAF, "Hana", nip_atasan=NIP_STAF),
+            "baris 2: kolom nip_atasan: Pegawai tidak dapat menjadi atasan dirinya sendiri.",
+            id="own-supervisor",
+        ),
+        pytest.param(
+            pegawai_row(NIP_STAF, "Hana", golongan="X"),
+            "baris 2: kolom golongan: Golongan “X” tidak berlaku untuk PNS; gunakan I/a sampai "
+            "IV/e.",
+            id="pppk-golongan-for-pns",
+        ),
+        pytest.param(
+            pegawai_row(NIP_PPPK, "Hana", status="PPPK", golongan="III/a"),
+            "baris 2: kolom golongan: Golongan “III/a” tidak berlaku untuk PPPK; gunakan I sampai "
+            "XVII.",
+            id="pns-golongan-for-pppk",
+        ),
+        pytest.param(
+            pegawai_row(NIP_STAF, "Hana", jabatan="Analis", jenis_jabatan="staf ahli"),
+            "baris 2: kolom jenis_jabatan: Jenis jabatan “staf ahli” tidak dikenal; gunakan salah "
+            "satu: jpt_utama, jpt_madya, jpt_pratama, administrator, pengawas, pelaksana, "
+            "fungsional.",
+            id="jenis-jabatan",
+        ),
+        pytest.param(
+            pegawai_row(NIP_STAF, "Hana", jabatan="Analis"),
+            "baris 2: kolom jenis_jabatan: Jenis jabatan wajib diisi bila jabatan diisi.",
+            id="jabatan-without-jenis",
+        ),
+        pytest.param(
+            pegawai_row(NIP_STAF, ""),
+            "baris 2: kolom nama: Nama wajib diisi.",
+            id="nama-empty",
+        ),
+        pytest.param(
+            pegawai_row(NIP_STAF, "Hana", aktif="mungkin"),
+            "baris 2: kolom aktif: Isi ya atau tidak (kosong berarti ya).",
+            id="aktif",
+        ),
+    ]
+
+
+@pytest.mark.parametrize(("row", "expected"), bad_pegawai_cases())
+def test_a_bad_row_is_reported_with_row_column_and_reason_and_nothing_is_written(
+    instansi, row, expected
+):
+    before = stored_counts()
+
+    result = run(csv_bytes([PEGAWAI_HEADER, row]), instansi)
+
+    assert messages(result) == [expected]
+    assert not result.disimpan
+    assert stored_counts() == before
+
+
+def test_duplicate_nip_in_the_file_is_reported_on_the_second_row(instansi):
+    rows = [PEGAWAI_HEADER, pegawai_row(NIP_STAF, "Indra"), pegawai_row(NIP_STAF, "Indah")]
+    before = stored_counts()
+
+    result = run(csv_bytes(rows), instansi)
+
+    assert messages(result) == [
+        f"baris 3: kolom nip: NIP {NIP_STAF} sudah muncul di baris 2; "
+        "setiap pegawai hanya satu baris."
+    ]
+    assert stored_counts() == before
+
+
+def test_supervisor_cycle_within_the_file_is_reported_on_each_of_its_rows(instansi):
+    rows = [
+        PEGAWAI_HEADER,
+        pegawai_row(NIP_STAF, "Joko", nip_atasan=NIP_STAF_2),
+        pegawai_row(NIP_STAF_2, "Jaka", nip_atasan=NIP_STAF),
+    ]
+    before = stored_counts()
+
+    result = run(csv_bytes(rows), instansi)
+
+    cycle = f"{NIP_STAF} → {NIP_STAF_2} → {NIP_STAF}"
+    assert messages(result) == [
+        f"baris 2: kolom nip_atasan: Rantai atasan membentuk lingkaran: {cycle}.",
+        f"baris 3: kolom nip_atasan: Rantai atasan membentuk lingkaran: {cycle}.",
+    ]
+    assert stored_counts() == before
+
+
+def test_supervisor_cycle_through_stored_employees_is_refused(instansi):
+    unit = UnitKerja.objects.get(kode="DINKES")
+    boss = PegawaiFactory(instansi=instansi, unit=unit)
+    PegawaiFactory(instansi=instansi, unit=unit, nip=NIP_STAF, atasan=boss)
+    # The file makes the boss report to the employee who already reports to the boss.
+    rows = [PEGAWAI_HEADER, pegawai_row(boss.nip, boss.nama, nip_atasan=NIP_STAF)]
+    before = stored_counts()
+
+    result = run(csv_bytes(rows), instansi)
+
+    assert messages(result) == [
+        f"baris 2: kolom nip_atasan: Rantai atasan membentuk lingkaran: "
+        f"{boss.nip} → {NIP_STAF} → {boss.nip}."
+    ]
+    assert stored_counts() == before
+    assert Pegawai.objects.get(pk=boss.pk).atasan is None
+
+
+def test_two_heads_for_one_unit_are_refused(instansi):
+    rows = [
+        PEGAWAI_HEADER,
+        pegawai_row(NIP_STAF, "Kiki", kepala_unit="ya"),
+        pegawai_row(NIP_STAF_2, "Kika", kepala_unit="ya"),
+    ]
+
+    result = run(csv_bytes(rows), instansi)
+
+    assert messages(result) == [
+        "baris 3: kolom kepala_unit: Unit DINKES sudah diberi kepala di baris 2; "
+        "satu unit hanya satu kepala."
+    ]
+
+
+def test_missing_required_columns_are_named_in_one_message(instansi):
+    before = stored_counts()
+
+    result = run(csv_bytes([["nip", "gelar_depan"], [NIP_STAF, "dr."]]), instansi)
+
+    assert messages(result) == [
+        "baris 1: kolom nama, status, kode_unit: Kolom wajib tidak ada: nama, status, kode_unit."
+    ]
+    assert stored_counts() == before
+
+
+def test_unknown_column_is_refused_so_a_typo_cannot_drop_data(instansi):
+    rows = [[*PEGAWAI_HEADER[:9], "nip atasan"], pegawai_row(NIP_STAF, "Lia")[:10]]
+
+    result = run(csv_bytes(rows), instansi)
+
+    assert messages(result)[0].startswith(
+        "baris 1: kolom nip atasan: Kolom tidak dikenal: nip atasan. Kolom yang dikenal: nip, "
+    )
+
+
+def test_every_bad_row_is_reported_not_only_the_first(instansi):
+    rows = [
+        PEGAWAI_HEADER,
+        pegawai_row(NIP_STAF[:10], "Mira"),
+        pegawai_row(NIP_KEPALA, "Maya"),
+        pegawai_row(NIP_STAF_2, "Mila", kode_unit="TIDAKADA", golongan="Z"),
+    ]
+    before = stored_counts()
+
+    result = run(csv_bytes(rows), instansi)
+
+    assert [(e.baris, e.kolom) for e in result.kesalahan] == [
+        (2, "nip"),
+        (4, "golongan"),
+        (4, "kode_unit"),
+    ]
+    assert stored_counts() == before
+
+
+# --- bad files --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("content", "name", "expected"),
+    [
+        pytest.param(b"", "pegawai.csv", "berkas: Berkas kosong.", id="empty"),
+        pytest.param(
+            b"nip,nama,status,kode_unit\r\n",
+            "pegawai.csv",
+            "berkas: Berkas tidak berisi baris data; hanya ada judul kolom.",
+            id="header-only",
+        ),
+        pytest.param(
+            "nip,nama,status,kode_unit\n".encode("utf-16"),
+            "pegawai.csv",
+            "berkas: Berkas CSV harus UTF-8; berkas ini UTF-16. Simpan ulang dari Excel sebagai "
+            "“CSV UTF-8 (dipisahkan koma)”.",
+            id="utf-16",
+        ),
+        pytest.param(
+            f"nip,nama,status,kode_unit\n{NIP_STAF},Nur,PNS,DINKES\n{NIP_STAF_2},Jos\xe9,PNS,"
+            "DINKES\n".encode("latin-1"),
+            "pegawai.csv",
+            "baris 3: Berkas CSV harus UTF-8; baris ini berisi karakter yang bukan UTF-8. "
+            "Simpan ulang dari Excel sebagai “CSV UTF-8 (dipisahkan koma)”.",
+            id="latin-1",
+        ),
+        pytest.param(
+            b"nip\n1",
+            "pegawai.txt",
+            "berkas: Berkas harus CSV (.csv) atau Excel (.xlsx).",
+            id="extension",
+        ),  # fmt: skip
+        pytest.param(
+            b"nip,nama\n1,2\n",
+            "pegawai.xlsx",
+            "berkas: Berkas berekstensi .xlsx tetapi isinya bukan berkas Excel (XLSX).",
+            id="xlsx-not-zip",
+        ),
+        pytest.param(
+            b"PK\x03\x04 not really a workbook",
+            "pegawai.xlsx",
+            "berkas: Berkas XLSX rusak atau tidak dapat dibaca; simpan ulang dari Excel.",
+            id="xlsx-damaged",
+        ),
+    ],
+)
+def test_a_bad_file_is_refused_with_one_clear_message(instansi, content, name, expected):
+    before = stored_counts()
+
+    result = run(content, instansi, name=name)
+
+    assert messages(result) == [expected]
+    assert stored_counts() == before
+
+
+def test_a_file_above_the_size_limit_is_refused(instansi, settings):
+    settings.KINERJA_IMPORT_MAX_BYTES = 100
+    content = csv_bytes(good_rows())
+
+    result = run(content, instansi)
+
+    assert messages(result) == [
+        f"berkas: Berkas terlalu besar ({len(content):,} byte); batasnya 100 byte. "
+        "Bagi berkas menjadi beberapa bagian."
+    ]
+
+
+def test_a_file_above_the_row_limit_is_refused(instansi, settings):
+    settings.KINERJA_IMPORT_MAX_ROWS = 2
+
+    result = run(csv_bytes(good_rows()), instansi)
+
+    assert messages(result) == [
+        "berkas: Berkas berisi lebih dari 2 baris data; bagi menjadi beberapa berkas."
+    ]
+    assert Pegawai.objects.count() == 0
+
+
+# --- units ------------------------------------------------------------------------------------
+
+
+def test_units_are_imported_with_parents_listed_after_their_children(instansi):
+    content = csv_bytes(
+        [
+            ["kode_unit", "nama_unit", "kode_induk"],
+            ["SEKSI1", "Seksi Surveilans", "BIDANG1"],
+            ["BIDANG1", "Bidang Pencegahan", "DINKES"],
+            ["SETDA", "Sekretariat Daerah", ""],
+        ]
+    )
+
+    result = run(content, instansi, name="unit.csv", jenis=importer.UNIT)
+
+    assert result.ok, messages(result)
+    assert (result.dibuat, result.diubah, result.tidak_berubah) == (3, 0, 0)
+    seksi = UnitKerja.objects.get(instansi=instansi, kode="SEKSI1")
+    assert seksi.induk.kode == "BIDANG1" and seksi.induk.induk.kode == "DINKES"
+    assert UnitKerja.objects.get(kode="SETDA").induk is None
+    assert AuditEntry.objects.get().action == "org.impor_unit"
+    again = run(content, instansi, name="unit.csv", jenis=importer.UNIT)
+    assert (again.dibuat, again.diubah, again.tidak_berubah) == (0, 0, 3)
+
+
+def test_a_cycle_in_the_unit_tree_is_refused(instansi):
+    content = csv_bytes(
+        [
+            ["kode_unit", "nama_unit", "kode_induk"],
+            ["DINKES", "Dinas Kesehatan", "PUSKESMAS1"],
+            ["PUSKESMAS1", "Puskesmas Satu", "DINKES"],
+        ]
+    )
+    before = stored_counts()
+
+    result = run(content, instansi, name="unit.csv", jenis=importer.UNIT)
+
+    cycle = "DINKES → PUSKESMAS1 → DINKES"
+    assert messages(result) == [
+        f"baris 2: kolom kode_induk: Susunan unit induk membentuk lingkaran: {cycle}.",
+        f"baris 3: kolom kode_induk: Susunan unit induk membentuk lingkaran: {cycle}.",
+    ]
+    assert stored_counts() == before
+
+
+def test_unknown_parent_and_duplicate_unit_code_are_reported(instansi):
+    content = csv_bytes(
+        [
+            ["kode_unit", "nama_unit", "kode_induk"],
+            ["BIDANG1", "Bidang Satu", "TIDAKADA"],
+            ["BIDANG1", "Bidang Dua", ""],
+        ]
+    )
+
+    result = run(content, instansi, name="unit.csv", jenis=importer.UNIT)
+
+    assert messages(result) == [
+        "baris 2: kolom kode_induk: Unit induk dengan kode TIDAKADA tidak ada di berkas ini "
+        "maupun di instansi.",
+        "baris 3: kolom kode_unit: Kode unit BIDANG1 sudah muncul di baris 2; "
+        "setiap unit hanya satu baris.",
+    ]
+
+
+def test_units_of_another_agency_are_neither_found_nor_changed(instansi):
+    other = InstansiFactory(kode="LAIN")
+    UnitFactory(instansi=other, kode="DINSOS", nama="Dinas Sosial")
+    content = csv_bytes(
+        [["kode_unit", "nama_unit", "kode_induk"], ["DINKES", "Dinkes Baru", "DINSOS"]]
+    )
+
+    result = run(content, instansi, name="unit.csv", jenis=importer.UNIT)
+
+    assert [e.kolom for e in result.kesalahan] == ["kode_induk"]
+    assert UnitKerja.objects.get(instansi=other, kode="DINSOS").nama == "Dinas Sosial"
+
+
+# --- the documented samples -------------------------------------------------------------------
+
+
+def documented_samples() -> list[str]:
+    text = (Path(django_settings.BASE_DIR) / "docs" / "impor.md").read_text(encoding="utf-8")
+    return [block.split("```", 1)[0] for block in text.split("```csv\n")[1:]]
+
+
+def test_the_samples_in_the_guide_import_cleanly_and_in_one_go(db):
+    agency = InstansiFactory(kode="CONTOH")
+    unit_sample, pegawai_sample = documented_samples()
+
+    units = run(unit_sample.encode(), agency, name="unit.csv", jenis=importer.UNIT)
+    employees = run(pegawai_sample.encode(), agency, name="pegawai.csv")
+
+    assert units.ok and employees.ok, messages(units) + messages(employees)
+    assert (units.dibuat, employees.dibuat) == (4, 4)
+    bayu = Pegawai.objects.get(nama="Bayu Saputra")
+    assert bayu.atasan.nama == "Ani Wijaya"
+    assert UnitKerja.objects.get(kode="DINKES-P2P").kepala == bayu
+
+
+# --- query count ------------------------------------------------------------------------------
+
+
+def employee_file(count: int) -> bytes:
+    """An employee file: one head, then staff reporting to them, one position."""
+    rows = [PEGAWAI_HEADER, pegawai_row(nip_for(5000), "Kepala", kepala_unit="ya")]
+    rows += [
+        pegawai_row(nip_for(5001 + i), f"Staf {i}", jabatan="Pelaksana Umum",
+                    jenis_jabatan="pelaksana", nip_atasan=nip_for(5000))
+        for i in range(count - len(rows) + 1)
+    ]  # fmt: skip
+    return csv_bytes(rows)
+
+
+def count_queries(content: bytes, instansi) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        result = run(content, instansi)
+    assert result.ok, messages(result)
+    return len(queries)
+
+
+@pytest.fixture
+def two_agencies(db):
+    agencies = []
+    for kode in ("SATU", "DUA"):
+        agency = InstansiFactory(kode=kode)
+        UnitFactory(instansi=agency, kode="DINKES")
+        agencies.append(agency)
+    return agencies
+
+
+def test_a_fresh_import_takes_the_same_queries_for_10_or_200_rows(two_agencies):
+    small, large = two_agencies
+
+    small_count = count_queries(employee_file(10), small)
+    large_count = count_queries(employee_file(200), large)
+
+    assert small_count == large_count
+
+
+def test_a_fresh_import_takes_a_fixed_number_of_queries(two_agencies, django_assert_num_queries):
+    # Savepoint and release, lock the agency, load units, positions and employees (3),
+    # insert the position and re-read positions (2), insert the employees and re-read
+    # their ids (2), link the staff to their new head, set the unit's head, and append
+    # the agency's first audit entry (9, creating the chain head).
+    with django_assert_num_queries(21):
+        run(employee_file(200), two_agencies[0])
+
+
+def test_reimporting_an_unchanged_file_takes_the_same_queries_for_10_or_200_rows(
+    two_agencies, django_assert_num_queries
+):
+    small, large = two_agencies
+    run(employee_file(10), small)
+    run(employee_file(200), large)
+
+    # 2 savepoints + their releases, lock the agency, load units, positions and employees,
+    # append the audit entry (read, lock and update the chain head, insert the entry).
+    with django_assert_num_queries(12):
+        run(employee_file(10), small)
+    with django_assert_num_queries(12):
+        run(employee_file(200), large)
+
+
+# --- commands ---------------------------------------------------------------------------------
+
+
+def test_import_command_imports_and_prints_the_counts(instansi, tmp_path):
+    path = tmp_path / "pegawai.csv"
+    path.write_bytes(csv_bytes(good_rows()))
+    out = io.StringIO()
+
+    call_command("import_pegawai", str(path), "--instansi", "KOTA", stdout=out)
+
+    assert "3 baris: 3 dibuat, 0 diubah, 0 tidak berubah." in out.getvalue()
+    assert Pegawai.objects.filter(instansi=instansi).count() == 3
+    assert AuditEntry.objects.get().actor_label == "perintah import_pegawai"
+
+
+def test_import_command_prints_each_error_and_exits_with_status_1(instansi, tmp_path):
+    path = tmp_path / "pegawai.csv"
+    rows = [
+        PEGAWAI_HEADER,
+        pegawai_row(NIP_STAF[:17], "Oki"),
+        pegawai_row(NIP_STAF_2, "Ola", kode_unit="X"),
+    ]
+    path.write_bytes(csv_bytes(rows))
+    before = stored_counts()
+
+    err = io.StringIO()
+
+    with pytest.raises(CommandError) as failure:
+        call_command("import_pegawai", str(path), "--instansi", "KOTA", stderr=err)
+
+    # manage.py turns a CommandError into its returncode as the exit status.
+    assert failure.value.returncode == 1
+    assert str(failure.value) == "Impor dibatalkan: 2 kesalahan; tidak ada data yang disimpan."
+    assert err.getvalue().splitlines() == [
+        "baris 2: kolom nip: NIP harus 18 digit angka; isian ini 17 digit.",
+        "baris 3: kolom kode_unit: Unit dengan kode X tidak ada di instansi ini; "
+        "impor unit lebih dulu.",
+    ]
+    assert stored_counts() == before
+
+
+def test_import_unit_command_dry_run_writes_nothing(instansi, tmp_path):
+    path = tmp_path / "unit.xlsx"
+    path.write_bytes(xlsx_bytes([["kode_unit", "nama_unit"], ["BARU", "Unit Baru"]]))
+    out = io.StringIO()
+    before = stored_counts()
+
+    call_command("import_unit", str(path), "--instansi", "KOTA", "--dry-run", stdout=out)
+
+    assert "Uji coba (tidak ada yang disimpan). 1 baris: 1 dibuat" in out.getvalue()
+    assert stored_counts() == before
+
+
+def test_import_command_refuses_an_unknown_agency(db, tmp_path):
+    path = tmp_path / "pegawai.csv"
+    path.write_bytes(b"nip\n")
+
+    with pytest.raises(CommandError, match="Instansi dengan kode ENTAH tidak ada."):
+        call_command("import_pegawai", str(path), "--instansi", "ENTAH")
