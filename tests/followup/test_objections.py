@@ -108,8 +108,10 @@ def test_upheld_objection_changes_the_final_rating_keeps_the_original_and_is_aud
 def test_upheld_objection_must_change_something(personas, closed):
     k = services.file_objection(annual(closed.skp["siti"]), by=personas.pegawai, alasan=REASON)
     with pytest.raises(SkpError, match="berbeda"):
-        services.decide_objection(k, by=closed.kepala_user, putusan="dikabulkan_sebagian",
-                                  alasan=REASON, hasil_kerja="sesuai", perilaku="sesuai")  # fmt: skip
+        services.decide_objection(
+            k, by=closed.kepala_user, putusan="dikabulkan_sebagian", alasan=REASON,
+            hasil_kerja="sesuai", perilaku="sesuai",
+        )  # fmt: skip
 
 
 def test_attachment_is_checked_like_evidence(personas, closed, settings, tmp_path):

@@ -1,0 +1,217 @@
+"""Follow-up endpoints: my results, filing and reading an objection; for HR the reward
+candidates, awards and the talent grid. Same services, queries and permissions as the pages."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from ninja import Router, Schema
+
+from kinerja.core.api_errors import ApiError
+from kinerja.core.tenancy import for_agency, get_for_agency_or_404
+from kinerja.followup import queries, services
+from kinerja.followup.permissions import can_manage, can_view_objection, can_view_talent
+from kinerja.org.models import Pegawai
+from kinerja.scoring.models import Hasil
+from kinerja.skp.models import Periode
+from kinerja.skp.services.common import NotAllowed, SkpError
+
+router = Router(tags=["tindak lanjut"])
+
+
+def _periode(request, tahun: int | None) -> Periode:
+    periods = for_agency(Periode.objects.all(), request.auth)
+    found = (
+        periods.filter(tahun=tahun).first()
+        if tahun
+        else periods.filter(status=Periode.Status.DITUTUP).order_by("-tahun").first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+def _fail(exc: SkpError):
+    if isinstance(exc, NotAllowed):
+        raise PermissionDenied(str(exc))
+    raise ApiError(422, "ditolak_aturan", str(exc), exc.kolom)
+
+
+class HasilOut(Schema):
+    id: int
+    tahun: int
+    bagian: int | None
+    capaian: Decimal | None
+    usulan_predikat: str
+    status_penilai: str
+    alasan_penilai: str
+    predikat_akhir: str
+    keberatan_id: int | None
+
+
+@router.get("/hasil-saya", response=list[HasilOut])
+def hasil_saya(request, tahun: int | None = None):
+    user = request.auth
+    if not user.pegawai_id:
+        raise PermissionDenied("Akun ini tidak terhubung dengan data pegawai.")
+    periode = _periode(request, tahun)
+    rows = queries.my_results(user.pegawai_id, periode)
+    objections = dict(
+        queries.objection_list()
+        .filter(hasil__in=[h.pk for h in rows])
+        .values_list("hasil_id", "pk")
+    )
+    return [
+        {"id": h.pk, "tahun": periode.tahun, "bagian": h.bagian.nomor if h.bagian_id else None,
+         "capaian": h.capaian_bulat, "usulan_predikat": h.usulan_predikat,
+         "status_penilai": h.status, "alasan_penilai": h.alasan,
+         "predikat_akhir": h.predikat_akhir or "", "keberatan_id": objections.get(h.pk)}
+        for h in rows
+    ]  # fmt: skip
+
+
+class KeberatanIn(Schema):
+    hasil_id: int
+    alasan: str
+
+
+class KeberatanOut(Schema):
+    id: int
+    hasil_id: int
+    status: str
+    putusan: str
+    tanggal_diajukan: date
+    tenggat_putusan: date
+    lewat_tenggat: bool
+    semula_predikat: str
+    akhir_predikat: str
+    alasan_putusan: str
+
+
+def _keberatan_out(k) -> dict:
+    return {
+        "id": k.pk, "hasil_id": k.hasil_id, "status": k.status, "putusan": k.putusan,
+        "tanggal_diajukan": k.tanggal_diajukan, "tenggat_putusan": k.tenggat_putusan,
+        "lewat_tenggat": queries.overdue(k), "semula_predikat": k.semula_predikat,
+        "akhir_predikat": k.akhir_predikat, "alasan_putusan": k.alasan_putusan,
+    }  # fmt: skip
+
+
+@router.post("/keberatan", response={201: KeberatanOut})
+def ajukan_keberatan(request, payload: KeberatanIn):
+    user = request.auth
+    hasil = get_for_agency_or_404(
+        Hasil.objects.select_related("skp__penilai", "periode", "instansi"), user,
+        pk=payload.hasil_id, skp__pegawai_id=user.pegawai_id or 0,
+    )  # fmt: skip
+    try:
+        k = services.file_objection(hasil, by=user, alasan=payload.alasan)
+    except SkpError as exc:
+        _fail(exc)
+    return 201, _keberatan_out(k)
+
+
+@router.get("/keberatan/{pk}", response=KeberatanOut)
+def baca_keberatan(request, pk: int):
+    k = get_for_agency_or_404(queries.objection_list(), request.auth, pk=pk)
+    if not can_view_objection(request.auth, k):
+        raise Http404
+    return _keberatan_out(k)
+
+
+class KandidatOut(Schema):
+    peringkat: int
+    peringkat_unit: int
+    nip: str
+    nama: str
+    unit: str
+    capaian: Decimal | None
+    predikat: str
+    sudah_dihargai: bool
+
+
+def _talent(request):
+    if not can_view_talent(request.auth):
+        raise PermissionDenied("Hanya admin kepegawaian dan pimpinan.")
+
+
+@router.get("/kandidat", response=list[KandidatOut])
+def kandidat(request, tahun: int | None = None, unit_id: int | None = None):
+    _talent(request)
+    periode = _periode(request, tahun)
+    return [
+        {"peringkat": h.peringkat, "peringkat_unit": h.peringkat_unit, "nip": h.skp.pegawai.nip,
+         "nama": h.skp.pegawai.nama, "unit": h.skp.unit.nama, "capaian": h.capaian_bulat,
+         "predikat": h.predikat_akhir, "sudah_dihargai": h.sudah_dihargai}
+        for h in queries.candidates(periode, unit_id=unit_id)[:1000]
+    ]  # fmt: skip
+
+
+class PenghargaanIn(Schema):
+    nip: str
+    jenis: str
+    tanggal: date
+    dasar: str
+
+
+class PenghargaanOut(Schema):
+    id: int
+    nip: str
+    jenis: str
+    tanggal: date
+    dasar: str
+
+
+@router.get("/penghargaan", response=list[PenghargaanOut])
+def daftar_penghargaan(request, tahun: int | None = None):
+    _talent(request)
+    periode = _periode(request, tahun)
+    return [
+        {"id": a.pk, "nip": a.pegawai.nip, "jenis": a.jenis, "tanggal": a.tanggal,
+         "dasar": a.dasar}
+        for a in queries.awards(periode)[:5000]
+    ]  # fmt: skip
+
+
+@router.post("/penghargaan", response={201: PenghargaanOut})
+def catat_penghargaan(request, payload: PenghargaanIn, tahun: int | None = None):
+    if not can_manage(request.auth):
+        raise PermissionDenied("Hanya admin kepegawaian yang mencatat penghargaan.")
+    periode = _periode(request, tahun)
+    pegawai = get_for_agency_or_404(Pegawai.objects.all(), request.auth, nip=payload.nip)
+    try:
+        a = services.record_award(pegawai, periode, by=request.auth, jenis=payload.jenis,
+                                  tanggal=payload.tanggal, dasar=payload.dasar)  # fmt: skip
+    except SkpError as exc:
+        _fail(exc)
+    return 201, {"id": a.pk, "nip": pegawai.nip, "jenis": a.jenis, "tanggal": a.tanggal,
+                 "dasar": a.dasar}  # fmt: skip
+
+
+class KotakOut(Schema):
+    kotak: int
+    kinerja: str
+    potensial: str
+    jumlah: int
+
+
+class GridOut(Schema):
+    tahun: int
+    kotak: list[KotakOut]
+    tanpa_potensial: int
+
+
+@router.get("/talenta", response=GridOut)
+def talenta(request, tahun: int | None = None, unit_id: int | None = None):
+    _talent(request)
+    periode = _periode(request, tahun)
+    grid = queries.talent_grid(periode, unit_id=unit_id)
+    return {
+        "tahun": periode.tahun, "tanpa_potensial": grid.tanpa_potensi,
+        "kotak": [{"kotak": n, "kinerja": queries.BOX_AXES[n][0],
+                   "potensial": queries.BOX_AXES[n][1], "jumlah": grid.counts.get(n, 0)}
+                  for n in range(1, 10)],
+    }  # fmt: skip

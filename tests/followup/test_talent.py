@@ -1,0 +1,115 @@
+"""The 9-box grid (spec §6): placement at the box edges, potential import, the pages."""
+
+import io
+from decimal import Decimal
+
+import pytest
+from openpyxl import Workbook, load_workbook
+
+from kinerja.followup import queries, services
+from kinerja.followup.models import NilaiPotensi
+from kinerja.skp.services.common import NotAllowed
+from tests.factories import PegawaiFactory
+from tests.followup.conftest import annual
+
+
+@pytest.mark.parametrize(
+    ("score", "expected"),
+    [("59.99", "rendah"), ("60", "menengah"), ("79.99", "menengah"), ("80", "tinggi"),
+     ("0", "rendah"), ("100", "tinggi")],
+)  # fmt: skip
+def test_potential_category_at_the_default_edges(personas, closed, score, expected):
+    pengaturan = queries.settings_for(closed.periode)
+    assert queries.potential_of(Decimal(score), pengaturan) == expected
+    services.record_potential(personas.pegawai_pegawai, closed.periode, by=personas.admin,
+                              skor=score)  # fmt: skip
+    row = queries.talent_results(closed.periode).get(skp__pegawai=personas.pegawai_pegawai)
+    assert row.potensi == expected
+
+
+def test_boxes_follow_the_spec_table(personas, closed):
+    # Siti: sesuai (capaian 100%); Rina: di atas (120%)
+    services.record_potential(personas.pegawai_pegawai, closed.periode, by=personas.admin,
+                              skor="80")  # fmt: skip
+    services.record_potential(personas.rekan_pegawai, closed.periode, by=personas.admin,
+                              skor="59.99")  # fmt: skip
+    grid = queries.talent_grid(closed.periode)
+    assert grid.counts == {8: 1, 4: 1}
+    assert [h.skp.pegawai for h in queries.box_people(closed.periode, 8)] == [
+        personas.pegawai_pegawai
+    ]
+    assert queries.box_label(9).startswith("Kotak 9: kinerja di atas ekspektasi, potensial tinggi")
+    assert [[c[0] for c in row] for row in grid.rows] == [[4, 7, 9], [2, 5, 8], [1, 3, 6]]
+
+
+def test_thresholds_are_agency_policy_per_period(personas, closed):
+    services.set_period_settings(closed.periode, by=personas.admin, potensi_menengah="50",
+                                 potensi_tinggi="70")  # fmt: skip
+    services.record_potential(personas.pegawai_pegawai, closed.periode, by=personas.admin,
+                              skor="70")  # fmt: skip
+    assert queries.talent_grid(closed.periode).counts == {8: 1}
+
+
+def test_potential_import_with_a_bad_row_writes_nothing(personas, closed):
+    good = personas.pegawai_pegawai.nip
+    content = (f"nip;skor\n{good};85\n123;70\n{personas.rekan_pegawai.nip};101\n"
+               f"{personas.outsider_pegawai.nip};50\n").encode()  # fmt: skip
+    result = services.import_potential(closed.periode, by=personas.admin, name="p.csv",
+                                       content=content)  # fmt: skip
+    assert not result.berhasil and not NilaiPotensi.objects.exists()
+    assert result.galat[0].startswith("baris 3: kolom nip")
+    assert result.galat[1].startswith("baris 4: kolom skor")
+    assert result.galat[2].startswith("baris 5: kolom nip")
+
+
+def test_potential_import_from_xlsx_writes_every_row(personas, closed):
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["NIP", "Skor", "tanggal_asesmen"])
+    sheet.append([personas.pegawai_pegawai.nip, 85.5, "2026-01-10"])
+    sheet.append([personas.rekan_pegawai.nip, "62,5", None])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    result = services.import_potential(closed.periode, by=personas.admin, name="p.xlsx",
+                                       content=buffer.getvalue())  # fmt: skip
+    assert result.berhasil and result.jumlah == 2
+    assert NilaiPotensi.objects.get(pegawai=personas.rekan_pegawai).skor == Decimal("62.50")
+    with pytest.raises(NotAllowed):
+        services.import_potential(closed.periode, by=personas.pimpinan, name="p.xlsx",
+                                  content=buffer.getvalue())  # fmt: skip
+
+
+def test_grid_and_candidates_are_for_hr_and_pimpinan_only(personas, closed, login):
+    for url in (
+        "/tindak-lanjut/talenta/",
+        "/tindak-lanjut/penghargaan/",
+        "/tindak-lanjut/talenta/kotak/5/",
+        "/tindak-lanjut/talenta/talenta.xlsx",
+    ):
+        for user in (personas.pegawai, personas.atasan, closed.kepala_user, personas.auditor):
+            assert login(user).get(url).status_code == 403, (url, user)
+        assert login(personas.admin).get(url).status_code == 200
+        assert login(personas.pimpinan).get(url).status_code == 200
+    assert login(personas.outsider).get("/tindak-lanjut/talenta/").status_code == 403
+
+
+def test_clicking_a_box_lists_its_people_and_the_export_opens(personas, closed, login):
+    services.record_potential(personas.pegawai_pegawai, closed.periode, by=personas.admin,
+                              skor="65")  # fmt: skip
+    client = login(personas.admin)
+    page = client.get("/tindak-lanjut/talenta/")
+    assert 'data-box="5">1<' in page.content.decode()
+    part = client.get("/tindak-lanjut/talenta/kotak/5/", headers={"HX-Request": "true"})
+    assert personas.pegawai_pegawai.nama in part.content.decode()
+    assert "<html" not in part.content.decode()
+    book = load_workbook(io.BytesIO(client.get("/tindak-lanjut/talenta/talenta.xlsx").content))
+    people = list(book["Pegawai"].iter_rows(values_only=True))
+    assert people[1][0] == 5 and people[1][1] == personas.pegawai_pegawai.nip
+    assert annual(closed.skp["siti"]).capaian_bulat == Decimal("100.00")
+
+
+def _team(personas, closed_periode, n):
+    for k in range(n):
+        p = PegawaiFactory(instansi=personas.instansi, unit=personas.pegawai_pegawai.unit)
+        NilaiPotensi.objects.create(instansi=personas.instansi, periode=closed_periode,
+                                    pegawai=p, skor=50 + k)  # fmt: skip
