@@ -1,13 +1,24 @@
 """Organisation endpoints (read), scoped like the pages."""
 
+import csv
+import io
+
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
-from kinerja.core.permissions import AGENCY_WIDE, has_role, roles_of, subordinate_ids
+from kinerja.core.api_errors import ApiError
+from kinerja.core.permissions import (
+    AGENCY_WIDE,
+    can_manage_org,
+    has_role,
+    roles_of,
+    subordinate_ids,
+)
 from kinerja.core.tenancy import for_agency
-from kinerja.org import queries
+from kinerja.org import importer, queries
 from kinerja.org.models import UnitKerja
 from kinerja.org.nip import normalise_nip
 
@@ -95,3 +106,84 @@ def satu_pegawai(request, nip: str):
     if pegawai is None:
         raise Http404
     return pegawai
+
+
+class PegawaiIn(Schema):
+    """One employee in the import layout of docs/impor.md; absent fields keep stored values."""
+
+    nip: str
+    nama: str
+    status: str
+    kode_unit: str
+    gelar_depan: str | None = None
+    gelar_belakang: str | None = None
+    golongan: str | None = None
+    jabatan: str | None = None
+    jenis_jabatan: str | None = None
+    nip_atasan: str | None = None
+    kepala_unit: bool | None = None
+    aktif: bool | None = None
+
+
+class UpsertIn(Schema):
+    pegawai: list[PegawaiIn]
+    uji_coba: bool = False
+
+
+class KesalahanOut(Schema):
+    indeks: int | None
+    kolom: str
+    pesan: str
+
+
+class UpsertOut(Schema):
+    dibuat: int
+    diubah: int
+    tidak_berubah: int
+    disimpan: bool
+    kesalahan: list[KesalahanOut]
+
+
+def _as_csv(rows: list[PegawaiIn]) -> bytes:
+    """The API body in the import file layout, so both paths share one validator."""
+    columns = list(PegawaiIn.model_fields)
+    present = [c for c in columns if any(getattr(r, c) is not None for r in rows)]
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(present)
+    for row in rows:
+        cells = []
+        for column in present:
+            value = getattr(row, column)
+            if isinstance(value, bool):
+                value = "ya" if value else "tidak"
+            cells.append("" if value is None else str(value))
+        writer.writerow(cells)
+    return out.getvalue().encode()
+
+
+@router.post(
+    "/impor/pegawai",
+    response={200: UpsertOut, 422: UpsertOut},
+    summary="Upsert pegawai menurut NIP (semua atau tidak sama sekali)",
+)
+def upsert_pegawai(request, body: UpsertIn):
+    """Same rules as the file import: every bad item is reported by its index and field,
+    and nothing is written unless every item is valid. Only HR may call it."""
+    if not can_manage_org(request.user):
+        raise PermissionDenied("Hanya admin kepegawaian yang dapat mengimpor pegawai.")
+    if not body.pegawai:
+        raise ApiError(422, "validasi", "Daftar pegawai kosong.", "pegawai")
+    result = importer.import_file(
+        _as_csv(body.pegawai), "api.csv", instansi=request.user.instansi,
+        jenis=importer.PEGAWAI, actor=request.user, dry_run=body.uji_coba,
+    )  # fmt: skip
+    errors = [
+        {"indeks": e.baris - 2 if e.baris else None, "kolom": e.kolom, "pesan": e.pesan}
+        for e in result.kesalahan
+    ]
+    payload = {
+        "dibuat": result.dibuat, "diubah": result.diubah,
+        "tidak_berubah": result.tidak_berubah, "disimpan": result.disimpan, "kesalahan": errors,
+    }  # fmt: skip
+    return Status(422 if errors else 200, payload)

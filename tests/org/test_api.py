@@ -103,3 +103,58 @@ def test_nobody_revokes_another_users_token(personas, login):
     assert response.status_code == 404
     token.refresh_from_db()
     assert token.dicabut is None
+
+
+def _post(client, url, body, token):
+    return client.post(
+        url, body, content_type="application/json", headers={"Authorization": f"Bearer {token}"}
+    )
+
+
+def test_hr_upserts_employees_by_nip_in_bulk_and_a_repeat_changes_nothing(client, personas):
+    from kinerja.org.models import Pegawai
+
+    _, raw = create_token(personas.admin, nama="SIMPEG")
+    body = {
+        "pegawai": [
+            {"nip": "19900101 201501 1 001", "nama": "Andi Baru", "status": "PNS",
+             "kode_unit": "DINKES", "nip_atasan": personas.atasan_pegawai.nip,
+             "golongan": "III/b"},
+            {"nip": personas.rekan_pegawai.nip, "nama": "Rina Rekan Sari", "status": "PNS",
+             "kode_unit": "DINKES"},
+        ]
+    }  # fmt: skip
+    first = _post(client, "/api/v1/org/impor/pegawai", body, raw)
+    assert first.status_code == 200, first.json()
+    assert first.json() | {"kesalahan": []} == {
+        "dibuat": 1, "diubah": 1, "tidak_berubah": 0, "disimpan": True, "kesalahan": []
+    }  # fmt: skip
+    assert Pegawai.objects.get(nip="199001012015011001").atasan == personas.atasan_pegawai
+    again = _post(client, "/api/v1/org/impor/pegawai", body, raw).json()
+    assert (again["dibuat"], again["diubah"], again["tidak_berubah"]) == (0, 0, 2)
+
+
+def test_a_bad_item_is_reported_by_index_and_nothing_is_written(client, personas):
+    from kinerja.org.models import Pegawai
+
+    _, raw = create_token(personas.admin, nama="SIMPEG")
+    before = Pegawai.objects.count()
+    body = {
+        "pegawai": [
+            {"nip": "199001012015011001", "nama": "Andi", "status": "PNS", "kode_unit": "DINKES"},
+            {"nip": "12345", "nama": "Salah", "status": "PNS", "kode_unit": "TIDAKADA"},
+        ]
+    }
+    response = _post(client, "/api/v1/org/impor/pegawai", body, raw)
+    assert response.status_code == 422
+    errors = response.json()["kesalahan"]
+    assert {(e["indeks"], e["kolom"]) for e in errors} == {(1, "nip"), (1, "kode_unit")}
+    assert Pegawai.objects.count() == before
+
+
+def test_only_hr_may_upsert_employees(client, personas):
+    _, raw = create_token(personas.atasan, nama="uji")
+    body = {"pegawai": [{"nip": "199001012015011001", "nama": "A", "status": "PNS",
+                         "kode_unit": "DINKES"}]}  # fmt: skip
+    response = _post(client, "/api/v1/org/impor/pegawai", body, raw)
+    assert response.status_code == 403 and response.json()["kode"] == "ditolak"
