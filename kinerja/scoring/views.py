@@ -62,7 +62,8 @@ def hasil_saya(request):
             .filter(periode=periode, skp__pegawai_id=request.user.pegawai_id)
             .order_by("bagian__nomor")
         )
-    return render(request, "scoring/hasil_saya.html", {"periode": periode, "rows": rows})
+    context = {"periode": periode, "rows": rows, "labels": LABELS}
+    return render(request, "scoring/hasil_saya.html", context)
 
 
 @agency_required()

@@ -35,6 +35,12 @@ def test_employee_reads_the_explanation_in_plain_indonesian(personas, login, com
     assert "Di Atas Ekspektasi" in text and "110%" in text  # the thresholds
 
 
+def test_employee_lists_own_results_only(personas, login, computed):
+    text = login(personas.pegawai).get(reverse("scoring_saya") + "?periode=2026").content.decode()
+    assert "Tahunan" in text and "110,00%" in text and ">Baik<" in text
+    assert text.count("/penilaian/hasil/") == 1
+
+
 def test_the_override_and_its_reason_are_shown_to_the_employee(personas, login, computed):
     hasil = own(personas, computed)
     services.override_result(hasil, by=personas.atasan, alasan="Target kuartal 4 dari hibah.",

@@ -22,12 +22,13 @@ from kinerja.scoring.models import Hasil, PenutupanPeriode
 from kinerja.scoring.permissions import can_close
 from kinerja.scoring.services import engine
 from kinerja.scoring.services.results import Stored, store
-from kinerja.skp.models import Periode
+from kinerja.skp.models import Periode, Skp
 from kinerja.skp.services.common import NotAllowed, SkpError, bump
 
 
 def close_period(periode: Periode, *, by) -> PenutupanPeriode:
-    """Close ``periode``: results for every slice and the year (PP 46/2011: the year only),
+    """Close ``periode``: the year's result for every SKP, the slice results still missing
+    (PP 46/2011: the year only),
     the curve report per agency and unit (stored, nobody changed), the combined hash of all
     results, and the period marked ``ditutup``; one transaction; idempotent."""
     if by is not None and (not can_close(by) or by.instansi_id != periode.instansi_id):
@@ -50,8 +51,7 @@ def close_period(periode: Periode, *, by) -> PenutupanPeriode:
         started = timezone.now()
         stored = Stored()
         if locked.skema == engine.PMP:
-            for bagian in locked.bagian.order_by("nomor"):
-                stored += store(locked, bagian=bagian, now=started)
+            stored += _complete_slices(locked, started)
         stored += store(locked, now=started)
         report = [scope.as_dict() for scope in queries.curve_report(locked)]
         combined = combined_hash(locked)
@@ -72,6 +72,38 @@ def close_period(periode: Periode, *, by) -> PenutupanPeriode:
     periode.status = locked.status
     periode.version = locked.version
     return run
+
+
+CHUNK = 5000
+
+
+def _complete_slices(periode: Periode, now) -> Stored:
+    """[kebijakan] Slice results are computed when each slice ends (HR's "Hitung" button) and
+    decided by the rater then; the close computes only those still missing (a slice never
+    computed, an SKP approved later) and freezes the rest as they stand."""
+    stored = Stored()
+    have: dict[int, set[int]] = {}
+    for skp_id, bagian_id in Hasil.objects.filter(
+        periode=periode, bagian__isnull=False
+    ).values_list("skp_id", "bagian_id"):
+        have.setdefault(bagian_id, set()).add(skp_id)
+    approved = None
+    for bagian in periode.bagian.order_by("nomor"):
+        done = have.get(bagian.pk)
+        if not done:
+            stored += store(periode, bagian=bagian, now=now)
+            continue
+        if approved is None:
+            approved = set(
+                Skp.objects.filter(periode=periode, disetujui_pada__isnull=False).values_list(
+                    "pk", flat=True
+                )
+            )
+        missing = sorted(approved - done)
+        for start in range(0, len(missing), CHUNK):
+            stored += store(periode, bagian=bagian, skp_ids=missing[start : start + CHUNK],
+                            now=now)  # fmt: skip
+    return stored
 
 
 def combined_hash(periode: Periode) -> str:

@@ -26,8 +26,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, F, Q, Sum
-from django.db.models.functions import Round
+from django.db import connection
+from django.db.models import BigIntegerField, Count, F, Q, Sum
+from django.db.models.functions import Cast, Round
 
 from kinerja.org.models import Jabatan
 from kinerja.scoring.models import Hasil, PredikatOrganisasi
@@ -87,7 +88,11 @@ def canonical_json(masukan: dict) -> str:
 
 def input_hash(masukan: dict) -> str:
     """SHA-256 of the canonical inputs (sorted keys, no spaces): equal inputs, equal hash."""
-    return hashlib.sha256(canonical_json(masukan).encode()).hexdigest()
+    return hash_of(canonical_json(masukan))
+
+
+def hash_of(payload: str) -> str:
+    return hashlib.sha256(payload.encode()).hexdigest()
 
 
 # --------------------------------------------------------------------------- gathering
@@ -132,14 +137,16 @@ def gather(periode: Periode, *, bagian=None, skp_ids=None) -> list[Gathered]:
     if not annual:
         verified &= Q(realisasi__bagian=bagian)
         pending &= Q(realisasi__bagian=bagian)
-    rows = (
+    units = _units
+    rows = _raw(
         Indikator.objects.filter(rhk__skp__periode=periode, rhk__skp__disetujui_pada__isnull=False,
                                  **narrow)
         .order_by()
         .values_list("rhk__skp_id", "rhk__jenis", "rhk__urutan", "rhk_id", "urutan", "pk",
-                     "aspek", "arah", "target", "target_atas", "bobot")
+                     "aspek", "arah")
         .annotate(
-            units=Sum(Round(F("realisasi__nilai") * UNITS), filter=verified),
+            t=units("target"), ta=units("target_atas"), w=units("bobot"),
+            total=Sum(Round(F("realisasi__nilai") * UNITS), filter=verified),
             n=Count("realisasi", filter=verified),
             tunda=Count("realisasi", filter=pending),
         )
@@ -164,14 +171,17 @@ def gather(periode: Periode, *, bagian=None, skp_ids=None) -> list[Gathered]:
         rhk_list: list[dict] = []
         current = None
         tertunda = 0
-        for _s, rjenis, _ru, rhk_id, _u, ind_id, aspek, arah, target, atas, bobot, units, n, tunda \
+        for _s, rjenis, _ru, rhk_id, _u, ind_id, aspek, arah, t, ta, w, total, n, tunda \
                 in sorted(per_skp.get(skp_id, ()), key=_order):  # fmt: skip
+            target = Decimal(int(t)) / UNITS
+            atas = None if ta is None else Decimal(int(ta)) / UNITS
+            bobot = Decimal(int(w)) / UNITS
             if current is None or current["id"] != rhk_id:
                 current = {"id": rhk_id, "jenis": rjenis, "indikator": []}
                 rhk_list.append(current)
             tertunda += tunda
             if n:
-                total = Decimal(int(units)) / UNITS
+                total = Decimal(int(total)) / UNITS
                 realisasi = total if (aspek in SUMMED_ASPECTS or n == 1) else total / n
                 realisasi_text = text(realisasi)
             else:
@@ -200,6 +210,20 @@ def gather(periode: Periode, *, bagian=None, skp_ids=None) -> list[Gathered]:
             )
         result.append(Gathered(skp_id, instansi_id, masukan, tertunda))
     return result
+
+
+def _units(name: str) -> Round:
+    """A decimal column (4 places at most) as an exact integer count of 1/10,000."""
+    return Cast(Round(F(name) * UNITS), BigIntegerField())
+
+
+def _raw(queryset) -> list[tuple]:
+    """Run a values_list queryset on the bare cursor: no per-value converters (the numbers
+    come as integers of 1/10,000, exact on every database)."""
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def _order(row):
@@ -304,13 +328,22 @@ def _d(value: str | None) -> Decimal | None:
     return None if value is None else Decimal(value)
 
 
-def evaluate(masukan: dict, params: pmp.Parameters | None = None) -> Outcome:
-    """The bulk path: an :class:`Outcome` through the value-only twins (identical values)."""
+def evaluate(
+    masukan: dict, params: pmp.Parameters | None = None, cache: dict | None = None
+) -> Outcome:
+    """The bulk path: an :class:`Outcome` through the value-only twins (identical values).
+
+    ``cache`` (a dict kept by the caller for one batch with the same ``params``) remembers
+    each distinct indicator's capaian: the twins are pure, so a repeated (target, realisation,
+    direction) needs computing once; real targets and realisations repeat a lot.
+    """
     try:
         if masukan["skema"] == PP46:
             return _pp46(masukan)[0]
         with fast.rule_context():
-            return _evaluate_pmp(masukan, params or _params_of(masukan))
+            return _evaluate_pmp(
+                masukan, params or _params_of(masukan), {} if cache is None else cache
+            )
     except RuleInputError as error:
         return Outcome(galat=str(error))
 
@@ -325,7 +358,7 @@ def _params_of(masukan: dict) -> pmp.Parameters:
     )
 
 
-def _evaluate_pmp(m: dict, params: pmp.Parameters) -> Outcome:
+def _evaluate_pmp(m: dict, params: pmp.Parameters, cache: dict) -> Outcome:
     mains: list[Decimal] = []
     extras: list[Decimal] = []
     for rhk in m["rhk"]:
@@ -336,13 +369,15 @@ def _evaluate_pmp(m: dict, params: pmp.Parameters) -> Outcome:
         for i in inds:
             if i["realisasi"] is None:
                 values.append(_ZERO)
-            else:
-                values.append(
-                    fast.indicator_capaian(
-                        Decimal(i["target"]), _d(i["target_atas"]), Decimal(i["realisasi"]),
-                        _DIRECTIONS[i["arah"]], params,
-                    )[0]
-                )  # fmt: skip
+                continue
+            key = (i["target"], i["target_atas"], i["realisasi"], i["arah"])
+            value = cache.get(key)
+            if value is None:
+                value = cache[key] = fast.indicator_capaian(
+                    Decimal(i["target"]), _d(i["target_atas"]), Decimal(i["realisasi"]),
+                    _DIRECTIONS[i["arah"]], params,
+                )[0]  # fmt: skip
+            values.append(value)
         value = fast.weighted_mean(values, [Decimal(i["bobot"]) for i in inds])
         (mains if rhk["jenis"] == "utama" else extras).append(value)
     capaian, _counted = fast.skp_capaian(mains, extras, params)

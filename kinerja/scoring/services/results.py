@@ -94,18 +94,19 @@ def store(periode: Periode, *, bagian=None, skp_ids=None, now=None) -> Stored:
     version = engine.VERSIONS[periode.skema]
     inserts, updates = [], []
     result = Stored()
+    cache: dict = {}
     with fast.rule_context():
         for item in gathered:
-            masukan = item.masukan
-            digest = engine.input_hash(masukan)
-            outcome = engine.evaluate(masukan, params)
+            payload = engine.canonical_json(item.masukan)
+            digest = engine.hash_of(payload)
+            outcome = engine.evaluate(item.masukan, params, cache)
             result.galat += bool(outcome.galat)
             row = existing.get(item.skp_id)
             values = (
                 periode.skema, version, outcome.capaian,
                 None if outcome.capaian is None else round_half_up(outcome.capaian),
                 outcome.nilai, outcome.hasil_kerja, outcome.perilaku, outcome.predikat,
-                masukan, digest, outcome.galat, item.tertunda, now,
+                payload, digest, outcome.galat, item.tertunda, now,
             )  # fmt: skip
             if row is None:
                 inserts.append((item, values))
@@ -179,8 +180,6 @@ def _preparer(fields):
         n = index["capaian_bulat"]
         if out[n] is not None:
             out[n] = ops.adapt_decimalfield_value(out[n], 12, 2)
-        n = index["masukan"]
-        out[n] = engine.canonical_json(out[n])
         n = index["dihitung_pada"]
         key = out[n]
         if key not in cache:

@@ -1,0 +1,164 @@
+"""Scoring endpoints: results with their breakdown (as the role allows) and the rater's
+decision. Mounted at /api/v1/scoring/."""
+
+from django.http import Http404
+from ninja import Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+
+from kinerja.core.api_errors import ApiError
+from kinerja.core.permissions import roles_of
+from kinerja.scoring import queries, services
+from kinerja.scoring.permissions import can_view_hasil
+from kinerja.skp.services.common import NotAllowed, PeriodClosed, SkpError, VersionConflict
+
+router = Router(tags=["penilaian"])
+
+
+class HasilOut(Schema):
+    id: int
+    nip: str
+    nama: str
+    kode_unit: str
+    tahun: int
+    bagian: int | None
+    skema: str
+    versi_aturan: str
+    capaian: str | None
+    usulan_hasil_kerja: str
+    usulan_perilaku: str
+    usulan_predikat: str
+    status: str
+    hasil_kerja: str
+    perilaku: str
+    predikat: str
+    alasan: str
+    galat: str
+    hash_masukan: str
+    version: int
+    rincian: dict | None = None
+
+    @staticmethod
+    def of(hasil, *, with_breakdown: bool) -> dict:
+        return {
+            "id": hasil.pk,
+            "nip": hasil.skp.pegawai.nip,
+            "nama": hasil.skp.pegawai.nama_lengkap,
+            "kode_unit": hasil.skp.unit.kode,
+            "tahun": hasil.periode.tahun,
+            "bagian": hasil.bagian.nomor if hasil.bagian_id else None,
+            "skema": hasil.skema,
+            "versi_aturan": hasil.versi_aturan,
+            "capaian": None if hasil.capaian is None else str(hasil.capaian),
+            "usulan_hasil_kerja": hasil.usulan_hasil_kerja,
+            "usulan_perilaku": hasil.usulan_perilaku,
+            "usulan_predikat": hasil.usulan_predikat,
+            "status": hasil.status,
+            "hasil_kerja": hasil.final_hasil_kerja,
+            "perilaku": hasil.final_perilaku,
+            "predikat": hasil.final_predikat,
+            "alasan": hasil.alasan,
+            "galat": hasil.galat,
+            "hash_masukan": hasil.hash_masukan,
+            "version": hasil.version,
+            "rincian": services.explain(hasil.masukan).as_dict() if with_breakdown else None,
+        }
+
+
+class KeputusanIn(Schema):
+    aksi: str  # "konfirmasi" or "ubah"
+    version: int
+    hasil_kerja: str = ""
+    perilaku: str = ""
+    predikat: str = ""
+    alasan: str = ""
+
+
+@router.get("/hasil", response=list[HasilOut], summary="Hasil penilaian yang boleh Anda lihat")
+@paginate(PageNumberPagination, page_size=50)
+def daftar_hasil(
+    request,
+    tahun: int | None = None,
+    bagian: str | None = None,
+    unit: str | None = None,
+    rincian: bool = True,
+):
+    """Own results, the team's (rater and up the chain) or the agency's (admin kepegawaian,
+    pimpinan, auditor). ``bagian``: a slice number or ``tahunan``; ``unit``: unit code.
+    With ``rincian`` each result carries its breakdown, made by the rules from its inputs."""
+    if not roles_of(request.user):
+        raise Http404
+    qs = queries.visible_hasil(request.user)
+    if tahun:
+        qs = qs.filter(periode__tahun=tahun)
+    if bagian == "tahunan":
+        qs = qs.filter(bagian__isnull=True)
+    elif bagian and bagian.isdigit():
+        qs = qs.filter(bagian__nomor=int(bagian))
+    if unit:
+        qs = qs.filter(skp__unit__kode=unit)
+    rows = qs.order_by("periode__tahun", "skp__pegawai__nama", "bagian__nomor", "pk")
+    return _Mapped(rows, with_breakdown=rincian)
+
+
+class _Mapped:
+    """A queryset that turns each sliced row into the output dict (keeps pagination lazy)."""
+
+    def __init__(self, queryset, *, with_breakdown: bool):
+        self.queryset = queryset
+        self.with_breakdown = with_breakdown
+
+    def all(self):
+        return self
+
+    def count(self):
+        return self.queryset.count()
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, item):
+        rows = self.queryset[item]
+        return [HasilOut.of(h, with_breakdown=self.with_breakdown) for h in rows]
+
+
+def _get(request, pk):
+    hasil = queries.hasil_list().filter(instansi_id=request.user.instansi_id, pk=pk).first()
+    if hasil is None or not can_view_hasil(request.user, hasil):
+        raise Http404
+    return hasil
+
+
+@router.get("/hasil/{pk}", response=HasilOut, summary="Satu hasil penilaian dengan rinciannya")
+def satu_hasil(request, pk: int):
+    return HasilOut.of(_get(request, pk), with_breakdown=True)
+
+
+@router.post(
+    "/hasil/{pk}/keputusan",
+    response=HasilOut,
+    summary="Konfirmasi atau ubah (dengan alasan) usulan penilaian",
+)
+def putuskan(request, pk: int, data: KeputusanIn):
+    """``aksi`` ``konfirmasi`` accepts the proposal; ``ubah`` sets ``hasil_kerja`` and
+    ``perilaku`` (PP 46/2011: ``predikat``) with a required ``alasan``. ``version`` must be the
+    one read: another decision in between answers 409."""
+    hasil = _get(request, pk)
+    try:
+        if data.aksi == "konfirmasi":
+            services.confirm_result(hasil, by=request.user, version=data.version)
+        elif data.aksi == "ubah":
+            services.override_result(
+                hasil, by=request.user, alasan=data.alasan, hasil_kerja=data.hasil_kerja,
+                perilaku=data.perilaku, predikat=data.predikat, version=data.version,
+            )  # fmt: skip
+        else:
+            raise ApiError(422, "validasi", "aksi harus 'konfirmasi' atau 'ubah'.", "aksi")
+    except VersionConflict as exc:
+        raise ApiError(409, "konflik_versi", str(exc), "version") from None
+    except NotAllowed as exc:
+        raise ApiError(403, "ditolak", str(exc)) from None
+    except PeriodClosed as exc:
+        raise ApiError(409, "periode_ditutup", str(exc)) from None
+    except SkpError as exc:
+        raise ApiError(422, "validasi", str(exc), exc.kolom) from None
+    return HasilOut.of(_get(request, pk), with_breakdown=True)
