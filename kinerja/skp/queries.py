@@ -166,6 +166,9 @@ class UnitCounts:
     dikembalikan: int = 0
     realisasi_diajukan: int = 0
     realisasi_diverifikasi: int = 0
+    induk_id: int | None = None
+    punya_anak: bool = False
+    langsung: bool = False  # the scope unit's own staff, without its sub-units
 
     @property
     def belum_ada(self) -> int:
@@ -177,6 +180,8 @@ class PeriodReport:
     units: list[UnitCounts]
     total: UnitCounts
     bagian: BagianPeriode | None
+    lingkup: UnitCounts | None = None
+    jejak: list[UnitCounts] = field(default_factory=list)
     terlambat_rencana: list[Pegawai] = field(default_factory=list)
     jumlah_terlambat_rencana: int = 0
     terlambat_realisasi: list[Skp] = field(default_factory=list)
@@ -185,9 +190,16 @@ class PeriodReport:
     jumlah_menunggu_penilai: int = 0
 
 
-def period_report(periode: Periode, *, today: date) -> PeriodReport:
+COUNTED = ("pegawai", "draf", "diajukan", "disetujui", "dikembalikan", "realisasi_diajukan",
+           "realisasi_diverifikasi")  # fmt: skip
+
+
+def period_report(periode: Periode, *, today: date, unit_id: int | None = None) -> PeriodReport:
     """HR's view of a period: counts per SKP state per unit, and who is late.
 
+    Rows are the sub-units of ``unit_id`` (default: of the agency's single top unit), each
+    with the totals of its whole subtree, plus the unit's own staff; a page drills down
+    one level at a time, so an agency of thousands of units stays readable and fast.
     Counting happens in the database (GROUP BY); lists of late people are capped at
     LATE_LIST_LIMIT with their full counts beside them. Late means: the planning deadline
     has passed without an approved SKP; the last finished slice has no submitted
@@ -199,8 +211,10 @@ def period_report(periode: Periode, *, today: date) -> PeriodReport:
     last_done = finished[-1] if finished else None
     current = current_bagian(periode, today) if slices else None
     units = {
-        u["id"]: UnitCounts(unit_id=u["id"], kode=u["kode"], nama=u["nama"])
-        for u in UnitKerja.objects.filter(instansi_id=instansi_id).values("id", "kode", "nama")
+        u["id"]: UnitCounts(unit_id=u["id"], kode=u["kode"], nama=u["nama"], induk_id=u["induk_id"])
+        for u in UnitKerja.objects.filter(instansi_id=instansi_id).values(
+            "id", "kode", "nama", "induk_id"
+        )
     }
     for row in (
         Pegawai.objects.filter(instansi_id=instansi_id, aktif=True)
@@ -227,13 +241,8 @@ def period_report(periode: Periode, *, today: date) -> PeriodReport:
         ):
             unit = units[row["skp__unit_id"]]
             unit.realisasi_diajukan, unit.realisasi_diverifikasi = row["d"], row["v"]
-    rows = sorted((u for u in units.values() if u.pegawai or u.draf or u.diajukan or u.disetujui),
-                  key=lambda u: u.kode)  # fmt: skip
-    total = UnitCounts(unit_id=0, kode="", nama="Jumlah")
-    for name in ("pegawai", "draf", "diajukan", "disetujui", "dikembalikan",
-                 "realisasi_diajukan", "realisasi_diverifikasi"):  # fmt: skip
-        setattr(total, name, sum(getattr(u, name) for u in rows))
-    report = PeriodReport(units=rows, total=total, bagian=current)
+    rows, total, scope, trail = _roll_up(units, unit_id)
+    report = PeriodReport(units=rows, total=total, bagian=current, lingkup=scope, jejak=trail)
     if periode.tenggat_perencanaan and periode.tenggat_perencanaan < today:
         late = Pegawai.objects.filter(instansi_id=instansi_id, aktif=True).exclude(
             pk__in=Skp.objects.filter(periode=periode, disetujui_pada__isnull=False).values(
@@ -264,6 +273,52 @@ def period_report(periode: Periode, *, today: date) -> PeriodReport:
         report.jumlah_terlambat_realisasi = late_real.count()
         report.terlambat_realisasi = list(late_real.order_by("pk")[:LATE_LIST_LIMIT])
     return report
+
+
+def _roll_up(units: dict[int, UnitCounts], unit_id: int | None):
+    """Sum each unit's counts into the child of the scope unit it belongs to."""
+    for unit in units.values():
+        parent = units.get(unit.induk_id)
+        if parent is not None:
+            parent.punya_anak = True
+    roots = [u for u in units.values() if u.induk_id not in units]
+    scope = units.get(unit_id) if unit_id else (roots[0] if len(roots) == 1 else None)
+    trail = []
+    step = scope
+    while step is not None:
+        trail.insert(0, step)
+        step = units.get(step.induk_id)
+    bucket_of: dict[int, UnitCounts | None] = {}
+    rows: dict[int, UnitCounts] = {}
+
+    def bucket(unit: UnitCounts) -> UnitCounts | None:
+        if unit.unit_id in bucket_of:
+            return bucket_of[unit.unit_id]
+        if scope is not None and unit.unit_id == scope.unit_id:
+            found = rows.setdefault(0, UnitCounts(unit_id=unit.unit_id, kode=unit.kode,
+                                                  nama=unit.nama, langsung=True))  # fmt: skip
+        elif unit.induk_id == (scope.unit_id if scope else None) or (
+            scope is None and unit.induk_id not in units
+        ):
+            found = rows.setdefault(unit.unit_id, UnitCounts(
+                unit_id=unit.unit_id, kode=unit.kode, nama=unit.nama,
+                punya_anak=unit.punya_anak))  # fmt: skip
+        else:
+            parent = units.get(unit.induk_id)
+            found = bucket(parent) if parent is not None else None
+        bucket_of[unit.unit_id] = found
+        return found
+
+    for unit in units.values():
+        target = bucket(unit)
+        if target is not None:
+            for name in COUNTED:
+                setattr(target, name, getattr(target, name) + getattr(unit, name))
+    ordered = sorted(rows.values(), key=lambda u: (not u.langsung, u.kode))
+    total = UnitCounts(unit_id=0, kode="", nama="Jumlah")
+    for name in COUNTED:
+        setattr(total, name, sum(getattr(u, name) for u in ordered))
+    return ordered, total, scope, trail
 
 
 @dataclass

@@ -431,3 +431,31 @@ def test_skp_saya_and_period_list_run_a_constant_number_of_queries(
     admin.get(reverse("skp_periode_list"))
     with django_assert_num_queries(3):
         admin.get(reverse("skp_periode_list"))
+
+
+def test_hr_period_page_rolls_units_up_and_drills_down(personas, login, periode):
+    from tests.factories import UnitFactory
+
+    dinas = personas.pegawai_pegawai.unit
+    bidang = UnitFactory(
+        instansi=personas.instansi, induk=dinas, kode="DINKES.1", nama="Bidang Pelayanan"
+    )
+    seksi = UnitFactory(
+        instansi=personas.instansi, induk=bidang, kode="DINKES.1.1", nama="Seksi Imunisasi"
+    )
+    for _ in range(3):
+        PegawaiFactory(instansi=personas.instansi, unit=seksi, atasan=personas.atasan_pegawai)
+    client = login(personas.admin)
+    url = reverse("skp_periode", args=[periode.pk])
+    page = client.get(f"{url}?unit={dinas.pk}").content.decode()
+    assert "Bidang Pelayanan" in page and "Seksi Imunisasi" not in page
+    assert "pegawai langsung" in page  # the three personas of Dinas Kesehatan itself
+    deeper = client.get(f"{url}?unit={bidang.pk}").content.decode()
+    assert "Seksi Imunisasi" in deeper and "Dinas Kesehatan</a> ›" in deeper
+    from kinerja.skp.queries import period_report
+
+    report = period_report(periode, today=periode.bagian.first().mulai, unit_id=dinas.pk)
+    assert [(u.nama, u.pegawai) for u in report.units] == [
+        ("Dinas Kesehatan", 3),
+        ("Bidang Pelayanan", 3),
+    ]

@@ -119,7 +119,10 @@ def _dates(request) -> dict:
 @agency_required(Peran.ADMIN, Peran.PIMPINAN, Peran.AUDITOR)
 def periode_detail(request, pk):
     periode = get_for_agency_or_404(Periode.objects.all(), request.user, pk=pk)
-    report = queries.period_report(periode, today=today())
+    unit = request.GET.get("unit", "")
+    report = queries.period_report(
+        periode, today=today(), unit_id=int(unit) if unit.isdigit() else None
+    )
     order = list(Periode.URUTAN)
     index = order.index(periode.status)
     berikut = Periode.Status(order[index + 1]) if index + 1 < len(order) else None
