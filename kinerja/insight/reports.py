@@ -127,10 +127,11 @@ def _plan(skp: Skp) -> list[dict]:
     return list(rhk_rows.values())
 
 
-def skp_context(skp: Skp) -> dict:
+def skp_context(skp: Skp, plan: list[dict] | None = None) -> dict:
     return {
         "skp": skp, "instansi": skp.instansi, "pegawai": _person(skp.pegawai),
-        "penilai": _person(skp.penilai), "rencana": _plan(skp), "berakhlak": BERAKHLAK,
+        "penilai": _person(skp.penilai), "rencana": plan if plan is not None else _plan(skp),
+        "berakhlak": BERAKHLAK,
         "dicetak": timezone.localtime(),
     }  # fmt: skip
 
@@ -187,7 +188,7 @@ def evaluation_context(skp: Skp, bagian=None) -> dict:
             "alasan": hasil.alasan,
         }
     return {
-        **skp_context(skp), "bagian": bagian, "hasil": hasil, "final": final,
+        **skp_context(skp, plan), "bagian": bagian, "hasil": hasil, "final": final,
         "perilaku": [(label, ratings[code]) for code, label in BERAKHLAK],
         "organisasi": org, "atasan_penilai": _person(skp.penilai.atasan if skp.penilai else None),
     }  # fmt: skip

@@ -1,0 +1,96 @@
+"""The official documents render as PDF with the right text; exports open with openpyxl;
+the batch prints every document into one ZIP with its progress."""
+
+import io
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from kinerja.insight import reports
+from kinerja.insight.models import PekerjaanLaporan
+from kinerja.scoring import services
+from tests.scoring.conftest import A, simple_skp
+
+PDFTOTEXT = shutil.which("pdftotext")
+pytestmark = pytest.mark.skipif(PDFTOTEXT is None, reason="poppler-utils (pdftotext) diperlukan")
+
+
+def _text(pdf: bytes) -> str:
+    done = subprocess.run([PDFTOTEXT, "-", "-"], input=pdf, capture_output=True,
+                          check=True)  # fmt: skip
+    return " ".join(done.stdout.decode().split())
+
+
+@pytest.fixture
+def scored(personas, periode):
+    skp = simple_skp(personas.pegawai_pegawai, periode, real=(12, 12, 12, 12),
+                     perilaku=(A, A, A, A, "sesuai", "sesuai", "sesuai"))  # fmt: skip
+    simple_skp(personas.rekan_pegawai, periode)
+    services.compute_results(periode, by=personas.admin)
+    return skp
+
+
+def test_the_annual_evaluation_document_shows_the_result_and_both_signatures(scored, tmp_path):
+    pdf = reports.evaluation_pdf(scored.pk)
+    assert pdf[:4] == b"%PDF"
+    text = _text(pdf)
+    assert "DOKUMEN EVALUASI KINERJA PEGAWAI TAHUNAN" in text
+    assert "Siti Pegawai" in text and "Budi Atasan" in text
+    assert "PEJABAT PENILAI KINERJA" in text and "Pegawai yang Dinilai" in text
+    assert "SANGAT BAIK" in text  # 48/40 = 120% → di atas; 4 of 7 above → di atas
+    assert "120,00" in text
+    indikator = scored.rhk.first().indikator.first()
+    assert indikator.uraian in text and "48,00 dokumen" in text  # 4 verified slices of 12
+    png = tmp_path / "evaluasi"
+    if shutil.which("pdftoppm"):
+        (tmp_path / "e.pdf").write_bytes(pdf)
+        subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1",
+                        str(tmp_path / "e.pdf"), str(png)], check=True)  # fmt: skip
+        assert list(tmp_path.glob("evaluasi*.png"))
+
+
+def test_the_periodic_document_names_its_slice(scored):
+    bagian = scored.periode.bagian.get(nomor=2)
+    text = _text(reports.evaluation_pdf(scored.pk, bagian.pk))
+    assert "PERIODIK" in text and "(bagian 2)" in text
+
+
+def test_the_skp_document_lists_the_plan_and_the_attachment(scored):
+    text = _text(reports.skp_pdf(scored.pk))
+    assert "SASARAN KINERJA PEGAWAI" in text
+    indikator = scored.rhk.first().indikator.first()
+    assert indikator.uraian in text and "LAMPIRAN SASARAN KINERJA PEGAWAI" in text
+
+
+def test_the_unit_recap_carries_the_chart_and_the_table(scored):
+    unit = scored.unit
+    text = _text(reports.unit_recap_pdf(scored.periode, unit))
+    assert "REKAPITULASI HASIL EVALUASI" in text and "Rina Rekan" in text
+    assert "Sangat Baik" in text
+
+
+def test_xlsx_keeps_numbers_as_numbers():
+    data = reports.xlsx([("Lembar", ["a", "b"], [["x", 1.5], ["y", None]])])
+    sheet = load_workbook(io.BytesIO(data))["Lembar"]
+    assert [c.value for c in sheet[2]] == ["x", 1.5]
+
+
+def test_a_batch_prints_every_document_into_one_zip(personas, periode, scored, settings):
+    settings.KINERJA_LAPORAN_THREAD = False
+    settings.MEDIA_ROOT = str(Path(settings.MEDIA_ROOT) / "uji-insight")
+    job = reports.start_batch(periode, by=personas.admin, jenis="evaluasi")
+    assert job.jumlah == 2 and job.status == PekerjaanLaporan.Status.ANTRE
+    job = reports.run_job(job.pk)
+    assert job.status == PekerjaanLaporan.Status.SELESAI and job.selesai == 2 and job.persen == 100
+    with zipfile.ZipFile(job.berkas.open("rb")) as archive:
+        names = sorted(archive.namelist())
+        assert names == sorted(
+            f"evaluasi-{p.nip}.pdf" for p in (personas.pegawai_pegawai, personas.rekan_pegawai)
+        )
+        assert all(archive.read(n)[:4] == b"%PDF" for n in names)
+    assert reports.run_job(job.pk).status == PekerjaanLaporan.Status.SELESAI  # not reprinted
+    shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
