@@ -156,6 +156,10 @@ def main() -> None:
             timed_sql(repeat, f"SELECT COUNT(*) FROM {table}"),
             1,
         ),
+        "baseline: COUNT(*) pegawai GROUP BY unit": (
+            timed_sql(repeat, f"SELECT unit_id, COUNT(*) FROM {table} GROUP BY unit_id"),
+            1,
+        ),
         f"Tim saya ({team} bawahan)": timed(
             rater_client, reverse("skp_tim") + f"?periode={periode.tahun}&bagian=2", repeat
         ),
@@ -172,7 +176,7 @@ def main() -> None:
         print(f"dibangun: {built}")
     print(f"{'halaman':45} {'median ms':>10} {'p95 ms':>10} {'kueri':>6}")
     for name, (samples, count) in rows.items():
-        print(f"{name:45} {statistics.median(samples):10.1f} {p95(samples):10.1f} {count:6}")
+        print(f"{name:45} {statistics.median(samples):10.2f} {p95(samples):10.2f} {count:6}")
 
 
 if __name__ == "__main__":
