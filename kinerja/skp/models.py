@@ -20,6 +20,14 @@ PARAMETER_BAWAAN = {
 }
 
 
+def angka(value: Decimal | None) -> str:
+    """A stored decimal as people write it: 76.7, not 76.7000; empty for None."""
+    if value is None:
+        return ""
+    text = f"{value.normalize():f}"
+    return text
+
+
 class Penilaian(models.TextChoices):
     """Spec §2.1: the three levels, for work results and for each core value."""
 
@@ -307,12 +315,21 @@ class Indikator(models.Model):
 
     @property
     def target_tertulis(self) -> str:
-        def fmt(value):
-            return f"{value.normalize():f}" if value is not None else ""
-
         if self.target_atas is not None:
-            return f"{fmt(self.target)}–{fmt(self.target_atas)} {self.satuan}"
-        return f"{fmt(self.target)} {self.satuan}"
+            return f"{angka(self.target)}–{angka(self.target_atas)} {self.satuan}"
+        return f"{angka(self.target)} {self.satuan}"
+
+    @property
+    def target_angka(self) -> str:
+        return angka(self.target)
+
+    @property
+    def target_atas_angka(self) -> str:
+        return angka(self.target_atas)
+
+    @property
+    def bobot_angka(self) -> str:
+        return angka(self.bobot)
 
 
 class Realisasi(models.Model):
@@ -369,6 +386,10 @@ class Realisasi(models.Model):
     @property
     def dapat_diubah(self) -> bool:
         return self.status in self.DAPAT_DIUBAH
+
+    @property
+    def nilai_tertulis(self) -> str:
+        return angka(self.nilai)
 
 
 def bukti_path(instance: "BuktiDukung", filename: str) -> str:
