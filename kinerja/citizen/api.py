@@ -16,7 +16,7 @@ from kinerja.citizen.complaints import submit_complaint
 from kinerja.citizen.errors import Refused
 from kinerja.citizen.models import Aduan, JawabanSurvei, Layanan
 from kinerja.citizen.survey import submit_answer
-from kinerja.citizen.views.public import public_layanan, public_officer
+from kinerja.citizen.views.public import public_target
 from kinerja.core.api_errors import ApiError
 
 router = Router(tags=["Survei dan aduan publik"])
@@ -101,8 +101,7 @@ def _ip_hash(request) -> str:
     ),
 )
 def kirim_survei(request, kode: str, data: SurveiIn):
-    layanan = public_layanan(kode)
-    officer = public_officer(layanan, data.petugas) if data.petugas else None
+    layanan, officer = public_target(kode, data.petugas)
     profile = data.dict(include={"jenis_kelamin", "usia", "pendidikan", "pekerjaan", "saran"})
     for name, allowed in CHOICES.items():
         if profile[name] and profile[name] not in allowed:

@@ -21,6 +21,8 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import connection
 
+from kinerja.citizen.models import JawabanSurvei
+
 
 @dataclass(frozen=True)
 class Limit:
@@ -90,3 +92,42 @@ def lock_network(ip_hash: str) -> None:
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
     # SQLite: the IMMEDIATE transaction already holds the database write lock.
+
+
+@dataclass(frozen=True)
+class WindowCounts:
+    """Stored answers in the sliding windows of the three survey rules, each counted only
+    up to its limit (so a check reads at most that many index entries)."""
+
+    per_address: int
+    per_service: int
+    identical: int
+
+
+_ANSWERS = JawabanSurvei._meta.db_table
+# One statement, three bounded counts, each served by its own index:
+# (ip_hash, diterima_pada), (layanan, diterima_pada) and (layanan, pola, diterima_pada).
+WINDOW_COUNTS_SQL = (
+    "SELECT "  # noqa: S608 - table name from the model, values are parameters
+    f"(SELECT COUNT(*) FROM (SELECT 1 FROM {_ANSWERS} WHERE ip_hash = %s AND layanan_id = %s"
+    " AND diterima_pada >= %s LIMIT %s) a), "
+    f"(SELECT COUNT(*) FROM (SELECT 1 FROM {_ANSWERS} WHERE layanan_id = %s"
+    " AND diterima_pada >= %s LIMIT %s) b), "
+    f"(SELECT COUNT(*) FROM (SELECT 1 FROM {_ANSWERS} WHERE layanan_id = %s AND pola = %s"
+    " AND diterima_pada >= %s LIMIT %s) c)"
+)
+
+
+def window_counts(*, layanan_id: int, ip_hash: str, pattern: int, now) -> WindowCounts:
+    """The three rate/burst counts for one incoming answer in one query."""
+    per_address, per_service, burst = survey_ip_limit(), survey_service_limit(), burst_rule()
+    adapt = connection.ops.adapt_datetimefield_value
+    params = [
+        ip_hash, layanan_id, adapt(now - per_address.window), per_address.count,
+        layanan_id, adapt(now - per_service.window), per_service.count,
+        layanan_id, pattern, adapt(now - burst.window), burst.count,
+    ]  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute(WINDOW_COUNTS_SQL, params)
+        row = cursor.fetchone()
+    return WindowCounts(*row)

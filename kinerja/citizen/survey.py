@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from kinerja.citizen import protection
@@ -18,7 +18,7 @@ from kinerja.core import audit
 PROFILE_FIELDS = ("jenis_kelamin", "usia", "pendidikan", "pekerjaan", "saran")
 TOKEN_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # noqa: S105 - no 0/O, 1/I on receipts
 TOKEN_LENGTH = 8
-BURST_REASON = "Lonjakan jawaban identik: {n} jawaban sama persis dalam {menit} menit"
+BURST_REASON = "Lonjakan jawaban identik: sedikitnya {n} jawaban sama persis dalam {menit} menit"
 
 
 @dataclass(frozen=True)
@@ -77,36 +77,103 @@ def submit_answer(
             "Layanan ini meminta kode struk. Masukkan kode yang tercetak pada struk Anda.",
             kolom="token",
         )
-    with transaction.atomic():
-        protection.lock_network(ip_hash)
-        token_row = _claim_token(layanan, token) if token else None
-        _check_rate(layanan, ip_hash=ip_hash, now=now)
+    pattern = JawabanSurvei.pattern_of(clean[f] for f in ELEMENT_FIELDS)
+    values = {
+        "instansi_id": layanan.instansi_id, "layanan_id": layanan.pk, "petugas_id": petugas_id,
+        **clean, **dict(PROFILE_DEFAULTS, **profile), "diterima_pada": now, "ip_hash": ip_hash,
+        "saluran": saluran, "token_id": None, "pola": pattern,
+    }  # fmt: skip
+    if connection.vendor == "postgresql":
+        # The advisory lock serialises one address's writers; it must be its own statement
+        # so that the insert's snapshot, taken after the wait, sees the rows just committed.
+        with transaction.atomic():
+            protection.lock_network(ip_hash)
+            found = _insert_checked(layanan, values, token)
+    else:
+        # SQLite: one statement is atomic on its own and holds the write lock only while it
+        # runs (no BEGIN … COMMIT held across Python code under a busy GIL).
+        found = _insert_checked(layanan, values, token)
+    if found is None:
+        _check_rate(protection.window_counts(
+            layanan_id=layanan.pk, ip_hash=ip_hash, pattern=pattern, now=now
+        ))  # fmt: skip
+        raise AssertionError("an answer refused by no rule")  # pragma: no cover
+    pk, flagged = found[0], bool(found[1])
+    if flagged:
         burst = protection.burst_rule()
-        pattern = JawabanSurvei.pattern_of(clean[f] for f in ELEMENT_FIELDS)
-        identical = JawabanSurvei.objects.filter(
-            layanan=layanan, pola=pattern, diterima_pada__gte=now - burst.window
-        )
-        same = identical[: burst.count].count()
-        flagged = same + 1 >= burst.count
-        reason = ""
-        if flagged:
-            reason = BURST_REASON.format(n=same + 1, menit=int(burst.window.total_seconds() // 60))
-            identical.filter(ditandai=False).update(
-                ditandai=True, dihitung=False, alasan_tanda=reason
-            )
-        try:
-            with transaction.atomic():
-                jawaban = JawabanSurvei.objects.create(
-                    instansi_id=layanan.instansi_id, layanan=layanan, petugas_id=petugas_id,
-                    diterima_pada=now, ip_hash=ip_hash, saluran=saluran, token=token_row,
-                    ditandai=flagged, dihitung=not flagged, alasan_tanda=reason, pola=pattern,
-                    **clean, **profile,
-                )  # fmt: skip
-        except IntegrityError as exc:
-            if token_row is not None:
-                raise _token_used() from exc
-            raise
+        with transaction.atomic():
+            JawabanSurvei.objects.filter(
+                layanan_id=layanan.pk, pola=pattern, diterima_pada__gte=now - burst.window,
+                ditandai=False,
+            ).update(ditandai=True, dihitung=False, alasan_tanda=burst_reason(burst))  # fmt: skip
+    jawaban = JawabanSurvei(pk=pk, ditandai=flagged, dihitung=not flagged, **values)
+    if flagged:
+        jawaban.alasan_tanda = burst_reason(protection.burst_rule())
     return Accepted(jawaban=jawaban, ditandai=flagged)
+
+
+PROFILE_DEFAULTS = {
+    "jenis_kelamin": "", "usia": None, "pendidikan": "", "pekerjaan": "", "saran": "",
+}  # fmt: skip
+_INSERT_COLUMNS = (
+    "instansi_id", "layanan_id", "petugas_id", *ELEMENT_FIELDS, *PROFILE_DEFAULTS,
+    "diterima_pada", "ip_hash", "saluran", "token_id", "pola",
+)  # fmt: skip
+_TABLE = JawabanSurvei._meta.db_table
+# Check and store in one statement: the three bounded window counts (each on its own
+# index, as in protection.WINDOW_COUNTS_SQL) decide whether the row is inserted at all and
+# whether it is flagged as part of a burst. No row back means a rate limit refused it.
+INSERT_CHECKED_SQL = (
+    "WITH c AS MATERIALIZED (SELECT "  # noqa: S608 - table and columns from the model
+    f"(SELECT COUNT(*) FROM (SELECT 1 FROM {_TABLE} WHERE ip_hash = %s AND layanan_id = %s"
+    " AND diterima_pada >= %s LIMIT %s) a) AS per_address, "
+    f"(SELECT COUNT(*) FROM (SELECT 1 FROM {_TABLE} WHERE layanan_id = %s"
+    " AND diterima_pada >= %s LIMIT %s) b) AS per_service, "
+    f"(SELECT COUNT(*) FROM (SELECT 1 FROM {_TABLE} WHERE layanan_id = %s AND pola = %s"
+    " AND diterima_pada >= %s LIMIT %s) d) AS burst) "
+    f"INSERT INTO {_TABLE} ({', '.join(_INSERT_COLUMNS)}, ditandai, dihitung, "
+    "alasan_tanda, review) "
+    f"SELECT {', '.join(['%s'] * len(_INSERT_COLUMNS))}, "
+    "c.burst + 1 >= %s, c.burst + 1 < %s, CASE WHEN c.burst + 1 >= %s THEN %s ELSE '' END, '' "
+    "FROM c WHERE c.per_address < %s AND (%s = 0 OR c.per_service < %s) "
+    "RETURNING id, ditandai"
+)
+
+
+def burst_reason(burst: protection.Limit) -> str:
+    return BURST_REASON.format(n=burst.count, menit=int(burst.window.total_seconds() // 60))
+
+
+def _insert_checked(layanan: Layanan, values: dict, token: str) -> tuple | None:
+    """Insert the answer unless a rate limit refuses it: ``(id, ditandai)`` or None. A
+    receipt code is claimed by the same insert (``token_id`` is one-to-one)."""
+    if token:
+        values["token_id"] = _claim_token(layanan, token).pk
+    per_address, per_service, burst = (
+        protection.survey_ip_limit(), protection.survey_service_limit(), protection.burst_rule()
+    )  # fmt: skip
+    adapt = connection.ops.adapt_datetimefield_value
+    now = values["diterima_pada"]
+    params = [
+        values["ip_hash"], layanan.pk, adapt(now - per_address.window), per_address.count,
+        layanan.pk, adapt(now - per_service.window), per_service.count,
+        layanan.pk, values["pola"], adapt(now - burst.window), burst.count,
+        *(adapt(now) if c == "diterima_pada" else values[c] for c in _INSERT_COLUMNS),
+        burst.count, burst.count, burst.count, burst_reason(burst),
+        per_address.count, per_service.count, per_service.count,
+    ]  # fmt: skip
+    try:
+        with connection.cursor() as cursor:
+            if token:
+                with transaction.atomic():
+                    cursor.execute(INSERT_CHECKED_SQL, params)
+                    return cursor.fetchone()
+            cursor.execute(INSERT_CHECKED_SQL, params)
+            return cursor.fetchone()
+    except IntegrityError as exc:
+        if token:  # a concurrent claim of the same code lost on the one-to-one constraint
+            raise _token_used() from exc
+        raise
 
 
 def _token_used() -> Refused:
@@ -120,24 +187,25 @@ def _token_used() -> Refused:
 
 
 def _claim_token(layanan: Layanan, kode: str) -> TokenSurvei:
-    row = TokenSurvei.objects.filter(kode=kode, layanan=layanan).first()
-    if row is None:
+    """The receipt code of this service, unused: one query (the code with its answer)."""
+    found = (
+        TokenSurvei.objects.filter(kode=kode, layanan_id=layanan.pk)
+        .values_list("pk", "jawaban__id")
+        .first()
+    )
+    if found is None:
         raise Refused(
             "kode_struk_tidak_dikenal",
             "Kode struk tidak dikenal untuk layanan ini. Periksa kembali huruf dan angkanya.",
             kolom="token",
         )
-    if JawabanSurvei.objects.filter(token=row).exists():
+    if found[1] is not None:
         raise _token_used()
-    return row
+    return TokenSurvei(pk=found[0], kode=kode, layanan_id=layanan.pk)
 
 
-def _check_rate(layanan: Layanan, *, ip_hash: str, now: datetime) -> None:
-    per_address = protection.survey_ip_limit()
-    recent = JawabanSurvei.objects.filter(
-        layanan=layanan, ip_hash=ip_hash, diterima_pada__gte=now - per_address.window
-    )
-    if recent[: per_address.count].count() >= per_address.count:
+def _check_rate(counts: protection.WindowCounts) -> None:
+    if counts.per_address >= protection.survey_ip_limit().count:
         raise Refused(
             "terlalu_sering",
             "Terlalu banyak jawaban dari jaringan ini dalam waktu singkat. "
@@ -145,12 +213,7 @@ def _check_rate(layanan: Layanan, *, ip_hash: str, now: datetime) -> None:
             status=429,
         )
     per_service = protection.survey_service_limit()
-    if not per_service.count:
-        return
-    busy = JawabanSurvei.objects.filter(
-        layanan=layanan, diterima_pada__gte=now - per_service.window
-    )
-    if busy[: per_service.count].count() >= per_service.count:
+    if per_service.count and counts.per_service >= per_service.count:
         raise Refused(
             "layanan_sibuk",
             "Survei layanan ini sedang menerima terlalu banyak jawaban. "

@@ -1,5 +1,6 @@
 """Pages for the public: no login, no script, one small stylesheet."""
 
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -23,19 +24,31 @@ def public_layanan(kode: str) -> Layanan:
     )
 
 
-def public_officer(layanan: Layanan, code: str) -> PetugasLayanan:
-    """The officer by the code on their card, or by their NIP."""
-    found = PetugasLayanan.objects.select_related("pegawai").filter(layanan=layanan, aktif=True)
-    officer = found.filter(kode=code.lower()).first() or found.filter(pegawai__nip=code).first()
-    if officer is None:
+def public_target(kode: str, petugas: str | None = None):
+    """The active service by its public code and, when ``petugas`` is given, its active
+    officer by the code on their card or by NIP: one query either way (404 otherwise)."""
+    if not petugas:
+        return public_layanan(kode), None
+    code = petugas.strip()
+    found = [
+        officer
+        for officer in PetugasLayanan.objects.select_related(
+            "layanan__instansi", "layanan__unit", "pegawai"
+        ).filter(
+            Q(kode=code.lower()) | Q(pegawai__nip=code),
+            layanan__kode_publik=kode, layanan__aktif=True, aktif=True,
+        )[:2]
+    ]  # fmt: skip
+    if not found:
         raise Http404
-    return officer
+    # A card code wins over a NIP that happens to look the same.
+    officer = next((o for o in found if o.kode == code.lower()), found[0])
+    return officer.layanan, officer
 
 
 @require_http_methods(["GET", "POST"])
 def survey(request, kode, petugas=None):
-    layanan = public_layanan(kode)
-    officer = public_officer(layanan, petugas) if petugas else None
+    layanan, officer = public_target(kode, petugas)
     status = 200
     error = None
     if request.method == "POST":
