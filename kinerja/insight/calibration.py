@@ -2,7 +2,8 @@
 
 For every rater (the SKP's pejabat penilai) of a period:
 
-- **distribution** of the final annual predikat they gave, beside the agency's;
+- **distribution** of the final annual predikat they gave, beside the agency's (while the
+  year is in progress and there is no annual result yet: the latest slice with results);
 - **leniency / severity**: the mean predikat on the ordinal scale Sangat Kurang = 1 …
   Sangat Baik = 5, minus the mean of everybody else's ratings (leave-one-out), with Welch's
   95% t interval (:func:`kinerja.insight.stats.welch_interval`). The interval widens as the
@@ -17,7 +18,7 @@ For every rater (the SKP's pejabat penilai) of a period:
 
 A rater *stands out* on a rule below; the thresholds are Kinerja's policy, named here, and
 the page says so. Nothing is changed: HR reads the evidence and talks to the rater.
-Four queries, whatever the number of results.
+Five or six queries, whatever the number of results.
 """
 
 from __future__ import annotations
@@ -44,7 +45,9 @@ MIN_SELISIH = 0.25
 """[kebijakan] leniency/severity is flagged when the 95% interval excludes 0 and the mean
 difference is at least a quarter of a predikat step."""
 BATAS_TENGAH = 0.90
-"""[kebijakan] central tendency is flagged when ≥ 90% of the values rated are "Sesuai"."""
+SELISIH_TENGAH = 0.10
+"""[kebijakan] central tendency is flagged when ≥ 90% of the values rated are "Sesuai" and
+that is at least 10 points above the agency's share (most people are "as expected")."""
 BATAS_UBAH = 0.30
 """[kebijakan] overrides are flagged when ≥ 30% of the rater's decisions changed the proposal."""
 BATAS_HALO = 0.80
@@ -115,6 +118,12 @@ def _rank(column: str) -> Case:
 def calibrate(periode: Periode, *, unit_ids: set[int] | None = None) -> Calibration:
     """The calibration of every rater of ``periode`` (see the module docstring)."""
     annual = Hasil.objects.filter(periode=periode, bagian__isnull=True)
+    if not annual.exists():  # a year in progress: the latest slice that has results
+        latest = (
+            Hasil.objects.filter(periode=periode, bagian__isnull=False)
+            .order_by("-bagian__nomor").values_list("bagian_id", flat=True).first()
+        )  # fmt: skip
+        annual = Hasil.objects.filter(periode=periode, bagian_id=latest)
     if unit_ids is not None:
         annual = annual.filter(skp__unit_id__in=unit_ids)
     raters: dict[int, RaterRow] = {}
@@ -217,7 +226,8 @@ def _judge(row: RaterRow, agency: RaterRow) -> None:
             f"{_fmt(iv.low)} s.d. {_fmt(iv.high)}; {row.n} pegawai)."
         )
     share = row.porsi_sesuai
-    if share is not None and share >= BATAS_TENGAH:
+    agency_share = agency.porsi_sesuai or 0.0
+    if share is not None and share >= BATAS_TENGAH and share - agency_share >= SELISIH_TENGAH:
         row.tanda.append(
             f'Kecenderungan tengah: {_fmt(share * 100, 1)}% nilai perilaku "Sesuai" '
             f"(instansi {_fmt((agency.porsi_sesuai or 0) * 100, 1)}%)."

@@ -15,7 +15,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Q
+from django.db.models import Case, Count, IntegerField, Q, Sum, Value, When
 from django.utils import timezone
 
 from kinerja.insight.models import RingkasanPeriode
@@ -294,21 +294,32 @@ class Voice:
 
 def public_voice(periode: Periode, unit_ids: set[int] | None = None) -> Voice:
     """IKM (converted value, §4) and complaints per month of the period's year, and today's
-    overdue complaints; four GROUP BY queries through the citizen app's own reads."""
-    from django.db.models.functions import TruncMonth
-
+    overdue complaints; three queries (two GROUP BY by month, the overdue count; the year's IKM
+    is the sum of the months) on the citizen app's rows and rules."""
     from kinerja.citizen import queries as citizen
-    from kinerja.citizen.models import Aduan
+    from kinerja.citizen.models import ELEMENT_FIELDS, Aduan
 
     start, end = date(periode.tahun, 1, 1), date(periode.tahun, 12, 31)
     months = {m: MonthVoice(label=f"{m:02d}/{periode.tahun}") for m in range(1, 13)}
-    for row in citizen.ikm_trend(periode.instansi_id, start, end, period="bulan",
-                                 unit_ids=unit_ids):  # fmt: skip
-        month = months[row.key.month]
-        month.responden = row.responden
-        if row.hasil is not None:
-            month.nilai = float(round(row.hasil.nilai, 2))
-            month.mutu = row.hasil.mutu
+    answers = citizen.answers_between(periode.instansi_id, start, end)
+    if unit_ids is not None:
+        answers = answers.filter(layanan__unit_id__in=unit_ids)
+    sums = {f"s_{f}": Sum(f) for f in ELEMENT_FIELDS}
+    year_sums, year_n = [0] * len(ELEMENT_FIELDS), 0
+    for row in (
+        answers.annotate(b=_month_bucket(periode.tahun))
+        .order_by()
+        .values("b")
+        .annotate(n=Count("pk"), **sums)
+    ):
+        hasil = citizen.result_from_totals([row[f"s_{f}"] for f in ELEMENT_FIELDS], row["n"])
+        month = months[row["b"]]
+        month.responden = row["n"]
+        year_n += row["n"]
+        year_sums = [a + row[f"s_{f}"] for a, f in zip(year_sums, ELEMENT_FIELDS, strict=True)]
+        if hasil is not None:
+            month.nilai = float(round(hasil.nilai, 2))
+            month.mutu = hasil.mutu
     complaints = Aduan.objects.filter(
         instansi_id=periode.instansi_id, diterima_pada__gte=citizen.day_start(start),
         diterima_pada__lt=citizen.day_start(date(periode.tahun + 1, 1, 1)),
@@ -317,20 +328,29 @@ def public_voice(periode: Periode, unit_ids: set[int] | None = None) -> Voice:
         complaints = complaints.filter(unit_id__in=unit_ids)
     today = timezone.localdate()
     for row in (
-        complaints.annotate(m=TruncMonth("diterima_pada")).order_by().values("m")
+        complaints.annotate(b=_month_bucket(periode.tahun)).order_by().values("b")
         .annotate(n=Count("pk"), s=Count("pk", filter=Q(status=Aduan.Status.SELESAI)),
                   o=Count("pk", filter=citizen.overdue_q(today)))
     ):  # fmt: skip
-        month = months[row["m"].month]
+        month = months[row["b"]]
         month.aduan, month.selesai, month.lewat_tenggat = row["n"], row["s"], row["o"]
-    total = citizen.ikm_rows(periode.instansi_id, start, end, per="instansi", unit_ids=unit_ids)
-    hasil = total[0].hasil if total else None
+    hasil = citizen.result_from_totals(year_sums, year_n)
     return Voice(
         months=list(months.values()),
         nilai=float(round(hasil.nilai, 2)) if hasil else None,
         mutu=hasil.mutu if hasil else "",
-        responden=total[0].responden if total else 0,
+        responden=year_n,
         aduan=sum(m.aduan for m in months.values()),
         selesai=sum(m.selesai for m in months.values()),
         terbuka_lewat_tenggat=citizen.overdue_count(periode.instansi_id, unit_ids=unit_ids),
     )
+
+
+def _month_bucket(tahun: int) -> Case:
+    """The local month (1–12) of ``diterima_pada`` as plain SQL comparisons against the
+    month boundaries (indexable, and no per-row date function on SQLite)."""
+    from kinerja.citizen.queries import day_start
+
+    edges = [day_start(date(tahun + (m == 12), m % 12 + 1, 1)) for m in range(1, 13)]
+    whens = [When(diterima_pada__lt=edge, then=Value(m)) for m, edge in enumerate(edges, 1)]
+    return Case(*whens, default=Value(12), output_field=IntegerField())

@@ -72,14 +72,20 @@ def test_central_tendency_counts_sesuai_among_the_core_values(personas, periode)
     _rate(skps, [4, 4, 4])
     for skp in skps:
         PerilakuFactory(skp=skp, penilai=rater)  # 7 × sesuai
-    row = calibrate(periode).raters[0]
+    other = new_rater(personas.instansi, "Beragam")
+    for skp in team(personas.instansi, other, 3, periode):
+        annual_result(skp, "baik")
+        PerilakuFactory(skp=skp, penilai=other, akuntabel="di_atas", loyal="di_atas",
+                        kompeten="di_bawah", catatan_kompeten="terlambat")  # fmt: skip
+    # agency: 21 + 12 of 42 = 78.6% sesuai; this rater 100%: ≥ 90% and ≥ 10 points above
+    row = next(r for r in calibrate(periode).raters if r.nama == "Serba Sesuai")
     assert (row.nilai_perilaku, row.nilai_sesuai) == (21, 21)
     assert any("Kecenderungan tengah" in t for t in row.tanda)
     # a fourth rating with 4 of 7 values above: 24 of 28 = 85.7% "sesuai", under 90%
     PerilakuFactory(skp=skps[0], penilai=rater, bagian=skps[0].periode.bagian.get(nomor=2),
                     akuntabel="di_atas", loyal="di_atas", adaptif="di_atas",
                     kompeten="di_atas")  # fmt: skip
-    row = calibrate(periode).raters[0]
+    row = next(r for r in calibrate(periode).raters if r.nama == "Serba Sesuai")
     assert (row.nilai_perilaku, row.nilai_sesuai) == (28, 24)
     assert not any("Kecenderungan tengah" in t for t in row.tanda)
 
@@ -109,8 +115,28 @@ def test_calibration_runs_a_constant_number_of_queries(personas, periode,
             _rate(team(personas.instansi, rater, 3, periode), [4, 4, 3])
 
     build(1)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         calibrate(periode)
     build(10)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         assert len(calibrate(periode).raters) == 10
+
+
+def test_a_year_in_progress_is_calibrated_on_its_latest_slice(personas, periode):
+    rater = new_rater(personas.instansi, "Triwulan")
+    skps = team(personas.instansi, rater, 3, periode)
+    for nomor, code in ((1, "butuh_perbaikan"), (2, "sangat_baik")):
+        for skp in skps:
+            hasil = annual_result(skp, code)
+            Hasil.objects.filter(pk=hasil.pk).update(bagian=periode.bagian.get(nomor=nomor))
+    row = calibrate(periode).raters[0]
+    assert row.n == 3 and row.counts["sangat_baik"] == 3
+
+
+def test_central_tendency_is_not_flagged_when_the_whole_agency_rates_alike(personas, periode):
+    for name in ("A", "B"):
+        rater = new_rater(personas.instansi, name)
+        for skp in team(personas.instansi, rater, 3, periode):
+            annual_result(skp, "baik")
+            PerilakuFactory(skp=skp, penilai=rater)
+    assert calibrate(periode).standing_out == []
