@@ -8,6 +8,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 from openpyxl import load_workbook
 
 from kinerja.insight import reports
@@ -93,4 +94,15 @@ def test_a_batch_prints_every_document_into_one_zip(personas, periode, scored, s
         )
         assert all(archive.read(n)[:4] == b"%PDF" for n in names)
     assert reports.run_job(job.pk).status == PekerjaanLaporan.Status.SELESAI  # not reprinted
+    shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
+
+
+def test_the_command_prints_waiting_jobs(personas, periode, scored, settings):
+    settings.KINERJA_LAPORAN_THREAD = False
+    settings.MEDIA_ROOT = str(Path(settings.MEDIA_ROOT) / "uji-insight-cmd")
+    job = reports.start_batch(periode, by=personas.admin, jenis="skp")
+    out = io.StringIO()
+    call_command("run_report_jobs", stdout=out)
+    job.refresh_from_db()
+    assert job.status == PekerjaanLaporan.Status.SELESAI and "2/2" in out.getvalue()
     shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
