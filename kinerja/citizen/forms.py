@@ -102,3 +102,103 @@ class TransitionForm(forms.Form):
     tanggapan = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
     alasan = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
     catatan = forms.CharField(required=False, max_length=2000)
+
+
+class LayananForm(forms.Form):
+    """HR's form for a service point; the unit list is the agency's own."""
+
+    unit = forms.ModelChoiceField(
+        label=_("Unit kerja"), queryset=None, empty_label=_("— pilih unit —")
+    )
+    nama = forms.CharField(label=_("Nama layanan"), max_length=200)
+    kode = forms.SlugField(
+        label=_("Kode layanan"), max_length=40,
+        help_text=_("Huruf kecil, angka dan tanda hubung, misalnya ktp-el."),
+        error_messages={"invalid": _("Kode hanya huruf, angka dan tanda hubung, tanpa spasi.")},
+    )  # fmt: skip
+    populasi = forms.IntegerField(
+        label=_("Populasi penerima layanan per tahun"), required=False, min_value=1,
+        help_text=_("Untuk memeriksa sampel minimal; boleh dikosongkan."),
+    )  # fmt: skip
+    tenggat_verifikasi = forms.IntegerField(
+        label=_("Tenggat verifikasi aduan (hari kerja)"), min_value=1, max_value=365, initial=3
+    )
+    tenggat_respons = forms.IntegerField(
+        label=_("Tenggat tanggapan pertama (hari kerja)"), min_value=1, max_value=365, initial=5
+    )
+    tenggat_selesai = forms.IntegerField(
+        label=_("Tenggat penyelesaian (hari kerja)"), min_value=1, max_value=365, initial=14
+    )
+    wajib_token = forms.BooleanField(label=_("Wajib kode struk"), required=False)
+    aktif = forms.BooleanField(
+        label=_("Aktif menerima survei dan aduan"), required=False, initial=True
+    )
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, instansi_id: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        from kinerja.org.models import UnitKerja
+
+        self.fields["unit"].queryset = UnitKerja.objects.filter(instansi_id=instansi_id).order_by(
+            "nama"
+        )
+        self.fields["unit"].error_messages["invalid_choice"] = _("Pilih unit kerja instansi ini.")
+
+    def clean(self):
+        data = super().clean()
+        verifikasi = data.get("tenggat_verifikasi")
+        respons = data.get("tenggat_respons")
+        selesai = data.get("tenggat_selesai")
+        if verifikasi and respons and respons < verifikasi:
+            self.add_error(
+                "tenggat_respons",
+                _("Tidak boleh kurang dari tenggat verifikasi (%(n)s hari kerja).")
+                % {"n": verifikasi},
+            )
+        if respons and selesai and selesai < respons:
+            self.add_error(
+                "tenggat_selesai",
+                _("Tidak boleh kurang dari tenggat tanggapan (%(n)s hari kerja).") % {"n": respons},
+            )
+        return data
+
+    def values(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "unit_id": data["unit"].pk, "nama": data["nama"].strip(), "kode": data["kode"].lower(),
+            "populasi": data["populasi"], "tenggat_verifikasi": data["tenggat_verifikasi"],
+            "tenggat_respons": data["tenggat_respons"], "tenggat_selesai": data["tenggat_selesai"],
+            "wajib_token": data["wajib_token"], "aktif": data["aktif"],
+        }  # fmt: skip
+
+
+class PetugasForm(forms.Form):
+    nip = forms.CharField(
+        label=_("NIP petugas"), max_length=18, min_length=18,
+        error_messages={"min_length": _("NIP harus 18 digit angka.")},
+    )  # fmt: skip
+    kode = forms.SlugField(
+        label=_("Kode petugas (boleh dikosongkan)"), max_length=20, required=False,
+        help_text=_("Dicetak pada kartu QR, misalnya p03. Kosongkan agar dibuat otomatis."),
+    )  # fmt: skip
+
+    def clean_nip(self):
+        nip = self.cleaned_data["nip"].strip()
+        if not nip.isdigit():
+            raise forms.ValidationError(_("NIP hanya berisi angka (18 digit)."))
+        return nip
+
+
+class HariLiburForm(forms.Form):
+    tanggal = forms.DateField(
+        label=_("Tanggal"), widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": _("Tulis tanggal sebagai TTTT-BB-HH, misalnya 2025-03-31.")},
+    )  # fmt: skip
+    nama = forms.CharField(label=_("Keterangan"), max_length=120)
+
+
+class TokenForm(forms.Form):
+    jumlah = forms.IntegerField(
+        label=_("Jumlah kode"), min_value=1, max_value=1000, initial=100,
+        help_text=_("1 sampai 1000 kode sekali pakai per cetak."),
+    )  # fmt: skip

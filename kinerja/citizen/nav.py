@@ -11,4 +11,6 @@ NAV = [
         frozenset({Peran.ADMIN, Peran.PIMPINAN, Peran.AUDITOR, Peran.ATASAN}),
     ),
     NavItem(_("Aduan"), "citizen_complaints", frozenset({Peran.ADMIN, Peran.ATASAN})),
+    NavItem(_("Kelola layanan"), "citizen_services", frozenset({Peran.ADMIN})),
+    NavItem(_("Hari libur"), "citizen_holidays", frozenset({Peran.ADMIN})),
 ]

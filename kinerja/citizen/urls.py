@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kinerja.citizen.views import inside, public, qr
+from kinerja.citizen.views import inside, public, qr, register
 
 urlpatterns = [
     # Public, no login.
@@ -18,6 +18,18 @@ urlpatterns = [
     path("kelola/<int:pk>/qr.png", qr.qr_png, name="citizen_qr_png"),
     path("kelola/<int:pk>/<slug:petugas>/qr.png", qr.qr_png, name="citizen_qr_officer_png"),
     path("kelola/kartu-qr.pdf", qr.qr_sheet, name="citizen_qr_sheet"),
+    path("kelola/baru/", register.layanan_new, name="citizen_layanan_new"),
+    path("kelola/<int:pk>/ubah/", register.layanan_edit, name="citizen_layanan_edit"),
+    path("kelola/<int:pk>/petugas/", register.officer_add, name="citizen_officer_add"),
+    path(
+        "kelola/<int:pk>/petugas/<int:officer_pk>/hapus/",
+        register.officer_remove,
+        name="citizen_officer_remove",
+    ),
+    path("kelola/<int:pk>/kode-struk/", register.tokens, name="citizen_tokens"),
+    path("kelola/<int:pk>/kode-struk.pdf", register.tokens_pdf, name="citizen_tokens_pdf"),
+    path("libur/", register.holidays, name="citizen_holidays"),
+    path("libur/<int:pk>/hapus/", register.holiday_remove, name="citizen_holiday_remove"),
     path("review/", inside.review_queue, name="citizen_review"),
     path("review/<int:pk>/", inside.review_decide, name="citizen_review_decide"),
     path("aduan/", inside.complaint_queue, name="citizen_complaints"),

@@ -19,6 +19,7 @@ from kinerja.citizen.errors import Refused
 from kinerja.citizen.forms import TransitionForm
 from kinerja.citizen.models import Aduan, JawabanSurvei, Layanan, PetugasLayanan
 from kinerja.citizen.survey import review_answer
+from kinerja.core.permissions import Peran, has_role
 from kinerja.core.tenancy import agency_required, for_agency, get_for_agency_or_404
 from kinerja.org.models import Pegawai
 
@@ -106,7 +107,8 @@ def services_page(request):
     for officer in officers:
         by_service.setdefault(officer.layanan_id, []).append(officer)
     rows = [(s, by_service.get(s.pk, [])) for s in services]
-    return render(request, "citizen/services.html", {"rows": rows})
+    hr = has_role(request.user, Peran.ADMIN)
+    return render(request, "citizen/services.html", {"rows": rows, "hr": hr})
 
 
 @agency_required()
