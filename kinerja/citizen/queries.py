@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from fractions import Fraction
 
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth, TruncQuarter
@@ -20,6 +21,7 @@ from django.utils import timezone
 from kinerja.citizen import ikm as ikm_rule
 from kinerja.citizen.models import ELEMENT_FIELDS, Aduan, JawabanSurvei, Layanan
 from kinerja.citizen.workdays import working_days_between
+from kinerja.scoring.rules.common import in_rule_context
 
 GROUPS = {
     "layanan": "layanan_id",
@@ -77,12 +79,18 @@ def _sum_fields() -> dict:
 def result_from_totals(
     sums: Iterable[int], respondents: int, *, weight: Decimal | None = None
 ) -> ikm_rule.IkmResult | None:
-    """Adapter from the database totals to the pure rule: NRR per element from its sum and
-    count (every stored answer has all nine elements), then the IKM."""
+    """Adapter from the database totals to the pure rule: NRR per element as the exact
+    fraction sum / count (every stored answer has all nine elements), then the IKM. Exact
+    fractions, as :func:`ikm_rule.ikm_from_responses` uses, so the pages, the exports and
+    the ``ikm`` command agree to the last digit (Decimal NRRs differed in the 28th)."""
     if respondents <= 0:
         return None
-    nrr = [ikm_rule.nrr(total, respondents) for total in sums]
-    return ikm_rule.ikm(nrr, weight=weight, respondents=respondents)
+    exact = [Fraction(total, respondents) for total in sums]
+    # ikm.py has no public "from totals" entry yet; _ikm is what ikm_from_responses calls.
+    return _exact_ikm(exact, weight=weight, respondents=respondents)
+
+
+_exact_ikm = in_rule_context(ikm_rule._ikm)  # noqa: SLF001
 
 
 def ikm_totals(answers: QuerySet[JawabanSurvei], by: str | None) -> list[dict]:
