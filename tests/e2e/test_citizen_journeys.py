@@ -65,3 +65,32 @@ def test_file_a_complaint_and_check_its_status(live_server, phone_page, layanan)
     phone.get_by_role("button", name="Lihat status").click()
     phone.locator(".pub-status").wait_for()
     assert phone.locator(".pub-status").inner_text() == "Diterima"
+
+
+def test_hr_registers_a_service_adds_an_officer_and_prints_receipt_codes(
+    live_server, page, sign_in, layanan
+):
+    from tests.factories import PASSWORD, UserFactory
+
+    UserFactory(username="admin.bkpsdm", instansi=layanan.instansi, is_admin_kepegawaian=True)
+    colleague = PegawaiFactory(instansi=layanan.instansi, unit=layanan.unit, nama="Dodi Loket")
+    sign_in(page, "admin.bkpsdm", PASSWORD)
+    page.goto(f"{live_server.url}/layanan/kelola/baru/")
+    page.get_by_label("Unit kerja").select_option(label=layanan.unit.nama)
+    page.get_by_label("Nama layanan").fill("Loket akta kelahiran")
+    page.get_by_label("Kode layanan").fill("akta")
+    page.get_by_label("Tenggat tanggapan pertama (hari kerja)").fill("2")
+    page.get_by_role("button", name="Simpan").click()
+    page.get_by_text("Tidak boleh kurang dari tenggat verifikasi").wait_for()
+    assert not Layanan.objects.filter(kode="akta").exists()
+    page.get_by_label("Tenggat tanggapan pertama (hari kerja)").fill("5")
+    page.get_by_role("button", name="Simpan").click()
+    page.get_by_text("Layanan Loket akta kelahiran dibuat").wait_for()
+    page.get_by_label("NIP petugas").fill(colleague.nip)
+    page.get_by_role("button", name="Tambah petugas").click()
+    page.get_by_text("Dodi Loket menjadi petugas (p01)").wait_for()
+    page.get_by_role("link", name="Kode struk").click()
+    page.get_by_label("Jumlah kode").fill("12")
+    page.get_by_role("button", name="Buat kode").click()
+    page.get_by_text("12 kode struk dibuat").wait_for()
+    assert page.locator("ol.tokens li").count() == 12
