@@ -176,19 +176,20 @@ def calibrate(periode: Periode, *, unit_ids: set[int] | None = None) -> Calibrat
     sesuai = sum(
         (Case(When(**{code: "sesuai"}, then=Value(1)), default=Value(0),
               output_field=IntegerField()) for code in NILAI_INTI), Value(0))  # fmt: skip
-    for item in (
+    grouped = (
         behaviour.order_by().values("penilai_id", "skp_id")
         .annotate(n=Count("pk"), skor=Sum(score), sesuai=Sum(sesuai))
-    ):  # fmt: skip
-        penilai_id = item["penilai_id"]
+        .values_list("penilai_id", "skp_id", "n", "skor", "sesuai")
+    )  # fmt: skip
+    for penilai_id, skp_id, n, skor, n_sesuai in grouped.iterator(chunk_size=5000):
         row = raters.get(penilai_id) or raters.setdefault(penilai_id, RaterRow(penilai_id))
-        values = item["n"] * len(NILAI_INTI)
+        values = n * len(NILAI_INTI)
         for target in (row, agency):
             target.nilai_perilaku += values
-            target.nilai_sesuai += item["sesuai"]
-        capaian = capaian_of.get(item["skp_id"])
+            target.nilai_sesuai += n_sesuai
+        capaian = capaian_of.get(skp_id)
         if capaian is not None and values:
-            pair = (item["skor"] / values, capaian)
+            pair = (skor / values, capaian)
             row.halo_pairs.append(pair)
             agency.halo_pairs.append(pair)
 

@@ -7,6 +7,9 @@ from dataclasses import dataclass
 
 from kinerja.insight.summary import PREDIKAT, PREDIKAT_LABEL, Dashboard, Voice
 
+PAGE_ROWS = 100
+"""A page shows at most this many rows of a table; the downloads always carry all of them."""
+
 
 @dataclass
 class Table:
@@ -14,6 +17,14 @@ class Table:
     title: str
     header: list[str]
     rows: list[list]
+
+    @property
+    def shown(self) -> list[list]:
+        return self.rows[:PAGE_ROWS]
+
+    @property
+    def hidden(self) -> int:
+        return max(0, len(self.rows) - PAGE_ROWS)
 
 
 def _r(value: float | None, places: int = 1):

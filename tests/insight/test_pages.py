@@ -184,3 +184,11 @@ def test_api_dashboard_calibration_and_warnings(personas, scored, login):
     pdf = client.get(f"/api/v1/insight/dokumen/evaluasi/{skp.pk}")
     assert pdf.status_code == 200 and pdf.content[:4] == b"%PDF"
     assert login(personas.atasan).get("/api/v1/insight/kalibrasi").status_code == 403
+
+
+def test_a_long_table_is_cut_on_the_page_but_whole_in_the_download(monkeypatch):
+    from kinerja.insight import tables
+
+    monkeypatch.setattr(tables, "PAGE_ROWS", 2)
+    table = tables.Table("x", "X", ["a"], [[1], [2], [3]])
+    assert table.shown == [[1], [2]] and table.hidden == 1

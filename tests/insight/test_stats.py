@@ -69,3 +69,9 @@ def test_shares_count_only_known_codes():
     assert stats.shares(["a", "b", "b", "x"], ["a", "b", "c"]) == {
         "a": pytest.approx(1 / 3), "b": pytest.approx(2 / 3), "c": 0.0,
     }  # fmt: skip
+
+
+@pytest.mark.parametrize("df", [1, 2, 2.5, 3, 5.88, 17, 250.3])
+@pytest.mark.parametrize("p", [0.9, 0.975, 0.995])
+def test_t_quantile_inverts_the_cdf(df, p):
+    assert stats.t_cdf(stats.t_quantile(p, df), df) == pytest.approx(p, abs=1e-9)
