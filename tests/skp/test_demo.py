@@ -88,3 +88,7 @@ def test_delete_skp_year_removes_everything(year):
     delete_skp_year(instansi)
     assert not Skp.objects.filter(instansi=instansi).exists()
     assert not Realisasi.objects.filter(instansi=instansi).exists()
+    from kinerja.demo.generator import delete_agency
+
+    delete_agency(instansi)  # the demo's reset works once the SKP rows are gone
+    assert not Pegawai.objects.filter(instansi=instansi).exists()
