@@ -188,11 +188,15 @@ def _pdf(text: str) -> bytes:
     )
 
 
-def build_skp_year(instansi, *, seed: int, today: date | None = None) -> SkpYear:
-    """Write the performance year of ``today`` for ``instansi``; see the module docstring."""
+def build_skp_year(
+    instansi, *, seed: int, today: date | None = None, tahun: int | None = None
+) -> SkpYear:
+    """Write the performance year ``tahun`` (default: the year of ``today``) for
+    ``instansi``; slices that ended before ``today`` get realisations. See the module
+    docstring."""
     today = today or timezone.localdate()
     rng = random.Random(seed)
-    tahun = today.year
+    tahun = tahun or today.year
     now = timezone.now()
     if connection.vendor == "sqlite":  # index pages stay in memory while rows stream in
         with connection.cursor() as cursor:

@@ -3,8 +3,11 @@
 from time import perf_counter
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from kinerja.demo.generator import DEFAULT_KODE, DemoError, DemoResult, ensure_demo_agency
+from kinerja.demo.populate import populate, purge_performance
+from kinerja.org.models import Instansi
 
 
 def _angka(value: int) -> str:
@@ -30,6 +33,11 @@ class Command(BaseCommand):
             "--reset", action="store_true", help="hapus instansi demo itu lalu bangun ulang"
         )
         parser.add_argument(
+            "--hanya-organisasi",
+            action="store_true",
+            help="hanya organisasi dan akun, tanpa SKP, survei, hasil dan tindak lanjut",
+        )
+        parser.add_argument(
             "--tanpa-akun",
             action="store_true",
             help="hanya akun persona demo, tanpa akun untuk setiap pegawai",
@@ -37,14 +45,22 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         started = perf_counter()
+        existing = Instansi.objects.filter(kode=options["kode"]).first()
+        populated = None
         try:
-            result = ensure_demo_agency(
-                pegawai=options["pegawai"],
-                seed=options["seed"],
-                kode=options["kode"],
-                reset=options["reset"],
-                with_accounts=not options["tanpa_akun"],
-            )
+            # One transaction: a failure anywhere leaves no half-built demo agency behind.
+            with transaction.atomic():
+                if existing is not None and options["reset"]:
+                    purge_performance(existing)
+                result = ensure_demo_agency(
+                    pegawai=options["pegawai"],
+                    seed=options["seed"],
+                    kode=options["kode"],
+                    reset=options["reset"],
+                    with_accounts=not options["tanpa_akun"],
+                )
+                if result.created and not options["hanya_organisasi"]:
+                    populated = populate(result.instansi, seed=options["seed"])
         except DemoError as error:
             raise CommandError(str(error)) from error
         elapsed = perf_counter() - started
@@ -59,6 +75,9 @@ class Command(BaseCommand):
         else:
             self.stdout.write(f"Instansi demo {kode} sudah ada; tidak ada yang diubah.")
         self._summary(result)
+        if populated is not None:
+            for step in populated.langkah:
+                self.stdout.write(f"  {step.nama}: {_desimal(step.detik)} detik ({step.hasil})")
         self._logins(result)
 
     def _summary(self, result: DemoResult) -> None:
