@@ -147,12 +147,19 @@ def set_tenggat(periode: Periode, *, by, version: int, **tenggat) -> Periode:
 
 @transaction.atomic
 def move_stage(periode: Periode, *, to: str, by, version: int) -> Periode:
-    """Move the period one stage forward (perencanaan → pelaksanaan → penilaian → ditutup)."""
+    """Move the period one stage forward (perencanaan → pelaksanaan → penilaian); the last
+    step, ditutup, belongs to the scoring close, which freezes the results."""
     if not can_manage_periode(by):
         raise NotAllowed("Hanya admin kepegawaian yang dapat memindahkan tahap periode.")
     ensure_open(periode)
     order = list(Periode.URUTAN)
     current = order.index(periode.status)
+    if to == Periode.Status.DITUTUP:
+        # Closing freezes every result and its inputs; only the scoring close does that.
+        raise SkpError(
+            "Periode ditutup melalui halaman Penutupan periode (menu Penilaian), yang "
+            "menghitung dan membekukan semua hasil."
+        )
     if to not in order or order.index(to) != current + 1:
         raise SkpError(
             f"Dari tahap {periode.get_status_display()} periode hanya dapat maju ke tahap "

@@ -126,6 +126,8 @@ def periode_detail(request, pk):
     order = list(Periode.URUTAN)
     index = order.index(periode.status)
     berikut = Periode.Status(order[index + 1]) if index + 1 < len(order) else None
+    if berikut == Periode.Status.DITUTUP:
+        berikut = None  # closing is the scoring close's page, which freezes the results
     context = {
         "periode": periode,
         "report": report,
