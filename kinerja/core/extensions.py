@@ -45,3 +45,12 @@ def nav_items() -> tuple[NavItem, ...]:
 
 def home_panels(request, roles: frozenset[Peran]) -> list[Panel]:
     return [panel for module in _app_modules("home") for panel in module.panels(request, roles)]
+
+
+def period_closed(periode) -> None:
+    """Tell later apps a period was closed (each app's ``hooks.on_period_closed``), e.g. so
+    dashboards can store their pre-aggregated figures. Called after the close commits."""
+    for module in _app_modules("hooks"):
+        handler = getattr(module, "on_period_closed", None)
+        if handler is not None:
+            handler(periode)
