@@ -7,16 +7,16 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
-from kinerja.citizen import protection
+from kinerja.citizen import protection, queries
 from kinerja.citizen.complaints import submit_complaint
 from kinerja.citizen.errors import Refused
 from kinerja.citizen.models import Aduan, JawabanSurvei, Layanan
 from kinerja.citizen.survey import submit_answer
-from kinerja.citizen.views.public import public_target
 from kinerja.core.api_errors import ApiError
 
 router = Router(tags=["Survei dan aduan publik"])
@@ -101,7 +101,10 @@ def _ip_hash(request) -> str:
     ),
 )
 def kirim_survei(request, kode: str, data: SurveiIn):
-    layanan, officer = public_target(kode, data.petugas)
+    target = queries.survey_target(kode, data.petugas)
+    if target is None:
+        raise Http404
+    layanan, petugas_id = target
     profile = data.dict(include={"jenis_kelamin", "usia", "pendidikan", "pekerjaan", "saran"})
     for name, allowed in CHOICES.items():
         if profile[name] and profile[name] not in allowed:
@@ -110,7 +113,7 @@ def kirim_survei(request, kode: str, data: SurveiIn):
         accepted = submit_answer(
             layanan, answers=data.dict(include={f"u{i}" for i in range(1, 10)}),
             profile=profile, token=data.token, ip_hash=_ip_hash(request),
-            petugas_id=officer.pegawai_id if officer else None,
+            petugas_id=petugas_id,
             saluran=JawabanSurvei.Saluran.API,
         )  # fmt: skip
     except Refused as refused:

@@ -335,3 +335,29 @@ def complaint_stats(
     for key, item in stats.items():
         item.label = names.get(key, "Belum ditugaskan" if per == "petugas" else "—")
     return dict(sorted(stats.items(), key=lambda kv: kv[1].label))
+
+
+_SURVEY_TARGET_SQL = (
+    "SELECT l.id, l.instansi_id, l.wajib_token, p.pegawai_id "  # noqa: S608 - model tables
+    f"FROM {Layanan._meta.db_table} l LEFT JOIN citizen_petugaslayanan p "
+    "ON p.layanan_id = l.id AND p.aktif AND (p.kode = %s OR p.pegawai_id IN "
+    "(SELECT g.id FROM org_pegawai g WHERE g.nip = %s AND g.instansi_id = l.instansi_id)) "
+    "WHERE l.kode_publik = %s AND l.aktif "
+    "ORDER BY CASE WHEN p.kode = %s THEN 0 ELSE 1 END LIMIT 1"
+)
+
+
+def survey_target(kode: str, petugas: str = "") -> tuple[Layanan, int | None] | None:
+    """The active service by public code and its active officer's employee id (card code,
+    or NIP; a card code wins), in one precomputed query for the API's hot path. None when
+    the service, or the officer asked for, is not there."""
+    from django.db import connection
+
+    code = petugas.strip()
+    with connection.cursor() as cursor:
+        cursor.execute(_SURVEY_TARGET_SQL, [code.lower(), code, kode, code.lower()])
+        row = cursor.fetchone()
+    if row is None or (code and row[3] is None):
+        return None
+    layanan = Layanan(pk=row[0], instansi_id=row[1], wajib_token=bool(row[2]), aktif=True)
+    return layanan, row[3]

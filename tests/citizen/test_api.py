@@ -73,3 +73,23 @@ def test_openapi_documents_the_public_endpoints_in_indonesian(client, db):
     operation = schema["paths"]["/api/v1/citizen/survei/{kode}/"]["post"]
     assert operation["summary"] == "Kirim jawaban survei kepuasan"
     assert "security" not in operation or operation["security"] == [{}] or not operation["security"]
+
+
+def test_officer_by_nip_and_unknown_or_removed_officer_via_the_api(client, personas, layanan):
+    url = f"/api/v1/citizen/survei/{layanan.kode_publik}/"
+    nip = personas.pegawai_pegawai.nip
+    assert post(client, url, BODY | {"petugas": nip}).status_code == 201
+    assert JawabanSurvei.objects.get().petugas_id == personas.pegawai_pegawai.pk
+    assert post(client, url, BODY | {"petugas": "p99"}).status_code == 404
+    layanan.penugasan.update(aktif=False)
+    assert post(client, url, BODY | {"petugas": "p01"}).status_code == 404
+    assert post(client, url, BODY).status_code == 201
+    assert JawabanSurvei.objects.count() == 2
+
+
+def test_an_inactive_service_takes_no_answers_via_the_api(client, layanan):
+    layanan.aktif = False
+    layanan.save()
+    response = post(client, f"/api/v1/citizen/survei/{layanan.kode_publik}/", BODY)
+    assert response.status_code == 404
+    assert not JawabanSurvei.objects.exists()
