@@ -55,6 +55,7 @@ def populate(instansi, *, seed: int, today: date | None = None) -> Populated:
     )
     done.run("Pegawai berprestasi tahun lalu", lambda: _high_performers(last.periode, seed + 1))
     done.run("Hasil tahun lalu", lambda: build_results(instansi, today=new_year, seed=seed))
+    done.run("Predikat organisasi tahun lalu", lambda: _org_predikat(last.periode, "baik"))
     done.run(
         "Tindak lanjut tahun lalu",
         lambda: build_followup(instansi, today=date(today.year, 1, 10)),
@@ -64,8 +65,29 @@ def populate(instansi, *, seed: int, today: date | None = None) -> Populated:
     done.run("Survei dan aduan", lambda: build_citizen_data(instansi, seed=seed, today=today))
     done.run("Indikator dari suara masyarakat", lambda: _feed(year.periode, today))
     done.run("Hasil tahun berjalan", lambda: build_results(instansi, today=today, seed=seed))
+    done.run("Pratinjau hasil tahunan", lambda: _annual_preview(year.periode))
+    done.run("Predikat organisasi tahun berjalan", lambda: _org_predikat(year.periode, "baik"))
     done.run("Anomali untuk peringatan", lambda: plant_anomalies(instansi, seed=seed))
     return done
+
+
+def _hr(periode):
+    return periode.instansi.akun.filter(is_admin_kepegawaian=True, is_active=True).first()
+
+
+def _org_predikat(periode, predikat: str) -> str:
+    """The agency's own predikat, which selects the distribution pattern (spec §2.5)."""
+    from kinerja.scoring.services.organisasi import set_org_predikat
+
+    set_org_predikat(periode, by=_hr(periode), predikat=predikat)
+    return predikat
+
+
+def _annual_preview(periode) -> str:
+    """The year's proposals so far, so HR can look at the curve before closing."""
+    from kinerja.scoring.services.results import compute_results
+
+    return str(compute_results(periode, by=_hr(periode)))
 
 
 HIGH_PERFORMER_SHARE = 0.12

@@ -259,7 +259,7 @@ def test_running_the_command_twice_leaves_one_agency():
 def test_reset_rebuilds_the_agency():
     call_command("demo", pegawai=SIZE, seed=1, stdout=StringIO())
     out = StringIO()
-    call_command("demo", pegawai=120, seed=2, reset=True, stdout=out)
+    call_command("demo", pegawai=120, seed=2, reset=True, hanya_organisasi=True, stdout=out)
     instansi = Instansi.objects.get(kode="DEMO")
     assert Pegawai.objects.filter(instansi=instansi).count() == 120
     assert User.objects.filter(instansi=instansi).count() == 123
@@ -271,7 +271,9 @@ def test_reset_rebuilds_the_agency():
 @pytest.mark.django_db
 def test_the_command_without_accounts_and_with_another_kode():
     out = StringIO()
-    call_command("demo", pegawai=SIZE, kode="UJI", tanpa_akun=True, stdout=out)
+    call_command(
+        "demo", pegawai=SIZE, kode="UJI", tanpa_akun=True, hanya_organisasi=True, stdout=out
+    )
     instansi = Instansi.objects.get(kode="UJI")
     assert User.objects.filter(instansi=instansi).count() == 6
     assert "admin.bkpsdm.uji" in out.getvalue()
@@ -304,3 +306,28 @@ def _counts() -> tuple[int, ...]:
         User.objects.count(),
         AuditEntry.objects.count(),
     )
+
+
+@pytest.mark.django_db
+def test_the_demo_tells_the_whole_story_from_plan_to_follow_up():
+    from kinerja.citizen.models import JawabanSurvei, Layanan
+    from kinerja.followup.models import Keberatan
+    from kinerja.scoring.models import Hasil
+    from kinerja.skp.models import Indikator, Periode
+
+    out = StringIO()
+    call_command("demo", pegawai=SIZE, seed=1, stdout=out)
+    instansi = Instansi.objects.get(kode="DEMO")
+    periods = {p.tahun: p.status for p in Periode.objects.filter(instansi=instansi)}
+    assert sorted(periods.values()) == ["ditutup", "pelaksanaan"]
+    closed = Periode.objects.get(instansi=instansi, status="ditutup")
+    assert Hasil.objects.filter(periode=closed, bagian__isnull=True).exists()
+    assert Hasil.objects.filter(periode=closed, usulan_predikat="sangat_baik").exists()
+    assert Keberatan.objects.filter(instansi=instansi).exists()
+    assert Layanan.objects.filter(instansi=instansi).exists()
+    assert JawabanSurvei.objects.filter(instansi=instansi).count() > 100
+    assert Indikator.objects.filter(
+        rhk__skp__periode__instansi=instansi, sumber=Indikator.Sumber.IKM_LAYANAN
+    ).exists()
+    assert verify_chain(instansi.pk) is None
+    assert "Tindak lanjut tahun lalu" in out.getvalue()
