@@ -50,9 +50,10 @@ def close_period(periode: Periode, *, by) -> PenutupanPeriode:
             )
         started = timezone.now()
         stored = Stored()
+        source = engine.read_source(locked)
         if locked.skema == engine.PMP:
-            stored += _complete_slices(locked, started)
-        stored += store(locked, now=started)
+            stored += _complete_slices(locked, started, source)
+        stored += store(locked, now=started, source=source)
         report = [scope.as_dict() for scope in queries.curve_report(locked)]
         combined = combined_hash(locked)
         bump(locked, version=locked.version, what="Periode", status=Periode.Status.DITUTUP)
@@ -77,7 +78,7 @@ def close_period(periode: Periode, *, by) -> PenutupanPeriode:
 CHUNK = 5000
 
 
-def _complete_slices(periode: Periode, now) -> Stored:
+def _complete_slices(periode: Periode, now, source: engine.Source) -> Stored:
     """[kebijakan] Slice results are computed when each slice ends (HR's "Hitung" button) and
     decided by the rater then; the close computes only those still missing (a slice never
     computed, an SKP approved later) and freezes the rest as they stand."""
@@ -91,7 +92,7 @@ def _complete_slices(periode: Periode, now) -> Stored:
     for bagian in periode.bagian.order_by("nomor"):
         done = have.get(bagian.pk)
         if not done:
-            stored += store(periode, bagian=bagian, now=now)
+            stored += store(periode, bagian=bagian, now=now, source=source)
             continue
         if approved is None:
             approved = set(
@@ -102,7 +103,7 @@ def _complete_slices(periode: Periode, now) -> Stored:
         missing = sorted(approved - done)
         for start in range(0, len(missing), CHUNK):
             stored += store(periode, bagian=bagian, skp_ids=missing[start : start + CHUNK],
-                            now=now)  # fmt: skip
+                            now=now, source=source)  # fmt: skip
     return stored
 
 

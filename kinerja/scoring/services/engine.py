@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import BigIntegerField, Count, F, Q, Sum
+from django.db.models import BigIntegerField, F
 from django.db.models.functions import Cast, Round
 
 from kinerja.org.models import Jabatan
@@ -108,18 +108,29 @@ class Gathered:
     tertunda: int = 0
 
 
-@in_rule_context
-def gather(periode: Periode, *, bagian=None, skp_ids=None) -> list[Gathered]:
-    """The canonical inputs of every SKP of ``periode`` whose plan was approved at least once,
-    for ``bagian`` (a slice) or the whole year (``bagian`` None); ``skp_ids`` narrows it.
+@dataclass
+class Source:
+    """One period's SKP inputs read once (a close reads them once for every slice and the
+    year): the SKPs, their indicators in scoring order, each indicator's realisations by
+    slice position, and the behaviour ratings."""
 
-    Five queries whatever the size: SKPs; indicators with their verified realisations
-    aggregated per indicator (GROUP BY); behaviour ratings; the raters' decided slice
-    behaviour (year only); the units' own results (year only).
-    """
+    slices: list[tuple[int, int]]
+    skps: list[tuple]
+    indicators: dict[int, list[tuple]]
+    realisations: dict[int, list]
+    behaviour: dict[int, dict[int, tuple]]
+    narrowed: bool
+
+
+PENDING = object()
+"""A realisation slot holding a realisation not (yet) verified: counted, never summed."""
+FETCH = 20_000
+
+
+def read_source(periode: Periode, *, skp_ids=None) -> Source:
+    """Four queries whatever the size, none grouping: slices; SKPs; indicators; realisations
+    (streamed, each an exact integer of 1/10,000); behaviour ratings."""
     slices = list(periode.bagian.order_by("nomor").values_list("id", "nomor"))
-    jumlah = len(slices)
-    annual = bagian is None
     skp_qs = Skp.objects.filter(periode=periode, disetujui_pada__isnull=False)
     if skp_ids is not None:
         skp_qs = skp_qs.filter(pk__in=list(skp_ids))
@@ -128,34 +139,77 @@ def gather(periode: Periode, *, bagian=None, skp_ids=None) -> list[Gathered]:
             "pk", "instansi_id", "jenis", "unit_id", "pegawai__jabatan__jenis"
         )
     )
-    if not skps:
-        return []
+    narrowed = skp_ids is not None
     ids = [row[0] for row in skps]
-    narrow = {"rhk__skp__in": ids} if skp_ids is not None else {}
-    verified = Q(realisasi__status=Realisasi.Status.DIVERIFIKASI)
-    pending = ~Q(realisasi__status=Realisasi.Status.DIVERIFIKASI) & Q(realisasi__isnull=False)
-    if not annual:
-        verified &= Q(realisasi__bagian=bagian)
-        pending &= Q(realisasi__bagian=bagian)
-    units = _units
+    if not skps:
+        return Source(slices, [], {}, {}, {}, narrowed)
+    narrow = {"rhk__skp__in": ids} if narrowed else {}
     rows = _raw(
         Indikator.objects.filter(rhk__skp__periode=periode, rhk__skp__disetujui_pada__isnull=False,
                                  **narrow)
         .order_by()
         .values_list("rhk__skp_id", "rhk__jenis", "rhk__urutan", "rhk_id", "urutan", "pk",
                      "aspek", "arah")
-        .annotate(
-            t=units("target"), ta=units("target_atas"), w=units("bobot"),
-            total=Sum(Round(F("realisasi__nilai") * UNITS), filter=verified),
-            n=Count("realisasi", filter=verified),
-            tunda=Count("realisasi", filter=pending),
-        )
+        .annotate(t=_units("target"), ta=_units("target_atas"), w=_units("bobot"))
     )  # fmt: skip
     per_skp: dict[int, list] = defaultdict(list)
     for row in rows:
         per_skp[row[0]].append(row)
-    behaviour = _behaviour(periode, bagian, ids if skp_ids is not None else None)
-    decided = _decided_slices(periode, ids if skp_ids is not None else None) if annual else {}
+    indicators = {
+        skp_id: [(r[1], r[3], *r[5:11]) for r in sorted(found, key=_order)]
+        for skp_id, found in per_skp.items()
+    }
+    del rows, per_skp
+    position = {bagian_id: n for n, (bagian_id, _nomor) in enumerate(slices)}
+    jumlah = len(slices)
+    realisations: dict[int, list] = {}
+    narrow = {"indikator__rhk__skp__in": ids} if narrowed else {}
+    query = (
+        Realisasi.objects.filter(indikator__rhk__skp__periode=periode,
+                                 indikator__rhk__skp__disetujui_pada__isnull=False, **narrow)
+        .order_by()
+        .values_list("indikator_id", "bagian_id", "status")
+        .annotate(v=_units("nilai"))
+    )  # fmt: skip
+    verified = Realisasi.Status.DIVERIFIKASI.value
+    for indikator_id, bagian_id, status, units in _stream(query):
+        slots = realisations.get(indikator_id)
+        if slots is None:
+            slots = realisations[indikator_id] = [None] * jumlah
+        value = int(units) if status == verified else PENDING
+        at = position.get(bagian_id)
+        if at is None or slots[at] is not None:
+            slots.append(value)  # outside this period's slices: counted in the year only
+        else:
+            slots[at] = value
+    behaviour = _behaviour(periode, None, ids if narrowed else None)
+    return Source(slices, skps, indicators, realisations, behaviour, narrowed)
+
+
+@in_rule_context
+def gather(periode: Periode, *, bagian=None, skp_ids=None, source=None) -> list[Gathered]:
+    """The canonical inputs of every SKP of ``periode`` whose plan was approved at least once,
+    for ``bagian`` (a slice) or the whole year (``bagian`` None); ``skp_ids`` narrows it.
+
+    ``source`` is the period's inputs as :func:`read_source` read them (a close reads them
+    once for all slices and the year); without it they are read here. The year adds two
+    queries: the raters' decided slice behaviour and the units' own results. Verified
+    realisations are combined per indicator here, as exact integers of 1/10,000.
+    """
+    if source is None:
+        source = read_source(periode, skp_ids=skp_ids)
+    skps = source.skps
+    if skp_ids is not None and not source.narrowed:
+        wanted = set(skp_ids)
+        skps = [row for row in skps if row[0] in wanted]
+    if not skps:
+        return []
+    jumlah = len(source.slices)
+    annual = bagian is None
+    at = None if annual else [b for b, _n in source.slices].index(bagian.pk)
+    narrowed = skp_ids is not None
+    ids = [row[0] for row in skps]
+    decided = _decided_slices(periode, ids if narrowed else None) if annual else {}
     unit_results = _unit_results(periode) if annual else {}
     scheme = periode.skema
     base = {
@@ -166,37 +220,52 @@ def gather(periode: Periode, *, bagian=None, skp_ids=None) -> list[Gathered]:
         "jumlah_bagian": jumlah,
     }
     divisor = Decimal(jumlah)
+    texts = _Texts(divisor)
+    indicators, realisations, behaviour = source.indicators, source.realisations, source.behaviour
+    empty: list = [None] * jumlah
     result = []
     for skp_id, instansi_id, jenis, unit_id, jabatan_jenis in skps:
         rhk_list: list[dict] = []
         current = None
         tertunda = 0
-        for _s, rjenis, _ru, rhk_id, _u, ind_id, aspek, arah, t, ta, w, total, n, tunda \
-                in sorted(per_skp.get(skp_id, ()), key=_order):  # fmt: skip
-            target = Decimal(int(t)) / UNITS
-            atas = None if ta is None else Decimal(int(ta)) / UNITS
-            bobot = Decimal(int(w)) / UNITS
+        for rjenis, rhk_id, ind_id, aspek, arah, t, ta, w in indicators.get(skp_id, ()):
             if current is None or current["id"] != rhk_id:
                 current = {"id": rhk_id, "jenis": rjenis, "indikator": []}
                 rhk_list.append(current)
-            tertunda += tunda
-            if n:
-                total = Decimal(int(total)) / UNITS
-                realisasi = total if (aspek in SUMMED_ASPECTS or n == 1) else total / n
-                realisasi_text = text(realisasi)
+            slots = realisations.get(ind_id, empty)
+            summed = aspek in SUMMED_ASPECTS
+            if annual:
+                total = n = tunda = 0
+                for value in slots:
+                    if value is PENDING:
+                        tunda += 1
+                    elif value is not None:
+                        total += value
+                        n += 1
             else:
-                realisasi_text = None
-            if not annual and aspek in SUMMED_ASPECTS:
-                target, atas = target / divisor, (atas / divisor if atas is not None else None)
+                value = slots[at]
+                if value is None:
+                    total = n = tunda = 0
+                elif value is PENDING:
+                    total = n = 0
+                    tunda = 1
+                else:
+                    total, n, tunda = value, 1, 0
+            tertunda += tunda
+            slice_target = summed and not annual
             current["indikator"].append({
-                "id": ind_id, "aspek": aspek, "arah": arah, "target": text(target),
-                "target_atas": text(atas) if atas is not None else None,
-                "bobot": text(bobot), "realisasi": realisasi_text, "jumlah_realisasi": n,
+                "id": ind_id, "aspek": aspek, "arah": arah, "target": texts.target(t, slice_target),
+                "target_atas": None if ta is None else texts.target(ta, slice_target),
+                "bobot": texts.target(w, False),
+                "realisasi": texts.realisation(total, 1 if summed else n) if n else None,
+                "jumlah_realisasi": n,
             })  # fmt: skip
         masukan = dict(base)
         masukan["jenis_skp"] = jenis
         masukan["rhk"] = rhk_list
         ratings = behaviour.get(skp_id, {})
+        if not annual:
+            ratings = {bagian.nomor: ratings[bagian.nomor]} if bagian.nomor in ratings else {}
         if scheme == PP46:
             masukan["struktural"] = jabatan_jenis in Jabatan.STRUKTURAL
             masukan["perilaku_pp46"] = _pp46_scores(ratings, masukan["struktural"])
@@ -212,9 +281,55 @@ def gather(periode: Periode, *, bagian=None, skp_ids=None) -> list[Gathered]:
     return result
 
 
+class _Texts:
+    """The canonical text of numbers held as integers of 1/10,000, each distinct one made
+    once by the same Decimal operations (call under the rule context)."""
+
+    def __init__(self, divisor: Decimal) -> None:
+        self.divisor = divisor
+        self.targets: dict = {}
+        self.realisations: dict = {}
+
+    def target(self, units: int, per_slice: bool) -> str:
+        key = (units, per_slice)
+        found = self.targets.get(key)
+        if found is None:
+            value = Decimal(int(units)) / UNITS
+            if per_slice:
+                value = value / self.divisor
+            found = self.targets[key] = text(value)
+        return found
+
+    def realisation(self, total: int, n: int) -> str:
+        key = (total, n)
+        found = self.realisations.get(key)
+        if found is None:
+            value = Decimal(int(total)) / UNITS
+            found = self.realisations[key] = text(value if n == 1 else value / n)
+        return found
+
+
 def _units(name: str) -> Round:
     """A decimal column (4 places at most) as an exact integer count of 1/10,000."""
     return Cast(Round(F(name) * UNITS), BigIntegerField())
+
+
+def _stream(queryset):
+    """Run a values_list queryset on the bare cursor and yield its rows in batches (no
+    per-value converters; a server-side cursor on PostgreSQL)."""
+    sql, params = queryset.query.sql_with_params()
+    if connection.vendor == "postgresql":
+        connection.ensure_connection()
+        with connection.connection.cursor(name="kinerja_gather") as cursor:
+            cursor.itersize = FETCH
+            cursor.execute(sql, params)
+            while rows := cursor.fetchmany(FETCH):
+                yield from rows
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        while rows := cursor.fetchmany(FETCH):
+            yield from rows
 
 
 def _raw(queryset) -> list[tuple]:

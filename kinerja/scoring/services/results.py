@@ -71,10 +71,12 @@ def compute_results(periode: Periode, *, by, bagian: BagianPeriode | None = None
     return stored
 
 
-def store(periode: Periode, *, bagian=None, skp_ids=None, now=None) -> Stored:
-    """Gather, evaluate and write; the caller holds the transaction and checks permission."""
+def store(periode: Periode, *, bagian=None, skp_ids=None, now=None, source=None) -> Stored:
+    """Gather, evaluate and write; the caller holds the transaction and checks permission.
+    ``source`` is the period's inputs read once (:func:`engine.read_source`) when the caller
+    stores several slices."""
     now = now or timezone.now()
-    gathered = engine.gather(periode, bagian=bagian, skp_ids=skp_ids)
+    gathered = engine.gather(periode, bagian=bagian, skp_ids=skp_ids, source=source)
     existing_qs = Hasil.objects.filter(periode=periode)
     existing_qs = (
         existing_qs.filter(bagian__isnull=True)
