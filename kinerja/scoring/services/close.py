@@ -11,9 +11,10 @@ from its frozen inputs.
 from __future__ import annotations
 
 import hashlib
+from contextlib import contextmanager
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from kinerja.core import audit
@@ -50,10 +51,11 @@ def close_period(periode: Periode, *, by) -> PenutupanPeriode:
             )
         started = timezone.now()
         stored = Stored()
-        source = engine.read_source(locked)
-        if locked.skema == engine.PMP:
-            stored += _complete_slices(locked, started, source)
-        stored += store(locked, now=started, source=source)
+        with _bulk_settings():
+            source = engine.read_source(locked)
+            if locked.skema == engine.PMP:
+                stored += _complete_slices(locked, started, source)
+            stored += store(locked, now=started, source=source)
         report = [scope.as_dict() for scope in queries.curve_report(locked)]
         combined = combined_hash(locked)
         bump(locked, version=locked.version, what="Periode", status=Periode.Status.DITUTUP)
@@ -76,6 +78,28 @@ def close_period(periode: Periode, *, by) -> PenutupanPeriode:
 
 
 CHUNK = 5000
+SQLITE_BULK = {"cache_size": -262_144}
+"""SQLite settings for the bulk phase only: a 256 MiB page cache (negative = KiB); the
+previous value comes back afterwards. (``temp_store`` cannot change inside the close's
+transaction.)"""
+
+
+@contextmanager
+def _bulk_settings():
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        before = {}
+        for name, value in SQLITE_BULK.items():
+            cursor.execute(f"PRAGMA {name}")
+            before[name] = cursor.fetchone()[0]
+            cursor.execute(f"PRAGMA {name} = {int(value)}")
+        try:
+            yield
+        finally:
+            for name, value in before.items():
+                cursor.execute(f"PRAGMA {name} = {int(value)}")
 
 
 def _complete_slices(periode: Periode, now, source: engine.Source) -> Stored:

@@ -8,6 +8,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from kinerja.core import audit
+from kinerja.org.importer import _array_type, _chunks
 from kinerja.scoring.models import Hasil
 from kinerja.scoring.permissions import can_compute
 from kinerja.scoring.rules import fast
@@ -155,16 +156,44 @@ def _insert(periode, bagian, rows) -> None:
     )
     bagian_id = bagian.pk if bagian is not None else None
     prepared = _preparer(fields)
+    fixed = (Hasil.Status.MENUNGGU.value, "", "", "", "", "", 1)
+    if connection.vendor == "postgresql":
+        _insert_unnest(columns, [*fields, *(Hasil._meta.get_field(n) for n in extra)], [
+            (*prepared(values), item.instansi_id, periode.pk, item.skp_id, bagian_id, *fixed)
+            for item, values in rows
+        ])  # fmt: skip
+        return
     with connection.cursor() as cursor:
         for start in range(0, len(rows), BATCH):
             cursor.executemany(
                 sql,
                 [
                     (*prepared(values), item.instansi_id, periode.pk, item.skp_id, bagian_id,
-                     Hasil.Status.MENUNGGU.value, "", "", "", "", "", 1)
+                     *fixed)
                     for item, values in rows[start : start + BATCH]
                 ],
             )  # fmt: skip
+
+
+def _insert_unnest(columns, fields, rows) -> None:
+    """PostgreSQL: ``INSERT … SELECT FROM unnest(arrays)``, one statement per chunk, as
+    :func:`kinerja.org.importer.insert_rows` does; the canonical inputs travel as text and
+    become ``jsonb`` in the statement (the helper itself would serialise them again)."""
+    quote = connection.ops.quote_name
+    aliases = [f"c{n}" for n in range(len(columns))]
+    types = ["text[]" if f.name == "masukan" else _array_type(f) for f in fields]
+    picks = [
+        f"v.{a}::jsonb" if f.name == "masukan" else f"v.{a}"
+        for a, f in zip(aliases, fields, strict=True)
+    ]
+    sql = (
+        f"INSERT INTO {quote(Hasil._meta.db_table)} ({', '.join(quote(c) for c in columns)}) "  # noqa: S608
+        f"SELECT {', '.join(picks)} FROM unnest({', '.join(f'%s::{t}' for t in types)}) "
+        f"AS v({', '.join(aliases)})"
+    )
+    with connection.cursor() as cursor:
+        for chunk in _chunks(rows, BATCH):
+            cursor.execute(sql, [list(column) for column in zip(*chunk, strict=True)])
 
 
 def _preparer(fields):
