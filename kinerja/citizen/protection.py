@@ -85,12 +85,16 @@ def network_hash(network: str) -> str:
     return digest.hexdigest()[:32]
 
 
+def network_lock_key(ip_hash: str) -> int:
+    """The PostgreSQL advisory-lock key of one network address."""
+    return int(hashlib.sha256(ip_hash.encode()).hexdigest()[:15], 16)
+
+
 def lock_network(ip_hash: str) -> None:
     """Serialise writers from one network address until the transaction ends."""
     if connection.vendor == "postgresql":
-        key = int(hashlib.sha256(ip_hash.encode()).hexdigest()[:15], 16)
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [network_lock_key(ip_hash)])
     # SQLite: the IMMEDIATE transaction already holds the database write lock.
 
 

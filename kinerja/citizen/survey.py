@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Mapping
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -83,16 +84,12 @@ def submit_answer(
         **clean, **dict(PROFILE_DEFAULTS, **profile), "diterima_pada": now, "ip_hash": ip_hash,
         "saluran": saluran, "token_id": None, "pola": pattern,
     }  # fmt: skip
-    if connection.vendor == "postgresql":
-        # The advisory lock serialises one address's writers; it must be its own statement
-        # so that the insert's snapshot, taken after the wait, sees the rows just committed.
-        with transaction.atomic():
-            protection.lock_network(ip_hash)
-            found = _insert_checked(layanan, values, token)
-    else:
-        # SQLite: one statement is atomic on its own and holds the write lock only while it
-        # runs (no BEGIN … COMMIT held across Python code under a busy GIL).
-        found = _insert_checked(layanan, values, token)
+    # One round trip stores or refuses the answer. SQLite: one statement is atomic by itself
+    # and holds the write lock only while it runs. PostgreSQL: the per-address advisory
+    # lock goes first in the same simple query (one implicit transaction), so the insert's
+    # snapshot is taken after the wait and sees the rows the previous holder committed.
+    lock_key = protection.network_lock_key(ip_hash) if connection.vendor == "postgresql" else None
+    found = _insert_checked(layanan, values, token, lock_key=lock_key)
     if found is None:
         _check_rate(protection.window_counts(
             layanan_id=layanan.pk, ip_hash=ip_hash, pattern=pattern, now=now
@@ -100,6 +97,8 @@ def submit_answer(
         raise AssertionError("an answer refused by no rule")  # pragma: no cover
     pk, flagged = found[0], bool(found[1])
     if flagged:
+        # The new answer is stored flagged; the earlier identical ones of the burst follow
+        # here. Should this step be lost, the next identical answer flags them again.
         burst = protection.burst_rule()
         with transaction.atomic():
             JawabanSurvei.objects.filter(
@@ -144,7 +143,9 @@ def burst_reason(burst: protection.Limit) -> str:
     return BURST_REASON.format(n=burst.count, menit=int(burst.window.total_seconds() // 60))
 
 
-def _insert_checked(layanan: Layanan, values: dict, token: str) -> tuple | None:
+def _insert_checked(
+    layanan: Layanan, values: dict, token: str, *, lock_key: int | None
+) -> tuple | None:
     """Insert the answer unless a rate limit refuses it: ``(id, ditandai)`` or None. A
     receipt code is claimed by the same insert (``token_id`` is one-to-one)."""
     if token:
@@ -162,13 +163,17 @@ def _insert_checked(layanan: Layanan, values: dict, token: str) -> tuple | None:
         burst.count, burst.count, burst.count, burst_reason(burst),
         per_address.count, per_service.count, per_service.count,
     ]  # fmt: skip
+    sql = INSERT_CHECKED_SQL
+    if lock_key is not None:
+        sql, params = f"SELECT pg_advisory_xact_lock(%s); {sql}", [lock_key, *params]
     try:
-        with connection.cursor() as cursor:
-            if token:
-                with transaction.atomic():
-                    cursor.execute(INSERT_CHECKED_SQL, params)
-                    return cursor.fetchone()
-            cursor.execute(INSERT_CHECKED_SQL, params)
+        with (
+            connection.cursor() as cursor,
+            transaction.atomic() if token else nullcontext(),
+        ):
+            cursor.execute(sql, params)
+            if lock_key is not None:
+                cursor.nextset()
             return cursor.fetchone()
     except IntegrityError as exc:
         if token:  # a concurrent claim of the same code lost on the one-to-one constraint
