@@ -116,3 +116,38 @@ def test_database_refuses_an_answer_out_of_scale(layanan):
 
     with pytest.raises(IntegrityError):
         JawabanSurvei.objects.create(instansi=layanan.instansi, layanan=layanan, **answers(u5=0))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_address_limit_is_exact_under_concurrent_submissions(settings):
+    """Eight simultaneous answers from one address with a limit of three: three stored."""
+    import threading
+
+    from django.db import connection
+
+    from tests.citizen.conftest import make_layanan
+    from tests.factories import UnitFactory
+
+    settings.KINERJA_SURVEI_BATAS_ALAMAT = (3, 600)
+    unit = UnitFactory()
+    layanan = make_layanan(unit.instansi, unit, kode="antre")
+    start = threading.Barrier(8)
+    outcomes = []
+
+    def submit(n):
+        try:
+            start.wait()
+            submit_answer(layanan, answers=answers(u1=1 + n % 4, u2=1 + n // 4), ip_hash="kios")
+            outcomes.append("ok")
+        except Refused as refused:
+            outcomes.append(refused.kode)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=submit, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["ok"] * 3 + ["terlalu_sering"] * 5
+    assert JawabanSurvei.objects.filter(layanan=layanan).count() == 3
