@@ -101,8 +101,13 @@ def canonical_json(masukan: dict) -> str:
         return _json(masukan)
 
 
+_ENCODER = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+"""What ``json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)`` builds
+on every call, built once."""
+
+
 def _json(value) -> str:
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return _ENCODER.encode(value)
 
 
 class _NotCanonical(Exception):
@@ -118,7 +123,7 @@ def _str_json(value: str) -> str:
         if type(value) is not str:
             raise _NotCanonical
         found = _json(value)
-        if len(_STRINGS) < 100_000:
+        if len(_STRINGS) < 1_000_000:
             _STRINGS[value] = found
     return found
 
@@ -150,14 +155,24 @@ def _indicator_json(i) -> str:
     ind_id, count = i["id"], i["jumlah_realisasi"]
     if type(ind_id) is not int or type(count) is not int:
         raise _NotCanonical
+    arah, aspek, bobot, target = i["arah"], i["aspek"], i["bobot"], i["target"]
     realisasi, atas = i["realisasi"], i["target_atas"]
-    return (
-        f'{{"arah":{_str_json(i["arah"])},"aspek":{_str_json(i["aspek"])},'
-        f'"bobot":{_str_json(i["bobot"])},"id":{ind_id},"jumlah_realisasi":{count},'
-        f'"realisasi":{"null" if realisasi is None else _str_json(realisasi)},'
-        f'"target":{_str_json(i["target"])},'
-        f'"target_atas":{"null" if atas is None else _str_json(atas)}}}'
-    )
+    q = _STRINGS
+    try:
+        return (
+            f'{{"arah":{q[arah]},"aspek":{q[aspek]},"bobot":{q[bobot]},"id":{ind_id},'
+            f'"jumlah_realisasi":{count},'
+            f'"realisasi":{"null" if realisasi is None else q[realisasi]},'
+            f'"target":{q[target]},"target_atas":{"null" if atas is None else q[atas]}}}'
+        )
+    except KeyError:  # a string not seen yet (or not a string): through _str_json
+        return (
+            f'{{"arah":{_str_json(arah)},"aspek":{_str_json(aspek)},"bobot":{_str_json(bobot)},'
+            f'"id":{ind_id},"jumlah_realisasi":{count},'
+            f'"realisasi":{"null" if realisasi is None else _str_json(realisasi)},'
+            f'"target":{_str_json(target)},'
+            f'"target_atas":{"null" if atas is None else _str_json(atas)}}}'
+        )
 
 
 def input_hash(masukan: dict) -> str:
@@ -547,27 +562,39 @@ def _params_of(masukan: dict) -> pmp.Parameters:
     )
 
 
+def _rhk_value(inds: list[dict], params: pmp.Parameters, cache: dict) -> Decimal:
+    if not inds:
+        pmp.rhk_capaian([])  # raises the rule's message
+    values = []
+    for i in inds:
+        if i["realisasi"] is None:
+            values.append(_ZERO)
+            continue
+        key = (i["target"], i["target_atas"], i["realisasi"], i["arah"])
+        value = cache.get(key)
+        if value is None:
+            value = cache[key] = fast.indicator_capaian(
+                Decimal(i["target"]), _d(i["target_atas"]), Decimal(i["realisasi"]),
+                _DIRECTIONS[i["arah"]], params,
+            )[0]  # fmt: skip
+        values.append(value)
+    return fast.weighted_mean(values, [Decimal(i["bobot"]) for i in inds])
+
+
 def _evaluate_pmp(m: dict, params: pmp.Parameters, cache: dict) -> Outcome:
     mains: list[Decimal] = []
     extras: list[Decimal] = []
     for rhk in m["rhk"]:
         inds = rhk["indikator"]
-        if not inds:
-            pmp.rhk_capaian([])  # raises the rule's message
-        values = []
-        for i in inds:
-            if i["realisasi"] is None:
-                values.append(_ZERO)
-                continue
-            key = (i["target"], i["target_atas"], i["realisasi"], i["arah"])
-            value = cache.get(key)
-            if value is None:
-                value = cache[key] = fast.indicator_capaian(
-                    Decimal(i["target"]), _d(i["target_atas"]), Decimal(i["realisasi"]),
-                    _DIRECTIONS[i["arah"]], params,
-                )[0]  # fmt: skip
-            values.append(value)
-        value = fast.weighted_mean(values, [Decimal(i["bobot"]) for i in inds])
+        # An RHK's capaian is a pure function of its indicators' numbers, direction and weight.
+        rhk_key = (
+            "rhk",
+            tuple((i["target"], i["target_atas"], i["realisasi"], i["arah"], i["bobot"])
+                  for i in inds),
+        )  # fmt: skip
+        value = cache.get(rhk_key)
+        if value is None:
+            value = cache[rhk_key] = _rhk_value(inds, params, cache)
         (mains if rhk["jenis"] == "utama" else extras).append(value)
     capaian, _counted = fast.skp_capaian(mains, extras, params)
     if m["bagian"] is None:
