@@ -209,6 +209,7 @@ class Source:
     realisations: dict[int, list]
     behaviour: dict[int, dict[int, tuple]]
     narrowed: bool
+    prepared: dict | None = None
 
 
 PENDING = object()
@@ -308,45 +309,58 @@ def gather(periode: Periode, *, bagian=None, skp_ids=None, source=None) -> list[
         "bagian": None if annual else bagian.nomor,
         "jumlah_bagian": jumlah,
     }
-    divisor = Decimal(jumlah)
-    texts = _Texts(divisor)
-    indicators, realisations, behaviour = source.indicators, source.realisations, source.behaviour
+    texts = _Texts(Decimal(jumlah))
+    prepared = source.prepared
+    if prepared is None:  # the indicators' texts, the same for every slice and the year
+        prepared = source.prepared = {
+            skp_id: [
+                (rjenis, rhk_id, ind_id, aspek, arah, aspek in SUMMED_ASPECTS,
+                 texts.target(t, False), None if ta is None else texts.target(ta, False),
+                 *(_slice_texts(texts, t, ta) if jumlah and aspek in SUMMED_ASPECTS
+                   else (None, None)),
+                 texts.target(w, False))
+                for rjenis, rhk_id, ind_id, aspek, arah, t, ta, w in rows
+            ]
+            for skp_id, rows in source.indicators.items()
+        }  # fmt: skip
+    realisations, behaviour = source.realisations, source.behaviour
+    realisation_text = texts.realisation
     empty: list = [None] * jumlah
     result = []
     for skp_id, instansi_id, jenis, unit_id, jabatan_jenis in skps:
         rhk_list: list[dict] = []
-        current = None
+        current_id = None
+        lines: list = []
         tertunda = 0
-        for rjenis, rhk_id, ind_id, aspek, arah, t, ta, w in indicators.get(skp_id, ()):
-            if current is None or current["id"] != rhk_id:
-                current = {"id": rhk_id, "jenis": rjenis, "indikator": []}
-                rhk_list.append(current)
+        for (rjenis, rhk_id, ind_id, aspek, arah, summed, target, atas, target_slice, atas_slice,
+             bobot) in prepared.get(skp_id, ()):  # fmt: skip
+            if rhk_id != current_id:
+                current_id, lines = rhk_id, []
+                rhk_list.append({"id": rhk_id, "jenis": rjenis, "indikator": lines})
             slots = realisations.get(ind_id, empty)
-            summed = aspek in SUMMED_ASPECTS
             if annual:
-                total = n = tunda = 0
+                total = n = 0
                 for value in slots:
                     if value is PENDING:
-                        tunda += 1
+                        tertunda += 1
                     elif value is not None:
                         total += value
                         n += 1
             else:
                 value = slots[at]
                 if value is None:
-                    total = n = tunda = 0
+                    n = 0
                 elif value is PENDING:
-                    total = n = 0
-                    tunda = 1
+                    n = 0
+                    tertunda += 1
                 else:
-                    total, n, tunda = value, 1, 0
-            tertunda += tunda
-            slice_target = summed and not annual
-            current["indikator"].append({
-                "id": ind_id, "aspek": aspek, "arah": arah, "target": texts.target(t, slice_target),
-                "target_atas": None if ta is None else texts.target(ta, slice_target),
-                "bobot": texts.target(w, False),
-                "realisasi": texts.realisation(total, 1 if summed else n) if n else None,
+                    total, n = value, 1
+                if summed:
+                    target, atas = target_slice, atas_slice
+            lines.append({
+                "id": ind_id, "aspek": aspek, "arah": arah, "target": target,
+                "target_atas": atas, "bobot": bobot,
+                "realisasi": realisation_text(total, 1 if summed else n) if n else None,
                 "jumlah_realisasi": n,
             })  # fmt: skip
         masukan = dict(base)
@@ -368,6 +382,11 @@ def gather(periode: Periode, *, bagian=None, skp_ids=None, source=None) -> list[
             )
         result.append(Gathered(skp_id, instansi_id, masukan, tertunda))
     return result
+
+
+def _slice_texts(texts, t, ta) -> tuple[str, str | None]:
+    """A summed aspect's slice target (pro-rata) and upper target."""
+    return texts.target(t, True), None if ta is None else texts.target(ta, True)
 
 
 class _Texts:
