@@ -178,6 +178,29 @@ def _ikm(exact_nrr: Sequence[Fraction], *, weight: Number | None, respondents: i
 
 
 @in_rule_context
+def ikm_from_totals(
+    totals: Sequence[int],
+    counts: Sequence[int],
+    *,
+    respondents: int,
+    weight: Number | None = None,
+) -> IkmResult:
+    """§4 from aggregated answers: per element the total of the answers and their number
+    (e.g. one SQL ``SUM``/``COUNT`` per element). NRR is the exact fraction total / count,
+    so the result equals :func:`ikm_from_responses` on the same answers to the last digit.
+    """
+    if len(totals) != len(ELEMENTS) or len(counts) != len(ELEMENTS):
+        raise RuleInputError("butuh jumlah dan banyak jawaban untuk 9 unsur", field="unsur")
+    for index, count in enumerate(counts):
+        if count <= 0:
+            raise RuleInputError(
+                f"unsur U{index + 1} belum dijawab siapa pun", field=f"u{index + 1}"
+            )
+    exact = [Fraction(total, count) for total, count in zip(totals, counts, strict=True)]
+    return _ikm(exact, weight=weight, respondents=respondents)
+
+
+@in_rule_context
 def ikm_from_responses(
     responses: Sequence[Sequence[int | None]], *, weight: Number | None = None
 ) -> IkmResult:

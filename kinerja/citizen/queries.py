@@ -12,7 +12,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
-from fractions import Fraction
 
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth, TruncQuarter
@@ -21,7 +20,6 @@ from django.utils import timezone
 from kinerja.citizen import ikm as ikm_rule
 from kinerja.citizen.models import ELEMENT_FIELDS, Aduan, JawabanSurvei, Layanan
 from kinerja.citizen.workdays import working_days_between
-from kinerja.scoring.rules.common import in_rule_context
 
 GROUPS = {
     "layanan": "layanan_id",
@@ -85,12 +83,10 @@ def result_from_totals(
     the ``ikm`` command agree to the last digit (Decimal NRRs differed in the 28th)."""
     if respondents <= 0:
         return None
-    exact = [Fraction(total, respondents) for total in sums]
-    # ikm.py has no public "from totals" entry yet; _ikm is what ikm_from_responses calls.
-    return _exact_ikm(exact, weight=weight, respondents=respondents)
-
-
-_exact_ikm = in_rule_context(ikm_rule._ikm)  # noqa: SLF001
+    sums = list(sums)
+    return ikm_rule.ikm_from_totals(
+        sums, [respondents] * len(sums), respondents=respondents, weight=weight
+    )
 
 
 def ikm_totals(answers: QuerySet[JawabanSurvei], by: str | None) -> list[dict]:

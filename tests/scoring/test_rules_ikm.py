@@ -110,3 +110,19 @@ def test_sample_size_is_monotone_in_population_and_at_most_384(population, extra
     smaller = minimum_sample(population).value
     larger = minimum_sample(population + extra).value
     assert smaller <= larger <= rules.SAMPLE_MAX
+
+
+def test_totals_give_the_same_ikm_as_the_answers_to_the_last_digit():
+    from kinerja.citizen.ikm import ikm_from_responses, ikm_from_totals
+
+    answers = [
+        [3, 4, 2, 3, 3, 4, 4, 3, 2],
+        [4, 4, 3, 3, 2, 4, 3, 3, 3],
+        [1, 3, 2, 4, 3, 3, 4, 2, 3],
+    ]
+    totals = [sum(column) for column in zip(*answers, strict=True)]
+    from_totals = ikm_from_totals(totals, [3] * 9, respondents=3)
+    from_answers = ikm_from_responses(answers)
+    assert (from_totals.ikm, from_totals.nilai, from_totals.mutu) == (
+        from_answers.ikm, from_answers.nilai, from_answers.mutu
+    )  # fmt: skip
