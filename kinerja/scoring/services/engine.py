@@ -424,10 +424,14 @@ def _units(name: str) -> Round:
 
 def _stream(queryset):
     """Run a values_list queryset on the bare cursor and yield its rows in batches (no
-    per-value converters; a server-side cursor on PostgreSQL)."""
+    per-value converters; a server-side cursor on PostgreSQL inside a transaction, which
+    such a cursor needs)."""
     sql, params = queryset.query.sql_with_params()
-    if connection.vendor == "postgresql":
+    if connection.vendor == "postgresql" and connection.in_atomic_block:
         connection.ensure_connection()
+        with connection.cursor() as plain:
+            # A cursor is planned for its first rows (nested loops); this one reads them all.
+            plain.execute("SET LOCAL cursor_tuple_fraction = 1.0")
         with connection.connection.cursor(name="kinerja_gather") as cursor:
             cursor.itersize = FETCH
             cursor.execute(sql, params)
