@@ -54,3 +54,14 @@ def period_closed(periode) -> None:
         handler = getattr(module, "on_period_closed", None)
         if handler is not None:
             handler(periode)
+
+
+def collect(hook: str, **kwargs) -> list:
+    """What later apps answer to ``hook`` (a function of that name in their ``hooks.py``),
+    in app order; apps without it are skipped."""
+    answers = []
+    for module in _app_modules("hooks"):
+        handler = getattr(module, hook, None)
+        if handler is not None:
+            answers.append(handler(**kwargs))
+    return answers

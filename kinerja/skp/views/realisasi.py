@@ -6,6 +6,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from kinerja.core import extensions
 from kinerja.core.tenancy import agency_required, for_agency
 from kinerja.org.models import Pegawai
 from kinerja.skp import queries, services
@@ -43,23 +44,41 @@ def skp_bagian(request, pk, nomor):
         r.indikator_id: r
         for r in Realisasi.objects.filter(skp=skp, bagian=bagian).prefetch_related("bukti")
     }
+    boleh_verifikasi = can_review_skp(request.user, skp)
+    warnings = _warnings_before_verifying(skp, found.values()) if boleh_verifikasi else {}
     for rhk in rhk_list:
         for ind in rhk.indikator.all():
             ind.realisasi_ini = found.get(ind.pk)
+            if ind.realisasi_ini is not None:
+                ind.realisasi_ini.peringatan = warnings.get(ind.realisasi_ini.pk, [])
     context = {
+        "peringatan_skp": warnings.get(None, []),
         "skp": skp,
         "bagian": bagian,
         "rhk_list": rhk_list,
         "bagian_list": list(skp.periode.bagian.all()),
         "boleh_isi": can_record_realisasi(request.user, skp)
         and skp.periode.status in ("pelaksanaan", "penilaian"),
-        "boleh_verifikasi": can_review_skp(request.user, skp),
+        "boleh_verifikasi": boleh_verifikasi,
         "perilaku": skp.perilaku.filter(bagian=bagian).first(),
         "pesan_baru": DialogKinerja.objects.filter(skp=skp, bagian=bagian, dibaca_pada__isnull=True)
         .exclude(penulis_id=request.user.pegawai_id)
         .count(),
     }
     return render(request, "skp/bagian.html", context)
+
+
+def _warnings_before_verifying(skp, realisations) -> dict:
+    """Data-error warnings from later apps (insight) about the realisations waiting for
+    verification, so the rater sees why a value looks wrong before accepting it."""
+    waiting = [r.pk for r in realisations if r.status == Realisasi.Status.DIAJUKAN]
+    if not waiting:
+        return {}
+    merged: dict = {}
+    for answer in extensions.collect("verification_warnings", skp=skp, realisasi_ids=waiting):
+        for key, items in answer.items():
+            merged.setdefault(key, []).extend(items)
+    return merged
 
 
 def _save_with_evidence(request, indikator, bagian):

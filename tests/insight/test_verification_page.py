@@ -1,0 +1,31 @@
+"""The rater sees the data-error warnings on the slice page before verifying."""
+
+from decimal import Decimal
+
+from django.urls import reverse
+
+from tests.skp.factories import PeriodeFactory, RealisasiFactory, approved_skp
+
+
+def test_a_value_far_beyond_its_target_is_flagged_before_verifying(personas, login):
+    periode = PeriodeFactory(instansi=personas.instansi, tahun=2026)
+    skp = approved_skp(personas.pegawai_pegawai, periode)
+    indikator = skp.rhk.first().indikator.first()
+    RealisasiFactory(indikator=indikator, nilai=indikator.target * 50)
+    url = reverse("skp_bagian", args=[skp.pk, 1])
+
+    as_rater = login(personas.atasan).get(url).content.decode()
+    assert "Realisasi jauh di atas target" in as_rater
+
+    as_owner = login(personas.pegawai).get(url).content.decode()
+    assert "Realisasi jauh di atas target" not in as_owner
+
+
+def test_a_plausible_value_shows_no_such_warning(personas, login):
+    periode = PeriodeFactory(instansi=personas.instansi, tahun=2026)
+    skp = approved_skp(personas.pegawai_pegawai, periode)
+    indikator = skp.rhk.first().indikator.first()
+    slice_target = indikator.target / 4  # quarterly slices share a kuantitas target
+    RealisasiFactory(indikator=indikator, nilai=slice_target * Decimal("0.9"))
+    html = login(personas.atasan).get(reverse("skp_bagian", args=[skp.pk, 1])).content.decode()
+    assert "Realisasi jauh di atas target" not in html
