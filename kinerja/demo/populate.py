@@ -99,7 +99,8 @@ def _high_performers(periode, seed: int) -> dict:
     import random
     from decimal import Decimal
 
-    from django.db.models import F
+    from django.db.models import F, Q, Value
+    from django.db.models.functions import Least
 
     from kinerja.skp.models import PenilaianPerilaku, Realisasi, Skp
 
@@ -107,9 +108,11 @@ def _high_performers(periode, seed: int) -> dict:
     skp_ids = sorted(Skp.objects.filter(periode=periode).values_list("pk", flat=True))
     top = sorted(rng.sample(skp_ids, k=int(len(skp_ids) * HIGH_PERFORMER_SHARE)))
     up = Realisasi.objects.filter(skp_id__in=top, dihitung_sistem=False)
-    raised = up.filter(indikator__arah=Indikator.Arah.NAIK).update(
-        nilai=F("nilai") * Decimal("1.3")
-    )
+    naik = up.filter(indikator__arah=Indikator.Arah.NAIK)
+    # A percentage cannot pass 100; other units simply exceed their target.
+    percent = Q(indikator__satuan__contains="%") | Q(indikator__satuan__icontains="persen")
+    raised = naik.filter(percent).update(nilai=Least(F("nilai") * Decimal("1.3"), Value(100)))
+    raised += naik.exclude(percent).update(nilai=F("nilai") * Decimal("1.3"))
     lowered = up.filter(indikator__arah=Indikator.Arah.TURUN).update(
         nilai=F("nilai") * Decimal("0.75")
     )
