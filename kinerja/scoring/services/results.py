@@ -178,20 +178,30 @@ def _insert(periode, bagian, rows) -> None:
 def _insert_unnest(columns, fields, rows) -> None:
     """PostgreSQL: ``INSERT … SELECT FROM unnest(arrays)``, one statement per chunk, as
     :func:`kinerja.org.importer.insert_rows` does; the canonical inputs travel as text and
-    become ``jsonb`` in the statement (the helper itself would serialise them again)."""
+    become ``jsonb`` in the statement (the helper itself would serialise them again). They go
+    in binary format (``%b``, so on a plain server-binding psycopg cursor of the same
+    connection and transaction): as a text-format array, 5,000 of them take a second to
+    escape and parse, binary a tenth of that."""
     quote = connection.ops.quote_name
     aliases = [f"c{n}" for n in range(len(columns))]
     types = ["text[]" if f.name == "masukan" else _array_type(f) for f in fields]
+    marks = [
+        f"%b::{t}" if f.name == "masukan" else f"%s::{t}"
+        for f, t in zip(fields, types, strict=True)
+    ]
     picks = [
         f"v.{a}::jsonb" if f.name == "masukan" else f"v.{a}"
         for a, f in zip(aliases, fields, strict=True)
     ]
     sql = (
         f"INSERT INTO {quote(Hasil._meta.db_table)} ({', '.join(quote(c) for c in columns)}) "  # noqa: S608
-        f"SELECT {', '.join(picks)} FROM unnest({', '.join(f'%s::{t}' for t in types)}) "
+        f"SELECT {', '.join(picks)} FROM unnest({', '.join(marks)}) "
         f"AS v({', '.join(aliases)})"
     )
-    with connection.cursor() as cursor:
+    import psycopg  # PostgreSQL only
+
+    connection.ensure_connection()
+    with psycopg.Cursor(connection.connection) as cursor:
         for chunk in _chunks(rows, BATCH):
             cursor.execute(sql, [list(column) for column in zip(*chunk, strict=True)])
 
