@@ -3,6 +3,7 @@ org importing them: each app may have a ``nav.py`` with ``NAV`` and a
 ``home.py`` with ``panels(request, roles)``; these helpers collect them in the
 order of INSTALLED_APPS."""
 
+import logging
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import import_module
@@ -10,6 +11,8 @@ from importlib import import_module
 from django.apps import apps
 
 from kinerja.core.permissions import Peran
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -52,8 +55,12 @@ def period_closed(periode) -> None:
     dashboards can store their pre-aggregated figures. Called after the close commits."""
     for module in _app_modules("hooks"):
         handler = getattr(module, "on_period_closed", None)
-        if handler is not None:
+        if handler is None:
+            continue
+        try:
             handler(periode)
+        except Exception:  # noqa: BLE001 - the close is committed; a follower must not undo it
+            logger.exception("%s.on_period_closed gagal untuk periode %s", module.__name__, periode)
 
 
 def collect(hook: str, **kwargs) -> list:

@@ -29,3 +29,19 @@ def test_a_plausible_value_shows_no_such_warning(personas, login):
     RealisasiFactory(indikator=indikator, nilai=slice_target * Decimal("0.9"))
     html = login(personas.atasan).get(reverse("skp_bagian", args=[skp.pk, 1])).content.decode()
     assert "Realisasi jauh di atas target" not in html
+
+
+def test_closing_a_period_stores_the_dashboard_figures(
+    personas, django_capture_on_commit_callbacks
+):
+    from kinerja.insight.models import RingkasanPeriode
+    from kinerja.scoring.services import close_period
+    from kinerja.skp.models import Periode
+
+    periode = PeriodeFactory(instansi=personas.instansi, tahun=2025)
+    approved_skp(personas.pegawai_pegawai, periode)
+    Periode.objects.filter(pk=periode.pk).update(status=Periode.Status.PENILAIAN)
+    periode.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        close_period(periode, by=personas.admin)
+    assert RingkasanPeriode.objects.filter(periode=periode).exists()

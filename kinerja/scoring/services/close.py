@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 from django.utils import timezone
 
-from kinerja.core import audit
+from kinerja.core import audit, extensions
 from kinerja.scoring import queries
 from kinerja.scoring.models import Hasil, PenutupanPeriode
 from kinerja.scoring.permissions import can_close
@@ -72,6 +72,8 @@ def close_period(periode: Periode, *, by) -> PenutupanPeriode:
                    "hash_gabungan": combined,
                    "kurva_dilanggar": sum(1 for s in report if s["patuh"] is False)},
         )  # fmt: skip
+        # Later apps (the dashboards' stored figures) follow once the close is committed.
+        transaction.on_commit(lambda: extensions.period_closed(locked))
     periode.status = locked.status
     periode.version = locked.version
     return run
