@@ -51,3 +51,12 @@ def test_the_interface_speaks_indonesian_by_default(client, db):
 
 def test_health_answers_ok_when_the_database_does(client, db):
     assert client.get(reverse("health")).json() == {"status": "ok"}
+
+
+def test_english_can_be_chosen_and_the_foundation_pages_follow(personas, login):
+    client = login(personas.pegawai)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    html = client.get(reverse("home")).content.decode()
+    assert "Welcome" in html and "Main navigation" in html and 'lang="en"' in html
+    client.post(reverse("set_language"), {"language": "id", "next": "/"})
+    assert "Selamat datang" in client.get(reverse("home")).content.decode()
