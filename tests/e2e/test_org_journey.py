@@ -34,3 +34,8 @@ def test_the_layout_fits_a_phone_screen(phone_page, live_server, sign_in):
     sign_in(phone_page, pegawai.nip, PASSWORD)
     width = phone_page.evaluate("document.documentElement.scrollWidth")
     assert width <= 360
+    nav = phone_page.get_by_role("navigation", name="Navigasi utama")
+    assert not nav.is_visible()
+    phone_page.get_by_text("Menu", exact=True).click()
+    nav.get_by_role("link", name="Organisasi").click()
+    phone_page.wait_for_url("**/org/")
