@@ -1,0 +1,601 @@
+"""The authorization matrix: every URL (pages and /api/v1) against every persona.
+
+One demo agency (60 employees, every app's data) plus another agency whose admin holds every
+flag. Each (URL, persona) gets one request inside a savepoint that is rolled back, so a POST
+that succeeds changes nothing for the next one. Expected answers:
+
+- "ok": 2xx, or a redirect that is not to the login page; for a POST (sent with an empty body)
+  also 400/405/409/422, since the point is only that the persona got past the permission check;
+- "login": a redirect to the login page, or 401 from the API;
+- "403" / "404": that status. A page refusing a POST shows the service's message and redirects
+  back (services raise NotAllowed, a ValueError the views turn into a flash message); such a
+  redirect carrying an error message and no success message counts for "403" as well as for "ok".
+
+No request may answer 5xx. A URL without an entry, or an entry without a URL, fails the test.
+"""
+
+import json
+from dataclasses import dataclass
+from datetime import date
+
+import pytest
+from django.apps import apps
+from django.contrib import messages as django_messages
+from django.db import connection, models, transaction
+from django.test import Client, TestCase, override_settings
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from kinerja.api.api import api
+from kinerja.demo.generator import build_agency, demo_logins
+from kinerja.demo.populate import populate
+from kinerja.org.models import Instansi, User
+
+# The module's fixture holds one transaction for the module; the mark makes pytest-django
+# set up the test database at all.
+pytestmark = pytest.mark.django_db
+
+PERSONAS = ("anonymous", "pegawai", "atasan", "admin", "pimpinan", "auditor", "outsider")
+
+# Public by design, so not in the matrix.
+SKIPPED = {
+    "api:openapi-json": "the OpenAPI schema is public documentation",
+    "api:openapi-view": "the OpenAPI docs page is public documentation",
+    "set_language": "i18n language switch (django.conf.urls.i18n), no data behind it",
+}
+SKIPPED_PREFIXES = {
+    "static/": "static files, served by WhiteNoise/the web server in production",
+    "media/": "uploads, served only through the views that check access (skp_bukti)",
+}
+
+# Shorthands for the rows below, in the order of PERSONAS.
+ALL_OK = dict.fromkeys(PERSONAS, "ok")
+
+
+def _row(anonymous, pegawai, atasan, admin, pimpinan, auditor, outsider) -> dict[str, str]:
+    return dict(
+        zip(PERSONAS, (anonymous, pegawai, atasan, admin, pimpinan, auditor, outsider), strict=True)
+    )
+
+
+# Columns: anonymous, pegawai, atasan, admin, pimpinan, auditor, outsider. URL objects are the
+# pegawai persona's (see _build_world); "outsider" is the other agency's admin with every flag,
+# so agency-level pages answer "ok" for their own agency and the demo agency's objects are "404".
+# Notes on rows that are not obvious:
+# - login: a logged-in visit redirects home; logout (POST) redirects everyone to the login page.
+# - skp_revisi: the demo's revised SKP is not the pegawai's, so pegawai and atasan get 404.
+# - followup_keberatan / api:baca_keberatan: the demo's one objection is not the pegawai's.
+# - citizen_qr_*: the atasan heads a unit that does not run the service (404 through unit scope).
+# - api:api-root: ninja's mount point, no view behind it.
+# - api:upsert_pegawai for the outsider: an import into their own agency (422: empty list).
+MATRIX: dict[str, dict[str, str]] = {
+    "api:ajukan_keberatan": _row("login", "ok", "404", "404", "404", "404", "404"),
+    "api:api-root": _row("404", "404", "404", "404", "404", "404", "404"),
+    "api:baca_keberatan": _row("login", "404", "404", "ok", "ok", "ok", "404"),
+    "api:calibration_figures": _row("login", "403", "403", "ok", "ok", "ok", "404"),
+    "api:catat_penghargaan": _row("login", "403", "403", "ok", "403", "403", "404"),
+    "api:daftar_hasil": _row("login", "ok", "ok", "ok", "ok", "ok", "ok"),
+    "api:daftar_pegawai": _row("login", "ok", "ok", "ok", "ok", "ok", "ok"),
+    "api:daftar_penghargaan": _row("login", "403", "403", "ok", "ok", "403", "404"),
+    "api:daftar_periode": _row("login", "ok", "ok", "ok", "ok", "ok", "ok"),
+    "api:daftar_skp": _row("login", "ok", "ok", "ok", "ok", "ok", "ok"),
+    "api:daftar_unit": _row("login", "ok", "ok", "ok", "ok", "ok", "ok"),
+    "api:dashboard": _row("login", "403", "ok", "ok", "ok", "ok", "404"),
+    "api:evaluation_document": _row("login", "ok", "ok", "ok", "ok", "ok", "404"),
+    "api:hasil_saya": _row("login", "ok", "ok", "403", "403", "403", "404"),
+    "api:kandidat": _row("login", "403", "403", "ok", "ok", "403", "404"),
+    "api:kirim_aduan": ALL_OK,
+    "api:kirim_survei": ALL_OK,
+    "api:putuskan": _row("login", "403", "ok", "403", "403", "403", "404"),
+    "api:realisasi_skp": _row("login", "ok", "ok", "ok", "ok", "ok", "404"),
+    "api:satu_hasil": _row("login", "ok", "ok", "ok", "ok", "ok", "404"),
+    "api:satu_pegawai": _row("login", "ok", "ok", "ok", "ok", "ok", "404"),
+    "api:satu_skp": _row("login", "ok", "ok", "ok", "ok", "ok", "404"),
+    "api:saya": _row("login", "ok", "ok", "ok", "ok", "ok", "ok"),
+    "api:simpan_realisasi": _row("login", "ok", "403", "403", "403", "403", "404"),
+    "api:simpan_realisasi_massal": _row("login", "ok", "403", "403", "403", "403", "404"),
+    "api:skp_document": _row("login", "ok", "ok", "ok", "ok", "ok", "404"),
+    "api:status_aduan": ALL_OK,
+    "api:talenta": _row("login", "403", "403", "ok", "ok", "403", "404"),
+    "api:upsert_pegawai": _row("login", "403", "403", "ok", "403", "403", "ok"),
+    "api:warning_list": _row("login", "403", "ok", "ok", "403", "403", "404"),
+    "api_token_revoke": _row("login", "ok", "404", "404", "404", "404", "404"),
+    "api_tokens": _row("login", "ok", "ok", "ok", "ok", "ok", "ok"),
+    "audit_log": _row("login", "403", "403", "ok", "403", "ok", "ok"),
+    "citizen_complaint_detail": _row("login", "403", "403", "ok", "ok", "ok", "404"),
+    "citizen_complaint_move": _row("login", "403", "403", "ok", "403", "403", "404"),
+    "citizen_complaint_new": ALL_OK,
+    "citizen_complaint_stats": _row("login", "403", "ok", "ok", "ok", "ok", "ok"),
+    "citizen_complaint_status": ALL_OK,
+    "citizen_complaint_track": ALL_OK,
+    "citizen_complaints": _row("login", "403", "ok", "ok", "ok", "ok", "ok"),
+    "citizen_export": _row("login", "403", "ok", "ok", "ok", "ok", "ok"),
+    "citizen_holiday_remove": _row("login", "403", "403", "ok", "403", "403", "404"),
+    "citizen_holidays": _row("login", "403", "403", "ok", "403", "403", "ok"),
+    "citizen_ikm": _row("login", "403", "ok", "ok", "ok", "ok", "ok"),
+    "citizen_layanan_edit": _row("login", "403", "403", "ok", "403", "403", "404"),
+    "citizen_layanan_new": _row("login", "403", "403", "ok", "403", "403", "ok"),
+    "citizen_officer_add": _row("login", "403", "403", "ok", "403", "403", "404"),
+    "citizen_officer_remove": _row("login", "403", "403", "ok", "403", "403", "404"),
+    "citizen_qr_officer_png": _row("login", "403", "404", "ok", "ok", "ok", "404"),
+    "citizen_qr_png": _row("login", "403", "404", "ok", "ok", "ok", "404"),
+    "citizen_qr_sheet": _row("login", "403", "ok", "ok", "ok", "ok", "ok"),
+    "citizen_review": _row("login", "403", "ok", "ok", "ok", "ok", "ok"),
+    "citizen_review_decide": _row("login", "403", "403", "ok", "403", "403", "404"),
+    "citizen_services": _row("login", "403", "ok", "ok", "ok", "ok", "ok"),
+    "citizen_survey": ALL_OK,
+    "citizen_survey_officer": ALL_OK,
+    "citizen_survey_thanks": ALL_OK,
+    "citizen_tokens": _row("login", "403", "403", "ok", "403", "403", "404"),
+    "citizen_tokens_pdf": _row("login", "403", "403", "ok", "403", "403", "404"),
+    "citizen_trend": _row("login", "403", "ok", "ok", "ok", "ok", "ok"),
+    "followup_ajukan": _row("login", "ok", "404", "403", "403", "403", "404"),
+    "followup_hasil": _row("login", "ok", "ok", "403", "403", "403", "ok"),
+    "followup_kandidat": _row("login", "403", "403", "ok", "ok", "403", "ok"),
+    "followup_keberatan": _row("login", "404", "404", "ok", "ok", "ok", "404"),
+    "followup_keberatan_list": _row("login", "ok", "ok", "ok", "ok", "ok", "ok"),
+    "followup_panduan": _row("login", "ok", "ok", "ok", "ok", "ok", "ok"),
+    "followup_pengaturan": _row("login", "403", "403", "ok", "403", "403", "404"),
+    "followup_pengembangan": _row("login", "ok", "ok", "ok", "ok", "ok", "ok"),
+    "followup_potensi": _row("login", "403", "403", "ok", "403", "403", "404"),
+    "followup_rencana": _row("login", "ok", "ok", "ok", "ok", "ok", "404"),
+    "followup_talenta": _row("login", "403", "403", "ok", "ok", "403", "ok"),
+    "followup_talenta_kotak": _row("login", "403", "403", "ok", "ok", "403", "404"),
+    "followup_talenta_xlsx": _row("login", "403", "403", "ok", "ok", "403", "404"),
+    "followup_tpp": _row("login", "403", "403", "ok", "403", "403", "404"),
+    "health": ALL_OK,
+    "home": _row("login", "ok", "ok", "ok", "ok", "ok", "ok"),
+    "insight_cetak": _row("login", "403", "403", "ok", "403", "403", "404"),
+    "insight_cetak_status": _row("login", "403", "403", "ok", "403", "403", "404"),
+    "insight_cetak_unduh": _row("login", "403", "403", "404", "403", "403", "404"),
+    "insight_dasbor": _row("login", "403", "ok", "ok", "ok", "ok", "404"),
+    "insight_evaluasi_pdf": _row("login", "ok", "ok", "ok", "ok", "ok", "404"),
+    "insight_kalibrasi": _row("login", "403", "403", "ok", "ok", "ok", "404"),
+    "insight_perbarui": _row("login", "403", "403", "ok", "403", "403", "404"),
+    "insight_peringatan": _row("login", "403", "ok", "ok", "403", "403", "404"),
+    "insight_peringatan_tutup": _row("login", "403", "ok", "ok", "403", "403", "404"),
+    "insight_rekap_unit": _row("login", "403", "ok", "ok", "ok", "ok", "404"),
+    "insight_skp_pdf": _row("login", "ok", "ok", "ok", "ok", "ok", "404"),
+    "login": ALL_OK,
+    "logout": _row("login", "login", "login", "login", "login", "login", "login"),
+    "org_export": _row("login", "403", "403", "ok", "ok", "ok", "ok"),
+    "org_import": _row("login", "403", "403", "ok", "403", "403", "ok"),
+    "org_search": _row("login", "ok", "ok", "ok", "ok", "ok", "ok"),
+    "org_tree": _row("login", "ok", "ok", "ok", "ok", "ok", "ok"),
+    "password_change": _row("login", "ok", "ok", "ok", "ok", "ok", "ok"),
+    "pegawai_detail": _row("login", "ok", "ok", "ok", "ok", "ok", "404"),
+    "pegawai_reset_password": _row("login", "403", "403", "ok", "403", "403", "404"),
+    "pegawai_set_atasan": _row("login", "403", "403", "ok", "403", "403", "404"),
+    "scoring_hasil": _row("login", "ok", "ok", "ok", "ok", "ok", "404"),
+    "scoring_hitung": _row("login", "403", "403", "ok", "403", "403", "404"),
+    "scoring_konfirmasi": _row("login", "403", "ok", "403", "403", "403", "404"),
+    "scoring_kurva": _row("login", "403", "403", "ok", "ok", "ok", "ok"),
+    "scoring_predikat_organisasi": _row("login", "403", "403", "ok", "ok", "403", "404"),
+    "scoring_saya": _row("login", "ok", "ok", "403", "403", "403", "ok"),
+    "scoring_tim": _row("login", "403", "ok", "403", "ok", "403", "ok"),
+    "scoring_tutup": _row("login", "403", "403", "ok", "ok", "ok", "ok"),
+    "scoring_ubah": _row("login", "403", "ok", "403", "403", "403", "404"),
+    "skp_bagian": _row("login", "ok", "ok", "ok", "ok", "ok", "404"),
+    "skp_bukti": _row("login", "ok", "ok", "ok", "ok", "ok", "404"),
+    "skp_bukti_hapus": _row("login", "ok", "403", "403", "403", "403", "404"),
+    "skp_create": _row("login", "ok", "ok", "404", "404", "404", "404"),
+    "skp_detail": _row("login", "ok", "ok", "ok", "ok", "ok", "404"),
+    "skp_dialog": _row("login", "ok", "ok", "ok", "ok", "ok", "404"),
+    "skp_indikator_add": _row("login", "ok", "403", "403", "403", "403", "404"),
+    "skp_indikator_edit": _row("login", "ok", "403", "403", "403", "403", "404"),
+    "skp_jawab_360": _row("login", "ok", "404", "404", "404", "404", "404"),
+    "skp_kaskade": _row("login", "ok", "ok", "ok", "ok", "ok", "404"),
+    "skp_lampiran": _row("login", "ok", "403", "403", "403", "403", "404"),
+    "skp_menunggu": _row("login", "ok", "ok", "ok", "ok", "ok", "ok"),
+    "skp_minta_360": _row("login", "403", "ok", "403", "403", "403", "404"),
+    "skp_perilaku": _row("login", "ok", "ok", "ok", "ok", "ok", "404"),
+    "skp_periode": _row("login", "403", "403", "ok", "ok", "ok", "404"),
+    "skp_periode_list": _row("login", "403", "403", "ok", "ok", "ok", "ok"),
+    "skp_periode_update": _row("login", "403", "403", "ok", "403", "403", "404"),
+    "skp_realisasi_review": _row("login", "403", "ok", "403", "403", "403", "404"),
+    "skp_realisasi_save": _row("login", "ok", "403", "403", "403", "403", "404"),
+    "skp_revisi": _row("login", "404", "404", "ok", "ok", "ok", "404"),
+    "skp_rhk_add": _row("login", "ok", "403", "403", "403", "403", "404"),
+    "skp_rhk_edit": _row("login", "ok", "403", "403", "403", "403", "404"),
+    "skp_saya": _row("login", "ok", "ok", "ok", "ok", "ok", "ok"),
+    "skp_tim": _row("login", "403", "ok", "403", "403", "403", "ok"),
+    "skp_tim_action": _row("login", "403", "ok", "403", "403", "403", "404"),
+    "skp_transition": _row("login", "ok", "403", "403", "403", "403", "404"),
+    "unit_detail": _row("login", "ok", "ok", "ok", "ok", "ok", "404"),
+}
+
+
+# --- walking the resolver ---------------------------------------------------------------
+
+
+@dataclass
+class Route:
+    name: str
+    route: str
+    pattern: URLPattern
+    namespace: str | None
+
+
+def _walk(resolver, prefix: str = "", namespace: str | None = None):
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            yield from _walk(entry, prefix + str(entry.pattern), entry.namespace or namespace)
+        else:
+            name = f"{namespace}:{entry.name}" if namespace else str(entry.name)
+            yield Route(name, prefix + str(entry.pattern), entry, namespace)
+
+
+def all_routes() -> dict[str, Route]:
+    routes = {}
+    for route in _walk(get_resolver()):
+        if route.name in SKIPPED or route.route.startswith(tuple(SKIPPED_PREFIXES)):
+            continue
+        assert route.name not in routes, f"two URL patterns named {route.name}"
+        routes[route.name] = route
+    return routes
+
+
+def api_methods() -> dict[str, str]:
+    """The HTTP method of each API operation, by its URL name."""
+    methods = {}
+    for bound in api._get_bound_routers():
+        for path_view in bound.path_operations.values():
+            for operation in path_view.operations:
+                name = getattr(operation, "url_name", "") or api.get_operation_url_name(
+                    operation, router=bound.template
+                )
+                methods[f"api:{name}"] = operation.methods[0]
+    return methods
+
+
+# --- the world ------------------------------------------------------------------------
+
+
+@dataclass
+class World:
+    users: dict[str, User | None]
+    kwargs: dict[str, dict]
+    bodies: dict[str, dict]
+
+
+def _user(username: str) -> User:
+    return User.objects.select_related("pegawai").get(username=username)
+
+
+def _build_world() -> World:
+    Skp = apps.get_model("skp", "Skp")
+    Realisasi = apps.get_model("skp", "Realisasi")
+    BuktiDukung = apps.get_model("skp", "BuktiDukung")
+    Permintaan360 = apps.get_model("skp", "Permintaan360")
+    Periode = apps.get_model("skp", "Periode")
+    Hasil = apps.get_model("scoring", "Hasil")
+    Layanan = apps.get_model("citizen", "Layanan")
+    HariLibur = apps.get_model("citizen", "HariLibur")
+    JawabanSurvei = apps.get_model("citizen", "JawabanSurvei")
+    Aduan = apps.get_model("citizen", "Aduan")
+    Keberatan = apps.get_model("followup", "Keberatan")
+    RencanaPengembangan = apps.get_model("followup", "RencanaPengembangan")
+    PekerjaanLaporan = apps.get_model("insight", "PekerjaanLaporan")
+    from kinerja.org.tokens import create_token
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        demo = build_agency(pegawai=60, seed=1, kode="DEMO").instansi
+        populate(demo, seed=1)
+        lain = build_agency(pegawai=60, seed=2, kode="LAIN").instansi
+    logins = {x.peran: x.username for x in demo_logins(demo)}
+    users = {
+        "anonymous": None,
+        "pegawai": _user(logins["Pegawai"]),
+        "atasan": _user(logins["Atasan (kepala puskesmas)"]),
+        "admin": _user(logins["Admin kepegawaian (BKPSDM)"]),
+        "pimpinan": _user(logins["Pimpinan (Wali Kota)"]),
+        "auditor": _user(logins["Auditor (Inspektorat)"]),
+    }
+    # The outsider: the other agency's head of a dinas (so also pegawai and atasan there)
+    # holding every flag.
+    outsider = _user({x.peran: x.username for x in demo_logins(lain)}["Kepala dinas"])
+    outsider.is_admin_kepegawaian = outsider.is_pimpinan = outsider.is_auditor = True
+    outsider.save()
+    users["outsider"] = outsider
+
+    pegawai = users["pegawai"].pegawai
+    assert pegawai.atasan_id == users["atasan"].pegawai_id, "the demo's atasan is not the pegawai's"
+    year = timezone.localdate().year
+    periode = Periode.objects.get(instansi=demo, tahun=year)
+    closed = Periode.objects.get(instansi=demo, tahun=year - 1)
+    skp = Skp.objects.get(pegawai=pegawai, periode=periode)
+    rhk = skp.rhk.first()
+    indikator = rhk.indikator.first()
+    realisasi = Realisasi.objects.filter(skp=skp).first()
+    bukti = BuktiDukung.objects.filter(realisasi__skp=skp).first()
+    revised = Skp.objects.filter(instansi=demo, riwayat__isnull=False)
+    revisi_skp = revised.filter(pegawai=pegawai).first() or revised.first()
+    revisi = revisi_skp.riwayat.first()
+    # A 360 request to the pegawai persona about a colleague: only the respondent may answer.
+    colleague_skp = Skp.objects.filter(periode=periode, pegawai__atasan=pegawai.atasan).exclude(
+        pegawai=pegawai
+    )[0]
+    permintaan = Permintaan360.objects.create(
+        instansi=demo,
+        skp=colleague_skp,
+        bagian=periode.bagian.get(nomor=1),
+        responden=pegawai,
+        hubungan=Permintaan360.Hubungan.REKAN,
+    )
+    hasil = Hasil.objects.filter(skp__pegawai=pegawai, periode=periode).order_by("pk").first()
+    hasil_closed = (
+        Hasil.objects.filter(skp__pegawai=pegawai, periode=closed).order_by("-pk").first()
+    )
+    layanan = Layanan.objects.filter(instansi=demo, aktif=True).first()
+    officer = layanan.penugasan.filter(aktif=True).first()
+    aduan = Aduan.objects.filter(instansi=demo).first()
+    jawaban = JawabanSurvei.objects.filter(instansi=demo).exclude(alasan_tanda="").first()
+    jawaban = jawaban or JawabanSurvei.objects.filter(instansi=demo).first()
+    keberatan = Keberatan.objects.filter(instansi=demo).first()
+    rencana = RencanaPengembangan.objects.get(instansi=demo, pegawai=pegawai)
+    job = PekerjaanLaporan.objects.create(
+        instansi=demo,
+        periode=periode,
+        jenis=PekerjaanLaporan.Jenis.choices[0][0],
+        dibuat_oleh=users["admin"],
+    )
+    token, _raw = create_token(users["pegawai"], nama="matriks")
+
+    kwargs = {
+        "api_token_revoke": {"token_id": token.pk},
+        "unit_detail": {"unit_id": pegawai.unit_id},
+        "pegawai_detail": {"nip": pegawai.nip},
+        "pegawai_set_atasan": {"nip": pegawai.nip},
+        "pegawai_reset_password": {"nip": pegawai.nip},
+        "org_export": {"kind": "pegawai", "fmt": "csv"},
+        "skp_create": {"periode_pk": periode.pk},
+        "skp_detail": {"pk": skp.pk},
+        "skp_rhk_add": {"pk": skp.pk},
+        "skp_lampiran": {"pk": skp.pk},
+        "skp_revisi": {"pk": revisi_skp.pk, "nomor": revisi.nomor},
+        "skp_transition": {"pk": skp.pk, "verb": "ajukan"},
+        "skp_rhk_edit": {"pk": rhk.pk},
+        "skp_indikator_add": {"pk": rhk.pk},
+        "skp_indikator_edit": {"pk": indikator.pk},
+        "skp_kaskade": {"unit_pk": pegawai.unit_id},
+        "skp_bagian": {"pk": skp.pk, "nomor": 1},
+        "skp_perilaku": {"pk": skp.pk, "nomor": 1},
+        "skp_minta_360": {"pk": skp.pk, "nomor": 1},
+        "skp_dialog": {"pk": skp.pk, "nomor": 1},
+        "skp_realisasi_save": {"pk": indikator.pk, "nomor": 1},
+        "skp_realisasi_review": {"pk": realisasi.pk, "verb": "verifikasi"},
+        "skp_bukti": {"pk": bukti.pk},
+        "skp_bukti_hapus": {"pk": bukti.pk},
+        "skp_jawab_360": {"pk": permintaan.pk},
+        "skp_tim_action": {"pk": skp.pk, "nomor": 1, "verb": "setujui"},
+        "skp_periode": {"pk": periode.pk},
+        "skp_periode_update": {"pk": periode.pk, "what": "tahap"},
+        "scoring_hasil": {"pk": hasil.pk},
+        "scoring_konfirmasi": {"pk": hasil.pk},
+        "scoring_ubah": {"pk": hasil.pk},
+        "citizen_survey": {"kode": layanan.kode_publik},
+        "citizen_survey_thanks": {"kode": layanan.kode_publik},
+        "citizen_survey_officer": {"kode": layanan.kode_publik, "petugas": officer.kode},
+        "citizen_complaint_status": {"kode": aduan.kode_lacak},
+        "citizen_qr_png": {"pk": layanan.pk},
+        "citizen_qr_officer_png": {"pk": layanan.pk, "petugas": officer.kode},
+        "citizen_layanan_edit": {"pk": layanan.pk},
+        "citizen_officer_add": {"pk": layanan.pk},
+        "citizen_officer_remove": {"pk": layanan.pk, "officer_pk": officer.pk},
+        "citizen_tokens": {"pk": layanan.pk},
+        "citizen_tokens_pdf": {"pk": layanan.pk},
+        "citizen_holiday_remove": {"pk": HariLibur.objects.filter(instansi=demo).first().pk},
+        "citizen_review_decide": {"pk": jawaban.pk},
+        "citizen_complaint_detail": {"kode": aduan.kode_lacak},
+        "citizen_complaint_move": {"kode": aduan.kode_lacak},
+        "followup_ajukan": {"hasil_pk": hasil_closed.pk},
+        "followup_keberatan": {"pk": keberatan.pk},
+        "followup_tpp": {"fmt": "csv"},
+        "followup_rencana": {"pk": rencana.pk},
+        "followup_talenta_kotak": {"box": 5},
+        "insight_skp_pdf": {"skp_id": skp.pk},
+        "insight_evaluasi_pdf": {"skp_id": skp.pk},
+        "insight_rekap_unit": {"unit_id": pegawai.unit_id},
+        "insight_cetak_status": {"job_id": job.pk},
+        "insight_cetak_unduh": {"job_id": job.pk},
+        "api:satu_pegawai": {"nip": pegawai.nip},
+        "api:satu_skp": {"skp_id": skp.pk},
+        "api:realisasi_skp": {"skp_id": skp.pk},
+        "api:satu_hasil": {"pk": hasil.pk},
+        "api:putuskan": {"pk": hasil.pk},
+        "api:kirim_survei": {"kode": layanan.kode_publik},
+        "api:status_aduan": {"kode": aduan.kode_lacak},
+        "api:evaluation_document": {"skp_id": skp.pk},
+        "api:skp_document": {"skp_id": skp.pk},
+        "api:baca_keberatan": {"pk": keberatan.pk},
+    }
+    realisasi_in = {"indikator_id": indikator.pk, "bagian": 1, "nilai": "1", "catatan": ""}
+    # Bodies that pass the API's schema, so that the permission check is what answers.
+    bodies = {
+        "api:upsert_pegawai": {"pegawai": [], "uji_coba": True},
+        "api:simpan_realisasi": realisasi_in,
+        "api:simpan_realisasi_massal": {"realisasi": [realisasi_in]},
+        "api:putuskan": {"aksi": "konfirmasi", "version": 0},
+        "api:kirim_survei": {f"u{i}": 4 for i in range(1, 10)},
+        "api:kirim_aduan": {"layanan": layanan.kode_publik, "isi": "Antrean terlalu lama."},
+        "api:ajukan_keberatan": {"hasil_id": hasil_closed.pk, "alasan": "Uji matriks."},
+        "api:catat_penghargaan": {
+            "nip": pegawai.nip,
+            "jenis": "satyalancana",
+            "tanggal": date(year, 1, 2).isoformat(),
+            "dasar": "Uji matriks",
+        },
+    }
+    return World(users=users, kwargs=kwargs, bodies=bodies)
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker, tmp_path_factory):
+    media = tmp_path_factory.mktemp("media")
+    with override_settings(MEDIA_ROOT=str(media)), django_db_blocker.unblock():
+        assert "test" in str(connection.settings_dict["NAME"]), "not on a test database"
+        with transaction.atomic():
+            yield _build_world()
+            transaction.set_rollback(True)
+
+
+# --- asking -----------------------------------------------------------------------------
+
+
+def _classify(response, *, is_post: bool) -> str:
+    status = response.status_code
+    login = reverse("login")
+    if status >= 500:
+        return "5xx"
+    if status == 401 or (status in (301, 302) and response["Location"].startswith(login)):
+        return "login"
+    if status in (403, 404):
+        return str(status)
+    if status in (301, 302, 303):
+        queued = getattr(getattr(response.wsgi_request, "_messages", None), "_queued_messages", [])
+        levels = {m.level for m in queued}
+        if django_messages.ERROR in levels and django_messages.SUCCESS not in levels:
+            return "refused"
+        return "ok"
+    if status < 300 or (is_post and status in (400, 405, 409, 422)):
+        return "ok"
+    return str(status)
+
+
+def _matches(expected: str, observed: str) -> bool:
+    return observed == expected or (observed == "refused" and expected in ("ok", "403"))
+
+
+def _ask(client: Client, route: Route, url: str, method: str, body: dict | None):
+    with transaction.atomic():
+        if method == "POST":
+            if body is None:
+                response = client.post(url)
+            else:
+                response = client.post(url, json.dumps(body), content_type="application/json")
+        else:
+            response = client.get(url)
+            if response.status_code == 405 and route.namespace != "api":
+                response = client.post(url)
+                method = "POST"
+        transaction.set_rollback(True)
+    return response, method
+
+
+def test_every_url_is_in_the_matrix_and_every_entry_has_a_url():
+    routes = all_routes()
+    missing = sorted(set(routes) - set(MATRIX))
+    stale = sorted(set(MATRIX) - set(routes))
+    problems = [f"tambahkan entri matriks untuk {name} ({routes[name].route})" for name in missing]
+    problems += [f"entri matriks tanpa URL: {name}" for name in stale]
+    problems += [
+        f"{name}: persona {sorted(set(PERSONAS) ^ set(row))} tidak sesuai"
+        for name, row in MATRIX.items()
+        if set(row) != set(PERSONAS)
+    ]
+    assert not problems, "\n".join(problems)
+
+
+# A known bug too big to fix with the matrix: persona -> "bug: …" (strict xfail, so the fix
+# shows up as XPASS). Empty: none known.
+XFAIL: dict[str, str] = {}
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_every_url_answers_each_persona_as_the_matrix_says(world, persona):
+    if persona in XFAIL:
+        pytest.xfail(XFAIL[persona])  # strict by the run: only known bugs, each with its reason
+    methods = api_methods()
+    user = world.users[persona]
+    mismatches = []
+    for name, route in sorted(all_routes().items()):
+        expected = MATRIX.get(name, {}).get(persona)
+        if expected is None:
+            continue
+        url = reverse(name, kwargs=world.kwargs.get(name, {}))
+        method = methods.get(name, "GET")
+        client = Client(raise_request_exception=False)
+        if user is not None:
+            client.force_login(user)
+        response, method = _ask(client, route, url, method, world.bodies.get(name))
+        observed = _classify(response, is_post=method == "POST")
+        if not _matches(expected, observed):
+            detail = f"{response.status_code}"
+            if response.status_code in (301, 302):
+                detail += f" → {response['Location']}"
+            if getattr(response, "exc_info", None):
+                detail += f" {response.exc_info[1]!r}"
+            mismatches.append(
+                f"{name} {method} {url}: diharapkan {expected}, dapat {observed} ({detail})"
+            )
+    assert not mismatches, f"{persona}:\n" + "\n".join(mismatches)
+
+
+# --- every domain row carries the agency ----------------------------------------------
+
+# Models without their own ``instansi`` key, each with the reason.
+WITHOUT_INSTANSI = {
+    "org.Instansi": "the agency itself",
+}
+# Unique rules that need not include the agency, each with the reason: codes and digests that
+# are looked up before the agency is known, so they must be unique across agencies.
+GLOBALLY_UNIQUE = {
+    "org.Instansi.kode": "the agency's own code",
+    "org.User.username": "the login table is global: one username, one account",
+    "org.ApiToken.digest": "a token is resolved from its hash before the agency is known",
+    "citizen.Layanan.kode_publik": "public code in the survey URL, resolved without an agency",
+    "citizen.TokenSurvei.kode": "receipt code typed by a citizen, resolved without an agency",
+    "citizen.Aduan.kode_lacak": "tracking code typed by a citizen, resolved without an agency",
+}
+
+
+def _kinerja_models():
+    return [m for m in apps.get_models() if m.__module__.startswith("kinerja.")]
+
+
+def _agency_bound(model, names) -> bool:
+    """The rule holds within one agency: it names ``instansi`` or a key to a row that itself
+    belongs to one agency (an SKP, a period...), so no two agencies can ever collide on it."""
+    for name in names:
+        if name == "instansi":
+            return True
+        field = model._meta.get_field(name)
+        target = getattr(field, "related_model", None)
+        if target is not None and any(f.name == "instansi" for f in target._meta.fields):
+            return True
+    return False
+
+
+def test_every_domain_model_has_an_instansi_key():
+    missing = []
+    for model in _kinerja_models():
+        label = model._meta.label
+        if label in WITHOUT_INSTANSI:
+            continue
+        field = next((f for f in model._meta.fields if f.name == "instansi"), None)
+        if not (isinstance(field, models.ForeignKey) and field.related_model is Instansi):
+            missing.append(label)
+    assert not missing, f"model tanpa ForeignKey instansi: {missing}"
+
+
+def test_every_unique_rule_holds_within_one_agency():
+    offending = []
+    for model in _kinerja_models():
+        label = model._meta.label
+        rules = [
+            (f"{label}.{f.name}", [f.name])
+            for f in model._meta.fields
+            if f.unique and not f.primary_key
+        ]
+        rules += [
+            (f"{label}:{c.name}", list(c.fields))
+            for c in model._meta.constraints
+            if isinstance(c, models.UniqueConstraint)
+        ]
+        rules += [(f"{label}:{names}", list(names)) for names in model._meta.unique_together]
+        offending += [
+            rule
+            for rule, names in rules
+            if rule not in GLOBALLY_UNIQUE and not _agency_bound(model, names)
+        ]
+    assert not offending, f"aturan unik tanpa instansi: {offending}"
