@@ -501,10 +501,14 @@ def test_every_url_is_in_the_matrix_and_every_entry_has_a_url():
 XFAIL: dict[str, str] = {}
 
 
-@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize(
+    "persona",
+    [
+        pytest.param(p, marks=pytest.mark.xfail(strict=True, reason=XFAIL[p])) if p in XFAIL else p
+        for p in PERSONAS
+    ],
+)
 def test_every_url_answers_each_persona_as_the_matrix_says(world, persona):
-    if persona in XFAIL:
-        pytest.xfail(XFAIL[persona])  # strict by the run: only known bugs, each with its reason
     methods = api_methods()
     user = world.users[persona]
     mismatches = []
