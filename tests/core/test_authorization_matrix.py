@@ -276,6 +276,7 @@ def _build_world() -> World:
     Keberatan = apps.get_model("followup", "Keberatan")
     RencanaPengembangan = apps.get_model("followup", "RencanaPengembangan")
     PekerjaanLaporan = apps.get_model("insight", "PekerjaanLaporan")
+    from kinerja.followup.services.pengembangan import request_plan
     from kinerja.org.tokens import create_token
 
     with TestCase.captureOnCommitCallbacks(execute=True):
@@ -332,7 +333,10 @@ def _build_world() -> World:
     jawaban = JawabanSurvei.objects.filter(instansi=demo).exclude(alasan_tanda="").first()
     jawaban = jawaban or JawabanSurvei.objects.filter(instansi=demo).first()
     keberatan = Keberatan.objects.filter(instansi=demo).first()
-    rencana = RencanaPengembangan.objects.get(instansi=demo, pegawai=pegawai)
+    # The demo proposes plans to the low-rated; which employees those are depends on the
+    # database's ids, so the pegawai persona asks for one when the demo gave none.
+    rencana = RencanaPengembangan.objects.filter(instansi=demo, pegawai=pegawai).first()
+    rencana = rencana or request_plan(pegawai, closed, by=users["pegawai"])
     job = PekerjaanLaporan.objects.create(
         instansi=demo,
         periode=periode,
