@@ -6,10 +6,12 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from kinerja.core.permissions import (
+    AGENCY_WIDE,
     Peran,
     can_manage_org,
     can_reset_password,
     can_view_pegawai,
+    has_role,
     subordinate_ids,
 )
 from kinerja.core.tenancy import agency_required, for_agency, get_for_agency_or_404
@@ -21,7 +23,7 @@ from kinerja.org.nip import normalise_nip
 
 def _visible_ids(user, pegawai_ids) -> set[int]:
     """Which of these employees' profiles the user may open (one query at most)."""
-    if can_manage_org(user) or user.is_pimpinan or user.is_auditor:
+    if has_role(user, *AGENCY_WIDE):
         return set(pegawai_ids)
     visible = subordinate_ids(user.pegawai_id) if user.pegawai_id else set()
     visible.add(user.pegawai_id)
