@@ -5,6 +5,7 @@ from django.http import Http404
 from ninja import Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
+from kinerja.api.paging import Mapped
 from kinerja.core.api_errors import ApiError
 from kinerja.core.permissions import roles_of
 from kinerja.scoring import queries, services
@@ -97,28 +98,7 @@ def daftar_hasil(
     if unit:
         qs = qs.filter(skp__unit__kode=unit)
     rows = qs.order_by("periode__tahun", "skp__pegawai__nama", "bagian__nomor", "pk")
-    return _Mapped(rows, with_breakdown=rincian)
-
-
-class _Mapped:
-    """A queryset that turns each sliced row into the output dict (keeps pagination lazy)."""
-
-    def __init__(self, queryset, *, with_breakdown: bool):
-        self.queryset = queryset
-        self.with_breakdown = with_breakdown
-
-    def all(self):
-        return self
-
-    def count(self):
-        return self.queryset.count()
-
-    def __len__(self):
-        return self.count()
-
-    def __getitem__(self, item):
-        rows = self.queryset[item]
-        return [HasilOut.of(h, with_breakdown=self.with_breakdown) for h in rows]
+    return Mapped(rows, lambda h: HasilOut.of(h, with_breakdown=rincian))
 
 
 def _get(request, pk):
