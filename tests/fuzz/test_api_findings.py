@@ -79,3 +79,17 @@ def test_a_result_is_documented_with_the_fields_it_has(client, personas):
     ]["schema"]["$ref"]
     fields = schema["components"]["schemas"][ref.rsplit("/", 1)[-1]]["properties"]
     assert {"nip", "predikat", "hash_masukan", "rincian"} <= set(fields)
+
+
+def test_a_page_past_the_last_possible_one_is_refused_not_a_server_error(client, personas):
+    headers = _bearer(personas.admin)
+    for url in (
+        "/api/v1/skp/skp",
+        "/api/v1/org/unit",
+        "/api/v1/org/pegawai",
+        "/api/v1/scoring/hasil",
+    ):
+        response = client.get(url, {"page": 288230376151711743}, headers=headers)
+        assert response.status_code == 422, url
+        assert response.json()["kolom"] == "page"
+        assert client.get(url, {"page": 1_000_000}, headers=headers).status_code == 200
