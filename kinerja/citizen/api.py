@@ -17,7 +17,7 @@ from kinerja.citizen.complaints import submit_complaint
 from kinerja.citizen.errors import Refused
 from kinerja.citizen.models import Aduan, JawabanSurvei, Layanan
 from kinerja.citizen.survey import submit_answer
-from kinerja.core.api_errors import ApiError
+from kinerja.core.api_errors import ApiError, Galat
 
 router = Router(tags=["Survei dan aduan publik"])
 
@@ -65,12 +65,6 @@ class AduanOut(Schema):
     tenggat_selesai: date
     tanggapan: str = Field("", description="Tanggapan untuk pelapor, bila sudah ada")
     alasan_tolak: str = ""
-
-
-class Galat(Schema):
-    kode: str
-    pesan: str
-    kolom: str | None = None
 
 
 ERRORS = {400: Galat, 404: Galat, 409: Galat, 422: Galat, 429: Galat}

@@ -9,7 +9,7 @@ from django.http import Http404
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
-from kinerja.core.api_errors import ApiError
+from kinerja.core.api_errors import ApiError, Galat
 from kinerja.core.api_pagination import Halaman
 from kinerja.core.permissions import (
     AGENCY_WIDE,
@@ -165,12 +165,13 @@ def _as_csv(rows: list[PegawaiIn]) -> bytes:
 
 @router.post(
     "/impor/pegawai",
-    response={200: UpsertOut, 422: UpsertOut},
+    response={200: UpsertOut, 422: UpsertOut | Galat},
     summary="Upsert pegawai menurut NIP (semua atau tidak sama sekali)",
 )
 def upsert_pegawai(request, body: UpsertIn):
     """Same rules as the file import: every bad item is reported by its index and field,
-    and nothing is written unless every item is valid. Only HR may call it."""
+    and nothing is written unless every item is valid. Only HR may call it. A body that does
+    not fit the schema, or an empty list, answers 422 with the error body instead."""
     if not can_manage_org(request.user):
         raise PermissionDenied("Hanya admin kepegawaian yang dapat mengimpor pegawai.")
     if not body.pegawai:

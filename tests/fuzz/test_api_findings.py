@@ -93,3 +93,18 @@ def test_a_page_past_the_last_possible_one_is_refused_not_a_server_error(client,
         assert response.status_code == 422, url
         assert response.json()["kolom"] == "page"
         assert client.get(url, {"page": 1_000_000}, headers=headers).status_code == 200
+
+
+def test_an_empty_employee_upsert_is_documented_with_the_error_body_it_gets(client, personas):
+    response = client.post(
+        "/api/v1/org/impor/pegawai", {"pegawai": []}, content_type="application/json",
+        headers=_bearer(personas.admin),
+    )  # fmt: skip
+    assert response.status_code == 422
+    assert response.json()["kolom"] == "pegawai"
+    declared = _schema()["paths"]["/api/v1/org/impor/pegawai"]["post"]["responses"][422]
+    refs = {
+        option["$ref"].rsplit("/", 1)[-1]
+        for option in declared["content"]["application/json"]["schema"]["anyOf"]
+    }
+    assert refs == {"UpsertOut", "Galat"}
