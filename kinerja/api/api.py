@@ -15,9 +15,56 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from kinerja.api.auth import AUTH
-from kinerja.core.api_errors import ApiError
+from kinerja.core.api_errors import ApiError, Galat
 
-api = NinjaAPI(
+# The error answers every operation may give, besides those it declares itself: the handlers
+# below produce them for any route, so the schema says so once here instead of in every router.
+ERROR_RESPONSES = {
+    400: "Badan permintaan bukan JSON yang sah.",
+    401: "Token API tidak ada, tidak berlaku atau sudah dicabut.",
+    403: "Peran Anda tidak mengizinkan tindakan ini.",
+    404: "Data tidak ditemukan di instansi Anda.",
+    409: "Data berubah sejak dibaca (version) atau periodenya sudah ditutup.",
+    422: "Isian tidak valid; kolom menyebut isian yang salah.",
+}
+ERROR_BODY = Galat.model_json_schema()
+
+
+def declare_errors(schema: dict) -> dict:
+    """Add the error answers to each operation of an OpenAPI document: 401, 403 and 404 to
+    those behind authentication, 409 to their writes, 422 to any that takes input and 400
+    (unreadable JSON) to any with a body."""
+    schema.setdefault("components", {}).setdefault("schemas", {}).setdefault("Galat", ERROR_BODY)
+    for methods in schema.get("paths", {}).values():
+        for method, operation in methods.items():
+            codes = []
+            if operation.get("security"):
+                codes += [401, 403, 404]
+                if method == "post":
+                    codes.append(409)
+            if operation.get("requestBody"):
+                codes.append(400)
+            if operation.get("parameters") or operation.get("requestBody"):
+                codes.append(422)
+            responses = operation.setdefault("responses", {})
+            for code in codes:
+                if code in responses or str(code) in responses:
+                    continue
+                responses[code] = {
+                    "description": ERROR_RESPONSES[code],
+                    "content": {
+                        "application/json": {"schema": {"$ref": "#/components/schemas/Galat"}}
+                    },
+                }
+    return schema
+
+
+class KinerjaApi(NinjaAPI):
+    def get_openapi_schema(self, *args, **kwargs):
+        return declare_errors(super().get_openapi_schema(*args, **kwargs))
+
+
+api = KinerjaApi(
     title="Kinerja API",
     version="1",
     urls_namespace="api",
@@ -72,6 +119,11 @@ def _not_found(request, exc):
 
 @api.exception_handler(HttpError)
 def _http_error(request, exc: HttpError):
+    if exc.status_code == 400:  # ninja could not parse the body
+        return _error(
+            request, 400, "permintaan_rusak",
+            "Badan permintaan bukan JSON yang sah; kirim objek JSON dalam UTF-8.",
+        )  # fmt: skip
     return _error(request, exc.status_code, "galat", str(exc))
 
 

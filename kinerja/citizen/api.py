@@ -20,17 +20,17 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 
-from kinerja.api.paging import Mapped
 from kinerja.citizen import protection, queries
 from kinerja.citizen.access import can_handle_complaint, complaint_for, unit_scope
 from kinerja.citizen.complaints import ALLOWED, move_complaint, submit_complaint
 from kinerja.citizen.errors import Refused
 from kinerja.citizen.models import Aduan, JawabanSurvei, Layanan
 from kinerja.citizen.survey import submit_answer
-from kinerja.core.api_errors import ApiError
+from kinerja.core.api_errors import ApiError, Galat
+from kinerja.core.api_pagination import Halaman, Mapped
 from kinerja.core.tenancy import for_agency
 from kinerja.org.models import Pegawai
 
@@ -80,12 +80,6 @@ class AduanOut(Schema):
     tenggat_selesai: date
     tanggapan: str = Field("", description="Tanggapan untuk pelapor, bila sudah ada")
     alasan_tolak: str = ""
-
-
-class Galat(Schema):
-    kode: str
-    pesan: str
-    kolom: str | None = None
 
 
 ERRORS = {400: Galat, 404: Galat, 409: Galat, 422: Galat, 429: Galat}
@@ -325,7 +319,7 @@ def _antrean(aduan: Aduan, today: date) -> dict:
         "unitnya."
     ),
 )  # fmt: skip
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Halaman, page_size=50)
 def antrean_aduan(request, status: str = "terbuka", lewat: bool = False, unit: int | None = None):
     if status not in QUEUE_STATUSES:
         raise ApiError(

@@ -4,6 +4,16 @@ App routers raise ApiError (or let Http404/PermissionDenied through); the handle
 registered in kinerja.api turn every failure into this body, in Indonesian.
 """
 
+from ninja import Schema
+
+
+class Galat(Schema):
+    """The error body, for routers that declare an error status of their own."""
+
+    kode: str
+    pesan: str
+    kolom: str | None = None
+
 
 class ApiError(Exception):
     def __init__(self, status: int, kode: str, pesan: str, kolom: str | None = None):

@@ -40,7 +40,7 @@ def _fail(exc: SkpError):
     raise ApiError(422, "ditolak_aturan", str(exc), exc.kolom)
 
 
-class HasilOut(Schema):
+class HasilSayaOut(Schema):
     id: int
     tahun: int
     bagian: int | None
@@ -52,7 +52,7 @@ class HasilOut(Schema):
     keberatan_id: int | None
 
 
-@router.get("/hasil-saya", response=list[HasilOut])
+@router.get("/hasil-saya", response=list[HasilSayaOut])
 def hasil_saya(request, tahun: int | None = None):
     user = request.auth
     if not user.pegawai_id:

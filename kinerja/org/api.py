@@ -7,9 +7,10 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
-from kinerja.core.api_errors import ApiError
+from kinerja.core.api_errors import ApiError, Galat
+from kinerja.core.api_pagination import Halaman
 from kinerja.core.permissions import (
     AGENCY_WIDE,
     can_manage_org,
@@ -75,7 +76,7 @@ def saya(request):
 
 
 @router.get("/unit", response=list[UnitOut], summary="Unit kerja instansi")
-@paginate(PageNumberPagination, page_size=200)
+@paginate(Halaman, page_size=200)
 def daftar_unit(request):
     if not roles_of(request.user):
         raise Http404
@@ -85,7 +86,7 @@ def daftar_unit(request):
 
 
 @router.get("/pegawai", response=list[PegawaiOut], summary="Pegawai yang boleh Anda lihat")
-@paginate(PageNumberPagination, page_size=100)
+@paginate(Halaman, page_size=100)
 def daftar_pegawai(request, unit: str | None = None, q: str | None = None, aktif: bool = True):
     found = _visible_pegawai(request.user).filter(aktif=aktif)
     if unit:
@@ -164,12 +165,13 @@ def _as_csv(rows: list[PegawaiIn]) -> bytes:
 
 @router.post(
     "/impor/pegawai",
-    response={200: UpsertOut, 422: UpsertOut},
+    response={200: UpsertOut, 422: UpsertOut | Galat},
     summary="Upsert pegawai menurut NIP (semua atau tidak sama sekali)",
 )
 def upsert_pegawai(request, body: UpsertIn):
     """Same rules as the file import: every bad item is reported by its index and field,
-    and nothing is written unless every item is valid. Only HR may call it."""
+    and nothing is written unless every item is valid. Only HR may call it. A body that does
+    not fit the schema, or an empty list, answers 422 with the error body instead."""
     if not can_manage_org(request.user):
         raise PermissionDenied("Hanya admin kepegawaian yang dapat mengimpor pegawai.")
     if not body.pegawai:

@@ -3,10 +3,10 @@ decision. Mounted at /api/v1/scoring/."""
 
 from django.http import Http404
 from ninja import Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
-from kinerja.api.paging import Mapped
 from kinerja.core.api_errors import ApiError
+from kinerja.core.api_pagination import Halaman, Mapped
 from kinerja.core.permissions import roles_of
 from kinerja.scoring import queries, services
 from kinerja.scoring.permissions import can_view_hasil
@@ -75,7 +75,7 @@ class KeputusanIn(Schema):
 
 
 @router.get("/hasil", response=list[HasilOut], summary="Hasil penilaian yang boleh Anda lihat")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Halaman, page_size=50)
 def daftar_hasil(
     request,
     tahun: int | None = None,

@@ -10,9 +10,10 @@ from django.db import transaction
 from django.db.models import Q
 from django.http import Http404
 from ninja import Field, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from kinerja.core.api_errors import ApiError
+from kinerja.core.api_pagination import Halaman
 from kinerja.core.permissions import AGENCY_WIDE, has_role, roles_of, subordinate_ids
 from kinerja.core.tenancy import for_agency
 from kinerja.skp import queries, services
@@ -171,7 +172,7 @@ def daftar_periode(request):
 
 
 @router.get("/skp", response=list[SkpOut], summary="SKP yang boleh Anda lihat")
-@paginate(PageNumberPagination, page_size=100)
+@paginate(Halaman, page_size=100)
 def daftar_skp(request, tahun: int | None = None, status: str | None = None):
     found = _visible_skp(request.user)
     if tahun:
