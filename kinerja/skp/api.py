@@ -12,7 +12,7 @@ from django.http import Http404
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
-from kinerja.core.api_errors import ApiError
+from kinerja.core.api_errors import ApiError, Galat
 from kinerja.core.api_pagination import Halaman
 from kinerja.core.permissions import AGENCY_WIDE, has_role, roles_of, subordinate_ids
 from kinerja.core.tenancy import for_agency
@@ -265,3 +265,43 @@ def simpan_realisasi_massal(request, payload: MassalIn):
             ids.append(realisasi.pk)
     found = {r.pk: r for r in Realisasi.objects.filter(pk__in=ids).select_related("bagian")}
     return {**counts, "realisasi": [found[i] for i in ids]}
+
+
+class TinjauIn(Schema):
+    aksi: str = Field(
+        ..., pattern="^(verifikasi|kembalikan)$",
+        description="verifikasi (nilai dikunci) atau kembalikan ke pegawai",
+    )  # fmt: skip
+    version: int = Field(..., description="Versi realisasi yang dibaca; beda versi ditolak (409)")
+    komentar: str = Field("", max_length=2000, description="Wajib untuk kembalikan")
+
+
+@router.post(
+    "/realisasi/{realisasi_id}/tinjau",
+    response={200: RealisasiOut, 403: Galat, 404: Galat, 409: Galat, 422: Galat},
+    summary="Penilai memverifikasi atau mengembalikan satu realisasi",
+    description=(
+        "Hanya pejabat penilai SKP itu, untuk realisasi berstatus diajukan, selama periode "
+        "belum ditutup. `version` wajib: bila realisasi sudah diubah sejak dibaca, jawabannya "
+        "409 `konflik_versi` dan tidak ada yang berubah."
+    ),
+)  # fmt: skip
+def tinjau_realisasi(request, realisasi_id: int, payload: TinjauIn):
+    realisasi = (
+        for_agency(Realisasi.objects.select_related("skp__periode", "skp__instansi", "bagian"),
+                   request.user)
+        .filter(pk=realisasi_id).first()
+    )  # fmt: skip
+    if realisasi is None or not can_view_skp(request.user, realisasi.skp):
+        raise Http404
+    try:
+        with transaction.atomic():
+            if payload.aksi == "verifikasi":
+                services.verify_realisasi(realisasi, by=request.user, version=payload.version)
+            else:
+                services.return_realisasi(
+                    realisasi, by=request.user, version=payload.version, komentar=payload.komentar
+                )
+    except services.SkpError as exc:
+        _raise(exc)
+    return Realisasi.objects.select_related("bagian").get(pk=realisasi.pk)

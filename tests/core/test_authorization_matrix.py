@@ -101,6 +101,7 @@ MATRIX: dict[str, dict[str, str]] = {
     "api:skp_document": _row("login", "ok", "ok", "ok", "ok", "ok", "404"),
     "api:status_aduan": ALL_OK,
     "api:talenta": _row("login", "403", "403", "ok", "ok", "403", "404"),
+    "api:tinjau_realisasi": _row("login", "403", "ok", "403", "403", "403", "404"),
     "api:upsert_pegawai": _row("login", "403", "403", "ok", "403", "403", "ok"),
     "api:warning_list": _row("login", "403", "ok", "ok", "403", "403", "404"),
     "api_token_revoke": _row("login", "ok", "404", "404", "404", "404", "404"),
@@ -415,6 +416,7 @@ def _build_world() -> World:
         "api:status_aduan": {"kode": aduan.kode_lacak},
         "api:baca_aduan_dalam": {"kode": aduan.kode_lacak},
         "api:pindah_aduan": {"kode": aduan.kode_lacak},
+        "api:tinjau_realisasi": {"realisasi_id": realisasi.pk},
         "api:evaluation_document": {"skp_id": skp.pk},
         "api:skp_document": {"skp_id": skp.pk},
         "api:baca_keberatan": {"pk": keberatan.pk},
@@ -429,6 +431,7 @@ def _build_world() -> World:
         "api:kirim_survei": {f"u{i}": 4 for i in range(1, 10)},
         "api:kirim_aduan": {"layanan": layanan.kode_publik, "isi": "Antrean terlalu lama."},
         "api:pindah_aduan": {"ke": "diverifikasi", "version": 0},
+        "api:tinjau_realisasi": {"aksi": "verifikasi", "version": 0},
         "api:ajukan_keberatan": {"hasil_id": hasil_closed.pk, "alasan": "Uji matriks."},
         "api:catat_penghargaan": {
             "nip": pegawai.nip,

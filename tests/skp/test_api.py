@@ -136,3 +136,41 @@ def test_bulk_submit_is_all_or_nothing(personas, login, skp):
     assert response.status_code == 422
     assert response.json()["pesan"].startswith("Baris 2:")
     assert not Realisasi.objects.exists()
+
+
+def _submitted(client, skp):
+    ind = skp.rhk.get().indikator.first()
+    body = {"indikator_id": ind.pk, "bagian": 1, "nilai": "4", "ajukan": True}
+    return client.post("/api/v1/skp/realisasi", body, content_type="application/json").json()
+
+
+def test_rater_verifies_and_returns_through_the_api(personas, login, skp):
+    first = _submitted(login(personas.pegawai), skp)
+    rater = login(personas.atasan)
+    url = f"/api/v1/skp/realisasi/{first['id']}/tinjau"
+    stale = rater.post(url, {"aksi": "verifikasi", "version": first["version"] - 1},
+                       content_type="application/json")  # fmt: skip
+    assert stale.status_code == 409 and stale.json()["kode"] == "konflik_versi"
+    no_reason = rater.post(url, {"aksi": "kembalikan", "version": first["version"]},
+                           content_type="application/json")  # fmt: skip
+    assert no_reason.status_code == 422 and no_reason.json()["kolom"] == "komentar"
+    assert Realisasi.objects.get(pk=first["id"]).status == "diajukan"
+    done = rater.post(url, {"aksi": "verifikasi", "version": first["version"]},
+                      content_type="application/json")  # fmt: skip
+    assert done.status_code == 200 and done.json()["status"] == "diverifikasi"
+    again = rater.post(url, {"aksi": "verifikasi", "version": done.json()["version"]},
+                       content_type="application/json")  # fmt: skip
+    assert again.status_code == 422 and "hanya yang diajukan" in again.json()["pesan"]
+
+
+def test_only_the_rater_reviews_and_other_agencies_see_nothing(personas, login, skp):
+    first = _submitted(login(personas.pegawai), skp)
+    url = f"/api/v1/skp/realisasi/{first['id']}/tinjau"
+    body = {"aksi": "verifikasi", "version": first["version"]}
+    own = login(personas.pegawai).post(url, body, content_type="application/json")
+    assert own.status_code == 403
+    outsider = login(personas.outsider).post(url, body, content_type="application/json")
+    assert outsider.status_code == 404
+    colleague = login(personas.rekan).post(url, body, content_type="application/json")
+    assert colleague.status_code == 404
+    assert Realisasi.objects.get(pk=first["id"]).status == "diajukan"
