@@ -11,13 +11,14 @@ from django.db.models import Q
 from django.http import Http404
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
+from ninja.responses import Status
 
 from kinerja.core.api_errors import ApiError, Galat
 from kinerja.core.api_pagination import Halaman
 from kinerja.core.permissions import AGENCY_WIDE, has_role, roles_of, subordinate_ids
 from kinerja.core.tenancy import for_agency
 from kinerja.skp import queries, services
-from kinerja.skp.models import BagianPeriode, Indikator, Periode, Realisasi, Skp
+from kinerja.skp.models import BagianPeriode, Indikator, Periode, Realisasi, Rhk, Skp
 from kinerja.skp.permissions import can_view_skp
 
 router = Router(tags=["skp"])
@@ -243,7 +244,7 @@ def simpan_realisasi(request, payload: RealisasiIn):
     with transaction.atomic():
         realisasi, outcome = _record(request, payload)
     realisasi = Realisasi.objects.select_related("bagian").get(pk=realisasi.pk)
-    return (201 if outcome == "dibuat" else 200), realisasi
+    return Status(201 if outcome == "dibuat" else 200, realisasi)
 
 
 @router.post("/realisasi/massal", response=MassalOut,
@@ -305,3 +306,131 @@ def tinjau_realisasi(request, realisasi_id: int, payload: TinjauIn):
     except services.SkpError as exc:
         _raise(exc)
     return Realisasi.objects.select_related("bagian").get(pk=realisasi.pk)
+
+
+# --- planning: the employee drafts, the rater approves (same services as the pages) ------
+
+
+class SkpBaruIn(Schema):
+    tahun: int = Field(..., description="Tahun periode; SKP disusun untuk akun ini sendiri")
+
+
+class RhkIn(Schema):
+    uraian: str = Field(..., min_length=1, max_length=2000)
+    jenis: str = Field("utama", pattern="^(utama|tambahan)$")
+    intervensi_id: int | None = Field(
+        None, description="RHK atasan yang diintervensi (wajib untuk RHK utama bila ada atasan)"
+    )
+
+
+class IndikatorIn(Schema):
+    uraian: str = Field(..., min_length=1, max_length=2000)
+    aspek: str = Field("kuantitas", description="kuantitas, kualitas, waktu atau biaya")
+    target: Decimal
+    target_atas: Decimal | None = Field(None, description="Batas atas untuk target rentang")
+    satuan: str = Field(..., min_length=1, max_length=50)
+    arah: str = Field("naik", description="naik, turun atau tepat")
+    sumber: str = Field("manual", description="manual atau sumber data layanan publik")
+    sumber_kode: str = ""
+    bobot: Decimal | None = None
+
+
+class TransisiIn(Schema):
+    aksi: str = Field(
+        ..., pattern="^(ajukan|setujui|kembalikan|revisi)$",
+        description="ajukan/revisi oleh pemilik; setujui/kembalikan oleh penilai",
+    )  # fmt: skip
+    version: int = Field(..., description="Versi SKP yang dibaca; beda versi ditolak (409)")
+    komentar: str = Field("", max_length=2000, description="Wajib untuk kembalikan")
+
+
+def _detail(skp_id: int) -> Skp:
+    return queries.skp_list().get(pk=skp_id)
+
+
+@router.post(
+    "/skp", response={201: SkpDetailOut, 200: SkpDetailOut, 403: Galat, 404: Galat, 409: Galat,
+                      422: Galat},
+    summary="Mulai SKP sendiri untuk satu periode (draf)",
+    description="Mengembalikan SKP yang sudah ada (200) atau draf baru (201).",
+)  # fmt: skip
+def buat_skp(request, payload: SkpBaruIn):
+    periode = for_agency(Periode.objects.all(), request.user).filter(tahun=payload.tahun).first()
+    if periode is None:
+        raise ApiError(404, "tidak_ditemukan", f"Periode {payload.tahun} tidak ada.", "tahun")
+    if not request.user.pegawai_id:
+        raise ApiError(403, "ditolak", "Akun ini tidak terhubung dengan data pegawai.")
+    existed = Skp.objects.filter(periode=periode, pegawai_id=request.user.pegawai_id).exists()
+    try:
+        skp = services.create_skp(request.user.pegawai, periode=periode, by=request.user)
+    except services.SkpError as exc:
+        _raise(exc)
+    return Status(200 if existed else 201, _detail(skp.pk))
+
+
+@router.post(
+    "/skp/{skp_id}/rhk", response={201: RhkOut, 403: Galat, 404: Galat, 409: Galat, 422: Galat},
+    summary="Tambah RHK pada SKP sendiri",
+)  # fmt: skip
+def tambah_rhk(request, skp_id: int, payload: RhkIn):
+    skp = _skp(request, skp_id)
+    intervensi = None
+    if payload.intervensi_id is not None:
+        intervensi = (
+            for_agency(Rhk.objects.all(), request.user).filter(pk=payload.intervensi_id).first()
+        )
+        if intervensi is None:
+            raise ApiError(422, "validasi", "RHK atasan tidak ditemukan.", "intervensi_id")
+    try:
+        rhk = services.add_rhk(
+            skp, by=request.user, uraian=payload.uraian, jenis=payload.jenis,
+            intervensi=intervensi,
+        )  # fmt: skip
+    except services.SkpError as exc:
+        _raise(exc)
+    return Status(201, rhk)
+
+
+@router.post(
+    "/rhk/{rhk_id}/indikator",
+    response={201: IndikatorOut, 403: Galat, 404: Galat, 409: Galat, 422: Galat},
+    summary="Tambah indikator pada RHK sendiri",
+)  # fmt: skip
+def tambah_indikator(request, rhk_id: int, payload: IndikatorIn):
+    rhk = for_agency(Rhk.objects.select_related("skp__periode", "skp__instansi"), request.user)
+    rhk = rhk.filter(pk=rhk_id).first()
+    if rhk is None or not can_view_skp(request.user, rhk.skp):
+        raise Http404
+    data = payload.dict(exclude_none=True)
+    try:
+        indikator = services.add_indikator(rhk, by=request.user, **data)
+    except services.SkpError as exc:
+        _raise(exc)
+    return Status(201, indikator)
+
+
+@router.post(
+    "/skp/{skp_id}/transisi",
+    response={200: SkpDetailOut, 403: Galat, 404: Galat, 409: Galat, 422: Galat},
+    summary="Ajukan, setujui, kembalikan atau mulai revisi SKP",
+    description=(
+        "Pemilik mengajukan (SKP lengkap) atau memulai revisi SKP yang disetujui; pejabat "
+        "penilai menyetujui atau mengembalikan dengan komentar. `version` wajib: SKP yang "
+        "sudah diubah sejak dibaca ditolak dengan 409 `konflik_versi`."
+    ),
+)  # fmt: skip
+def transisi_skp(request, skp_id: int, payload: TransisiIn):
+    skp = _skp(request, skp_id)
+    by, version = request.user, payload.version
+    try:
+        if payload.aksi == "ajukan":
+            services.submit_skp(skp, by=by, version=version)
+        elif payload.aksi == "setujui":
+            services.approve_skp(skp, by=by, version=version, komentar=payload.komentar)
+        elif payload.aksi == "kembalikan":
+            services.return_skp(skp, by=by, version=version, komentar=payload.komentar)
+        else:
+            services.start_revision(skp, by=by, version=version)
+    except services.SkpError as exc:
+        _raise(exc)
+    return _detail(skp.pk)

@@ -67,6 +67,8 @@ def _row(anonymous, pegawai, atasan, admin, pimpinan, auditor, outsider) -> dict
 # - followup_keberatan / api:baca_keberatan: the demo's one objection is not the pegawai's.
 # - citizen_qr_*: the atasan heads a unit that does not run the service (404 through unit scope).
 # - api:api-root: ninja's mount point, no view behind it.
+# - api:buat_skp: the demo's admin, pimpinan and auditor logins are no employee (403); the
+#   outsider's agency has no period this year (404).
 # - api:upsert_pegawai for the outsider: an import into their own agency (422: empty list).
 MATRIX: dict[str, dict[str, str]] = {
     "api:ajukan_keberatan": _row("login", "ok", "404", "404", "404", "404", "404"),
@@ -75,6 +77,7 @@ MATRIX: dict[str, dict[str, str]] = {
     "api:baca_aduan_dalam": _row("login", "403", "403", "ok", "ok", "ok", "404"),
     "api:baca_ikm": _row("login", "403", "ok", "ok", "ok", "ok", "ok"),
     "api:baca_keberatan": _row("login", "404", "404", "ok", "ok", "ok", "404"),
+    "api:buat_skp": _row("login", "ok", "ok", "403", "403", "403", "404"),
     "api:calibration_figures": _row("login", "403", "403", "ok", "ok", "ok", "404"),
     "api:catat_penghargaan": _row("login", "403", "403", "ok", "403", "403", "404"),
     "api:daftar_hasil": _row("login", "ok", "ok", "ok", "ok", "ok", "ok"),
@@ -101,7 +104,10 @@ MATRIX: dict[str, dict[str, str]] = {
     "api:skp_document": _row("login", "ok", "ok", "ok", "ok", "ok", "404"),
     "api:status_aduan": ALL_OK,
     "api:talenta": _row("login", "403", "403", "ok", "ok", "403", "404"),
+    "api:tambah_indikator": _row("login", "ok", "403", "403", "403", "403", "404"),
+    "api:tambah_rhk": _row("login", "ok", "403", "403", "403", "403", "404"),
     "api:tinjau_realisasi": _row("login", "403", "ok", "403", "403", "403", "404"),
+    "api:transisi_skp": _row("login", "ok", "403", "403", "403", "403", "404"),
     "api:upsert_pegawai": _row("login", "403", "403", "ok", "403", "403", "ok"),
     "api:warning_list": _row("login", "403", "ok", "ok", "403", "403", "404"),
     "api_token_revoke": _row("login", "ok", "404", "404", "404", "404", "404"),
@@ -417,6 +423,9 @@ def _build_world() -> World:
         "api:baca_aduan_dalam": {"kode": aduan.kode_lacak},
         "api:pindah_aduan": {"kode": aduan.kode_lacak},
         "api:tinjau_realisasi": {"realisasi_id": realisasi.pk},
+        "api:tambah_rhk": {"skp_id": skp.pk},
+        "api:tambah_indikator": {"rhk_id": rhk.pk},
+        "api:transisi_skp": {"skp_id": skp.pk},
         "api:evaluation_document": {"skp_id": skp.pk},
         "api:skp_document": {"skp_id": skp.pk},
         "api:baca_keberatan": {"pk": keberatan.pk},
@@ -432,6 +441,10 @@ def _build_world() -> World:
         "api:kirim_aduan": {"layanan": layanan.kode_publik, "isi": "Antrean terlalu lama."},
         "api:pindah_aduan": {"ke": "diverifikasi", "version": 0},
         "api:tinjau_realisasi": {"aksi": "verifikasi", "version": 0},
+        "api:buat_skp": {"tahun": year},
+        "api:tambah_rhk": {"uraian": "Uji matriks"},
+        "api:tambah_indikator": {"uraian": "Uji", "target": "1", "satuan": "dokumen"},
+        "api:transisi_skp": {"aksi": "ajukan", "version": 0},
         "api:ajukan_keberatan": {"hasil_id": hasil_closed.pk, "alasan": "Uji matriks."},
         "api:catat_penghargaan": {
             "nip": pegawai.nip,
