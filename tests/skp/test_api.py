@@ -202,8 +202,9 @@ def test_an_employee_plans_through_the_api_and_the_rater_approves(personas, logi
     assert stale.status_code == 409
     sent = _post(me, url, {"aksi": "ajukan", "version": skp["version"]})
     assert sent.status_code == 200 and sent.json()["status"] == "diajukan"
-    assert _post(me, url, {"aksi": "setujui", "version": sent.json()["version"]}).status_code == 403
-    done = _post(login(personas.atasan), url, {"aksi": "setujui", "version": sent.json()["version"]})
+    approve = {"aksi": "setujui", "version": sent.json()["version"]}
+    assert _post(me, url, approve).status_code == 403
+    done = _post(login(personas.atasan), url, approve)
     assert done.status_code == 200 and done.json()["status"] == "disetujui"
 
 
