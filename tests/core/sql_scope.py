@@ -31,8 +31,11 @@ _TABLE = re.compile(
 )
 _KEYWORDS = {"ON", "WHERE", "INNER", "LEFT", "OUTER", "GROUP", "ORDER", "LIMIT", "SET", "AS"}
 _KEYWORDS |= {"VALUES", "FOR", "UNION", "HAVING", "CROSS", "RIGHT", "FULL", "RETURNING"}
-# The column a placeholder is compared with: `"t"."c" = %s`, `c = %s`, `"t"."c" IN (%s, %s`.
-_COMPARED = re.compile(r'(?:"?(\w+)"?\.)?"?(\w+)"?\s*(?:=|\bIN\s*\((?:\s*%s\s*,)*)\s*$', re.I)
+# The column a placeholder is compared with: `"t"."c" = %s`, `c = %s`, `"t"."c" IN (%s, %s`;
+# PostgreSQL's prefetch writes `("t"."c") IN ((%s), (%s)`.
+_COMPARED = re.compile(
+    r'(?:"?(\w+)"?\.)?"?(\w+)"?\)?\s*(?:=|\bIN\s*\((?:\s*\(?%s\)?\s*,)*\s*\(?)\s*$', re.I
+)
 _PLACEHOLDER = re.compile(r"(?<!%)%s")
 
 
