@@ -8,11 +8,19 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Q
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from ninja import Field, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
+from ninja.responses import Status
 
-from kinerja.core.api_errors import ApiError
+from kinerja.core.api_errors import (
+    IF_MATCH_DOC,
+    ApiError,
+    Galat,
+    etag,
+    expected_version,
+    stale,
+)
 from kinerja.core.permissions import AGENCY_WIDE, has_role, roles_of, subordinate_ids
 from kinerja.core.tenancy import for_agency
 from kinerja.skp import queries, services
@@ -149,10 +157,10 @@ def _skp(request, skp_id: int) -> Skp:
     return skp
 
 
-def _raise(exc: services.SkpError, baris: int | None = None):
+def _raise(exc: services.SkpError, baris: int | None = None, *, from_header: bool = False):
     status, kode = 422, "validasi"
     if isinstance(exc, services.VersionConflict):
-        status, kode = 409, "konflik_versi"
+        raise stale(f"Baris {baris}: {exc}" if baris else str(exc), from_header=from_header)
     elif isinstance(exc, services.NotAllowed):
         status, kode = 403, "ditolak"
     elif isinstance(exc, services.PeriodClosed):
@@ -195,7 +203,18 @@ def realisasi_skp(request, skp_id: int, bagian: int | None = None):
     return list(found.order_by("bagian__nomor", "indikator_id"))
 
 
-def _record(request, item: RealisasiIn, baris: int | None = None) -> tuple[Realisasi, str]:
+STALE_REALISASI = (
+    "Realisasi ini sudah diubah sejak Anda membacanya; perubahan Anda belum disimpan. Baca "
+    "ulang realisasinya, lalu ulangi."
+)
+
+
+def _record(
+    request, item: RealisasiIn, baris: int | None = None, *, from_header: bool = False
+) -> tuple[Realisasi, str]:
+    """Create or change the realisation of (indicator, slice). ``item.version`` (from the body,
+    or from If-Match when ``from_header``) is the version the change is based on; when stale,
+    nothing is changed."""
     indikator = (
         for_agency(Indikator.objects.select_related("rhk__skp__periode", "rhk__skp__pegawai"),
                    request.user)
@@ -212,6 +231,8 @@ def _record(request, item: RealisasiIn, baris: int | None = None) -> tuple[Reali
         raise ApiError(422, "validasi", f"Bagian {item.bagian} tidak ada pada periode ini.",
                        "bagian")  # fmt: skip
     existing = Realisasi.objects.filter(indikator=indikator, bagian=bagian).first()
+    if from_header and (existing is None or existing.version != item.version):
+        raise stale(STALE_REALISASI, from_header=True)  # even for a repeat of the same values
     if item.kunci_eksternal:
         keyed = Realisasi.objects.filter(instansi_id=request.user.instansi_id,
                                          kunci_eksternal=item.kunci_eksternal).first()  # fmt: skip
@@ -229,27 +250,50 @@ def _record(request, item: RealisasiIn, baris: int | None = None) -> tuple[Reali
             version=version, ajukan=item.ajukan, kunci_eksternal=item.kunci_eksternal,
         )  # fmt: skip
     except services.SkpError as exc:
-        _raise(exc, baris)
+        _raise(exc, baris, from_header=from_header)
     if item.kunci_eksternal and realisasi.kunci_eksternal != item.kunci_eksternal:
         Realisasi.objects.filter(pk=realisasi.pk).update(kunci_eksternal=item.kunci_eksternal)
         realisasi.kunci_eksternal = item.kunci_eksternal
     return realisasi, "dibuat" if existing is None else "diubah"
 
 
-@router.post("/realisasi", response={200: RealisasiOut, 201: RealisasiOut},
-             summary="Simpan (dan ajukan) satu realisasi")  # fmt: skip
-def simpan_realisasi(request, payload: RealisasiIn):
+@router.post(
+    "/realisasi",
+    response={200: RealisasiOut, 201: RealisasiOut, 400: Galat, 403: Galat, 404: Galat,
+              409: Galat, 412: Galat, 422: Galat},
+    summary="Simpan (dan ajukan) satu realisasi",
+    description=(
+        "Realisasi dikenali dari indikator dan bagian: dibuat (201) atau diubah (200). Agar "
+        "tidak menimpa perubahan orang lain, sertakan versi yang dibaca: header `If-Match: "
+        'W/"<version>"` (bila sudah berubah: 412) atau `version` di isian (409); yang ditolak '
+        "tidak mengubah apa pun. Tanpa keduanya, realisasi yang ada diubah apa adanya (klien "
+        'lama tetap berjalan). Jawaban membawa `version` dan `ETag: W/"<version>"`.'
+    ),
+    openapi_extra={"parameters": [IF_MATCH_DOC]},
+)  # fmt: skip
+def simpan_realisasi(request, payload: RealisasiIn, response: HttpResponse):
+    version, from_header = expected_version(request, payload.version)
+    payload.version = version
     with transaction.atomic():
-        realisasi, outcome = _record(request, payload)
+        realisasi, outcome = _record(request, payload, from_header=from_header)
     realisasi = Realisasi.objects.select_related("bagian").get(pk=realisasi.pk)
-    return (201 if outcome == "dibuat" else 200), realisasi
+    response["ETag"] = etag(realisasi.version)
+    return Status(201 if outcome == "dibuat" else 200, realisasi)
 
 
 @router.post("/realisasi/massal", response=MassalOut,
              summary="Simpan banyak realisasi; aman diulang dengan kunci eksternal")  # fmt: skip
 def simpan_realisasi_massal(request, payload: MassalIn):
     """All or nothing: one bad row refuses the whole batch with that row's number. Sending the
-    same batch again changes nothing (rows are matched by indicator and slice, or by key)."""
+    same batch again changes nothing (rows are matched by indicator and slice, or by key). A
+    row may carry the ``version`` it was based on (stale: 409 for the whole batch); If-Match
+    does not apply to a batch (400)."""
+    if "If-Match" in request.headers:
+        raise ApiError(
+            400, "if_match_tidak_berlaku",
+            "If-Match tidak berlaku untuk kiriman massal; sertakan version pada setiap baris.",
+            "If-Match",
+        )  # fmt: skip
     counts = {"dibuat": 0, "diubah": 0, "tidak_berubah": 0}
     ids = []
     with transaction.atomic():
