@@ -67,10 +67,12 @@ class AgencyScope:
     judged: int = 0  # statements on domain tables that were checked (not national)
 
     def __call__(self, execute, sql, params, many, context):
-        if not many:
-            national, origin = _frames()
+        national, origin = _frames()
+        if many:
+            params = list(params or ())  # an iterator would be used up before execute
+        for one in params if many else (params,):
             self.statements.append(
-                Statement(sql, tuple(params or ()), national, self.agencies, origin)
+                Statement(sql, tuple(one or ()), national, self.agencies, origin)
             )
         return execute(sql, params, many, context)
 
