@@ -16,7 +16,7 @@ from datetime import date, datetime
 from typing import Literal
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Router, Schema
@@ -29,7 +29,7 @@ from kinerja.citizen.complaints import ALLOWED, move_complaint, submit_complaint
 from kinerja.citizen.errors import Refused
 from kinerja.citizen.models import Aduan, JawabanSurvei, Layanan
 from kinerja.citizen.survey import submit_answer
-from kinerja.core.api_errors import ApiError, Galat
+from kinerja.core.api_errors import IF_MATCH_DOC, ApiError, Galat, etag, required_version, stale
 from kinerja.core.api_pagination import Halaman, Mapped
 from kinerja.core.tenancy import for_agency
 from kinerja.org.models import Pegawai
@@ -285,7 +285,9 @@ class AduanDalamOut(AntreanOut):
 
 class PindahIn(Schema):
     ke: Literal["diverifikasi", "diteruskan", "direspons", "selesai", "ditolak"]
-    version: int = Field(..., description="Versi aduan yang dibaca; beda versi ditolak (409)")
+    version: int | None = Field(
+        None, description='Versi aduan yang dibaca (atau header If-Match: W/"<version>")'
+    )
     petugas_nip: str = Field("", description="Wajib untuk diteruskan: NIP petugas penanganan")
     tanggapan: str = Field("", max_length=5000, description="Wajib untuk direspons")
     alasan: str = Field("", max_length=2000, description="Wajib untuk ditolak")
@@ -356,16 +358,20 @@ def baca_aduan_dalam(request, kode: str):
 
 @router.post(
     "/antrean-aduan/{kode}/status",
-    response={200: AduanDalamOut, 400: Galat, 403: Galat, 404: Galat, 409: Galat, 422: Galat},
+    response={200: AduanDalamOut, 400: Galat, 403: Galat, 404: Galat, 409: Galat, 412: Galat,
+              422: Galat},
     tags=INSIDE, summary="Pindahkan aduan ke status berikutnya",
+    openapi_extra={"parameters": [IF_MATCH_DOC]},
     description=(
         "diterima → diverifikasi → diteruskan (ke petugas; boleh diulang) → direspons → "
-        "selesai; diterima/diverifikasi → ditolak dengan alasan. Kirim `version` dari bacaan "
-        "terakhir: bila aduan sudah diubah orang lain, jawabannya 409 dan tidak ada yang "
-        "berubah. Langkah yang tidak diizinkan juga 409."
+        "selesai; diterima/diverifikasi → ditolak dengan alasan. Versi yang dibaca wajib, "
+        "sebagai `version` (bila aduan sudah diubah orang lain: 409 `konflik_versi`) atau "
+        'header `If-Match: W/"<version>"` (412); yang ditolak tidak mengubah apa pun. Langkah '
+        "yang tidak diizinkan alur juga 409 (`kolom: ke`)."
     ),
 )  # fmt: skip
-def pindah_aduan(request, kode: str, data: PindahIn):
+def pindah_aduan(request, kode: str, data: PindahIn, response: HttpResponse):
+    version, from_header = required_version(request, data.version)
     aduan = complaint_for(request.user, kode.upper())
     if not can_handle_complaint(request.user, aduan):
         raise PermissionDenied("Anda tidak menangani aduan ini.")
@@ -382,8 +388,11 @@ def pindah_aduan(request, kode: str, data: PindahIn):
     try:
         moved = move_complaint(
             aduan, ke=data.ke, by=request.user, catatan=data.catatan, petugas=petugas,
-            tanggapan=data.tanggapan, alasan=data.alasan, version=data.version,
+            tanggapan=data.tanggapan, alasan=data.alasan, version=version,
         )  # fmt: skip
     except Refused as refused:
+        if refused.kode == "sudah_berubah":
+            raise stale(refused.pesan, from_header=from_header) from None
         raise _refused(refused) from None
+    response["ETag"] = etag(moved.version)
     return _aduan_dalam(complaint_for(request.user, moved.kode_lacak), request.user)

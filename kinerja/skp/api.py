@@ -8,12 +8,20 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Q
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from kinerja.core.api_errors import ApiError, Galat
+from kinerja.core.api_errors import (
+    IF_MATCH_DOC,
+    ApiError,
+    Galat,
+    etag,
+    expected_version,
+    required_version,
+    stale,
+)
 from kinerja.core.api_pagination import Halaman
 from kinerja.core.permissions import AGENCY_WIDE, has_role, roles_of, subordinate_ids
 from kinerja.core.tenancy import for_agency
@@ -151,10 +159,10 @@ def _skp(request, skp_id: int) -> Skp:
     return skp
 
 
-def _raise(exc: services.SkpError, baris: int | None = None):
+def _raise(exc: services.SkpError, baris: int | None = None, *, from_header: bool = False):
     status, kode = 422, "validasi"
     if isinstance(exc, services.VersionConflict):
-        status, kode = 409, "konflik_versi"
+        raise stale(f"Baris {baris}: {exc}" if baris else str(exc), from_header=from_header)
     elif isinstance(exc, services.NotAllowed):
         status, kode = 403, "ditolak"
     elif isinstance(exc, services.PeriodClosed):
@@ -197,7 +205,18 @@ def realisasi_skp(request, skp_id: int, bagian: int | None = None):
     return list(found.order_by("bagian__nomor", "indikator_id"))
 
 
-def _record(request, item: RealisasiIn, baris: int | None = None) -> tuple[Realisasi, str]:
+STALE_REALISASI = (
+    "Realisasi ini sudah diubah sejak Anda membacanya; perubahan Anda belum disimpan. Baca "
+    "ulang realisasinya, lalu ulangi."
+)
+
+
+def _record(
+    request, item: RealisasiIn, baris: int | None = None, *, from_header: bool = False
+) -> tuple[Realisasi, str]:
+    """Create or change the realisation of (indicator, slice). ``item.version`` (from the body,
+    or from If-Match when ``from_header``) is the version the change is based on; when stale,
+    nothing is changed."""
     indikator = (
         for_agency(Indikator.objects.select_related("rhk__skp__periode", "rhk__skp__pegawai"),
                    request.user)
@@ -214,6 +233,8 @@ def _record(request, item: RealisasiIn, baris: int | None = None) -> tuple[Reali
         raise ApiError(422, "validasi", f"Bagian {item.bagian} tidak ada pada periode ini.",
                        "bagian")  # fmt: skip
     existing = Realisasi.objects.filter(indikator=indikator, bagian=bagian).first()
+    if from_header and (existing is None or existing.version != item.version):
+        raise stale(STALE_REALISASI, from_header=True)  # even for a repeat of the same values
     if item.kunci_eksternal:
         keyed = Realisasi.objects.filter(instansi_id=request.user.instansi_id,
                                          kunci_eksternal=item.kunci_eksternal).first()  # fmt: skip
@@ -231,19 +252,34 @@ def _record(request, item: RealisasiIn, baris: int | None = None) -> tuple[Reali
             version=version, ajukan=item.ajukan, kunci_eksternal=item.kunci_eksternal,
         )  # fmt: skip
     except services.SkpError as exc:
-        _raise(exc, baris)
+        _raise(exc, baris, from_header=from_header)
     if item.kunci_eksternal and realisasi.kunci_eksternal != item.kunci_eksternal:
         Realisasi.objects.filter(pk=realisasi.pk).update(kunci_eksternal=item.kunci_eksternal)
         realisasi.kunci_eksternal = item.kunci_eksternal
     return realisasi, "dibuat" if existing is None else "diubah"
 
 
-@router.post("/realisasi", response={200: RealisasiOut, 201: RealisasiOut},
-             summary="Simpan (dan ajukan) satu realisasi")  # fmt: skip
-def simpan_realisasi(request, payload: RealisasiIn):
+@router.post(
+    "/realisasi",
+    response={200: RealisasiOut, 201: RealisasiOut, 400: Galat, 403: Galat, 404: Galat,
+              409: Galat, 412: Galat, 422: Galat},
+    summary="Simpan (dan ajukan) satu realisasi",
+    description=(
+        "Realisasi dikenali dari indikator dan bagian: dibuat (201) atau diubah (200). Agar "
+        "tidak menimpa perubahan orang lain, sertakan versi yang dibaca: header `If-Match: "
+        'W/"<version>"` (bila sudah berubah: 412) atau `version` di isian (409); yang ditolak '
+        "tidak mengubah apa pun. Tanpa keduanya, realisasi yang ada diubah apa adanya (klien "
+        'lama tetap berjalan). Jawaban membawa `version` dan `ETag: W/"<version>"`.'
+    ),
+    openapi_extra={"parameters": [IF_MATCH_DOC]},
+)  # fmt: skip
+def simpan_realisasi(request, payload: RealisasiIn, response: HttpResponse):
+    version, from_header = expected_version(request, payload.version)
+    payload.version = version
     with transaction.atomic():
-        realisasi, outcome = _record(request, payload)
+        realisasi, outcome = _record(request, payload, from_header=from_header)
     realisasi = Realisasi.objects.select_related("bagian").get(pk=realisasi.pk)
+    response["ETag"] = etag(realisasi.version)
     return Status(201 if outcome == "dibuat" else 200, realisasi)
 
 
@@ -251,7 +287,15 @@ def simpan_realisasi(request, payload: RealisasiIn):
              summary="Simpan banyak realisasi; aman diulang dengan kunci eksternal")  # fmt: skip
 def simpan_realisasi_massal(request, payload: MassalIn):
     """All or nothing: one bad row refuses the whole batch with that row's number. Sending the
-    same batch again changes nothing (rows are matched by indicator and slice, or by key)."""
+    same batch again changes nothing (rows are matched by indicator and slice, or by key). A
+    row may carry the ``version`` it was based on (stale: 409 for the whole batch); If-Match
+    does not apply to a batch (400)."""
+    if "If-Match" in request.headers:
+        raise ApiError(
+            400, "if_match_tidak_berlaku",
+            "If-Match tidak berlaku untuk kiriman massal; sertakan version pada setiap baris.",
+            "If-Match",
+        )  # fmt: skip
     counts = {"dibuat": 0, "diubah": 0, "tidak_berubah": 0}
     ids = []
     with transaction.atomic():
@@ -273,21 +317,26 @@ class TinjauIn(Schema):
         ..., pattern="^(verifikasi|kembalikan)$",
         description="verifikasi (nilai dikunci) atau kembalikan ke pegawai",
     )  # fmt: skip
-    version: int = Field(..., description="Versi realisasi yang dibaca; beda versi ditolak (409)")
+    version: int | None = Field(
+        None, description='Versi realisasi yang dibaca (atau header If-Match: W/"<version>")'
+    )
     komentar: str = Field("", max_length=2000, description="Wajib untuk kembalikan")
 
 
 @router.post(
     "/realisasi/{realisasi_id}/tinjau",
-    response={200: RealisasiOut, 403: Galat, 404: Galat, 409: Galat, 422: Galat},
+    response={200: RealisasiOut, 400: Galat, 403: Galat, 404: Galat, 409: Galat, 412: Galat,
+              422: Galat},
+    openapi_extra={"parameters": [IF_MATCH_DOC]},
     summary="Penilai memverifikasi atau mengembalikan satu realisasi",
     description=(
         "Hanya pejabat penilai SKP itu, untuk realisasi berstatus diajukan, selama periode "
-        "belum ditutup. `version` wajib: bila realisasi sudah diubah sejak dibaca, jawabannya "
-        "409 `konflik_versi` dan tidak ada yang berubah."
+        "belum ditutup. Versi yang dibaca wajib, sebagai `version` (bila sudah berubah: 409) "
+        'atau header `If-Match: W/"<version>"` (412); yang ditolak tidak mengubah apa pun.'
     ),
 )  # fmt: skip
-def tinjau_realisasi(request, realisasi_id: int, payload: TinjauIn):
+def tinjau_realisasi(request, realisasi_id: int, payload: TinjauIn, response: HttpResponse):
+    version, from_header = required_version(request, payload.version)
     realisasi = (
         for_agency(Realisasi.objects.select_related("skp__periode", "skp__instansi", "bagian"),
                    request.user)
@@ -298,13 +347,14 @@ def tinjau_realisasi(request, realisasi_id: int, payload: TinjauIn):
     try:
         with transaction.atomic():
             if payload.aksi == "verifikasi":
-                services.verify_realisasi(realisasi, by=request.user, version=payload.version)
+                services.verify_realisasi(realisasi, by=request.user, version=version)
             else:
                 services.return_realisasi(
-                    realisasi, by=request.user, version=payload.version, komentar=payload.komentar
+                    realisasi, by=request.user, version=version, komentar=payload.komentar
                 )
     except services.SkpError as exc:
-        _raise(exc)
+        _raise(exc, from_header=from_header)
+    response["ETag"] = etag(realisasi.version)
     return Realisasi.objects.select_related("bagian").get(pk=realisasi.pk)
 
 
@@ -340,7 +390,9 @@ class TransisiIn(Schema):
         ..., pattern="^(ajukan|setujui|kembalikan|revisi)$",
         description="ajukan/revisi oleh pemilik; setujui/kembalikan oleh penilai",
     )  # fmt: skip
-    version: int = Field(..., description="Versi SKP yang dibaca; beda versi ditolak (409)")
+    version: int | None = Field(
+        None, description='Versi SKP yang dibaca (atau header If-Match: W/"<version>")'
+    )
     komentar: str = Field("", max_length=2000, description="Wajib untuk kembalikan")
 
 
@@ -411,17 +463,20 @@ def tambah_indikator(request, rhk_id: int, payload: IndikatorIn):
 
 @router.post(
     "/skp/{skp_id}/transisi",
-    response={200: SkpDetailOut, 403: Galat, 404: Galat, 409: Galat, 422: Galat},
+    response={200: SkpDetailOut, 400: Galat, 403: Galat, 404: Galat, 409: Galat, 412: Galat,
+              422: Galat},
+    openapi_extra={"parameters": [IF_MATCH_DOC]},
     summary="Ajukan, setujui, kembalikan atau mulai revisi SKP",
     description=(
         "Pemilik mengajukan (SKP lengkap) atau memulai revisi SKP yang disetujui; pejabat "
-        "penilai menyetujui atau mengembalikan dengan komentar. `version` wajib: SKP yang "
-        "sudah diubah sejak dibaca ditolak dengan 409 `konflik_versi`."
+        "penilai menyetujui atau mengembalikan dengan komentar. Versi yang dibaca wajib, sebagai "
+        '`version` (bila sudah berubah: 409) atau header `If-Match: W/"<version>"` (412).'
     ),
 )  # fmt: skip
-def transisi_skp(request, skp_id: int, payload: TransisiIn):
+def transisi_skp(request, skp_id: int, payload: TransisiIn, response: HttpResponse):
+    version, from_header = required_version(request, payload.version)
     skp = _skp(request, skp_id)
-    by, version = request.user, payload.version
+    by = request.user
     try:
         if payload.aksi == "ajukan":
             services.submit_skp(skp, by=by, version=version)
@@ -432,5 +487,7 @@ def transisi_skp(request, skp_id: int, payload: TransisiIn):
         else:
             services.start_revision(skp, by=by, version=version)
     except services.SkpError as exc:
-        _raise(exc)
-    return _detail(skp.pk)
+        _raise(exc, from_header=from_header)
+    found = _detail(skp.pk)
+    response["ETag"] = etag(found.version)
+    return found

@@ -1,4 +1,5 @@
-"""The authorization matrix: every URL (pages and /api/v1) against every persona.
+"""The authorization matrix: every URL (pages and /api/v1) against every persona, and
+no SQL statement of any request crossing agencies (see tests/core/sql_scope.py).
 
 One demo agency (60 employees, every app's data) plus another agency whose admin holds every
 flag. Each (URL, persona) gets one request inside a savepoint that is rolled back, so a POST
@@ -21,7 +22,7 @@ from datetime import date
 import pytest
 from django.apps import apps
 from django.contrib import messages as django_messages
-from django.db import connection, models, transaction
+from django.db import connection, transaction
 from django.test import Client, TestCase, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
@@ -29,7 +30,8 @@ from django.utils import timezone
 from kinerja.api.api import api
 from kinerja.demo.generator import build_agency, demo_logins
 from kinerja.demo.populate import populate
-from kinerja.org.models import Instansi, User
+from kinerja.org.models import User
+from tests.core.sql_scope import AgencyScope
 
 # The module's fixture holds one transaction for the module; the mark makes pytest-django
 # set up the test database at all.
@@ -265,6 +267,7 @@ def api_methods() -> dict[str, str]:
 @dataclass
 class World:
     users: dict[str, User | None]
+    demo_id: int
     kwargs: dict[str, dict]
     bodies: dict[str, dict]
 
@@ -453,7 +456,7 @@ def _build_world() -> World:
             "dasar": "Uji matriks",
         },
     }
-    return World(users=users, kwargs=kwargs, bodies=bodies)
+    return World(users=users, demo_id=demo.pk, kwargs=kwargs, bodies=bodies)
 
 
 @pytest.fixture(scope="module")
@@ -493,20 +496,24 @@ def _matches(expected: str, observed: str) -> bool:
     return observed == expected or (observed == "refused" and expected in ("ok", "403"))
 
 
-def _ask(client: Client, route: Route, url: str, method: str, body: dict | None):
+def _ask(client: Client, route: Route, url: str, method: str, body: dict | None, scope):
+    """One request inside a rolled-back savepoint; returns the response, the method used and
+    the statements that may have crossed agencies (judged before the rollback)."""
     with transaction.atomic():
-        if method == "POST":
-            if body is None:
-                response = client.post(url)
+        with connection.execute_wrapper(scope):
+            if method == "POST":
+                if body is None:
+                    response = client.post(url)
+                else:
+                    response = client.post(url, json.dumps(body), content_type="application/json")
             else:
-                response = client.post(url, json.dumps(body), content_type="application/json")
-        else:
-            response = client.get(url)
-            if response.status_code == 405 and route.namespace != "api":
-                response = client.post(url)
-                method = "POST"
+                response = client.get(url)
+                if response.status_code == 405 and route.namespace != "api":
+                    response = client.post(url)
+                    method = "POST"
+        crossings = scope.violations()
         transaction.set_rollback(True)
-    return response, method
+    return response, method, crossings
 
 
 def test_every_url_is_in_the_matrix_and_every_entry_has_a_url():
@@ -538,7 +545,7 @@ XFAIL: dict[str, str] = {}
 def test_every_url_answers_each_persona_as_the_matrix_says(world, persona):
     methods = api_methods()
     user = world.users[persona]
-    mismatches = []
+    mismatches, crossed, judged = [], [], 0
     for name, route in sorted(all_routes().items()):
         expected = MATRIX.get(name, {}).get(persona)
         if expected is None:
@@ -548,7 +555,16 @@ def test_every_url_answers_each_persona_as_the_matrix_says(world, persona):
         client = Client(raise_request_exception=False)
         if user is not None:
             client.force_login(user)
-        response, method = _ask(client, route, url, method, world.bodies.get(name))
+        # Public pages act for the agency whose public code is in the URL (the demo's).
+        agencies = {user.instansi_id} if user is not None else set()
+        if MATRIX[name] == ALL_OK:
+            agencies.add(world.demo_id)
+        scope = AgencyScope(agencies=frozenset(agencies))
+        response, method, crossings = _ask(
+            client, route, url, method, world.bodies.get(name), scope
+        )
+        crossed += [f"{name} {method} {url}: {line}" for line in crossings]
+        judged += scope.judged
         observed = _classify(response, is_post=method == "POST")
         if not _matches(expected, observed):
             detail = f"{response.status_code}"
@@ -560,73 +576,7 @@ def test_every_url_answers_each_persona_as_the_matrix_says(world, persona):
                 f"{name} {method} {url}: diharapkan {expected}, dapat {observed} ({detail})"
             )
     assert not mismatches, f"{persona}:\n" + "\n".join(mismatches)
-
-
-# --- every domain row carries the agency ----------------------------------------------
-
-# Models without their own ``instansi`` key, each with the reason.
-WITHOUT_INSTANSI = {
-    "org.Instansi": "the agency itself",
-}
-# Unique rules that need not include the agency, each with the reason: codes and digests that
-# are looked up before the agency is known, so they must be unique across agencies.
-GLOBALLY_UNIQUE = {
-    "org.Instansi.kode": "the agency's own code",
-    "org.User.username": "the login table is global: one username, one account",
-    "org.ApiToken.digest": "a token is resolved from its hash before the agency is known",
-    "citizen.Layanan.kode_publik": "public code in the survey URL, resolved without an agency",
-    "citizen.TokenSurvei.kode": "receipt code typed by a citizen, resolved without an agency",
-    "citizen.Aduan.kode_lacak": "tracking code typed by a citizen, resolved without an agency",
-}
-
-
-def _kinerja_models():
-    return [m for m in apps.get_models() if m.__module__.startswith("kinerja.")]
-
-
-def _agency_bound(model, names) -> bool:
-    """The rule holds within one agency: it names ``instansi`` or a key to a row that itself
-    belongs to one agency (an SKP, a period...), so no two agencies can ever collide on it."""
-    for name in names:
-        if name == "instansi":
-            return True
-        field = model._meta.get_field(name)
-        target = getattr(field, "related_model", None)
-        if target is not None and any(f.name == "instansi" for f in target._meta.fields):
-            return True
-    return False
-
-
-def test_every_domain_model_has_an_instansi_key():
-    missing = []
-    for model in _kinerja_models():
-        label = model._meta.label
-        if label in WITHOUT_INSTANSI:
-            continue
-        field = next((f for f in model._meta.fields if f.name == "instansi"), None)
-        if not (isinstance(field, models.ForeignKey) and field.related_model is Instansi):
-            missing.append(label)
-    assert not missing, f"model tanpa ForeignKey instansi: {missing}"
-
-
-def test_every_unique_rule_holds_within_one_agency():
-    offending = []
-    for model in _kinerja_models():
-        label = model._meta.label
-        rules = [
-            (f"{label}.{f.name}", [f.name])
-            for f in model._meta.fields
-            if f.unique and not f.primary_key
-        ]
-        rules += [
-            (f"{label}:{c.name}", list(c.fields))
-            for c in model._meta.constraints
-            if isinstance(c, models.UniqueConstraint)
-        ]
-        rules += [(f"{label}:{names}", list(names)) for names in model._meta.unique_together]
-        offending += [
-            rule
-            for rule, names in rules
-            if rule not in GLOBALLY_UNIQUE and not _agency_bound(model, names)
-        ]
-    assert not offending, f"aturan unik tanpa instansi: {offending}"
+    # Ready for Citus: no statement of any request crossed agencies (see tests/core/sql_scope).
+    assert not crossed, f"{persona}, kueri lintas instansi:\n" + "\n".join(crossed)
+    # The check must have seen the pages' statements (the admin persona: about 370).
+    assert judged > (0 if persona == "anonymous" else 100), f"SQL check saw {judged} statements"
