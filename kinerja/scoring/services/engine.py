@@ -210,6 +210,7 @@ class Source:
     behaviour: dict[int, dict[int, tuple]]
     narrowed: bool
     prepared: dict | None = None
+    bulk: dict | None = None
 
 
 PENDING = object()

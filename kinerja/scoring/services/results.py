@@ -13,7 +13,7 @@ from kinerja.scoring.models import Hasil
 from kinerja.scoring.permissions import can_compute
 from kinerja.scoring.rules import fast
 from kinerja.scoring.rules.common import round_half_up
-from kinerja.scoring.services import engine
+from kinerja.scoring.services import bulk, engine
 from kinerja.skp.models import BagianPeriode, Periode
 from kinerja.skp.services.common import NotAllowed, SkpError, VersionConflict, ensure_open
 
@@ -77,7 +77,7 @@ def store(periode: Periode, *, bagian=None, skp_ids=None, now=None, source=None)
     ``source`` is the period's inputs read once (:func:`engine.read_source`) when the caller
     stores several slices."""
     now = now or timezone.now()
-    gathered = engine.gather(periode, bagian=bagian, skp_ids=skp_ids, source=source)
+    computed = bulk.compute(periode, bagian=bagian, skp_ids=skp_ids, source=source)
     existing_qs = Hasil.objects.filter(periode=periode)
     existing_qs = (
         existing_qs.filter(bagian__isnull=True)
@@ -93,33 +93,28 @@ def store(periode: Periode, *, bagian=None, skp_ids=None, now=None, source=None)
             "usulan_perilaku", "usulan_predikat", "nilai", "galat", "tertunda",
         )
     }  # fmt: skip
-    params = engine.parameters(periode)
     version = engine.VERSIONS[periode.skema]
     inserts, updates = [], []
     result = Stored()
-    cache: dict = {}
     with fast.rule_context():
-        for item in gathered:
-            payload = engine.canonical_json(item.masukan)
-            digest = engine.hash_of(payload)
-            outcome = engine.evaluate(item.masukan, params, cache)
+        for skp_id, instansi_id, tertunda, payload, digest, outcome in computed:
             result.galat += bool(outcome.galat)
-            row = existing.get(item.skp_id)
+            row = existing.get(skp_id)
             values = (
                 periode.skema, version, outcome.capaian,
                 None if outcome.capaian is None else round_half_up(outcome.capaian),
                 outcome.nilai, outcome.hasil_kerja, outcome.perilaku, outcome.predikat,
-                payload, digest, outcome.galat, item.tertunda, now,
+                payload, digest, outcome.galat, tertunda, now,
             )  # fmt: skip
             if row is None:
-                inserts.append((item, values))
+                inserts.append((skp_id, instansi_id, values))
                 continue
             same = (
                 row[2] == digest
                 and (_s(row[5]), row[6], row[7], row[8], _s(row[9]), row[10])
                 == (_s(outcome.capaian), outcome.hasil_kerja, outcome.perilaku,
                     outcome.predikat, _s(outcome.nilai), outcome.galat)
-                and row[11] == item.tertunda
+                and row[11] == tertunda
             )  # fmt: skip
             if same:
                 result.tetap += 1
@@ -159,8 +154,8 @@ def _insert(periode, bagian, rows) -> None:
     fixed = (Hasil.Status.MENUNGGU.value, "", "", "", "", "", 1)
     if connection.vendor == "postgresql":
         _insert_unnest(columns, [*fields, *(Hasil._meta.get_field(n) for n in extra)], [
-            (*prepared(values), item.instansi_id, periode.pk, item.skp_id, bagian_id, *fixed)
-            for item, values in rows
+            (*prepared(values), instansi_id, periode.pk, skp_id, bagian_id, *fixed)
+            for skp_id, instansi_id, values in rows
         ])  # fmt: skip
         return
     with connection.cursor() as cursor:
@@ -168,9 +163,8 @@ def _insert(periode, bagian, rows) -> None:
             cursor.executemany(
                 sql,
                 [
-                    (*prepared(values), item.instansi_id, periode.pk, item.skp_id, bagian_id,
-                     *fixed)
-                    for item, values in rows[start : start + BATCH]
+                    (*prepared(values), instansi_id, periode.pk, skp_id, bagian_id, *fixed)
+                    for skp_id, instansi_id, values in rows[start : start + BATCH]
                 ],
             )  # fmt: skip
 
