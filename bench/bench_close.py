@@ -265,7 +265,9 @@ def run(n: int, profile: bool) -> dict:
     assert second.pk == run_record.pk
     if profiler:
         out = io.StringIO()
-        pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(30)
+        stats = pstats.Stats(profiler, stream=out)
+        stats.sort_stats("cumulative").print_stats(25)
+        stats.sort_stats("tottime").print_stats(20)
         print(out.getvalue())
     figures = {"n": n, "close": close_s, "floor": floor_s, "duckdb": duck_s,
                "results": results, "again": again_s}  # fmt: skip

@@ -41,16 +41,34 @@ Computed = tuple[int, int, int, str, str, Outcome]
 instansi_id, tertunda, canonical text, its SHA-256, :class:`engine.Outcome`)."""
 
 
+class _Measure:
+    """One distinct (target, upper target, direction) of a slice or the year, with each
+    realisation's JSON text and capaian met so far (the twins are pure: computed once)."""
+
+    __slots__ = ("arah", "atas", "direction", "found", "target")
+
+    def __init__(self, target: str, atas: str | None, arah: str) -> None:
+        self.target = Decimal(target)
+        self.atas = None if atas is None else Decimal(atas)
+        self.arah = arah
+        self.direction = _DIRECTIONS[arah]
+        self.found: dict = {}
+
+
 def _layout(source: engine.Source, texts: _Texts) -> dict:
-    """Per SKP, its RHK in scoring order, each with its indicators' fixed pieces of text and
-    the keys of their numbers (once per close: the same for every slice and the year)."""
+    """Per SKP, its RHK in scoring order, each with its indicators' realisation slots, fixed
+    pieces of text and measures (once per close: the same for every slice and the year)."""
     jumlah = len(source.slices)
     decimals: dict[str, Decimal] = {}
+    measures: dict[tuple, _Measure] = {}
+    realisations = source.realisations
+    empty: list = [None] * jumlah
 
-    def number(value: str) -> Decimal:
-        found = decimals.get(value)
+    def measure(target, atas, arah) -> _Measure:
+        key = (target, atas, arah)
+        found = measures.get(key)
         if found is None:
-            found = decimals[value] = Decimal(value)
+            found = measures[key] = _Measure(target, atas, arah)
         return found
 
     layout = {}
@@ -61,9 +79,9 @@ def _layout(source: engine.Source, texts: _Texts) -> dict:
             if rhk_id != current:
                 current = rhk_id
                 inds: list = []
-                groups.append((rjenis == "utama", f'{{"id":{rhk_id},"indikator":[',
-                               f'],"jenis":{_str_json(rjenis)}}}', inds, []))  # fmt: skip
-                weights = groups[-1][4]
+                weights: list = []
+                groups.append([rjenis == "utama", f'{{"id":{rhk_id},"indikator":[',
+                               f'],"jenis":{_str_json(rjenis)}}}', inds, weights])  # fmt: skip
             summed = aspek in SUMMED_ASPECTS
             target = texts.target(t, False)
             atas = None if ta is None else texts.target(ta, False)
@@ -72,24 +90,30 @@ def _layout(source: engine.Source, texts: _Texts) -> dict:
             else:
                 target_s, atas_s = target, atas
             bobot = texts.target(w, False)
+            weight = decimals.get(bobot)
+            if weight is None:
+                weight = decimals[bobot] = Decimal(bobot)
             head = (
                 f'{{"arah":{_str_json(arah)},"aspek":{_str_json(aspek)},'
                 f'"bobot":{_str_json(bobot)},"id":{ind_id},"jumlah_realisasi":'
             )
-            tails = [
+            tail, tail_s = (
                 f',"target":{_str_json(tt)},'
                 f'"target_atas":{"null" if aa is None else _str_json(aa)}}}'
                 for tt, aa in ((target, atas), (target_s, atas_s))
-            ]
-            direction = _DIRECTIONS[arah]
+            )
             inds.append((
-                ind_id, summed, head, tails[0], tails[1],
-                (target, atas, arah, number(target), None if atas is None else number(atas),
-                 direction),
-                (target_s, atas_s, arah, number(target_s),
-                 None if atas_s is None else number(atas_s), direction),
+                realisations.get(ind_id, empty), summed, head, tail, tail_s,
+                f'{head}0,"realisasi":null', f'{head}1,"realisasi":',
+                measure(target, atas, arah), measure(target_s, atas_s, arah),
             ))  # fmt: skip
-            weights.append(number(bobot))
+            weights.append(weight)
+        for group in groups:
+            # [total weight] when fast.weighted_mean would take its plain branch, else None.
+            weights = group[4]
+            total = sum(weights, _ZERO)
+            regular = total != 0 and not any(w < 0 for w in weights)
+            group.append(total if regular else None)
         layout[skp_id] = groups
     return layout
 
@@ -102,12 +126,12 @@ class _Realisations:
         self.texts = texts
         self.found: dict = {}
 
-    def get(self, total: int, n: int) -> tuple[str, str, Decimal]:
+    def get(self, total: int, n: int) -> tuple[str, Decimal]:
         key = (total, n)
         found = self.found.get(key)
         if found is None:
             value = self.texts.realisation(total, n)
-            found = self.found[key] = (value, _str_json(value), Decimal(value))
+            found = self.found[key] = (_str_json(value), Decimal(value))
         return found
 
 
@@ -135,12 +159,12 @@ def compute(
     if not skps:
         return
     jumlah = len(source.slices)
-    texts = _Texts(Decimal(jumlah))
     bulk = source.bulk
     if bulk is None:
-        bulk = source.bulk = {"layout": _layout(source, texts), "cache": {}, "behaviour": {},
+        texts = _Texts(Decimal(jumlah))
+        bulk = source.bulk = {"layout": _layout(source, texts), "behaviour": {},
                               "realisations": _Realisations(texts)}  # fmt: skip
-    layout, cache, behaviour_cache = bulk["layout"], bulk["cache"], bulk["behaviour"]
+    layout, behaviour_cache = bulk["layout"], bulk["behaviour"]
     realisation = bulk["realisations"].get
     annual = bagian is None
     at = None if annual else [b for b, _n in source.slices].index(bagian.pk)
@@ -156,24 +180,20 @@ def compute(
     scheme = periode.skema
     tail = f'],"skema":{_json(scheme)},"versi":{_json(VERSIONS[scheme])}}}'
     jpt = Skp.Jenis.JPT
-    realisations, ratings_of = source.realisations, source.behaviour
-    empty: list = [None] * jumlah
+    ratings_of = source.behaviour
     hash_of = engine.hash_of
     skp_capaian, work_rating = fast.skp_capaian, fast.work_rating
-    weighted_mean, indicator_capaian = fast.weighted_mean, fast.indicator_capaian
-    variant = 5 if annual else 6
-    tail_at = 3 if annual else 4
+    weighted_mean = fast.weighted_mean
     for skp_id, instansi_id, jenis, unit_id, _jabatan in skps:
         tertunda = 0
         rhk_texts = []
         mains: list = []
         extras: list = []
         galat = None
-        for is_main, rhk_head, rhk_tail, inds, weights in layout.get(skp_id, ()):
+        for is_main, rhk_head, rhk_tail, inds, weights, total_weight in layout.get(skp_id, ()):
             lines = []
             values = []
-            for ind in inds:
-                slots = realisations.get(ind[0], empty)
+            for slots, summed, ihead, itail, itail_s, none, one, measure, measure_s in inds:
                 if annual:
                     total = n = 0
                     for value in slots:
@@ -182,39 +202,42 @@ def compute(
                         elif value is not None:
                             total += value
                             n += 1
+                    if not n:
+                        lines.append(none + itail)
+                        values.append(_ZERO)
+                        continue
+                    key = total if summed or n == 1 else (total, n)
+                    hit = measure.found.get(key)
+                    if hit is None:
+                        hit, galat = _entry(measure, key, realisation, params, galat)
+                    lines.append(f'{ihead}{n},"realisasi":{hit[0]}{itail}')
                 else:
                     value = slots[at]
-                    if value is None:
-                        n = 0
-                    elif value is PENDING:
-                        n = 0
-                        tertunda += 1
-                    else:
-                        total, n = value, 1
-                if n:
-                    rtext, rjson, rvalue = realisation(total, 1 if ind[1] else n)
-                    lines.append(f'{ind[2]}{n},"realisasi":{rjson}{ind[tail_at]}')
-                    if galat is None:
-                        t, ta, arah, tv, tav, direction = ind[variant]
-                        key = (t, ta, rtext, arah)
-                        found = cache.get(key)
-                        if found is None:
-                            try:
-                                found = cache[key] = indicator_capaian(
-                                    tv, tav, rvalue, direction, params
-                                )[0]
-                            except RuleInputError as error:
-                                galat = str(error)
-                        values.append(found)
-                else:
-                    lines.append(f'{ind[2]}0,"realisasi":null{ind[tail_at]}')
-                    values.append(_ZERO)
+                    if value is None or value is PENDING:
+                        if value is PENDING:
+                            tertunda += 1
+                        lines.append(none + itail_s)
+                        values.append(_ZERO)
+                        continue
+                    hit = measure_s.found.get(value)
+                    if hit is None:
+                        hit, galat = _entry(measure_s, value, realisation, params, galat)
+                    lines.append(f"{one}{hit[0]}{itail_s}")
+                values.append(hit[1])
             rhk_texts.append(rhk_head + ",".join(lines) + rhk_tail)
             if galat is None:
-                try:
-                    (mains if is_main else extras).append(weighted_mean(values, weights))
-                except RuleInputError as error:
-                    galat = str(error)
+                if total_weight is not None:
+                    acc = _ZERO
+                    for v, w in zip(values, weights):  # noqa: B905 (equal by construction)
+                        acc = acc + v * w
+                    mean = acc / total_weight
+                else:
+                    try:
+                        mean = weighted_mean(values, weights)
+                    except RuleInputError as error:
+                        galat = str(error)
+                        continue
+                (mains if is_main else extras).append(mean)
         ratings = ratings_of.get(skp_id, {})
         if annual:
             unit = unit_results.get(unit_id, "") if jenis == jpt else ""
@@ -262,6 +285,21 @@ def compute(
             except RuleInputError as error:
                 outcome = Outcome(galat=str(error))
         yield (skp_id, instansi_id, tertunda, payload, hash_of(payload), outcome)
+
+
+def _entry(measure: _Measure, key, realisation, params, galat):
+    """(JSON text, capaian) of a realisation on ``measure``, remembered; when the rules refuse
+    it, (text, None) and the rules' message as the result's first error."""
+    total, n = (key, 1) if type(key) is int else key
+    text, value = realisation(total, n)
+    try:
+        capaian = fast.indicator_capaian(
+            measure.target, measure.atas, value, measure.direction, params
+        )[0]
+    except RuleInputError as error:
+        return (text, None), galat if galat is not None else str(error)
+    found = measure.found[key] = (text, capaian)
+    return found, galat
 
 
 def _behaviour(cache: dict, rated: tuple, params) -> tuple:

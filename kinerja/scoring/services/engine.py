@@ -211,6 +211,7 @@ class Source:
     narrowed: bool
     prepared: dict | None = None
     bulk: dict | None = None
+    bulk: dict | None = None
 
 
 PENDING = object()
