@@ -10,6 +10,7 @@ from its frozen inputs.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -88,6 +89,21 @@ transaction.)"""
 
 @contextmanager
 def _bulk_settings():
+    """The bulk phase without Python's cyclic garbage collector (it would walk the period's
+    inputs, hundreds of thousands of tuples that hold no cycles, again and again: ≈ 15% of a
+    close) and, on SQLite, with a larger page cache."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        with _sqlite_settings():
+            yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+@contextmanager
+def _sqlite_settings():
     if connection.vendor != "sqlite":
         yield
         return
