@@ -125,24 +125,14 @@ def _complete_slices(periode: Periode, now, source: engine.Source) -> Stored:
     decided by the rater then; the close computes only those still missing (a slice never
     computed, an SKP approved later) and freezes the rest as they stand."""
     stored = Stored()
-    have: dict[int, set[int]] = {}
-    for skp_id, bagian_id in Hasil.objects.filter(
-        periode=periode, bagian__isnull=False
-    ).values_list("skp_id", "bagian_id"):
-        have.setdefault(bagian_id, set()).add(skp_id)
-    approved = None
+    approved = Skp.objects.filter(periode=periode, disetujui_pada__isnull=False)
     for bagian in periode.bagian.order_by("nomor"):
-        done = have.get(bagian.pk)
-        if not done:
+        if not Hasil.objects.filter(periode=periode, bagian=bagian).exists():
             stored += store(periode, bagian=bagian, now=now, source=source)
             continue
-        if approved is None:
-            approved = set(
-                Skp.objects.filter(periode=periode, disetujui_pada__isnull=False).values_list(
-                    "pk", flat=True
-                )
-            )
-        missing = sorted(approved - done)
+        missing = sorted(
+            approved.exclude(hasil__bagian=bagian).order_by().values_list("pk", flat=True)
+        )
         for start in range(0, len(missing), CHUNK):
             stored += store(periode, bagian=bagian, skp_ids=missing[start : start + CHUNK],
                             now=now, source=source)  # fmt: skip
@@ -157,8 +147,9 @@ def combined_hash(periode: Periode) -> str:
         .values_list("skp_id", "bagian__nomor", "hash_masukan")
     )
     digest = hashlib.sha256()
-    for skp_id, nomor, value in rows:
-        digest.update(f"{skp_id}:{nomor or 0}:{value}\n".encode())
+    update = digest.update
+    for skp_id, nomor, value in engine._stream(rows):  # plain values: no converters to run
+        update(f"{skp_id}:{nomor or 0}:{value}\n".encode())
     return digest.hexdigest()
 
 
