@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from kinerja.scoring.rules import fast
+from kinerja.scoring.rules import permenpanrb_6_2022 as pmp
 from kinerja.scoring.rules.common import RuleInputError, in_rule_context
 from kinerja.scoring.services import engine
 from kinerja.scoring.services.engine import (
@@ -33,6 +34,10 @@ from kinerja.scoring.services.engine import (
 from kinerja.skp.models import Skp
 
 _ZERO = Decimal(0)
+_ONE = Decimal(1)
+_VALUES = {rating: rating.value for rating in pmp.Rating}
+_PREDIKAT = {key: predikat.value for key, predikat in pmp.PREDIKAT_MATRIX.items()}
+"""fast.predikat(work, behaviour).value, looked up once."""
 _DIRECTIONS = engine._DIRECTIONS
 
 
@@ -138,9 +143,14 @@ class _Realisations:
 @in_rule_context
 def compute(
     periode, *, bagian=None, skp_ids=None, source: engine.Source | None = None
-) -> Iterator[Computed]:
+) -> list[Computed]:
     """Every result of ``periode`` for ``bagian`` (a slice; None: the year), as ``gather`` →
-    ``canonical_json`` → ``evaluate`` would give it; PP 46/2011 goes through them."""
+    ``canonical_json`` → ``evaluate`` would give it; PP 46/2011 goes through them. (A list,
+    made whole under the rules' decimal context.)"""
+    return list(_compute(periode, bagian, skp_ids, source))
+
+
+def _compute(periode, bagian, skp_ids, source) -> Iterator[Computed]:
     if source is None:
         source = engine.read_source(periode, skp_ids=skp_ids)
     if periode.skema != engine.PMP:
@@ -184,6 +194,7 @@ def compute(
     hash_of = engine.hash_of
     skp_capaian, work_rating = fast.skp_capaian, fast.work_rating
     weighted_mean = fast.weighted_mean
+    counts: dict[int, Decimal] = {}
     for skp_id, instansi_id, jenis, unit_id, _jabatan in skps:
         tertunda = 0
         rhk_texts = []
@@ -258,16 +269,27 @@ def compute(
                        f'{middle}{behaviour_text},"rhk":[{",".join(rhk_texts)}{tail}')  # fmt: skip
         else:
             only = ratings.get(nomor)
-            behaviour_text = (
-                "null" if only is None else _behaviour(behaviour_cache, only, params)[1]
-            )
+            if only is not None:
+                only, behaviour_text = _behaviour(behaviour_cache, only, params)
+            else:
+                behaviour_text = "null"
             payload = (f'{head}"jenis_skp":{_str_json(jenis)}{middle}{behaviour_text},'
                        f'"rhk":[{",".join(rhk_texts)}{tail}')  # fmt: skip
         if galat is not None:
             outcome = Outcome(galat=galat)
         else:
             try:
-                capaian = skp_capaian(mains, extras, params)[0]
+                if mains and not extras:  # fast.skp_capaian's own first step, as it does it
+                    acc = _ZERO
+                    for v in mains:
+                        acc = acc + v * _ONE
+                    count = len(mains)
+                    divisor = counts.get(count)
+                    if divisor is None:
+                        divisor = counts[count] = sum([_ONE] * count, _ZERO)
+                    capaian = acc / divisor
+                else:
+                    capaian = skp_capaian(mains, extras, params)[0]
                 if annual:
                     work = work_rating(capaian, params, _RATINGS.get(unit or ""))
                     behaviour = (
@@ -275,13 +297,12 @@ def compute(
                     )
                 else:
                     work = work_rating(capaian, params)
-                    behaviour = (
-                        None if only is None else _behaviour(behaviour_cache, only, params)[0]
-                    )
-                outcome = Outcome(capaian=capaian, hasil_kerja=work.value)
-                if behaviour is not None:
-                    outcome.perilaku = behaviour.value
-                    outcome.predikat = fast.predikat(work, behaviour).value
+                    behaviour = only
+                if behaviour is None:
+                    outcome = Outcome(capaian=capaian, hasil_kerja=_VALUES[work])
+                else:
+                    outcome = Outcome(capaian, _VALUES[work], _VALUES[behaviour],
+                                      _PREDIKAT[work, behaviour])  # fmt: skip
             except RuleInputError as error:
                 outcome = Outcome(galat=str(error))
         yield (skp_id, instansi_id, tertunda, payload, hash_of(payload), outcome)
