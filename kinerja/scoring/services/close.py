@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.db import connection, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from kinerja.core import audit, extensions
@@ -130,9 +131,10 @@ def _complete_slices(periode: Periode, now, source: engine.Source) -> Stored:
         if not Hasil.objects.filter(periode=periode, bagian=bagian).exists():
             stored += store(periode, bagian=bagian, now=now, source=source)
             continue
-        missing = sorted(
-            approved.exclude(hasil__bagian=bagian).order_by().values_list("pk", flat=True)
-        )
+        # NOT EXISTS: an anti-join on both databases (PostgreSQL may run a NOT IN subquery
+        # once per SKP when its result does not fit in work_mem).
+        computed = Hasil.objects.filter(skp=OuterRef("pk"), bagian=bagian)
+        missing = sorted(approved.filter(~Exists(computed)).order_by().values_list("pk", flat=True))
         for start in range(0, len(missing), CHUNK):
             stored += store(periode, bagian=bagian, skp_ids=missing[start : start + CHUNK],
                             now=now, source=source)  # fmt: skip
