@@ -1,5 +1,6 @@
 """Period close: idempotent, all-or-nothing, frozen hashes, curve report, the command."""
 
+import hashlib
 import random
 from decimal import Decimal
 
@@ -207,3 +208,18 @@ def test_close_computes_only_the_slice_results_still_missing(personas, periode, 
     assert first.count() == len(team) + 1 and first.filter(skp=skp).exists()
     kept = {row[0]: row for row in snapshot(periode) if row[0] in before and row[1] == bagian.pk}
     assert kept == before  # frozen as they stood
+
+
+def test_combined_hash_is_the_hash_of_the_rows_in_database_order(personas, periode, team):
+    """The combined hash sorts in Python what ``ORDER BY skp_id, nomor`` would give (NULL, the
+    year, where this database puts it)."""
+    run = services.close_period(periode, by=personas.admin)
+    rows = (
+        Hasil.objects.filter(periode=periode)
+        .order_by("skp_id", "bagian__nomor")
+        .values_list("skp_id", "bagian__nomor", "hash_masukan")
+    )
+    digest = hashlib.sha256()
+    for skp_id, nomor, value in rows:
+        digest.update(f"{skp_id}:{nomor or 0}:{value}\n".encode())
+    assert run.hash_gabungan == digest.hexdigest() == services.combined_hash(periode)

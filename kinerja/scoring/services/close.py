@@ -25,7 +25,7 @@ from kinerja.scoring.models import Hasil, PenutupanPeriode
 from kinerja.scoring.permissions import can_close
 from kinerja.scoring.services import engine
 from kinerja.scoring.services.results import Stored, store
-from kinerja.skp.models import Periode, Skp
+from kinerja.skp.models import BagianPeriode, Periode, Skp
 from kinerja.skp.services.common import NotAllowed, SkpError, bump
 
 
@@ -142,16 +142,29 @@ def _complete_slices(periode: Periode, now, source: engine.Source) -> Stored:
 
 
 def combined_hash(periode: Periode) -> str:
-    """SHA-256 over every result's (SKP, slice, input hash), in a fixed order."""
+    """SHA-256 over every result's (SKP, slice, input hash), in a fixed order: by SKP, then by
+    slice number with the year (no number) where the database sorts NULL (first on SQLite,
+    last on PostgreSQL), as ``ORDER BY skp_id, nomor`` gives it; the rows are read unsorted
+    and sorted here (the database would sort them on disk)."""
     rows = (
         Hasil.objects.filter(periode=periode)
-        .order_by("skp_id", "bagian__nomor")
-        .values_list("skp_id", "bagian__nomor", "hash_masukan")
+        .order_by()
+        .values_list("skp_id", "bagian_id", "hash_masukan")
     )
+    nomor_of = dict(
+        BagianPeriode.objects.filter(pk__in=rows.values("bagian_id")).values_list("id", "nomor")
+    )
+    last = connection.features.nulls_order_largest
+    year = (1, 0) if last else (-1, 0)
+    keyed = [
+        (skp_id, year if bagian_id is None else (0, nomor_of[bagian_id]), value)
+        for skp_id, bagian_id, value in engine._stream(rows)  # plain values, no converters
+    ]
+    keyed.sort()
     digest = hashlib.sha256()
     update = digest.update
-    for skp_id, nomor, value in engine._stream(rows):  # plain values: no converters to run
-        update(f"{skp_id}:{nomor or 0}:{value}\n".encode())
+    for skp_id, (_null, nomor), value in keyed:
+        update(f"{skp_id}:{nomor}:{value}\n".encode())
     return digest.hexdigest()
 
 
