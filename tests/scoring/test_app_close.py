@@ -1,5 +1,6 @@
 """Period close: idempotent, all-or-nothing, frozen hashes, curve report, the command."""
 
+import hashlib
 import random
 from decimal import Decimal
 
@@ -193,3 +194,32 @@ def test_bulk_close_equals_the_rules_one_by_one_on_random_data(personas, periode
                                             strict=True) if n}  # fmt: skip
             rule = pmp.propose_behaviour_rating(ratings, notes=notes, params=params)
             assert hasil.usulan_perilaku == rule.value.value
+
+
+def test_close_computes_only_the_slice_results_still_missing(personas, periode, team):
+    bagian = periode.bagian.get(nomor=1)
+    services.compute_results(periode, by=personas.admin, bagian=bagian)
+    before = {row[0]: row for row in snapshot(periode)}
+    late = PegawaiFactory(instansi=personas.instansi, unit=personas.pegawai_pegawai.unit,
+                          atasan=personas.atasan_pegawai)  # fmt: skip
+    skp = simple_skp(late, periode)  # approved after slice 1 was computed
+    services.close_period(periode, by=personas.admin)
+    first = Hasil.objects.filter(bagian=bagian)
+    assert first.count() == len(team) + 1 and first.filter(skp=skp).exists()
+    kept = {row[0]: row for row in snapshot(periode) if row[0] in before and row[1] == bagian.pk}
+    assert kept == before  # frozen as they stood
+
+
+def test_combined_hash_is_the_hash_of_the_rows_in_database_order(personas, periode, team):
+    """The combined hash sorts in Python what ``ORDER BY skp_id, nomor`` would give (NULL, the
+    year, where this database puts it)."""
+    run = services.close_period(periode, by=personas.admin)
+    rows = (
+        Hasil.objects.filter(periode=periode)
+        .order_by("skp_id", "bagian__nomor")
+        .values_list("skp_id", "bagian__nomor", "hash_masukan")
+    )
+    digest = hashlib.sha256()
+    for skp_id, nomor, value in rows:
+        digest.update(f"{skp_id}:{nomor or 0}:{value}\n".encode())
+    assert run.hash_gabungan == digest.hexdigest() == services.combined_hash(periode)

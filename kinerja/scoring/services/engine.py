@@ -210,6 +210,8 @@ class Source:
     behaviour: dict[int, dict[int, tuple]]
     narrowed: bool
     prepared: dict | None = None
+    bulk: dict | None = None
+    bulk: dict | None = None
 
 
 PENDING = object()

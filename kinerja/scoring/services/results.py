@@ -8,12 +8,11 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from kinerja.core import audit
-from kinerja.org.importer import _array_type, _chunks
 from kinerja.scoring.models import Hasil
 from kinerja.scoring.permissions import can_compute
 from kinerja.scoring.rules import fast
 from kinerja.scoring.rules.common import round_half_up
-from kinerja.scoring.services import engine
+from kinerja.scoring.services import bulk, engine
 from kinerja.skp.models import BagianPeriode, Periode
 from kinerja.skp.services.common import NotAllowed, SkpError, VersionConflict, ensure_open
 
@@ -77,7 +76,7 @@ def store(periode: Periode, *, bagian=None, skp_ids=None, now=None, source=None)
     ``source`` is the period's inputs read once (:func:`engine.read_source`) when the caller
     stores several slices."""
     now = now or timezone.now()
-    gathered = engine.gather(periode, bagian=bagian, skp_ids=skp_ids, source=source)
+    computed = bulk.compute(periode, bagian=bagian, skp_ids=skp_ids, source=source)
     existing_qs = Hasil.objects.filter(periode=periode)
     existing_qs = (
         existing_qs.filter(bagian__isnull=True)
@@ -93,33 +92,28 @@ def store(periode: Periode, *, bagian=None, skp_ids=None, now=None, source=None)
             "usulan_perilaku", "usulan_predikat", "nilai", "galat", "tertunda",
         )
     }  # fmt: skip
-    params = engine.parameters(periode)
     version = engine.VERSIONS[periode.skema]
     inserts, updates = [], []
     result = Stored()
-    cache: dict = {}
     with fast.rule_context():
-        for item in gathered:
-            payload = engine.canonical_json(item.masukan)
-            digest = engine.hash_of(payload)
-            outcome = engine.evaluate(item.masukan, params, cache)
+        for skp_id, instansi_id, tertunda, payload, digest, outcome in computed:
             result.galat += bool(outcome.galat)
-            row = existing.get(item.skp_id)
+            row = existing.get(skp_id)
             values = (
                 periode.skema, version, outcome.capaian,
                 None if outcome.capaian is None else round_half_up(outcome.capaian),
                 outcome.nilai, outcome.hasil_kerja, outcome.perilaku, outcome.predikat,
-                payload, digest, outcome.galat, item.tertunda, now,
+                payload, digest, outcome.galat, tertunda, now,
             )  # fmt: skip
             if row is None:
-                inserts.append((item, values))
+                inserts.append((skp_id, instansi_id, values))
                 continue
             same = (
                 row[2] == digest
                 and (_s(row[5]), row[6], row[7], row[8], _s(row[9]), row[10])
                 == (_s(outcome.capaian), outcome.hasil_kerja, outcome.perilaku,
                     outcome.predikat, _s(outcome.nilai), outcome.galat)
-                and row[11] == item.tertunda
+                and row[11] == tertunda
             )  # fmt: skip
             if same:
                 result.tetap += 1
@@ -158,9 +152,9 @@ def _insert(periode, bagian, rows) -> None:
     prepared = _preparer(fields)
     fixed = (Hasil.Status.MENUNGGU.value, "", "", "", "", "", 1)
     if connection.vendor == "postgresql":
-        _insert_unnest(columns, [*fields, *(Hasil._meta.get_field(n) for n in extra)], [
-            (*prepared(values), item.instansi_id, periode.pk, item.skp_id, bagian_id, *fixed)
-            for item, values in rows
+        _insert_copy(columns, [*fields, *(Hasil._meta.get_field(n) for n in extra)], [
+            (*prepared(values), instansi_id, periode.pk, skp_id, bagian_id, *fixed)
+            for skp_id, instansi_id, values in rows
         ])  # fmt: skip
         return
     with connection.cursor() as cursor:
@@ -168,42 +162,45 @@ def _insert(periode, bagian, rows) -> None:
             cursor.executemany(
                 sql,
                 [
-                    (*prepared(values), item.instansi_id, periode.pk, item.skp_id, bagian_id,
-                     *fixed)
-                    for item, values in rows[start : start + BATCH]
+                    (*prepared(values), instansi_id, periode.pk, skp_id, bagian_id, *fixed)
+                    for skp_id, instansi_id, values in rows[start : start + BATCH]
                 ],
             )  # fmt: skip
 
 
-def _insert_unnest(columns, fields, rows) -> None:
-    """PostgreSQL: ``INSERT … SELECT FROM unnest(arrays)``, one statement per chunk, as
-    :func:`kinerja.org.importer.insert_rows` does; the canonical inputs travel as text and
-    become ``jsonb`` in the statement (the helper itself would serialise them again). They go
-    in binary format (``%b``, so on a plain server-binding psycopg cursor of the same
-    connection and transaction): as a text-format array, 5,000 of them take a second to
-    escape and parse, binary a tenth of that."""
-    quote = connection.ops.quote_name
-    aliases = [f"c{n}" for n in range(len(columns))]
-    types = ["text[]" if f.name == "masukan" else _array_type(f) for f in fields]
-    marks = [
-        f"%b::{t}" if f.name == "masukan" else f"%s::{t}"
-        for f, t in zip(fields, types, strict=True)
-    ]
-    picks = [
-        f"v.{a}::jsonb" if f.name == "masukan" else f"v.{a}"
-        for a, f in zip(aliases, fields, strict=True)
-    ]
-    sql = (
-        f"INSERT INTO {quote(Hasil._meta.db_table)} ({', '.join(quote(c) for c in columns)}) "  # noqa: S608
-        f"SELECT {', '.join(picks)} FROM unnest({', '.join(marks)}) "
-        f"AS v({', '.join(aliases)})"
-    )
-    import psycopg  # PostgreSQL only
+def _insert_copy(columns, fields, rows) -> None:
+    """PostgreSQL: ``COPY … FROM STDIN (FORMAT BINARY)`` on the close's own connection and
+    transaction (psycopg 3's ``cursor.copy``): no SQL text per row, no text parsing of numbers
+    and times; the canonical inputs go as ``jsonb`` (its binary form is a version byte and the
+    text, which the server still parses: the one cost left per row besides the indexes)."""
+    from psycopg.types.json import Jsonb  # PostgreSQL only
 
+    quote = connection.ops.quote_name
+    types = [_copy_type(f) for f in fields]
+    json_at = [n for n, f in enumerate(fields) if f.name == "masukan"][0]
+    sql = (
+        f"COPY {quote(Hasil._meta.db_table)} ({', '.join(quote(c) for c in columns)}) "
+        "FROM STDIN (FORMAT BINARY)"
+    )
     connection.ensure_connection()
-    with psycopg.Cursor(connection.connection) as cursor:
-        for chunk in _chunks(rows, BATCH):
-            cursor.execute(sql, [list(column) for column in zip(*chunk, strict=True)])
+    with connection.connection.cursor() as cursor, cursor.copy(sql) as copy:
+        copy.set_types(types)
+        write = copy.write_row
+        for row in rows:
+            row = list(row)
+            row[json_at] = Jsonb(row[json_at], dumps=_as_is)
+            write(row)
+
+
+def _as_is(text: str) -> str:
+    return text
+
+
+def _copy_type(field) -> str:
+    """The PostgreSQL type name psycopg adapts a column's values to ("varchar", "bigint",
+    "timestamp with time zone", …), without a length or precision."""
+    name = field.rel_db_type(connection) if field.primary_key else field.db_type(connection)
+    return name.split("(")[0].strip()
 
 
 def _preparer(fields):

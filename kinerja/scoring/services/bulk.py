@@ -1,0 +1,335 @@
+"""The bulk path of one slice or the year (permenpanrb-6-2022): each SKP's canonical text,
+hash and outcome straight from the inputs :func:`engine.read_source` read, without building
+the ``masukan`` dicts that :func:`engine.gather` makes for a person (or for PP 46/2011).
+
+What it writes is what ``gather`` → ``canonical_json`` → ``evaluate`` give, character for
+character and digit for digit: the text is put together from pieces made once by the same
+encoder (``engine._str_json`` / ``engine._json``), keys in the same sorted order, numbers by
+the same :class:`engine._Texts`; the outcome by the same value-only twins in the same order
+on ``Decimal`` values made from the same texts. ``tests/scoring/test_app_bulk.py`` compares
+the two paths on random SKPs, result by result.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+from kinerja.scoring.rules import fast
+from kinerja.scoring.rules import permenpanrb_6_2022 as pmp
+from kinerja.scoring.rules.common import RuleInputError, in_rule_context
+from kinerja.scoring.services import engine
+from kinerja.scoring.services.engine import (
+    _RATINGS,
+    PENDING,
+    SUMMED_ASPECTS,
+    VERSIONS,
+    Outcome,
+    _decided_slices,
+    _json,
+    _str_json,
+    _Texts,
+    _unit_results,
+)
+from kinerja.skp.models import Skp
+
+_ZERO = Decimal(0)
+_ONE = Decimal(1)
+_VALUES = {rating: rating.value for rating in pmp.Rating}
+_PREDIKAT = {key: predikat.value for key, predikat in pmp.PREDIKAT_MATRIX.items()}
+"""fast.predikat(work, behaviour).value, looked up once."""
+_DIRECTIONS = engine._DIRECTIONS
+
+
+Computed = tuple[int, int, int, str, str, Outcome]
+"""One result as :func:`kinerja.scoring.services.results.store` writes it: (skp_id,
+instansi_id, tertunda, canonical text, its SHA-256, :class:`engine.Outcome`)."""
+
+
+class _Measure:
+    """One distinct (target, upper target, direction) of a slice or the year, with each
+    realisation's JSON text and capaian met so far (the twins are pure: computed once)."""
+
+    __slots__ = ("arah", "atas", "direction", "found", "target")
+
+    def __init__(self, target: str, atas: str | None, arah: str) -> None:
+        self.target = Decimal(target)
+        self.atas = None if atas is None else Decimal(atas)
+        self.arah = arah
+        self.direction = _DIRECTIONS[arah]
+        self.found: dict = {}
+
+
+def _layout(source: engine.Source, texts: _Texts) -> dict:
+    """Per SKP, its RHK in scoring order, each with its indicators' realisation slots, fixed
+    pieces of text and measures (once per close: the same for every slice and the year)."""
+    jumlah = len(source.slices)
+    decimals: dict[str, Decimal] = {}
+    measures: dict[tuple, _Measure] = {}
+    realisations = source.realisations
+    empty: list = [None] * jumlah
+
+    def measure(target, atas, arah) -> _Measure:
+        key = (target, atas, arah)
+        found = measures.get(key)
+        if found is None:
+            found = measures[key] = _Measure(target, atas, arah)
+        return found
+
+    layout = {}
+    for skp_id, rows in source.indicators.items():
+        groups: list = []
+        current = None
+        for rjenis, rhk_id, ind_id, aspek, arah, t, ta, w in rows:
+            if rhk_id != current:
+                current = rhk_id
+                inds: list = []
+                weights: list = []
+                groups.append([rjenis == "utama", f'{{"id":{rhk_id},"indikator":[',
+                               f'],"jenis":{_str_json(rjenis)}}}', inds, weights])  # fmt: skip
+            summed = aspek in SUMMED_ASPECTS
+            target = texts.target(t, False)
+            atas = None if ta is None else texts.target(ta, False)
+            if jumlah and summed:
+                target_s, atas_s = engine._slice_texts(texts, t, ta)
+            else:
+                target_s, atas_s = target, atas
+            bobot = texts.target(w, False)
+            weight = decimals.get(bobot)
+            if weight is None:
+                weight = decimals[bobot] = Decimal(bobot)
+            head = (
+                f'{{"arah":{_str_json(arah)},"aspek":{_str_json(aspek)},'
+                f'"bobot":{_str_json(bobot)},"id":{ind_id},"jumlah_realisasi":'
+            )
+            tail, tail_s = (
+                f',"target":{_str_json(tt)},'
+                f'"target_atas":{"null" if aa is None else _str_json(aa)}}}'
+                for tt, aa in ((target, atas), (target_s, atas_s))
+            )
+            inds.append((
+                realisations.get(ind_id, empty), summed, head, tail, tail_s,
+                f'{head}0,"realisasi":null', f'{head}1,"realisasi":',
+                measure(target, atas, arah), measure(target_s, atas_s, arah),
+            ))  # fmt: skip
+            weights.append(weight)
+        for group in groups:
+            # [total weight] when fast.weighted_mean would take its plain branch, else None.
+            weights = group[4]
+            total = sum(weights, _ZERO)
+            regular = total != 0 and not any(w < 0 for w in weights)
+            group.append(total if regular else None)
+        layout[skp_id] = groups
+    return layout
+
+
+class _Realisations:
+    """The JSON text and the ``Decimal`` of a realisation held as (total, count) in 1/10,000,
+    each made once."""
+
+    def __init__(self, texts: _Texts) -> None:
+        self.texts = texts
+        self.found: dict = {}
+
+    def get(self, total: int, n: int) -> tuple[str, Decimal]:
+        key = (total, n)
+        found = self.found.get(key)
+        if found is None:
+            value = self.texts.realisation(total, n)
+            found = self.found[key] = (_str_json(value), Decimal(value))
+        return found
+
+
+@in_rule_context
+def compute(
+    periode, *, bagian=None, skp_ids=None, source: engine.Source | None = None
+) -> list[Computed]:
+    """Every result of ``periode`` for ``bagian`` (a slice; None: the year), as ``gather`` →
+    ``canonical_json`` → ``evaluate`` would give it; PP 46/2011 goes through them. (A list,
+    made whole under the rules' decimal context.)"""
+    return list(_compute(periode, bagian, skp_ids, source))
+
+
+def _compute(periode, bagian, skp_ids, source) -> Iterator[Computed]:
+    if source is None:
+        source = engine.read_source(periode, skp_ids=skp_ids)
+    if periode.skema != engine.PMP:
+        params = engine.parameters(periode)
+        cache: dict = {}
+        for item in engine.gather(periode, bagian=bagian, skp_ids=skp_ids, source=source):
+            payload = engine.canonical_json(item.masukan)
+            outcome = engine.evaluate(item.masukan, params, cache)
+            yield (item.skp_id, item.instansi_id, item.tertunda, payload,
+                   engine.hash_of(payload), outcome)  # fmt: skip
+        return
+    skps = source.skps
+    if skp_ids is not None and not source.narrowed:
+        wanted = set(skp_ids)
+        skps = [row for row in skps if row[0] in wanted]
+    if not skps:
+        return
+    jumlah = len(source.slices)
+    bulk = source.bulk
+    if bulk is None:
+        texts = _Texts(Decimal(jumlah))
+        bulk = source.bulk = {"layout": _layout(source, texts), "behaviour": {},
+                              "realisations": _Realisations(texts)}  # fmt: skip
+    layout, behaviour_cache = bulk["layout"], bulk["behaviour"]
+    realisation = bulk["realisations"].get
+    annual = bagian is None
+    at = None if annual else [b for b, _n in source.slices].index(bagian.pk)
+    nomor = None if annual else bagian.nomor
+    narrowed = skp_ids is not None
+    decided = _decided_slices(periode, [r[0] for r in skps] if narrowed else None) if annual else {}
+    unit_results = _unit_results(periode) if annual else {}
+    params = engine.parameters(periode)
+    parameter = _json({k: str(v) for k, v in sorted((periode.parameter or {}).items())})
+    head = f'{{"bagian":{"null" if annual else nomor},'
+    middle = f',"jumlah_bagian":{jumlah},"parameter":{parameter},'
+    middle += '"perilaku_periodik":' if annual else '"perilaku":'
+    scheme = periode.skema
+    tail = f'],"skema":{_json(scheme)},"versi":{_json(VERSIONS[scheme])}}}'
+    jpt = Skp.Jenis.JPT
+    ratings_of = source.behaviour
+    hash_of = engine.hash_of
+    skp_capaian, work_rating = fast.skp_capaian, fast.work_rating
+    weighted_mean = fast.weighted_mean
+    counts: dict[int, Decimal] = {}
+    for skp_id, instansi_id, jenis, unit_id, _jabatan in skps:
+        tertunda = 0
+        rhk_texts = []
+        mains: list = []
+        extras: list = []
+        galat = None
+        for is_main, rhk_head, rhk_tail, inds, weights, total_weight in layout.get(skp_id, ()):
+            lines = []
+            values = []
+            for slots, summed, ihead, itail, itail_s, none, one, measure, measure_s in inds:
+                if annual:
+                    total = n = 0
+                    for value in slots:
+                        if value is PENDING:
+                            tertunda += 1
+                        elif value is not None:
+                            total += value
+                            n += 1
+                    if not n:
+                        lines.append(none + itail)
+                        values.append(_ZERO)
+                        continue
+                    key = total if summed or n == 1 else (total, n)
+                    hit = measure.found.get(key)
+                    if hit is None:
+                        hit, galat = _entry(measure, key, realisation, params, galat)
+                    lines.append(f'{ihead}{n},"realisasi":{hit[0]}{itail}')
+                else:
+                    value = slots[at]
+                    if value is None or value is PENDING:
+                        if value is PENDING:
+                            tertunda += 1
+                        lines.append(none + itail_s)
+                        values.append(_ZERO)
+                        continue
+                    hit = measure_s.found.get(value)
+                    if hit is None:
+                        hit, galat = _entry(measure_s, value, realisation, params, galat)
+                    lines.append(f"{one}{hit[0]}{itail_s}")
+                values.append(hit[1])
+            rhk_texts.append(rhk_head + ",".join(lines) + rhk_tail)
+            if galat is None:
+                if total_weight is not None:
+                    acc = _ZERO
+                    for v, w in zip(values, weights):  # noqa: B905 (equal by construction)
+                        acc = acc + v * w
+                    mean = acc / total_weight
+                else:
+                    try:
+                        mean = weighted_mean(values, weights)
+                    except RuleInputError as error:
+                        galat = str(error)
+                        continue
+                (mains if is_main else extras).append(mean)
+        ratings = ratings_of.get(skp_id, {})
+        if annual:
+            unit = unit_results.get(unit_id, "") if jenis == jpt else ""
+            mine = decided.get(skp_id, {})
+            periodic_texts = []
+            periodic = []
+            for number in sorted(set(ratings) | set(mine)):
+                if number in mine:
+                    rating, source_name = mine[number], "penilai"
+                else:
+                    proposal = _behaviour(behaviour_cache, ratings[number], params)[0]
+                    rating, source_name = proposal.value, "usulan"
+                periodic.append(rating)
+                periodic_texts.append(f'{{"bagian":{number},"penilaian":{_str_json(rating)},'
+                                      f'"sumber":"{source_name}"}}')  # fmt: skip
+            behaviour_text = "[" + ",".join(periodic_texts) + "]"
+            payload = (f'{head}"hasil_unit":{_str_json(unit)},"jenis_skp":{_str_json(jenis)}'
+                       f'{middle}{behaviour_text},"rhk":[{",".join(rhk_texts)}{tail}')  # fmt: skip
+        else:
+            only = ratings.get(nomor)
+            if only is not None:
+                only, behaviour_text = _behaviour(behaviour_cache, only, params)
+            else:
+                behaviour_text = "null"
+            payload = (f'{head}"jenis_skp":{_str_json(jenis)}{middle}{behaviour_text},'
+                       f'"rhk":[{",".join(rhk_texts)}{tail}')  # fmt: skip
+        if galat is not None:
+            outcome = Outcome(galat=galat)
+        else:
+            try:
+                if mains and not extras:  # fast.skp_capaian's own first step, as it does it
+                    acc = _ZERO
+                    for v in mains:
+                        acc = acc + v * _ONE
+                    count = len(mains)
+                    divisor = counts.get(count)
+                    if divisor is None:
+                        divisor = counts[count] = sum([_ONE] * count, _ZERO)
+                    capaian = acc / divisor
+                else:
+                    capaian = skp_capaian(mains, extras, params)[0]
+                if annual:
+                    work = work_rating(capaian, params, _RATINGS.get(unit or ""))
+                    behaviour = (
+                        fast.annual_behaviour([_RATINGS[p] for p in periodic]) if periodic else None
+                    )
+                else:
+                    work = work_rating(capaian, params)
+                    behaviour = only
+                if behaviour is None:
+                    outcome = Outcome(capaian=capaian, hasil_kerja=_VALUES[work])
+                else:
+                    outcome = Outcome(capaian, _VALUES[work], _VALUES[behaviour],
+                                      _PREDIKAT[work, behaviour])  # fmt: skip
+            except RuleInputError as error:
+                outcome = Outcome(galat=str(error))
+        yield (skp_id, instansi_id, tertunda, payload, hash_of(payload), outcome)
+
+
+def _entry(measure: _Measure, key, realisation, params, galat):
+    """(JSON text, capaian) of a realisation on ``measure``, remembered; when the rules refuse
+    it, (text, None) and the rules' message as the result's first error."""
+    total, n = (key, 1) if type(key) is int else key
+    text, value = realisation(total, n)
+    try:
+        capaian = fast.indicator_capaian(
+            measure.target, measure.atas, value, measure.direction, params
+        )[0]
+    except RuleInputError as error:
+        return (text, None), galat if galat is not None else str(error)
+    found = measure.found[key] = (text, capaian)
+    return found, galat
+
+
+def _behaviour(cache: dict, rated: tuple, params) -> tuple:
+    """(the rules' proposal, the slice's ``perilaku`` text) of one slice's 7 ratings and
+    note flags, made once per distinct pair."""
+    found = cache.get(rated)
+    if found is None:
+        values, noted = rated
+        proposal = fast.behaviour_rating([_RATINGS[v] for v in values], noted, params)
+        text = _json({"nilai": list(values), "catatan": list(noted)})
+        found = cache[rated] = (proposal, text)
+    return found

@@ -1,0 +1,121 @@
+"""The close's bulk path gives, result by result, exactly what gather → canonical_json →
+evaluate give: the same canonical text (so the same hash), the same outcome, the same count of
+unverified realisations, on random SKPs with every kind of input the rules see."""
+
+import json
+import random
+from decimal import Decimal
+
+from kinerja.scoring import services
+from kinerja.scoring.models import Hasil
+from kinerja.scoring.services import bulk, engine
+from kinerja.skp.models import NILAI_INTI, Skp
+from tests.factories import PegawaiFactory
+from tests.scoring.conftest import A, B, D, S, V, build_skp
+
+
+def reference(periode, bagian, skp_ids=None, source=None) -> list[tuple]:
+    params = engine.parameters(periode)
+    found = []
+    for item in engine.gather(periode, bagian=bagian, skp_ids=skp_ids, source=source):
+        payload = json.dumps(item.masukan, sort_keys=True, separators=(",", ":"),
+                             ensure_ascii=False)  # fmt: skip
+        outcome = engine.evaluate(item.masukan, params, {})
+        found.append((item.skp_id, item.instansi_id, item.tertunda, payload,
+                      engine.hash_of(payload), outcome.key()))  # fmt: skip
+    return found
+
+
+def fast(periode, bagian, skp_ids=None, source=None) -> list[tuple]:
+    return [
+        (skp_id, instansi_id, tertunda, payload, digest, outcome.key())
+        for skp_id, instansi_id, tertunda, payload, digest, outcome in bulk.compute(
+            periode, bagian=bagian, skp_ids=skp_ids, source=source
+        )
+    ]
+
+
+def random_agency(personas, periode, rng, count=30):
+    unit = personas.pegawai_pegawai.unit
+    skps = []
+    for k in range(count):
+        person = PegawaiFactory(instansi=personas.instansi, unit=unit,
+                                atasan=personas.atasan_pegawai)  # fmt: skip
+        rhk = []
+        for r in range(rng.randint(1, 3)):
+            indicators = []
+            for _ in range(rng.randint(1, 3)):
+                target = Decimal(rng.randint(1, 400)) / rng.choice([1, 4, 10])
+                real = {
+                    nomor: (Decimal(rng.randint(-3 if rng.random() < 0.05 else 0, 500))
+                            / rng.choice([1, 3, 8]), rng.choice([V, V, V, D]))
+                    for nomor in range(1, 5) if rng.random() < 0.8
+                }  # fmt: skip
+                indicators.append({
+                    "aspek": rng.choice(["kuantitas", "kualitas", "waktu", "biaya"]),
+                    "arah": rng.choice(["naik", "naik", "turun", "tepat"]),
+                    "target": target,
+                    "target_atas": target + rng.randint(1, 20) if rng.random() < 0.2 else None,
+                    "bobot": rng.choice([1, 1, 2, Decimal("0.5")]), "real": real,
+                })  # fmt: skip
+            first = "tambahan" if k % 13 == 5 else "utama"  # now and then no main RHK
+            rhk.append((first if r == 0 else rng.choice(["utama", "tambahan"]), indicators))
+        perilaku = {
+            nomor: ([rng.choice([A, S, S, B]) for _ in NILAI_INTI],
+                    {c: rng.choice(["catatan", "  "]) for c in NILAI_INTI if rng.random() < 0.3})
+            for nomor in range(1, 5) if rng.random() < 0.85
+        }  # fmt: skip
+        jenis = Skp.Jenis.JPT if k % 7 == 3 else Skp.Jenis.NON_JPT
+        skps.append(build_skp(person, periode, rhk, perilaku=perilaku, jenis=jenis))
+    services.set_org_predikat(periode, by=personas.pimpinan, predikat="baik", unit=unit,
+                              hasil_kerja_unit="di_atas")  # fmt: skip
+    return skps
+
+
+def test_bulk_path_equals_gather_and_evaluate_on_random_skps(personas, periode):
+    rng = random.Random(5)
+    skps = random_agency(personas, periode, rng)
+    slices = list(periode.bagian.order_by("nomor"))
+    for bagian in slices:
+        expected = reference(periode, bagian)
+        assert len(expected) == len(skps)
+        assert fast(periode, bagian) == expected
+    # some slices decided by the rater: the year takes their behaviour instead of the proposal
+    for bagian in slices[:2]:
+        services.compute_results(periode, by=personas.admin, bagian=bagian)
+    decided = list(Hasil.objects.filter(bagian__isnull=False, galat="").order_by("pk"))
+    for n, hasil in enumerate(decided[::3]):
+        status = Hasil.Status.DIKONFIRMASI if n % 2 else Hasil.Status.DIUBAH
+        Hasil.objects.filter(pk=hasil.pk).update(
+            status=status, akhir_hasil_kerja=S, akhir_perilaku=[A, S, B][n % 3],
+            akhir_predikat="baik", alasan="alasan yang cukup panjang",
+        )  # fmt: skip
+    expected = reference(periode, None)
+    assert any(json.loads(row[3])["perilaku_periodik"] for row in expected)
+    assert any(row[5][5] for row in expected)  # some results carry the rules' message
+    assert any(json.loads(row[3])["hasil_unit"] for row in expected)
+    assert fast(periode, None) == expected
+    # narrowed to some SKPs, and with the inputs read once for several passes
+    some = [skp.pk for skp in skps[::4]]
+    assert fast(periode, slices[2], skp_ids=some) == reference(periode, slices[2], skp_ids=some)
+    source = engine.read_source(periode)
+    for bagian in [*slices, None]:
+        assert fast(periode, bagian, source=source) == reference(periode, bagian)
+        assert fast(periode, bagian, skp_ids=some, source=source) == reference(
+            periode, bagian, skp_ids=some
+        )
+
+
+def test_close_stores_the_bulk_paths_text_and_hash(personas, periode):
+    rng = random.Random(11)
+    random_agency(personas, periode, rng, count=8)
+    expected = {(None if b is None else b.pk): reference(periode, b)
+                for b in [*periode.bagian.all(), None]}  # fmt: skip
+    services.close_period(periode, by=personas.admin)
+    for bagian_id, rows in expected.items():
+        stored = dict(
+            Hasil.objects.filter(periode=periode, bagian_id=bagian_id).values_list(
+                "skp_id", "hash_masukan"
+            )
+        )
+        assert stored == {row[0]: row[4] for row in rows}
