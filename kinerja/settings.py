@@ -174,6 +174,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 KINERJA_IMPORT_MAX_BYTES = env_int("KINERJA_IMPORT_MAX_BYTES", 10 * 1024 * 1024)
 KINERJA_IMPORT_MAX_ROWS = env_int("KINERJA_IMPORT_MAX_ROWS", 200_000)
+# The dashboard's stored figures are recomputed in a background thread after a period
+# close commits (the close returns without waiting); False: within the closing request.
+KINERJA_RINGKASAN_THREAD = env_bool("KINERJA_RINGKASAN_THREAD", True)
 
 # Security headers. CSP allows only our own scripts and styles: no inline script.
 CONTENT_SECURITY_POLICY = {

@@ -18,6 +18,9 @@ from tests.factories import (
 def _fast_password_hashing(settings):
     # Argon2 is the production hasher (tested in test_accounts); tests use a fast one.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Work that production runs in a thread after commit runs in the test's own
+    # transaction (the test database is not shared with threads); tested on its own.
+    settings.KINERJA_RINGKASAN_THREAD = False
 
 
 @dataclass
