@@ -150,15 +150,17 @@ def curve_report(
     )
     forced = kurva.parse_org_predikat(what_if) if what_if else None
     agency_org = forced or (kurva.parse_org_predikat(set_for[None]) if None in set_for else None)
+    # One Employee per row, shared by the agency's scope and the row's unit's.
+    rows = [(row, _employee(row)) for row in rows]
     scopes = []
     if only_unit is None:
         scopes.append(_scope(None, rows, agency_org, "andaikan" if forced else
                              ("instansi" if agency_org else "")))  # fmt: skip
     if units:
         grouped: dict[int, list] = defaultdict(list)
-        for row in rows:
-            if only_unit is None or row[3] == only_unit:
-                grouped[row[3]].append(row)
+        for pair in rows:
+            if only_unit is None or pair[0][3] == only_unit:
+                grouped[pair[0][3]].append(pair)
         unit_ids = list(grouped)
         by_id = UnitKerja.objects.in_bulk(unit_ids)
         for unit_id in sorted(unit_ids, key=lambda u: by_id[u].kode):
@@ -173,20 +175,22 @@ def curve_report(
     return scopes
 
 
-def _scope(unit, rows, org, source) -> CurveScope:
+def _employee(row) -> kurva.Employee:
+    _pk, nip, _nama, _u, pred, cap, beh = row
+    return kurva.Employee(nip, _PREDIKAT[pred], Decimal(cap) if cap is not None else None,
+                          _RATING.get(beh or ""))  # fmt: skip
+
+
+def _scope(unit, pairs, org, source) -> CurveScope:
+    """The check of one scope over its (row, Employee) pairs."""
     counts = {p.value: 0 for p in pmp.PREDIKAT_ORDER}
-    for row in rows:
+    for row, _employee_of_row in pairs:
         counts[row[4]] += 1
     scope = CurveScope(unit=unit, organisasi=org, sumber=source, check=None, counts=counts)
-    if org is None or not rows:
+    if org is None or not pairs:
         return scope
-    employees = [
-        kurva.Employee(nip, _PREDIKAT[pred], Decimal(cap) if cap is not None else None,
-                       _RATING.get(beh or ""))
-        for _pk, nip, _nama, _u, pred, cap, beh in rows
-    ]  # fmt: skip
-    scope.check = kurva.check_curve(org, employees)
+    scope.check = kurva.check_curve(org, [employee for _row, employee in pairs])
     if scope.check.proposal:
         moved = {m.nip for m in scope.check.proposal}
-        scope.names = {r[1]: (r[2], r[0]) for r in rows if r[1] in moved}
+        scope.names = {r[1]: (r[2], r[0]) for r, _e in pairs if r[1] in moved}
     return scope
