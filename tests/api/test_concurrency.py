@@ -6,12 +6,14 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from django.test import Client
 
 from kinerja.api.api import api
 from kinerja.scoring import services as scoring
 from kinerja.scoring.models import Hasil
 from kinerja.skp.models import Periode, Realisasi
+from tests.core.sql_scope import AgencyScope
 from tests.scoring.conftest import simple_skp
 from tests.skp.factories import PeriodeFactory, RhkFactory, SkpFactory, approved_skp
 
@@ -187,3 +189,38 @@ def test_openapi_declares_the_concurrency_answers_and_headers():
     read = paths["/api/v1/scoring/hasil/{pk}"]["get"]
     assert "304" in {str(code) for code in read["responses"]}
     assert "If-None-Match" in {p["name"] for p in read["parameters"]}
+
+
+def _inside(personas, flow) -> AgencyScope:
+    scope = AgencyScope(agencies=frozenset({personas.instansi.pk}))
+    with connection.execute_wrapper(scope):
+        flow()
+    return scope
+
+
+def test_realisation_writes_stay_inside_the_agency(personas, indikator):
+    """The write paths above, under the Citus readiness check (tests/core/sql_scope.py)."""
+    pegawai = _client(personas.pegawai)
+
+    def flow():
+        assert _post(pegawai, REALISASI, _body(indikator, "1")).status_code == 201
+        changed = _post(pegawai, REALISASI, _body(indikator, "2"), If_Match='W/"1"')
+        assert changed.status_code == 200
+        bulk = {"realisasi": [_body(indikator, "3", version=2)]}
+        assert _post(pegawai, f"{REALISASI}/massal", bulk).status_code == 200
+
+    scope = _inside(personas, flow)
+    assert not scope.violations() and scope.judged > 10
+
+
+def test_decision_writes_stay_inside_the_agency(personas, hasil):
+    atasan = _client(personas.atasan)
+    url = f"/api/v1/scoring/hasil/{hasil.pk}"
+
+    def flow():
+        assert atasan.get(url).status_code == 200
+        body = {"aksi": "konfirmasi", "version": hasil.version}
+        assert _post(atasan, f"{url}/keputusan", body).status_code == 200
+
+    scope = _inside(personas, flow)
+    assert not scope.violations() and scope.judged > 5

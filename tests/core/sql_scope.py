@@ -65,6 +65,9 @@ class AgencyScope:
     agencies: frozenset[int] = frozenset()
     statements: list[Statement] = field(default_factory=list)
     judged: int = 0  # statements on domain tables that were checked (not national)
+    # of those, accepted on keys alone, without an instansi_id predicate: on Citus each one
+    # would be sent to every node (or need instansi_id added to be routed to one)
+    by_key_only: int = 0
 
     def __call__(self, execute, sql, params, many, context):
         national, origin = _frames()
@@ -96,6 +99,8 @@ class AgencyScope:
         problems = []
         for statement, verdict in judged:
             reason = verdict.problem(owner, statement.agencies)
+            self.by_key_only += bool(not reason and verdict.inserted is None and verdict.keys
+                                     and not verdict.scoped(statement.agencies))  # fmt: skip
             if reason:
                 problems.append(
                     f"{reason} di {statement.origin}: {statement.sql[:300]} {statement.params[:12]}"
@@ -121,12 +126,16 @@ class Verdict:
     agency: list = field(default_factory=list)  # values compared with instansi_id
     keys: list = field(default_factory=list)  # (model, values) compared with a key
 
+    def scoped(self, agencies: frozenset[int]) -> bool:
+        """Compares instansi_id with the acting agencies."""
+        return any(values and set(values) <= agencies for values in self.agency)
+
     def problem(self, owner: dict, agencies: frozenset[int]) -> str | None:
         if self.inserted is not None:
             if not self.inserted or not set(self.inserted) <= agencies:
                 return f"INSERT untuk instansi {sorted(set(self.inserted), key=str)}"
             return None
-        if any(values and set(values) <= agencies for values in self.agency):
+        if self.scoped(agencies):
             return None
         if not self.keys:
             return "tanpa instansi_id maupun kunci"

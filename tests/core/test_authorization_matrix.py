@@ -545,7 +545,7 @@ XFAIL: dict[str, str] = {}
 def test_every_url_answers_each_persona_as_the_matrix_says(world, persona):
     methods = api_methods()
     user = world.users[persona]
-    mismatches, crossed, judged = [], [], 0
+    mismatches, crossed, judged, by_key_only = [], [], 0, 0
     for name, route in sorted(all_routes().items()):
         expected = MATRIX.get(name, {}).get(persona)
         if expected is None:
@@ -565,6 +565,7 @@ def test_every_url_answers_each_persona_as_the_matrix_says(world, persona):
         )
         crossed += [f"{name} {method} {url}: {line}" for line in crossings]
         judged += scope.judged
+        by_key_only += scope.by_key_only
         observed = _classify(response, is_post=method == "POST")
         if not _matches(expected, observed):
             detail = f"{response.status_code}"
@@ -580,3 +581,4 @@ def test_every_url_answers_each_persona_as_the_matrix_says(world, persona):
     assert not crossed, f"{persona}, kueri lintas instansi:\n" + "\n".join(crossed)
     # The check must have seen the pages' statements (the admin persona: about 370).
     assert judged > (0 if persona == "anonymous" else 100), f"SQL check saw {judged} statements"
+    print(f"{persona}: {judged} statements checked, {by_key_only} scoped by keys only")
