@@ -10,7 +10,6 @@ query per row), and only when no row is bad: a file with one bad row writes noth
 import csv
 import hashlib
 import io
-import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -227,7 +226,7 @@ def _xlsx_records(content: bytes) -> Iterator[list]:
 
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+    except Exception as exc:  # a damaged part (XML, styles, relations) fails in many ways
         raise _UnreadableXlsx from exc
     try:
         if not workbook.worksheets:
