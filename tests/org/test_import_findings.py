@@ -3,8 +3,8 @@
 import pytest
 
 from tests.factories import InstansiFactory, UnitFactory
-from tests.org.spreadsheets import damaged, xlsx_of
-from tests.org.test_import import good_rows, run, stored_counts
+from tests.org.spreadsheets import csv_of, damaged, xlsx_of
+from tests.org.test_import import PEGAWAI_HEADER, good_rows, run, stored_counts
 
 
 @pytest.fixture
@@ -23,3 +23,25 @@ def test_a_workbook_with_a_truncated_sheet_is_refused_not_raised(instansi):
         "berkas: Berkas XLSX rusak atau tidak dapat dibaca; simpan ulang dari Excel."
     ]
     assert stored_counts() == before
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_a_one_megabyte_cell_is_refused_on_its_row_and_column_with_a_short_message(instansi, fmt):
+    # CSV: the csv module's "field larger than field limit (131072)" failed the whole file;
+    # both formats: the messages quoted the megabyte back.
+    rows = good_rows()
+    rows[1][PEGAWAI_HEADER.index("status")] = "P" * (1024 * 1024)
+    content = csv_of(rows) if fmt == "csv" else xlsx_of(rows)
+    before = stored_counts()
+    result = run(content, instansi, name=f"pegawai.{fmt}")
+    assert str(result.kesalahan[0]).startswith("baris 2: kolom status: Isian terlalu panjang (")
+    assert [(e.baris, e.kolom) for e in result.kesalahan] == [(2, "status"), (2, "status")]
+    assert all(len(str(e)) < 300 for e in result.kesalahan)
+    assert stored_counts() == before
+
+
+def test_a_very_long_unknown_column_name_is_shortened_in_the_message(instansi):
+    rows = good_rows()
+    rows[0] = [*rows[0][:1], "g" * 5000, *rows[0][2:]]
+    result = run(csv_of(rows), instansi)
+    assert len(str(result.kesalahan[0])) < 500
