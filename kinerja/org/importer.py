@@ -10,6 +10,7 @@ query per row), and only when no row is bad: a file with one bad row writes noth
 import csv
 import hashlib
 import io
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -27,6 +28,9 @@ PEGAWAI = "pegawai"
 JENIS_IMPOR = (UNIT, PEGAWAI)
 
 CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# A formula start behind any number of apostrophes: the exporter adds one, the importer drops
+# one, so that a value that itself begins with an apostrophe survives the round trip.
+ESCAPED_FORMULA = re.compile("'*[" + re.escape("".join(CSV_FORMULA_START)) + "]")
 YA, TIDAK = "ya", "tidak"
 XLSX_SIGNATURE = b"PK\x03\x04"
 NIP_LOST_DIGITS = "NIP tersimpan sebagai angka dan kehilangan digit; format kolom NIP sebagai teks."
@@ -355,8 +359,9 @@ def _cell_text(cell) -> str:
 
 
 def _unescape(value: str) -> str:
-    """Drop the apostrophe the exporter puts before = + - @ so exports round-trip."""
-    if len(value) > 1 and value[0] == "'" and value[1] in CSV_FORMULA_START:
+    """Drop the apostrophe the exporter puts before = + - @ (and before an apostrophe that
+    precedes one of them) so exports round-trip."""
+    if value[:1] == "'" and ESCAPED_FORMULA.match(value, 1):
         return value[1:]
     return value
 

@@ -1,7 +1,11 @@
 """Regression tests for what the import property tests (test_import_properties.py) found."""
 
+import io
+
 import pytest
 
+from kinerja.org import exporter, importer
+from kinerja.org.models import UnitKerja
 from tests.factories import InstansiFactory, UnitFactory
 from tests.org.spreadsheets import csv_of, damaged, xlsx_of
 from tests.org.test_import import PEGAWAI_HEADER, good_rows, run, stored_counts
@@ -45,3 +49,19 @@ def test_a_very_long_unknown_column_name_is_shortened_in_the_message(instansi):
     rows[0] = [*rows[0][:1], "g" * 5000, *rows[0][2:]]
     result = run(csv_of(rows), instansi)
     assert len(str(result.kesalahan[0])) < 500
+
+
+@pytest.mark.parametrize("nama", ["'=1+1", "'+62 812", "''@x", "=1+1", "'biasa"])
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_a_stored_name_starting_with_an_apostrophe_survives_export_and_import(instansi, nama, fmt):
+    # "'=1+1" was exported as is and imported back as "=1+1".
+    UnitKerja.objects.filter(instansi=instansi, kode="DINKES").update(nama=nama)
+    if fmt == "csv":
+        content = "".join(exporter.csv_chunks(importer.UNIT, instansi.pk)).encode()
+    else:
+        stream = io.BytesIO()
+        exporter.write_xlsx(importer.UNIT, instansi.pk, stream)
+        content = stream.getvalue()
+    result = run(content, instansi, name=f"unit.{fmt}", jenis=importer.UNIT)
+    assert (result.kesalahan, result.diubah) == ([], 0)
+    assert UnitKerja.objects.get(instansi=instansi, kode="DINKES").nama == nama
