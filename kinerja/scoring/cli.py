@@ -13,10 +13,10 @@ import argparse
 import codecs
 import csv
 import io
+import itertools
 import json
 import re
 import sys
-import zipfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -113,16 +113,24 @@ def read_table(path: Path) -> Table:
 def _xlsx_records(path: Path) -> Iterator[tuple[int, list[Cell]]]:
     from openpyxl import load_workbook
 
+    unreadable = (
+        f"berkas {path.name} bukan XLSX yang dapat dibaca atau rusak; simpan ulang dari Excel "
+        "atau LibreOffice sebagai .xlsx"
+    )
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
-        raise FileProblem(
-            f"berkas {path.name} bukan XLSX yang dapat dibaca ({error}); simpan ulang dari "
-            "Excel atau LibreOffice sebagai .xlsx"
-        ) from None
+    except Exception:  # a damaged part (zip, XML, styles, relations) fails in many ways
+        raise FileProblem(unreadable) from None
     try:
         sheet = workbook.worksheets[0]
-        for number, values in enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1):
+        rows = sheet.iter_rows(min_row=1, values_only=True)
+        for number in itertools.count(1):
+            try:
+                values = next(rows)
+            except StopIteration:
+                return
+            except Exception:  # a damaged sheet fails in many ways inside openpyxl
+                raise FileProblem(unreadable) from None
             yield number, [_xlsx_cell(value) for value in values]
     finally:
         workbook.close()
