@@ -90,3 +90,18 @@ def test_insight_tables_export_names_as_text_in_xlsx_and_csv():
     response = reports.csv_response("rekap", ["Nama", "Jumlah"], rows)
     for line in csv.reader(io.StringIO(response.content.decode())):
         assert not line[0].startswith(FORMULA_START), line
+
+
+def test_the_tpp_workbook_exports_a_name_with_a_control_character(personas, login):
+    # A name holding a control character (the import takes it) failed the TPP workbook
+    # with IllegalCharacterError: a 500.
+    from tests.followup.test_rewards_and_export import TOP, closed_with
+
+    unit = personas.pegawai_pegawai.unit
+    periode, _ = closed_with(personas, [(unit, "Ani\x01 Wijaya", 12, TOP)])
+    client = login(personas.admin)
+    response = client.get(f"/tindak-lanjut/penghargaan/tpp.xlsx?periode={periode.tahun}")
+    assert response.status_code == 200
+    names = [row[1] for row in load_workbook(io.BytesIO(response.content)).active.iter_rows(
+        values_only=True)]  # fmt: skip
+    assert "Ani Wijaya" in names
