@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: install sysdeps demo serve test test-sqlite test-postgres lint browser bench clean
+.PHONY: install sysdeps demo serve test test-sqlite test-postgres lint browser benchdeps bench clean
 
 install: sysdeps $(VENV)/.installed
 
@@ -61,7 +61,16 @@ test-postgres: install
 	  echo "GAGAL: PostgreSQL wajib (REQUIRE_POSTGRES) tetapi tidak dapat dihubungi di $$url"; exit 1; \
 	else echo "== PostgreSQL tidak dapat dihubungi di $$url: uji PostgreSQL DILEWATI"; fi
 
-bench: install
+# The survey load benchmark drives gunicorn with wrk (Debian package); install it when missing.
+benchdeps:
+	@if command -v wrk >/dev/null; then :; \
+	elif command -v apt-get >/dev/null; then \
+	  echo "wrk belum terpasang: memasang paket Debian 'wrk' untuk tolok ukur beban..."; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq wrk; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq wrk; fi; \
+	else echo "PERINGATAN: wrk tidak ada dan apt-get tidak tersedia; tolok ukur beban akan gagal."; fi
+
+bench: install benchdeps
 	$(BIN)/python bench/run_all.py
 
 clean:

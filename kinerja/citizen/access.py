@@ -60,3 +60,19 @@ def can_handle_complaint(user, aduan) -> bool:
     except PermissionDenied:
         return False
     return scope is not None and aduan.unit_id in scope
+
+
+def complaint_for(user, kode: str):
+    """The complaint with tracking code ``kode`` as ``user`` may see it: 404 outside their
+    agency; 403 when it is neither theirs to handle nor in the units they head."""
+    from kinerja.citizen.models import Aduan
+    from kinerja.core.tenancy import get_for_agency_or_404
+
+    aduan = get_for_agency_or_404(
+        Aduan.objects.select_related("layanan", "unit", "petugas"), user, kode_lacak=kode
+    )
+    if not can_handle_complaint(user, aduan):
+        scope = unit_scope(user)
+        if scope is not None and aduan.unit_id not in scope:
+            raise PermissionDenied("Aduan ini bukan dari unit Anda.")
+    return aduan

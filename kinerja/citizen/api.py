@@ -1,23 +1,38 @@
-"""Public API for other channels (kiosks, a city's app): submit a survey answer, submit a
+"""API of the citizen app.
+
+Public, for other channels (kiosks, a city's app): submit a survey answer, submit a
 complaint, read a complaint's public status. No login (auth=None) and no CSRF cookie; the
 same protections as the pages apply: rate limits per network address and per service,
-one-time receipt codes and burst detection."""
+one-time receipt codes and burst detection.
+
+Inside (token or session, the same rules as the pages): the IKM per service, unit, officer
+or agency; the complaint queue, one complaint with its steps, and moving a complaint to
+its next status (with the version read, so a colleague's change in between is refused).
+"""
 
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Literal
 
-from django.http import Http404
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from ninja import Field, Router, Schema
+from ninja.pagination import paginate
 from ninja.responses import Status
 
 from kinerja.citizen import protection, queries
-from kinerja.citizen.complaints import submit_complaint
+from kinerja.citizen.access import can_handle_complaint, complaint_for, unit_scope
+from kinerja.citizen.complaints import ALLOWED, move_complaint, submit_complaint
 from kinerja.citizen.errors import Refused
 from kinerja.citizen.models import Aduan, JawabanSurvei, Layanan
 from kinerja.citizen.survey import submit_answer
-from kinerja.core.api_errors import ApiError, Galat
+from kinerja.core.api_errors import IF_MATCH_DOC, ApiError, Galat, etag, required_version, stale
+from kinerja.core.api_pagination import Halaman, Mapped
+from kinerja.core.tenancy import for_agency
+from kinerja.org.models import Pegawai
 
 router = Router(tags=["Survei dan aduan publik"])
 
@@ -159,3 +174,225 @@ def kirim_aduan(request, data: AduanIn):
 )
 def status_aduan(request, kode: str):
     return _status(get_object_or_404(Aduan, kode_lacak=kode.upper()))
+
+
+# --- inside: IKM and the complaint queue (login or token) ---------------------------------
+
+INSIDE = ["Survei dan aduan: IKM dan antrean aduan"]
+
+
+class IkmBaris(Schema):
+    kunci: int | None = Field(None, description="id layanan/unit/petugas; null untuk instansi")
+    nama: str
+    responden: int
+    nrr: list[str] = Field(..., description="NRR unsur U1–U9 (desimal, tanpa pembulatan)")
+    ikm: str = Field(..., description="IKM 1–4, tanpa pembulatan")
+    nilai: str = Field(..., description="Nilai konversi IKM × 25")
+    mutu: str
+    kinerja: str
+    populasi: int | None = None
+    sampel_minimal: int | None = None
+    sampel_cukup: bool | None = None
+
+
+class IkmOut(Schema):
+    dari: date
+    sampai: date
+    per: str
+    cakupan: str | list[int] = Field(..., description='"instansi" atau id unit yang dipimpin')
+    baris: list[IkmBaris]
+    instansi: IkmBaris | None = Field(None, description="IKM gabungan cakupan ini")
+
+
+def _ikm_row(row: queries.IkmRow) -> dict | None:
+    hasil = row.hasil
+    if hasil is None:
+        return None
+    return {
+        "kunci": row.key, "nama": row.label, "responden": row.responden,
+        "nrr": [str(v) for v in hasil.nrr], "ikm": str(hasil.ikm), "nilai": str(hasil.nilai),
+        "mutu": hasil.mutu, "kinerja": hasil.kinerja, "populasi": row.populasi,
+        "sampel_minimal": row.sampel_minimal, "sampel_cukup": row.sampel_cukup,
+    }  # fmt: skip
+
+
+@router.get(
+    "/ikm", response={200: IkmOut, 403: Galat, 422: Galat}, tags=INSIDE,
+    summary="IKM per layanan, unit, petugas atau instansi",
+    description=(
+        "Indeks kepuasan masyarakat atas jawaban yang dihitung (tidak ditandai) antara "
+        "`dari` dan `sampai` (bawaan: awal tahun s.d. hari ini), dengan NRR per unsur, nilai "
+        "konversi, mutu dan kecukupan sampel. Admin kepegawaian, pimpinan dan auditor melihat "
+        "instansi; kepala unit melihat unit yang dipimpinnya."
+    ),
+)  # fmt: skip
+def baca_ikm(
+    request,
+    dari: date | None = None,
+    sampai: date | None = None,
+    per: Literal["layanan", "unit", "petugas", "instansi"] = "layanan",
+):
+    scope = unit_scope(request.user)
+    today = timezone.localdate()
+    dari = dari or date(today.year, 1, 1)
+    sampai = sampai or today
+    if dari > sampai:
+        raise ApiError(422, "validasi", "Tanggal dari harus sebelum tanggal sampai.", "dari")
+    instansi_id = request.user.instansi_id
+    rows = queries.ikm_rows(instansi_id, dari, sampai, per=per, unit_ids=scope)
+    total = queries.ikm_rows(instansi_id, dari, sampai, per="instansi", unit_ids=scope)
+    return {
+        "dari": dari, "sampai": sampai, "per": per,
+        "cakupan": "instansi" if scope is None else sorted(scope),
+        "baris": [r for r in map(_ikm_row, rows) if r is not None],
+        "instansi": _ikm_row(total[0]) if total else None,
+    }  # fmt: skip
+
+
+class AntreanOut(Schema):
+    kode_lacak: str
+    status: str
+    status_label: str
+    layanan: str | None = Field(None, description="Kode publik layanan")
+    unit_id: int
+    unit: str
+    petugas_nip: str | None = None
+    isi: str
+    diterima_pada: datetime
+    tenggat_verifikasi: date
+    tenggat_respons: date
+    tenggat_selesai: date
+    lewat_tenggat: bool
+    tanggapan: str
+    alasan_tolak: str
+    version: int = Field(..., description="Kirim kembali saat mengubah status")
+
+
+class LangkahOut(Schema):
+    dari: str
+    ke: str
+    pada: datetime
+    catatan: str
+
+
+class AduanDalamOut(AntreanOut):
+    nama_pelapor: str
+    kontak_pelapor: str
+    langkah: list[LangkahOut]
+    boleh_ubah: bool = Field(..., description="Akun ini boleh mengubah status aduan ini")
+    status_berikut: list[str]
+
+
+class PindahIn(Schema):
+    ke: Literal["diverifikasi", "diteruskan", "direspons", "selesai", "ditolak"]
+    version: int | None = Field(
+        None, description='Versi aduan yang dibaca (atau header If-Match: W/"<version>")'
+    )
+    petugas_nip: str = Field("", description="Wajib untuk diteruskan: NIP petugas penanganan")
+    tanggapan: str = Field("", max_length=5000, description="Wajib untuk direspons")
+    alasan: str = Field("", max_length=2000, description="Wajib untuk ditolak")
+    catatan: str = Field("", max_length=2000)
+
+
+QUEUE_STATUSES = {"", "terbuka", *Aduan.Status.values}
+
+
+def _antrean(aduan: Aduan, today: date) -> dict:
+    return {
+        "kode_lacak": aduan.kode_lacak, "status": aduan.status,
+        "status_label": aduan.get_status_display(),
+        "layanan": aduan.layanan.kode_publik if aduan.layanan_id else None,
+        "unit_id": aduan.unit_id, "unit": aduan.unit.nama,
+        "petugas_nip": aduan.petugas.nip if aduan.petugas_id else None, "isi": aduan.isi,
+        "diterima_pada": aduan.diterima_pada, "tenggat_verifikasi": aduan.tenggat_verifikasi,
+        "tenggat_respons": aduan.tenggat_respons, "tenggat_selesai": aduan.tenggat_selesai,
+        "lewat_tenggat": aduan.lewat_tenggat(today), "tanggapan": aduan.tanggapan,
+        "alasan_tolak": aduan.alasan_tolak, "version": aduan.version,
+    }  # fmt: skip
+
+
+@router.get(
+    "/antrean-aduan", response=list[AntreanOut], tags=INSIDE,
+    summary="Antrean aduan (per unit yang dapat dilihat)",
+    description=(
+        "Aduan terbaru dahulu. `status`: `terbuka` (bawaan: belum selesai/ditolak), kosong "
+        "untuk semua, atau satu status; `lewat=true` hanya yang melewati tenggat; `unit` "
+        "membatasi ke satu unit. Admin, pimpinan dan auditor melihat instansi; kepala unit "
+        "unitnya."
+    ),
+)  # fmt: skip
+@paginate(Halaman, page_size=50)
+def antrean_aduan(request, status: str = "terbuka", lewat: bool = False, unit: int | None = None):
+    if status not in QUEUE_STATUSES:
+        raise ApiError(
+            422, "validasi", f"status harus salah satu dari {sorted(QUEUE_STATUSES)}", "status"
+        )
+    scope = unit_scope(request.user)
+    if unit is not None:
+        scope = {unit} if scope is None or unit in scope else set()
+    today = timezone.localdate()
+    rows = queries.complaint_queue(
+        request.user.instansi_id, unit_ids=scope, status=status, lewat_tenggat=lewat,
+        today=today,
+    )  # fmt: skip
+    return Mapped(rows, lambda a: _antrean(a, today))
+
+
+def _aduan_dalam(aduan: Aduan, user) -> dict:
+    steps = aduan.transisi.order_by("pada", "pk").values("dari", "ke", "pada", "catatan")
+    return {
+        **_antrean(aduan, timezone.localdate()),
+        "nama_pelapor": aduan.nama_pelapor, "kontak_pelapor": aduan.kontak_pelapor,
+        "langkah": list(steps), "boleh_ubah": can_handle_complaint(user, aduan),
+        "status_berikut": [s for s in Aduan.Status.values if s in ALLOWED[aduan.status]],
+    }  # fmt: skip
+
+
+@router.get(
+    "/antrean-aduan/{kode}", response={200: AduanDalamOut, 403: Galat, 404: Galat}, tags=INSIDE,
+    summary="Satu aduan dengan riwayat statusnya",
+)  # fmt: skip
+def baca_aduan_dalam(request, kode: str):
+    return _aduan_dalam(complaint_for(request.user, kode.upper()), request.user)
+
+
+@router.post(
+    "/antrean-aduan/{kode}/status",
+    response={200: AduanDalamOut, 400: Galat, 403: Galat, 404: Galat, 409: Galat, 412: Galat,
+              422: Galat},
+    tags=INSIDE, summary="Pindahkan aduan ke status berikutnya",
+    openapi_extra={"parameters": [IF_MATCH_DOC]},
+    description=(
+        "diterima → diverifikasi → diteruskan (ke petugas; boleh diulang) → direspons → "
+        "selesai; diterima/diverifikasi → ditolak dengan alasan. Versi yang dibaca wajib, "
+        "sebagai `version` (bila aduan sudah diubah orang lain: 409 `konflik_versi`) atau "
+        'header `If-Match: W/"<version>"` (412); yang ditolak tidak mengubah apa pun. Langkah '
+        "yang tidak diizinkan alur juga 409 (`kolom: ke`)."
+    ),
+)  # fmt: skip
+def pindah_aduan(request, kode: str, data: PindahIn, response: HttpResponse):
+    version, from_header = required_version(request, data.version)
+    aduan = complaint_for(request.user, kode.upper())
+    if not can_handle_complaint(request.user, aduan):
+        raise PermissionDenied("Anda tidak menangani aduan ini.")
+    petugas = None
+    if data.petugas_nip:
+        petugas = (
+            for_agency(Pegawai.objects.all(), request.user)
+            .filter(nip=data.petugas_nip.replace(" ", ""), aktif=True)
+            .first()
+        )
+        if petugas is None:
+            raise ApiError(400, "petugas_wajib", "Petugas dengan NIP itu tidak ditemukan.",
+                           "petugas_nip")  # fmt: skip
+    try:
+        moved = move_complaint(
+            aduan, ke=data.ke, by=request.user, catatan=data.catatan, petugas=petugas,
+            tanggapan=data.tanggapan, alasan=data.alasan, version=version,
+        )  # fmt: skip
+    except Refused as refused:
+        if refused.kode == "sudah_berubah":
+            raise stale(refused.pesan, from_header=from_header) from None
+        raise _refused(refused) from None
+    response["ETag"] = etag(moved.version)
+    return _aduan_dalam(complaint_for(request.user, moved.kode_lacak), request.user)

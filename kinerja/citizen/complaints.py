@@ -22,7 +22,7 @@ from kinerja.citizen.models import (
     TransisiAduan,
 )
 from kinerja.citizen.workdays import add_working_days
-from kinerja.core import audit
+from kinerja.core import audit, uploads
 
 S = Aduan.Status
 ALLOWED: dict[str, frozenset[str]] = {
@@ -37,12 +37,7 @@ ALLOWED: dict[str, frozenset[str]] = {
 selesai; diterima or diverifikasi → ditolak with a reason."""
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-ATTACHMENT_TYPES = {
-    ".pdf": (b"%PDF-",),
-    ".jpg": (b"\xff\xd8\xff",),
-    ".jpeg": (b"\xff\xd8\xff",),
-    ".png": (b"\x89PNG\r\n\x1a\n",),
-}
+ATTACHMENT_KINDS = frozenset({"pdf", "jpeg", "png"})
 
 
 def attachment_max_bytes() -> int:
@@ -69,12 +64,7 @@ def check_attachment(upload) -> None:
             f"Lampiran terlalu besar; maksimal {mb} MB. Kecilkan foto atau kirim tanpa lampiran.",
             kolom="lampiran",
         )
-    name = upload.name.lower()
-    ext = name[name.rfind(".") :] if "." in name else ""
-    signatures = ATTACHMENT_TYPES.get(ext)
-    head = upload.read(16)
-    upload.seek(0)
-    if not signatures or not any(head.startswith(sig) for sig in signatures):
+    if not uploads.sniff(upload.name, upload, ATTACHMENT_KINDS).genuine:
         raise Refused(
             "lampiran_tidak_didukung",
             "Lampiran harus berkas PDF, JPG atau PNG yang utuh.",

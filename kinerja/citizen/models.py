@@ -92,10 +92,11 @@ class PetugasLayanan(models.Model):
         verbose_name_plural = _("petugas layanan")
         constraints = [
             models.UniqueConstraint(
-                fields=["layanan", "pegawai"], name="citizen_petugaslayanan_pegawai_unik"
+                fields=["instansi", "layanan", "pegawai"],
+                name="citizen_petugaslayanan_pegawai_unik",
             ),
             models.UniqueConstraint(
-                fields=["layanan", "kode"], name="citizen_petugaslayanan_kode_unik"
+                fields=["instansi", "layanan", "kode"], name="citizen_petugaslayanan_kode_unik"
             ),
         ]
 
@@ -200,7 +201,7 @@ class JawabanSurvei(models.Model):
     diterima_pada = models.DateTimeField(_("diterima pada"), default=timezone.now)
     ip_hash = models.CharField(max_length=32, blank=True, help_text="HMAC alamat jaringan")
     saluran = models.CharField(max_length=5, choices=Saluran.choices, default=Saluran.WEB)
-    token = models.OneToOneField(
+    token = models.ForeignKey(
         TokenSurvei, null=True, blank=True, on_delete=models.PROTECT, related_name="jawaban"
     )
     pola = models.PositiveIntegerField(
@@ -220,6 +221,10 @@ class JawabanSurvei(models.Model):
         verbose_name = _("jawaban survei")
         verbose_name_plural = _("jawaban survei")
         constraints = [
+            # One answer per receipt code.
+            models.UniqueConstraint(
+                fields=["instansi", "token"], name="citizen_jawabansurvei_token_sekali"
+            ),
             *(
                 models.CheckConstraint(
                     condition=Q(**{f"{f}__gte": 1, f"{f}__lte": 4}),

@@ -6,6 +6,8 @@ database's integers (page=288230376151711743) answered 500 ("datatype mismatch" 
 invalid parameter is.
 """
 
+from collections.abc import Callable
+
 from ninja import Field, Schema
 from ninja.pagination import PageNumberPagination
 
@@ -16,3 +18,24 @@ class Halaman(PageNumberPagination):
     class Input(Schema):
         page: int = Field(1, ge=1, le=MAX_PAGE)
         page_size: int | None = Field(None, ge=1)
+
+
+class Mapped:
+    """A queryset whose sliced rows come out through ``fn`` (so ``@paginate`` counts and
+    slices in the database, and only one page of rows is turned into output)."""
+
+    def __init__(self, queryset, fn: Callable) -> None:
+        self.queryset = queryset
+        self.fn = fn
+
+    def all(self):
+        return self
+
+    def count(self) -> int:
+        return self.queryset.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, item):
+        return [self.fn(row) for row in self.queryset[item]]

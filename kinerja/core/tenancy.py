@@ -43,3 +43,62 @@ def agency_required(*required: Peran):
         return wrapper
 
     return decorator
+
+
+# --- ready for a distributed PostgreSQL (Citus), the agency being the distribution column ---
+#
+# Every domain table carries ``instansi`` and every unique rule on it names ``instansi``, so
+# each agency's rows can live on one node. The exceptions are declared here, each with its
+# reason; tests/core/test_citus_readiness.py checks the models and the queries against them.
+
+# Tables that are not split by agency (on Citus: reference tables, copied to every node).
+REFERENCE_TABLES: dict[str, str] = {
+    "org.Instansi": "the agency table itself: the list of tenants",
+    "org.User": "logins are global (one username, one account), resolved before the agency "
+    "is known; national accounts have no agency",
+    "org.ApiToken": "a token is resolved from its hash on every API call, before the agency "
+    "is known",
+}
+
+# Unique keys of domain tables that must hold across agencies, with the reason. On Citus each
+# needs a small directory reference table (code → agency) written with the row; until then the
+# single database enforces them.
+GLOBAL_KEYS: dict[str, str] = {
+    "citizen.Layanan.kode_publik": "public code in the survey URL and QR, resolved before the "
+    "agency is known",
+    "citizen.TokenSurvei.kode": "receipt code typed by a citizen, resolved before the agency "
+    "is known",
+    "citizen.Aduan.kode_lacak": "tracking code typed by a citizen, resolved before the agency "
+    "is known",
+}
+
+# Functions whose own queries may read across agencies, as "module:qualname" → reason. Every
+# other query is constrained to one agency (kinerja/core/README.md says how this is checked).
+# The exemption covers the statements a function issues itself, not those of the functions it
+# calls. Declare new ones with @national("reason"), or here for a function of another app.
+_PUBLIC_CODE = (
+    "resolves a citizen's public code (GLOBAL_KEYS) to its row before the agency is known"
+)
+NATIONAL: dict[str, str] = {
+    "kinerja.citizen.views.public:public_layanan": _PUBLIC_CODE,
+    "kinerja.citizen.views.public:public_target": _PUBLIC_CODE,
+    "kinerja.citizen.views.public:complaint_track": _PUBLIC_CODE,
+    "kinerja.citizen.views.public:complaint_status": _PUBLIC_CODE,
+    "kinerja.citizen.queries:survey_target": _PUBLIC_CODE,
+    "kinerja.citizen.api:kirim_aduan": _PUBLIC_CODE,
+    "kinerja.citizen.api:status_aduan": _PUBLIC_CODE,
+    "kinerja.citizen.views.public:complaint_new": "the public complaint form lists the active "
+    "services of every agency on this server, for the citizen to pick one",
+    "kinerja.citizen.complaints:submit_complaint": "the flood limit counts one network "
+    "address's complaints to every agency, so spreading them over agencies does not evade it",
+}
+
+
+def national(reason: str):
+    """Declare a function a national view: its queries may cross agencies (give the reason)."""
+
+    def decorator(func):
+        NATIONAL[f"{func.__module__}:{func.__qualname__}"] = reason
+        return func
+
+    return decorator

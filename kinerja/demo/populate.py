@@ -100,7 +100,7 @@ def _high_performers(periode, seed: int) -> dict:
     from decimal import Decimal
 
     from django.db.models import F, Q, Value
-    from django.db.models.functions import Least
+    from django.db.models.functions import Ceil, Least
 
     from kinerja.skp.models import PenilaianPerilaku, Realisasi, Skp
 
@@ -112,7 +112,11 @@ def _high_performers(periode, seed: int) -> dict:
     # A percentage cannot pass 100; other units simply exceed their target.
     percent = Q(indikator__satuan__contains="%") | Q(indikator__satuan__icontains="persen")
     raised = naik.filter(percent).update(nilai=Least(F("nilai") * Decimal("1.3"), Value(100)))
-    raised += naik.exclude(percent).update(nilai=F("nilai") * Decimal("1.3"))
+    # Counted outputs stay whole numbers (3 documents × 1.3 is 4 documents, not 3.9).
+    counted = Q(indikator__aspek=Indikator.Aspek.KUANTITAS)
+    rest = naik.exclude(percent)
+    raised += rest.filter(counted).update(nilai=Ceil(F("nilai") * Decimal("1.3")))
+    raised += rest.exclude(counted).update(nilai=F("nilai") * Decimal("1.3"))
     lowered = up.filter(indikator__arah=Indikator.Arah.TURUN).update(
         nilai=F("nilai") * Decimal("0.75")
     )

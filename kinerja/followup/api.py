@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from ninja import Router, Schema
+from ninja.responses import Status
 
 from kinerja.core.api_errors import ApiError
 from kinerja.core.tenancy import for_agency, get_for_agency_or_404
@@ -111,7 +112,7 @@ def ajukan_keberatan(request, payload: KeberatanIn):
         k = services.file_objection(hasil, by=user, alasan=payload.alasan)
     except SkpError as exc:
         _fail(exc)
-    return 201, _keberatan_out(k)
+    return Status(201, _keberatan_out(k))
 
 
 @router.get("/keberatan/{pk}", response=KeberatanOut)
@@ -187,8 +188,9 @@ def catat_penghargaan(request, payload: PenghargaanIn, tahun: int | None = None)
                                   tanggal=payload.tanggal, dasar=payload.dasar)  # fmt: skip
     except SkpError as exc:
         _fail(exc)
-    return 201, {"id": a.pk, "nip": pegawai.nip, "jenis": a.jenis, "tanggal": a.tanggal,
-                 "dasar": a.dasar}  # fmt: skip
+    body = {"id": a.pk, "nip": pegawai.nip, "jenis": a.jenis, "tanggal": a.tanggal,
+            "dasar": a.dasar}  # fmt: skip
+    return Status(201, body)
 
 
 class KotakOut(Schema):

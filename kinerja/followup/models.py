@@ -30,7 +30,7 @@ class PengaturanPeriode(models.Model):
     """The agency's follow-up policy for one period (spec §8: settings of the period)."""
 
     instansi = models.ForeignKey(Instansi, on_delete=models.CASCADE, related_name="+")
-    periode = models.OneToOneField(Periode, on_delete=models.CASCADE, related_name="+")
+    periode = models.ForeignKey(Periode, on_delete=models.CASCADE, related_name="+")
     hari_keputusan_keberatan = models.PositiveSmallIntegerField(
         _("tenggat keputusan keberatan (hari)"), default=HARI_KEPUTUSAN_KEBERATAN
     )
@@ -48,6 +48,9 @@ class PengaturanPeriode(models.Model):
         verbose_name = _("pengaturan tindak lanjut")
         verbose_name_plural = _("pengaturan tindak lanjut")
         constraints = [
+            models.UniqueConstraint(
+                fields=["instansi", "periode"], name="followup_pengaturanperiode_sekali"
+            ),
             models.CheckConstraint(
                 condition=Q(potensi_tinggi__gt=models.F("potensi_menengah")),
                 name="followup_pengaturanperiode_ambang_urut",
@@ -79,7 +82,7 @@ class Keberatan(models.Model):
     MENGUBAH = (Putusan.DIKABULKAN, Putusan.SEBAGIAN)
 
     instansi = models.ForeignKey(Instansi, on_delete=models.CASCADE, related_name="+")
-    hasil = models.OneToOneField(Hasil, on_delete=models.PROTECT, related_name="keberatan")
+    hasil = models.ForeignKey(Hasil, on_delete=models.PROTECT, related_name="keberatan")
     pegawai = models.ForeignKey(Pegawai, on_delete=models.PROTECT, related_name="keberatan")
     penilai = models.ForeignKey(
         Pegawai, null=True, on_delete=models.PROTECT, related_name="+",
@@ -115,6 +118,9 @@ class Keberatan(models.Model):
         verbose_name_plural = _("keberatan")
         ordering = ["-diajukan_pada"]
         constraints = [
+            models.UniqueConstraint(
+                fields=["instansi", "hasil"], name="followup_keberatan_sekali_per_hasil"
+            ),
             models.CheckConstraint(
                 condition=Q(
                     status="diputuskan",
@@ -221,7 +227,8 @@ class Penghargaan(models.Model):
         ordering = ["-tanggal", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["periode", "pegawai", "jenis"], name="followup_penghargaan_sekali"
+                fields=["instansi", "periode", "pegawai", "jenis"],
+                name="followup_penghargaan_sekali",
             )
         ]
 
@@ -267,7 +274,8 @@ class RencanaPengembangan(models.Model):
         ordering = ["-dibuat"]
         constraints = [
             models.UniqueConstraint(
-                fields=["periode", "pegawai"], name="followup_rencana_sekali_per_periode"
+                fields=["instansi", "periode", "pegawai"],
+                name="followup_rencana_sekali_per_periode",
             )
         ]
 
@@ -328,7 +336,9 @@ class ProgresPengembangan(models.Model):
     class Meta:
         ordering = ["kegiatan", "bagian__nomor"]
         constraints = [
-            models.UniqueConstraint(fields=["kegiatan", "bagian"], name="followup_progres_unik")
+            models.UniqueConstraint(
+                fields=["instansi", "kegiatan", "bagian"], name="followup_progres_unik"
+            )
         ]
 
     def __str__(self) -> str:
@@ -357,7 +367,9 @@ class NilaiPotensi(models.Model):
         verbose_name = _("nilai potensial")
         verbose_name_plural = _("nilai potensial")
         constraints = [
-            models.UniqueConstraint(fields=["periode", "pegawai"], name="followup_potensi_unik"),
+            models.UniqueConstraint(
+                fields=["instansi", "periode", "pegawai"], name="followup_potensi_unik"
+            ),
             models.CheckConstraint(
                 condition=Q(skor__gte=0, skor__lte=100), name="followup_potensi_skor_0_100"
             ),

@@ -6,8 +6,9 @@ For every rater (the SKP's pejabat penilai) of a period:
   year is in progress and there is no annual result yet: the latest slice with results);
 - **leniency / severity**: the mean predikat on the ordinal scale Sangat Kurang = 1 …
   Sangat Baik = 5, minus the mean of everybody else's ratings (leave-one-out), with Welch's
-  95% t interval (:func:`kinerja.insight.stats.welch_interval`). The interval widens as the
-  team shrinks, so a small team is only called out when the gap is large;
+  95% t interval (:func:`kinerja.insight.stats.welch_interval`), the team's variance taken
+  as at least the others' (a team rated all alike is not thereby certain). The interval
+  widens as the team shrinks, so a small team is only called out when the gap is large;
 - **central tendency**: the share of "Sesuai Ekspektasi" among the BerAKHLAK values they
   rated (7 per person per slice);
 - **overrides**: how many of their decisions (slices and year) changed the proposal, and
@@ -214,8 +215,13 @@ def _judge(row: RaterRow, agency: RaterRow) -> None:
     row.halo = stats.pearson([p[0] for p in pairs], [p[1] for p in pairs]) if pairs else None
     if row is agency:
         return
-    rest = agency.sums - row.sums
-    row.interval = stats.welch_interval(row.sums.summary(), rest.summary(), confidence=CONFIDENCE)
+    rest = (agency.sums - row.sums).summary()
+    own = row.sums.summary()
+    # [kebijakan] the team's variance is taken as at least the others': under the question
+    # asked ("does this rater rate like everyone else?") the team's ratings spread like the
+    # rest's, and a small team rated all alike would otherwise look certain (zero variance).
+    own = stats.Summary(own.n, own.mean, max(own.variance, rest.variance))
+    row.interval = stats.welch_interval(own, rest, confidence=CONFIDENCE)
     if row.n < MIN_TIM:
         return
     iv = row.interval

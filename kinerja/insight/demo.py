@@ -7,7 +7,8 @@ uploaded by two employees (``kinerja.skp.demo``); a lenient and a severe rater
 
 - a percentage realisation above 100% (``realisasi_tidak_wajar``);
 - an approved target changed afterwards (``target_berubah``, via the revision history);
-- the same non-whole value reported by five employees in one slice (``nilai_kembar_pegawai``);
+- the same non-whole value reported by five employees of one rater in one slice
+  (``nilai_kembar_pegawai``);
 - an IKM-fed value computed from too few respondents (``sampel_kurang``).
 
 Call it after ``build_skp_year`` (and ``build_results``), e.g. in the demo command:
@@ -16,6 +17,7 @@ Call it after ``build_skp_year`` (and ``build_results``), e.g. in the demo comma
 
 from __future__ import annotations
 
+import json
 import random
 from decimal import Decimal
 
@@ -23,6 +25,7 @@ from django.db import transaction
 
 from kinerja.core import audit
 from kinerja.skp.models import Indikator, Periode, Realisasi, SkpRevisi
+from kinerja.skp.services.rencana import snapshot
 
 SAME_VALUE = Decimal("87.35")
 COPIES = 5
@@ -38,13 +41,14 @@ def plant_anomalies(instansi, *, seed: int) -> dict[str, list[int]]:
     verified = list(
         Realisasi.objects.filter(skp__periode=periode, status=Realisasi.Status.DIVERIFIKASI,
                                  dihitung_sistem=False)
-        .order_by("pk").values_list("pk", "skp_id", "indikator_id", "bagian_id")[:400]
+        .order_by("pk")
+        .values_list("pk", "skp_id", "indikator_id", "bagian_id", "skp__penilai_id")[:400]
     )  # fmt: skip
     if len(verified) < COPIES + 2:
         return {}
     rng.shuffle(verified)
     planted: dict[str, list[int]] = {}
-    pk, _skp, indikator_id, _b = verified[0]
+    pk, _skp, indikator_id, _b, _p = verified[0]
     Indikator.objects.filter(pk=indikator_id).update(
         satuan="%", target=Decimal(90), aspek="kualitas"
     )
@@ -52,6 +56,12 @@ def plant_anomalies(instansi, *, seed: int) -> dict[str, list[int]]:
     planted["realisasi_tidak_wajar"] = [pk]
 
     revised = SkpRevisi.objects.filter(skp__periode=periode).order_by("pk").first()
+    if revised is not None and not revised.isi.get("rhk"):
+        # The SKP demo writes its first revisions without content (speed); give this one
+        # the SKP as approved, so the change below is a change against something.
+        revised.isi = {**json.loads(json.dumps(snapshot(revised.skp), default=str)),
+                       "catatan": revised.isi.get("catatan", "")}  # fmt: skip
+        revised.save(update_fields=["isi"])
     if revised is not None:
         ids = [i["id"] for r in revised.isi.get("rhk", []) for i in r.get("indikator", [])]
         changed = Indikator.objects.filter(pk__in=ids).order_by("pk").first()
@@ -59,12 +69,11 @@ def plant_anomalies(instansi, *, seed: int) -> dict[str, list[int]]:
             Indikator.objects.filter(pk=changed.pk).update(target=changed.target * 2)
             planted["target_berubah"] = [changed.pk]
 
-    seen_skp, copies = set(), []
-    bagian = verified[1][3]
-    for pk, skp_id, _i, b in verified[1:]:
-        if b == bagian and skp_id not in seen_skp and len(copies) < COPIES:
-            seen_skp.add(skp_id)
-            copies.append(pk)
+    # Five employees of one rater, one realisation each in the same slice.
+    per_team: dict[tuple, dict[int, int]] = {}
+    for pk, skp_id, _i, b, penilai in verified[1:]:
+        per_team.setdefault((b, penilai), {}).setdefault(skp_id, pk)
+    copies = next((list(t.values())[:COPIES] for t in per_team.values() if len(t) >= COPIES), [])
     if len(copies) == COPIES:
         Realisasi.objects.filter(pk__in=copies).update(nilai=SAME_VALUE)
         Indikator.objects.filter(realisasi__pk__in=copies).update(satuan="%")

@@ -20,7 +20,7 @@ class RingkasanPeriode(models.Model):
     at close or when HR asks, so a 100,000-employee agency's dashboard reads one row."""
 
     instansi = models.ForeignKey(Instansi, on_delete=models.CASCADE, related_name="+")
-    periode = models.OneToOneField(Periode, on_delete=models.CASCADE, related_name="+")
+    periode = models.ForeignKey(Periode, on_delete=models.CASCADE, related_name="+")
     data = models.JSONField(_("data ringkasan"))
     dihitung_pada = models.DateTimeField(_("dihitung pada"))
     durasi = models.FloatField(_("durasi (detik)"), default=0)
@@ -28,6 +28,11 @@ class RingkasanPeriode(models.Model):
     class Meta:
         verbose_name = _("ringkasan periode")
         verbose_name_plural = _("ringkasan periode")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["instansi", "periode"], name="insight_ringkasanperiode_sekali"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Ringkasan {self.periode_id}"
@@ -54,7 +59,8 @@ class PeringatanDitutup(models.Model):
         verbose_name_plural = _("peringatan yang ditutup")
         constraints = [
             models.UniqueConstraint(
-                fields=["periode", "kode", "kunci"], name="insight_peringatanditutup_unik"
+                fields=["instansi", "periode", "kode", "kunci"],
+                name="insight_peringatanditutup_unik",
             ),
             models.CheckConstraint(condition=~Q(alasan=""), name="insight_peringatan_alasan_wajib"),
         ]

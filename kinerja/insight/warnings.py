@@ -10,7 +10,9 @@ under the key in brackets):
   quantity and cost, the target itself otherwise); indicators "higher is better" or "exact";
 - ``realisasi_tidak_wajar``: a negative value, or above 100 where the unit is a percentage;
 - ``nilai_kembar_pegawai``: the same non-whole value in one slice, same unit, from at least
-  ``min_pegawai_kembar`` (default 5) employees (whole numbers coincide honestly);
+  ``min_pegawai_kembar`` (default 5) employees of one rater (whole numbers coincide
+  honestly, and so do percentages across a large agency; a report copied within a team
+  does not);
 - ``nilai_kembar_periode``: one indicator with the same non-whole value in at least
   ``min_bagian_kembar`` (default 3) slices;
 - ``bukti_kosong``: a submitted or verified realisation entered by hand without evidence;
@@ -162,35 +164,37 @@ def same_across_people(periode: Periode, *, skp_ids=None, realisasi_ids=None) ->
     groups = (
         Realisasi.objects.filter(skp__periode=periode).exclude(status=Realisasi.Status.DRAF)
         .filter(dihitung_sistem=False).order_by()
-        .values("bagian__nomor", "indikator__satuan", "nilai")
+        .values("skp__penilai_id", "bagian__nomor", "indikator__satuan", "nilai")
         .annotate(n=Count("skp__pegawai_id", distinct=True)).filter(n__gte=minimum)
-        .values_list("bagian__nomor", "indikator__satuan", "n", "nilai")
+        .values_list("skp__penilai_id", "bagian__nomor", "indikator__satuan", "n", "nilai")
     )  # fmt: skip
     candidates = _fractional(groups)
     if not candidates:
         return []
     members = defaultdict(list)
     cond = Q()
-    for nomor, satuan, _n, nilai in candidates:
-        cond |= Q(bagian__nomor=nomor, indikator__satuan=satuan, nilai=nilai)
+    for penilai, nomor, satuan, _n, nilai in candidates:
+        cond |= Q(skp__penilai_id=penilai, bagian__nomor=nomor, indikator__satuan=satuan,
+                  nilai=nilai)  # fmt: skip
     rows = Realisasi.objects.filter(cond, skp__periode=periode, dihitung_sistem=False).exclude(
         status=Realisasi.Status.DRAF
     )
-    for pk, skp_id, nomor, satuan, nilai in rows.values_list(
-        "pk", "skp_id", "bagian__nomor", "indikator__satuan", "nilai"
+    for pk, skp_id, penilai, nomor, satuan, nilai in rows.values_list(
+        "pk", "skp_id", "skp__penilai_id", "bagian__nomor", "indikator__satuan", "nilai"
     ):
-        members[(nomor, satuan, nilai)].append((pk, skp_id))
+        members[(penilai, nomor, satuan, nilai)].append((pk, skp_id))
     found = []
-    for nomor, satuan, n, nilai in candidates[:LIMIT]:
-        items = members[(nomor, satuan, nilai)]
+    for penilai, nomor, satuan, n, nilai in candidates[:LIMIT]:
+        items = members[(penilai, nomor, satuan, nilai)]
         if skp_ids is not None and not {s for _p, s in items} & set(skp_ids):
             continue
         if realisasi_ids is not None and not {p for p, _s in items} & set(realisasi_ids):
             continue
         found.append(Peringatan(
-            "nilai_kembar_pegawai", f"bagian:{nomor}:{satuan}:{nilai}",
-            f"{n} pegawai melaporkan nilai yang sama persis, {_num(nilai)} {satuan}, pada bagian "
-            f"{nomor} (batas {minimum} pegawai); periksa apakah laporan disalin.",
+            "nilai_kembar_pegawai", f"bagian:{nomor}:{satuan}:{nilai}:penilai:{penilai}",
+            f"{n} pegawai dengan pejabat penilai yang sama melaporkan nilai yang sama persis, "
+            f"{_num(nilai)} {satuan}, pada bagian {nomor} (batas {minimum} pegawai); periksa "
+            "apakah laporan disalin.",
             tuple(sorted({s for _p, s in items})),
         ))  # fmt: skip
     return found

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 
+from kinerja.core.angka import ribuan
 from kinerja.core.permissions import Peran
 from kinerja.core.tenancy import agency_required
 from kinerja.org import exporter, importer
@@ -35,7 +36,7 @@ class ImportForm(forms.Form):
         if berkas.size > limit:
             raise forms.ValidationError(
                 _("Berkas terlalu besar (%(size)s byte); batasnya %(limit)s byte."),
-                params={"size": f"{berkas.size:,}", "limit": f"{limit:,}"},
+                params={"size": ribuan(berkas.size), "limit": ribuan(limit)},
             )
         if not berkas.name.lower().endswith((".csv", ".xlsx")):
             raise forms.ValidationError(_("Berkas harus CSV (.csv) atau Excel (.xlsx)."))
@@ -47,7 +48,7 @@ def _page(request, form, result=None, status=200):
         "form": form,
         "result": result,
         "layouts": [importer.LAYOUT_UNIT, importer.LAYOUT_PEGAWAI],
-        "max_rows": f"{settings.KINERJA_IMPORT_MAX_ROWS:,}".replace(",", "."),
+        "max_rows": ribuan(settings.KINERJA_IMPORT_MAX_ROWS),
         "max_mb": settings.KINERJA_IMPORT_MAX_BYTES // (1024 * 1024),
     }
     return render(request, "org/import.html", context, status=status)

@@ -20,6 +20,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from kinerja.core import audit
+from kinerja.core.angka import ribuan
 from kinerja.org.models import GOLONGAN_PNS, GOLONGAN_PPPK, Instansi, Jabatan, Pegawai, UnitKerja
 from kinerja.org.nip import PNS, NipError, normalise_nip, parse_nip
 
@@ -170,8 +171,8 @@ def read_table(content: bytes, filename: str, layout: Layout) -> Tabel:
     max_bytes = settings.KINERJA_IMPORT_MAX_BYTES
     if len(content) > max_bytes:
         return _fatal(
-            f"Berkas terlalu besar ({len(content):,} byte); batasnya {max_bytes:,} byte. "
-            "Bagi berkas menjadi beberapa bagian."
+            f"Berkas terlalu besar ({ribuan(len(content))} byte); "
+            f"batasnya {ribuan(max_bytes)} byte. Bagi berkas menjadi beberapa bagian."
         )
     extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
     if extension not in ("csv", "xlsx"):
@@ -296,7 +297,8 @@ def _table_from_records(records: Iterable[list], layout: Layout) -> Tabel:
             continue
         if len(table.baris) == max_rows:
             return _fatal(
-                f"Berkas berisi lebih dari {max_rows:,} baris data; bagi menjadi beberapa berkas."
+                f"Berkas berisi lebih dari {ribuan(max_rows)} baris data; "
+                "bagi menjadi beberapa berkas."
             )
         row = Baris(number, {})
         for position, cell in enumerate(record):

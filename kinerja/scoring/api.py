@@ -1,12 +1,22 @@
 """Scoring endpoints: results with their breakdown (as the role allows) and the rater's
 decision. Mounted at /api/v1/scoring/."""
 
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
-from kinerja.core.api_errors import ApiError
-from kinerja.core.api_pagination import Halaman
+from kinerja.core.api_errors import (
+    IF_MATCH_DOC,
+    IF_NONE_MATCH_DOC,
+    ApiError,
+    Galat,
+    etag,
+    expected_version,
+    not_modified,
+    not_modified_response,
+    stale,
+)
+from kinerja.core.api_pagination import Halaman, Mapped
 from kinerja.core.permissions import roles_of
 from kinerja.scoring import queries, services
 from kinerja.scoring.permissions import can_view_hasil
@@ -65,9 +75,15 @@ class HasilOut(Schema):
         }
 
 
+STALE_HASIL = (
+    "Hasil penilaian ini sudah diubah sejak Anda membacanya; keputusan Anda belum disimpan. "
+    "Baca ulang hasilnya, lalu ulangi."
+)
+
+
 class KeputusanIn(Schema):
     aksi: str  # "konfirmasi" or "ubah"
-    version: int
+    version: int | None = None  # or If-Match; one of them is required
     hasil_kerja: str = ""
     perilaku: str = ""
     predikat: str = ""
@@ -98,28 +114,7 @@ def daftar_hasil(
     if unit:
         qs = qs.filter(skp__unit__kode=unit)
     rows = qs.order_by("periode__tahun", "skp__pegawai__nama", "bagian__nomor", "pk")
-    return _Mapped(rows, with_breakdown=rincian)
-
-
-class _Mapped:
-    """A queryset that turns each sliced row into the output dict (keeps pagination lazy)."""
-
-    def __init__(self, queryset, *, with_breakdown: bool):
-        self.queryset = queryset
-        self.with_breakdown = with_breakdown
-
-    def all(self):
-        return self
-
-    def count(self):
-        return self.queryset.count()
-
-    def __len__(self):
-        return self.count()
-
-    def __getitem__(self, item):
-        rows = self.queryset[item]
-        return [HasilOut.of(h, with_breakdown=self.with_breakdown) for h in rows]
+    return Mapped(rows, lambda h: HasilOut.of(h, with_breakdown=rincian))
 
 
 def _get(request, pk):
@@ -129,37 +124,65 @@ def _get(request, pk):
     return hasil
 
 
-@router.get("/hasil/{pk}", response=HasilOut, summary="Satu hasil penilaian dengan rinciannya")
-def satu_hasil(request, pk: int):
-    return HasilOut.of(_get(request, pk), with_breakdown=True)
+@router.get(
+    "/hasil/{pk}",
+    response={200: HasilOut, 304: None, 404: Galat},
+    summary="Satu hasil penilaian dengan rinciannya",
+    description=(
+        'Header `ETag: W/"<version>"`. Dengan `If-None-Match` berisi ETag itu, jawabannya 304 '
+        "tanpa isi selama hasil belum berubah (versi mencakup usulan, keputusan dan rincian; "
+        "bukan nama pegawai atau unit)."
+    ),
+    openapi_extra={"parameters": [IF_NONE_MATCH_DOC]},
+)
+def satu_hasil(request, pk: int, response: HttpResponse):
+    hasil = _get(request, pk)
+    if not_modified(request, hasil.version):
+        return not_modified_response(hasil.version)
+    response["ETag"] = etag(hasil.version)
+    return HasilOut.of(hasil, with_breakdown=True)
 
 
 @router.post(
     "/hasil/{pk}/keputusan",
-    response=HasilOut,
+    response={200: HasilOut, 400: Galat, 403: Galat, 404: Galat, 409: Galat, 412: Galat,
+              422: Galat},
     summary="Konfirmasi atau ubah (dengan alasan) usulan penilaian",
-)
-def putuskan(request, pk: int, data: KeputusanIn):
+    openapi_extra={"parameters": [IF_MATCH_DOC]},
+)  # fmt: skip
+def putuskan(request, pk: int, data: KeputusanIn, response: HttpResponse):
     """``aksi`` ``konfirmasi`` accepts the proposal; ``ubah`` sets ``hasil_kerja`` and
-    ``perilaku`` (PP 46/2011: ``predikat``) with a required ``alasan``. ``version`` must be the
-    one read: another decision in between answers 409."""
+    ``perilaku`` (PP 46/2011: ``predikat``) with a required ``alasan``. The version read is
+    required, as ``If-Match: W/"<version>"`` (stale: 412) or as ``version`` in the body
+    (stale: 409); either way another decision in between changes nothing. The answer carries
+    the new version and ETag."""
+    version, from_header = expected_version(request, data.version)
+    if version is None:
+        raise ApiError(
+            422, "validasi", "Sertakan version yang dibaca, di isian atau di header If-Match.",
+            "version",
+        )  # fmt: skip
     hasil = _get(request, pk)
+    if from_header and hasil.version != version:  # even a repeat of the same decision
+        raise stale(STALE_HASIL, from_header=True)
     try:
         if data.aksi == "konfirmasi":
-            services.confirm_result(hasil, by=request.user, version=data.version)
+            services.confirm_result(hasil, by=request.user, version=version)
         elif data.aksi == "ubah":
             services.override_result(
                 hasil, by=request.user, alasan=data.alasan, hasil_kerja=data.hasil_kerja,
-                perilaku=data.perilaku, predikat=data.predikat, version=data.version,
+                perilaku=data.perilaku, predikat=data.predikat, version=version,
             )  # fmt: skip
         else:
             raise ApiError(422, "validasi", "aksi harus 'konfirmasi' atau 'ubah'.", "aksi")
     except VersionConflict as exc:
-        raise ApiError(409, "konflik_versi", str(exc), "version") from None
+        raise stale(str(exc), from_header=from_header) from None
     except NotAllowed as exc:
         raise ApiError(403, "ditolak", str(exc)) from None
     except PeriodClosed as exc:
         raise ApiError(409, "periode_ditutup", str(exc)) from None
     except SkpError as exc:
         raise ApiError(422, "validasi", str(exc), exc.kolom) from None
-    return HasilOut.of(_get(request, pk), with_breakdown=True)
+    hasil = _get(request, pk)
+    response["ETag"] = etag(hasil.version)
+    return HasilOut.of(hasil, with_breakdown=True)

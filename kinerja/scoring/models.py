@@ -96,12 +96,12 @@ class Hasil(models.Model):
         verbose_name_plural = _("hasil penilaian")
         constraints = [
             models.UniqueConstraint(
-                fields=["skp", "bagian"],
+                fields=["instansi", "skp", "bagian"],
                 condition=Q(bagian__isnull=False),
                 name="scoring_hasil_skp_bagian_unik",
             ),
             models.UniqueConstraint(
-                fields=["skp"],
+                fields=["instansi", "skp"],
                 condition=Q(bagian__isnull=True),
                 name="scoring_hasil_skp_tahunan_unik",
             ),
@@ -186,12 +186,12 @@ class PredikatOrganisasi(models.Model):
         verbose_name_plural = _("predikat organisasi")
         constraints = [
             models.UniqueConstraint(
-                fields=["periode", "unit"],
+                fields=["instansi", "periode", "unit"],
                 condition=Q(unit__isnull=False),
                 name="scoring_predikatorganisasi_unit_unik",
             ),
             models.UniqueConstraint(
-                fields=["periode"],
+                fields=["instansi", "periode"],
                 condition=Q(unit__isnull=True),
                 name="scoring_predikatorganisasi_instansi_unik",
             ),
@@ -226,7 +226,9 @@ class PenutupanPeriode(models.Model):
         verbose_name = _("penutupan periode")
         verbose_name_plural = _("penutupan periode")
         constraints = [
-            models.UniqueConstraint(fields=["periode"], name="scoring_penutupanperiode_sekali")
+            models.UniqueConstraint(
+                fields=["instansi", "periode"], name="scoring_penutupanperiode_sekali"
+            )
         ]
 
     def __str__(self) -> str:

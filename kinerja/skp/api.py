@@ -8,16 +8,25 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Q
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
+from ninja.responses import Status
 
-from kinerja.core.api_errors import ApiError
+from kinerja.core.api_errors import (
+    IF_MATCH_DOC,
+    ApiError,
+    Galat,
+    etag,
+    expected_version,
+    required_version,
+    stale,
+)
 from kinerja.core.api_pagination import Halaman
 from kinerja.core.permissions import AGENCY_WIDE, has_role, roles_of, subordinate_ids
 from kinerja.core.tenancy import for_agency
 from kinerja.skp import queries, services
-from kinerja.skp.models import BagianPeriode, Indikator, Periode, Realisasi, Skp
+from kinerja.skp.models import BagianPeriode, Indikator, Periode, Realisasi, Rhk, Skp
 from kinerja.skp.permissions import can_view_skp
 
 router = Router(tags=["skp"])
@@ -150,10 +159,10 @@ def _skp(request, skp_id: int) -> Skp:
     return skp
 
 
-def _raise(exc: services.SkpError, baris: int | None = None):
+def _raise(exc: services.SkpError, baris: int | None = None, *, from_header: bool = False):
     status, kode = 422, "validasi"
     if isinstance(exc, services.VersionConflict):
-        status, kode = 409, "konflik_versi"
+        raise stale(f"Baris {baris}: {exc}" if baris else str(exc), from_header=from_header)
     elif isinstance(exc, services.NotAllowed):
         status, kode = 403, "ditolak"
     elif isinstance(exc, services.PeriodClosed):
@@ -196,7 +205,18 @@ def realisasi_skp(request, skp_id: int, bagian: int | None = None):
     return list(found.order_by("bagian__nomor", "indikator_id"))
 
 
-def _record(request, item: RealisasiIn, baris: int | None = None) -> tuple[Realisasi, str]:
+STALE_REALISASI = (
+    "Realisasi ini sudah diubah sejak Anda membacanya; perubahan Anda belum disimpan. Baca "
+    "ulang realisasinya, lalu ulangi."
+)
+
+
+def _record(
+    request, item: RealisasiIn, baris: int | None = None, *, from_header: bool = False
+) -> tuple[Realisasi, str]:
+    """Create or change the realisation of (indicator, slice). ``item.version`` (from the body,
+    or from If-Match when ``from_header``) is the version the change is based on; when stale,
+    nothing is changed."""
     indikator = (
         for_agency(Indikator.objects.select_related("rhk__skp__periode", "rhk__skp__pegawai"),
                    request.user)
@@ -213,6 +233,8 @@ def _record(request, item: RealisasiIn, baris: int | None = None) -> tuple[Reali
         raise ApiError(422, "validasi", f"Bagian {item.bagian} tidak ada pada periode ini.",
                        "bagian")  # fmt: skip
     existing = Realisasi.objects.filter(indikator=indikator, bagian=bagian).first()
+    if from_header and (existing is None or existing.version != item.version):
+        raise stale(STALE_REALISASI, from_header=True)  # even for a repeat of the same values
     if item.kunci_eksternal:
         keyed = Realisasi.objects.filter(instansi_id=request.user.instansi_id,
                                          kunci_eksternal=item.kunci_eksternal).first()  # fmt: skip
@@ -230,27 +252,50 @@ def _record(request, item: RealisasiIn, baris: int | None = None) -> tuple[Reali
             version=version, ajukan=item.ajukan, kunci_eksternal=item.kunci_eksternal,
         )  # fmt: skip
     except services.SkpError as exc:
-        _raise(exc, baris)
+        _raise(exc, baris, from_header=from_header)
     if item.kunci_eksternal and realisasi.kunci_eksternal != item.kunci_eksternal:
         Realisasi.objects.filter(pk=realisasi.pk).update(kunci_eksternal=item.kunci_eksternal)
         realisasi.kunci_eksternal = item.kunci_eksternal
     return realisasi, "dibuat" if existing is None else "diubah"
 
 
-@router.post("/realisasi", response={200: RealisasiOut, 201: RealisasiOut},
-             summary="Simpan (dan ajukan) satu realisasi")  # fmt: skip
-def simpan_realisasi(request, payload: RealisasiIn):
+@router.post(
+    "/realisasi",
+    response={200: RealisasiOut, 201: RealisasiOut, 400: Galat, 403: Galat, 404: Galat,
+              409: Galat, 412: Galat, 422: Galat},
+    summary="Simpan (dan ajukan) satu realisasi",
+    description=(
+        "Realisasi dikenali dari indikator dan bagian: dibuat (201) atau diubah (200). Agar "
+        "tidak menimpa perubahan orang lain, sertakan versi yang dibaca: header `If-Match: "
+        'W/"<version>"` (bila sudah berubah: 412) atau `version` di isian (409); yang ditolak '
+        "tidak mengubah apa pun. Tanpa keduanya, realisasi yang ada diubah apa adanya (klien "
+        'lama tetap berjalan). Jawaban membawa `version` dan `ETag: W/"<version>"`.'
+    ),
+    openapi_extra={"parameters": [IF_MATCH_DOC]},
+)  # fmt: skip
+def simpan_realisasi(request, payload: RealisasiIn, response: HttpResponse):
+    version, from_header = expected_version(request, payload.version)
+    payload.version = version
     with transaction.atomic():
-        realisasi, outcome = _record(request, payload)
+        realisasi, outcome = _record(request, payload, from_header=from_header)
     realisasi = Realisasi.objects.select_related("bagian").get(pk=realisasi.pk)
-    return (201 if outcome == "dibuat" else 200), realisasi
+    response["ETag"] = etag(realisasi.version)
+    return Status(201 if outcome == "dibuat" else 200, realisasi)
 
 
 @router.post("/realisasi/massal", response=MassalOut,
              summary="Simpan banyak realisasi; aman diulang dengan kunci eksternal")  # fmt: skip
 def simpan_realisasi_massal(request, payload: MassalIn):
     """All or nothing: one bad row refuses the whole batch with that row's number. Sending the
-    same batch again changes nothing (rows are matched by indicator and slice, or by key)."""
+    same batch again changes nothing (rows are matched by indicator and slice, or by key). A
+    row may carry the ``version`` it was based on (stale: 409 for the whole batch); If-Match
+    does not apply to a batch (400)."""
+    if "If-Match" in request.headers:
+        raise ApiError(
+            400, "if_match_tidak_berlaku",
+            "If-Match tidak berlaku untuk kiriman massal; sertakan version pada setiap baris.",
+            "If-Match",
+        )  # fmt: skip
     counts = {"dibuat": 0, "diubah": 0, "tidak_berubah": 0}
     ids = []
     with transaction.atomic():
@@ -265,3 +310,184 @@ def simpan_realisasi_massal(request, payload: MassalIn):
             ids.append(realisasi.pk)
     found = {r.pk: r for r in Realisasi.objects.filter(pk__in=ids).select_related("bagian")}
     return {**counts, "realisasi": [found[i] for i in ids]}
+
+
+class TinjauIn(Schema):
+    aksi: str = Field(
+        ..., pattern="^(verifikasi|kembalikan)$",
+        description="verifikasi (nilai dikunci) atau kembalikan ke pegawai",
+    )  # fmt: skip
+    version: int | None = Field(
+        None, description='Versi realisasi yang dibaca (atau header If-Match: W/"<version>")'
+    )
+    komentar: str = Field("", max_length=2000, description="Wajib untuk kembalikan")
+
+
+@router.post(
+    "/realisasi/{realisasi_id}/tinjau",
+    response={200: RealisasiOut, 400: Galat, 403: Galat, 404: Galat, 409: Galat, 412: Galat,
+              422: Galat},
+    openapi_extra={"parameters": [IF_MATCH_DOC]},
+    summary="Penilai memverifikasi atau mengembalikan satu realisasi",
+    description=(
+        "Hanya pejabat penilai SKP itu, untuk realisasi berstatus diajukan, selama periode "
+        "belum ditutup. Versi yang dibaca wajib, sebagai `version` (bila sudah berubah: 409) "
+        'atau header `If-Match: W/"<version>"` (412); yang ditolak tidak mengubah apa pun.'
+    ),
+)  # fmt: skip
+def tinjau_realisasi(request, realisasi_id: int, payload: TinjauIn, response: HttpResponse):
+    version, from_header = required_version(request, payload.version)
+    realisasi = (
+        for_agency(Realisasi.objects.select_related("skp__periode", "skp__instansi", "bagian"),
+                   request.user)
+        .filter(pk=realisasi_id).first()
+    )  # fmt: skip
+    if realisasi is None or not can_view_skp(request.user, realisasi.skp):
+        raise Http404
+    try:
+        with transaction.atomic():
+            if payload.aksi == "verifikasi":
+                services.verify_realisasi(realisasi, by=request.user, version=version)
+            else:
+                services.return_realisasi(
+                    realisasi, by=request.user, version=version, komentar=payload.komentar
+                )
+    except services.SkpError as exc:
+        _raise(exc, from_header=from_header)
+    response["ETag"] = etag(realisasi.version)
+    return Realisasi.objects.select_related("bagian").get(pk=realisasi.pk)
+
+
+# --- planning: the employee drafts, the rater approves (same services as the pages) ------
+
+
+class SkpBaruIn(Schema):
+    tahun: int = Field(..., description="Tahun periode; SKP disusun untuk akun ini sendiri")
+
+
+class RhkIn(Schema):
+    uraian: str = Field(..., min_length=1, max_length=2000)
+    jenis: str = Field("utama", pattern="^(utama|tambahan)$")
+    intervensi_id: int | None = Field(
+        None, description="RHK atasan yang diintervensi (wajib untuk RHK utama bila ada atasan)"
+    )
+
+
+class IndikatorIn(Schema):
+    uraian: str = Field(..., min_length=1, max_length=2000)
+    aspek: str = Field("kuantitas", description="kuantitas, kualitas, waktu atau biaya")
+    target: Decimal
+    target_atas: Decimal | None = Field(None, description="Batas atas untuk target rentang")
+    satuan: str = Field(..., min_length=1, max_length=50)
+    arah: str = Field("naik", description="naik, turun atau tepat")
+    sumber: str = Field("manual", description="manual atau sumber data layanan publik")
+    sumber_kode: str = ""
+    bobot: Decimal | None = None
+
+
+class TransisiIn(Schema):
+    aksi: str = Field(
+        ..., pattern="^(ajukan|setujui|kembalikan|revisi)$",
+        description="ajukan/revisi oleh pemilik; setujui/kembalikan oleh penilai",
+    )  # fmt: skip
+    version: int | None = Field(
+        None, description='Versi SKP yang dibaca (atau header If-Match: W/"<version>")'
+    )
+    komentar: str = Field("", max_length=2000, description="Wajib untuk kembalikan")
+
+
+def _detail(skp_id: int) -> Skp:
+    return queries.skp_list().get(pk=skp_id)
+
+
+@router.post(
+    "/skp", response={201: SkpDetailOut, 200: SkpDetailOut, 403: Galat, 404: Galat, 409: Galat,
+                      422: Galat},
+    summary="Mulai SKP sendiri untuk satu periode (draf)",
+    description="Mengembalikan SKP yang sudah ada (200) atau draf baru (201).",
+)  # fmt: skip
+def buat_skp(request, payload: SkpBaruIn):
+    periode = for_agency(Periode.objects.all(), request.user).filter(tahun=payload.tahun).first()
+    if periode is None:
+        raise ApiError(404, "tidak_ditemukan", f"Periode {payload.tahun} tidak ada.", "tahun")
+    if not request.user.pegawai_id:
+        raise ApiError(403, "ditolak", "Akun ini tidak terhubung dengan data pegawai.")
+    existed = Skp.objects.filter(periode=periode, pegawai_id=request.user.pegawai_id).exists()
+    try:
+        skp = services.create_skp(request.user.pegawai, periode=periode, by=request.user)
+    except services.SkpError as exc:
+        _raise(exc)
+    return Status(200 if existed else 201, _detail(skp.pk))
+
+
+@router.post(
+    "/skp/{skp_id}/rhk", response={201: RhkOut, 403: Galat, 404: Galat, 409: Galat, 422: Galat},
+    summary="Tambah RHK pada SKP sendiri",
+)  # fmt: skip
+def tambah_rhk(request, skp_id: int, payload: RhkIn):
+    skp = _skp(request, skp_id)
+    intervensi = None
+    if payload.intervensi_id is not None:
+        intervensi = (
+            for_agency(Rhk.objects.all(), request.user).filter(pk=payload.intervensi_id).first()
+        )
+        if intervensi is None:
+            raise ApiError(422, "validasi", "RHK atasan tidak ditemukan.", "intervensi_id")
+    try:
+        rhk = services.add_rhk(
+            skp, by=request.user, uraian=payload.uraian, jenis=payload.jenis,
+            intervensi=intervensi,
+        )  # fmt: skip
+    except services.SkpError as exc:
+        _raise(exc)
+    return Status(201, rhk)
+
+
+@router.post(
+    "/rhk/{rhk_id}/indikator",
+    response={201: IndikatorOut, 403: Galat, 404: Galat, 409: Galat, 422: Galat},
+    summary="Tambah indikator pada RHK sendiri",
+)  # fmt: skip
+def tambah_indikator(request, rhk_id: int, payload: IndikatorIn):
+    rhk = for_agency(Rhk.objects.select_related("skp__periode", "skp__instansi"), request.user)
+    rhk = rhk.filter(pk=rhk_id).first()
+    if rhk is None or not can_view_skp(request.user, rhk.skp):
+        raise Http404
+    data = payload.dict(exclude_none=True)
+    try:
+        indikator = services.add_indikator(rhk, by=request.user, **data)
+    except services.SkpError as exc:
+        _raise(exc)
+    return Status(201, indikator)
+
+
+@router.post(
+    "/skp/{skp_id}/transisi",
+    response={200: SkpDetailOut, 400: Galat, 403: Galat, 404: Galat, 409: Galat, 412: Galat,
+              422: Galat},
+    openapi_extra={"parameters": [IF_MATCH_DOC]},
+    summary="Ajukan, setujui, kembalikan atau mulai revisi SKP",
+    description=(
+        "Pemilik mengajukan (SKP lengkap) atau memulai revisi SKP yang disetujui; pejabat "
+        "penilai menyetujui atau mengembalikan dengan komentar. Versi yang dibaca wajib, sebagai "
+        '`version` (bila sudah berubah: 409) atau header `If-Match: W/"<version>"` (412).'
+    ),
+)  # fmt: skip
+def transisi_skp(request, skp_id: int, payload: TransisiIn, response: HttpResponse):
+    version, from_header = required_version(request, payload.version)
+    skp = _skp(request, skp_id)
+    by = request.user
+    try:
+        if payload.aksi == "ajukan":
+            services.submit_skp(skp, by=by, version=version)
+        elif payload.aksi == "setujui":
+            services.approve_skp(skp, by=by, version=version, komentar=payload.komentar)
+        elif payload.aksi == "kembalikan":
+            services.return_skp(skp, by=by, version=version, komentar=payload.komentar)
+        else:
+            services.start_revision(skp, by=by, version=version)
+    except services.SkpError as exc:
+        _raise(exc, from_header=from_header)
+    found = _detail(skp.pk)
+    response["ETag"] = etag(found.version)
+    return found

@@ -120,7 +120,7 @@ class BagianPeriode(models.Model):
         ordering = ["periode", "nomor"]
         constraints = [
             models.UniqueConstraint(
-                fields=["periode", "nomor"], name="skp_bagianperiode_nomor_unik"
+                fields=["instansi", "periode", "nomor"], name="skp_bagianperiode_nomor_unik"
             ),
             models.CheckConstraint(
                 condition=Q(selesai__gte=models.F("mulai")), name="skp_bagianperiode_urut"
@@ -218,7 +218,9 @@ class SkpRevisi(models.Model):
         verbose_name_plural = _("revisi SKP")
         ordering = ["skp", "-nomor"]
         constraints = [
-            models.UniqueConstraint(fields=["skp", "nomor"], name="skp_skprevisi_nomor_unik")
+            models.UniqueConstraint(
+                fields=["instansi", "skp", "nomor"], name="skp_skprevisi_nomor_unik"
+            )
         ]
 
     def __str__(self) -> str:
@@ -367,7 +369,8 @@ class Realisasi(models.Model):
         verbose_name_plural = _("realisasi")
         constraints = [
             models.UniqueConstraint(
-                fields=["indikator", "bagian"], name="skp_realisasi_indikator_bagian_unik"
+                fields=["instansi", "indikator", "bagian"],
+                name="skp_realisasi_indikator_bagian_unik",
             ),
             models.UniqueConstraint(
                 fields=["instansi", "kunci_eksternal"],
@@ -456,7 +459,9 @@ class PenilaianPerilaku(models.Model):
         verbose_name = _("penilaian perilaku")
         verbose_name_plural = _("penilaian perilaku")
         constraints = [
-            models.UniqueConstraint(fields=["skp", "bagian"], name="skp_penilaianperilaku_unik")
+            models.UniqueConstraint(
+                fields=["instansi", "skp", "bagian"], name="skp_penilaianperilaku_unik"
+            )
         ]
 
     def __str__(self) -> str:
@@ -490,7 +495,7 @@ class Permintaan360(models.Model):
         verbose_name_plural = _("permintaan masukan 360")
         constraints = [
             models.UniqueConstraint(
-                fields=["skp", "bagian", "responden"], name="skp_permintaan360_unik"
+                fields=["instansi", "skp", "bagian", "responden"], name="skp_permintaan360_unik"
             )
         ]
 

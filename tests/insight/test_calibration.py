@@ -26,7 +26,9 @@ def test_lenient_and_severe_raters_are_flagged_with_the_hand_computed_interval(p
     high, low = rows["Penilai Murah"], rows["Penilai Ketat"]
     assert high.rerata == 4.75 and low.rerata == 3.5
     assert high.interval.difference == pytest.approx(1.25)
-    assert high.interval.low == pytest.approx(1.25 - 0.9378, abs=3e-3)
+    # the team's variance 0.25 is raised to the others' 0.333: se = √(0.333/4 + 0.333/4),
+    # df = 6, t(0.975, 6) = 2.4469 → half-width 0.9989
+    assert high.interval.low == pytest.approx(1.25 - 0.9989, abs=3e-3)
     assert low.interval.difference == pytest.approx(-1.25)
     assert any("murah hati" in t for t in high.tanda)
     assert any("ketat" in t for t in low.tanda)
@@ -41,6 +43,19 @@ def test_a_team_below_the_minimum_is_listed_but_never_flagged(personas, periode)
     _rate(team(personas.instansi, other, 6, periode), [3, 3, 4, 3, 3, 4])
     rows = {r.nama: r for r in calibrate(periode).raters}
     assert rows["Tim Kecil"].n == 2 and rows["Tim Kecil"].tanda == []
+
+
+def test_a_small_team_rated_all_alike_is_not_certain(personas, periode):
+    """Three people all "Baik" in an agency that is mostly "Sangat Baik": zero variance in the
+    team must not make a 0.3-step gap look certain (it would, with the team's own variance)."""
+    alike = new_rater(personas.instansi, "Tim Seragam")
+    other = new_rater(personas.instansi, "Tim Lain")
+    _rate(team(personas.instansi, alike, 3, periode), [4, 4, 4])
+    _rate(team(personas.instansi, other, 10, periode), [5, 5, 4, 5, 4, 5, 5, 4, 5, 5])
+    row = {r.nama: r for r in calibrate(periode).raters}["Tim Seragam"]
+    assert row.interval.difference == pytest.approx(-0.7)
+    assert row.interval.low < 0 < row.interval.high
+    assert row.tanda == []
 
 
 def test_equal_raters_are_not_flagged(personas, periode):

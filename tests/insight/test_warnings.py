@@ -83,8 +83,9 @@ def test_implausible_for_the_unit_of_measure(personas, periode, value, satuan, f
     assert bool(checks.implausible(periode)) is fires
 
 
-def _people(personas, periode, n):
-    return [_skp(personas, periode, PegawaiFactory(instansi=personas.instansi))
+def _people(personas, periode, n, atasan=None):
+    atasan = atasan or personas.atasan_pegawai
+    return [_skp(personas, periode, PegawaiFactory(instansi=personas.instansi, atasan=atasan))
             for _ in range(n)]  # fmt: skip
 
 
@@ -96,6 +97,17 @@ def test_same_fractional_value_across_people(personas, periode, people, fires):
     assert bool(found) is fires
     if fires:
         assert len(found[0].skp_ids) == 5 and "87,35" in found[0].alasan
+
+
+def test_the_same_value_under_different_raters_does_not_fire(personas, periode):
+    """Across a large agency a percentage to two decimals is shared by chance; five people
+    only count when one rater rates them all."""
+    for skp in _people(personas, periode, 3):
+        _real(_indikator(skp, satuan="%", target=Decimal(90)), "87.35")
+    other = PegawaiFactory(instansi=personas.instansi)
+    for skp in _people(personas, periode, 3, atasan=other):
+        _real(_indikator(skp, satuan="%", target=Decimal(90)), "87.35")
+    assert checks.same_across_people(periode) == []
 
 
 def test_whole_numbers_shared_by_many_people_do_not_fire(personas, periode):

@@ -590,8 +590,10 @@ def test_a_file_above_the_size_limit_is_refused(instansi, settings):
     result = run(content, instansi)
 
     assert messages(result) == [
-        f"berkas: Berkas terlalu besar ({len(content):,} byte); batasnya 100 byte. "
-        "Bagi berkas menjadi beberapa bagian."
+        f"berkas: Berkas terlalu besar ({len(content):,} byte); batasnya 100 byte. ".replace(
+            ",", "."
+        )
+        + "Bagi berkas menjadi beberapa bagian."
     ]
 
 

@@ -136,3 +136,82 @@ def test_bulk_submit_is_all_or_nothing(personas, login, skp):
     assert response.status_code == 422
     assert response.json()["pesan"].startswith("Baris 2:")
     assert not Realisasi.objects.exists()
+
+
+def _submitted(client, skp):
+    ind = skp.rhk.get().indikator.first()
+    body = {"indikator_id": ind.pk, "bagian": 1, "nilai": "4", "ajukan": True}
+    return client.post("/api/v1/skp/realisasi", body, content_type="application/json").json()
+
+
+def test_rater_verifies_and_returns_through_the_api(personas, login, skp):
+    first = _submitted(login(personas.pegawai), skp)
+    rater = login(personas.atasan)
+    url = f"/api/v1/skp/realisasi/{first['id']}/tinjau"
+    stale = rater.post(url, {"aksi": "verifikasi", "version": first["version"] - 1},
+                       content_type="application/json")  # fmt: skip
+    assert stale.status_code == 409 and stale.json()["kode"] == "konflik_versi"
+    no_reason = rater.post(url, {"aksi": "kembalikan", "version": first["version"]},
+                           content_type="application/json")  # fmt: skip
+    assert no_reason.status_code == 422 and no_reason.json()["kolom"] == "komentar"
+    assert Realisasi.objects.get(pk=first["id"]).status == "diajukan"
+    done = rater.post(url, {"aksi": "verifikasi", "version": first["version"]},
+                      content_type="application/json")  # fmt: skip
+    assert done.status_code == 200 and done.json()["status"] == "diverifikasi"
+    again = rater.post(url, {"aksi": "verifikasi", "version": done.json()["version"]},
+                       content_type="application/json")  # fmt: skip
+    assert again.status_code == 422 and "hanya yang diajukan" in again.json()["pesan"]
+
+
+def test_only_the_rater_reviews_and_other_agencies_see_nothing(personas, login, skp):
+    first = _submitted(login(personas.pegawai), skp)
+    url = f"/api/v1/skp/realisasi/{first['id']}/tinjau"
+    body = {"aksi": "verifikasi", "version": first["version"]}
+    own = login(personas.pegawai).post(url, body, content_type="application/json")
+    assert own.status_code == 403
+    outsider = login(personas.outsider).post(url, body, content_type="application/json")
+    assert outsider.status_code == 404
+    colleague = login(personas.rekan).post(url, body, content_type="application/json")
+    assert colleague.status_code == 404
+    assert Realisasi.objects.get(pk=first["id"]).status == "diajukan"
+
+
+def _post(client, url, body):
+    return client.post(url, body, content_type="application/json")
+
+
+def test_an_employee_plans_through_the_api_and_the_rater_approves(personas, login, atasan_skp):
+    me = login(personas.pegawai)
+    created = _post(me, "/api/v1/skp/skp", {"tahun": 2026})
+    assert created.status_code == 201, created.json()
+    skp = created.json()
+    assert (skp["status"], skp["nip_penilai"]) == ("draf", personas.atasan_pegawai.nip)
+    assert _post(me, "/api/v1/skp/skp", {"tahun": 2026}).status_code == 200  # the same SKP
+    cascade = atasan_skp.rhk.get().pk
+    rhk = _post(me, f"/api/v1/skp/skp/{skp['id']}/rhk",
+                {"uraian": "Dokumen kepegawaian selesai", "intervensi_id": cascade})  # fmt: skip
+    assert rhk.status_code == 201 and rhk.json()["intervensi_id"] == cascade
+    bad = _post(me, f"/api/v1/skp/rhk/{rhk.json()['id']}/indikator",
+                {"uraian": "Dokumen", "target": "0", "satuan": "dokumen"})  # fmt: skip
+    assert bad.status_code == 422 and bad.json()["kolom"] == "target"
+    ind = _post(me, f"/api/v1/skp/rhk/{rhk.json()['id']}/indikator",
+                {"uraian": "Dokumen", "target": "12", "satuan": "dokumen"})  # fmt: skip
+    assert ind.status_code == 201 and ind.json()["bobot"] == "1"
+    url = f"/api/v1/skp/skp/{skp['id']}/transisi"
+    stale = _post(me, url, {"aksi": "ajukan", "version": skp["version"] - 1})
+    assert stale.status_code == 409
+    sent = _post(me, url, {"aksi": "ajukan", "version": skp["version"]})
+    assert sent.status_code == 200 and sent.json()["status"] == "diajukan"
+    approve = {"aksi": "setujui", "version": sent.json()["version"]}
+    assert _post(me, url, approve).status_code == 403
+    done = _post(login(personas.atasan), url, approve)
+    assert done.status_code == 200 and done.json()["status"] == "disetujui"
+
+
+def test_planning_someone_elses_skp_is_refused(personas, login, draft):
+    assert _post(login(personas.rekan), f"/api/v1/skp/skp/{draft.pk}/rhk",
+                 {"uraian": "Bukan milik saya"}).status_code == 404  # fmt: skip
+    assert _post(login(personas.outsider), f"/api/v1/skp/skp/{draft.pk}/transisi",
+                 {"aksi": "ajukan", "version": 1}).status_code == 404  # fmt: skip
+    assert _post(login(personas.outsider), "/api/v1/skp/skp", {"tahun": 2026}).status_code == 404
+    assert draft.rhk.count() == 0

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from kinerja.citizen import export, queries
-from kinerja.citizen.access import can_handle_complaint, require_hr, unit_scope
+from kinerja.citizen.access import can_handle_complaint, complaint_for, require_hr, unit_scope
 from kinerja.citizen.complaints import ALLOWED, move_complaint
 from kinerja.citizen.errors import Refused
 from kinerja.citizen.forms import TransitionForm
@@ -160,14 +160,7 @@ def complaint_queue(request):
 
 
 def _complaint_for(request, kode) -> Aduan:
-    aduan = get_for_agency_or_404(
-        Aduan.objects.select_related("layanan", "unit", "petugas"), request.user, kode_lacak=kode
-    )
-    if not can_handle_complaint(request.user, aduan):
-        scope = unit_scope(request.user)
-        if scope is not None and aduan.unit_id not in scope:
-            raise PermissionDenied("Aduan ini bukan dari unit Anda.")
-    return aduan
+    return complaint_for(request.user, kode)
 
 
 @agency_required()

@@ -55,11 +55,8 @@ def _check_upload(upload) -> tuple[str, str]:
             "perkecil atau pecah berkasnya.",
             kolom="lampiran",
         )
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
     try:
-        kind = detect_type(upload.name, head, upload)
+        kind = detect_type(upload.name, upload)
     except SkpError as exc:
         raise SkpError(str(exc), kolom="lampiran") from None
     digest = hashlib.sha256()

@@ -4,6 +4,8 @@ from decimal import Decimal
 
 from django import template
 
+from kinerja.core.angka import ribuan
+
 register = template.Library()
 
 
@@ -16,7 +18,7 @@ def sel(value):
     if isinstance(value, bool):
         return "Ya" if value else "Tidak"
     if isinstance(value, int):
-        return f"{value:,}".replace(",", ".")
+        return ribuan(value)
     if isinstance(value, float | Decimal):
         text = f"{value:,.2f}" if isinstance(value, Decimal) else f"{value:,}"
         return text.replace(",", "_").replace(".", ",").replace("_", ".")

@@ -1,7 +1,6 @@
 """Realisations per slice, their evidence, and the rater's verification."""
 
 import hashlib
-import zipfile
 from decimal import Decimal, InvalidOperation
 from pathlib import PurePath
 from urllib.parse import urlparse
@@ -10,23 +9,12 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from kinerja.core import audit
+from kinerja.core import audit, uploads
 from kinerja.skp.models import BagianPeriode, BuktiDukung, Indikator, Periode, Realisasi, Skp
 from kinerja.skp.permissions import can_record_realisasi, can_review_skp, is_owner
 from kinerja.skp.services.common import NotAllowed, SkpError, bump, ensure_open
 
 MAX_BYTES_DEFAULT = 10 * 1024 * 1024
-ALLOWED = {
-    ".pdf": "pdf",
-    ".png": "png",
-    ".jpg": "jpeg",
-    ".jpeg": "jpeg",
-    ".docx": "docx",
-    ".xlsx": "xlsx",
-    ".odt": "odt",
-}
-ZIP_MARKERS = {"docx": "word/document.xml", "xlsx": "xl/workbook.xml"}
-ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
 REALISASI_STAGES = (Periode.Status.PELAKSANAAN, Periode.Status.PENILAIAN)
 
 
@@ -261,43 +249,23 @@ def record_system_value(
     return realisasi
 
 
-def detect_type(name: str, head: bytes, stream) -> str:
+def detect_type(name: str, stream) -> str:
     """The evidence type from its extension, confirmed by the file's own bytes."""
-    extension = PurePath(name).suffix.lower()
-    kind = ALLOWED.get(extension)
+    found = uploads.sniff(name, stream)
     allowed = "PDF, PNG, JPEG, DOCX, XLSX atau ODT"
-    if kind is None:
+    if found.kind is None:
         raise SkpError(
-            f"Jenis berkas {extension or '(tanpa ekstensi)'} tidak diterima; unggah {allowed}.",
+            f"Jenis berkas {found.extension or '(tanpa ekstensi)'} tidak diterima; "
+            f"unggah {allowed}.",
             kolom="berkas",
         )
-    ok = {
-        "pdf": head.startswith(b"%PDF-"),
-        "png": head.startswith(b"\x89PNG\r\n\x1a\n"),
-        "jpeg": head.startswith(b"\xff\xd8\xff"),
-    }.get(kind)
-    if ok is None:  # office documents are zip files with a known inner member
-        ok = head.startswith(b"PK\x03\x04") and _zip_matches(kind, stream)
-    if not ok:
+    if not found.genuine:
         raise SkpError(
-            f"Isi berkas '{name}' tidak sesuai dengan ekstensinya {extension}; berkas mungkin "
-            f"rusak atau berganti nama. Unggah {allowed} yang asli.",
+            f"Isi berkas '{name}' tidak sesuai dengan ekstensinya {found.extension}; berkas "
+            f"mungkin rusak atau berganti nama. Unggah {allowed} yang asli.",
             kolom="berkas",
         )
-    return kind
-
-
-def _zip_matches(kind: str, stream) -> bool:
-    try:
-        stream.seek(0)
-        with zipfile.ZipFile(stream) as archive:
-            if kind == "odt":
-                return archive.read("mimetype").strip() == ODT_MIMETYPE
-            return ZIP_MARKERS[kind] in archive.namelist()
-    except (zipfile.BadZipFile, KeyError, OSError):
-        return False
-    finally:
-        stream.seek(0)
+    return found.kind
 
 
 def _ensure_evidence_editable(realisasi: Realisasi, by) -> None:
@@ -320,10 +288,7 @@ def add_bukti_file(realisasi: Realisasi, *, upload, by) -> BuktiDukung:
             "perkecil atau pecah berkasnya, atau kirim tautan.",
             kolom="berkas",
         )
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    kind = detect_type(upload.name, head, upload)
+    kind = detect_type(upload.name, upload)
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)

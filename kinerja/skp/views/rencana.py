@@ -29,7 +29,11 @@ from kinerja.skp.views.common import (
 @agency_required()
 def skp_saya(request):
     user = request.user
-    mine = list(queries.skp_list().filter(pegawai_id=user.pegawai_id).order_by("-periode__tahun"))
+    mine = list(
+        for_agency(queries.skp_list(), user)
+        .filter(pegawai_id=user.pegawai_id)
+        .order_by("-periode__tahun")
+    )
     have = {s.periode_id for s in mine}
     open_periods = [
         p

@@ -5,13 +5,10 @@ from time import perf_counter
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from kinerja.core.angka import ribuan
 from kinerja.demo.generator import DEFAULT_KODE, DemoError, DemoResult, ensure_demo_agency
 from kinerja.demo.populate import populate, purge_performance
 from kinerja.org.models import Instansi
-
-
-def _angka(value: int) -> str:
-    return f"{value:,}".replace(",", ".")
 
 
 def _desimal(value: float) -> str:
@@ -82,8 +79,8 @@ class Command(BaseCommand):
 
     def _summary(self, result: DemoResult) -> None:
         self.stdout.write(
-            f"{_angka(result.pegawai)} pegawai, {_angka(result.unit)} unit kerja, "
-            f"{_angka(result.jabatan)} jabatan, {_angka(result.akun)} akun."
+            f"{ribuan(result.pegawai)} pegawai, {ribuan(result.unit)} unit kerja, "
+            f"{ribuan(result.jabatan)} jabatan, {ribuan(result.akun)} akun."
         )
 
     def _logins(self, result: DemoResult) -> None:

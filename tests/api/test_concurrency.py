@@ -1,0 +1,189 @@
+"""Concurrent API updates are refused, not lost: versions in the body, ETag, If-Match (412),
+the body's ``version`` (409), If-None-Match (304). Two clients read the same version; the
+first change wins, the second is refused and the object keeps the first change."""
+
+from datetime import UTC, datetime
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+
+from kinerja.api.api import api
+from kinerja.scoring import services as scoring
+from kinerja.scoring.models import Hasil
+from kinerja.skp.models import Periode, Realisasi
+from tests.scoring.conftest import simple_skp
+from tests.skp.factories import PeriodeFactory, RhkFactory, SkpFactory, approved_skp
+
+REALISASI = "/api/v1/skp/realisasi"
+
+
+def _client(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _post(client, url, body, **headers):
+    return client.post(url, body, content_type="application/json", headers=headers)
+
+
+# --- realisations -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def indikator(personas):
+    periode = PeriodeFactory(instansi=personas.instansi, tahun=2026)
+    atasan_skp = SkpFactory(
+        pegawai=personas.atasan_pegawai, periode=periode, status="disetujui", penilai=None,
+        disetujui_pada=datetime(2026, 1, 15, tzinfo=UTC),
+    )  # fmt: skip
+    RhkFactory(skp=atasan_skp, uraian="Meningkatnya cakupan layanan kesehatan")
+    skp = approved_skp(personas.pegawai_pegawai, periode, intervensi=atasan_skp.rhk.get())
+    return skp.rhk.get().indikator.get()
+
+
+@pytest.fixture
+def recorded(personas, indikator):
+    """A realisation at version 1, and two clients of its owner that have both read it."""
+    first = _post(_client(personas.pegawai), REALISASI,
+                  {"indikator_id": indikator.pk, "bagian": 1, "nilai": "1"})  # fmt: skip
+    assert first.status_code == 201
+    assert first.json()["version"] == 1 and first["ETag"] == 'W/"1"'
+    return _client(personas.pegawai), _client(personas.pegawai)
+
+
+def _body(indikator, nilai, **extra):
+    return {"indikator_id": indikator.pk, "bagian": 1, "nilai": nilai, **extra}
+
+
+def _stored(indikator) -> Realisasi:
+    return Realisasi.objects.get(indikator=indikator)
+
+
+def test_second_change_with_a_stale_if_match_is_412_and_the_first_stays(indikator, recorded):
+    a, b = recorded
+    won = _post(a, REALISASI, _body(indikator, "2"), If_Match='W/"1"')
+    assert won.status_code == 200 and won["ETag"] == 'W/"2"' and won.json()["version"] == 2
+    lost = _post(b, REALISASI, _body(indikator, "3"), If_Match='W/"1"')
+    assert lost.status_code == 412
+    assert lost.json()["kode"] == "prasyarat_gagal" and lost.json()["kolom"] == "If-Match"
+    assert "sudah diubah" in lost.json()["pesan"]
+    stored = _stored(indikator)
+    assert stored.nilai == Decimal("2") and stored.version == 2
+
+
+def test_second_change_with_a_stale_body_version_is_409_and_the_first_stays(indikator, recorded):
+    a, b = recorded
+    assert _post(a, REALISASI, _body(indikator, "2", version=1)).status_code == 200
+    lost = _post(b, REALISASI, _body(indikator, "3", version=1))
+    assert lost.status_code == 409 and lost.json()["kode"] == "konflik_versi"
+    assert _stored(indikator).nilai == Decimal("2")
+
+
+def test_a_stale_if_match_is_refused_even_when_the_values_are_the_same(indikator, recorded):
+    a, b = recorded
+    assert _post(a, REALISASI, _body(indikator, "2")).status_code == 200
+    assert _post(b, REALISASI, _body(indikator, "2"), If_Match='W/"1"').status_code == 412
+
+
+def test_without_a_version_the_change_applies_as_before(indikator, recorded):
+    a, b = recorded
+    assert _post(a, REALISASI, _body(indikator, "2")).status_code == 200
+    late = _post(b, REALISASI, _body(indikator, "3"))
+    assert late.status_code == 200 and late["ETag"] == 'W/"3"'
+    assert _stored(indikator).nilai == Decimal("3")
+
+
+def test_if_match_on_a_realisation_not_yet_recorded_is_412(personas, indikator):
+    response = _post(_client(personas.pegawai), REALISASI, _body(indikator, "1"), If_Match='"1"')
+    assert response.status_code == 412
+    assert not Realisasi.objects.filter(indikator=indikator).exists()
+
+
+def test_if_match_and_body_version_must_agree_and_be_well_formed(indikator, recorded):
+    a, _ = recorded
+    both = _post(a, REALISASI, _body(indikator, "2", version=1), If_Match='W/"2"')
+    assert both.status_code == 422 and both.json()["kolom"] == "version"
+    bad = _post(a, REALISASI, _body(indikator, "2"), If_Match="kemarin")
+    assert bad.status_code == 400 and bad.json()["kode"] == "if_match_tidak_sah"
+    assert _stored(indikator).version == 1
+
+
+def test_bulk_refuses_if_match_and_uses_the_version_of_each_row(indikator, recorded):
+    a, b = recorded
+    url = f"{REALISASI}/massal"
+    header = _post(a, url, {"realisasi": [_body(indikator, "2")]}, If_Match='W/"1"')
+    assert header.status_code == 400 and header.json()["kode"] == "if_match_tidak_berlaku"
+    assert _post(a, url, {"realisasi": [_body(indikator, "2", version=1)]}).status_code == 200
+    lost = _post(b, url, {"realisasi": [_body(indikator, "3", version=1)]})
+    assert lost.status_code == 409 and lost.json()["pesan"].startswith("Baris 1:")
+    assert _stored(indikator).nilai == Decimal("2")
+
+
+# --- results: the rater's decision ----------------------------------------------------------
+
+
+@pytest.fixture
+def hasil(personas):
+    periode = PeriodeFactory(
+        instansi=personas.instansi, tahun=2026, status=Periode.Status.PENILAIAN
+    )
+    simple_skp(personas.pegawai_pegawai, periode, real=(10, 10, 10, 14))
+    scoring.compute_results(periode, by=personas.admin)
+    return Hasil.objects.get(skp__pegawai=personas.pegawai_pegawai)
+
+
+def test_result_has_an_etag_and_answers_304_while_unchanged(personas, hasil):
+    client = _client(personas.atasan)
+    url = f"/api/v1/scoring/hasil/{hasil.pk}"
+    first = client.get(url)
+    tag = first["ETag"]
+    assert tag == f'W/"{hasil.version}"' and first.json()["version"] == hasil.version
+    again = client.get(url, headers={"If-None-Match": tag})
+    assert again.status_code == 304 and again.content == b"" and again["ETag"] == tag
+    decided = _post(client, f"{url}/keputusan", {"aksi": "konfirmasi"}, If_Match=tag)
+    assert decided.status_code == 200 and decided["ETag"] == f'W/"{hasil.version + 1}"'
+    changed = client.get(url, headers={"If-None-Match": tag})
+    assert changed.status_code == 200 and changed["ETag"] == decided["ETag"]
+
+
+def test_second_decision_on_the_same_version_is_refused_and_the_first_stays(personas, hasil):
+    a, b = _client(personas.atasan), _client(personas.atasan)
+    url = f"/api/v1/scoring/hasil/{hasil.pk}/keputusan"
+    tag = f'W/"{hasil.version}"'
+    assert _post(a, url, {"aksi": "konfirmasi"}, If_Match=tag).status_code == 200
+    override = {"aksi": "ubah", "hasil_kerja": "sesuai", "perilaku": "sesuai",
+                "alasan": "Realisasi kuartal 4 milik tim lain."}  # fmt: skip
+    lost = _post(b, url, override, If_Match=tag)
+    assert lost.status_code == 412 and lost.json()["kode"] == "prasyarat_gagal"
+    lost = _post(b, url, {**override, "version": hasil.version})
+    assert lost.status_code == 409 and lost.json()["kode"] == "konflik_versi"
+    stored = Hasil.objects.get(pk=hasil.pk)
+    assert stored.status == Hasil.Status.DIKONFIRMASI and stored.version == hasil.version + 1
+
+
+def test_a_decision_still_needs_the_version_read(personas, hasil):
+    response = _post(
+        _client(personas.atasan), f"/api/v1/scoring/hasil/{hasil.pk}/keputusan",
+        {"aksi": "konfirmasi"},
+    )  # fmt: skip
+    assert response.status_code == 422 and response.json()["kolom"] == "version"
+    assert Hasil.objects.get(pk=hasil.pk).version == hasil.version
+
+
+# --- the published contract -----------------------------------------------------------------
+
+
+def test_openapi_declares_the_concurrency_answers_and_headers():
+    paths = api.get_openapi_schema()["paths"]
+    for path, codes in {
+        "/api/v1/skp/realisasi": {"200", "201", "409", "412", "422"},
+        "/api/v1/scoring/hasil/{pk}/keputusan": {"200", "409", "412", "422"},
+    }.items():
+        operation = paths[path]["post"]
+        assert codes <= {str(code) for code in operation["responses"]}, path
+        assert "If-Match" in {p["name"] for p in operation.get("parameters", [])}, path
+    read = paths["/api/v1/scoring/hasil/{pk}"]["get"]
+    assert "304" in {str(code) for code in read["responses"]}
+    assert "If-None-Match" in {p["name"] for p in read["parameters"]}
