@@ -329,7 +329,7 @@ def _table_from_records(records: Iterable[list], layout: Layout) -> Tabel:
                     BarisSalah(
                         number,
                         name,
-                        f"Isian terlalu panjang ({len(text):,} karakter); maks. {limit}.",
+                        f"Isian terlalu panjang ({ribuan(len(text))} karakter); maks. {limit}.",
                     )
                 )
                 if name in NIP_COLUMNS:
