@@ -106,6 +106,11 @@ CALLER = {
     ("POST", "/api/v1/skp/realisasi"): "pegawai",
     ("POST", "/api/v1/skp/realisasi/massal"): "pegawai",
     ("POST", "/api/v1/scoring/hasil/{pk}/keputusan"): "atasan",
+    ("POST", "/api/v1/skp/skp"): "pegawai",
+    ("POST", "/api/v1/skp/skp/{skp_id}/rhk"): "pegawai",
+    ("POST", "/api/v1/skp/rhk/{rhk_id}/indikator"): "pegawai",
+    ("POST", "/api/v1/skp/skp/{skp_id}/transisi"): "pegawai",
+    ("POST", "/api/v1/skp/realisasi/{realisasi_id}/tinjau"): "atasan",
 }
 
 
@@ -117,7 +122,7 @@ def _world():
     from kinerja.org.models import User
     from kinerja.org.tokens import create_token
     from kinerja.scoring.models import Hasil
-    from kinerja.skp.models import Indikator, Periode, Skp
+    from kinerja.skp.models import Indikator, Periode, Realisasi, Skp
 
     with TestCase.captureOnCommitCallbacks(execute=True):
         demo = build_agency(pegawai=60, seed=1, kode="DEMO").instansi
@@ -144,6 +149,8 @@ def _world():
         "skp_id": skp.pk,
         "pk": hasil.pk,
         "kode": layanan.kode_publik,
+        "rhk_id": indikator.rhk_id,
+        "realisasi_id": Realisasi.objects.filter(skp=skp).order_by("pk")[0].pk,
     }
     realisasi = {"indikator_id": indikator.pk, "bagian": st.integers(1, 2)}
     real_bodies = {
@@ -167,6 +174,12 @@ def _world():
     real_by_path = {
         "/api/v1/followup/keberatan/{pk}": {"pk": Keberatan.objects.filter(instansi=demo)[0].pk},
         "/api/v1/citizen/aduan/{kode}/": {
+            "kode": Aduan.objects.filter(instansi=demo)[0].kode_lacak
+        },
+        "/api/v1/citizen/antrean-aduan/{kode}": {
+            "kode": Aduan.objects.filter(instansi=demo)[0].kode_lacak
+        },
+        "/api/v1/citizen/antrean-aduan/{kode}/status": {
             "kode": Aduan.objects.filter(instansi=demo)[0].kode_lacak
         },
     }
