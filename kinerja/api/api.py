@@ -32,8 +32,8 @@ ERROR_BODY = Galat.model_json_schema()
 
 def declare_errors(schema: dict) -> dict:
     """Add the error answers to each operation of an OpenAPI document: 401, 403 and 404 to
-    those behind authentication, 409 to their writes, 422 to any that takes input and 400
-    (unreadable JSON) to any with a body."""
+    those behind authentication, 409 to their writes, 400 (unreadable JSON) to any with a
+    body, and 422 to all (invalid input; any query string may carry a NUL character)."""
     schema.setdefault("components", {}).setdefault("schemas", {}).setdefault("Galat", ERROR_BODY)
     for methods in schema.get("paths", {}).values():
         for method, operation in methods.items():
@@ -44,8 +44,7 @@ def declare_errors(schema: dict) -> dict:
                     codes.append(409)
             if operation.get("requestBody"):
                 codes.append(400)
-            if operation.get("parameters") or operation.get("requestBody"):
-                codes.append(422)
+            codes.append(422)  # any input, the query string included (a NUL character)
             responses = operation.setdefault("responses", {})
             for code in codes:
                 if code in responses or str(code) in responses:

@@ -2,7 +2,8 @@
 
 Sheet "Rekap IKM": one row per service, then the agency. Sheet "Pengolahan": per service,
 the rows of the usual SKM processing sheet (Σ per element, NRR, weighted NRR, IKM, nilai,
-mutu). Sheet "Data mentah": one row per answer, written in streaming mode.
+mutu). Sheet "Data mentah": one row per answer, written in streaming mode. Text that comes
+from people (names, survey comments) goes in as text cells, never as a formula.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from openpyxl import Workbook
 from kinerja.citizen import ikm as ikm_rule
 from kinerja.citizen import queries
 from kinerja.citizen.models import ELEMENT_FIELDS, JawabanSurvei
+from kinerja.core.spreadsheet import xlsx_row
 
 ELEMENT_CODES = [f"U{i}" for i in range(1, 10)]
 RAW_HEADER = [
@@ -49,19 +51,19 @@ def workbook(instansi, dari: date, sampai: date, *, unit_ids: set[int] | None = 
     total = queries.ikm_rows(instansi.pk, dari, sampai, per="instansi", unit_ids=unit_ids)
     book = Workbook(write_only=True)
     summary = book.create_sheet("Rekap IKM")
-    summary.append([f"Indeks Kepuasan Masyarakat — {instansi.nama}"])
+    summary.append(xlsx_row(summary, [f"Indeks Kepuasan Masyarakat — {instansi.nama}"]))
     summary.append([f"Periode {dari:%d-%m-%Y} s.d. {sampai:%d-%m-%Y}", "", ikm_rule.SOURCE])
     summary.append([])
     summary.append(SUMMARY_HEADER)
     for row in rows:
-        summary.append(_summary_row(row))
+        summary.append(xlsx_row(summary, _summary_row(row)))
     for row in total:
-        summary.append(_summary_row(row))
+        summary.append(xlsx_row(summary, _summary_row(row)))
 
     processing = book.create_sheet("Pengolahan")
     for row in [*rows, *total]:
         hasil = row.hasil
-        processing.append([row.label, f"{row.responden} responden"])
+        processing.append(xlsx_row(processing, [row.label, f"{row.responden} responden"]))
         processing.append(["Unsur", *ELEMENT_CODES])
         processing.append(["Jumlah nilai per unsur", *[int(v * row.responden) for v in hasil.nrr]])
         processing.append(["NRR per unsur", *[_num(v) for v in hasil.nrr]])
@@ -92,7 +94,7 @@ def workbook(instansi, dari: date, sampai: date, *, unit_ids: set[int] | None = 
         received, *rest = values_row
         local = timezone.localtime(received).replace(tzinfo=None)
         flags = ["Ya" if v is True else "Tidak" if v is False else v for v in rest]
-        raw.append([number, local, *flags])
+        raw.append(xlsx_row(raw, [number, local, *flags]))
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

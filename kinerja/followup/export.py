@@ -2,7 +2,8 @@
 
 Layouts are documented in docs/tindak-lanjut.md. Every text cell that a spreadsheet would read
 as a formula (starting with = + - @, or a tab or carriage return) gets a leading apostrophe,
-in CSV and XLSX alike, so a name like "=HYPERLINK(...)" stays text.
+in CSV and XLSX alike, so a name like "=HYPERLINK(...)" stays text; in XLSX, text goes in as
+text cells without the control characters a workbook cannot hold.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from decimal import Decimal
 
 from openpyxl import Workbook
 
+from kinerja.core.spreadsheet import xlsx_row
 from kinerja.followup import queries
 
 TPP_HEADER = ["NIP", "Nama", "Unit kerja", "Jabatan", "Periode", "Kode predikat", "Predikat",
@@ -40,8 +42,7 @@ def tpp_xlsx(periode) -> bytes:
     sheet = book.create_sheet("TPP")
     sheet.append(TPP_HEADER)
     for row in queries.tpp_rows(periode):
-        values = [safe(v) for v in _tpp_values(row)]
-        sheet.append(values)
+        sheet.append(xlsx_row(sheet, [safe(v) for v in _tpp_values(row)]))
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -86,12 +87,12 @@ def grid_xlsx(periode, *, unit_id: int | None = None) -> bytes:
         if box is None:
             continue
         p = h.skp.pegawai
-        people.append([safe(v) for v in [
+        people.append(xlsx_row(people, [safe(v) for v in [
             box, p.nip, p.nama_lengkap, h.skp.unit.nama, p.jabatan.nama if p.jabatan_id else "",
             h.kinerja_talenta, float(h.skor_potensi), h.potensi,
             float(h.capaian_bulat) if h.capaian_bulat is not None else None,
             queries.label_of(h.predikat_akhir, h.skema),
-        ]])  # fmt: skip
+        ]]))  # fmt: skip
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

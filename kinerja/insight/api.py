@@ -20,6 +20,17 @@ from kinerja.skp.models import Skp
 router = Router(tags=["Wawasan: dasbor, kalibrasi, peringatan, dokumen"])
 
 
+# The documents are PDF files, not JSON: said so in the schema, so a client knows what it gets.
+PDF = {
+    "responses": {
+        200: {
+            "description": "Berkas PDF",
+            "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+        }
+    }
+}
+
+
 def _tables(found: list[tables.Table]) -> dict:
     return {t.key: {"judul": t.title, "kolom": t.header, "baris": t.rows} for t in found}
 
@@ -91,7 +102,9 @@ def warning_list(request, tahun: int | None = None):
     ]  # fmt: skip
 
 
-@router.get("/dokumen/evaluasi/{skp_id}", summary="Dokumen evaluasi kinerja (PDF)")
+@router.get(
+    "/dokumen/evaluasi/{skp_id}", summary="Dokumen evaluasi kinerja (PDF)", openapi_extra=PDF
+)
 def evaluation_document(request, skp_id: int, bagian: int | None = None):
     skp = skp_for_document(request.user, skp_id)
     if bagian is not None and not skp.periode.bagian.filter(pk=bagian).exists():
@@ -99,7 +112,7 @@ def evaluation_document(request, skp_id: int, bagian: int | None = None):
     return HttpResponse(reports.evaluation_pdf(skp.pk, bagian), content_type="application/pdf")
 
 
-@router.get("/dokumen/skp/{skp_id}", summary="Dokumen SKP (PDF)")
+@router.get("/dokumen/skp/{skp_id}", summary="Dokumen SKP (PDF)", openapi_extra=PDF)
 def skp_document(request, skp_id: int):
     skp = skp_for_document(request.user, skp_id)
     return HttpResponse(reports.skp_pdf(skp.pk), content_type="application/pdf")

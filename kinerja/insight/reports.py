@@ -33,6 +33,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from openpyxl import Workbook
 
+from kinerja.core.spreadsheet import csv_cell, xlsx_row
 from kinerja.insight import svg
 from kinerja.insight.models import PekerjaanLaporan
 from kinerja.insight.summary import PREDIKAT, PREDIKAT_LABEL
@@ -51,13 +52,14 @@ PROGRESS_EVERY = 10
 
 
 def xlsx(sheets: Sequence[tuple[str, Sequence[str], Sequence[Sequence]]]) -> bytes:
-    """One workbook, one sheet per (title, header, rows); numbers stay numbers."""
+    """One workbook, one sheet per (title, header, rows); numbers stay numbers, text is
+    never a formula."""
     book = Workbook(write_only=True)
     for title, header, rows in sheets:
         sheet = book.create_sheet(title[:31])
-        sheet.append(list(header))
+        sheet.append(xlsx_row(sheet, header))
         for row in rows:
-            sheet.append([float(v) if isinstance(v, Decimal) else v for v in row])
+            sheet.append(xlsx_row(sheet, [float(v) if isinstance(v, Decimal) else v for v in row]))
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -78,8 +80,8 @@ def csv_response(name: str, header: Sequence[str], rows) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     writer = csv.writer(response)
-    writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerow([csv_cell(v) for v in header])
+    writer.writerows([csv_cell(v) for v in row] for row in rows)
     return response
 
 

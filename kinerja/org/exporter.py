@@ -2,7 +2,9 @@
 
 An export imported back changes nothing. Cells that a spreadsheet would run as a
 formula are neutralised: in CSV they get a leading apostrophe (which the importer
-removes again), in XLSX they are written as text cells.
+removes again), in XLSX they are written as text cells. A value that itself starts with
+apostrophes before such a character gets one more, in both formats, since the importer
+drops one.
 """
 
 import csv
@@ -14,7 +16,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from kinerja.org.importer import (
-    CSV_FORMULA_START,
+    ESCAPED_FORMULA,
     LAYOUTS,
     NIP_COLUMNS,
     PEGAWAI,
@@ -90,7 +92,12 @@ def rows(kind: str, instansi_id: int, *, templat: bool = False) -> Iterator[list
 
 def neutralise(value: str) -> str:
     """Keep a spreadsheet from running a cell as a formula (CSV injection)."""
-    return f"'{value}" if value.startswith(CSV_FORMULA_START) else value
+    return f"'{value}" if ESCAPED_FORMULA.match(value) else value
+
+
+def _xlsx_text(value: str) -> str:
+    """A text cell needs no apostrophe before a formula, only before an apostrophe."""
+    return f"'{value}" if value[:1] == "'" and ESCAPED_FORMULA.match(value) else value
 
 
 class _Echo:
@@ -119,7 +126,7 @@ def write_xlsx(kind: str, instansi_id: int, stream: BinaryIO, *, templat: bool =
     for row in rows(kind, instansi_id, templat=templat):
         cells = []
         for i, value in enumerate(row):
-            cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", value))
+            cell = WriteOnlyCell(sheet, value=_xlsx_text(ILLEGAL_CHARACTERS_RE.sub("", value)))
             cell.data_type = "s"  # never a formula, whatever the value starts with
             if i in text_columns:
                 cell.number_format = "@"

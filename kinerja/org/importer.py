@@ -10,7 +10,7 @@ query per row), and only when no row is bad: a file with one bad row writes noth
 import csv
 import hashlib
 import io
-import zipfile
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -29,6 +29,9 @@ PEGAWAI = "pegawai"
 JENIS_IMPOR = (UNIT, PEGAWAI)
 
 CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# A formula start behind any number of apostrophes: the exporter adds one, the importer drops
+# one, so that a value that itself begins with an apostrophe survives the round trip.
+ESCAPED_FORMULA = re.compile("'*[" + re.escape("".join(CSV_FORMULA_START)) + "]")
 YA, TIDAK = "ya", "tidak"
 XLSX_SIGNATURE = b"PK\x03\x04"
 NIP_LOST_DIGITS = "NIP tersimpan sebagai angka dan kehilangan digit; format kolom NIP sebagai teks."
@@ -84,6 +87,9 @@ LAYOUT_PEGAWAI = Layout(
 )
 LAYOUTS = {UNIT: LAYOUT_UNIT, PEGAWAI: LAYOUT_PEGAWAI}
 NIP_COLUMNS = frozenset({"nip", "nip_atasan"})
+# No column holds more than 200 characters; a longer cell is refused while reading, so that
+# no message has to quote a megabyte back.
+MAX_CELL = 1000
 
 MAX_LENGTH = {
     "kode_unit": 30,
@@ -218,6 +224,9 @@ def _decode_csv(content: bytes) -> str | BarisSalah:
 
 
 def _csv_records(text: str) -> Iterator[list]:
+    # Let a cell be as long as a file may be, so that a too-long cell is reported on its row and
+    # column by the checks below instead of failing the file with the csv module's own limit.
+    csv.field_size_limit(max(csv.field_size_limit(), settings.KINERJA_IMPORT_MAX_BYTES))
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     yield from csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -228,7 +237,7 @@ def _xlsx_records(content: bytes) -> Iterator[list]:
 
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+    except Exception as exc:  # a damaged part (XML, styles, relations) fails in many ways
         raise _UnreadableXlsx from exc
     try:
         if not workbook.worksheets:
@@ -256,7 +265,7 @@ def _table_from_records(records: Iterable[list], layout: Layout) -> Tabel:
     names = [_cell_text(c).strip().lower() for c in header]
     known = set(layout.nama_kolom)
     errors: list[BarisSalah] = []
-    unknown = [n for n in names if n and n not in known]
+    unknown = [n if len(n) <= 40 else f"{n[:40]}…" for n in names if n and n not in known]
     if unknown:
         errors.append(
             BarisSalah(
@@ -313,6 +322,19 @@ def _table_from_records(records: Iterable[list], layout: Layout) -> Tabel:
                     table.kesalahan.append(BarisSalah(number, name, NIP_LOST_DIGITS))
                     continue
             text = cell.strip() if type(cell) is str else _cell_text(cell).strip()
+            if len(text) > MAX_CELL:
+                row.sel_salah.add(name)
+                limit = MAX_LENGTH.get(name, MAX_CELL)
+                table.kesalahan.append(
+                    BarisSalah(
+                        number,
+                        name,
+                        f"Isian terlalu panjang ({ribuan(len(text))} karakter); maks. {limit}.",
+                    )
+                )
+                if name in NIP_COLUMNS:
+                    continue
+                text = f"{text[:80]}…"  # the checks below quote an excerpt, not the whole cell
             row.nilai[name] = _unescape(text) if text[:1] == "'" else text
         table.baris.append(row)
     if not table.baris and not table.kesalahan:
@@ -339,8 +361,9 @@ def _cell_text(cell) -> str:
 
 
 def _unescape(value: str) -> str:
-    """Drop the apostrophe the exporter puts before = + - @ so exports round-trip."""
-    if len(value) > 1 and value[0] == "'" and value[1] in CSV_FORMULA_START:
+    """Drop the apostrophe the exporter puts before = + - @ (and before an apostrophe that
+    precedes one of them) so exports round-trip."""
+    if value[:1] == "'" and ESCAPED_FORMULA.match(value, 1):
         return value[1:]
     return value
 
@@ -362,6 +385,8 @@ class _Rencana:
 def _length_errors(row: Baris, columns: Iterable[str]) -> list[BarisSalah]:
     errors = []
     for name in columns:
+        if name in row.sel_salah:
+            continue  # already reported while reading
         limit = MAX_LENGTH.get(name)
         value = row.get(name)
         if limit and len(value) > limit:

@@ -13,10 +13,10 @@ import argparse
 import codecs
 import csv
 import io
+import itertools
 import json
 import re
 import sys
-import zipfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -35,6 +35,13 @@ Cell = str | int | float | Decimal | None
 EXIT_OK = 0
 EXIT_BAD_DATA = 1
 EXIT_USAGE = 2
+MAX_REASON = 300  # characters of one problem's reason; longer ones are cut
+MAX_DIGITS = 15  # digits of a number before the decimal separator (Excel keeps 15)
+
+
+def excerpt(text: str, limit: int = 40) -> str:
+    """A cell as a message quotes it: whole when short, its start otherwise."""
+    return text if len(text) <= limit else f"{text[:limit]}…"
 
 
 class UsageError(Exception):
@@ -82,6 +89,8 @@ class Report:
     output: list[tuple[object, dict[str, object]]] = field(default_factory=list)
 
     def problem(self, row: Row, column: str, reason: str, group: object = None) -> None:
+        if len(reason) > MAX_REASON:  # a rule quoting a huge cell back
+            reason = f"{reason[:MAX_REASON]}…"
         self.problems.append((row.number, column, reason))
         self.bad_groups.add(group)
 
@@ -113,16 +122,24 @@ def read_table(path: Path) -> Table:
 def _xlsx_records(path: Path) -> Iterator[tuple[int, list[Cell]]]:
     from openpyxl import load_workbook
 
+    unreadable = (
+        f"berkas {path.name} bukan XLSX yang dapat dibaca atau rusak; simpan ulang dari Excel "
+        "atau LibreOffice sebagai .xlsx"
+    )
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
-        raise FileProblem(
-            f"berkas {path.name} bukan XLSX yang dapat dibaca ({error}); simpan ulang dari "
-            "Excel atau LibreOffice sebagai .xlsx"
-        ) from None
+    except Exception:  # a damaged part (zip, XML, styles, relations) fails in many ways
+        raise FileProblem(unreadable) from None
     try:
         sheet = workbook.worksheets[0]
-        for number, values in enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1):
+        rows = sheet.iter_rows(min_row=1, values_only=True)
+        for number in itertools.count(1):
+            try:
+                values = next(rows)
+            except StopIteration:
+                return
+            except Exception:  # a damaged sheet fails in many ways inside openpyxl
+                raise FileProblem(unreadable) from None
             yield number, [_xlsx_cell(value) for value in values]
     finally:
         workbook.close()
@@ -149,6 +166,8 @@ def _csv_records(raw: bytes) -> Iterator[tuple[int, list[Cell]]]:
             "Windows-1252); simpan ulang sebagai 'CSV UTF-8 (Comma delimited)' di Excel atau "
             "pilih set karakter UTF-8 di LibreOffice"
         ) from None
+    # A long cell is reported on its row and column by the checks, not by the csv module's limit.
+    csv.field_size_limit(max(csv.field_size_limit(), 2**31 - 1))
     first = next((line for line in text.splitlines() if line.strip()), "")
     delimiter = ";" if _field_count(first, ";") > _field_count(first, ",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -210,9 +229,9 @@ def parse_decimal_text(text: str, *, percent: bool = False) -> Decimal:
         return Decimal(value.replace(",", "."))
     if _GROUPED.match(value) and ("," in value and "." in value):
         raise CellError(
-            f"{text!r} memakai pemisah ribuan; tulis tanpa pemisah ribuan, misalnya 1234,5"
+            f"{excerpt(text)!r} memakai pemisah ribuan; tulis tanpa pemisah ribuan, misalnya 1234,5"
         )
-    raise CellError(f"{text!r} bukan angka; tulis misalnya 87,5 atau 87.5")
+    raise CellError(f"{excerpt(text)!r} bukan angka; tulis misalnya 87,5 atau 87.5")
 
 
 def number_cell(
@@ -226,13 +245,21 @@ def number_cell(
     if isinstance(value, bool):
         raise CellError("harus angka, bukan TRUE/FALSE", column)
     if isinstance(value, int | Decimal):
-        return Decimal(value)
+        return _bounded(Decimal(value), column)
     if isinstance(value, float):
-        return Decimal(repr(value))
+        return _bounded(Decimal(repr(value)), column)
     try:
-        return parse_decimal_text(str(value), percent=percent)
+        return _bounded(parse_decimal_text(str(value), percent=percent), column)
     except CellError as error:
         raise CellError(str(error), column) from None
+
+
+def _bounded(number: Decimal, column: str | None = None) -> Decimal:
+    """A number the rules can compute with: finite, at most MAX_DIGITS digits before the
+    decimal separator (past that the decimal context overflows inside the rules)."""
+    if not number.is_finite() or number.adjusted() >= MAX_DIGITS:
+        raise CellError(f"angka terlalu besar; paling banyak {MAX_DIGITS} digit", column)
+    return number
 
 
 def text_cell(row: Row, column: str, what: str) -> str:
@@ -258,7 +285,7 @@ def nip_cell(row: Row) -> str:
 def target_cell(row: Row) -> Decimal | pmp.TargetRange:
     value = row.values.get("target")
     if isinstance(value, str) and (match := _RANGE.match(value)):
-        low, high = (Decimal(part.replace(",", ".")) for part in match.groups())
+        low, high = (_bounded(Decimal(part.replace(",", ".")), "target") for part in match.groups())
         return pmp.TargetRange(low, high)
     number = number_cell(row, "target", percent=True)
     assert number is not None
@@ -628,7 +655,7 @@ def _answer(row: Row, column: str) -> int:
     number = number_cell(row, column)
     assert number is not None
     if number != number.to_integral_value() or not 1 <= number <= 4:
-        raise CellError(f"harus bilangan bulat 1–4, tertulis {row.text(column)}")
+        raise CellError(f"harus bilangan bulat 1–4, tertulis {excerpt(row.text(column))}")
     return int(number)
 
 

@@ -86,7 +86,14 @@ def _rows(name: str, content: bytes) -> list[list]:
         raise SkpError("Berkas CSV harus UTF-8.", kolom="berkas") from None
     first = text.splitlines()[0] if text else ""
     delimiter = ";" if first.count(";") > first.count(",") else ","
-    return [row for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    # A long cell is reported on its row by the checks, not by the csv module's own limit.
+    csv.field_size_limit(max(csv.field_size_limit(), MAX_IMPORT_BYTES))
+    try:
+        return [row for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    except csv.Error:
+        raise SkpError(
+            "Berkas CSV tidak dapat dibaca; periksa tanda kutip pada isinya.", kolom="berkas"
+        ) from None
 
 
 def _date(value) -> date | None:
@@ -136,7 +143,8 @@ def import_potential(periode: Periode, *, by, name: str, content: bytes) -> Impo
         if nip.endswith(".0"):
             nip = nip[:-2]
         if nip not in known:
-            result.galat.append(f"baris {number}: kolom nip: NIP {nip or '(kosong)'} tidak "
+            shown = nip if len(nip) <= 40 else f"{nip[:40]}…"
+            result.galat.append(f"baris {number}: kolom nip: NIP {shown or '(kosong)'} tidak "
                                 "ditemukan di instansi ini")  # fmt: skip
             continue
         if nip in seen:
