@@ -18,9 +18,19 @@ from tests.factories import (
 def _fast_password_hashing(settings):
     # Argon2 is the production hasher (tested in test_accounts); tests use a fast one.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    # Work that production runs in a thread after commit runs in the test's own
-    # transaction (the test database is not shared with threads); tested on its own.
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _no_background_threads():
+    """Work that production runs in a thread after commit runs in the test's own transaction
+    (a thread would wait on the test's open transaction); the threaded path has its own test.
+    Session-wide, so module-scoped fixtures that close a period (the demo) are covered too."""
+    from django.conf import settings
+
+    before = getattr(settings, "KINERJA_RINGKASAN_THREAD", True)
     settings.KINERJA_RINGKASAN_THREAD = False
+    yield
+    settings.KINERJA_RINGKASAN_THREAD = before
 
 
 @dataclass
