@@ -65,7 +65,11 @@ def main() -> int:
             before = mixed_load.load_average()
             print(f"gunicorn 127.0.0.1:{port}; {args.clients} klien × {args.seconds} s; "
                   f"load average 1/5/15 sebelum: {before}", flush=True)  # fmt: skip
-            mixed_load.run(("127.0.0.1", port), plan, seconds=3, clients=args.clients)  # warm-up
+            mixed_load.run(
+                ("127.0.0.1", port), plan, seconds=3, clients=args.clients, mix=mixed_load.WARM_UP
+            )  # warm-up
+            baseline = mixed_load.baseline(plan)
+            connection.close()
             results = mixed_load.run(("127.0.0.1", port), plan, seconds=args.seconds,
                                      clients=args.clients)  # fmt: skip
             after = mixed_load.load_average()
@@ -73,7 +77,7 @@ def main() -> int:
             mixed_load.stop_server(server)
         print(f"Selesai dalam {results.seconds:.1f} s; load average 1/5/15 sesudah: {after}")
         mixed_load.print_summary(results)
-        stored = mixed_load.check(results)
+        stored = mixed_load.check(results, baseline)
         print("Tulis diakui vs tersimpan:", json.dumps(stored, ensure_ascii=False))
         ok = mixed_load.nothing_lost(stored)
         print("Setiap tulis yang diakui ada di basis data:", "ya" if ok else "TIDAK")

@@ -44,6 +44,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 MIX = {"survei": 35, "realisasi": 30, "verifikasi": 15, "tim": 10, "dasbor": 10}
+WARM_UP = {"survei": 1, "tim": 1, "dasbor": 1}
 SLICE = 4
 TEAM = 8
 BACKOFF_503 = 0.2
@@ -222,8 +223,9 @@ def _messages(headers) -> list:
 
 
 class Client(threading.Thread):
-    def __init__(self, number, base, plan, entry, results, deadline, rng):
+    def __init__(self, number, base, plan, entry, results, deadline, rng, mix):
         super().__init__(daemon=True)
+        self.mix = mix
         self.number, self.plan, self.entry = number, plan, entry
         self.results, self.deadline, self.rng = results, deadline, rng
         self.host, self.port = base
@@ -349,7 +351,7 @@ class Client(threading.Thread):
                             self.session_headers(self.plan["pimpinan_session"]))[0]  # fmt: skip
 
     def run(self):
-        routes, weights = zip(*MIX.items(), strict=True)
+        routes, weights = zip(*self.mix.items(), strict=True)
         while time.perf_counter() < self.deadline:
             route = self.rng.choices(routes, weights)[0]
             status = getattr(self, route)()
@@ -360,7 +362,9 @@ class Client(threading.Thread):
 
 
 def run(base: tuple[str, int], plan: dict, *, seconds: float, clients: int, seed: int = 1,
-        results: Results | None = None) -> Results:  # fmt: skip
+        results: Results | None = None, mix: dict | None = None) -> Results:  # fmt: skip
+    """The load; ``mix`` (route: weight) defaults to MIX. A warm-up passes reads only, so
+    the measured run starts from the realisations as ``prepare`` left them."""
     results = results or Results()
     results.started = time.perf_counter()
     deadline = results.started + seconds
@@ -373,6 +377,7 @@ def run(base: tuple[str, int], plan: dict, *, seconds: float, clients: int, seed
             results,
             deadline,
             random.Random(seed * 1000 + n),
+            mix or MIX,
         )  # fmt: skip
         for n in range(clients)
     ]
@@ -424,7 +429,25 @@ def print_summary(results: Results) -> None:
         print(f"verifikasi dijawab 302 dengan pesan galat (bukan sukses): {sum(refused.values())}")
 
 
-def check(results: Results) -> dict:
+def baseline(plan: dict) -> dict:
+    """Rows the load may add to, counted just before it starts."""
+    from kinerja.citizen.models import JawabanSurvei
+    from kinerja.skp.models import Realisasi
+
+    skps = [m["skp"] for c in plan["clients"] for m in c["team"]]
+    return {
+        "skp": skps,
+        "layanan": plan["layanan"],
+        "survei": JawabanSurvei.objects.filter(layanan__kode_publik__in=plan["layanan"]).count(),
+        "realisasi": set(
+            Realisasi.objects.filter(skp_id__in=skps, bagian__nomor=SLICE).values_list(
+                "pk", flat=True
+            )
+        ),
+    }
+
+
+def check(results: Results, before: dict) -> dict:
     """Compare every acknowledged write with what the database holds now."""
     from kinerja.citizen.models import JawabanSurvei
     from kinerja.skp.models import Realisasi
@@ -454,6 +477,13 @@ def check(results: Results) -> dict:
         elif (row[1], row[2]) != (nilai, status):
             differ.append(pk)
     lost = sum(ledger.per_row[pk] for pk in {*missing, *differ})
+    answers_now = JawabanSurvei.objects.filter(layanan__kode_publik__in=before["layanan"]).count()
+    created_now = set(
+        Realisasi.objects.filter(skp_id__in=before["skp"], bagian__nomor=SLICE).values_list(
+            "pk", flat=True
+        )
+    )
+    unanswered = created_now - before["realisasi"] - set(ledger.realisasi)
     return {
         "survei_diakui": len(ledger.survei),
         "survei_tersimpan": len(stored_answers),
@@ -462,6 +492,10 @@ def check(results: Results) -> dict:
         "realisasi_baris_beda": len(differ),
         # a write committed whose answer never reached the client (allowed: not acknowledged)
         "realisasi_baris_lebih_baru": ahead,
+        # committed, but the answer never reached the client (the connection or the
+        # database went away after the COMMIT): allowed, nothing acknowledged was lost
+        "survei_tersimpan_tanpa_jawaban": answers_now - before["survei"] - len(stored_answers),
+        "realisasi_baru_tanpa_jawaban": len(unanswered),
         "tulis_diakui": dict(ledger.writes),
         "tulis_diakui_total": sum(ledger.writes.values()),
         # a realisation row at its last acknowledged version (or later) holds every earlier
