@@ -35,7 +35,8 @@ from bench.pg_private import PrivateCluster  # noqa: E402
 
 
 def say(text: str) -> None:
-    print(f"[{time.strftime('%H:%M:%S')}] {text} (load average {load_average()})", flush=True)
+    now = time.strftime("%H:%M:%S", time.gmtime())
+    print(f"[{now} UTC] {text} (load average {load_average()})", flush=True)
 
 
 def timed_page(client, path: str, repeat: int = 5) -> tuple[float, int]:
