@@ -26,6 +26,7 @@ kill: an agency of --pegawai employees (default 100,000; bench_close's data) is 
 from __future__ import annotations
 
 import argparse
+import atexit
 import json
 import os
 import shutil
@@ -70,6 +71,7 @@ def workers_of(pid: int) -> set[int]:
 
 def restart(args) -> int:
     workdir = Path(tempfile.mkdtemp(prefix="kinerja-bench-gangguan-"))
+    atexit.register(shutil.rmtree, workdir, ignore_errors=True)
     with PrivateCluster() as pg:
         url = pg.create_database("kinerja_gangguan")
         setup_django(url, workdir)
@@ -146,7 +148,6 @@ def restart(args) -> int:
         ok = mixed_load.nothing_lost(stored)
         print("Setiap tulis yang diakui ada di basis data:", "ya" if ok else "TIDAK")
         connection.close()
-    shutil.rmtree(workdir, ignore_errors=True)
     good = ok and figures["status_500"] == 0 and figures["workers_sama"]
     return 0 if good else 1
 
@@ -170,15 +171,15 @@ def outage_figures(results, probes, events) -> dict:
     down, up = events["stop_begin"], events["up"]
     during, after_up, fails_after = {}, [], []
     status_500 = 0
-    for t, _route, status in results.timeline:
+    for sent, answered, route, status in results.timeline:
         if status == 500:
             status_500 += 1
-        if down <= t <= up:
+        if down <= answered and sent <= up:  # overlapped the outage
             during[status] = during.get(status, 0) + 1
-        elif t > up:
-            after_up.append((t, status))
+        elif sent > up:
+            after_up.append((answered, status))
             if status == 0 or status >= 500:
-                fails_after.append(t)
+                fails_after.append((sent, route, status))
     first_ok = next((t for t, s in sorted(after_up) if 200 <= s < 400), None)
     probe_ok = next((t for t, s in probes if t > up and s == 200), None)
     probe_503 = sum(1 for t, s in probes if down <= t <= up and s == 503)
@@ -190,10 +191,8 @@ def outage_figures(results, probes, events) -> dict:
         "sehat_status_lain_selama_mati": probe_other,
         "pulih_sehat_detik": round(probe_ok - up, 3) if probe_ok else None,
         "pulih_permintaan_pertama_detik": round(first_ok - up, 3) if first_ok else None,
-        "galat_terakhir_setelah_nyala_detik": (
-            round(max(fails_after) - up, 3) if fails_after else 0.0
-        ),
-        "galat_setelah_nyala": len(fails_after),
+        # requests sent after PostgreSQL accepted connections again that still failed
+        "galat_setelah_nyala": [(round(t - up, 3), r, s) for t, r, s in fails_after],
     }
 
 
@@ -260,6 +259,7 @@ def run_close(url: str, kode: str) -> tuple[float, str]:
 
 def kill(args) -> int:
     workdir = Path(tempfile.mkdtemp(prefix="kinerja-bench-bunuh-"))
+    atexit.register(shutil.rmtree, workdir, ignore_errors=True)
     with PrivateCluster() as pg:
         url = pg.create_database("kinerja_tutup")
         setup_django(url, workdir)
@@ -323,7 +323,6 @@ def kill(args) -> int:
         )
         untouched = after_status == before_status and after_rows == before_rows
         untouched = untouched and after_close is None
-    shutil.rmtree(workdir, ignore_errors=True)
     return 0 if same and untouched else 1
 
 

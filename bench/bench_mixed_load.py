@@ -15,6 +15,7 @@ looked up in the database. Stops by itself after BENCH_SECONDS (default 300) of 
 from __future__ import annotations
 
 import argparse
+import atexit
 import json
 import os
 import shutil
@@ -41,6 +42,8 @@ def main() -> int:
     args = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="kinerja-bench-campur-"))
+
+    atexit.register(shutil.rmtree, workdir, ignore_errors=True)
     with PrivateCluster() as pg:
         url = pg.create_database("kinerja_campur")
         os.environ.update(DATABASE_URL=url, DJANGO_SETTINGS_MODULE="bench.survey_settings",
@@ -87,7 +90,6 @@ def main() -> int:
                  "load_sebelum": before, "load_sesudah": after, "detik": results.seconds},
                 indent=1, default=str))  # fmt: skip
         connection.close()
-    shutil.rmtree(workdir, ignore_errors=True)
     return 0 if ok else 1
 
 

@@ -201,7 +201,8 @@ class Ledger:
 class Results:
     latencies: dict = field(default_factory=lambda: defaultdict(list))
     statuses: dict = field(default_factory=lambda: defaultdict(Counter))
-    # (seconds since start, route, status) of every request; status 0 = no HTTP answer
+    # (sent, answered, route, status) of every request, in seconds since the run started;
+    # status 0 = no HTTP answer
     timeline: list = field(default_factory=list)
     started: float = 0.0
     seconds: float = 0.0
@@ -267,7 +268,7 @@ class Client(threading.Thread):
         r = self.results
         r.latencies[route].append(elapsed)
         r.statuses[route][status] += 1
-        r.timeline.append((time.perf_counter() - r.started, route, status))
+        r.timeline.append((started - r.started, started + elapsed - r.started, route, status))
         return status, data, answer_headers
 
     def session_headers(self, session):

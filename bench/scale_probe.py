@@ -19,6 +19,7 @@ benchmark's agency (``bench.bench_close.build``: per employee an approved SKP, 6
 from __future__ import annotations
 
 import argparse
+import atexit
 import os
 import shutil
 import statistics
@@ -57,6 +58,7 @@ def main() -> int:
     parser.add_argument("--no-close", action="store_true")
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="kinerja-bench-skala-"))
+    atexit.register(shutil.rmtree, workdir, ignore_errors=True)
     with PrivateCluster() as pg:
         os.environ.update(DATABASE_URL=pg.create_database("kinerja_skala"),
                           DJANGO_SETTINGS_MODULE="bench.survey_settings",
@@ -142,7 +144,6 @@ def main() -> int:
                 f"({run.jumlah_hasil:,} hasil)")  # fmt: skip
             dashboard("setelah ditutup")
         connection.close()
-    shutil.rmtree(workdir, ignore_errors=True)
     return 0
 
 
