@@ -17,3 +17,4 @@ urlpatterns = [
 
 handler403 = "kinerja.core.views.forbidden"
 handler404 = "kinerja.core.views.not_found"
+handler500 = "kinerja.core.unavailable.server_error"
