@@ -8,7 +8,7 @@ clients the insert took 0.2 ms at the median and 20–50 ms at the 90th percenti
 
 ``queued_write()`` makes survey writers wait for each other on an exclusive ``flock`` of a
 file beside the database instead: the kernel wakes a waiter the moment the lock is
-released, in every process and thread (each thread opens the file itself, and flock
+released, in every process and thread (each write opens the file itself, and flock
 excludes separate opens even within one process). The database's own locking is
 untouched: other writers, which do not queue here, still meet the busy handler, and the
 answer is committed before the lock is let go. PostgreSQL needs none of this (row locks
@@ -17,7 +17,6 @@ and its advisory lock wait in a queue already), nor does an in-memory database.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -28,20 +27,9 @@ try:
 except ImportError:  # pragma: no cover - not on Windows; the busy handler still works
     fcntl = None
 
-_opened = threading.local()
-
 
 def lock_path(database: str) -> str:
     return f"{database}.antrean-tulis"
-
-
-def _lock_file(database: str):
-    files = getattr(_opened, "files", None)
-    if files is None:
-        files = _opened.files = {}
-    if database not in files:
-        files[database] = open(lock_path(database), "a+b")  # noqa: SIM115 - kept per thread
-    return files[database]
 
 
 def _database_file() -> str | None:
@@ -64,9 +52,11 @@ def queued_write() -> Iterator[None]:
     if database is None or connection.in_atomic_block:
         yield
         return
-    lock = _lock_file(database)
-    fcntl.flock(lock, fcntl.LOCK_EX)
-    try:
-        yield
-    finally:
-        fcntl.flock(lock, fcntl.LOCK_UN)
+    # Opened on every write (microseconds): a lock file removed meanwhile is made again
+    # rather than held by a stale descriptor that no longer excludes anyone.
+    with open(lock_path(database), "a+b") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
