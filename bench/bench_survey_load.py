@@ -1,7 +1,8 @@
 """Public survey under load, and the IKM over a million answers.
 
 Starts gunicorn on 127.0.0.1 with a fresh SQLite database in a temporary directory (or
-the PostgreSQL database in DATABASE_URL, which must be a scratch database), built with
+the PostgreSQL database in DATABASE_URL, a scratch database whose name contains "bench":
+it is dropped and created again at the start of every run), built with
 the demo generator and the citizen demo data. wrk drives 32 concurrent clients for 30 s
 at the public API endpoint (POST /api/v1/citizen/survei/<kode>/, every protection on),
 then at a bare view that only inserts one row (bench/survey_urls.py, baseline). Then
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import os
 import re
+import resource
 import shutil
 import signal
 import socket
@@ -52,11 +54,13 @@ def wait_up(port: int) -> None:
 
 
 def run_wrk(url: str, seconds: int = DURATION) -> dict:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     out = subprocess.run(
         ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{seconds}s", "--timeout", "5s",
          "-s", str(ROOT / "bench" / "survey_post.lua"), url],
         capture_output=True, text=True, check=True, timeout=seconds + 60,
     ).stdout  # fmt: skip
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     requests = int(re.search(r"(\d+) requests in", out).group(1))
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     sock = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
@@ -66,6 +70,7 @@ def run_wrk(url: str, seconds: int = DURATION) -> dict:
         "acked": int(re.search(r"ACKED (\d+)", out).group(1)),
         "p50_ms": int(re.search(r"P50_US (\d+)", out).group(1)) / 1000,
         "p99_ms": int(re.search(r"P99_US (\d+)", out).group(1)) / 1000,
+        "wrk_cpu_s": after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime,
         "errors": (int(non2xx.group(1)) if non2xx else 0)
         + (sum(int(x) for x in sock.groups()) if sock else 0),
     }
@@ -125,10 +130,32 @@ def settled_count(layanan) -> int:
         last = count
 
 
+def recreate_scratch_database(url: str) -> None:
+    """Drop and create the PostgreSQL database of ``url`` so that every run starts from the
+    same empty database (a second run would otherwise meet the first run's agency and its
+    million answers). Refused unless the name says it is a benchmark's scratch database."""
+    if not url.startswith(("postgres://", "postgresql://")):
+        return
+    import dj_database_url
+    import psycopg
+
+    config = dj_database_url.parse(url)
+    name = config["NAME"]
+    if "bench" not in name:
+        raise SystemExit(f"DATABASE_URL harus basis data coba-coba bernama *bench*: {name}")
+    with psycopg.connect(
+        dbname="postgres", user=config["USER"], password=config["PASSWORD"] or None,
+        host=config["HOST"], port=config["PORT"] or 5432, autocommit=True,
+    ) as admin:  # fmt: skip
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.execute(f'CREATE DATABASE "{name}"')
+
+
 def main() -> int:
     if not shutil.which("wrk"):
         print("wrk belum terpasang: apt-get install -y wrk")
         return 1
+    recreate_scratch_database(os.environ.get("DATABASE_URL", ""))
     workdir = Path(tempfile.mkdtemp(prefix="kinerja-bench-survei-"))
     env = dict(os.environ, DJANGO_SETTINGS_MODULE="bench.survey_settings",
                KINERJA_VAR_DIR=str(workdir), PYTHONPATH=str(ROOT))  # fmt: skip
@@ -158,9 +185,14 @@ def main() -> int:
     )  # fmt: skip
     from bench import survey_gunicorn
 
-    print(f"gunicorn: {survey_gunicorn.workers} worker gthread × {survey_gunicorn.threads} "
-          f"thread, keep-alive {survey_gunicorn.keepalive} s, app dimuat sebelum fork; "
-          f"load average 1/5/15 menit: {load()}")  # fmt: skip
+    g = survey_gunicorn
+    connections = (
+        "koneksi ditutup setelah tiap respons"
+        if g.worker_class == "sync"
+        else f"keep-alive {g.keepalive} s, ≤ {g.worker_connections} koneksi/worker"
+    )
+    print(f"gunicorn: {g.workers} worker {g.worker_class} × {g.threads} thread, {connections}, "
+          f"app dimuat sebelum fork; load average 1/5/15 menit: {load()}")  # fmt: skip
     results = {}
     try:
         wait_up(port)
@@ -187,6 +219,7 @@ def main() -> int:
         print(
             f"{name:9s} {r['rps']:8.1f} req/s  p50 {r['p50_ms']:6.1f} ms  p99 {r['p99_ms']:6.1f} ms"
             f"  galat {r['errors']}  diakui {r['acked']}  tersimpan {r['stored']}"
+            f"  CPU wrk {r['wrk_cpu_s']:.1f} s"
             f"  (load average setelahnya {r['load']})"
         )
     ratio = survey["rps"] / baseline["rps"] * 100

@@ -1,17 +1,31 @@
 """gunicorn settings for bench_survey_load, the same for the survey and the baseline.
 
-2 × cores + 1 gthread workers with a few threads each and keep-alive (wrk reuses its
-connections). The app and every URL module (the API, the exports, PDF) are imported once
-in the master before forking, so no measured request pays a worker's cold start.
+Sync workers, 2 × cores + 1 of them, each serving one connection at a time and closing it
+after the response (what a worker behind a reverse proxy sees: nginx opens a connection
+per request to its upstream unless told otherwise). The connections waiting for a worker
+queue in the kernel's accept queue, first come first served.
+
+The previous settings (gthread, 5 workers × 4 threads, keep-alive 5 s) let one worker take
+most of wrk's kept-alive connections: counted by client port in one run (2026-11-27,
+load ≈ 10), all 64 connections of the survey's warm-up and timed run went to one of the
+five workers (its four threads served 32 clients, the other workers idled), and in the
+baseline run the workers held 41, 10, 7, 4 and 2 connections, so a client's latency
+depended on which worker its connection had landed on. ``BENCH_WORKER_CLASS``,
+``BENCH_WORKERS``, ``BENCH_THREADS`` and ``BENCH_WORKER_CONNECTIONS`` override the
+settings for experiments.
+
+The app and every URL module (the API, the exports, PDF) are imported once in the master
+before forking, so no measured request pays a worker's cold start.
 """
 
 import multiprocessing
 import os
 
 workers = int(os.environ.get("BENCH_WORKERS", 2 * multiprocessing.cpu_count() + 1))
-worker_class = "gthread"
-threads = int(os.environ.get("BENCH_THREADS", "4"))
-keepalive = 5
+worker_class = os.environ.get("BENCH_WORKER_CLASS", "sync")
+threads = int(os.environ.get("BENCH_THREADS", "1"))
+worker_connections = int(os.environ.get("BENCH_WORKER_CONNECTIONS", "1000"))
+keepalive = 5  # gthread only; sync workers close each connection after the response
 preload_app = True
 loglevel = "warning"
 

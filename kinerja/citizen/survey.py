@@ -14,6 +14,7 @@ from django.utils import timezone
 from kinerja.citizen import protection
 from kinerja.citizen.errors import Refused
 from kinerja.citizen.models import ELEMENT_FIELDS, JawabanSurvei, Layanan, TokenSurvei
+from kinerja.citizen.write_queue import queued_write
 from kinerja.core import audit
 
 PROFILE_FIELDS = ("jenis_kelamin", "usia", "pendidikan", "pekerjaan", "saran")
@@ -168,6 +169,7 @@ def _insert_checked(
         sql, params = f"SELECT pg_advisory_xact_lock(%s); {sql}", [lock_key, *params]
     try:
         with (
+            queued_write(),
             connection.cursor() as cursor,
             transaction.atomic() if token else nullcontext(),
         ):

@@ -34,3 +34,20 @@ def layanan(personas):
         instansi=personas.instansi, layanan=service, pegawai=personas.pegawai_pegawai, kode="p01"
     )
     return service
+
+
+@pytest.fixture(autouse=True)
+def _remove_writer_queue_file():
+    """The SQLite writer queue's lock file lives beside the database; the test database is
+    deleted at the end, so is its lock file."""
+    yield
+    import contextlib
+    import os
+
+    from django.db import connection
+
+    from kinerja.citizen.write_queue import lock_path
+
+    if connection.vendor == "sqlite":
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(lock_path(str(connection.settings_dict["NAME"])))

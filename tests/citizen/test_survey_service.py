@@ -1,14 +1,21 @@
 """Storing answers: rate limits, one-time receipt codes and bursts of identical answers."""
 
+import fcntl
+import threading
+from contextlib import nullcontext
 from datetime import timedelta
 
 import pytest
+from django.db import connection, transaction
 from django.utils import timezone
 
 from kinerja.citizen.errors import Refused
 from kinerja.citizen.models import JawabanSurvei
 from kinerja.citizen.survey import create_tokens, review_answer, submit_answer
+from kinerja.citizen.write_queue import lock_path
 from kinerja.core.models import AuditEntry
+from tests.citizen.conftest import make_layanan
+from tests.factories import UnitFactory
 
 GOOD = {f"u{i}": 3 for i in range(1, 10)}
 
@@ -151,3 +158,55 @@ def test_the_address_limit_is_exact_under_concurrent_submissions(settings):
         thread.join()
     assert sorted(outcomes) == ["ok"] * 3 + ["terlalu_sering"] * 5
     assert JawabanSurvei.objects.filter(layanan=layanan).count() == 3
+
+
+sqlite_only = pytest.mark.skipif(
+    connection.vendor != "sqlite", reason="the writer queue is for SQLite files"
+)
+
+
+def _submit_in_thread(layanan, outcome: list, *, inside_transaction=False):
+    def run():
+        try:
+            with transaction.atomic() if inside_transaction else nullcontext():
+                outcome.append(submit_answer(layanan, answers=GOOD, ip_hash="antre").jawaban.pk)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread
+
+
+@sqlite_only
+@pytest.mark.django_db(transaction=True)
+def test_sqlite_survey_writers_wait_in_the_queue_not_in_the_busy_handler():
+    """While another writer holds the queue, an answer waits; it is stored once released."""
+    unit = UnitFactory()
+    layanan = make_layanan(unit.instansi, unit, kode="antre")
+    outcome = []
+    with open(lock_path(connection.settings_dict["NAME"]), "a+b") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        thread = _submit_in_thread(layanan, outcome)
+        thread.join(timeout=0.5)
+        assert thread.is_alive() and not JawabanSurvei.objects.exists()
+        fcntl.flock(held, fcntl.LOCK_UN)
+    thread.join(timeout=10)
+    assert not thread.is_alive()
+    assert list(JawabanSurvei.objects.values_list("pk", flat=True)) == outcome
+
+
+@sqlite_only
+@pytest.mark.django_db(transaction=True)
+def test_an_answer_inside_a_callers_transaction_does_not_wait_in_the_queue():
+    """Inside a transaction the connection may hold SQLite's write lock already; queueing
+    then could wait on a writer that waits for that lock."""
+    unit = UnitFactory()
+    layanan = make_layanan(unit.instansi, unit, kode="antre")
+    outcome = []
+    with open(lock_path(connection.settings_dict["NAME"]), "a+b") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        thread = _submit_in_thread(layanan, outcome, inside_transaction=True)
+        thread.join(timeout=10)
+        assert not thread.is_alive()
+    assert JawabanSurvei.objects.filter(pk__in=outcome).count() == 1
