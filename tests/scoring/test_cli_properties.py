@@ -13,11 +13,12 @@ import re
 import tempfile
 from pathlib import Path
 
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from kinerja.scoring import cli
 from tests.org.spreadsheets import csv_of, damaged, xlsx_of
+from tests.properties import bounded
 
 NIP = "198001012005011001"
 LAYOUTS = {
@@ -33,17 +34,6 @@ LAYOUTS = {
 EXTRA = {"kurva": ["--organisasi", "baik"]}
 PROBLEM = re.compile(r"^(baris \d+: kolom [^:]+: .+|kesalahan: .+)$")
 BIG = 1024 * 1024
-
-
-def bounded(examples: int):
-    return settings(
-        max_examples=examples,
-        deadline=None,
-        derandomize=True,
-        database=None,
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
-                               HealthCheck.large_base_example],
-    )  # fmt: skip
 
 
 def run(command: str, name: str, content: bytes) -> tuple[int, str, str]:
