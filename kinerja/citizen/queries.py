@@ -342,6 +342,11 @@ _SURVEY_TARGET_SQL = (
     "ORDER BY CASE WHEN p.kode = %s THEN 0 ELSE 1 END LIMIT 1"
 )
 
+_SERVICE_ONLY_SQL = (
+    "SELECT id, instansi_id, wajib_token, NULL "  # noqa: S608 - model table
+    f"FROM {Layanan._meta.db_table} WHERE kode_publik = %s AND aktif"
+)
+
 
 def survey_target(kode: str, petugas: str = "") -> tuple[Layanan, int | None] | None:
     """The active service by public code and its active officer's employee id (card code,
@@ -351,7 +356,10 @@ def survey_target(kode: str, petugas: str = "") -> tuple[Layanan, int | None] | 
 
     code = petugas.strip()
     with connection.cursor() as cursor:
-        cursor.execute(_SURVEY_TARGET_SQL, [code.lower(), code, kode, code.lower()])
+        if code:
+            cursor.execute(_SURVEY_TARGET_SQL, [code.lower(), code, kode, code.lower()])
+        else:  # most answers name no officer: a plan PostgreSQL makes in a tenth of the time
+            cursor.execute(_SERVICE_ONLY_SQL, [kode])
         row = cursor.fetchone()
     if row is None or (code and row[3] is None):
         return None
