@@ -9,6 +9,8 @@ import json
 
 from django.http import HttpResponseBadRequest, JsonResponse
 
+from kinerja.core.api_errors import ApiError
+
 NUL = "\x00"
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 MESSAGE = "Isian tidak boleh berisi karakter NUL (\\u0000)."
@@ -47,7 +49,6 @@ class RefuseNulMiddleware:
     def __call__(self, request):
         if carries_nul(request):
             if request.path_info.startswith("/api/"):
-                body = {"kode": "validasi", "pesan": MESSAGE, "kolom": None}
-                return JsonResponse(body, status=422)
+                return JsonResponse(ApiError(422, "validasi", MESSAGE).body(), status=422)
             return HttpResponseBadRequest(MESSAGE)
         return self.get_response(request)

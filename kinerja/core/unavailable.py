@@ -23,6 +23,8 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.template import loader
 
+from kinerja.core.api_errors import ApiError
+
 logger = logging.getLogger("kinerja.core.unavailable")
 
 RETRY_AFTER_SECONDS = 5
@@ -35,7 +37,7 @@ def unavailable_response(request, exception: BaseException) -> HttpResponse:
     """The 503 answer: the API's error shape under /api/, a small page elsewhere."""
     logger.warning("Basis data tidak tersedia (%s): %s", request.path, exception)
     if request.path.startswith(API_PREFIX):
-        body = {"kode": "basis_data_tidak_tersedia", "pesan": PESAN, "kolom": None}
+        body = ApiError(503, "basis_data_tidak_tersedia", PESAN).body()
         response = JsonResponse(body, status=503)
     else:
         html = loader.render_to_string("503.html", {"pesan": PESAN})
