@@ -14,21 +14,13 @@ from decimal import Decimal
 
 from openpyxl import Workbook
 
-from kinerja.core.spreadsheet import xlsx_row
+from kinerja.core.spreadsheet import csv_cell, xlsx_row
 from kinerja.followup import queries
 
 TPP_HEADER = ["NIP", "Nama", "Unit kerja", "Jabatan", "Periode", "Kode predikat", "Predikat",
               "Persentase TPP"]  # fmt: skip
 GRID_HEADER = ["Kotak", "NIP", "Nama", "Unit kerja", "Jabatan", "Kinerja", "Skor potensial",
                "Potensial", "Capaian (%)", "Predikat"]  # fmt: skip
-DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe(value):
-    """A cell value that a spreadsheet shows as written (numbers stay numbers)."""
-    if isinstance(value, str) and value.startswith(DANGEROUS):
-        return "'" + value
-    return value
 
 
 def _tpp_values(row: queries.TppRow) -> list:
@@ -42,7 +34,7 @@ def tpp_xlsx(periode) -> bytes:
     sheet = book.create_sheet("TPP")
     sheet.append(TPP_HEADER)
     for row in queries.tpp_rows(periode):
-        sheet.append(xlsx_row(sheet, [safe(v) for v in _tpp_values(row)]))
+        sheet.append(xlsx_row(sheet, [csv_cell(v) for v in _tpp_values(row)]))
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -63,7 +55,7 @@ def tpp_csv(periode) -> str:
     for row in queries.tpp_rows(periode):
         values = _tpp_values(row)
         values[-1] = _csv_number(row.persen)
-        writer.writerow([safe(v) for v in values])
+        writer.writerow([csv_cell(v) for v in values])
     return out.getvalue()
 
 
@@ -87,7 +79,7 @@ def grid_xlsx(periode, *, unit_id: int | None = None) -> bytes:
         if box is None:
             continue
         p = h.skp.pegawai
-        people.append(xlsx_row(people, [safe(v) for v in [
+        people.append(xlsx_row(people, [csv_cell(v) for v in [
             box, p.nip, p.nama_lengkap, h.skp.unit.nama, p.jabatan.nama if p.jabatan_id else "",
             h.kinerja_talenta, float(h.skor_potensi), h.potensi,
             float(h.capaian_bulat) if h.capaian_bulat is not None else None,

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from kinerja.core import audit
 from kinerja.core.angka import ribuan
+from kinerja.core.spreadsheet import FORMULA_START
 from kinerja.org.models import GOLONGAN_PNS, GOLONGAN_PPPK, Instansi, Jabatan, Pegawai, UnitKerja
 from kinerja.org.nip import PNS, NipError, normalise_nip, parse_nip
 
@@ -28,7 +29,7 @@ UNIT = "unit"
 PEGAWAI = "pegawai"
 JENIS_IMPOR = (UNIT, PEGAWAI)
 
-CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+CSV_FORMULA_START = FORMULA_START
 # A formula start behind any number of apostrophes: the exporter adds one, the importer drops
 # one, so that a value that itself begins with an apostrophe survives the round trip.
 ESCAPED_FORMULA = re.compile("'*[" + re.escape("".join(CSV_FORMULA_START)) + "]")
