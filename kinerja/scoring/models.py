@@ -4,6 +4,7 @@ and the record of each period close.
 Models carry fields and constraints only; computing lives in ``kinerja.scoring.services``.
 """
 
+import json
 from decimal import Decimal
 
 from django.conf import settings
@@ -39,6 +40,30 @@ class ExactDecimalField(models.CharField):
         return None if value is None else str(value)
 
 
+class CanonicalJSONField(models.TextField):
+    """JSON kept as the exact text it was given: the canonical text whose SHA-256 is the
+    result's ``hash_masukan`` (sorted keys, no spaces; ``engine.canonical_json``), so what is
+    stored is byte for byte what was hashed. Read back as Python values.
+
+    (PostgreSQL's ``jsonb`` re-orders keys and would parse every row's text on insert: the
+    largest single cost of writing a period's results.)
+    """
+
+    def from_db_value(self, value, expression, connection):
+        return None if value is None else json.loads(value)
+
+    def to_python(self, value):
+        return json.loads(value) if isinstance(value, str) else value
+
+    def get_prep_value(self, value):
+        if value is None or isinstance(value, str):
+            return value
+        return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+    def value_to_string(self, obj):
+        return self.get_prep_value(self.value_from_object(obj))
+
+
 class Hasil(models.Model):
     """The proposed rating of one SKP for one slice (``bagian``) or the year (``bagian`` null),
     as the period's rule scheme computed it, and the rater's decision on it.
@@ -54,8 +79,19 @@ class Hasil(models.Model):
         DIKONFIRMASI = "dikonfirmasi", _("Dikonfirmasi penilai")
         DIUBAH = "diubah", _("Diubah penilai")
 
-    instansi = models.ForeignKey(Instansi, on_delete=models.CASCADE, related_name="+")
-    periode = models.ForeignKey(Periode, on_delete=models.CASCADE, related_name="hasil")
+    # The agency and period are the SKP's own, copied by the one writer (services.results)
+    # for scoping and grouping; the database checks the SKP and the slice. Neither copy gets
+    # a check or an index of its own: each costs every one of a close's 500,000 inserts
+    # (bench/RESULTS.md), the unique rules lead with the agency and the period index
+    # below leads with the period.
+    instansi = models.ForeignKey(
+        Instansi, on_delete=models.CASCADE, related_name="+", db_index=False,
+        db_constraint=False,
+    )  # fmt: skip
+    periode = models.ForeignKey(
+        Periode, on_delete=models.CASCADE, related_name="hasil", db_index=False,
+        db_constraint=False,
+    )  # fmt: skip
     skp = models.ForeignKey(Skp, on_delete=models.CASCADE, related_name="hasil")
     bagian = models.ForeignKey(
         BagianPeriode, null=True, blank=True, on_delete=models.CASCADE, related_name="+",
@@ -71,7 +107,7 @@ class Hasil(models.Model):
     usulan_hasil_kerja = models.CharField(_("usulan hasil kerja"), max_length=10, blank=True)
     usulan_perilaku = models.CharField(_("usulan perilaku kerja"), max_length=10, blank=True)
     usulan_predikat = models.CharField(_("usulan predikat"), max_length=20, blank=True)
-    masukan = models.JSONField(_("masukan"))
+    masukan = CanonicalJSONField(_("masukan"))
     hash_masukan = models.CharField(_("hash masukan"), max_length=64)
     galat = models.TextField(_("galat"), blank=True)
     tertunda = models.PositiveIntegerField(_("realisasi belum diverifikasi"), default=0)
@@ -84,7 +120,7 @@ class Hasil(models.Model):
     alasan = models.TextField(_("alasan perubahan"), blank=True)
     diputuskan_oleh = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+",
+        related_name="+", db_index=False,
     )  # fmt: skip
     diputuskan_pada = models.DateTimeField(null=True, blank=True)
     hash_keputusan = models.CharField(max_length=64, blank=True)
@@ -119,6 +155,12 @@ class Hasil(models.Model):
         ]
         indexes = [
             models.Index(fields=["periode", "bagian", "status"], name="scoring_hasil_periode_idx"),
+            # Only decided results name a rater: a close's new rows skip this index.
+            models.Index(
+                fields=["diputuskan_oleh"],
+                condition=Q(diputuskan_oleh__isnull=False),
+                name="scoring_hasil_penilai_idx",
+            ),
         ]
 
     def __str__(self) -> str:

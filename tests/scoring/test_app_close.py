@@ -1,12 +1,14 @@
 """Period close: idempotent, all-or-nothing, frozen hashes, curve report, the command."""
 
 import hashlib
+import json
 import random
 from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
 
 from kinerja.core.models import AuditEntry
 from kinerja.scoring import services
@@ -78,6 +80,20 @@ def test_recomputing_a_closed_period_gives_the_same_hashes(personas, periode, te
     run = services.close_period(periode, by=personas.admin)
     assert services.verify_period(periode) == []
     assert services.combined_hash(periode) == run.hash_gabungan
+
+
+def test_stored_inputs_are_byte_for_byte_the_text_that_was_hashed(personas, periode, team):
+    services.close_period(periode, by=personas.admin)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT id, masukan, hash_masukan FROM scoring_hasil")
+        rows = cursor.fetchall()
+    assert len(rows) == 60
+    for pk, text, digest in rows:
+        assert hashlib.sha256(text.encode()).hexdigest() == digest
+        assert json.dumps(json.loads(text), sort_keys=True, separators=(",", ":"),
+                          ensure_ascii=False) == text  # fmt: skip
+        hasil = Hasil.objects.get(pk=pk)
+        assert isinstance(hasil.masukan, dict) and hasil.masukan == json.loads(text)
 
 
 def test_verify_reports_a_result_whose_inputs_no_longer_match(personas, periode, team):

@@ -142,8 +142,7 @@ def _insert(periode, bagian, rows) -> None:
     extra = ("instansi", "periode", "skp", "bagian", "status", "akhir_hasil_kerja",
              "akhir_perilaku", "akhir_predikat", "alasan", "hash_keputusan", "version")  # fmt: skip
     columns = [f.column for f in fields] + [Hasil._meta.get_field(n).column for n in extra]
-    json_mark = "%s::jsonb" if connection.vendor == "postgresql" else "%s"
-    marks = [json_mark if f.name == "masukan" else "%s" for f in fields] + ["%s"] * len(extra)
+    marks = ["%s"] * (len(fields) + len(extra))
     sql = (
         f"INSERT INTO {quote(Hasil._meta.db_table)} ({', '.join(quote(c) for c in columns)}) "  # noqa: S608
         f"VALUES ({', '.join(marks)})"
@@ -171,13 +170,9 @@ def _insert(periode, bagian, rows) -> None:
 def _insert_copy(columns, fields, rows) -> None:
     """PostgreSQL: ``COPY … FROM STDIN (FORMAT BINARY)`` on the close's own connection and
     transaction (psycopg 3's ``cursor.copy``): no SQL text per row, no text parsing of numbers
-    and times; the canonical inputs go as ``jsonb`` (its binary form is a version byte and the
-    text, which the server still parses: the one cost left per row besides the indexes)."""
-    from psycopg.types.json import Jsonb  # PostgreSQL only
-
+    and times; the canonical inputs as their text, stored as it is (no ``jsonb`` parsing)."""
     quote = connection.ops.quote_name
     types = [_copy_type(f) for f in fields]
-    json_at = [n for n, f in enumerate(fields) if f.name == "masukan"][0]
     sql = (
         f"COPY {quote(Hasil._meta.db_table)} ({', '.join(quote(c) for c in columns)}) "
         "FROM STDIN (FORMAT BINARY)"
@@ -187,13 +182,7 @@ def _insert_copy(columns, fields, rows) -> None:
         copy.set_types(types)
         write = copy.write_row
         for row in rows:
-            row = list(row)
-            row[json_at] = Jsonb(row[json_at], dumps=_as_is)
             write(row)
-
-
-def _as_is(text: str) -> str:
-    return text
 
 
 def _copy_type(field) -> str:
@@ -233,8 +222,7 @@ def _update(rows) -> None:
         return
     quote = connection.ops.quote_name
     fields = _prep(Hasil, _COMPUTED)
-    json_mark = "%s::jsonb" if connection.vendor == "postgresql" else "%s"
-    sets = [f"{quote(f.column)} = {json_mark if f.name == 'masukan' else '%s'}" for f in fields]
+    sets = [f"{quote(f.column)} = %s" for f in fields]
     status = quote("status")
     reset = (
         f"{status} = CASE WHEN %s THEN 'menunggu' ELSE {status} END",
