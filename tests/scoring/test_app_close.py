@@ -14,6 +14,7 @@ from kinerja.core.models import AuditEntry
 from kinerja.scoring import services
 from kinerja.scoring.models import Hasil, PenutupanPeriode
 from kinerja.scoring.rules import permenpanrb_6_2022 as pmp
+from kinerja.scoring.services import close as close_module
 from kinerja.scoring.services import results as results_module
 from kinerja.skp.models import NILAI_INTI, Periode
 from kinerja.skp.services.common import NotAllowed, SkpError
@@ -239,3 +240,9 @@ def test_combined_hash_is_the_hash_of_the_rows_in_database_order(personas, perio
     for skp_id, nomor, value in rows:
         digest.update(f"{skp_id}:{nomor or 0}:{value}\n".encode())
     assert run.hash_gabungan == digest.hexdigest() == services.combined_hash(periode)
+    # PostgreSQL hashes in the server; the Python reading gives the same digest everywhere.
+    assert close_module._combined_hash_here(periode) == run.hash_gabungan
+
+
+def test_combined_hash_of_a_period_without_results_is_the_hash_of_nothing(personas, periode):
+    assert services.combined_hash(periode) == hashlib.sha256(b"").hexdigest()
