@@ -16,8 +16,6 @@ import os
 import re
 import resource
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -27,30 +25,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bench.mixed_load import load_average, start_server, stop_server  # noqa: E402
+from bench.pg_private import free_port  # noqa: E402
+
 DURATION = int(os.environ.get("BENCH_SECONDS", "30"))
 CONNECTIONS = 32
 MILLION = int(os.environ.get("BENCH_IKM_ROWS", "1000000"))
-
-
-def load() -> str:
-    return " / ".join(f"{x:.2f}" for x in os.getloadavg())
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_up(port: int) -> None:
-    deadline = time.time() + 30
-    while time.time() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit("gunicorn tidak menyala dalam 30 detik")
+WARM_UP = 3
 
 
 def run_wrk(url: str, seconds: int = DURATION) -> dict:
@@ -151,15 +132,73 @@ def recreate_scratch_database(url: str) -> None:
         admin.execute(f'CREATE DATABASE "{name}"')
 
 
+def server_line() -> str:
+    """How bench/survey_gunicorn.py runs gunicorn, for the printed figures."""
+    from bench import survey_gunicorn as g
+
+    connections = (
+        "koneksi ditutup setelah tiap respons"
+        if g.worker_class == "sync"
+        else f"keep-alive {g.keepalive} s, ≤ {g.worker_connections} koneksi/worker"
+    )
+    return (f"gunicorn: {g.workers} worker {g.worker_class} × {g.threads} thread, {connections}, "
+            "app dimuat sebelum fork")  # fmt: skip
+
+
+def measure_load(port: int, layanan) -> dict:
+    """Drive the server on ``port`` with wrk: both paths warmed up (WARM_UP s each), then
+    the public survey API and the bare-insert baseline for DURATION s each, CONNECTIONS
+    clients, on the service ``layanan``. Per path: run_wrk's figures, the answers ``stored``
+    meanwhile and the load average after it. Stops when a warm-up had no answer
+    acknowledged (a code the server does not know) rather than time only errors."""
+    from django.db import connection
+
+    base = f"http://127.0.0.1:{port}"
+    paths = {
+        "survei": f"/api/v1/citizen/survei/{layanan.kode_publik}/",
+        "baseline": f"/bench/baseline/{layanan.kode_publik}/",
+    }
+    for path in paths.values():  # warm-up: connections, caches, first-request work
+        if not run_wrk(base + path, seconds=WARM_UP)["acked"]:
+            raise SystemExit(f"pemanasan {path}: tidak satu pun jawaban diakui (201)")
+    results = {}
+    for name, path in paths.items():
+        time.sleep(2)
+        before = settled_count(layanan)
+        results[name] = run_wrk(base + path)
+        results[name]["stored"] = settled_count(layanan) - before
+        results[name]["load"] = load_average()
+        connection.close()
+    return results
+
+
+def load_lines(results: dict) -> list[str]:
+    """measure_load's figures as printed: one line per path, the ratio against the
+    baseline with the targets, and stored minus acknowledged answers."""
+    lines = [
+        f"{name:9s} {r['rps']:8.1f} req/s  p50 {r['p50_ms']:6.1f} ms  p99 {r['p99_ms']:6.1f} ms"
+        f"  galat {r['errors']}  diakui {r['acked']}  tersimpan {r['stored']}"
+        f"  CPU wrk {r['wrk_cpu_s']:.1f} s  (load average setelahnya {r['load']})"
+        for name, r in results.items()
+    ]
+    survey, baseline = results["survei"], results["baseline"]
+    ratio = survey["rps"] / baseline["rps"] * 100
+    lines.append(
+        f"Survei / baseline: {ratio:.1f}% (target ≥ 70%); p99 target < 100 ms; galat target 0"
+    )
+    lines.append(f"Tersimpan − diakui: {survey['stored'] - survey['acked']} (permintaan yang "
+                 "masih berjalan saat wrk berhenti)")  # fmt: skip
+    return lines
+
+
 def main() -> int:
     if not shutil.which("wrk"):
-        print("wrk belum terpasang: apt-get install -y wrk")
+        print("wrk belum terpasang: make benchdeps (apt-get install -y wrk)")
         return 1
     recreate_scratch_database(os.environ.get("DATABASE_URL", ""))
     workdir = Path(tempfile.mkdtemp(prefix="kinerja-bench-survei-"))
-    env = dict(os.environ, DJANGO_SETTINGS_MODULE="bench.survey_settings",
-               KINERJA_VAR_DIR=str(workdir), PYTHONPATH=str(ROOT))  # fmt: skip
-    os.environ.update(env)
+    os.environ.update(DJANGO_SETTINGS_MODULE="bench.survey_settings",
+                      KINERJA_VAR_DIR=str(workdir))  # fmt: skip
     import django
 
     django.setup()
@@ -177,55 +216,16 @@ def main() -> int:
     print(f"Basis data: {connection.vendor}; demo: {counts}")
     connection.close()
 
+    print(f"{server_line()}; load average 1/5/15 menit: {load_average()}")
+    # Without DATABASE_URL the server finds the same SQLite file under KINERJA_VAR_DIR.
     port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "kinerja.wsgi", "-b", f"127.0.0.1:{port}",
-         "-c", str(ROOT / "bench" / "survey_gunicorn.py")],
-        cwd=ROOT, env=env, start_new_session=True,
-    )  # fmt: skip
-    from bench import survey_gunicorn
-
-    g = survey_gunicorn
-    connections = (
-        "koneksi ditutup setelah tiap respons"
-        if g.worker_class == "sync"
-        else f"keep-alive {g.keepalive} s, ≤ {g.worker_connections} koneksi/worker"
-    )
-    print(f"gunicorn: {g.workers} worker {g.worker_class} × {g.threads} thread, {connections}, "
-          f"app dimuat sebelum fork; load average 1/5/15 menit: {load()}")  # fmt: skip
-    results = {}
+    server = start_server(os.environ.get("DATABASE_URL"), workdir, port)
     try:
-        wait_up(port)
-        base = f"http://127.0.0.1:{port}"
-        paths = {
-            "survei": f"/api/v1/citizen/survei/{layanan.kode_publik}/",
-            "baseline": f"/bench/baseline/{layanan.kode_publik}/",
-        }
-        for path in paths.values():  # warm-up: connections, caches, first-request work
-            run_wrk(base + path, seconds=3)
-        for name, path in paths.items():
-            time.sleep(2)
-            before = settled_count(layanan)
-            results[name] = run_wrk(base + path)
-            results[name]["stored"] = settled_count(layanan) - before
-            results[name]["load"] = load()
-            connection.close()
+        results = measure_load(port, layanan)
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
-
-    survey, baseline = results["survei"], results["baseline"]
-    for name, r in results.items():
-        print(
-            f"{name:9s} {r['rps']:8.1f} req/s  p50 {r['p50_ms']:6.1f} ms  p99 {r['p99_ms']:6.1f} ms"
-            f"  galat {r['errors']}  diakui {r['acked']}  tersimpan {r['stored']}"
-            f"  CPU wrk {r['wrk_cpu_s']:.1f} s"
-            f"  (load average setelahnya {r['load']})"
-        )
-    ratio = survey["rps"] / baseline["rps"] * 100
-    print(f"Survei / baseline: {ratio:.1f}% (target ≥ 70%); p99 target < 100 ms; galat target 0")
-    in_flight = survey["stored"] - survey["acked"]
-    print(f"Tersimpan − diakui: {in_flight} (permintaan yang masih berjalan saat wrk berhenti)")
+        stop_server(server)
+    for line in load_lines(results):
+        print(line)
 
     # IKM over a million answers.
     from django.utils import timezone
@@ -247,7 +247,7 @@ def main() -> int:
         # PostgreSQL, the visibility map an index-only scan needs.
         cursor.execute(f"VACUUM ANALYZE {table}" if connection.vendor == "postgresql"
                        else "ANALYZE")  # fmt: skip
-    print(f"Beban mesin sebelum IKM: {load()}")
+    print(f"Beban mesin sebelum IKM: {load_average()}")
     today = timezone.localdate()
     for per in ("instansi", "layanan", "unit"):
         timings = []

@@ -134,26 +134,30 @@ def prepare(pegawai: int, *, clients: int, seed: int = 1) -> dict:
 # ---------------------------------------------------------------- server
 
 
-def start_server(database_url: str, workdir: Path, port: int) -> subprocess.Popen:
-    """gunicorn as bench_survey_load runs it (bench/survey_gunicorn.py: 2 × cores + 1 gthread
-    workers × 4 threads, app loaded before fork) with the survey bench's settings (client
-    address from X-Real-IP, per-service flood guard off); waits for /sehat/ to answer 200."""
+def start_server(database_url: str | None, workdir: Path, port: int) -> subprocess.Popen:
+    """gunicorn as bench_survey_load runs it (bench/survey_gunicorn.py: 2 × cores + 1 sync
+    workers, app loaded before fork) with the survey bench's settings (client address from
+    X-Real-IP, per-service flood guard off) on ``database_url`` (None: the inherited
+    DATABASE_URL, or SQLite under ``workdir``); waits for /sehat/ to answer 200."""
     env = dict(os.environ, DJANGO_SETTINGS_MODULE="bench.survey_settings",
-               DATABASE_URL=database_url, KINERJA_VAR_DIR=str(workdir),
-               PYTHONPATH=str(ROOT))  # fmt: skip
-    log = (workdir / "gunicorn.log").open("ab")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "kinerja.wsgi", "-b", f"127.0.0.1:{port}",
-         "-c", str(ROOT / "bench" / "survey_gunicorn.py")],
-        cwd=ROOT, env=env, start_new_session=True, stdout=log, stderr=log,
-    )  # fmt: skip
+               KINERJA_VAR_DIR=str(workdir), PYTHONPATH=str(ROOT))  # fmt: skip
+    if database_url is not None:
+        env["DATABASE_URL"] = database_url
+    log_path = workdir / "gunicorn.log"
+    with log_path.open("ab") as log:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "kinerja.wsgi", "-b", f"127.0.0.1:{port}",
+             "-c", str(ROOT / "bench" / "survey_gunicorn.py")],
+            cwd=ROOT, env=env, start_new_session=True, stdout=log, stderr=log,
+        )  # fmt: skip
     deadline = time.time() + 60
     while time.time() < deadline:
         if health(port) == 200:
             return server
         time.sleep(0.3)
     stop_server(server)
-    raise SystemExit(f"gunicorn tidak menjawab /sehat/ dalam 60 detik; lihat {workdir}")
+    tail = "\n".join(log_path.read_text(errors="replace").splitlines()[-20:])
+    raise SystemExit(f"gunicorn tidak menjawab /sehat/ dalam 60 detik; {log_path}:\n{tail}")
 
 
 def stop_server(server: subprocess.Popen) -> None:

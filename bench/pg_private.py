@@ -56,9 +56,13 @@ class PrivateCluster:
                               timeout=timeout)  # fmt: skip
 
     def __enter__(self) -> PrivateCluster:
-        self._run("initdb", "-D", str(self.data), "-U", "postgres", "--auth=trust",
-                  "-E", "UTF8", "--locale=C.UTF-8")  # fmt: skip
-        self.start()
+        try:
+            self._run("initdb", "-D", str(self.data), "-U", "postgres", "--auth=trust",
+                      "-E", "UTF8", "--locale=C.UTF-8")  # fmt: skip
+            self.start()
+        except BaseException:  # __exit__ does not run when __enter__ fails (or Ctrl-C)
+            self.destroy()
+            raise
         return self
 
     def __exit__(self, *exc) -> None:

@@ -1,19 +1,32 @@
 """Figures for docs/scaling.md: one PostgreSQL at a given number of employees (not run by
 ``make bench``: at 1,000,000 employees it takes most of an hour on a small machine).
 
-    .venv/bin/python bench/scale_probe.py --pegawai 1000000
-    .venv/bin/python bench/scale_probe.py --pegawai 100000 --answers 1000000
+    .venv/bin/python bench/scale_probe.py --pegawai 1000000 --answers 10000000
+    .venv/bin/python bench/scale_probe.py --pegawai 1000000 --answers 10000000 \
+        --no-dashboard --no-close                 # only the survey, single client and load
+    .venv/bin/python bench/scale_probe.py --pegawai 10000 --answers 200000   # a quick check
 
-On a private PostgreSQL cluster (bench/pg_private.py, removed afterwards): the close
-benchmark's agency (``bench.bench_close.build``: per employee an approved SKP, 6 indicators,
-4 quarters of realisations, behaviour ratings), ``--answers`` survey answers bulk-inserted
-(bench_survey_load's generator), then, each printed as soon as it is measured:
+On a private PostgreSQL cluster (bench/pg_private.py, removed afterwards, also on Ctrl-C,
+SIGTERM or SIGHUP): the close benchmark's agency (``bench.bench_close.build``: per employee
+an approved SKP, 6 indicators, 4 quarters of realisations, behaviour ratings), the citizen
+demo's services and officers for it, ``--answers`` survey answers bulk-inserted
+(bench_survey_load's generator) and ``VACUUM ANALYZE``, then, each printed as soon as it is
+measured:
 
-1. dashboard of the open period: ``refresh_aggregates`` (once) and ``GET /wawasan/`` for the
-   agency head (median of 5 after a warm-up, django.test.Client, no HTTP server);
-2. survey: 200 public answers one after the other through the API (p50/p99), with the
-   answers already stored; the IKM per service over all of them (best of 3);
-3. close: ``close_period`` (unless ``--no-close``), then the dashboard again.
+1. dashboard of the open period (unless ``--no-dashboard``): ``refresh_aggregates`` (once)
+   and ``GET /wawasan/`` for the agency head (median of 5 after a warm-up,
+   django.test.Client, no HTTP server);
+2. survey, one client: 200 public answers one after the other through the API (p50/p99),
+   with the answers already stored; the IKM per service over all of them (best of 3);
+3. survey under load (unless ``--no-load``): gunicorn with bench_survey_load's settings
+   (bench/survey_gunicorn.py: 2 × cores + 1 sync workers, one connection per request) on
+   the same cluster and database, then ``bench_survey_load.measure_load``: wrk, 32
+   clients × 30 s (``BENCH_SECONDS``) at ``POST /api/v1/citizen/survei/<kode>/`` with every
+   protection on, then at the bare-insert baseline (bench/survey_urls.py), both on the
+   agency's first service; req/s, p50/p99, errors, the ratio, and answers stored against
+   answers acknowledged;
+4. close: ``close_period`` (unless ``--no-close``), then the dashboard again (unless
+   ``--no-dashboard``).
 """
 
 from __future__ import annotations
@@ -22,6 +35,7 @@ import argparse
 import atexit
 import os
 import shutil
+import signal
 import statistics
 import sys
 import tempfile
@@ -32,7 +46,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.mixed_load import load_average, percentile  # noqa: E402
-from bench.pg_private import PrivateCluster  # noqa: E402
+from bench.pg_private import PrivateCluster, free_port  # noqa: E402
 
 
 def say(text: str) -> None:
@@ -51,16 +65,66 @@ def timed_page(client, path: str, repeat: int = 5) -> tuple[float, int]:
     return statistics.median(times), len(response.content)
 
 
+def survey_load(database_url: str, workdir: Path, layanan) -> None:
+    """Step 3: gunicorn on ``database_url`` and bench_survey_load's wrk runs against it."""
+    from bench.bench_survey_load import (
+        CONNECTIONS,
+        DURATION,
+        load_lines,
+        measure_load,
+        server_line,
+    )
+    from bench.mixed_load import start_server, stop_server
+
+    port = free_port()
+    officers = layanan.penugasan.count()
+    say(f"beban survei: {CONNECTIONS} klien × {DURATION} s (wrk) ke http://127.0.0.1:{port}, "
+        f"layanan {layanan.kode_publik} milik {layanan.instansi.kode} ({officers} petugas; wrk "
+        f"tanpa kode petugas, seperti bench_survey_load); {server_line()}; "
+        f"DATABASE_URL {database_url}")  # fmt: skip
+    server = start_server(database_url, workdir, port)
+    try:
+        results = measure_load(port, layanan)
+    finally:
+        stop_server(server)
+    for line in load_lines(results):
+        print(f"    {line}", flush=True)
+    say("beban survei selesai")
+
+
+def interrupted(signum, frame) -> None:
+    """SIGTERM or SIGHUP: unwind like Ctrl-C, so gunicorn and the cluster are removed."""
+    print(f"dihentikan: {signal.Signals(signum).name}", file=sys.stderr, flush=True)
+    raise SystemExit(128 + signum)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--pegawai", type=int, default=1_000_000)
     parser.add_argument("--answers", type=int, default=1_000_000)
-    parser.add_argument("--no-close", action="store_true")
+    parser.add_argument(
+        "--no-dashboard",
+        action="store_true",
+        help="tanpa refresh_aggregates dan GET /wawasan/ (langkah 1 dan 4)",
+    )
+    parser.add_argument(
+        "--no-load",
+        action="store_true",
+        help="tanpa beban survei 32 klien lewat gunicorn (langkah 3)",
+    )
+    parser.add_argument(
+        "--no-close", action="store_true", help="tanpa penutupan periode (langkah 4)"
+    )
     args = parser.parse_args()
+    if not args.no_load and not shutil.which("wrk"):
+        raise SystemExit("wrk belum terpasang: make benchdeps (atau --no-load)")
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, interrupted)
     workdir = Path(tempfile.mkdtemp(prefix="kinerja-bench-skala-"))
     atexit.register(shutil.rmtree, workdir, ignore_errors=True)
     with PrivateCluster() as pg:
-        os.environ.update(DATABASE_URL=pg.create_database("kinerja_skala"),
+        database_url = pg.create_database("kinerja_skala")
+        os.environ.update(DATABASE_URL=database_url,
                           DJANGO_SETTINGS_MODULE="bench.survey_settings",
                           KINERJA_VAR_DIR=str(workdir))  # fmt: skip
         import django
@@ -111,9 +175,11 @@ def main() -> int:
             say(f"dasbor {label}: refresh_aggregates {refresh_s:.2f} s; GET /wawasan/ median "
                 f"{median * 1000:.0f} ms ({size / 1024:.0f} kB)")  # fmt: skip
 
-        dashboard("periode terbuka")
+        if not args.no_dashboard:
+            dashboard("periode terbuka")
 
-        kode = Layanan.objects.filter(instansi=instansi).order_by("pk").first().kode_publik
+        layanan = Layanan.objects.filter(instansi=instansi).order_by("pk").first()
+        kode = layanan.kode_publik
         public = Client()
         latencies = []
         for n in range(200):
@@ -136,13 +202,17 @@ def main() -> int:
             best.append(time.perf_counter() - started)
         say(f"IKM per layanan atas {args.answers:,} jawaban: terbaik {min(best):.2f} s")
 
+        if not args.no_load:
+            survey_load(database_url, workdir, layanan)
+
         if not args.no_close:
             Periode.objects.filter(pk=periode.pk).update(status=Periode.Status.PENILAIAN)
             started = time.perf_counter()
             run = close_period(Periode.objects.get(pk=periode.pk), by=None)
             say(f"penutupan periode: {time.perf_counter() - started:.1f} s "
                 f"({run.jumlah_hasil:,} hasil)")  # fmt: skip
-            dashboard("setelah ditutup")
+            if not args.no_dashboard:
+                dashboard("setelah ditutup")
         connection.close()
     return 0
 
