@@ -150,6 +150,12 @@ def compute(
     return list(_compute(periode, bagian, skp_ids, source))
 
 
+def stream(periode, bagian, skp_ids, source) -> Iterator[Computed]:
+    """:func:`compute` one result at a time; consume it under the rules' decimal context
+    (``fast.rule_context``). Every query it needs runs before the first result."""
+    return _compute(periode, bagian, skp_ids, source)
+
+
 def _compute(periode, bagian, skp_ids, source) -> Iterator[Computed]:
     if source is None:
         source = engine.read_source(periode, skp_ids=skp_ids)

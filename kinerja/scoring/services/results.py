@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import itertools
 from dataclasses import dataclass
 
 from django.db import connection, transaction
@@ -12,7 +14,7 @@ from kinerja.scoring.models import Hasil
 from kinerja.scoring.permissions import can_compute
 from kinerja.scoring.rules import fast
 from kinerja.scoring.rules.common import round_half_up
-from kinerja.scoring.services import bulk, engine
+from kinerja.scoring.services import bulk, engine, pipeline
 from kinerja.skp.models import BagianPeriode, Periode
 from kinerja.skp.services.common import NotAllowed, SkpError, VersionConflict, ensure_open
 
@@ -74,9 +76,10 @@ def compute_results(periode: Periode, *, by, bagian: BagianPeriode | None = None
 def store(periode: Periode, *, bagian=None, skp_ids=None, now=None, source=None) -> Stored:
     """Gather, evaluate and write; the caller holds the transaction and checks permission.
     ``source`` is the period's inputs read once (:func:`engine.read_source`) when the caller
-    stores several slices."""
+    stores several slices. New rows go in batches as they are computed; on PostgreSQL a large
+    slice is computed by a child process while its rows stream to the server
+    (:mod:`.pipeline`)."""
     now = now or timezone.now()
-    computed = bulk.compute(periode, bagian=bagian, skp_ids=skp_ids, source=source)
     existing_qs = Hasil.objects.filter(periode=periode)
     existing_qs = (
         existing_qs.filter(bagian__isnull=True)
@@ -92,38 +95,71 @@ def store(periode: Periode, *, bagian=None, skp_ids=None, now=None, source=None)
             "usulan_perilaku", "usulan_predikat", "nilai", "galat", "tertunda",
         )
     }  # fmt: skip
+    if source is None:
+        source = engine.read_source(periode, skp_ids=skp_ids)
     version = engine.VERSIONS[periode.skema]
-    inserts, updates = [], []
-    result = Stored()
     with fast.rule_context():
-        for skp_id, instansi_id, tertunda, payload, digest, outcome in computed:
-            result.galat += bool(outcome.galat)
-            row = existing.get(skp_id)
-            values = (
-                periode.skema, version, outcome.capaian,
-                None if outcome.capaian is None else round_half_up(outcome.capaian),
-                outcome.nilai, outcome.hasil_kerja, outcome.perilaku, outcome.predikat,
-                payload, digest, outcome.galat, tertunda, now,
-            )  # fmt: skip
-            if row is None:
-                inserts.append((skp_id, instansi_id, values))
-                continue
-            same = (
-                row[2] == digest
-                and (_s(row[5]), row[6], row[7], row[8], _s(row[9]), row[10])
-                == (_s(outcome.capaian), outcome.hasil_kerja, outcome.perilaku,
-                    outcome.predikat, _s(outcome.nilai), outcome.galat)
-                and row[11] == tertunda
-            )  # fmt: skip
-            if same:
-                result.tetap += 1
-                continue
-            reset = row[3] == Hasil.Status.DIKONFIRMASI and row[2] != digest
-            updates.append((row[0], row[4], values, reset))
-    _insert(periode, bagian, inserts)
+        computed = bulk.stream(periode, bagian, skp_ids, source)
+        first = next(computed, None)  # every query of the computation runs here
+        if first is None:
+            return Stored()
+        computed = itertools.chain([first], computed)
+        sort = functools.partial(_sorted, computed, existing, periode, version, now)
+        bagian_id = bagian.pk if bagian is not None else None
+        count = len(source.skps) if skp_ids is None else len(skp_ids)
+        if pipeline.usable(count):
+
+            def work(send):
+                result, updates = Stored(), []
+                for batch in sort(result, updates):
+                    send(_copy_text(periode.pk, bagian_id, batch))
+                return result, updates
+
+            result, updates = pipeline.run(work, _copy_sql(text=True))
+        else:
+            result, updates = Stored(), []
+            for batch in sort(result, updates):
+                _insert(periode.pk, bagian_id, batch)
     _update(updates)
-    result.baru, result.diubah = len(inserts), len(updates)
+    result.diubah = len(updates)
     return result
+
+
+def _sorted(computed, existing, periode, version, now, result: Stored, updates: list):
+    """Yield the new rows in batches of :data:`BATCH`; count the unchanged ones into
+    ``result`` and collect the changed ones into ``updates``."""
+    inserts = []
+    for skp_id, instansi_id, tertunda, payload, digest, outcome in computed:
+        result.galat += bool(outcome.galat)
+        row = existing.get(skp_id)
+        values = (
+            periode.skema, version, outcome.capaian,
+            None if outcome.capaian is None else round_half_up(outcome.capaian),
+            outcome.nilai, outcome.hasil_kerja, outcome.perilaku, outcome.predikat,
+            payload, digest, outcome.galat, tertunda, now,
+        )  # fmt: skip
+        if row is None:
+            inserts.append((skp_id, instansi_id, values))
+            if len(inserts) == BATCH:
+                result.baru += BATCH
+                yield inserts
+                inserts = []
+            continue
+        same = (
+            row[2] == digest
+            and (_s(row[5]), row[6], row[7], row[8], _s(row[9]), row[10])
+            == (_s(outcome.capaian), outcome.hasil_kerja, outcome.perilaku,
+                outcome.predikat, _s(outcome.nilai), outcome.galat)
+            and row[11] == tertunda
+        )  # fmt: skip
+        if same:
+            result.tetap += 1
+            continue
+        reset = row[3] == Hasil.Status.DIKONFIRMASI and row[2] != digest
+        updates.append((row[0], row[4], values, reset))
+    if inserts:
+        result.baru += len(inserts)
+        yield inserts
 
 
 def _s(value) -> str | None:
@@ -134,55 +170,97 @@ def _prep(model, names):
     return [model._meta.get_field(name) for name in names]
 
 
-def _insert(periode, bagian, rows) -> None:
+_EXTRA = ("instansi", "periode", "skp", "bagian", "status", "akhir_hasil_kerja", "akhir_perilaku",
+          "akhir_predikat", "alasan", "hash_keputusan", "version")  # fmt: skip
+"""The columns a new row gets beside the computed ones, in this order."""
+
+
+def _columns() -> tuple[list, list[str]]:
+    fields = [*_prep(Hasil, _COMPUTED), *_prep(Hasil, _EXTRA)]
+    return fields, [f.column for f in fields]
+
+
+def _fixed() -> tuple:
+    return (Hasil.Status.MENUNGGU.value, "", "", "", "", "", 1)
+
+
+def _insert(periode_id: int, bagian_id: int | None, rows) -> None:
     if not rows:
         return
+    fields, columns = _columns()
+    prepared = _preparer(fields[: len(_COMPUTED)])
+    fixed = _fixed()
+    params = [
+        (*prepared(values), instansi_id, periode_id, skp_id, bagian_id, *fixed)
+        for skp_id, instansi_id, values in rows
+    ]
+    if connection.vendor == "postgresql":
+        _insert_copy(fields, params)
+        return
     quote = connection.ops.quote_name
-    fields = _prep(Hasil, _COMPUTED)
-    extra = ("instansi", "periode", "skp", "bagian", "status", "akhir_hasil_kerja",
-             "akhir_perilaku", "akhir_predikat", "alasan", "hash_keputusan", "version")  # fmt: skip
-    columns = [f.column for f in fields] + [Hasil._meta.get_field(n).column for n in extra]
-    marks = ["%s"] * (len(fields) + len(extra))
     sql = (
         f"INSERT INTO {quote(Hasil._meta.db_table)} ({', '.join(quote(c) for c in columns)}) "  # noqa: S608
-        f"VALUES ({', '.join(marks)})"
+        f"VALUES ({', '.join(['%s'] * len(columns))})"
     )
-    bagian_id = bagian.pk if bagian is not None else None
-    prepared = _preparer(fields)
-    fixed = (Hasil.Status.MENUNGGU.value, "", "", "", "", "", 1)
-    if connection.vendor == "postgresql":
-        _insert_copy(columns, [*fields, *(Hasil._meta.get_field(n) for n in extra)], [
-            (*prepared(values), instansi_id, periode.pk, skp_id, bagian_id, *fixed)
-            for skp_id, instansi_id, values in rows
-        ])  # fmt: skip
-        return
     with connection.cursor() as cursor:
-        for start in range(0, len(rows), BATCH):
-            cursor.executemany(
-                sql,
-                [
-                    (*prepared(values), instansi_id, periode.pk, skp_id, bagian_id, *fixed)
-                    for skp_id, instansi_id, values in rows[start : start + BATCH]
-                ],
-            )  # fmt: skip
+        cursor.executemany(sql, params)
 
 
-def _insert_copy(columns, fields, rows) -> None:
+def _copy_sql(*, text: bool) -> str:
+    quote = connection.ops.quote_name
+    _fields, columns = _columns()
+    return (
+        f"COPY {quote(Hasil._meta.db_table)} ({', '.join(quote(c) for c in columns)}) "
+        f"FROM STDIN{'' if text else ' (FORMAT BINARY)'}"
+    )
+
+
+def _insert_copy(fields, rows) -> None:
     """PostgreSQL: ``COPY … FROM STDIN (FORMAT BINARY)`` on the close's own connection and
     transaction (psycopg 3's ``cursor.copy``): no SQL text per row, no text parsing of numbers
     and times; the canonical inputs as their text, stored as it is (no ``jsonb`` parsing)."""
-    quote = connection.ops.quote_name
-    types = [_copy_type(f) for f in fields]
-    sql = (
-        f"COPY {quote(Hasil._meta.db_table)} ({', '.join(quote(c) for c in columns)}) "
-        "FROM STDIN (FORMAT BINARY)"
-    )
     connection.ensure_connection()
-    with connection.connection.cursor() as cursor, cursor.copy(sql) as copy:
-        copy.set_types(types)
+    with connection.connection.cursor() as cursor, cursor.copy(_copy_sql(text=False)) as copy:
+        copy.set_types([_copy_type(f) for f in fields])
         write = copy.write_row
         for row in rows:
             write(row)
+
+
+_NULL = "\\N"
+
+
+def _copy_text(periode_id: int, bagian_id: int | None, rows) -> bytes:
+    """New rows as ``COPY`` text (tab-separated, ``\\N`` for NULL, backslash escapes), the
+    same values :func:`_insert` gives the server: the pipeline's child writes this."""
+    if not rows:
+        return b""
+    lines = []
+    append = lines.append
+    first = rows[0][2]
+    skema, versi, when = _escape(first[0]), _escape(first[1]), first[12].isoformat()
+    tail = f"\t{periode_id}\t%s\t{_NULL if bagian_id is None else bagian_id}\t" + "\t".join(
+        _escape(str(v)) for v in _fixed()
+    ) + "\n"  # fmt: skip
+    for skp_id, instansi_id, values in rows:
+        (_s1, _s2, capaian, bulat, nilai, kerja, perilaku, predikat, payload, digest, galat,
+         tertunda, _now) = values  # fmt: skip
+        append(
+            f"{skema}\t{versi}\t{_NULL if capaian is None else capaian}\t"
+            f"{_NULL if bulat is None else bulat}\t{_NULL if nilai is None else nilai}\t"
+            f"{kerja}\t{perilaku}\t{predikat}\t{_escape(payload)}\t{digest}\t"
+            f"{_escape(galat)}\t{tertunda}\t{when}\t{instansi_id}"
+            + tail % skp_id
+        )  # fmt: skip
+    return "".join(lines).encode()
+
+
+def _escape(text: str) -> str:
+    """``COPY`` text escaping: backslash, newline, carriage return and tab."""
+    if "\\" in text or "\n" in text or "\r" in text or "\t" in text:
+        text = (text.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r")
+                .replace("\t", "\\t"))  # fmt: skip
+    return text
 
 
 def _copy_type(field) -> str:

@@ -1,0 +1,122 @@
+"""PostgreSQL's pipelined store (a forked child computes, this process streams COPY text):
+the same rows, column by column, as the serial path; a failing child rolls everything back
+and leaves the connection usable; the child cannot use the database."""
+
+import json
+import random
+
+import pytest
+from django.db import connection, transaction
+
+from kinerja.scoring import services
+from kinerja.scoring.models import Hasil, PenutupanPeriode
+from kinerja.scoring.services import pipeline
+from kinerja.scoring.services import results as results_module
+from kinerja.skp.models import Periode
+from tests.scoring.test_app_bulk import random_agency
+
+pytestmark = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the pipeline streams COPY to PostgreSQL"
+)
+
+COLUMNS = [f.column for f in Hasil._meta.concrete_fields if f.column not in ("id", "dihitung_pada")]
+
+
+def stored(periode) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {', '.join(COLUMNS)} FROM scoring_hasil WHERE periode_id = %s "  # noqa: S608
+            "ORDER BY skp_id, bagian_id NULLS LAST",
+            [periode.pk],
+        )
+        return cursor.fetchall()
+
+
+def close_and_read(periode, by) -> tuple[list, str]:
+    run = services.close_period(periode, by=by)
+    return stored(periode), run.hash_gabungan
+
+
+def reopen(periode) -> None:
+    Hasil.objects.filter(periode=periode).delete()
+    PenutupanPeriode.objects.filter(periode=periode).delete()
+    Periode.objects.filter(pk=periode.pk).update(status=Periode.Status.PENILAIAN)
+    periode.refresh_from_db()
+
+
+def test_pipelined_close_stores_exactly_what_the_serial_close_stores(
+    personas, periode, monkeypatch
+):
+    random_agency(personas, periode, random.Random(7), count=25)
+    monkeypatch.setattr(pipeline, "MINIMUM", 10**9)
+    serial, serial_hash = close_and_read(periode, personas.admin)
+    reopen(periode)
+    monkeypatch.setattr(pipeline, "MINIMUM", 0)
+    used = []
+    real_run = pipeline.run
+    monkeypatch.setattr(pipeline, "run", lambda *a: used.append(1) or real_run(*a))
+    piped, piped_hash = close_and_read(periode, personas.admin)
+    assert len(used) == 5  # four slices and the year, each through a child
+    assert len(piped) == len(serial) == 25 * 5
+    assert piped == serial and piped_hash == serial_hash
+
+
+def test_pipeline_counts_unchanged_and_changed_rows_like_the_serial_path(
+    personas, periode, monkeypatch
+):
+    random_agency(personas, periode, random.Random(11), count=12)
+    bagian = periode.bagian.get(nomor=1)
+    monkeypatch.setattr(pipeline, "MINIMUM", 0)
+    first = services.compute_results(periode, by=personas.admin, bagian=bagian)
+    again = services.compute_results(periode, by=personas.admin, bagian=bagian)
+    assert (first.baru, first.diubah, first.tetap) == (12, 0, 0)
+    assert (again.baru, again.diubah, again.tetap) == (0, 0, 12)
+
+
+def test_a_failing_child_rolls_the_close_back_and_the_connection_stays_usable(
+    personas, periode, monkeypatch
+):
+    random_agency(personas, periode, random.Random(3), count=8)
+    monkeypatch.setattr(pipeline, "MINIMUM", 0)
+    real_sorted = results_module._sorted
+
+    def failing(*args, **kwargs):
+        for n, batch in enumerate(real_sorted(*args, **kwargs)):
+            if n == 0 and len(batch) and Hasil.objects.filter(periode=periode).exists():
+                raise AssertionError("the child must not reach this query")
+            yield batch
+
+    monkeypatch.setattr(results_module, "_sorted", failing)
+    monkeypatch.setattr(results_module, "BATCH", 3)
+    with pytest.raises(pipeline.PipelineError, match="must not use the database"):
+        services.close_period(periode, by=personas.admin)
+    periode.refresh_from_db()
+    assert periode.status == Periode.Status.PENILAIAN
+    assert not Hasil.objects.filter(periode=periode).exists()
+    monkeypatch.setattr(results_module, "_sorted", real_sorted)
+    services.close_period(periode, by=personas.admin)  # the same connection closes it now
+    assert Hasil.objects.filter(periode=periode).count() == 8 * 5
+
+
+def test_copy_text_gives_the_server_the_same_values_as_the_binary_copy(personas, periode):
+    """The child's text encoding against psycopg's binary one, on awkward strings."""
+    random_agency(personas, periode, random.Random(5), count=2)
+    services.close_period(periode, by=personas.admin)
+    row = Hasil.objects.filter(periode=periode, bagian__isnull=True).first()
+    awkward = 'tab\there, newline\nand\r\\back "quoted" \\N é'
+    values = (row.skema, row.versi_aturan, row.capaian, row.capaian_bulat, None, "sesuai", "",
+              "baik", json.dumps({"a": awkward}, ensure_ascii=False),
+              row.hash_masukan, awkward, 3, row.dihitung_pada)  # fmt: skip
+    new = [(row.skp_id, row.instansi_id, values)]
+    Hasil.objects.filter(pk=row.pk).delete()
+    with transaction.atomic():
+        results_module._insert(periode.pk, None, new)
+    binary = stored(periode)
+    Hasil.objects.filter(skp_id=row.skp_id, bagian__isnull=True).delete()
+    with transaction.atomic(), connection.cursor() as cursor:
+        raw = connection.connection
+        with raw.cursor() as plain, plain.copy(results_module._copy_sql(text=True)) as copy:
+            copy.write(results_module._copy_text(periode.pk, None, new))
+        cursor.execute("SELECT 1")
+    assert stored(periode) == binary
+    assert Hasil.objects.get(skp_id=row.skp_id, bagian__isnull=True).galat == awkward
