@@ -76,6 +76,32 @@ def _layout(source: engine.Source, texts: _Texts) -> dict:
             found = measures[key] = _Measure(target, atas, arah)
         return found
 
+    def _kind(aspek, arah, t, ta, w) -> tuple:
+        """What an indicator's text and measures take from its aspect, direction, targets
+        and weight (made once per distinct five: most indicators share them)."""
+        summed = aspek in SUMMED_ASPECTS
+        target = texts.target(t, False)
+        atas = None if ta is None else texts.target(ta, False)
+        if jumlah and summed:
+            target_s, atas_s = engine._slice_texts(texts, t, ta)
+        else:
+            target_s, atas_s = target, atas
+        bobot = texts.target(w, False)
+        weight = decimals.get(bobot)
+        if weight is None:
+            weight = decimals[bobot] = Decimal(bobot)
+        prefix = (
+            f'{{"arah":{_str_json(arah)},"aspek":{_str_json(aspek)},'
+            f'"bobot":{_str_json(bobot)},"id":'
+        )
+        tail, tail_s = (
+            f',"target":{_str_json(tt)},"target_atas":{"null" if aa is None else _str_json(aa)}}}'
+            for tt, aa in ((target, atas), (target_s, atas_s))
+        )
+        return (summed, prefix, tail, tail_s, measure(target, atas, arah),
+                measure(target_s, atas_s, arah), weight)  # fmt: skip
+
+    kinds: dict[tuple, tuple] = {}
     layout = {}
     for skp_id, rows in source.indicators.items():
         groups: list = []
@@ -87,30 +113,15 @@ def _layout(source: engine.Source, texts: _Texts) -> dict:
                 weights: list = []
                 groups.append([rjenis == "utama", f'{{"id":{rhk_id},"indikator":[',
                                f'],"jenis":{_str_json(rjenis)}}}', inds, weights])  # fmt: skip
-            summed = aspek in SUMMED_ASPECTS
-            target = texts.target(t, False)
-            atas = None if ta is None else texts.target(ta, False)
-            if jumlah and summed:
-                target_s, atas_s = engine._slice_texts(texts, t, ta)
-            else:
-                target_s, atas_s = target, atas
-            bobot = texts.target(w, False)
-            weight = decimals.get(bobot)
-            if weight is None:
-                weight = decimals[bobot] = Decimal(bobot)
-            head = (
-                f'{{"arah":{_str_json(arah)},"aspek":{_str_json(aspek)},'
-                f'"bobot":{_str_json(bobot)},"id":{ind_id},"jumlah_realisasi":'
-            )
-            tail, tail_s = (
-                f',"target":{_str_json(tt)},'
-                f'"target_atas":{"null" if aa is None else _str_json(aa)}}}'
-                for tt, aa in ((target, atas), (target_s, atas_s))
-            )
+            kind = (aspek, arah, t, ta, w)
+            found = kinds.get(kind)
+            if found is None:
+                found = kinds[kind] = _kind(aspek, arah, t, ta, w)
+            summed, prefix, tail, tail_s, measure_a, measure_s, weight = found
+            head = f'{prefix}{ind_id},"jumlah_realisasi":'
             inds.append((
                 realisations.get(ind_id, empty), summed, head, tail, tail_s,
-                f'{head}0,"realisasi":null', f'{head}1,"realisasi":',
-                measure(target, atas, arah), measure(target_s, atas_s, arah),
+                f'{head}0,"realisasi":null', f'{head}1,"realisasi":', measure_a, measure_s,
             ))  # fmt: skip
             weights.append(weight)
         for group in groups:
