@@ -255,10 +255,12 @@ def read_source(periode: Periode, *, skp_ids=None) -> Source:
     position = {bagian_id: n for n, (bagian_id, _nomor) in enumerate(slices)}
     jumlah = len(slices)
     realisations: dict[int, list] = {}
-    narrow = {"indikator__rhk__skp__in": ids} if narrowed else {}
+    # By the realisation's own SKP (the indicator's, as every writer sets it): one join, not
+    # three (half the server's time at 100,000 employees).
+    narrow = {"skp__in": ids} if narrowed else {}
     query = (
-        Realisasi.objects.filter(indikator__rhk__skp__periode=periode,
-                                 indikator__rhk__skp__disetujui_pada__isnull=False, **narrow)
+        Realisasi.objects.filter(skp__periode=periode, skp__disetujui_pada__isnull=False,
+                                 **narrow)
         .order_by()
         .values_list("indikator_id", "bagian_id", "status")
         .annotate(v=_units("nilai"))
