@@ -58,8 +58,9 @@ def close_period(periode: Periode, *, by) -> PenutupanPeriode:
             if locked.skema == engine.PMP:
                 stored += _complete_slices(locked, started, source)
             stored += store(locked, now=started, source=source)
-        report = [scope.as_dict() for scope in queries.curve_report(locked)]
-        combined = combined_hash(locked)
+            del source
+            report = [scope.as_dict() for scope in queries.curve_report(locked)]
+            combined = combined_hash(locked)
         bump(locked, version=locked.version, what="Periode", status=Periode.Status.DITUTUP)
         run = PenutupanPeriode.objects.create(
             instansi_id=locked.instansi_id, periode=locked, oleh=by, mulai=started,
@@ -90,9 +91,11 @@ transaction.)"""
 
 @contextmanager
 def _bulk_settings():
-    """The bulk phase without Python's cyclic garbage collector (it would walk the period's
-    inputs, hundreds of thousands of tuples that hold no cycles, again and again: ≈ 15% of a
-    close) and, on SQLite, with a larger page cache."""
+    """The bulk phase, the curve report and the hash without Python's cyclic garbage
+    collector (it would walk the period's inputs and the report's employees, hundreds of
+    thousands of objects that hold no cycles, again and again: ≈ 15% of a close; the curve
+    report of 100,000 employees 2.0 s with it, 1.4 s without) and, on SQLite, with a larger
+    page cache."""
     enabled = gc.isenabled()
     gc.disable()
     try:
