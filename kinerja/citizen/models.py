@@ -385,3 +385,33 @@ class TransisiAduan(models.Model):
 
     def __str__(self) -> str:
         return f"{self.aduan_id}: {self.dari or '-'} → {self.ke}"
+
+
+class KodePublik(models.Model):
+    """One code a citizen types or scans before the agency is known (a service's public
+    code, a receipt code, a complaint's tracking code) and the agency it belongs to.
+
+    The directory keeps these codes unique across agencies (its one unique key, ``kode``)
+    while the tables that hold them are unique per agency. On Citus it is the one table
+    distributed by something other than the agency: by ``kode``, so a lookup by code reads
+    one shard (docs/scaling.md §2.4). Written with its row, in the same transaction.
+    """
+
+    class Jenis(models.TextChoices):
+        LAYANAN = "layanan", _("Kode publik layanan")
+        TOKEN = "token", _("Kode struk survei")
+        ADUAN = "aduan", _("Kode lacak aduan")
+
+    kode = models.CharField(_("kode"), max_length=64)
+    jenis = models.CharField(_("jenis"), max_length=7, choices=Jenis.choices)
+    instansi = models.ForeignKey("org.Instansi", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = _("kode publik")
+        verbose_name_plural = _("direktori kode publik")
+        constraints = [
+            models.UniqueConstraint(fields=["kode"], name="citizen_kodepublik_kode_unik")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kode} ({self.jenis})"

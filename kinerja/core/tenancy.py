@@ -72,6 +72,16 @@ GLOBAL_KEYS: dict[str, str] = {
     "is known",
 }
 
+# Tables split by something other than the agency, with the reason. The one such table is
+# the directory of citizen-facing codes (code → agency): a citizen types the code before the
+# agency is known, so on Citus it is distributed by the code itself and a lookup by code reads
+# one shard. Its unique key (the code) keeps those codes unique across agencies while their
+# own tables are unique per agency. Read only by its declared national resolver.
+DIRECTORY_TABLES: dict[str, str] = {
+    "citizen.KodePublik": "a service's public code, a receipt code and a complaint's tracking "
+    "code are typed by citizens before the agency is known: code → agency, distributed by kode",
+}
+
 # Functions whose own queries may read across agencies, as "module:qualname" → reason. Every
 # other query is constrained to one agency (kinerja/core/README.md says how this is checked).
 # The exemption covers the statements a function issues itself, not those of the functions it

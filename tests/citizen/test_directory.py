@@ -1,0 +1,80 @@
+"""The code directory's migration fills it from the codes already issued."""
+
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+BEFORE = ("citizen", "0004_unik_dengan_instansi")
+EMPTY = ("citizen", "0005_kodepublik")
+
+
+def _migrate(target):
+    executor = MigrationExecutor(connection)
+    targets = executor.loader.graph.leaf_nodes() if target is None else [target]
+    executor.migrate(targets)
+    return MigrationExecutor(connection).loader.project_state(targets).apps
+
+
+def _issue_codes(apps) -> None:
+    """One service, a receipt code and a complaint in each of two agencies, as stored
+    before the directory existed."""
+    for n, kode in enumerate(("KOTA", "LAIN")):
+        instansi = apps.get_model("org", "Instansi").objects.create(
+            kode=kode, nama=f"Pemerintah {kode}", tingkat="kabupaten_kota"
+        )
+        unit = apps.get_model("org", "UnitKerja").objects.create(
+            instansi=instansi, kode="DUK", nama="Dukcapil"
+        )
+        layanan = apps.get_model("citizen", "Layanan").objects.create(
+            instansi=instansi, unit=unit, nama="KTP", kode="ktp", kode_publik=f"{kode.lower()}-ktp"
+        )
+        apps.get_model("citizen", "TokenSurvei").objects.create(
+            instansi=instansi, layanan=layanan, kode=f"TOKEN{n}AB"
+        )
+        day = date(2025, 3, 7)
+        apps.get_model("citizen", "Aduan").objects.create(
+            instansi=instansi, unit=unit, kode_lacak=f"ADU-000{n}-AAAA", isi="Loket tutup.",
+            tenggat_verifikasi=day, tenggat_respons=day, tenggat_selesai=day,
+        )  # fmt: skip
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_directory_migration_fills_from_issued_codes_and_runs_both_ways():
+    try:
+        _issue_codes(_migrate(BEFORE))
+        apps = _migrate(None)
+        rows = apps.get_model("citizen", "KodePublik").objects.values_list(
+            "kode", "jenis", "instansi__kode"
+        )
+        expected = [
+            ("kota-ktp", "layanan", "KOTA"), ("TOKEN0AB", "token", "KOTA"),
+            ("ADU-0000-AAAA", "aduan", "KOTA"), ("lain-ktp", "layanan", "LAIN"),
+            ("TOKEN1AB", "token", "LAIN"), ("ADU-0001-AAAA", "aduan", "LAIN"),
+        ]  # fmt: skip
+        assert sorted(rows) == sorted(expected)
+        assert not _migrate(EMPTY).get_model("citizen", "KodePublik").objects.exists()
+        _migrate(BEFORE)
+        apps = _migrate(None)
+        assert apps.get_model("citizen", "KodePublik").objects.count() == len(expected)
+    finally:
+        _migrate(None)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_directory_migration_stops_on_a_code_held_by_two_kinds():
+    try:
+        apps = _migrate(BEFORE)
+        _issue_codes(apps)
+        services = apps.get_model("citizen", "Layanan").objects.filter(kode_publik="kota-ktp")
+        services.update(kode_publik="TOKEN1AB")
+        with pytest.raises(RuntimeError, match="TOKEN1AB"):
+            _migrate(None)
+        apps = _migrate(EMPTY)  # where the failed migration left the database
+        apps.get_model("citizen", "Layanan").objects.filter(kode_publik="TOKEN1AB").update(
+            kode_publik="kota-ktp"
+        )
+        assert _migrate(None).get_model("citizen", "KodePublik").objects.count() == 6
+    finally:
+        _migrate(None)
