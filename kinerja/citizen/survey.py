@@ -196,7 +196,9 @@ def _token_used() -> Refused:
 def _claim_token(layanan: Layanan, kode: str) -> TokenSurvei:
     """The receipt code of this service, unused: one query (the code with its answer)."""
     found = (
-        TokenSurvei.objects.filter(kode=kode, layanan_id=layanan.pk)
+        TokenSurvei.objects.filter(
+            instansi_id=layanan.instansi_id, kode=kode, layanan_id=layanan.pk
+        )
         .values_list("pk", "jawaban__id")
         .first()
     )

@@ -86,17 +86,7 @@ DIRECTORY_TABLES: dict[str, str] = {
 # other query is constrained to one agency (kinerja/core/README.md says how this is checked).
 # The exemption covers the statements a function issues itself, not those of the functions it
 # calls. Declare new ones with @national("reason"), or here for a function of another app.
-_PUBLIC_CODE = (
-    "resolves a citizen's public code (GLOBAL_KEYS) to its row before the agency is known"
-)
 NATIONAL: dict[str, str] = {
-    "kinerja.citizen.views.public:public_layanan": _PUBLIC_CODE,
-    "kinerja.citizen.views.public:public_target": _PUBLIC_CODE,
-    "kinerja.citizen.views.public:complaint_track": _PUBLIC_CODE,
-    "kinerja.citizen.views.public:complaint_status": _PUBLIC_CODE,
-    "kinerja.citizen.queries:survey_target": _PUBLIC_CODE,
-    "kinerja.citizen.api:kirim_aduan": _PUBLIC_CODE,
-    "kinerja.citizen.api:status_aduan": _PUBLIC_CODE,
     "kinerja.citizen.views.public:complaint_new": "the public complaint form lists the active "
     "services of every agency on this server, for the citizen to pick one",
     "kinerja.citizen.complaints:submit_complaint": "the flood limit counts one network "

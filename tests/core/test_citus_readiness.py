@@ -205,6 +205,17 @@ def test_a_code_that_stays_taken_is_refused_and_nothing_is_stored(db, monkeypatc
         KodePublik.objects.create(kode=theirs.kode_lacak, jenis="aduan", instansi=second)
 
 
+def test_the_directory_resolver_is_the_one_national_lookup_by_code():
+    citizen = {name for name in NATIONAL if name.startswith("kinerja.citizen.")}
+    assert citizen == {
+        "kinerja.citizen.directory:resolve",
+        # national for other reasons: the form lists every agency's services; the flood
+        # limit counts an address's complaints to every agency
+        "kinerja.citizen.views.public:complaint_new",
+        "kinerja.citizen.complaints:submit_complaint",
+    }
+
+
 # --- the query check catches what it should ---------------------------------------------
 
 
