@@ -60,18 +60,6 @@ REFERENCE_TABLES: dict[str, str] = {
     "is known",
 }
 
-# Unique keys of domain tables that must hold across agencies, with the reason. On Citus each
-# needs a small directory reference table (code → agency) written with the row; until then the
-# single database enforces them.
-GLOBAL_KEYS: dict[str, str] = {
-    "citizen.Layanan.kode_publik": "public code in the survey URL and QR, resolved before the "
-    "agency is known",
-    "citizen.TokenSurvei.kode": "receipt code typed by a citizen, resolved before the agency "
-    "is known",
-    "citizen.Aduan.kode_lacak": "tracking code typed by a citizen, resolved before the agency "
-    "is known",
-}
-
 # Tables split by something other than the agency, with the reason. The one such table is
 # the directory of citizen-facing codes (code → agency): a citizen types the code before the
 # agency is known, so on Citus it is distributed by the code itself and a lookup by code reads

@@ -1,9 +1,9 @@
 """Ready for a distributed PostgreSQL (Citus) with the agency as distribution column.
 
-Every domain model carries ``instansi``; every unique rule on it includes ``instansi``
-except the declared ``GLOBAL_KEYS``; the citizen-facing codes are also entered in the
-directory table (``DIRECTORY_TABLES``) by the real services; no query crosses agencies
-except in a declared national view. The models are checked here; the
+Every domain model carries ``instansi``; every unique rule on it includes ``instansi``, with
+no exception: the citizen-facing codes are kept unique across agencies by the directory
+table (``DIRECTORY_TABLES``), which the real services write with every code; no query
+crosses agencies except in a declared national view. The models are checked here; the
 queries of every page and API endpoint are checked by the authorization matrix
 (test_authorization_matrix.py) with the checker in sql_scope.py, whose own behaviour is
 tested below on a deliberately unscoped query.
@@ -22,7 +22,6 @@ from kinerja.citizen.register import save_layanan
 from kinerja.citizen.survey import create_tokens
 from kinerja.core.tenancy import (
     DIRECTORY_TABLES,
-    GLOBAL_KEYS,
     NATIONAL,
     REFERENCE_TABLES,
     for_agency,
@@ -48,10 +47,7 @@ def test_the_declarations_name_real_models_and_give_reasons():
     assert set(REFERENCE_TABLES) <= labels
     assert set(DIRECTORY_TABLES) <= labels
     assert not set(REFERENCE_TABLES) & set(DIRECTORY_TABLES)
-    for key in GLOBAL_KEYS:
-        app_model, _, field = key.rpartition(".")
-        assert apps.get_model(app_model)._meta.get_field(field).unique, key
-    for declared in (REFERENCE_TABLES, DIRECTORY_TABLES, GLOBAL_KEYS, NATIONAL):
+    for declared in (REFERENCE_TABLES, DIRECTORY_TABLES, NATIONAL):
         assert all(reason.strip() for reason in declared.values())
 
 
@@ -104,7 +100,7 @@ def test_every_unique_rule_of_a_domain_model_includes_instansi():
         for model in _domain_models()
         if model._meta.label not in DIRECTORY_TABLES
         for rule, names in _unique_rules(model)
-        if "instansi" not in names and rule not in GLOBAL_KEYS
+        if "instansi" not in names
     ]
     assert not offending, f"aturan unik tanpa instansi: {offending}"
 
