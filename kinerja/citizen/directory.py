@@ -43,6 +43,7 @@ def resolve(kode: str, jenis: str) -> int | None:
 
 
 def resolve_or_404(kode: str, jenis: str) -> int:
+    """The agency id of the code, or 404: the answer an unknown code has always had."""
     instansi_id = resolve(kode, jenis)
     if instansi_id is None:
         raise Http404
