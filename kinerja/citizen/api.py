@@ -23,7 +23,7 @@ from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from kinerja.citizen import protection, queries
+from kinerja.citizen import directory, protection, queries
 from kinerja.citizen.access import can_handle_complaint, complaint_for, unit_scope
 from kinerja.citizen.complaints import ALLOWED, move_complaint, submit_complaint
 from kinerja.citizen.errors import Refused
@@ -152,9 +152,11 @@ def _status(aduan: Aduan) -> dict:
     ),
 )
 def kirim_aduan(request, data: AduanIn):
+    instansi_id = directory.resolve_or_404(data.layanan, directory.Jenis.LAYANAN)
     layanan = get_object_or_404(
-        Layanan.objects.select_related("instansi"), kode_publik=data.layanan, aktif=True
-    )
+        Layanan.objects.select_related("instansi"),
+        instansi_id=instansi_id, kode_publik=data.layanan, aktif=True,
+    )  # fmt: skip
     try:
         aduan = submit_complaint(
             layanan.instansi, layanan=layanan, isi=data.isi, nama_pelapor=data.nama_pelapor,
@@ -173,7 +175,9 @@ def kirim_aduan(request, data: AduanIn):
     description="Status publik aduan menurut kode lacak; tanpa data pelapor.",
 )
 def status_aduan(request, kode: str):
-    return _status(get_object_or_404(Aduan, kode_lacak=kode.upper()))
+    kode = kode.upper()
+    instansi_id = directory.resolve_or_404(kode, directory.Jenis.ADUAN)
+    return _status(get_object_or_404(Aduan, instansi_id=instansi_id, kode_lacak=kode))
 
 
 # --- inside: IKM and the complaint queue (login or token) ---------------------------------

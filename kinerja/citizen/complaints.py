@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from kinerja.citizen import protection
+from kinerja.citizen import directory, protection
 from kinerja.citizen.errors import Refused
 from kinerja.citizen.models import (
     DEFAULT_TENGGAT_RESPONS,
@@ -85,7 +85,8 @@ def submit_complaint(
     saluran: str = "web",
     now: datetime | None = None,
 ) -> Aduan:
-    """Receive a complaint and give it a tracking code and its three due dates."""
+    """Receive a complaint and give it a tracking code (unique across agencies, through the
+    code directory) and its three due dates."""
     isi = (isi or "").strip()
     if len(isi) < 10:
         raise Refused(
@@ -114,8 +115,12 @@ def submit_complaint(
                 "Terlalu banyak aduan dari jaringan ini. Silakan coba lagi satu jam lagi.",
                 status=429,
             )
+        kode_lacak = directory.claim(
+            instansi.pk, directory.Jenis.ADUAN,
+            (new_tracking_code() for _ in range(directory.ATTEMPTS)),
+        )  # fmt: skip
         aduan = Aduan.objects.create(
-            instansi=instansi, kode_lacak=new_tracking_code(), layanan=layanan, unit_id=unit_id,
+            instansi=instansi, kode_lacak=kode_lacak, layanan=layanan, unit_id=unit_id,
             nama_pelapor=nama_pelapor.strip(), kontak_pelapor=kontak_pelapor.strip(), isi=isi,
             lampiran=lampiran or "", diterima_pada=now, tenggat_verifikasi=verifikasi,
             tenggat_respons=respons, tenggat_selesai=selesai, ip_hash=ip_hash, saluran=saluran,

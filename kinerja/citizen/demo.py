@@ -19,6 +19,7 @@ from kinerja.citizen.models import (
     Layanan,
     PetugasLayanan,
 )
+from kinerja.citizen.register import claim_public_code
 from kinerja.citizen.survey import BURST_REASON, create_tokens
 from kinerja.org.models import Pegawai, UnitKerja
 
@@ -83,11 +84,12 @@ def build_citizen_data(instansi, *, seed: int, today: date | None = None) -> dic
             label = (
                 nama if "Puskesmas" not in nama else f"Rawat jalan {unit.nama.replace('UPTD ', '')}"
             )
-            layanan, _ = Layanan.objects.get_or_create(
-                instansi=instansi, kode=kode,
-                defaults={"unit": unit, "nama": label, "populasi": populasi,
-                          "kode_publik": f"{instansi.kode.lower()}-{kode}"},
-            )  # fmt: skip
+            layanan = Layanan.objects.filter(instansi=instansi, kode=kode).first()
+            if layanan is None:
+                layanan = Layanan.objects.create(
+                    instansi=instansi, kode=kode, unit=unit, nama=label, populasi=populasi,
+                    kode_publik=claim_public_code(instansi, kode),
+                )  # fmt: skip
             staff = Pegawai.objects.filter(
                 instansi=instansi, unit__kode__startswith=unit.kode, aktif=True
             ).exclude(pk=unit.kepala_id)

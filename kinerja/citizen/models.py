@@ -29,8 +29,9 @@ class Layanan(models.Model):
     )  # fmt: skip
     nama = models.CharField(_("nama layanan"), max_length=200)
     kode = models.SlugField(_("kode layanan"), max_length=40)
+    # Unique across agencies through the directory (KodePublik), here within the agency.
     kode_publik = models.SlugField(
-        _("kode publik"), max_length=64, unique=True,
+        _("kode publik"), max_length=64,
         help_text=_("Bagian alamat survei /layanan/s/<kode publik>/, unik di seluruh sistem."),
     )  # fmt: skip
     populasi = models.PositiveIntegerField(
@@ -62,6 +63,9 @@ class Layanan(models.Model):
         ordering = ["nama"]
         constraints = [
             models.UniqueConstraint(fields=["instansi", "kode"], name="citizen_layanan_kode_unik"),
+            models.UniqueConstraint(
+                fields=["instansi", "kode_publik"], name="citizen_layanan_kode_publik_unik"
+            ),
             models.CheckConstraint(
                 condition=Q(tenggat_verifikasi__gte=1)
                 & Q(tenggat_respons__gte=models.F("tenggat_verifikasi"))
@@ -130,12 +134,17 @@ class TokenSurvei(models.Model):
 
     instansi = models.ForeignKey("org.Instansi", on_delete=models.CASCADE, related_name="+")
     layanan = models.ForeignKey(Layanan, on_delete=models.CASCADE, related_name="token")
-    kode = models.CharField(_("kode struk"), max_length=16, unique=True)
+    kode = models.CharField(_("kode struk"), max_length=16)
     dibuat_pada = models.DateTimeField(default=timezone.now)
 
     class Meta:
         verbose_name = _("kode struk survei")
         verbose_name_plural = _("kode struk survei")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["instansi", "kode"], name="citizen_tokensurvei_kode_unik"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.kode
@@ -300,7 +309,7 @@ class Aduan(models.Model):
     BELUM_DIRESPONS = (Status.DITERIMA, Status.DIVERIFIKASI, Status.DITERUSKAN)
 
     instansi = models.ForeignKey("org.Instansi", on_delete=models.CASCADE, related_name="+")
-    kode_lacak = models.CharField(_("kode lacak"), max_length=16, unique=True)
+    kode_lacak = models.CharField(_("kode lacak"), max_length=16)
     layanan = models.ForeignKey(
         Layanan, null=True, blank=True, on_delete=models.PROTECT, related_name="aduan"
     )
@@ -331,6 +340,9 @@ class Aduan(models.Model):
         verbose_name_plural = _("aduan")
         ordering = ["-diterima_pada"]
         constraints = [
+            models.UniqueConstraint(
+                fields=["instansi", "kode_lacak"], name="citizen_aduan_kode_lacak_unik"
+            ),
             models.CheckConstraint(
                 condition=~Q(status="ditolak") | ~Q(alasan_tolak=""),
                 name="citizen_aduan_tolak_beralasan",
@@ -385,3 +397,33 @@ class TransisiAduan(models.Model):
 
     def __str__(self) -> str:
         return f"{self.aduan_id}: {self.dari or '-'} → {self.ke}"
+
+
+class KodePublik(models.Model):
+    """One code a citizen types or scans before the agency is known (a service's public
+    code, a receipt code, a complaint's tracking code) and the agency it belongs to.
+
+    The directory keeps these codes unique across agencies (its one unique key, ``kode``)
+    while the tables that hold them are unique per agency. On Citus it is the one table
+    distributed by something other than the agency: by ``kode``, so a lookup by code reads
+    one shard (docs/scaling.md §2.4). Written with its row, in the same transaction.
+    """
+
+    class Jenis(models.TextChoices):
+        LAYANAN = "layanan", _("Kode publik layanan")
+        TOKEN = "token", _("Kode struk survei")
+        ADUAN = "aduan", _("Kode lacak aduan")
+
+    kode = models.CharField(_("kode"), max_length=64)
+    jenis = models.CharField(_("jenis"), max_length=7, choices=Jenis.choices)
+    instansi = models.ForeignKey("org.Instansi", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = _("kode publik")
+        verbose_name_plural = _("direktori kode publik")
+        constraints = [
+            models.UniqueConstraint(fields=["kode"], name="citizen_kodepublik_kode_unik")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kode} ({self.jenis})"

@@ -5,10 +5,12 @@ writes its audit entry; a refusal names the field at fault and writes nothing.""
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterator
 from datetime import date
 
 from django.db import IntegrityError, transaction
 
+from kinerja.citizen import directory
 from kinerja.citizen.errors import Refused
 from kinerja.citizen.models import HariLibur, Layanan, PetugasLayanan
 from kinerja.core import audit
@@ -65,13 +67,20 @@ def _check_layanan(instansi: Instansi, values: dict, *, pk: int | None) -> None:
         )
 
 
-def _public_code(instansi: Instansi, kode: str) -> str:
-    """``<agency>-<service>``, with a random tail in the rare case it is taken elsewhere."""
+def _public_code_candidates(instansi: Instansi, kode: str) -> Iterator[str]:
     base = f"{instansi.kode.lower()}-{kode}"[:56]
-    candidate = base
-    while Layanan.objects.filter(kode_publik=candidate).exists():
-        candidate = f"{base}-{secrets.token_hex(3)}"
-    return candidate
+    yield base
+    while True:
+        yield f"{base}-{secrets.token_hex(3)}"
+
+
+def claim_public_code(instansi: Instansi, kode: str) -> str:
+    """A new service's public code, entered in the directory: ``<agency>-<service>``, with
+    a random tail in the rare case another agency's code is already that. Call it in the
+    transaction that stores the service."""
+    return directory.claim(
+        instansi.pk, directory.Jenis.LAYANAN, _public_code_candidates(instansi, kode)
+    )
 
 
 def save_layanan(
@@ -86,7 +95,9 @@ def save_layanan(
     with transaction.atomic():
         if layanan is None:
             _check_layanan(instansi, values, pk=None)
-            row = Layanan(instansi=instansi, kode_publik=_public_code(instansi, values["kode"]))
+            row = Layanan(
+                instansi=instansi, kode_publik=claim_public_code(instansi, values["kode"])
+            )
             before = None
             action = "citizen.layanan.buat"
         else:

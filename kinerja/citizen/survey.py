@@ -11,7 +11,7 @@ from datetime import datetime
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from kinerja.citizen import protection
+from kinerja.citizen import directory, protection
 from kinerja.citizen.errors import Refused
 from kinerja.citizen.models import ELEMENT_FIELDS, JawabanSurvei, Layanan, TokenSurvei
 from kinerja.citizen.write_queue import queued_write
@@ -196,7 +196,9 @@ def _token_used() -> Refused:
 def _claim_token(layanan: Layanan, kode: str) -> TokenSurvei:
     """The receipt code of this service, unused: one query (the code with its answer)."""
     found = (
-        TokenSurvei.objects.filter(kode=kode, layanan_id=layanan.pk)
+        TokenSurvei.objects.filter(
+            instansi_id=layanan.instansi_id, kode=kode, layanan_id=layanan.pk
+        )
         .values_list("pk", "jawaban__id")
         .first()
     )
@@ -229,19 +231,21 @@ def _check_rate(counts: protection.WindowCounts) -> None:
         )
 
 
+def new_token() -> str:
+    return "".join(secrets.choice(TOKEN_ALPHABET) for _ in range(TOKEN_LENGTH))
+
+
 def create_tokens(layanan: Layanan, *, jumlah: int, by) -> list[TokenSurvei]:
-    """Make ``jumlah`` one-time receipt codes for a service (1–5000 at once)."""
+    """Make ``jumlah`` one-time receipt codes for a service (1–5000 at once), each unique
+    across agencies through the code directory."""
     if not 1 <= jumlah <= 5000:
         raise Refused("jumlah_tidak_sah", "Jumlah kode harus 1 sampai 5000.", kolom="jumlah")
-    rows = [
-        TokenSurvei(
-            instansi_id=layanan.instansi_id,
-            layanan=layanan,
-            kode="".join(secrets.choice(TOKEN_ALPHABET) for _ in range(TOKEN_LENGTH)),
-        )
-        for _ in range(jumlah)
-    ]
     with transaction.atomic():
+        codes = directory.claim_many(layanan.instansi_id, directory.Jenis.TOKEN, jumlah, new_token)
+        rows = [
+            TokenSurvei(instansi_id=layanan.instansi_id, layanan=layanan, kode=kode)
+            for kode in codes
+        ]
         TokenSurvei.objects.bulk_create(rows)
         audit.record(
             layanan.instansi, actor=by, action="citizen.token.buat", obj=layanan,

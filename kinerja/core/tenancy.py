@@ -60,33 +60,21 @@ REFERENCE_TABLES: dict[str, str] = {
     "is known",
 }
 
-# Unique keys of domain tables that must hold across agencies, with the reason. On Citus each
-# needs a small directory reference table (code → agency) written with the row; until then the
-# single database enforces them.
-GLOBAL_KEYS: dict[str, str] = {
-    "citizen.Layanan.kode_publik": "public code in the survey URL and QR, resolved before the "
-    "agency is known",
-    "citizen.TokenSurvei.kode": "receipt code typed by a citizen, resolved before the agency "
-    "is known",
-    "citizen.Aduan.kode_lacak": "tracking code typed by a citizen, resolved before the agency "
-    "is known",
+# Tables split by something other than the agency, with the reason. The one such table is
+# the directory of citizen-facing codes (code → agency): a citizen types the code before the
+# agency is known, so on Citus it is distributed by the code itself and a lookup by code reads
+# one shard. Its unique key (the code) keeps those codes unique across agencies while their
+# own tables are unique per agency. Read only by its declared national resolver.
+DIRECTORY_TABLES: dict[str, str] = {
+    "citizen.KodePublik": "a service's public code, a receipt code and a complaint's tracking "
+    "code are typed by citizens before the agency is known: code → agency, distributed by kode",
 }
 
 # Functions whose own queries may read across agencies, as "module:qualname" → reason. Every
 # other query is constrained to one agency (kinerja/core/README.md says how this is checked).
 # The exemption covers the statements a function issues itself, not those of the functions it
 # calls. Declare new ones with @national("reason"), or here for a function of another app.
-_PUBLIC_CODE = (
-    "resolves a citizen's public code (GLOBAL_KEYS) to its row before the agency is known"
-)
 NATIONAL: dict[str, str] = {
-    "kinerja.citizen.views.public:public_layanan": _PUBLIC_CODE,
-    "kinerja.citizen.views.public:public_target": _PUBLIC_CODE,
-    "kinerja.citizen.views.public:complaint_track": _PUBLIC_CODE,
-    "kinerja.citizen.views.public:complaint_status": _PUBLIC_CODE,
-    "kinerja.citizen.queries:survey_target": _PUBLIC_CODE,
-    "kinerja.citizen.api:kirim_aduan": _PUBLIC_CODE,
-    "kinerja.citizen.api:status_aduan": _PUBLIC_CODE,
     "kinerja.citizen.views.public:complaint_new": "the public complaint form lists the active "
     "services of every agency on this server, for the citizen to pick one",
     "kinerja.citizen.complaints:submit_complaint": "the flood limit counts one network "

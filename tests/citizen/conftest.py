@@ -3,12 +3,14 @@
 import pytest
 
 from kinerja.citizen.models import ELEMENT_FIELDS, JawabanSurvei, Layanan, PetugasLayanan
+from kinerja.citizen.register import claim_public_code
 
 
 def make_layanan(instansi, unit, *, kode="ktp", **extra) -> Layanan:
+    """A service with its public code ``<agency>-<kode>`` entered in the code directory."""
     return Layanan.objects.create(
         instansi=instansi, unit=unit, nama=extra.pop("nama", f"Loket {kode.upper()}"),
-        kode=kode, kode_publik=f"{instansi.kode.lower()}-{kode}", **extra,
+        kode=kode, kode_publik=claim_public_code(instansi, kode), **extra,
     )  # fmt: skip
 
 

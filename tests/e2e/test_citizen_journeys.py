@@ -4,6 +4,7 @@ file a complaint and check its status by its code."""
 import pytest
 
 from kinerja.citizen.models import Aduan, JawabanSurvei, Layanan, PetugasLayanan
+from tests.citizen.conftest import make_layanan
 from tests.factories import InstansiFactory, PegawaiFactory, UnitFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -14,10 +15,7 @@ def layanan(transactional_db):
     instansi = InstansiFactory(kode="KOTA", nama="Pemerintah Kota Uji")
     unit = UnitFactory(instansi=instansi, nama="Dinas Kependudukan dan Pencatatan Sipil")
     officer = PegawaiFactory(instansi=instansi, unit=unit, nama="Rina Petugas")
-    service = Layanan.objects.create(
-        instansi=instansi, unit=unit, nama="Loket perekaman KTP-el", kode="ktp",
-        kode_publik="kota-ktp", populasi=1000,
-    )  # fmt: skip
+    service = make_layanan(instansi, unit, nama="Loket perekaman KTP-el", kode="ktp", populasi=1000)
     PetugasLayanan.objects.create(instansi=instansi, layanan=service, pegawai=officer, kode="p01")
     return service
 

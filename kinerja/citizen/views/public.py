@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from kinerja.citizen import protection
+from kinerja.citizen import directory, protection
 from kinerja.citizen.complaints import submit_complaint
 from kinerja.citizen.errors import Refused
 from kinerja.citizen.forms import ComplaintForm, SurveyForm, TrackForm
@@ -19,16 +19,20 @@ HONEYPOT_MESSAGE = (
 
 
 def public_layanan(kode: str) -> Layanan:
+    instansi_id = directory.resolve_or_404(kode, directory.Jenis.LAYANAN)
     return get_object_or_404(
-        Layanan.objects.select_related("instansi", "unit"), kode_publik=kode, aktif=True
-    )
+        Layanan.objects.select_related("instansi", "unit"),
+        instansi_id=instansi_id, kode_publik=kode, aktif=True,
+    )  # fmt: skip
 
 
 def public_target(kode: str, petugas: str | None = None):
     """The active service by its public code and, when ``petugas`` is given, its active
-    officer by the code on their card or by NIP: one query either way (404 otherwise)."""
+    officer by the code on their card or by NIP: the code's agency from the directory, then
+    one query in that agency either way (404 otherwise)."""
     if not petugas:
         return public_layanan(kode), None
+    instansi_id = directory.resolve_or_404(kode, directory.Jenis.LAYANAN)
     code = petugas.strip()
     found = [
         officer
@@ -36,6 +40,7 @@ def public_target(kode: str, petugas: str | None = None):
             "layanan__instansi", "layanan__unit", "pegawai"
         ).filter(
             Q(kode=code.lower()) | Q(pegawai__nip=code),
+            instansi_id=instansi_id, layanan__instansi_id=instansi_id,
             layanan__kode_publik=kode, layanan__aktif=True, aktif=True,
         )[:2]
     ]  # fmt: skip
@@ -122,16 +127,18 @@ def complaint_track(request):
     form = TrackForm(request.GET or None)
     if form.is_valid():
         kode = form.cleaned_data["kode"].strip().upper()
-        if Aduan.objects.filter(kode_lacak=kode).exists():
+        if directory.resolve(kode, directory.Jenis.ADUAN) is not None:
             return redirect("citizen_complaint_status", kode=kode)
         form.add_error("kode", "Kode lacak tidak ditemukan. Periksa kembali penulisannya.")
     return render(request, "citizen/public/track.html", {"form": form})
 
 
 def complaint_status(request, kode):
+    kode = kode.upper()
     aduan = get_object_or_404(
-        Aduan.objects.select_related("layanan", "unit", "instansi"), kode_lacak=kode.upper()
-    )
+        Aduan.objects.select_related("layanan", "unit", "instansi"),
+        instansi_id=directory.resolve_or_404(kode, directory.Jenis.ADUAN), kode_lacak=kode,
+    )  # fmt: skip
     steps = list(aduan.transisi.order_by("pada", "pk").values("ke", "pada"))
     labels = dict(Aduan.Status.choices)
     for step in steps:
