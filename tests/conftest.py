@@ -20,6 +20,17 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _fresh_code_memory():
+    """Each test starts with the process's memory of the code directory empty, so query
+    counts do not depend on which tests ran before (each test's database is rolled back)."""
+    from kinerja.citizen import directory
+
+    directory._REMEMBERED.clear()
+    yield
+    directory._REMEMBERED.clear()
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _no_background_threads():
     """Work that production runs in a thread after commit runs in the test's own transaction

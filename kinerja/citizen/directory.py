@@ -42,6 +42,23 @@ def resolve(kode: str, jenis: str) -> int | None:
     return next((row[0] for row in found), None)
 
 
+_REMEMBERED: dict[tuple[str, str], int] = {}
+REMEMBER = 10_000
+"""Codes this process remembers (a code never moves to another agency once entered)."""
+
+
+def remembered(kode: str, jenis: str) -> int | None:
+    """The agency this process last found for the code, without a query (the survey's hot
+    path: a wrong memory shows as a missing row, and the caller asks :func:`resolve`)."""
+    return _REMEMBERED.get((kode, jenis))
+
+
+def remember(kode: str, jenis: str, instansi_id: int) -> None:
+    if len(_REMEMBERED) >= REMEMBER:
+        _REMEMBERED.clear()
+    _REMEMBERED[kode, jenis] = instansi_id
+
+
 def resolve_or_404(kode: str, jenis: str) -> int:
     """The agency id of the code, or 404: the answer an unknown code has always had."""
     instansi_id = resolve(kode, jenis)

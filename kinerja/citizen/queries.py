@@ -352,15 +352,34 @@ _SERVICE_ONLY_SQL = (
 
 def survey_target(kode: str, petugas: str = "") -> tuple[Layanan, int | None] | None:
     """The active service by public code and its active officer's employee id (card code,
-    or NIP; a card code wins), for the API's hot path: the code's agency from the directory,
-    then one precomputed query in that agency. None when the service, or the officer asked
-    for, is not there."""
-    from django.db import connection
-
-    instansi_id = directory.resolve(kode, directory.Jenis.LAYANAN)
+    or NIP; a card code wins), for the API's hot path: the code's agency (from this
+    process's memory of the directory, else the directory), then one precomputed query in
+    that agency. None when the service, or the officer asked for, is not there."""
+    remembered = directory.remembered(kode, directory.Jenis.LAYANAN)
+    instansi_id = remembered or directory.resolve(kode, directory.Jenis.LAYANAN)
     if instansi_id is None:
         return None
-    code = petugas.strip()
+    row = _survey_row(instansi_id, kode, petugas.strip())
+    if row is None and remembered is not None:
+        # Not there in the remembered agency: ask the directory itself (a code never moves
+        # between agencies, but a test database or a restore may hold other rows).
+        instansi_id = directory.resolve(kode, directory.Jenis.LAYANAN)
+        if instansi_id is None:
+            return None
+        if instansi_id != remembered:
+            row = _survey_row(instansi_id, kode, petugas.strip())
+    if row is None:
+        return None
+    directory.remember(kode, directory.Jenis.LAYANAN, instansi_id)
+    layanan = Layanan(pk=row[0], instansi_id=instansi_id, wajib_token=bool(row[1]), aktif=True)
+    return layanan, row[2]
+
+
+def _survey_row(instansi_id: int, kode: str, code: str) -> tuple | None:
+    """(service id, needs a receipt, officer's employee id) or None (no such active service,
+    or the officer asked for is not one of its active officers)."""
+    from django.db import connection
+
     with connection.cursor() as cursor:
         if code:
             params = [code.lower(), code, instansi_id, kode, code.lower()]
@@ -370,5 +389,4 @@ def survey_target(kode: str, petugas: str = "") -> tuple[Layanan, int | None] | 
         row = cursor.fetchone()
     if row is None or (code and row[2] is None):
         return None
-    layanan = Layanan(pk=row[0], instansi_id=instansi_id, wajib_token=bool(row[1]), aktif=True)
-    return layanan, row[2]
+    return row

@@ -37,6 +37,26 @@ def test_the_survey_api_reads_the_directory_then_one_service_then_stores(
     assert response.status_code == 201
     first = captured.captured_queries[0]["sql"]
     assert KodePublik._meta.db_table in first and "instansi_id" in first
+    # The process remembers the code's agency: the next answers skip the directory.
+    with django_assert_num_queries(2) as captured:  # service, checked insert
+        response = client.post(url, json.dumps(BODY), content_type="application/json")
+    assert response.status_code == 201
+    assert KodePublik._meta.db_table not in captured.captured_queries[0]["sql"]
+
+
+def test_a_wrong_memory_of_a_code_falls_back_to_the_directory(client, layanan):
+    from kinerja.citizen import directory
+
+    url = f"/api/v1/citizen/survei/{layanan.kode_publik}/"
+    directory.remember(layanan.kode_publik, Jenis.LAYANAN, layanan.instansi_id + 1000)
+    response = client.post(url, json.dumps(BODY), content_type="application/json")
+    assert response.status_code == 201
+    assert directory.remembered(layanan.kode_publik, Jenis.LAYANAN) == layanan.instansi_id
+    assert layanan.jawaban.count() == 1
+    directory.remember("tidak-ada", Jenis.LAYANAN, layanan.instansi_id)
+    missing = client.post("/api/v1/citizen/survei/tidak-ada/", json.dumps(BODY),
+                          content_type="application/json")  # fmt: skip
+    assert missing.status_code == 404
 
 
 def test_the_survey_page_reads_the_directory_then_one_query(
