@@ -120,3 +120,22 @@ def test_copy_text_gives_the_server_the_same_values_as_the_binary_copy(personas,
         cursor.execute("SELECT 1")
     assert stored(periode) == binary
     assert Hasil.objects.get(skp_id=row.skp_id, bagian__isnull=True).galat == awkward
+
+
+def test_hr_closes_through_the_page_with_the_pipeline(personas, login, periode, monkeypatch):
+    """The close button's request (its own transaction handling) with every slice and the
+    year computed by a child."""
+    from django.urls import reverse
+
+    random_agency(personas, periode, random.Random(13), count=6)
+    monkeypatch.setattr(pipeline, "MINIMUM", 0)
+    used = []
+    real_run = pipeline.run
+    monkeypatch.setattr(pipeline, "run", lambda *a: used.append(1) or real_run(*a))
+    client = login(personas.admin)
+    url = reverse("scoring_tutup") + f"?periode={periode.tahun}"
+    client.post(url, {"yakin": "ya"})
+    periode.refresh_from_db()
+    assert periode.status == Periode.Status.DITUTUP and len(used) == 5
+    assert Hasil.objects.filter(periode=periode).count() == 6 * 5
+    assert services.verify_period(periode) == []
