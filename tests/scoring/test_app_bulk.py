@@ -6,6 +6,8 @@ import json
 import random
 from decimal import Decimal
 
+import pytest
+
 from kinerja.scoring import services
 from kinerja.scoring.models import Hasil
 from kinerja.scoring.services import bulk, engine
@@ -104,6 +106,45 @@ def test_bulk_path_equals_gather_and_evaluate_on_random_skps(personas, periode):
         assert fast(periode, bagian, skp_ids=some, source=source) == reference(
             periode, bagian, skp_ids=some
         )
+
+
+def test_the_year_from_summed_realisations_equals_the_year_from_single_ones(personas, periode):
+    """read_source(annual_only=True) sums per indicator in the database; the year computed
+    from it is the year computed from every realisation (texts, hashes, outcomes, pending
+    counts), whole and narrowed, on both paths; a slice cannot be computed from it."""
+    rng = random.Random(17)
+    skps = random_agency(personas, periode, rng, count=40)
+    summed = engine.read_source(periode, annual_only=True)
+    expected = reference(periode, None)
+    assert any(row[2] for row in expected)  # some unverified realisations
+    assert fast(periode, None, source=summed) == expected
+    assert reference(periode, None, source=summed) == expected
+    some = [skp.pk for skp in skps[::3]]
+    narrowed = engine.read_source(periode, skp_ids=some, annual_only=True)
+    assert fast(periode, None, skp_ids=some, source=narrowed) == reference(
+        periode, None, skp_ids=some
+    )
+    with pytest.raises(ValueError, match="annual_only"):
+        fast(periode, periode.bagian.first(), source=summed)
+
+
+def test_a_close_after_every_slice_reads_sums_and_stores_the_same_year(personas, periode):
+    random_agency(personas, periode, random.Random(19), count=10)
+    expected = {row[0]: row[4] for row in reference(periode, None)}
+    for bagian in periode.bagian.order_by("nomor"):
+        services.compute_results(periode, by=personas.admin, bagian=bagian)
+    reads = []
+    real = engine.read_source
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(engine, "read_source", lambda *a, **k: reads.append(k) or real(*a, **k))
+        services.close_period(periode, by=personas.admin)
+    assert reads == [{"annual_only": True}]
+    stored = dict(
+        Hasil.objects.filter(periode=periode, bagian__isnull=True).values_list(
+            "skp_id", "hash_masukan"
+        )
+    )
+    assert stored == expected
 
 
 def test_close_stores_the_bulk_paths_text_and_hash(personas, periode):

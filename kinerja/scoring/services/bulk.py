@@ -194,6 +194,8 @@ def _compute(periode, bagian, skp_ids, source) -> Iterator[Computed]:
     layout, behaviour_cache = bulk["layout"], bulk["behaviour"]
     realisation = bulk["realisations"].get
     annual = bagian is None
+    if source.annual_only and not annual:
+        raise ValueError("read_source(annual_only=True) holds no slice's realisations")
     at = None if annual else [b for b, _n in source.slices].index(bagian.pk)
     nomor = None if annual else bagian.nomor
     narrowed = skp_ids is not None

@@ -54,9 +54,12 @@ def close_period(periode: Periode, *, by) -> PenutupanPeriode:
         started = timezone.now()
         stored = Stored()
         with _bulk_settings():
-            source = engine.read_source(locked)
-            if locked.skema == engine.PMP:
-                stored += _complete_slices(locked, started, source)
+            missing = _missing_slices(locked) if locked.skema == engine.PMP else []
+            # With every slice computed, the year needs only each indicator's sums.
+            annual_only = locked.skema == engine.PMP and not missing
+            source = engine.read_source(locked, annual_only=annual_only)
+            for bagian, skp_ids in missing:
+                stored += _store_slice(locked, bagian, skp_ids, started, source)
             stored += store(locked, now=started, source=source)
             del source
             report = [scope.as_dict() for scope in queries.curve_report(locked)]
@@ -124,23 +127,33 @@ def _sqlite_settings():
                 cursor.execute(f"PRAGMA {name} = {int(value)}")
 
 
-def _complete_slices(periode: Periode, now, source: engine.Source) -> Stored:
+def _missing_slices(periode: Periode) -> list[tuple[BagianPeriode, list[int] | None]]:
     """[kebijakan] Slice results are computed when each slice ends (HR's "Hitung" button) and
     decided by the rater then; the close computes only those still missing (a slice never
-    computed, an SKP approved later) and freezes the rest as they stand."""
-    stored = Stored()
+    computed: None, every SKP; an SKP approved later: its id) and freezes the rest as they
+    stand. Queries only."""
+    missing = []
     approved = Skp.objects.filter(periode=periode, disetujui_pada__isnull=False)
     for bagian in periode.bagian.order_by("nomor"):
         if not Hasil.objects.filter(periode=periode, bagian=bagian).exists():
-            stored += store(periode, bagian=bagian, now=now, source=source)
+            missing.append((bagian, None))
             continue
         # NOT EXISTS: an anti-join on both databases (PostgreSQL may run a NOT IN subquery
         # once per SKP when its result does not fit in work_mem).
         computed = Hasil.objects.filter(skp=OuterRef("pk"), bagian=bagian)
-        missing = sorted(approved.filter(~Exists(computed)).order_by().values_list("pk", flat=True))
-        for start in range(0, len(missing), CHUNK):
-            stored += store(periode, bagian=bagian, skp_ids=missing[start : start + CHUNK],
-                            now=now, source=source)  # fmt: skip
+        ids = sorted(approved.filter(~Exists(computed)).order_by().values_list("pk", flat=True))
+        if ids:
+            missing.append((bagian, ids))
+    return missing
+
+
+def _store_slice(periode, bagian, skp_ids, now, source: engine.Source) -> Stored:
+    if skp_ids is None:
+        return store(periode, bagian=bagian, now=now, source=source)
+    stored = Stored()
+    for start in range(0, len(skp_ids), CHUNK):
+        stored += store(periode, bagian=bagian, skp_ids=skp_ids[start : start + CHUNK],
+                        now=now, source=source)  # fmt: skip
     return stored
 
 
