@@ -139,3 +139,23 @@ def test_hr_closes_through_the_page_with_the_pipeline(personas, login, periode, 
     assert periode.status == Periode.Status.DITUTUP and len(used) == 5
     assert Hasil.objects.filter(periode=periode).count() == 6 * 5
     assert services.verify_period(periode) == []
+
+
+def test_with_another_thread_alive_the_slice_is_computed_here(personas, periode, monkeypatch):
+    """No fork while another thread may hold a lock the child would inherit held."""
+    import threading
+
+    random_agency(personas, periode, random.Random(23), count=4)
+    monkeypatch.setattr(pipeline, "MINIMUM", 0)
+    used = []
+    real_run = pipeline.run
+    monkeypatch.setattr(pipeline, "run", lambda *a: used.append(1) or real_run(*a))
+    release = threading.Event()
+    other = threading.Thread(target=release.wait, name="lain")
+    other.start()
+    try:
+        services.close_period(periode, by=personas.admin)
+    finally:
+        release.set()
+        other.join()
+    assert used == [] and Hasil.objects.filter(periode=periode).count() == 4 * 5

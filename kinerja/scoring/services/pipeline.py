@@ -22,6 +22,7 @@ import os
 import pickle
 import signal
 import struct
+import threading
 import traceback
 from collections.abc import Callable
 
@@ -39,11 +40,16 @@ class PipelineError(RuntimeError):
 
 
 def usable(count: int) -> bool:
+    """Large enough, PostgreSQL inside the close's transaction, and this process has no other
+    thread: a thread holding a lock (the dashboard refresh of an earlier close, say) at the
+    moment of the fork would leave that lock held forever in the child, so then the slice
+    is computed here instead."""
     return (
         count >= MINIMUM
         and connection.vendor == "postgresql"
         and connection.in_atomic_block
         and hasattr(os, "fork")
+        and threading.active_count() == 1
     )
 
 
