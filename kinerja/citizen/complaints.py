@@ -116,9 +116,8 @@ def submit_complaint(
                 status=429,
             )
         kode_lacak = directory.claim(
-            instansi.pk, directory.Jenis.ADUAN,
-            (new_tracking_code() for _ in range(directory.ATTEMPTS)),
-        )  # fmt: skip
+            instansi.pk, directory.Jenis.ADUAN, iter(new_tracking_code, None)
+        )
         aduan = Aduan.objects.create(
             instansi=instansi, kode_lacak=kode_lacak, layanan=layanan, unit_id=unit_id,
             nama_pelapor=nama_pelapor.strip(), kontak_pelapor=kontak_pelapor.strip(), isi=isi,
