@@ -246,3 +246,26 @@ def test_combined_hash_is_the_hash_of_the_rows_in_database_order(personas, perio
 
 def test_combined_hash_of_a_period_without_results_is_the_hash_of_nothing(personas, periode):
     assert services.combined_hash(periode) == hashlib.sha256(b"").hexdigest()
+
+
+def test_close_keeps_a_constant_query_count_as_the_agency_grows(personas, periode):
+    """The close reads and writes per slice and per query kind, never per SKP or result."""
+    from django.db import connection as db
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.scoring.test_app_bulk import random_agency
+
+    def closed_with_queries() -> int:
+        with CaptureQueriesContext(db) as captured:
+            services.close_period(periode, by=personas.admin)
+        Hasil.objects.filter(periode=periode).delete()
+        PenutupanPeriode.objects.filter(periode=periode).delete()
+        Periode.objects.filter(pk=periode.pk).update(status=Periode.Status.PENILAIAN)
+        periode.refresh_from_db()
+        return len(captured.captured_queries)
+
+    random_agency(personas, periode, random.Random(29), count=3)
+    small = closed_with_queries()
+    random_agency(personas, periode, random.Random(31), count=12)
+    assert Hasil.objects.filter(periode=periode).count() == 0
+    assert closed_with_queries() == small
