@@ -92,10 +92,18 @@ class Hasil(models.Model):
         Periode, on_delete=models.CASCADE, related_name="hasil", db_index=False,
         db_constraint=False,
     )  # fmt: skip
-    skp = models.ForeignKey(Skp, on_delete=models.CASCADE, related_name="hasil")
+    # The SKP and the slice are checked by the one writer, not by the database: it writes
+    # only the SKPs and slices it has just read in the same transaction, under the period's
+    # lock, and neither is ever deleted but with its agency or period (Django's CASCADE,
+    # which runs without the database's constraint). The database's own check costs every
+    # row of a close a trigger query at commit: 4-6 s of 500,000 rows (bench/RESULTS.md).
+    # The slice gets no index of its own: every read of it leads with the period.
+    skp = models.ForeignKey(
+        Skp, on_delete=models.CASCADE, related_name="hasil", db_constraint=False
+    )
     bagian = models.ForeignKey(
         BagianPeriode, null=True, blank=True, on_delete=models.CASCADE, related_name="+",
-        verbose_name=_("bagian periode"),
+        verbose_name=_("bagian periode"), db_constraint=False, db_index=False,
     )  # fmt: skip
     skema = models.CharField(_("skema aturan"), max_length=30)
     versi_aturan = models.CharField(_("versi aturan"), max_length=20)

@@ -9,6 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
+from django.db.models import ProtectedError
 
 from kinerja.core.models import AuditEntry
 from kinerja.scoring import services
@@ -16,7 +17,7 @@ from kinerja.scoring.models import Hasil, PenutupanPeriode
 from kinerja.scoring.rules import permenpanrb_6_2022 as pmp
 from kinerja.scoring.services import close as close_module
 from kinerja.scoring.services import results as results_module
-from kinerja.skp.models import NILAI_INTI, Periode
+from kinerja.skp.models import NILAI_INTI, PenilaianPerilaku, Periode, Realisasi
 from kinerja.skp.services.common import NotAllowed, SkpError
 from tests.factories import PegawaiFactory
 from tests.scoring.conftest import A, B, D, S, V, build_skp, simple_skp
@@ -269,3 +270,33 @@ def test_close_keeps_a_constant_query_count_as_the_agency_grows(personas, period
     random_agency(personas, periode, random.Random(31), count=12)
     assert Hasil.objects.filter(periode=periode).count() == 0
     assert closed_with_queries() == small
+
+
+def test_results_leave_with_their_skp_and_slice_without_a_database_constraint(
+    personas, periode, team
+):
+    """The result's SKP and slice are not checked by the database (a close's 500,000 rows
+    would each pay a trigger query); Django's CASCADE still removes a deleted SKP's and
+    slice's results, and verify_period names any result left without its SKP."""
+    services.close_period(periode, by=personas.admin)
+    skp = team[0].skp.get(periode=periode)
+    assert Hasil.objects.filter(skp=skp).count() == 5
+    with pytest.raises(ProtectedError):  # an SKP with realisations stays
+        skp.delete()
+    skp_id = skp.pk
+    Realisasi.objects.filter(skp=skp).delete()
+    skp.delete()
+    assert not Hasil.objects.filter(skp_id=skp_id).exists()
+    assert Hasil.objects.filter(periode=periode).count() == 11 * 5
+    stray = Hasil.objects.filter(periode=periode, bagian__isnull=True).first()
+    Hasil.objects.filter(pk=stray.pk).update(skp_id=10**9)
+    found = {(m.skp_id, m.computed is None) for m in services.verify_period(periode)}
+    Hasil.objects.filter(pk=stray.pk).update(skp_id=stray.skp_id)
+    assert found == {(stray.skp_id, False), (10**9, True)}
+    bagian = periode.bagian.get(nomor=4)
+    bagian_id = bagian.pk
+    Realisasi.objects.filter(bagian=bagian).delete()
+    PenilaianPerilaku.objects.filter(bagian=bagian).delete()
+    bagian.delete()
+    assert not Hasil.objects.filter(bagian_id=bagian_id).exists()
+    assert Hasil.objects.filter(periode=periode).count() == 11 * 4
