@@ -77,7 +77,7 @@ def store(periode: Periode, *, bagian=None, skp_ids=None, now=None, source=None)
     """Gather, evaluate and write; the caller holds the transaction and checks permission.
     ``source`` is the period's inputs read once (:func:`engine.read_source`) when the caller
     stores several slices. New rows go in batches as they are computed; on PostgreSQL a large
-    slice is computed by a child process while its rows stream to the server
+    slice's rows stream to the server from a writer thread while the next ones are computed
     (:mod:`.pipeline`)."""
     now = now or timezone.now()
     existing_qs = Hasil.objects.filter(periode=periode)
@@ -232,7 +232,7 @@ _NULL = "\\N"
 
 def _copy_text(periode_id: int, bagian_id: int | None, rows) -> bytes:
     """New rows as ``COPY`` text (tab-separated, ``\\N`` for NULL, backslash escapes), the
-    same values :func:`_insert` gives the server: the pipeline's child writes this."""
+    same values :func:`_insert` gives the server: what the pipeline streams."""
     if not rows:
         return b""
     lines = []
