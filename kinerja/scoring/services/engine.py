@@ -243,7 +243,7 @@ def read_source(periode: Periode, *, skp_ids=None, annual_only: bool = False) ->
     if not skps:
         return Source(slices, [], {}, {}, {}, narrowed)
     narrow = {"rhk__skp__in": ids} if narrowed else {}
-    rows = _raw(
+    rows = _stream(
         Indikator.objects.filter(rhk__skp__periode=periode, rhk__skp__disetujui_pada__isnull=False,
                                  **narrow)
         .order_by()
@@ -485,15 +485,6 @@ def _chunked_rows() -> bool:
     import psycopg
 
     return psycopg.pq.version() >= 170000
-
-
-def _raw(queryset) -> list[tuple]:
-    """Run a values_list queryset on the bare cursor: no per-value converters (the numbers
-    come as integers of 1/10,000, exact on every database)."""
-    sql, params = queryset.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
 
 
 def _order(row):
