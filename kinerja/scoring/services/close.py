@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.db import connection, transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
 
 from kinerja.core import audit, extensions
@@ -134,8 +134,19 @@ def _missing_slices(periode: Periode) -> list[tuple[BagianPeriode, list[int] | N
     stand. Queries only."""
     missing = []
     approved = Skp.objects.filter(periode=periode, disetujui_pada__isnull=False)
+    # One pass over the period's slice results: how many approved SKPs each slice has a
+    # result for (one per SKP and slice, by the unique rule). All of them: nothing to find.
+    counted = dict(
+        Hasil.objects.filter(periode=periode, bagian__isnull=False,
+                             skp__disetujui_pada__isnull=False)
+        .order_by().values_list("bagian_id").annotate(n=Count("pk"))
+    )  # fmt: skip
+    everyone = approved.count()
     for bagian in periode.bagian.order_by("nomor"):
-        if not Hasil.objects.filter(periode=periode, bagian=bagian).exists():
+        done = counted.get(bagian.pk, 0)
+        if done == everyone:
+            continue
+        if not done:
             missing.append((bagian, None))
             continue
         # NOT EXISTS: an anti-join on both databases (PostgreSQL may run a NOT IN subquery
@@ -148,8 +159,8 @@ def _missing_slices(periode: Periode) -> list[tuple[BagianPeriode, list[int] | N
 
 
 def _store_slice(periode, bagian, skp_ids, now, source: engine.Source) -> Stored:
-    if skp_ids is None:
-        return store(periode, bagian=bagian, now=now, source=source)
+    if skp_ids is None:  # no approved SKP has a result of this slice (_missing_slices)
+        return store(periode, bagian=bagian, now=now, source=source, fresh=True)
     stored = Stored()
     for start in range(0, len(skp_ids), CHUNK):
         stored += store(periode, bagian=bagian, skp_ids=skp_ids[start : start + CHUNK],

@@ -73,28 +73,17 @@ def compute_results(periode: Periode, *, by, bagian: BagianPeriode | None = None
     return stored
 
 
-def store(periode: Periode, *, bagian=None, skp_ids=None, now=None, source=None) -> Stored:
+def store(
+    periode: Periode, *, bagian=None, skp_ids=None, now=None, source=None, fresh: bool = False
+) -> Stored:
     """Gather, evaluate and write; the caller holds the transaction and checks permission.
     ``source`` is the period's inputs read once (:func:`engine.read_source`) when the caller
-    stores several slices. New rows go in batches as they are computed; on PostgreSQL a large
-    slice's rows stream to the server from a writer thread while the next ones are computed
-    (:mod:`.pipeline`)."""
+    stores several slices; ``fresh``: the caller has just found that no approved SKP has a
+    result for this slice, so the stored ones are not read. New rows go in batches as they
+    are computed; on PostgreSQL a large slice's rows stream to the server from a writer
+    thread while the next ones are computed (:mod:`.pipeline`)."""
     now = now or timezone.now()
-    existing_qs = Hasil.objects.filter(periode=periode)
-    existing_qs = (
-        existing_qs.filter(bagian__isnull=True)
-        if bagian is None
-        else existing_qs.filter(bagian=bagian)
-    )
-    if skp_ids is not None:
-        existing_qs = existing_qs.filter(skp__in=list(skp_ids))
-    existing = {
-        row[1]: row
-        for row in existing_qs.values_list(
-            "pk", "skp_id", "hash_masukan", "status", "version", "capaian", "usulan_hasil_kerja",
-            "usulan_perilaku", "usulan_predikat", "nilai", "galat", "tertunda",
-        )
-    }  # fmt: skip
+    existing = {} if fresh else _existing(periode, bagian, skp_ids)
     if source is None:
         source = engine.read_source(periode, skp_ids=skp_ids)
     version = engine.VERSIONS[periode.skema]
@@ -123,6 +112,21 @@ def store(periode: Periode, *, bagian=None, skp_ids=None, now=None, source=None)
     _update(updates)
     result.diubah = len(updates)
     return result
+
+
+def _existing(periode, bagian, skp_ids) -> dict[int, tuple]:
+    """skp → its stored result of ``bagian`` (None: the year), as :func:`_sorted` compares."""
+    qs = Hasil.objects.filter(periode=periode)
+    qs = qs.filter(bagian__isnull=True) if bagian is None else qs.filter(bagian=bagian)
+    if skp_ids is not None:
+        qs = qs.filter(skp__in=list(skp_ids))
+    return {
+        row[1]: row
+        for row in qs.values_list(
+            "pk", "skp_id", "hash_masukan", "status", "version", "capaian", "usulan_hasil_kerja",
+            "usulan_perilaku", "usulan_predikat", "nilai", "galat", "tertunda",
+        )
+    }  # fmt: skip
 
 
 def _sorted(computed, existing, periode, version, now, result: Stored, updates: list):
