@@ -14,6 +14,7 @@ from kinerja.org.models import UnitKerja
 from kinerja.scoring.models import Hasil, PredikatOrganisasi
 from kinerja.scoring.rules import kurva
 from kinerja.scoring.rules import permenpanrb_6_2022 as pmp
+from kinerja.scoring.services.engine import _stream
 from kinerja.skp.models import Periode
 
 _PREDIKAT = {p.value: p for p in pmp.Predikat}
@@ -112,8 +113,9 @@ class CurveScope:
 
 
 def curve_rows(periode: Periode) -> list[tuple]:
-    """(hasil id, nip, nama, unit id, final predikat, capaian, final behaviour) of every annual
-    result with a predikat, in one query."""
+    """(hasil id, nip, nama, unit id, final predikat, capaian text, final behaviour) of every
+    annual result with a predikat, in one query (streamed: the server sends the next rows while
+    these are sorted out)."""
     rows = (
         Hasil.objects.filter(periode=periode, bagian__isnull=True)
         .order_by()
@@ -122,8 +124,9 @@ def curve_rows(periode: Periode) -> list[tuple]:
                      "akhir_perilaku")
     )  # fmt: skip
     found = []
-    for pk, nip, nama, unit_id, status, u_pred, a_pred, capaian, u_beh, a_beh in rows:
-        decided = status != Hasil.Status.MENUNGGU
+    menunggu = Hasil.Status.MENUNGGU.value
+    for pk, nip, nama, unit_id, status, u_pred, a_pred, capaian, u_beh, a_beh in _stream(rows):
+        decided = status != menunggu
         predikat = a_pred if decided else u_pred
         if predikat not in _PREDIKAT:
             continue
