@@ -452,7 +452,8 @@ def _stream(queryset):
     read (psycopg's ``stream``: the server produces the next chunk while this process
     handles the last one; 2.7 s against 4.8 s for a close's 2,400,000 realisations);
     older libpq uses a server-side cursor inside a transaction; other databases fetch in
-    batches."""
+    batches. Run no other query before the rows are all read: psycopg holds the connection's
+    lock while it streams, so a query from the loop would wait for it forever."""
     sql, params = queryset.query.sql_with_params()
     if connection.vendor == "postgresql":
         connection.ensure_connection()
