@@ -14,7 +14,7 @@ from kinerja.org.models import UnitKerja
 from kinerja.scoring.models import Hasil, PredikatOrganisasi
 from kinerja.scoring.rules import kurva
 from kinerja.scoring.rules import permenpanrb_6_2022 as pmp
-from kinerja.scoring.services.engine import _stream
+from kinerja.scoring.services.engine import stream_rows
 from kinerja.skp.models import Periode
 
 _PREDIKAT = {p.value: p for p in pmp.Predikat}
@@ -125,7 +125,8 @@ def curve_rows(periode: Periode) -> list[tuple]:
     )  # fmt: skip
     found = []
     menunggu = Hasil.Status.MENUNGGU.value
-    for pk, nip, nama, unit_id, status, u_pred, a_pred, capaian, u_beh, a_beh in _stream(rows):
+    for row in stream_rows(rows):
+        pk, nip, nama, unit_id, status, u_pred, a_pred, capaian, u_beh, a_beh = row
         decided = status != menunggu
         predikat = a_pred if decided else u_pred
         if predikat not in _PREDIKAT:

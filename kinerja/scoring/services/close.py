@@ -204,7 +204,7 @@ def _combined_hash_here(periode: Periode) -> str:
     year = (1, 0) if last else (-1, 0)
     keyed = [
         (skp_id, year if bagian_id is None else (0, nomor_of[bagian_id]), value)
-        for skp_id, bagian_id, value in engine._stream(rows)  # plain values, no converters
+        for skp_id, bagian_id, value in engine.stream_rows(rows)  # plain values, no converters
     ]
     keyed.sort()
     digest = hashlib.sha256()

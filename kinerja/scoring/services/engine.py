@@ -243,7 +243,7 @@ def read_source(periode: Periode, *, skp_ids=None, annual_only: bool = False) ->
     if not skps:
         return Source(slices, [], {}, {}, {}, narrowed)
     narrow = {"rhk__skp__in": ids} if narrowed else {}
-    rows = _stream(
+    rows = stream_rows(
         Indikator.objects.filter(rhk__skp__periode=periode, rhk__skp__disetujui_pada__isnull=False,
                                  **narrow)
         .order_by()
@@ -276,7 +276,7 @@ def read_source(periode: Periode, *, skp_ids=None, annual_only: bool = False) ->
             t=Sum(_units("nilai"), filter=counted), n=Count("pk", filter=counted),
             p=Count("pk", filter=~counted),
         )  # fmt: skip
-        for indikator_id, total, n, pending in _stream(
+        for indikator_id, total, n, pending in stream_rows(
             summed.values_list("indikator_id", "t", "n", "p")
         ):
             slots = [int(total), *([0] * (n - 1))] if n else []
@@ -285,7 +285,7 @@ def read_source(periode: Periode, *, skp_ids=None, annual_only: bool = False) ->
         return Source(slices, skps, indicators, realisations, behaviour, narrowed,
                       annual_only=True)  # fmt: skip
     query = realisasi.values_list("indikator_id", "bagian_id", "status").annotate(v=_units("nilai"))
-    for indikator_id, bagian_id, status, units in _stream(query):
+    for indikator_id, bagian_id, status, units in stream_rows(query):
         slots = realisations.get(indikator_id)
         if slots is None:
             slots = realisations[indikator_id] = [None] * jumlah
@@ -446,7 +446,7 @@ def _units(name: str) -> Round:
     return Cast(Round(F(name) * UNITS), BigIntegerField())
 
 
-def _stream(queryset):
+def stream_rows(queryset):
     """Run a values_list queryset on the bare cursor and yield its rows (no per-value
     converters). PostgreSQL with libpq 17 or later sends the rows in chunks while they are
     read (psycopg's ``stream``: the server produces the next chunk while this process
@@ -509,7 +509,7 @@ def _behaviour(periode, bagian, skp_ids) -> dict[int, dict[int, tuple]]:
     found: dict[int, dict[int, tuple]] = defaultdict(dict)
     made: dict[tuple, tuple] = {}
     rows = qs.order_by().values_list("skp_id", "bagian__nomor", *NILAI_INTI).annotate(**notes)
-    for row in _stream(rows):
+    for row in stream_rows(rows):
         key = row[2:]
         pair = made.get(key)
         if pair is None:
