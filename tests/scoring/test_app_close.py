@@ -300,3 +300,31 @@ def test_results_leave_with_their_skp_and_slice_without_a_database_constraint(
     bagian.delete()
     assert not Hasil.objects.filter(bagian_id=bagian_id).exists()
     assert Hasil.objects.filter(periode=periode).count() == 11 * 4
+
+
+def test_streamed_reads_pass_through_the_execute_wrappers(personas, periode, team):
+    """The close's streamed reads bypass Django's cursor on PostgreSQL; the statements still
+    reach the connection's execute wrappers (the authorization matrix watches there), and
+    no row is lost to it, nor to an empty result."""
+    from kinerja.scoring import queries
+    from kinerja.scoring.services import engine
+
+    seen = []
+
+    def record(execute, sql, params, many, context):
+        seen.append(sql)
+        return execute(sql, params, many, context)
+
+    plain = engine.read_source(periode)
+    with connection.execute_wrapper(record):
+        watched = engine.read_source(periode)
+        empty = queries.curve_rows(periode)
+    tables = ("skp_indikator", "skp_realisasi", "skp_penilaianperilaku", "scoring_hasil")
+    for table in tables:
+        assert any(f'FROM "{table}"' in sql for sql in seen), table
+    assert watched.realisations == plain.realisations and len(plain.realisations) == 12
+    assert watched.indicators == plain.indicators and watched.behaviour == plain.behaviour
+    assert empty == []
+    services.close_period(periode, by=personas.admin)
+    with connection.execute_wrapper(record):
+        assert len(queries.curve_rows(periode)) == 12

@@ -20,6 +20,7 @@ verified (``diverifikasi``) realisations count; an indicator without one scores 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections import defaultdict
@@ -452,15 +453,25 @@ def stream_rows(queryset):
     read (psycopg's ``stream``: the server produces the next chunk while this process
     handles the last one; 2.7 s against 4.8 s for a close's 2,400,000 realisations);
     older libpq uses a server-side cursor inside a transaction; other databases fetch in
-    batches. Run no other query before the rows are all read: psycopg holds the connection's
-    lock while it streams, so a query from the loop would wait for it forever."""
+    batches. Every path passes the statement through the connection's execute wrappers, as
+    Django's cursor does (the authorization matrix checks it there). Run no other query
+    before the rows are all read: psycopg holds the connection's lock while it streams, so a
+    query from the loop would wait for it forever."""
     sql, params = queryset.query.sql_with_params()
     if connection.vendor == "postgresql":
         connection.ensure_connection()
         raw = connection.connection
         if _chunked_rows():
             with raw.cursor() as cursor:
-                yield from cursor.stream(sql, params, size=CHUNK)
+
+                def start(sql, params):
+                    rows = cursor.stream(sql, params, size=CHUNK)
+                    return rows, next(rows, _END)  # the statement runs here
+
+                rows, first = _wrapped(sql, params, start)
+                if first is not _END:
+                    yield first
+                    yield from rows
             return
         if connection.in_atomic_block:
             with connection.cursor() as plain:
@@ -468,7 +479,7 @@ def stream_rows(queryset):
                 plain.execute("SET LOCAL cursor_tuple_fraction = 1.0")
             with raw.cursor(name="kinerja_gather") as cursor:
                 cursor.itersize = FETCH
-                cursor.execute(sql, params)
+                _wrapped(sql, params, cursor.execute)
                 while rows := cursor.fetchmany(FETCH):
                     yield from rows
             return
@@ -476,6 +487,21 @@ def stream_rows(queryset):
         cursor.execute(sql, params)
         while rows := cursor.fetchmany(FETCH):
             yield from rows
+
+
+_END = object()
+
+
+def _wrapped(sql, params, run):
+    """``run(sql, params)`` through the connection's execute wrappers, in the order
+    Django's own cursor applies them."""
+
+    def executor(sql, params, _many, _context):
+        return run(sql, params)
+
+    for wrapper in reversed(connection.execute_wrappers):
+        executor = functools.partial(wrapper, executor)
+    return executor(sql, params, False, {"connection": connection, "cursor": None})
 
 
 CHUNK = 5000
