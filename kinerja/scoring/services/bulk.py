@@ -214,6 +214,7 @@ def _compute(periode, bagian, skp_ids, source) -> Iterator[Computed]:
     skp_capaian, work_rating = fast.skp_capaian, fast.work_rating
     weighted_mean = fast.weighted_mean
     counts: dict[int, Decimal] = {}
+    periodic_cache: dict[tuple, tuple] = {}
     for skp_id, instansi_id, jenis, unit_id, _jabatan in skps:
         tertunda = 0
         rhk_texts = []
@@ -225,13 +226,16 @@ def _compute(periode, bagian, skp_ids, source) -> Iterator[Computed]:
             values = []
             for slots, summed, ihead, itail, itail_s, none, one, measure, measure_s in inds:
                 if annual:
-                    total = n = 0
-                    for value in slots:
-                        if value is PENDING:
-                            tertunda += 1
-                        elif value is not None:
-                            total += value
-                            n += 1
+                    if None in slots or PENDING in slots:
+                        total = n = 0
+                        for value in slots:
+                            if value is PENDING:
+                                tertunda += 1
+                            elif value is not None:
+                                total += value
+                                n += 1
+                    else:  # every slot a verified realisation (most of a closing year)
+                        total, n = sum(slots), len(slots)
                     if not n:
                         lines.append(none + itail)
                         values.append(_ZERO)
@@ -271,25 +275,24 @@ def _compute(periode, bagian, skp_ids, source) -> Iterator[Computed]:
         ratings = ratings_of.get(skp_id, {})
         if annual:
             unit = unit_results.get(unit_id, "") if jenis == jpt else ""
-            mine = decided.get(skp_id, {})
-            periodic_texts = []
-            periodic = []
-            for number in sorted(set(ratings) | set(mine)):
-                if number in mine:
-                    rating, source_name = mine[number], "penilai"
-                else:
-                    proposal = _behaviour(behaviour_cache, ratings[number], params)[0]
-                    rating, source_name = proposal.value, "usulan"
-                periodic.append(rating)
-                periodic_texts.append(f'{{"bagian":{number},"penilaian":{_str_json(rating)},'
-                                      f'"sumber":"{source_name}"}}')  # fmt: skip
-            behaviour_text = "[" + ",".join(periodic_texts) + "]"
+            mine = decided.get(skp_id)
+            if mine:
+                behaviour_text, behaviour = _periodic(behaviour_cache, ratings, mine, params)
+            else:
+                # The slices' proposals in order: their text and the year's rating made once
+                # per distinct sequence (a few dozen in a whole agency).
+                key = tuple([(number, _behaviour(behaviour_cache, ratings[number], params)[2])
+                             for number in sorted(ratings)])  # fmt: skip
+                found = periodic_cache.get(key)
+                if found is None:
+                    found = periodic_cache[key] = _periodic(behaviour_cache, ratings, {}, params)
+                behaviour_text, behaviour = found
             payload = (f'{head}"hasil_unit":{_str_json(unit)},"jenis_skp":{_str_json(jenis)}'
                        f'{middle}{behaviour_text},"rhk":[{",".join(rhk_texts)}{tail}')  # fmt: skip
         else:
             only = ratings.get(nomor)
             if only is not None:
-                only, behaviour_text = _behaviour(behaviour_cache, only, params)
+                only, behaviour_text, _value = _behaviour(behaviour_cache, only, params)
             else:
                 behaviour_text = "null"
             payload = (f'{head}"jenis_skp":{_str_json(jenis)}{middle}{behaviour_text},'
@@ -311,9 +314,6 @@ def _compute(periode, bagian, skp_ids, source) -> Iterator[Computed]:
                     capaian = skp_capaian(mains, extras, params)[0]
                 if annual:
                     work = work_rating(capaian, params, _RATINGS.get(unit or ""))
-                    behaviour = (
-                        fast.annual_behaviour([_RATINGS[p] for p in periodic]) if periodic else None
-                    )
                 else:
                     work = work_rating(capaian, params)
                     behaviour = only
@@ -343,12 +343,30 @@ def _entry(measure: _Measure, key, realisation, params, galat):
 
 
 def _behaviour(cache: dict, rated: tuple, params) -> tuple:
-    """(the rules' proposal, the slice's ``perilaku`` text) of one slice's 7 ratings and
-    note flags, made once per distinct pair."""
+    """(the rules' proposal, the slice's ``perilaku`` text, the proposal's value) of one
+    slice's 7 ratings and note flags, made once per distinct pair."""
     found = cache.get(rated)
     if found is None:
         values, noted = rated
         proposal = fast.behaviour_rating([_RATINGS[v] for v in values], noted, params)
         text = _json({"nilai": list(values), "catatan": list(noted)})
-        found = cache[rated] = (proposal, text)
+        found = cache[rated] = (proposal, text, proposal.value)
     return found
+
+
+def _periodic(cache: dict, ratings: dict, decided: dict, params) -> tuple[str, object]:
+    """(the year's ``perilaku_periodik`` text, the rules' annual behaviour or None) from the
+    slices' ratings and the rater's decided slice behaviour, in slice order: the decision
+    where there is one, else the rules' proposal of that slice."""
+    texts = []
+    periodic = []
+    for number in sorted(set(ratings) | set(decided)):
+        if number in decided:
+            rating, source_name = decided[number], "penilai"
+        else:
+            rating, source_name = _behaviour(cache, ratings[number], params)[2], "usulan"
+        periodic.append(rating)
+        texts.append(f'{{"bagian":{number},"penilaian":{_str_json(rating)},'
+                     f'"sumber":"{source_name}"}}')  # fmt: skip
+    behaviour = fast.annual_behaviour([_RATINGS[p] for p in periodic]) if periodic else None
+    return "[" + ",".join(texts) + "]", behaviour
