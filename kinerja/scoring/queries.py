@@ -135,6 +135,26 @@ def curve_rows(periode: Periode) -> list[tuple]:
     return found
 
 
+@dataclass
+class CurveInputs:
+    """What the curve check reads (three queries, :func:`curve_inputs`): the rated annual
+    results (:func:`curve_rows`), the organisation predikat set per unit (None: the agency's)
+    and the units those results belong to."""
+
+    rows: list[tuple]
+    set_for: dict[int | None, str]
+    units: dict[int, UnitKerja]
+
+
+def curve_inputs(periode: Periode, *, only_unit: int | None = None) -> CurveInputs:
+    rows = curve_rows(periode)
+    set_for = dict(
+        PredikatOrganisasi.objects.filter(periode=periode).values_list("unit_id", "predikat")
+    )
+    unit_ids = {row[3] for row in rows if only_unit is None or row[3] == only_unit}
+    return CurveInputs(rows, set_for, UnitKerja.objects.in_bulk(list(unit_ids)))
+
+
 def curve_report(
     periode: Periode,
     *,
@@ -148,14 +168,27 @@ def curve_report(
     organisasi X"). Reads only; changes nobody's predikat. Three queries."""
     if periode.skema != pmp.SCHEME:
         return []
-    rows = curve_rows(periode)
-    set_for = dict(
-        PredikatOrganisasi.objects.filter(periode=periode).values_list("unit_id", "predikat")
-    )
+    inputs = curve_inputs(periode, only_unit=only_unit)
+    return curve_scopes(periode, inputs, what_if=what_if, units=units, only_unit=only_unit)
+
+
+def curve_scopes(
+    periode: Periode,
+    inputs: CurveInputs,
+    *,
+    what_if: str | None = None,
+    units: bool = True,
+    only_unit: int | None = None,
+) -> list[CurveScope]:
+    """:func:`curve_report` on inputs already read: no query (the close runs it while the
+    server makes the combined hash)."""
+    if periode.skema != pmp.SCHEME:
+        return []
+    set_for = inputs.set_for
     forced = kurva.parse_org_predikat(what_if) if what_if else None
     agency_org = forced or (kurva.parse_org_predikat(set_for[None]) if None in set_for else None)
     # One Employee per row, shared by the agency's scope and the row's unit's.
-    rows = [(row, _employee(row)) for row in rows]
+    rows = [(row, _employee(row)) for row in inputs.rows]
     scopes = []
     if only_unit is None:
         scopes.append(_scope(None, rows, agency_org, "andaikan" if forced else
@@ -165,9 +198,8 @@ def curve_report(
         for pair in rows:
             if only_unit is None or pair[0][3] == only_unit:
                 grouped[pair[0][3]].append(pair)
-        unit_ids = list(grouped)
-        by_id = UnitKerja.objects.in_bulk(unit_ids)
-        for unit_id in sorted(unit_ids, key=lambda u: by_id[u].kode):
+        by_id = inputs.units
+        for unit_id in sorted(grouped, key=lambda u: by_id[u].kode):
             own = set_for.get(unit_id)
             if forced:
                 org, source = forced, "andaikan"

@@ -135,15 +135,46 @@ def test_interrupted_close_leaves_the_period_open_and_untouched(
 
 
 def test_interrupt_during_the_curve_check_also_rolls_back(personas, periode, team, monkeypatch):
+    """The curve check fails while the combined hash is still with the server (PostgreSQL):
+    the close rolls back, and the connection serves the next close."""
+
     def broken(*args, **kwargs):
         raise RuntimeError("galat di tengah")
 
-    monkeypatch.setattr("kinerja.scoring.services.close.queries.curve_report", broken)
+    monkeypatch.setattr("kinerja.scoring.services.close.queries.curve_scopes", broken)
     with pytest.raises(RuntimeError):
         services.close_period(periode, by=personas.admin)
     periode.refresh_from_db()
     assert periode.status == Periode.Status.PENILAIAN
     assert not Hasil.objects.exists()
+    monkeypatch.undo()
+    run = services.close_period(periode, by=personas.admin)
+    assert run.hash_gabungan == services.combined_hash(periode)
+
+
+def test_the_hash_made_meanwhile_is_the_combined_hash_and_passes_the_wrappers(
+    personas, periode, team
+):
+    """The close's combined hash is made by the server while the curve check runs here: the
+    same digest as combined_hash, a block that queries still works (after the hash), and the
+    statement reaches the execute wrappers."""
+    services.close_period(periode, by=personas.admin)
+    seen = []
+
+    def record(execute, sql, params, many, context):
+        seen.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record), close_module.hash_meanwhile(periode) as pending:
+        assert pending.value == ""  # not read before the block ends
+        inside = Hasil.objects.filter(periode=periode).count()
+    assert inside == 12 * 5
+    assert pending.value == services.combined_hash(periode)
+    assert pending.value == PenutupanPeriode.objects.get(periode=periode).hash_gabungan
+    assert any("sha256" in sql or "scoring_hasil" in sql for sql in seen)
+    with pytest.raises(ZeroDivisionError), close_module.hash_meanwhile(periode):
+        1 / 0  # noqa: B018
+    assert Hasil.objects.filter(periode=periode).count() == 12 * 5
 
 
 def test_only_hr_closes_and_only_from_the_assessment_stage(personas, periode, team):

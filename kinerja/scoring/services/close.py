@@ -62,8 +62,11 @@ def close_period(periode: Periode, *, by) -> PenutupanPeriode:
                 stored += _store_slice(locked, bagian, skp_ids, started, source)
             stored += store(locked, now=started, source=source)
             del source
-            report = [scope.as_dict() for scope in queries.curve_report(locked)]
-            combined = combined_hash(locked)
+            curve = queries.curve_inputs(locked) if locked.skema == engine.PMP else None
+            with hash_meanwhile(locked) as combined:
+                # The curve check's Python while the server makes the combined hash.
+                report = [scope.as_dict() for scope in queries.curve_scopes(locked, curve)]
+            combined = combined.value
         bump(locked, version=locked.version, what="Periode", status=Periode.Status.DITUTUP)
         run = PenutupanPeriode.objects.create(
             instansi_id=locked.instansi_id, periode=locked, oleh=by, mulai=started,
@@ -168,6 +171,41 @@ def _store_slice(periode, bagian, skp_ids, now, source: engine.Source) -> Stored
     return stored
 
 
+class _Pending:
+    value: str = ""
+
+
+@contextmanager
+def hash_meanwhile(periode: Periode):
+    """:func:`combined_hash`, its ``value`` set when the block ends. On PostgreSQL the
+    statement is sent when the block starts (psycopg's pipeline mode) and its result read
+    when the block ends, so that the server makes the hash while this process runs the
+    block, which must send no query of its own (one connection). Elsewhere it is made at
+    the end."""
+    pending = _Pending()
+    if connection.vendor != "postgresql":
+        yield pending
+        pending.value = combined_hash(periode)
+        return
+    connection.ensure_connection()
+    raw = connection.connection
+    with raw.pipeline(), raw.cursor() as cursor:
+        engine.run_wrapped(_hash_sql(), [periode.pk], cursor.execute)
+        yield pending
+        pending.value = cursor.fetchone()[0]
+
+
+def _hash_sql() -> str:
+    quote = connection.ops.quote_name
+    hasil, bagian = quote(Hasil._meta.db_table), quote(BagianPeriode._meta.db_table)
+    return (
+        "SELECT encode(sha256(convert_to(coalesce(string_agg("  # noqa: S608 (table names only)
+        "h.skp_id::text || ':' || coalesce(b.nomor, 0)::text || ':' || h.hash_masukan "
+        "|| chr(10), '' ORDER BY h.skp_id, b.nomor), ''), 'UTF8')), 'hex') "
+        f"FROM {hasil} h LEFT JOIN {bagian} b ON b.id = h.bagian_id WHERE h.periode_id = %s"
+    )
+
+
 def combined_hash(periode: Periode) -> str:
     """SHA-256 over every result's (SKP, slice, input hash), one line ``skp:nomor:hash`` each
     (the year's nomor written 0), in a fixed order: by SKP, then by slice number with the year
@@ -176,16 +214,8 @@ def combined_hash(periode: Periode) -> str:
     never leave the server); elsewhere :func:`_combined_hash_here` does."""
     if connection.vendor != "postgresql":
         return _combined_hash_here(periode)
-    quote = connection.ops.quote_name
-    hasil, bagian = quote(Hasil._meta.db_table), quote(BagianPeriode._meta.db_table)
-    sql = (
-        "SELECT encode(sha256(convert_to(coalesce(string_agg("  # noqa: S608 (table names only)
-        "h.skp_id::text || ':' || coalesce(b.nomor, 0)::text || ':' || h.hash_masukan "
-        "|| chr(10), '' ORDER BY h.skp_id, b.nomor), ''), 'UTF8')), 'hex') "
-        f"FROM {hasil} h LEFT JOIN {bagian} b ON b.id = h.bagian_id WHERE h.periode_id = %s"
-    )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [periode.pk])
+        cursor.execute(_hash_sql(), [periode.pk])
         return cursor.fetchone()[0]
 
 

@@ -472,7 +472,7 @@ def stream_rows(queryset):
                     rows = cursor.stream(sql, params, size=CHUNK)
                     return rows, next(rows, _END)  # the statement runs here
 
-                rows, first = _wrapped(sql, params, start)
+                rows, first = run_wrapped(sql, params, start)
                 if first is not _END:
                     yield first
                     yield from rows
@@ -483,7 +483,7 @@ def stream_rows(queryset):
                 plain.execute("SET LOCAL cursor_tuple_fraction = 1.0")
             with raw.cursor(name="kinerja_gather") as cursor:
                 cursor.itersize = FETCH
-                _wrapped(sql, params, cursor.execute)
+                run_wrapped(sql, params, cursor.execute)
                 while rows := cursor.fetchmany(FETCH):
                     yield from rows
             return
@@ -496,9 +496,9 @@ def stream_rows(queryset):
 _END = object()
 
 
-def _wrapped(sql, params, run):
+def run_wrapped(sql, params, run):
     """``run(sql, params)`` through the connection's execute wrappers, in the order
-    Django's own cursor applies them."""
+    Django's own cursor applies them (for statements run on the bare psycopg cursor)."""
 
     def executor(sql, params, _many, _context):
         return run(sql, params)
