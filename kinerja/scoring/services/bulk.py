@@ -60,53 +60,28 @@ class _Measure:
         self.found: dict = {}
 
 
-def _layout(source: engine.Source, texts: _Texts) -> dict:
+class _Layout(dict):
     """Per SKP, its RHK in scoring order, each with its indicators' realisation slots, fixed
-    pieces of text and measures (once per close: the same for every slice and the year)."""
-    jumlah = len(source.slices)
-    decimals: dict[str, Decimal] = {}
-    measures: dict[tuple, _Measure] = {}
-    realisations = source.realisations
-    empty: list = [None] * jumlah
+    pieces of text and measures: made the first time the SKP is computed (inside the first
+    slice's pipeline, while the server takes the rows already sent) and kept for the other
+    slices and the year of the same close."""
 
-    def measure(target, atas, arah) -> _Measure:
-        key = (target, atas, arah)
-        found = measures.get(key)
-        if found is None:
-            found = measures[key] = _Measure(target, atas, arah)
-        return found
+    def __init__(self, source: engine.Source, texts: _Texts) -> None:
+        super().__init__()
+        self.indicators = source.indicators
+        self.realisations = source.realisations
+        self.texts = texts
+        self.jumlah = len(source.slices)
+        self.empty: list = [None] * self.jumlah
+        self.decimals: dict[str, Decimal] = {}
+        self.measures: dict[tuple, _Measure] = {}
+        self.kinds: dict[tuple, tuple] = {}
 
-    def _kind(aspek, arah, t, ta, w) -> tuple:
-        """What an indicator's text and measures take from its aspect, direction, targets
-        and weight (made once per distinct five: most indicators share them)."""
-        summed = aspek in SUMMED_ASPECTS
-        target = texts.target(t, False)
-        atas = None if ta is None else texts.target(ta, False)
-        if jumlah and summed:
-            target_s, atas_s = engine._slice_texts(texts, t, ta)
-        else:
-            target_s, atas_s = target, atas
-        bobot = texts.target(w, False)
-        weight = decimals.get(bobot)
-        if weight is None:
-            weight = decimals[bobot] = Decimal(bobot)
-        prefix = (
-            f'{{"arah":{_str_json(arah)},"aspek":{_str_json(aspek)},'
-            f'"bobot":{_str_json(bobot)},"id":'
-        )
-        tail, tail_s = (
-            f',"target":{_str_json(tt)},"target_atas":{"null" if aa is None else _str_json(aa)}}}'
-            for tt, aa in ((target, atas), (target_s, atas_s))
-        )
-        return (summed, prefix, tail, tail_s, measure(target, atas, arah),
-                measure(target_s, atas_s, arah), weight)  # fmt: skip
-
-    kinds: dict[tuple, tuple] = {}
-    layout = {}
-    for skp_id, rows in source.indicators.items():
+    def __missing__(self, skp_id: int) -> list:
+        kinds, realisations, empty = self.kinds, self.realisations, self.empty
         groups: list = []
         current = None
-        for rjenis, rhk_id, ind_id, aspek, arah, t, ta, w in rows:
+        for rjenis, rhk_id, ind_id, aspek, arah, t, ta, w in self.indicators.get(skp_id, ()):
             if rhk_id != current:
                 current = rhk_id
                 inds: list = []
@@ -116,7 +91,7 @@ def _layout(source: engine.Source, texts: _Texts) -> dict:
             kind = (aspek, arah, t, ta, w)
             found = kinds.get(kind)
             if found is None:
-                found = kinds[kind] = _kind(aspek, arah, t, ta, w)
+                found = kinds[kind] = self._kind(aspek, arah, t, ta, w)
             summed, prefix, tail, tail_s, measure_a, measure_s, weight = found
             head = f'{prefix}{ind_id},"jumlah_realisasi":'
             inds.append((
@@ -130,8 +105,41 @@ def _layout(source: engine.Source, texts: _Texts) -> dict:
             total = sum(weights, _ZERO)
             regular = total != 0 and not any(w < 0 for w in weights)
             group.append(total if regular else None)
-        layout[skp_id] = groups
-    return layout
+        self[skp_id] = groups
+        return groups
+
+    def _measure(self, target, atas, arah) -> _Measure:
+        key = (target, atas, arah)
+        found = self.measures.get(key)
+        if found is None:
+            found = self.measures[key] = _Measure(target, atas, arah)
+        return found
+
+    def _kind(self, aspek, arah, t, ta, w) -> tuple:
+        """What an indicator's text and measures take from its aspect, direction, targets
+        and weight (made once per distinct five: most indicators share them)."""
+        texts = self.texts
+        summed = aspek in SUMMED_ASPECTS
+        target = texts.target(t, False)
+        atas = None if ta is None else texts.target(ta, False)
+        if self.jumlah and summed:
+            target_s, atas_s = engine._slice_texts(texts, t, ta)
+        else:
+            target_s, atas_s = target, atas
+        bobot = texts.target(w, False)
+        weight = self.decimals.get(bobot)
+        if weight is None:
+            weight = self.decimals[bobot] = Decimal(bobot)
+        prefix = (
+            f'{{"arah":{_str_json(arah)},"aspek":{_str_json(aspek)},'
+            f'"bobot":{_str_json(bobot)},"id":'
+        )
+        tail, tail_s = (
+            f',"target":{_str_json(tt)},"target_atas":{"null" if aa is None else _str_json(aa)}}}'
+            for tt, aa in ((target, atas), (target_s, atas_s))
+        )
+        return (summed, prefix, tail, tail_s, self._measure(target, atas, arah),
+                self._measure(target_s, atas_s, arah), weight)  # fmt: skip
 
 
 class _Realisations:
@@ -189,7 +197,7 @@ def _compute(periode, bagian, skp_ids, source) -> Iterator[Computed]:
     bulk = source.bulk
     if bulk is None:
         texts = _Texts(Decimal(jumlah))
-        bulk = source.bulk = {"layout": _layout(source, texts), "behaviour": {},
+        bulk = source.bulk = {"layout": _Layout(source, texts), "behaviour": {},
                               "realisations": _Realisations(texts)}  # fmt: skip
     layout, behaviour_cache = bulk["layout"], bulk["behaviour"]
     realisation = bulk["realisations"].get
@@ -221,7 +229,7 @@ def _compute(periode, bagian, skp_ids, source) -> Iterator[Computed]:
         mains: list = []
         extras: list = []
         galat = None
-        for is_main, rhk_head, rhk_tail, inds, weights, total_weight in layout.get(skp_id, ()):
+        for is_main, rhk_head, rhk_tail, inds, weights, total_weight in layout[skp_id]:
             lines = []
             values = []
             for slots, summed, ihead, itail, itail_s, none, one, measure, measure_s in inds:
