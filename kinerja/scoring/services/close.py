@@ -23,7 +23,7 @@ from kinerja.core import audit, extensions
 from kinerja.scoring import queries
 from kinerja.scoring.models import Hasil, PenutupanPeriode
 from kinerja.scoring.permissions import can_close
-from kinerja.scoring.services import engine
+from kinerja.scoring.services import bulk, engine
 from kinerja.scoring.services.results import Stored, store
 from kinerja.skp.models import BagianPeriode, Periode, Skp
 from kinerja.skp.services.common import NotAllowed, SkpError, bump
@@ -57,7 +57,9 @@ def close_period(periode: Periode, *, by) -> PenutupanPeriode:
             missing = _missing_slices(locked) if locked.skema == engine.PMP else []
             # With every slice computed, the year needs only each indicator's sums.
             annual_only = locked.skema == engine.PMP and not missing
-            source = engine.read_source(locked, annual_only=annual_only)
+            # The year alone: its layout is made while the database sums the realisations.
+            source = engine.read_source(locked, annual_only=annual_only,
+                                        prepare=bulk.prepare if annual_only else None)  # fmt: skip
             for bagian, skp_ids in missing:
                 stored += _store_slice(locked, bagian, skp_ids, started, source)
             stored += store(locked, now=started, source=source)
@@ -171,28 +173,24 @@ def _store_slice(periode, bagian, skp_ids, now, source: engine.Source) -> Stored
     return stored
 
 
-class _Pending:
+class _Hash:
     value: str = ""
 
 
 @contextmanager
 def hash_meanwhile(periode: Periode):
     """:func:`combined_hash`, its ``value`` set when the block ends. On PostgreSQL the
-    statement is sent when the block starts (psycopg's pipeline mode) and its result read
-    when the block ends, so that the server makes the hash while this process runs the
-    block, which must send no query of its own (one connection). Elsewhere it is made at
-    the end."""
-    pending = _Pending()
+    statement goes to the server when the block starts and is read when it ends
+    (:func:`engine.statement_meanwhile`: the block must send no query of its own);
+    elsewhere it is made at the end."""
+    found = _Hash()
     if connection.vendor != "postgresql":
-        yield pending
-        pending.value = combined_hash(periode)
+        yield found
+        found.value = combined_hash(periode)
         return
-    connection.ensure_connection()
-    raw = connection.connection
-    with raw.pipeline(), raw.cursor() as cursor:
-        engine.run_wrapped(_hash_sql(), [periode.pk], cursor.execute)
-        yield pending
-        pending.value = cursor.fetchone()[0]
+    with engine.statement_meanwhile(_hash_sql(), [periode.pk]) as pending:
+        yield found
+    found.value = pending.rows[0][0]
 
 
 def _hash_sql() -> str:
