@@ -175,6 +175,13 @@ def test_the_hash_made_meanwhile_is_the_combined_hash_and_passes_the_wrappers(
     with pytest.raises(ZeroDivisionError), close_module.hash_meanwhile(periode):
         1 / 0  # noqa: B018
     assert Hasil.objects.filter(periode=periode).count() == 12 * 5
+    # right after a streamed read (libpq kept its chunked mode into the pipeline)
+    from kinerja.scoring.services import engine
+
+    assert list(engine.stream_rows(Hasil.objects.values_list("pk")))
+    with close_module.hash_meanwhile(periode) as again:
+        pass
+    assert again.value == pending.value
 
 
 def test_only_hr_closes_and_only_from_the_assessment_stage(personas, periode, team):

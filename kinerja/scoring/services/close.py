@@ -23,7 +23,7 @@ from kinerja.core import audit, extensions
 from kinerja.scoring import queries
 from kinerja.scoring.models import Hasil, PenutupanPeriode
 from kinerja.scoring.permissions import can_close
-from kinerja.scoring.services import bulk, engine
+from kinerja.scoring.services import engine
 from kinerja.scoring.services.results import Stored, store
 from kinerja.skp.models import BagianPeriode, Periode, Skp
 from kinerja.skp.services.common import NotAllowed, SkpError, bump
@@ -57,9 +57,7 @@ def close_period(periode: Periode, *, by) -> PenutupanPeriode:
             missing = _missing_slices(locked) if locked.skema == engine.PMP else []
             # With every slice computed, the year needs only each indicator's sums.
             annual_only = locked.skema == engine.PMP and not missing
-            # The year alone: its layout is made while the database sums the realisations.
-            source = engine.read_source(locked, annual_only=annual_only,
-                                        prepare=bulk.prepare if annual_only else None)  # fmt: skip
+            source = engine.read_source(locked, annual_only=annual_only)
             for bagian, skp_ids in missing:
                 stored += _store_slice(locked, bagian, skp_ids, started, source)
             stored += store(locked, now=started, source=source)

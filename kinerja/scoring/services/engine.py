@@ -221,9 +221,7 @@ PENDING = object()
 FETCH = 20_000
 
 
-def read_source(
-    periode: Periode, *, skp_ids=None, annual_only: bool = False, prepare=None
-) -> Source:
+def read_source(periode: Periode, *, skp_ids=None, annual_only: bool = False) -> Source:
     """Four queries whatever the size: slices; SKPs; indicators; realisations (streamed, each
     an exact integer of 1/10,000); behaviour ratings.
 
@@ -232,11 +230,7 @@ def read_source(
     close whose slices are all computed): a quarter of the rows. Each indicator's slots then
     hold the total, as many zeros as further verified realisations and a ``PENDING`` per
     unverified one: the year sums and counts them to the same total, count and pending
-    count as the single realisations (``tests/scoring/test_app_bulk.py``).
-
-    ``prepare`` (annual_only only) is called with the source while the database sums (it
-    must not query): it may keep references to the slot lists, which are filled in place
-    afterwards."""
+    count as the single realisations (``tests/scoring/test_app_bulk.py``)."""
     slices = list(periode.bagian.order_by("nomor").values_list("id", "nomor"))
     skp_qs = Skp.objects.filter(periode=periode, disetujui_pada__isnull=False)
     if skp_ids is not None:
@@ -284,26 +278,14 @@ def read_source(
             t=Sum(_units("nilai"), filter=counted), n=Count("pk", filter=counted),
             p=Count("pk", filter=~counted),
         )  # fmt: skip
-        sql, params = summed.values_list("indikator_id", "t", "n", "p").query.sql_with_params()
-        # Every indicator's slots exist (empty) before the sums come, so that ``prepare`` can
-        # lay the close out while the server sums (PostgreSQL: the statement is sent first).
-        for rows in indicators.values():
-            for row in rows:
-                realisations[row[2]] = []
-        source = Source(slices, skps, indicators, realisations, behaviour, narrowed,
-                        annual_only=True)  # fmt: skip
-        with statement_meanwhile(sql, params) as sums:
-            if prepare is not None:
-                prepare(source)
-        for indikator_id, total, n, pending in sums.rows:
-            slots = realisations.get(indikator_id)
-            if slots is None:
-                slots = realisations[indikator_id] = []
-            if n:
-                slots.append(int(total))
-                slots.extend([0] * (n - 1))
+        for indikator_id, total, n, pending in stream_rows(
+            summed.values_list("indikator_id", "t", "n", "p")
+        ):
+            slots = [int(total), *([0] * (n - 1))] if n else []
             slots.extend([PENDING] * pending)
-        return source
+            realisations[indikator_id] = slots
+        return Source(slices, skps, indicators, realisations, behaviour, narrowed,
+                      annual_only=True)  # fmt: skip
     # The value of a verified realisation, NULL for the others: two columns a row, no status
     # text to make a string of and compare (3.1 s of CPU against 3.8-4.8 s for 2,400,000).
     query = realisasi.values_list("indikator_id", "bagian_id").annotate(
@@ -527,7 +509,8 @@ def statement_meanwhile(sql: str, params):
     (psycopg's pipeline mode) and its rows read when the block ends, so that the server
     works while this process runs the block, which must send no query of its own (one
     connection; one that does waits for the statement). Elsewhere it runs after the block.
-    The rows are in the yielded object's ``rows`` once the block has ended."""
+    The rows are in the yielded object's ``rows`` once the block has ended. (A statement
+    with many rows overlaps little: the server stops at a full socket until they are read.)"""
     pending = Pending()
     if connection.vendor != "postgresql":
         yield pending
@@ -540,7 +523,7 @@ def statement_meanwhile(sql: str, params):
     # libpq (18.0 as bundled) keeps the chunked-rows mode of a finished streamed read for the
     # first statement of a pipeline, whose result psycopg then refuses ("unexpected result
     # status: TUPLES_CHUNK"); an empty statement outside the pipeline clears it (no table
-    # read, one round trip; tests/scoring/test_app_bulk.py).
+    # read, one round trip; tests/scoring/test_app_close.py).
     raw.execute("")
     with raw.pipeline(), raw.cursor() as cursor:
         run_wrapped(sql, params, cursor.execute)
