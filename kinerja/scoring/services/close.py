@@ -63,10 +63,10 @@ def close_period(periode: Periode, *, by) -> PenutupanPeriode:
             stored += store(locked, now=started, source=source)
             del source
             curve = queries.curve_inputs(locked) if locked.skema == engine.PMP else None
-            with hash_meanwhile(locked) as combined:
+            with hash_meanwhile(locked) as hashed:
                 # The curve check's Python while the server makes the combined hash.
                 report = [scope.as_dict() for scope in queries.curve_scopes(locked, curve)]
-            combined = combined.value
+            combined = hashed.value
         bump(locked, version=locked.version, what="Periode", status=Periode.Status.DITUTUP)
         run = PenutupanPeriode.objects.create(
             instansi_id=locked.instansi_id, periode=locked, oleh=by, mulai=started,
@@ -171,6 +171,7 @@ def _store_slice(periode, bagian, skp_ids, now, source: engine.Source) -> Stored
     return stored
 
 
+@dataclass
 class _Hash:
     value: str = ""
 

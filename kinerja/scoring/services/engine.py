@@ -497,27 +497,22 @@ def stream_rows(queryset):
 _END = object()
 
 
+@dataclass
 class Pending:
     """What a statement sent ahead returns, once its block has ended."""
 
-    rows: list[tuple] = []
+    rows: list[tuple] = field(default_factory=list)
 
 
 @contextmanager
 def statement_meanwhile(sql: str, params):
-    """Run ``sql`` alongside the block: on PostgreSQL it is sent when the block starts
-    (psycopg's pipeline mode) and its rows read when the block ends, so that the server
-    works while this process runs the block, which must send no query of its own (one
-    connection; one that does waits for the statement). Elsewhere it runs after the block.
-    The rows are in the yielded object's ``rows`` once the block has ended. (A statement
-    with many rows overlaps little: the server stops at a full socket until they are read.)"""
+    """PostgreSQL: send ``sql`` when the block starts (psycopg's pipeline mode) and read its
+    rows when the block ends, so that the server works while this process runs the block,
+    which must send no query of its own (one connection; one that does waits for the
+    statement). The rows are in the yielded object's ``rows`` once the block has ended. (A
+    statement with many rows overlaps little: the server stops at a full socket until they
+    are read.)"""
     pending = Pending()
-    if connection.vendor != "postgresql":
-        yield pending
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            pending.rows = cursor.fetchall()
-        return
     connection.ensure_connection()
     raw = connection.connection
     # libpq (18.0 as bundled) keeps the chunked-rows mode of a finished streamed read for the
