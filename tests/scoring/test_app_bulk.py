@@ -11,7 +11,7 @@ import pytest
 from kinerja.scoring import services
 from kinerja.scoring.models import Hasil
 from kinerja.scoring.services import bulk, engine
-from kinerja.skp.models import NILAI_INTI, Skp
+from kinerja.skp.models import NILAI_INTI, Realisasi, Skp
 from tests.factories import PegawaiFactory
 from tests.scoring.conftest import A, B, D, S, V, build_skp
 
@@ -128,6 +128,28 @@ def test_the_year_from_summed_realisations_equals_the_year_from_single_ones(pers
         fast(periode, periode.bagian.first(), source=summed)
 
 
+def test_the_year_laid_out_while_the_database_sums_is_the_same(personas, periode):
+    """read_source(annual_only) hands the source to ``prepare`` before the sums are in (the
+    slot lists still empty, filled in place afterwards): the year computed on it equals the
+    year from the single realisations, indicators without a realisation included."""
+    random_agency(personas, periode, random.Random(23), count=12)
+    bare = Realisasi.objects.order_by("pk").first().indikator_id
+    Realisasi.objects.filter(indikator_id=bare).delete()  # an indicator without a realisation
+    seen = []
+
+    def prepare(source):
+        seen.append(sum(len(slots) for slots in source.realisations.values()))
+        bulk.prepare(source)
+
+    # right after a streamed read (libpq kept its chunked mode into a pipeline)
+    assert list(engine.stream_rows(Realisasi.objects.values_list("pk")))
+    summed = engine.read_source(periode, annual_only=True, prepare=prepare)
+    assert seen == [0]  # laid out before any sum arrived
+    assert any(slots for slots in summed.realisations.values())
+    assert summed.realisations[bare] == []
+    assert fast(periode, None, source=summed) == reference(periode, None)
+
+
 def test_a_close_after_every_slice_reads_sums_and_stores_the_same_year(personas, periode):
     random_agency(personas, periode, random.Random(19), count=10)
     expected = {row[0]: row[4] for row in reference(periode, None)}
@@ -138,7 +160,7 @@ def test_a_close_after_every_slice_reads_sums_and_stores_the_same_year(personas,
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(engine, "read_source", lambda *a, **k: reads.append(k) or real(*a, **k))
         services.close_period(periode, by=personas.admin)
-    assert reads == [{"annual_only": True}]
+    assert reads == [{"annual_only": True, "prepare": bulk.prepare}]
     stored = dict(
         Hasil.objects.filter(periode=periode, bagian__isnull=True).values_list(
             "skp_id", "hash_masukan"

@@ -365,3 +365,30 @@ def test_streamed_reads_pass_through_the_execute_wrappers(personas, periode, tea
     services.close_period(periode, by=personas.admin)
     with connection.execute_wrapper(record):
         assert len(queries.curve_rows(periode)) == 12
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's work_mem")
+def test_close_takes_more_memory_per_hash_for_its_own_work_only(personas, periode, team):
+    """The close's year sums run as a hash aggregate with work_mem raised for the close's
+    bulk phase (close.POSTGRESQL_WORK_MEM); the setting is back as it was afterwards."""
+    from kinerja.scoring import queries
+
+    def setting():
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW work_mem")
+            return cursor.fetchone()[0]
+
+    before = setting()
+    assert before != close_module.POSTGRESQL_WORK_MEM
+    seen = []
+    real = queries.curve_inputs
+
+    def watched(*args, **kwargs):
+        seen.append(setting())
+        return real(*args, **kwargs)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(queries, "curve_inputs", watched)
+        services.close_period(periode, by=personas.admin)
+    assert seen == [close_module.POSTGRESQL_WORK_MEM]
+    assert setting() == before

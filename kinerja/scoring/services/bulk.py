@@ -159,6 +159,22 @@ class _Realisations:
         return found
 
 
+def prepare(source: engine.Source, *, every: bool = True) -> dict:
+    """The close's shared pieces on ``source``, made once: the layout (``every``: of every
+    SKP now, else as each SKP is first computed), the behaviour texts, the realisation
+    texts. No query: :func:`engine.read_source` calls it while the database sums."""
+    bulk = source.bulk
+    if bulk is None:
+        texts = _Texts(Decimal(len(source.slices)))
+        bulk = source.bulk = {"layout": _Layout(source, texts), "behaviour": {},
+                              "realisations": _Realisations(texts)}  # fmt: skip
+    if every:
+        layout = bulk["layout"]
+        for skp_id in source.indicators:
+            layout[skp_id]  # noqa: B018 (made by _Layout.__missing__)
+    return bulk
+
+
 @in_rule_context
 def compute(
     periode, *, bagian=None, skp_ids=None, source: engine.Source | None = None
@@ -194,11 +210,7 @@ def _compute(periode, bagian, skp_ids, source) -> Iterator[Computed]:
     if not skps:
         return
     jumlah = len(source.slices)
-    bulk = source.bulk
-    if bulk is None:
-        texts = _Texts(Decimal(jumlah))
-        bulk = source.bulk = {"layout": _Layout(source, texts), "behaviour": {},
-                              "realisations": _Realisations(texts)}  # fmt: skip
+    bulk = prepare(source, every=False)
     layout, behaviour_cache = bulk["layout"], bulk["behaviour"]
     realisation = bulk["realisations"].get
     annual = bagian is None

@@ -23,7 +23,7 @@ from kinerja.core import audit, extensions
 from kinerja.scoring import queries
 from kinerja.scoring.models import Hasil, PenutupanPeriode
 from kinerja.scoring.permissions import can_close
-from kinerja.scoring.services import engine
+from kinerja.scoring.services import bulk, engine
 from kinerja.scoring.services.results import Stored, store
 from kinerja.skp.models import BagianPeriode, Periode, Skp
 from kinerja.skp.services.common import NotAllowed, SkpError, bump
@@ -57,7 +57,9 @@ def close_period(periode: Periode, *, by) -> PenutupanPeriode:
             missing = _missing_slices(locked) if locked.skema == engine.PMP else []
             # With every slice computed, the year needs only each indicator's sums.
             annual_only = locked.skema == engine.PMP and not missing
-            source = engine.read_source(locked, annual_only=annual_only)
+            # The year alone: its layout is made while the database sums the realisations.
+            source = engine.read_source(locked, annual_only=annual_only,
+                                        prepare=bulk.prepare if annual_only else None)  # fmt: skip
             for bagian, skp_ids in missing:
                 stored += _store_slice(locked, bagian, skp_ids, started, source)
             stored += store(locked, now=started, source=source)
@@ -100,20 +102,39 @@ def _bulk_settings():
     """The bulk phase, the curve report and the hash without Python's cyclic garbage
     collector (it would walk the period's inputs and the report's employees, hundreds of
     thousands of objects that hold no cycles, again and again: ≈ 15% of a close; the curve
-    report of 100,000 employees 2.0 s with it, 1.4 s without) and, on SQLite, with a larger
-    page cache."""
+    report of 100,000 employees 2.0 s with it, 1.4 s without); on SQLite with a larger page
+    cache, on PostgreSQL with more memory per sort or hash."""
     enabled = gc.isenabled()
     gc.disable()
     try:
-        with _sqlite_settings():
+        with _database_settings():
             yield
     finally:
         if enabled:
             gc.enable()
 
 
+POSTGRESQL_WORK_MEM = "256MB"
+"""PostgreSQL's memory per sort or hash for the rest of the close's transaction (``SET
+LOCAL``): the year's per-indicator sums become a hash join and a hash aggregate in memory
+instead of 2,400,000 nested index lookups (100,000 employees, EXPLAIN ANALYZE: 3.9-4.4 s
+against 4.7-4.9 s), and the aggregate returns nothing until it has read every realisation, so the
+year's layout is made meanwhile (:func:`engine.read_source`)."""
+
+
 @contextmanager
-def _sqlite_settings():
+def _database_settings():
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT current_setting('work_mem'), set_config('work_mem', %s, true)",
+                [POSTGRESQL_WORK_MEM],
+            )
+            before = cursor.fetchone()[0]
+        yield  # (a failure rolls the setting back with everything else)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('work_mem', %s, true)", [before])
+        return
     if connection.vendor != "sqlite":
         yield
         return
