@@ -80,10 +80,9 @@ class Hasil(models.Model):
         DIUBAH = "diubah", _("Diubah penilai")
 
     # The agency and period are the SKP's own, copied by the one writer (services.results)
-    # for scoping and grouping; the database checks the SKP and the slice. Neither copy gets
-    # a check or an index of its own: each costs every one of a close's 500,000 inserts
-    # (bench/RESULTS.md), the unique rules lead with the agency and the period index
-    # below leads with the period.
+    # for scoping and grouping. Neither copy gets a check or an index of its own: each costs
+    # every one of a close's 500,000 inserts (bench/RESULTS.md); reads lead with the period
+    # (the period index below) or the SKP (the unique rule of the slices).
     instansi = models.ForeignKey(
         Instansi, on_delete=models.CASCADE, related_name="+", db_index=False,
         db_constraint=False,
@@ -97,10 +96,14 @@ class Hasil(models.Model):
     # lock, and neither is ever deleted but with its agency or period (Django's CASCADE,
     # which runs without the database's constraint). The database's own check costs every
     # row of a close a trigger query at commit: 4-6 s of 500,000 rows (bench/RESULTS.md).
-    # The slice gets no index of its own: every read of it leads with the period.
+    # The slice gets no index of its own: every read of it leads with the period. Nor does
+    # the SKP: the unique rule of the slices leads with it and holds the year's rows too
+    # (NULL slice), so it serves every lookup by SKP; one index fewer for each of a close's
+    # 500,000 rows (0.3-0.4 s per 100,000, bench/RESULTS.md).
     skp = models.ForeignKey(
-        Skp, on_delete=models.CASCADE, related_name="hasil", db_constraint=False
-    )
+        Skp, on_delete=models.CASCADE, related_name="hasil", db_constraint=False,
+        db_index=False,
+    )  # fmt: skip
     bagian = models.ForeignKey(
         BagianPeriode, null=True, blank=True, on_delete=models.CASCADE, related_name="+",
         verbose_name=_("bagian periode"), db_constraint=False, db_index=False,
@@ -139,13 +142,15 @@ class Hasil(models.Model):
         verbose_name = _("hasil penilaian")
         verbose_name_plural = _("hasil penilaian")
         constraints = [
+            # One result per SKP and slice. Not partial, so that it indexes the year's rows
+            # as well (NULL slices are distinct: they never collide here) and serves every
+            # lookup by SKP; the agency is in it, as in every unique rule (docs/scaling.md).
             models.UniqueConstraint(
-                fields=["instansi", "skp", "bagian"],
-                condition=Q(bagian__isnull=False),
-                name="scoring_hasil_skp_bagian_unik",
+                fields=["skp", "bagian", "instansi"], name="scoring_hasil_skp_bagian_unik"
             ),
+            # One result of the year per SKP.
             models.UniqueConstraint(
-                fields=["instansi", "skp"],
+                fields=["skp", "instansi"],
                 condition=Q(bagian__isnull=True),
                 name="scoring_hasil_skp_tahunan_unik",
             ),
