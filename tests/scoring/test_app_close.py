@@ -392,3 +392,48 @@ def test_close_takes_more_memory_per_hash_for_its_own_work_only(personas, period
         services.close_period(periode, by=personas.admin)
     assert seen == [close_module.POSTGRESQL_WORK_MEM]
     assert setting() == before
+
+
+def test_the_year_keeps_a_decided_slice_and_asks_nothing_of_the_fresh_ones(
+    personas, periode, team
+):
+    """Slices the close computes whole are new in its transaction, so nobody has decided
+    them: the year looks for the rater's decisions only in slices computed earlier (none
+    at all in a close from nothing), and still uses the one decided there."""
+    from django.test.utils import CaptureQueriesContext
+
+    first = periode.bagian.get(nomor=1)
+    services.compute_results(periode, by=personas.admin, bagian=first)
+    mine = Hasil.objects.get(bagian=first, skp__pegawai=personas.pegawai_pegawai)
+    other = "sesuai" if mine.usulan_perilaku == "di_atas" else "di_atas"
+    services.override_result(
+        mine, by=personas.atasan, alasan="Sikap kerja di kuartal ini berbeda dari usulan.",
+        hasil_kerja=mine.usulan_hasil_kerja, perilaku=other,
+        version=mine.version,
+    )  # fmt: skip
+    with CaptureQueriesContext(connection) as captured:
+        services.close_period(periode, by=personas.admin)
+    asked = decisions_asked(captured)
+    assert len(asked) == 1 and f"\"bagian_id\" IN ({first.pk})" in asked[0], asked  # slice 1 only
+    year = Hasil.objects.get(bagian__isnull=True, skp=mine.skp)
+    periodic = {p["bagian"]: p for p in year.masukan["perilaku_periodik"]}
+    assert periodic[1] == {"bagian": 1, "penilaian": other, "sumber": "penilai"}
+    assert {p["sumber"] for n, p in periodic.items() if n != 1} == {"usulan"}
+    assert services.verify_period(periode) == []
+
+    Hasil.objects.filter(periode=periode).delete()
+    PenutupanPeriode.objects.filter(periode=periode).delete()
+    Periode.objects.filter(pk=periode.pk).update(status=Periode.Status.PENILAIAN)
+    periode.refresh_from_db()
+    with CaptureQueriesContext(connection) as captured:
+        services.close_period(periode, by=personas.admin)
+    assert decisions_asked(captured) == []
+    assert services.verify_period(periode) == []
+
+
+def decisions_asked(captured) -> list[str]:
+    """The year's reads of the rater's decided slice behaviour."""
+    return [
+        q["sql"] for q in captured.captured_queries
+        if q["sql"].startswith("SELECT") and "akhir_perilaku" in q["sql"] and "menunggu" in q["sql"]
+    ]  # fmt: skip

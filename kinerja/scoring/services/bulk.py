@@ -219,7 +219,11 @@ def _compute(periode, bagian, skp_ids, source) -> Iterator[Computed]:
     at = None if annual else [b for b, _n in source.slices].index(bagian.pk)
     nomor = None if annual else bagian.nomor
     narrowed = skp_ids is not None
-    decided = _decided_slices(periode, [r[0] for r in skps] if narrowed else None) if annual else {}
+    decided = (
+        _decided_slices(periode, [r[0] for r in skps] if narrowed else None, source)
+        if annual
+        else {}
+    )
     unit_results = _unit_results(periode) if annual else {}
     params = engine.parameters(periode)
     parameter = _json({k: str(v) for k, v in sorted((periode.parameter or {}).items())})

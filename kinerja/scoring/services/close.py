@@ -184,7 +184,9 @@ def _missing_slices(periode: Periode) -> list[tuple[BagianPeriode, list[int] | N
 
 def _store_slice(periode, bagian, skp_ids, now, source: engine.Source) -> Stored:
     if skp_ids is None:  # no approved SKP has a result of this slice (_missing_slices)
-        return store(periode, bagian=bagian, now=now, source=source, fresh=True)
+        stored = store(periode, bagian=bagian, now=now, source=source, fresh=True)
+        source.fresh |= {bagian.pk}  # every result of it new: nothing decided there
+        return stored
     stored = Stored()
     for start in range(0, len(skp_ids), CHUNK):
         stored += store(periode, bagian=bagian, skp_ids=skp_ids[start : start + CHUNK],

@@ -214,6 +214,10 @@ class Source:
     prepared: dict | None = None
     bulk: dict | None = None
     annual_only: bool = False
+    fresh: frozenset = frozenset()
+    """The slices (ids) whose every result the caller has just written in this transaction
+    (a close computing a slice never computed): none of them is decided, so the year does
+    not look for the rater's decisions there."""
 
 
 PENDING = object()
@@ -626,11 +630,18 @@ def _behaviour(periode, bagian, skp_ids) -> dict[int, dict[int, tuple]]:
     return found
 
 
-def _decided_slices(periode, skp_ids) -> dict[int, dict[int, str]]:
-    """skp → slice number → the behaviour the rater confirmed or set for that slice."""
+def _decided_slices(periode, skp_ids, source: Source | None = None) -> dict[int, dict[int, str]]:
+    """skp → slice number → the behaviour the rater confirmed or set for that slice; not
+    looked for in ``source.fresh`` (no query when every slice is: a close from nothing,
+    whose 400,000 new slice rows the database would read for nothing)."""
     qs = Hasil.objects.filter(periode=periode, bagian__isnull=False).exclude(
         status=Hasil.Status.MENUNGGU
     )
+    if source is not None and source.fresh:
+        others = [bagian_id for bagian_id, _nomor in source.slices if bagian_id not in source.fresh]
+        if not others:
+            return {}
+        qs = qs.filter(bagian_id__in=others)
     if skp_ids is not None:
         qs = qs.filter(skp__in=skp_ids)
     found: dict[int, dict[int, str]] = defaultdict(dict)
