@@ -123,14 +123,16 @@ def test_interrupted_close_leaves_the_period_open_and_untouched(
             raise RuntimeError("listrik padam")
         return real_store(*args, **kwargs)
 
-    monkeypatch.setattr("kinerja.scoring.services.close.store", failing_store)
+    # the close's slices never computed and its year (results.store_whole, part by part on
+    # a period this small)
+    monkeypatch.setattr("kinerja.scoring.services.results.store", failing_store)
     with pytest.raises(RuntimeError):
         services.close_period(periode, by=personas.admin)
     periode.refresh_from_db()
     assert periode.status == Periode.Status.PENILAIAN
     assert snapshot(periode) == before
     assert not PenutupanPeriode.objects.exists()
-    monkeypatch.setattr("kinerja.scoring.services.close.store", real_store)
+    monkeypatch.setattr("kinerja.scoring.services.results.store", real_store)
     services.close_period(periode, by=personas.admin)  # and it can be closed afterwards
     assert Hasil.objects.get(pk=hasil.pk).status == Hasil.Status.DIKONFIRMASI
 

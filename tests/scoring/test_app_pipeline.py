@@ -56,9 +56,46 @@ def test_pipelined_close_stores_exactly_what_the_serial_close_stores(
     real_run = pipeline.run
     monkeypatch.setattr(pipeline, "run", lambda *a: used.append(1) or real_run(*a))
     piped, piped_hash = close_and_read(periode, personas.admin)
-    assert len(used) == 5  # four slices and the year, each through the pipeline
+    assert len(used) == 1  # the four slices and the year in one stream
     assert len(piped) == len(serial) == 25 * 5
     assert piped == serial and piped_hash == serial_hash
+
+
+def test_pipelined_close_with_a_decided_slice_stores_what_the_serial_close_stores(
+    personas, periode, monkeypatch
+):
+    """Slice 2 computed and one of its results decided before the close: the close streams
+    the other three slices and the year together; the year takes the decision."""
+    random_agency(personas, periode, random.Random(9), count=20)
+    second = periode.bagian.get(nomor=2)
+
+    def prepare():
+        services.compute_results(periode, by=personas.admin, bagian=second)
+        hasil = Hasil.objects.select_related("skp", "periode").filter(bagian=second).first()
+        other = "sesuai" if hasil.usulan_perilaku == "di_atas" else "di_atas"
+        services.override_result(
+            hasil, by=personas.atasan, alasan="Perilaku kuartal ini berbeda dari usulan.",
+            hasil_kerja=hasil.usulan_hasil_kerja or "sesuai", perilaku=other,
+        )  # fmt: skip
+        return hasil.skp_id, other
+
+    monkeypatch.setattr(pipeline, "MINIMUM", 10**9)
+    skp_id, other = prepare()
+    serial, serial_hash = close_and_read(periode, personas.admin)
+    reopen(periode)
+    monkeypatch.setattr(pipeline, "MINIMUM", 0)
+    used = []
+    real_run = pipeline.run
+    monkeypatch.setattr(pipeline, "run", lambda *a: used.append(1) or real_run(*a))
+    prepare()
+    piped, piped_hash = close_and_read(periode, personas.admin)
+    assert len(used) == 2  # slice 2 computed by HR, then the rest of the close in one stream
+    assert len(piped) == len(serial) == 20 * 5
+    year = Hasil.objects.get(skp_id=skp_id, bagian__isnull=True).masukan["perilaku_periodik"]
+    assert {"bagian": 2, "penilaian": other, "sumber": "penilai"} in year
+    columns = [n for n, c in enumerate(COLUMNS) if c not in ("diputuskan_pada",)]
+    assert [[r[n] for n in columns] for r in piped] == [[r[n] for n in columns] for r in serial]
+    assert piped_hash == serial_hash
 
 
 def test_pipeline_counts_unchanged_and_changed_rows_like_the_serial_path(
@@ -141,7 +178,7 @@ def test_hr_closes_through_the_page_with_the_pipeline(personas, login, periode, 
     url = reverse("scoring_tutup") + f"?periode={periode.tahun}"
     client.post(url, {"yakin": "ya"})
     periode.refresh_from_db()
-    assert periode.status == Periode.Status.DITUTUP and len(used) == 5
+    assert periode.status == Periode.Status.DITUTUP and len(used) == 1
     assert Hasil.objects.filter(periode=periode).count() == 6 * 5
     assert services.verify_period(periode) == []
 
@@ -163,5 +200,5 @@ def test_with_another_thread_alive_the_pipeline_still_runs(personas, periode, mo
     finally:
         release.set()
         other.join()
-    assert len(used) == 5 and Hasil.objects.filter(periode=periode).count() == 4 * 5
+    assert len(used) == 1 and Hasil.objects.filter(periode=periode).count() == 4 * 5
     assert services.verify_period(periode) == []

@@ -24,7 +24,7 @@ from kinerja.scoring import queries
 from kinerja.scoring.models import Hasil, PenutupanPeriode
 from kinerja.scoring.permissions import can_close
 from kinerja.scoring.services import bulk, engine
-from kinerja.scoring.services.results import Stored, store
+from kinerja.scoring.services.results import Stored, store, store_whole
 from kinerja.skp.models import BagianPeriode, Periode, Skp
 from kinerja.skp.services.common import NotAllowed, SkpError, bump
 
@@ -60,9 +60,14 @@ def close_period(periode: Periode, *, by) -> PenutupanPeriode:
             # The year alone: its layout is made while the database sums the realisations.
             source = engine.read_source(locked, annual_only=annual_only,
                                         prepare=bulk.prepare if annual_only else None)  # fmt: skip
+            whole = [bagian for bagian, skp_ids in missing if skp_ids is None]
             for bagian, skp_ids in missing:
-                stored += _store_slice(locked, bagian, skp_ids, started, source)
-            stored += store(locked, now=started, source=source)
+                if skp_ids is not None:  # a few SKPs approved after the slice was computed
+                    stored += _store_slice(locked, bagian, skp_ids, started, source)
+            # The slices never computed and the year, in one stream to the server; every
+            # result of those slices is new, so nothing there is decided (engine.Source.fresh).
+            source.fresh |= {bagian.pk for bagian in whole}
+            stored += store_whole(locked, [*whole, None], now=started, source=source)
             del source
             curve = queries.curve_inputs(locked) if locked.skema == engine.PMP else None
             with hash_meanwhile(locked) as hashed:
@@ -183,10 +188,6 @@ def _missing_slices(periode: Periode) -> list[tuple[BagianPeriode, list[int] | N
 
 
 def _store_slice(periode, bagian, skp_ids, now, source: engine.Source) -> Stored:
-    if skp_ids is None:  # no approved SKP has a result of this slice (_missing_slices)
-        stored = store(periode, bagian=bagian, now=now, source=source, fresh=True)
-        source.fresh |= {bagian.pk}  # every result of it new: nothing decided there
-        return stored
     stored = Stored()
     for start in range(0, len(skp_ids), CHUNK):
         stored += store(periode, bagian=bagian, skp_ids=skp_ids[start : start + CHUNK],

@@ -114,6 +114,42 @@ def store(
     return result
 
 
+def store_whole(periode: Periode, parts: list, *, now, source) -> Stored:
+    """:func:`store` for several whole parts of one close (a slice never computed, or the
+    year: None) in one go. On PostgreSQL, for a large period, every part's rows go into one
+    ``COPY`` from the writer thread, so that the server takes one part's rows while the next
+    part is computed here instead of each part waiting for the server at its end; every
+    query of every part runs before the first row is sent. Elsewhere, part after part."""
+    if not pipeline.usable(len(source.skps)) or periode.skema != engine.PMP:
+        stored = Stored()
+        for bagian in parts:
+            stored += store(periode, bagian=bagian, now=now, source=source,
+                            fresh=bagian is not None)  # fmt: skip
+        return stored
+    version = engine.VERSIONS[periode.skema]
+    runs = []
+    with fast.rule_context():
+        for bagian in parts:
+            existing = {} if bagian is not None else _existing(periode, None, None)
+            computed = bulk.stream(periode, bagian, None, source)
+            first = next(computed, None)  # this part's queries run here
+            if first is not None:
+                runs.append((bagian, existing, itertools.chain([first], computed)))
+
+        def work(send):
+            result, updates = Stored(), []
+            for bagian, existing, computed in runs:
+                bagian_id = bagian.pk if bagian is not None else None
+                for batch in _sorted(computed, existing, periode, version, now, result, updates):
+                    send(_copy_text(periode.pk, bagian_id, batch))
+            return result, updates
+
+        result, updates = pipeline.run(work, _copy_sql(text=True))
+    _update(updates)
+    result.diubah = len(updates)
+    return result
+
+
 def _existing(periode, bagian, skp_ids) -> dict[int, tuple]:
     """skp → its stored result of ``bagian`` (None: the year), as :func:`_sorted` compares."""
     qs = Hasil.objects.filter(periode=periode)
