@@ -396,9 +396,7 @@ def test_close_takes_more_memory_per_hash_for_its_own_work_only(personas, period
     assert setting() == before
 
 
-def test_the_year_keeps_a_decided_slice_and_asks_nothing_of_the_fresh_ones(
-    personas, periode, team
-):
+def test_the_year_keeps_a_decided_slice_and_asks_nothing_of_the_fresh_ones(personas, periode, team):
     """Slices the close computes whole are new in its transaction, so nobody has decided
     them: the year looks for the rater's decisions only in slices computed earlier (none
     at all in a close from nothing), and still uses the one decided there."""
@@ -416,7 +414,7 @@ def test_the_year_keeps_a_decided_slice_and_asks_nothing_of_the_fresh_ones(
     with CaptureQueriesContext(connection) as captured:
         services.close_period(periode, by=personas.admin)
     asked = decisions_asked(captured)
-    assert len(asked) == 1 and f"\"bagian_id\" IN ({first.pk})" in asked[0], asked  # slice 1 only
+    assert len(asked) == 1 and f'"bagian_id" IN ({first.pk})' in asked[0], asked  # slice 1 only
     year = Hasil.objects.get(bagian__isnull=True, skp=mine.skp)
     periodic = {p["bagian"]: p for p in year.masukan["perilaku_periodik"]}
     assert periodic[1] == {"bagian": 1, "penilaian": other, "sumber": "penilai"}
