@@ -44,6 +44,15 @@ def reopen(periode) -> None:
     periode.refresh_from_db()
 
 
+def piped_runs(monkeypatch) -> list:
+    """Every store through the pipeline from now on; the list grows by one per stream."""
+    monkeypatch.setattr(pipeline, "MINIMUM", 0)
+    used = []
+    real_run = pipeline.run
+    monkeypatch.setattr(pipeline, "run", lambda *a: used.append(1) or real_run(*a))
+    return used
+
+
 def test_pipelined_close_stores_exactly_what_the_serial_close_stores(
     personas, periode, monkeypatch
 ):
@@ -51,10 +60,7 @@ def test_pipelined_close_stores_exactly_what_the_serial_close_stores(
     monkeypatch.setattr(pipeline, "MINIMUM", 10**9)
     serial, serial_hash = close_and_read(periode, personas.admin)
     reopen(periode)
-    monkeypatch.setattr(pipeline, "MINIMUM", 0)
-    used = []
-    real_run = pipeline.run
-    monkeypatch.setattr(pipeline, "run", lambda *a: used.append(1) or real_run(*a))
+    used = piped_runs(monkeypatch)
     piped, piped_hash = close_and_read(periode, personas.admin)
     assert len(used) == 1  # the four slices and the year in one stream
     assert len(piped) == len(serial) == 25 * 5
@@ -83,10 +89,7 @@ def test_pipelined_close_with_a_decided_slice_stores_what_the_serial_close_store
     skp_id, other = prepare()
     serial, serial_hash = close_and_read(periode, personas.admin)
     reopen(periode)
-    monkeypatch.setattr(pipeline, "MINIMUM", 0)
-    used = []
-    real_run = pipeline.run
-    monkeypatch.setattr(pipeline, "run", lambda *a: used.append(1) or real_run(*a))
+    used = piped_runs(monkeypatch)
     prepare()
     piped, piped_hash = close_and_read(periode, personas.admin)
     assert len(used) == 2  # slice 2 computed by HR, then the rest of the close in one stream
@@ -170,10 +173,7 @@ def test_hr_closes_through_the_page_with_the_pipeline(personas, login, periode, 
     from django.urls import reverse
 
     random_agency(personas, periode, random.Random(13), count=6)
-    monkeypatch.setattr(pipeline, "MINIMUM", 0)
-    used = []
-    real_run = pipeline.run
-    monkeypatch.setattr(pipeline, "run", lambda *a: used.append(1) or real_run(*a))
+    used = piped_runs(monkeypatch)
     client = login(personas.admin)
     url = reverse("scoring_tutup") + f"?periode={periode.tahun}"
     client.post(url, {"yakin": "ya"})
@@ -188,10 +188,7 @@ def test_with_another_thread_alive_the_pipeline_still_runs(personas, periode, mo
     import threading
 
     random_agency(personas, periode, random.Random(23), count=4)
-    monkeypatch.setattr(pipeline, "MINIMUM", 0)
-    used = []
-    real_run = pipeline.run
-    monkeypatch.setattr(pipeline, "run", lambda *a: used.append(1) or real_run(*a))
+    used = piped_runs(monkeypatch)
     release = threading.Event()
     other = threading.Thread(target=release.wait, name="lain")
     other.start()
