@@ -115,11 +115,12 @@ def store(
 
 
 def store_whole(periode: Periode, parts: list, *, now, source) -> Stored:
-    """:func:`store` for several whole parts of one close (a slice never computed, or the
-    year: None) in one go. On PostgreSQL, for a large period, every part's rows go into one
-    ``COPY`` from the writer thread, so that the server takes one part's rows while the next
-    part is computed here instead of each part waiting for the server at its end; every
-    query of every part runs before the first row is sent. Elsewhere, part after part."""
+    """:func:`store` for several whole parts of one close (a slice no approved SKP has a
+    result of, :func:`close._missing_slices`, or the year: None) in one go. On PostgreSQL,
+    for a large period, every part's rows go into one ``COPY`` from the writer thread, so
+    that the server takes one part's rows while the next part is computed here instead of
+    each part waiting for the server at its end; every query of every part runs before the
+    first row is sent. Elsewhere, part after part."""
     if not pipeline.usable(len(source.skps)) or periode.skema != engine.PMP:
         stored = Stored()
         for bagian in parts:
