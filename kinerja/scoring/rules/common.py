@@ -122,7 +122,14 @@ def from_exact(value: Fraction) -> Decimal:
 
 def round_half_up(value: Decimal, places: int = 2) -> Decimal:
     """Round for display: ``places`` decimals, half up (spec §3 "Round only for display")."""
-    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    quantum = _QUANTA.get(places)
+    if quantum is None:
+        quantum = _QUANTA[places] = Decimal(1).scaleb(-places)
+    return value.quantize(quantum, rounding=ROUND_HALF_UP)
+
+
+_QUANTA: dict[int, Decimal] = {}
+"""10^-places per ``places`` asked (a close rounds 500,000 capaian: made once, not each)."""
 
 
 def fmt(value: Decimal | int, places: int = 2) -> str:

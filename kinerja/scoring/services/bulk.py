@@ -35,6 +35,7 @@ from kinerja.skp.models import Skp
 
 _ZERO = Decimal(0)
 _ONE = Decimal(1)
+_ONE_TUPLE = _ONE.as_tuple()
 _VALUES = {rating: rating.value for rating in pmp.Rating}
 _PREDIKAT = {key: predikat.value for key, predikat in pmp.PREDIKAT_MATRIX.items()}
 """fast.predikat(work, behaviour).value, looked up once."""
@@ -105,6 +106,9 @@ class _Layout(dict):
             total = sum(weights, _ZERO)
             regular = total != 0 and not any(w < 0 for w in weights)
             group.append(total if regular else None)
+            # Every weight exactly 1 (exponent 0): v * w is v digit for digit, so the
+            # weighted sum is the plain sum (made in C).
+            group.append(regular and all(w.as_tuple() == _ONE_TUPLE for w in weights))
         self[skp_id] = groups
         return groups
 
@@ -245,7 +249,7 @@ def _compute(periode, bagian, skp_ids, source) -> Iterator[Computed]:
         mains: list = []
         extras: list = []
         galat = None
-        for is_main, rhk_head, rhk_tail, inds, weights, total_weight in layout[skp_id]:
+        for is_main, rhk_head, rhk_tail, inds, weights, total_weight, ones in layout[skp_id]:
             lines = []
             values = []
             for slots, summed, ihead, itail, itail_s, none, one, measure, measure_s in inds:
@@ -284,7 +288,9 @@ def _compute(periode, bagian, skp_ids, source) -> Iterator[Computed]:
                 values.append(hit[1])
             rhk_texts.append(rhk_head + ",".join(lines) + rhk_tail)
             if galat is None:
-                if total_weight is not None:
+                if ones:
+                    mean = sum(values, _ZERO) / total_weight
+                elif total_weight is not None:
                     acc = _ZERO
                     for v, w in zip(values, weights):  # noqa: B905 (equal by construction)
                         acc = acc + v * w
@@ -326,9 +332,7 @@ def _compute(periode, bagian, skp_ids, source) -> Iterator[Computed]:
         else:
             try:
                 if mains and not extras:  # fast.skp_capaian's own first step, as it does it
-                    acc = _ZERO
-                    for v in mains:
-                        acc = acc + v * _ONE
+                    acc = sum(mains, _ZERO)  # each v * _ONE is v, digit for digit
                     count = len(mains)
                     divisor = counts.get(count)
                     if divisor is None:
