@@ -292,7 +292,7 @@ def read_source(
             for row in found:
                 realisations[row[5]] = []
         source = Source(slices, skps, {}, realisations, {}, narrowed, annual_only=True)
-        with _alongside(sql, params) as sums:
+        with statement_meanwhile(sql, params) as sums:
             source.indicators = _arranged(per_skp)
             del per_skp
             if prepare is not None:
@@ -481,21 +481,6 @@ def _summed_units(counted: Q):
     return Sum(_units("nilai"), filter=counted)
 
 
-@contextmanager
-def _alongside(sql: str, params):
-    """:func:`statement_meanwhile` on PostgreSQL; elsewhere the statement runs after the
-    block."""
-    if connection.vendor == "postgresql":
-        with statement_meanwhile(sql, params) as pending:
-            yield pending
-        return
-    pending = Pending()
-    yield pending
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        pending.rows = cursor.fetchall()
-
-
 def _units(name: str) -> Round:
     """A decimal column (4 places at most) as an exact integer count of 1/10,000."""
     return Cast(Round(F(name) * UNITS), BigIntegerField())
@@ -555,13 +540,20 @@ class Pending:
 
 @contextmanager
 def statement_meanwhile(sql: str, params):
-    """PostgreSQL: send ``sql`` when the block starts (psycopg's pipeline mode) and read its
-    rows when the block ends, so that the server works while this process runs the block,
-    which must send no query of its own (one connection; one that does waits for the
-    statement). The rows are in the yielded object's ``rows`` once the block has ended. (A
-    statement with many rows overlaps little: the server stops at a full socket until they
-    are read.)"""
+    """Run ``sql`` alongside the block. PostgreSQL: send it when the block starts (psycopg's
+    pipeline mode) and read its rows when the block ends, so that the server works while
+    this process runs the block, which must send no query of its own (one connection; one
+    that does waits for the statement). Elsewhere it runs after the block. The rows are in
+    the yielded object's ``rows`` once the block has ended. (A statement with many rows
+    overlaps little unless the server makes them all before the first, as an aggregate
+    does: it stops at a full socket until they are read.)"""
     pending = Pending()
+    if connection.vendor != "postgresql":
+        yield pending
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            pending.rows = cursor.fetchall()
+        return
     connection.ensure_connection()
     raw = connection.connection
     # libpq (18.0 as bundled) keeps the chunked-rows mode of a finished streamed read for the
