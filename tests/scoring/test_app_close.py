@@ -114,25 +114,24 @@ def test_interrupted_close_leaves_the_period_open_and_untouched(
     hasil = Hasil.objects.select_related("skp", "periode").filter(bagian=bagian).first()
     services.confirm_result(hasil, by=personas.atasan)
     before = snapshot(periode)
-    real_store = results_module.store
+    real_insert = results_module._insert
     calls = []
 
-    def failing_store(*args, **kwargs):
+    def failing_insert(*args, **kwargs):
         calls.append(1)
-        if len(calls) == 3:  # after two slices were stored
+        if len(calls) == 3:  # after two slices were stored (one batch each, this small)
             raise RuntimeError("listrik padam")
-        return real_store(*args, **kwargs)
+        return real_insert(*args, **kwargs)
 
-    # the close's slices never computed and its year (results.store_whole, part by part on
-    # a period this small)
-    monkeypatch.setattr("kinerja.scoring.services.results.store", failing_store)
+    monkeypatch.setattr(results_module, "_insert", failing_insert)
     with pytest.raises(RuntimeError):
         services.close_period(periode, by=personas.admin)
+    assert len(calls) == 3
     periode.refresh_from_db()
     assert periode.status == Periode.Status.PENILAIAN
     assert snapshot(periode) == before
     assert not PenutupanPeriode.objects.exists()
-    monkeypatch.setattr("kinerja.scoring.services.results.store", real_store)
+    monkeypatch.setattr(results_module, "_insert", real_insert)
     services.close_period(periode, by=personas.admin)  # and it can be closed afterwards
     assert Hasil.objects.get(pk=hasil.pk).status == Hasil.Status.DIKONFIRMASI
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import itertools
 from dataclasses import dataclass
 
@@ -86,29 +85,10 @@ def store(
     existing = {} if fresh else _existing(periode, bagian, skp_ids)
     if source is None:
         source = engine.read_source(periode, skp_ids=skp_ids)
-    version = engine.VERSIONS[periode.skema]
+    count = len(source.skps) if skp_ids is None else len(skp_ids)
     with fast.rule_context():
-        computed = bulk.stream(periode, bagian, skp_ids, source)
-        first = next(computed, None)  # every query of the computation runs here
-        if first is None:
-            return Stored()
-        computed = itertools.chain([first], computed)
-        sort = functools.partial(_sorted, computed, existing, periode, version, now)
-        bagian_id = bagian.pk if bagian is not None else None
-        count = len(source.skps) if skp_ids is None else len(skp_ids)
-        if pipeline.usable(count):
-
-            def work(send):
-                result, updates = Stored(), []
-                for batch in sort(result, updates):
-                    send(_copy_text(periode.pk, bagian_id, batch))
-                return result, updates
-
-            result, updates = pipeline.run(work, _copy_sql(text=True))
-        else:
-            result, updates = Stored(), []
-            for batch in sort(result, updates):
-                _insert(periode.pk, bagian_id, batch)
+        part = _part(periode, bagian, skp_ids, source, existing)
+        result, updates = _written(periode, [part] if part else [], now, count)
     _update(updates)
     result.diubah = len(updates)
     return result
@@ -116,39 +96,58 @@ def store(
 
 def store_whole(periode: Periode, parts: list, *, now, source) -> Stored:
     """:func:`store` for several whole parts of one close (a slice no approved SKP has a
-    result of, :func:`close._missing_slices`, or the year: None) in one go. On PostgreSQL,
-    for a large period, every part's rows go into one ``COPY`` from the writer thread, so
-    that the server takes one part's rows while the next part is computed here instead of
-    each part waiting for the server at its end; every query of every part runs before the
-    first row is sent. Elsewhere, part after part."""
-    if not pipeline.usable(len(source.skps)) or periode.skema != engine.PMP:
-        stored = Stored()
-        for bagian in parts:
-            stored += store(periode, bagian=bagian, now=now, source=source,
-                            fresh=bagian is not None)  # fmt: skip
-        return stored
-    version = engine.VERSIONS[periode.skema]
-    runs = []
+    result of, :func:`close._missing_slices`, or the year: None) in one go: every query of
+    every part runs first, then the rows of all parts are written, on PostgreSQL for a
+    large period in one ``COPY`` from the writer thread, so that the server takes one
+    part's rows while the next part is computed here instead of each part waiting for the
+    server at its end."""
     with fast.rule_context():
-        for bagian in parts:
-            existing = {} if bagian is not None else _existing(periode, None, None)
-            computed = bulk.stream(periode, bagian, None, source)
-            first = next(computed, None)  # this part's queries run here
-            if first is not None:
-                runs.append((bagian, existing, itertools.chain([first], computed)))
-
-        def work(send):
-            result, updates = Stored(), []
-            for bagian, existing, computed in runs:
-                bagian_id = bagian.pk if bagian is not None else None
-                for batch in _sorted(computed, existing, periode, version, now, result, updates):
-                    send(_copy_text(periode.pk, bagian_id, batch))
-            return result, updates
-
-        result, updates = pipeline.run(work, _copy_sql(text=True))
+        found = [
+            _part(periode, bagian, None, source,
+                  {} if bagian is not None else _existing(periode, None, None))
+            for bagian in parts
+        ]  # fmt: skip
+        result, updates = _written(periode, [p for p in found if p], now, len(source.skps))
     _update(updates)
     result.diubah = len(updates)
     return result
+
+
+def _part(periode, bagian, skp_ids, source, existing) -> tuple | None:
+    """(slice, stored results, results to come) of one slice or the year, its queries run
+    (they all run before the first result); None when there is nothing to compute."""
+    computed = bulk.stream(periode, bagian, skp_ids, source)
+    first = next(computed, None)
+    if first is None:
+        return None
+    return bagian, existing, itertools.chain([first], computed)
+
+
+def _written(periode, parts: list, now, count: int) -> tuple[Stored, list]:
+    """Write the new rows of ``parts`` (:func:`_part`) as they are computed: through the
+    pipeline when ``count`` SKPs make it worth it (:func:`pipeline.usable`), else batch by
+    batch; return the counts and the changed rows to update."""
+    version = engine.VERSIONS[periode.skema]
+
+    def batches(result: Stored, updates: list):
+        for bagian, existing, computed in parts:
+            bagian_id = bagian.pk if bagian is not None else None
+            for batch in _sorted(computed, existing, periode, version, now, result, updates):
+                yield bagian_id, batch
+
+    if parts and pipeline.usable(count):
+
+        def work(send):
+            result, updates = Stored(), []
+            for bagian_id, batch in batches(result, updates):
+                send(_copy_text(periode.pk, bagian_id, batch))
+            return result, updates
+
+        return pipeline.run(work, _copy_sql(text=True))
+    result, updates = Stored(), []
+    for bagian_id, batch in batches(result, updates):
+        _insert(periode.pk, bagian_id, batch)
+    return result, updates
 
 
 def _existing(periode, bagian, skp_ids) -> dict[int, tuple]:
