@@ -68,10 +68,11 @@ def close_period(periode: Periode, *, by) -> PenutupanPeriode:
             # result of those slices is new, so nothing there is decided (engine.Source.fresh).
             source.fresh |= {bagian.pk for bagian in whole}
             stored += store_whole(locked, [*whole, None], now=started, source=source)
-            del source
             curve = queries.curve_inputs(locked) if locked.skema == engine.PMP else None
             with hash_meanwhile(locked) as hashed:
-                # The curve check's Python while the server makes the combined hash.
+                # While the server makes the combined hash: the inputs freed (millions of
+                # objects: 0.5-0.6 s at 100,000 employees) and the curve check's Python.
+                del source
                 report = [scope.as_dict() for scope in queries.curve_scopes(locked, curve)]
             combined = hashed.value
         bump(locked, version=locked.version, what="Periode", status=Periode.Status.DITUTUP)
