@@ -129,9 +129,14 @@ class Hasil(models.Model):
     akhir_perilaku = models.CharField(_("perilaku kerja akhir"), max_length=10, blank=True)
     akhir_predikat = models.CharField(_("predikat akhir"), max_length=20, blank=True)
     alasan = models.TextField(_("alasan perubahan"), blank=True)
+    # The rater who decided: set only by the decision services, from the signed-in account;
+    # an account's deletion empties it through Django's SET_NULL. No database constraint:
+    # PostgreSQL queues its deferred check for every inserted row, empty or not, and runs
+    # them at COMMIT: 0.45-0.5 s of a close's 500,000 new rows, none with a rater yet
+    # (bench/RESULTS.md).
     diputuskan_oleh = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+", db_index=False,
+        related_name="+", db_index=False, db_constraint=False,
     )  # fmt: skip
     diputuskan_pada = models.DateTimeField(null=True, blank=True)
     hash_keputusan = models.CharField(max_length=64, blank=True)

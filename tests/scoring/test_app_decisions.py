@@ -115,3 +115,13 @@ def test_closed_period_is_read_only_for_decisions_and_predikat(personas, periode
         services.set_org_predikat(periode, by=personas.pimpinan, predikat="baik")
     with pytest.raises(PeriodClosed):
         services.compute_results(periode, by=personas.admin)
+
+
+def test_a_deleted_account_leaves_the_decision_without_its_rater(personas, hasil):
+    """The rater's column has no database constraint (a close inserts 500,000 rows that
+    would each queue its check): Django's SET_NULL empties it when the account goes."""
+    services.confirm_result(hasil, by=personas.atasan, version=hasil.version)
+    personas.atasan.delete()
+    hasil.refresh_from_db()
+    assert hasil.diputuskan_oleh_id is None
+    assert hasil.status == Hasil.Status.DIKONFIRMASI and hasil.akhir_predikat == "baik"
