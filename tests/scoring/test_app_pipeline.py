@@ -10,7 +10,7 @@ from django.db import connection, transaction
 
 from kinerja.scoring import services
 from kinerja.scoring.models import Hasil, PenutupanPeriode
-from kinerja.scoring.services import pipeline
+from kinerja.scoring.services import engine, pipeline
 from kinerja.scoring.services import results as results_module
 from kinerja.skp.models import Periode
 from tests.scoring.test_app_bulk import random_agency
@@ -149,19 +149,20 @@ def test_copy_text_gives_the_server_the_same_values_as_the_binary_copy(personas,
     services.close_period(periode, by=personas.admin)
     row = Hasil.objects.filter(periode=periode, bagian__isnull=True).first()
     awkward = 'tab\there, newline\nand\r\\back "quoted" \\N é'
-    values = (row.skema, row.versi_aturan, row.capaian, row.capaian_bulat, None, "sesuai", "",
-              "baik", json.dumps({"a": awkward}, ensure_ascii=False),
-              row.hash_masukan, awkward, 3, row.dihitung_pada)  # fmt: skip
-    new = [(row.skp_id, row.instansi_id, values)]
+    outcome = engine.Outcome(capaian=row.capaian, hasil_kerja="sesuai", predikat="baik",
+                             galat=awkward)  # fmt: skip
+    new = [(row.skp_id, row.instansi_id, 3, json.dumps({"a": awkward}, ensure_ascii=False),
+            row.hash_masukan, outcome)]  # fmt: skip
+    written = (periode, row.versi_aturan, row.dihitung_pada, None, new)
     Hasil.objects.filter(pk=row.pk).delete()
     with transaction.atomic():
-        results_module._insert(periode.pk, None, new)
+        results_module._insert(*written)
     binary = stored(periode)
     Hasil.objects.filter(skp_id=row.skp_id, bagian__isnull=True).delete()
     with transaction.atomic(), connection.cursor() as cursor:
         raw = connection.connection
         with raw.cursor() as plain, plain.copy(results_module._copy_sql(text=True)) as copy:
-            copy.write(results_module._copy_text(periode.pk, None, new))
+            copy.write(results_module._copy_text(*written))
         cursor.execute("SELECT 1")
     assert stored(periode) == binary
     assert Hasil.objects.get(skp_id=row.skp_id, bagian__isnull=True).galat == awkward

@@ -140,13 +140,13 @@ def _written(periode, parts: list, now, count: int) -> tuple[Stored, list]:
         def work(send):
             result, updates = Stored(), []
             for bagian_id, batch in batches(result, updates):
-                send(_copy_text(periode.pk, bagian_id, batch))
+                send(_copy_text(periode, version, now, bagian_id, batch))
             return result, updates
 
         return pipeline.run(work, _copy_sql(text=True))
     result, updates = Stored(), []
     for bagian_id, batch in batches(result, updates):
-        _insert(periode.pk, bagian_id, batch)
+        _insert(periode, version, now, bagian_id, batch)
     return result, updates
 
 
@@ -166,25 +166,25 @@ def _existing(periode, bagian, skp_ids) -> dict[int, tuple]:
 
 
 def _sorted(computed, existing, periode, version, now, result: Stored, updates: list):
-    """Yield the new rows in batches of :data:`BATCH`; count the unchanged ones into
-    ``result`` and collect the changed ones into ``updates``."""
+    """Yield the new results, as computed (:data:`bulk.Computed`), in batches of
+    :data:`BATCH`; count the unchanged ones into ``result`` and collect the changed ones into
+    ``updates``."""
     inserts = []
-    for skp_id, instansi_id, tertunda, payload, digest, outcome in computed:
-        result.galat += bool(outcome.galat)
-        row = existing.get(skp_id)
-        values = (
-            periode.skema, version, outcome.capaian,
-            None if outcome.capaian is None else round_half_up(outcome.capaian),
-            outcome.nilai, outcome.hasil_kerja, outcome.perilaku, outcome.predikat,
-            payload, digest, outcome.galat, tertunda, now,
-        )  # fmt: skip
+    append = inserts.append
+    for item in computed:
+        outcome = item[5]
+        if outcome.galat:
+            result.galat += 1
+        row = existing.get(item[0])
         if row is None:
-            inserts.append((skp_id, instansi_id, values))
+            append(item)
             if len(inserts) == BATCH:
                 result.baru += BATCH
                 yield inserts
                 inserts = []
+                append = inserts.append
             continue
+        _skp_id, _instansi_id, tertunda, _payload, digest, outcome = item
         same = (
             row[2] == digest
             and (_s(row[5]), row[6], row[7], row[8], _s(row[9]), row[10])
@@ -196,10 +196,21 @@ def _sorted(computed, existing, periode, version, now, result: Stored, updates: 
             result.tetap += 1
             continue
         reset = row[3] == Hasil.Status.DIKONFIRMASI and row[2] != digest
-        updates.append((row[0], row[4], values, reset))
+        updates.append((row[0], row[4], _values(item, periode.skema, version, now), reset))
     if inserts:
         result.baru += len(inserts)
         yield inserts
+
+
+def _values(item, skema: str, version: str, now) -> tuple:
+    """The :data:`_COMPUTED` columns of one computed result."""
+    _skp_id, _instansi_id, tertunda, payload, digest, outcome = item
+    capaian = outcome.capaian
+    return (
+        skema, version, capaian, None if capaian is None else round_half_up(capaian),
+        outcome.nilai, outcome.hasil_kerja, outcome.perilaku, outcome.predikat,
+        payload, digest, outcome.galat, tertunda, now,
+    )  # fmt: skip
 
 
 def _s(value) -> str | None:
@@ -224,16 +235,20 @@ def _fixed() -> tuple:
     return (Hasil.Status.MENUNGGU.value, "", "", "", "", "", 1)
 
 
-def _insert(periode_id: int, bagian_id: int | None, rows) -> None:
+def _insert(periode, version: str, now, bagian_id: int | None, rows) -> None:
+    """New results (:data:`bulk.Computed`) by binary ``COPY`` (PostgreSQL) or
+    ``executemany``."""
     if not rows:
         return
     fields, columns = _columns()
     prepared = _preparer(fields[: len(_COMPUTED)])
     fixed = _fixed()
+    skema, periode_id = periode.skema, periode.pk
     params = [
-        (*prepared(values), instansi_id, periode_id, skp_id, bagian_id, *fixed)
-        for skp_id, instansi_id, values in rows
-    ]
+        (*prepared(_values(item, skema, version, now)), item[1], periode_id, item[0], bagian_id,
+         *fixed)
+        for item in rows
+    ]  # fmt: skip
     if connection.vendor == "postgresql":
         _insert_copy(fields, params)
         return
@@ -270,26 +285,27 @@ def _insert_copy(fields, rows) -> None:
 _NULL = "\\N"
 
 
-def _copy_text(periode_id: int, bagian_id: int | None, rows) -> bytes:
-    """New rows as ``COPY`` text (tab-separated, ``\\N`` for NULL, backslash escapes), the
-    same values :func:`_insert` gives the server: what the pipeline streams."""
+def _copy_text(periode, version: str, now, bagian_id: int | None, rows) -> bytes:
+    """New results (:data:`bulk.Computed`) as ``COPY`` text (tab-separated, ``\\N`` for
+    NULL, backslash escapes), the same values :func:`_insert` gives the server: what the
+    pipeline streams."""
     if not rows:
         return b""
     lines = []
     append = lines.append
-    first = rows[0][2]
-    skema, versi, when = _escape(first[0]), _escape(first[1]), first[12].isoformat()
-    tail = f"\t{periode_id}\t%s\t{_NULL if bagian_id is None else bagian_id}\t" + "\t".join(
+    head = f"{_escape(periode.skema)}\t{_escape(version)}\t"
+    when = now.isoformat()
+    tail = f"\t{periode.pk}\t%s\t{_NULL if bagian_id is None else bagian_id}\t" + "\t".join(
         _escape(str(v)) for v in _fixed()
     ) + "\n"  # fmt: skip
-    for skp_id, instansi_id, values in rows:
-        (_s1, _s2, capaian, bulat, nilai, kerja, perilaku, predikat, payload, digest, galat,
-         tertunda, _now) = values  # fmt: skip
+    for skp_id, instansi_id, tertunda, payload, digest, outcome in rows:
+        capaian, nilai, galat = outcome.capaian, outcome.nilai, outcome.galat
         append(
-            f"{skema}\t{versi}\t{_NULL if capaian is None else capaian}\t"
-            f"{_NULL if bulat is None else bulat}\t{_NULL if nilai is None else nilai}\t"
-            f"{kerja}\t{perilaku}\t{predikat}\t{_escape(payload)}\t{digest}\t"
-            f"{_escape(galat)}\t{tertunda}\t{when}\t{instansi_id}"
+            f"{head}{_NULL if capaian is None else capaian}\t"
+            f"{_NULL if capaian is None else round_half_up(capaian)}\t"
+            f"{_NULL if nilai is None else nilai}\t{outcome.hasil_kerja}\t{outcome.perilaku}\t"
+            f"{outcome.predikat}\t{_escape(payload)}\t{digest}\t"
+            f"{_escape(galat) if galat else ''}\t{tertunda}\t{when}\t{instansi_id}"
             + tail % skp_id
         )  # fmt: skip
     return "".join(lines).encode()
