@@ -77,6 +77,7 @@ class _Layout(dict):
         self.decimals: dict[str, Decimal] = {}
         self.measures: dict[tuple, _Measure] = {}
         self.kinds: dict[tuple, tuple] = {}
+        self.sums: dict[tuple, tuple] = {}
 
     def __missing__(self, skp_id: int) -> list:
         kinds, realisations, empty = self.kinds, self.realisations, self.empty
@@ -87,8 +88,10 @@ class _Layout(dict):
                 current = rhk_id
                 inds: list = []
                 weights: list = []
+                units: list = []
                 groups.append([rjenis == "utama", f'{{"id":{rhk_id},"indikator":[',
-                               f'],"jenis":{_str_json(rjenis)}}}', inds, weights])  # fmt: skip
+                               f'],"jenis":{_str_json(rjenis)}}}', inds, weights,
+                               units])  # fmt: skip
             kind = (aspek, arah, t, ta, w)
             found = kinds.get(kind)
             if found is None:
@@ -100,15 +103,15 @@ class _Layout(dict):
                 f'{head}0,"realisasi":null', f'{head}1,"realisasi":', measure_a, measure_s,
             ))  # fmt: skip
             weights.append(weight)
+            units.append(w)
+        sums = self.sums
         for group in groups:
-            # [total weight] when fast.weighted_mean would take its plain branch, else None.
-            weights = group[4]
-            total = sum(weights, _ZERO)
-            regular = total != 0 and not any(w < 0 for w in weights)
-            group.append(total if regular else None)
-            # Every weight exactly 1 (exponent 0): v * w is v digit for digit, so the
-            # weighted sum is the plain sum (made in C).
-            group.append(regular and all(w.as_tuple() == _ONE_TUPLE for w in weights))
+            # The RHK's weights as their integers of 1/10,000 (most RHK share them).
+            key = tuple(group.pop())
+            found = sums.get(key)
+            if found is None:
+                found = sums[key] = _summed(group[4])
+            group += found
         self[skp_id] = groups
         return groups
 
@@ -144,6 +147,17 @@ class _Layout(dict):
         )
         return (summed, prefix, tail, tail_s, self._measure(target, atas, arah),
                 self._measure(target_s, atas_s, arah), weight)  # fmt: skip
+
+
+def _summed(weights: list) -> tuple:
+    """(total weight when fast.weighted_mean would take its plain branch, else None; every
+    weight exactly 1) of one RHK's weights."""
+    total = sum(weights, _ZERO)
+    regular = total != 0 and not any(w < 0 for w in weights)
+    # Every weight exactly 1 (exponent 0): v * w is v digit for digit, so the weighted sum
+    # is the plain sum (made in C).
+    return (total if regular else None,
+            regular and all(w.as_tuple() == _ONE_TUPLE for w in weights))  # fmt: skip
 
 
 class _Realisations:
