@@ -304,11 +304,19 @@ def _copy_text(periode, version: str, now, bagian_id: int | None, rows) -> bytes
             f"{head}{_NULL if capaian is None else capaian}\t"
             f"{_NULL if capaian is None else round_half_up(capaian)}\t"
             f"{_NULL if nilai is None else nilai}\t{outcome.hasil_kerja}\t{outcome.perilaku}\t"
-            f"{outcome.predikat}\t{_escape(payload)}\t{digest}\t"
+            f"{outcome.predikat}\t{_escape_json(payload)}\t{digest}\t"
             f"{_escape(galat) if galat else ''}\t{tertunda}\t{when}\t{instansi_id}"
             + tail % skp_id
         )  # fmt: skip
     return "".join(lines).encode()
+
+
+def _escape_json(text: str) -> str:
+    """:func:`_escape` of JSON text (the canonical inputs): JSON has no raw newline, carriage
+    return or tab (inside a string they are written ``\\n``, ``\\r``, ``\\t``; between
+    tokens the canonical text has no whitespace), so only a backslash needs doubling: one
+    scan of the text instead of four."""
+    return text.replace("\\", "\\\\") if "\\" in text else text
 
 
 def _escape(text: str) -> str:
