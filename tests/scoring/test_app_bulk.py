@@ -182,3 +182,18 @@ def test_close_stores_the_bulk_paths_text_and_hash(personas, periode):
             )
         )
         assert stored == {row[0]: row[4] for row in rows}
+
+
+def test_a_rating_code_holding_the_separator_is_refused(personas, periode):
+    """The seven ratings are read as one text split on "|": a stored value holding it (no
+    code does; only a write past the form could) stops the read instead of shifting the
+    ratings."""
+    from kinerja.skp.models import PenilaianPerilaku
+
+    random_agency(personas, periode, random.Random(31), count=2)
+    engine.read_source(periode)
+    PenilaianPerilaku.objects.filter(pk=PenilaianPerilaku.objects.first().pk).update(
+        adaptif="di|atas"
+    )
+    with pytest.raises(ValueError, match="kode tak dikenal"):
+        engine.read_source(periode)

@@ -30,7 +30,7 @@ from decimal import Decimal
 
 from django.db import connection
 from django.db.models import BigIntegerField, Case, Count, F, Q, Sum, TextField, Value, When
-from django.db.models.functions import Cast, NullIf, Round
+from django.db.models.functions import Cast, Concat, NullIf, Round
 
 from kinerja.org.models import Jabatan
 from kinerja.scoring.models import Hasil, PredikatOrganisasi
@@ -615,19 +615,28 @@ def _behaviour(periode, bagian, skp_ids) -> dict[int, dict[int, tuple]]:
         f"n{n}": NullIf(f"catatan_{code}", Value(""), output_field=TextField())
         for n, code in enumerate(NILAI_INTI)
     }
+    # The seven ratings (codes) as one text: one string a row to make, not seven.
+    pieces: list = []
+    for code in NILAI_INTI:
+        pieces += [F(code), Value(_SEPARATOR)]
+    ratings = Concat(*pieces[:-1], output_field=TextField())
     found: dict[int, dict[int, tuple]] = defaultdict(dict)
     made: dict[tuple, tuple] = {}
-    rows = qs.order_by().values_list("skp_id", "bagian__nomor", *NILAI_INTI).annotate(**notes)
+    rows = qs.order_by().values_list("skp_id", "bagian__nomor").annotate(r=ratings, **notes)
     for row in stream_rows(rows):
         key = row[2:]
         pair = made.get(key)
         if pair is None:
-            pair = made[key] = (
-                tuple(row[2:9]),
-                tuple(bool(note and note.strip()) for note in row[9:16]),
-            )
+            values = tuple(row[2].split(_SEPARATOR))
+            if len(values) != len(NILAI_INTI):  # a code holding the separator: not a code
+                raise ValueError(f"Penilaian perilaku SKP {row[0]} memuat kode tak dikenal.")
+            pair = made[key] = (values, tuple(bool(note and note.strip()) for note in row[3:10]))
         found[row[0]][row[1]] = pair
     return found
+
+
+_SEPARATOR = "|"
+"""Between the ratings read as one text (codes: never in one)."""
 
 
 def _decided_slices(periode, skp_ids, source: Source | None = None) -> dict[int, dict[int, str]]:
