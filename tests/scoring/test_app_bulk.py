@@ -150,6 +150,38 @@ def test_the_year_laid_out_while_the_database_sums_is_the_same(personas, periode
     assert fast(periode, None, source=summed) == reference(periode, None)
 
 
+def test_every_slice_laid_out_beside_the_reading_is_the_same(personas, periode):
+    """read_source (every realisation) hands the source to ``prepare`` in a thread of its
+    own, every indicator's slots made (filled in place), while it reads the rest: every
+    slice and the year computed on it equal the reference, indicators without a realisation
+    included; the thread has ended when read_source returns; its error comes out of it."""
+    import threading
+
+    random_agency(personas, periode, random.Random(37), count=12)
+    bare = Realisasi.objects.order_by("pk").first().indikator_id
+    Realisasi.objects.filter(indikator_id=bare).delete()
+    seen = []
+
+    def prepare(source):
+        every = [row[2] for rows in source.indicators.values() for row in rows]
+        seen.append((threading.current_thread() is threading.main_thread(),
+                     all(len(source.realisations[i]) == 4 for i in every)))  # fmt: skip
+        bulk.prepare(source)
+
+    source = engine.read_source(periode, prepare=prepare)
+    assert seen == [(False, True)]  # beside the reading; every slot list there to keep
+    assert not [t for t in threading.enumerate() if t.name == "kinerja-tata-letak"]
+    assert source.realisations[bare] == [None] * 4
+    for bagian in [*periode.bagian.order_by("nomor"), None]:
+        assert fast(periode, bagian, source=source) == reference(periode, bagian)
+
+    def broken(source):
+        raise RuntimeError("tata letak gagal")
+
+    with pytest.raises(RuntimeError, match="tata letak gagal"):
+        engine.read_source(periode, prepare=broken)
+
+
 def test_a_close_after_every_slice_reads_sums_and_stores_the_same_year(personas, periode):
     random_agency(personas, periode, random.Random(19), count=10)
     expected = {row[0]: row[4] for row in reference(periode, None)}

@@ -177,10 +177,12 @@ class _Realisations:
         return found
 
 
+@in_rule_context
 def prepare(source: engine.Source, *, every: bool = True) -> dict:
     """The close's shared pieces on ``source``, made once: the layout (``every``: of every
     SKP now, else as each SKP is first computed), the behaviour texts, the realisation
-    texts. No query: :func:`engine.read_source` calls it while the database sums."""
+    texts. No query: :func:`engine.read_source` calls it while the database reads or sums
+    the realisations (in a thread of its own when it reads them)."""
     bulk = source.bulk
     if bulk is None:
         texts = _Texts(Decimal(len(source.slices)))

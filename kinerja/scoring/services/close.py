@@ -57,9 +57,12 @@ def close_period(periode: Periode, *, by) -> PenutupanPeriode:
             missing = _missing_slices(locked) if locked.skema == engine.PMP else []
             # With every slice computed, the year needs only each indicator's sums.
             annual_only = locked.skema == engine.PMP and not missing
-            # The year alone: its layout is made while the database sums the realisations.
-            source = engine.read_source(locked, annual_only=annual_only,
-                                        prepare=bulk.prepare if annual_only else None)  # fmt: skip
+            # Every SKP's layout is made while the database reads (or, for the year alone,
+            # sums) the realisations.
+            source = engine.read_source(
+                locked, annual_only=annual_only,
+                prepare=bulk.prepare if locked.skema == engine.PMP else None,
+            )  # fmt: skip
             whole = [bagian for bagian, skp_ids in missing if skp_ids is None]
             for bagian, skp_ids in missing:
                 if skp_ids is not None:  # a few SKPs approved after the slice was computed
