@@ -72,17 +72,15 @@ def compute_results(periode: Periode, *, by, bagian: BagianPeriode | None = None
     return stored
 
 
-def store(
-    periode: Periode, *, bagian=None, skp_ids=None, now=None, source=None, fresh: bool = False
-) -> Stored:
+def store(periode: Periode, *, bagian=None, skp_ids=None, now=None, source=None) -> Stored:
     """Gather, evaluate and write; the caller holds the transaction and checks permission.
     ``source`` is the period's inputs read once (:func:`engine.read_source`) when the caller
-    stores several slices; ``fresh``: the caller has just found that no approved SKP has a
-    result for this slice, so the stored ones are not read. New rows go in batches as they
-    are computed; on PostgreSQL a large slice's rows stream to the server from a writer
-    thread while the next ones are computed (:mod:`.pipeline`)."""
+    stores several slices. New rows go in batches as they are computed; on PostgreSQL a
+    large slice's rows stream to the server from a writer thread while the next ones are
+    computed (:mod:`.pipeline`). (A close's slices without any result go through
+    :func:`store_whole`, which does not read the stored ones.)"""
     now = now or timezone.now()
-    existing = {} if fresh else _existing(periode, bagian, skp_ids)
+    existing = _existing(periode, bagian, skp_ids)
     if source is None:
         source = engine.read_source(periode, skp_ids=skp_ids)
     count = len(source.skps) if skp_ids is None else len(skp_ids)
