@@ -290,9 +290,7 @@ def read_source(
         sql, params = summed.values_list("indikator_id", "t", "n", "p").query.sql_with_params()
         # Every indicator's slots exist (empty) before the sums come, so that the indicators
         # are put in order and ``prepare`` lays the year out while the server sums.
-        for found in per_skp.values():
-            for row in found:
-                realisations[row[5]] = []
+        _make_slots(per_skp, realisations, 0)
         source = Source(slices, skps, {}, realisations, {}, narrowed, annual_only=True)
         with statement_meanwhile(sql, params) as sums:
             source.indicators = _arranged(per_skp)
@@ -309,14 +307,12 @@ def read_source(
             slots.extend([PENDING] * pending)
         source.behaviour = _behaviour(periode, None, ids if narrowed else None)
         return source
+    if prepare is not None:
+        # Every indicator's slots exist before ``prepare`` starts, filled in place below.
+        _make_slots(per_skp, realisations, jumlah)
     indicators = _arranged(per_skp)
     del per_skp
     source = Source(slices, skps, indicators, realisations, {}, narrowed)
-    if prepare is not None:
-        # Every indicator's slots exist before ``prepare`` starts, filled in place below.
-        for found in indicators.values():
-            for row in found:
-                realisations[row[2]] = [None] * jumlah
     with _beside(prepare, source):
         source.behaviour = _behaviour(periode, None, ids if narrowed else None)
         # The value of a verified realisation, NULL for the others: two columns a row, no
@@ -336,6 +332,14 @@ def read_source(
             else:
                 slots[at] = value
     return source
+
+
+def _make_slots(per_skp: dict[int, list], realisations: dict[int, list], size: int) -> None:
+    """An empty slot list of ``size`` (the slices; 0: the year's sums) for every indicator
+    read, so that ``prepare`` can keep it before the realisations are in."""
+    for found in per_skp.values():
+        for row in found:
+            realisations[row[5]] = [None] * size
 
 
 @contextmanager
