@@ -24,9 +24,22 @@ class Instansi(models.Model):
         PROVINSI = "provinsi", _("Provinsi")
         KABUPATEN_KOTA = "kabupaten_kota", _("Kabupaten/Kota")
 
+    class ZonaWaktu(models.TextChoices):
+        WIB = "Asia/Jakarta", _("WIB (Waktu Indonesia Barat)")
+        WITA = "Asia/Makassar", _("WITA (Waktu Indonesia Tengah)")
+        WIT = "Asia/Jayapura", _("WIT (Waktu Indonesia Timur)")
+
     kode = models.CharField(_("kode"), max_length=20, unique=True)
     nama = models.CharField(_("nama"), max_length=200)
     tingkat = models.CharField(_("tingkat"), max_length=20, choices=Tingkat.choices)
+    zona_waktu = models.CharField(
+        _("zona waktu"), max_length=20, choices=ZonaWaktu.choices, default=ZonaWaktu.WIB
+    )
+    tempat = models.CharField(
+        _("nama tempat untuk tanda tangan"), max_length=100, blank=True,
+        help_text=_("Ditulis di dokumen resmi, mis. “Kota Demo, 6 Desember 2026”."),
+    )  # fmt: skip
+    logo = models.FileField(_("logo"), upload_to="instansi/logo/", blank=True)
 
     class Meta:
         verbose_name = _("instansi")
@@ -34,6 +47,13 @@ class Instansi(models.Model):
 
     def __str__(self) -> str:
         return self.nama
+
+    @property
+    def zona_label(self) -> str:
+        """WIB, WITA or WIT: the label written after a time."""
+        return {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}.get(
+            self.zona_waktu, "WIB"
+        )
 
 
 class UnitKerja(models.Model):
@@ -178,6 +198,9 @@ class User(AbstractUser):
     is_admin_kepegawaian = models.BooleanField(_("admin kepegawaian"), default=False)
     is_pimpinan = models.BooleanField(_("pimpinan"), default=False)
     is_auditor = models.BooleanField(_("auditor"), default=False)
+    wajib_ganti_sandi = models.BooleanField(
+        _("wajib ganti sandi saat masuk berikutnya"), default=False
+    )
 
     class Meta:
         verbose_name = _("akun")
