@@ -33,13 +33,17 @@ class Instansi(models.Model):
     nama = models.CharField(_("nama"), max_length=200)
     tingkat = models.CharField(_("tingkat"), max_length=20, choices=Tingkat.choices)
     zona_waktu = models.CharField(
-        _("zona waktu"), max_length=20, choices=ZonaWaktu.choices, default=ZonaWaktu.WIB
+        _("zona waktu"),
+        max_length=20,
+        choices=ZonaWaktu.choices,
+        default=ZonaWaktu.WIB,
+        db_default=ZonaWaktu.WIB,
     )
     tempat = models.CharField(
-        _("nama tempat untuk tanda tangan"), max_length=100, blank=True,
+        _("nama tempat untuk tanda tangan"), max_length=100, blank=True, db_default="",
         help_text=_("Ditulis di dokumen resmi, mis. “Kota Demo, 6 Desember 2026”."),
     )  # fmt: skip
-    logo = models.FileField(_("logo"), upload_to="instansi/logo/", blank=True)
+    logo = models.FileField(_("logo"), upload_to="instansi/logo/", blank=True, db_default="")
 
     class Meta:
         verbose_name = _("instansi")
@@ -199,7 +203,7 @@ class User(AbstractUser):
     is_pimpinan = models.BooleanField(_("pimpinan"), default=False)
     is_auditor = models.BooleanField(_("auditor"), default=False)
     wajib_ganti_sandi = models.BooleanField(
-        _("wajib ganti sandi saat masuk berikutnya"), default=False
+        _("wajib ganti sandi saat masuk berikutnya"), default=False, db_default=False
     )
 
     class Meta:

@@ -13,21 +13,21 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='instansi',
             name='logo',
-            field=models.FileField(blank=True, upload_to='instansi/logo/', verbose_name='logo'),
+            field=models.FileField(blank=True, db_default='', upload_to='instansi/logo/', verbose_name='logo'),
         ),
         migrations.AddField(
             model_name='instansi',
             name='tempat',
-            field=models.CharField(blank=True, help_text='Ditulis di dokumen resmi, mis. “Kota Demo, 6 Desember 2026”.', max_length=100, verbose_name='nama tempat untuk tanda tangan'),
+            field=models.CharField(blank=True, db_default='', help_text='Ditulis di dokumen resmi, mis. “Kota Demo, 6 Desember 2026”.', max_length=100, verbose_name='nama tempat untuk tanda tangan'),
         ),
         migrations.AddField(
             model_name='instansi',
             name='zona_waktu',
-            field=models.CharField(choices=[('Asia/Jakarta', 'WIB (Waktu Indonesia Barat)'), ('Asia/Makassar', 'WITA (Waktu Indonesia Tengah)'), ('Asia/Jayapura', 'WIT (Waktu Indonesia Timur)')], default='Asia/Jakarta', max_length=20, verbose_name='zona waktu'),
+            field=models.CharField(choices=[('Asia/Jakarta', 'WIB (Waktu Indonesia Barat)'), ('Asia/Makassar', 'WITA (Waktu Indonesia Tengah)'), ('Asia/Jayapura', 'WIT (Waktu Indonesia Timur)')], db_default='Asia/Jakarta', default='Asia/Jakarta', max_length=20, verbose_name='zona waktu'),
         ),
         migrations.AddField(
             model_name='user',
             name='wajib_ganti_sandi',
-            field=models.BooleanField(default=False, verbose_name='wajib ganti sandi saat masuk berikutnya'),
+            field=models.BooleanField(db_default=False, default=False, verbose_name='wajib ganti sandi saat masuk berikutnya'),
         ),
     ]
