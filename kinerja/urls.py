@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from kinerja.api.api import api
+from kinerja.org.admin import site as operator_admin
 
 urlpatterns = [
     path("", include("kinerja.org.account_urls")),
@@ -13,6 +14,7 @@ urlpatterns = [
     path("wawasan/", include("kinerja.insight.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", operator_admin.urls),
 ]
 
 handler403 = "kinerja.core.views.forbidden"

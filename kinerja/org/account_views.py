@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 from kinerja.core.extensions import home_panels
 from kinerja.core.models import AuditEntry
 from kinerja.core.permissions import Peran, roles_of
-from kinerja.org import queries, services, tokens
+from kinerja.org import queries, services, setup, tokens
 from kinerja.org.forms import ChangePasswordForm, LoginForm
 from kinerja.org.models import ApiToken
 
@@ -17,6 +17,10 @@ class LoginView(auth_views.LoginView):
     form_class = LoginForm
     template_name = "registration/login.html"
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        # An empty server: point the operator to the first-run page instead of a dead end.
+        return super().get_context_data(**kwargs) | {"setup_open": setup.setup_open()}
 
 
 @require_POST

@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class OrgConfig(AppConfig):
     name = "kinerja.org"
     verbose_name = "Organisasi"
+
+    def ready(self):
+        from kinerja.org import zona  # noqa: F401 - connects the login signal
