@@ -101,7 +101,21 @@ class SetupForm(AgencyFields, NewPasswordForm):
             username=self.cleaned_data.get("admin_username", ""),
             email=self.cleaned_data.get("admin_email", ""),
         )
-        return super().clean()
+        cleaned = super().clean()
+        # The service's own checks, so that every wrong field is named at once.
+        found = setup.check_agency_fields(
+            nama=cleaned.get("nama", "x"), zona=setup.parse_zona(cleaned.get("zona_waktu")),
+            tempat=cleaned.get("tempat", ""), kode=cleaned.get("kode", "").strip() or None,
+            tingkat=cleaned.get("tingkat"),
+        ) | setup.check_admin_fields(
+            username=cleaned.get("admin_username", "").strip() or "-",
+            email=cleaned.get("admin_email", ""), password=None,
+        )  # fmt: skip
+        for field, messages_ in found.items():
+            if field in self.fields and field not in self.errors:
+                for message in messages_:
+                    self.add_error(field, message)
+        return cleaned
 
 
 def _show_errors(form, exc: setup.SetupInvalid) -> None:
