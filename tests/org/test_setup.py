@@ -18,7 +18,7 @@ from tests.factories import InstansiFactory
 pytestmark = pytest.mark.django_db
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-SVG = b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>'
+SVG = b'<svg xmlns="http://www.w3.org/2000/svg" width="10"><rect width="10" height="9"/></svg>'
 
 
 @pytest.fixture(autouse=True)
