@@ -143,8 +143,11 @@ class AkunAdmin(AuditedAdmin, UserAdmin):
     list_select_related = ("instansi", "pegawai")
     raw_id_fields = ("pegawai",)
     show_full_result_count = False
+    # Groups and model permissions play no part: the admin is for superusers only, and the
+    # application's roles are the flags below.
     fieldsets = (
-        *UserAdmin.fieldsets,
+        (None, {"fields": ("username", "password")}),
+        (_("Data pribadi"), {"fields": ("first_name", "last_name", "email")}),
         (
             _("Kinerja"),
             {
@@ -158,7 +161,10 @@ class AkunAdmin(AuditedAdmin, UserAdmin):
                 )  # fmt: skip
             },
         ),
+        (_("Status"), {"fields": ("is_active", "is_staff", "is_superuser")}),
+        (_("Tanggal penting"), {"fields": ("last_login", "date_joined")}),
     )
+    filter_horizontal = ()
 
 
 @admin.register(ApiToken, site=site)

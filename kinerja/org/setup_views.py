@@ -156,6 +156,7 @@ def mulai(request):
 
 
 class SettingsForm(AgencyFields):
+    logo = LogoField(label=_("Ganti logo"))
     hapus_logo = forms.BooleanField(label=_("Hapus logo"), required=False)
 
 

@@ -35,7 +35,7 @@ def test_a_superuser_without_staff_flag_is_refused_too(personas, login):
 
 def test_the_operator_lists_and_searches_every_agencys_employees(personas, login, operator):
     client = login(operator)
-    for url in PAGES:
+    for url in (*PAGES, f"/admin/org/user/{personas.admin.pk}/change/"):
         assert client.get(url).status_code == 200, url
     response = client.get("/admin/org/pegawai/", {"q": personas.outsider_pegawai.nip})
     assert personas.outsider_pegawai.nama in response.text
