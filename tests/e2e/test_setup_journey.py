@@ -97,6 +97,14 @@ def test_the_operator_sets_up_the_agency_and_hr_edits_it(browser, live_server, t
     assert width <= 390
     phone_page.get_by_label("Zona waktu").select_option(label="WIT (Waktu Indonesia Timur)")
     phone_page.get_by_label("Nama tempat untuk tanda tangan").fill("Kota Demo Baru")
+    # A newly chosen logo is previewed before it is uploaded (static JS, a data: URL).
+    phone_page.get_by_label("Ganti logo").set_input_files(str(_png(tmp_path)))
+    preview = phone_page.get_by_role("img", name="Logo instansi saat ini")
+    phone_page.wait_for_function(
+        "document.getElementById('logo-pratinjau').src.startsWith('data:image/png')"
+    )
+    assert preview.is_visible()
+    assert phone_page.get_by_text("Pratinjau logo baru (belum disimpan)").is_visible()
     phone_page.screenshot(path=str(SHOTS / "setup-pengaturan-hp.png"), full_page=True)
     phone_page.get_by_role("button", name="Simpan").click()
     assert phone_page.get_by_text("Pengaturan instansi disimpan.").is_visible()

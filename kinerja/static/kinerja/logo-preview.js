@@ -10,8 +10,8 @@
     reader.onload = function () {
       preview.src = reader.result;
       preview.hidden = false;
-      var empty = document.getElementById("logo-kosong");
-      if (empty) empty.textContent = "Pratinjau logo baru (belum disimpan)";
+      var caption = document.getElementById("logo-keterangan");
+      if (caption) caption.textContent = caption.dataset.baru;
     };
     reader.readAsDataURL(file);
   });
