@@ -58,6 +58,12 @@ class AuditedAdmin(admin.ModelAdmin):
                 obj=obj, after={"kolom": sorted(form.changed_data)},
             )  # fmt: skip
 
+    def get_actions(self, request):
+        # Bulk deletion skips delete_model, so it would leave no audit entry: one row at a time.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
     def delete_model(self, request, obj):
         instansi = obj if isinstance(obj, Instansi) else getattr(obj, "instansi", None)
         if instansi is not None and not isinstance(obj, Instansi):
@@ -70,6 +76,10 @@ class InstansiAdmin(AuditedAdmin):
     list_display = ("kode", "nama", "tingkat", "zona_waktu", "tempat")
     list_filter = ("tingkat", "zona_waktu")
     search_fields = ("kode", "nama")
+
+    def has_delete_permission(self, request, obj=None):
+        # An agency takes its whole history with it; Kinerja never deletes one.
+        return False
 
 
 class UnitForm(SameAgencyForm):

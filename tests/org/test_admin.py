@@ -72,3 +72,11 @@ def test_an_operator_edit_is_written_to_the_agencys_audit_chain(personas, login,
     entry = AuditEntry.objects.get(action="admin.ubah")
     assert entry.instansi_id == personas.instansi.pk and entry.after == {"kolom": ["nama"]}
     assert entry.actor_label == "operator"
+
+
+def test_the_operator_cannot_delete_an_agency_nor_bulk_delete(personas, login, operator):
+    client = login(operator)
+    instansi = personas.instansi
+    assert client.get(f"/admin/org/instansi/{instansi.pk}/delete/").status_code == 403
+    listing = client.get("/admin/org/pegawai/")
+    assert "delete_selected" not in listing.text
