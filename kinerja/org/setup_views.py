@@ -84,6 +84,11 @@ class SetupForm(AgencyFields, NewPasswordForm):
         "admin_username", "admin_email", "password1", "password2",
     ]  # fmt: skip
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("password1", "password2"):
+            self.fields[name].widget.attrs["autocomplete"] = "new-password"
+
     def clean_token(self):
         token = self.cleaned_data["token"].strip()
         if not setup.token_valid(token):
