@@ -1,10 +1,12 @@
 # Kinerja: two commands do everything (see README.md).
 #   make demo   install, migrate, load the demo agency, serve http://127.0.0.1:8000
+#               (PORT=8010 for another port; gunicorn with DEBUG off, plus the task worker)
 #   make test   install, lint, run the whole suite on SQLite, then on PostgreSQL
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/postgres
+PORT ?= 8000
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: install sysdeps demo serve test test-sqlite test-postgres lint browser deploytools benchdeps bench clean
@@ -28,9 +30,14 @@ $(VENV)/.installed: requirements/base.txt requirements/dev.txt
 	@touch $@
 
 demo: install
-	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py demo --pegawai 500 --seed 1
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	@$(BIN)/python manage.py migrate --noinput -v 0
+	@$(BIN)/python manage.py demo --pegawai 500 --seed 1
+	@$(BIN)/python scripts/demo_serve.py --port $(PORT)
+
+# Serve what is already in the database, as `make demo` does, without building the demo.
+serve: install
+	@$(BIN)/python manage.py migrate --noinput -v 0
+	@$(BIN)/python scripts/demo_serve.py --port $(PORT)
 
 lint: install
 	$(BIN)/ruff check .

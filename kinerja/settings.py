@@ -234,4 +234,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+    # 404 and 403 are ordinary traffic (nginx logs every request); server errors stay.
+    "loggers": {"django.request": {"level": "ERROR"}},
 }
