@@ -265,6 +265,7 @@ def test_the_rater_sees_the_evidence_inside_the_page(personas, login, skp, evide
     assert client.get(reverse("skp_bukti_lihat", args=[png.pk]))["Content-Type"] == "image/png"
     # every other page still refuses to be framed
     assert "frame-ancestors 'none'" in page_csp(client, skp)
+    assert "frame-src 'self'" in page_csp(client, skp)  # and frames only our own pages
 
 
 def page_csp(client, skp) -> str:
