@@ -206,6 +206,7 @@ CONTENT_SECURITY_POLICY = {
         "img-src": [SELF, "data:"],
         "font-src": [SELF],
         "connect-src": [SELF],
+        "frame-src": [SELF],  # evidence previews (skp_bukti_lihat) are our own pages only
         "form-action": [SELF],
         "frame-ancestors": [NONE],
         "base-uri": [SELF],

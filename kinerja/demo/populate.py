@@ -155,6 +155,7 @@ def _feed(periode, today: date) -> dict:
             continue
         Indikator.objects.filter(pk=indikator.pk).update(
             sumber=Indikator.Sumber.IKM_LAYANAN, sumber_kode=petugas.layanan.kode,
+            aspek=Indikator.ASPEK_SUMBER[Indikator.Sumber.IKM_LAYANAN],
             uraian=f"Indeks kepuasan masyarakat layanan {petugas.layanan.nama}",
             target=80, target_atas=None, satuan="nilai IKM", arah=Indikator.Arah.NAIK,
         )  # fmt: skip

@@ -332,9 +332,11 @@ def test_the_demo_tells_the_whole_story_from_plan_to_follow_up():
     assert Keberatan.objects.filter(instansi=instansi).exists()
     assert Layanan.objects.filter(instansi=instansi).exists()
     assert JawabanSurvei.objects.filter(instansi=instansi).count() > 100
-    assert Indikator.objects.filter(
-        rhk__skp__periode__instansi=instansi, sumber=Indikator.Sumber.IKM_LAYANAN
-    ).exists()
+    fed = Indikator.objects.filter(rhk__skp__periode__instansi=instansi).exclude(
+        sumber=Indikator.Sumber.MANUAL
+    )
+    assert fed.filter(sumber=Indikator.Sumber.IKM_LAYANAN, aspek="kualitas").exists()
+    assert not fed.filter(aspek__in=Indikator.ASPEK_DIJUMLAH).exists()  # IKM is never summed
     assert verify_chain(instansi.pk) is None
     assert "Tindak lanjut tahun lalu" in out.getvalue()
     assert "<" not in out.getvalue() and "Stored(" not in out.getvalue()
