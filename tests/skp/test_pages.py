@@ -460,3 +460,18 @@ def test_hr_period_page_rolls_units_up_and_drills_down(personas, login, periode)
         ("Dinas Kesehatan", 3),
         ("Bidang Pelayanan", 3),
     ]
+
+
+def test_the_indicator_form_refuses_an_ikm_indicator_that_would_be_summed(
+    personas, login, draft, atasan_skp
+):
+    rhk = services.add_rhk(draft, by=personas.pegawai, uraian="x", intervensi=atasan_skp.rhk.get())
+    fields = {"uraian": "IKM layanan KTP", "target": "80", "satuan": "nilai IKM", "arah": "naik",
+              "sumber": "ikm_layanan", "sumber_kode": "LAY-KTP", "bobot": "1"}  # fmt: skip
+    client = login(personas.pegawai)
+    url = reverse("skp_indikator_add", args=[rhk.pk])
+    page = client.post(url, fields | {"aspek": "kuantitas"}, follow=True).content.decode()
+    assert "tidak boleh memakai aspek Kuantitas" in page and "Pilih aspek Kualitas" in page
+    assert not rhk.indikator.exists()
+    client.post(url, fields | {"aspek": "kualitas"})
+    assert rhk.indikator.get().aspek == "kualitas"
