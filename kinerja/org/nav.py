@@ -7,5 +7,6 @@ NAV = [
     NavItem(_("Organisasi"), "org_tree"),
     NavItem(_("Cari pegawai"), "org_search"),
     NavItem(_("Impor"), "org_import", frozenset({Peran.ADMIN})),
+    NavItem(_("Akun"), "akun_list", frozenset({Peran.ADMIN})),
     NavItem(_("Log audit"), "audit_log", frozenset({Peran.ADMIN, Peran.AUDITOR})),
 ]
