@@ -6,7 +6,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -15,7 +16,7 @@ from django.views.decorators.http import require_POST
 from kinerja.core.permissions import Peran
 from kinerja.core.tenancy import agency_required, get_for_agency_or_404
 from kinerja.org import accounts
-from kinerja.org.models import User
+from kinerja.org.models import Pegawai, User
 from kinerja.org.nip import normalise_nip
 
 PER_PAGE = 50
@@ -34,25 +35,32 @@ def _agency_users(request):
 def akun_list(request):
     q = request.GET.get("q", "").strip()
     status = request.GET.get("status", "")
-    found = (
-        _agency_users(request)
-        .select_related("pegawai__unit")
-        .annotate(token_aktif=Count("api_tokens", filter=Q(api_tokens__dicabut__isnull=True)))
+    instansi_id = request.user.instansi_id
+    names = Pegawai.objects.filter(instansi_id=instansi_id, pk=OuterRef("pegawai_id"))
+    found = _agency_users(request).annotate(
+        token_aktif=Count("api_tokens", filter=Q(api_tokens__dicabut__isnull=True)),
+        urut=Coalesce(Subquery(names.values("nama")[:1]), "username"),
     )
     if q:
         compact = normalise_nip(q)
-        found = found.filter(
-            Q(username__startswith=compact) | Q(pegawai__nip__startswith=compact)
-            if compact.isdigit()
-            else Q(pegawai__nama__icontains=q) | Q(username__icontains=q)
-        )
+        if compact.isdigit():
+            found = found.filter(username__startswith=compact)
+        else:
+            named = Pegawai.objects.filter(instansi_id=instansi_id, nama__icontains=q)
+            found = found.filter(Q(pegawai__in=named.values("pk")) | Q(username__icontains=q))
     if status in STATUS_FILTERS:
         found = found.filter(STATUS_FILTERS[status])
-    page = Paginator(found.order_by("pegawai__nama", "username"), PER_PAGE).get_page(
+    page = Paginator(found.order_by("urut", "username"), PER_PAGE).get_page(
         request.GET.get("halaman")
     )
-    gagal = accounts.failed_logins(u.username for u in page)
-    rows = [(u, gagal.get(u.username, 0)) for u in page]
+    users = list(page)
+    # The employees in a query of their own, scoped by the agency (User is a shared table).
+    people = Pegawai.objects.filter(instansi_id=instansi_id, pk__in=[u.pegawai_id for u in users])
+    by_id = {p.pk: p for p in people.select_related("unit")}
+    for u in users:
+        u.orang = by_id.get(u.pegawai_id)
+    gagal = accounts.failed_logins([u.username for u in users])
+    rows = [(u, gagal.get(u.username, 0)) for u in users]
     context = {
         "page": page, "rows": rows, "q": q, "status": status,
         "tanpa_akun": accounts.without_account(request.user.instansi).count(),
@@ -107,9 +115,7 @@ def akun_buat(request):
 
 
 def _account(request, user_id) -> User:
-    return get_for_agency_or_404(
-        User.objects.select_related("pegawai__unit", "instansi"), request.user, pk=user_id
-    )
+    return get_for_agency_or_404(User.objects.all(), request.user, pk=user_id)
 
 
 @require_POST
