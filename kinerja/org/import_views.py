@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from kinerja.core.angka import ribuan
 from kinerja.core.permissions import Peran
 from kinerja.core.tenancy import agency_required
-from kinerja.org import exporter, importer
+from kinerja.org import accounts, exporter, importer
 
 FORMATS = ("csv", "xlsx")
 
@@ -50,6 +50,8 @@ def _page(request, form, result=None, status=200):
         "layouts": [importer.LAYOUT_UNIT, importer.LAYOUT_PEGAWAI],
         "max_rows": ribuan(settings.KINERJA_IMPORT_MAX_ROWS),
         "max_mb": settings.KINERJA_IMPORT_MAX_BYTES // (1024 * 1024),
+        "tanpa_akun": accounts.without_account(request.user.instansi).count(),
+        "per_klik": settings.KINERJA_AKUN_PER_KLIK,
     }
     return render(request, "org/import.html", context, status=status)
 

@@ -22,6 +22,7 @@ from django.utils import timezone
 from kinerja.core import audit
 from kinerja.core.angka import ribuan
 from kinerja.core.spreadsheet import FORMULA_START
+from kinerja.org import accounts
 from kinerja.org.models import GOLONGAN_PNS, GOLONGAN_PPPK, Instansi, Jabatan, Pegawai, UnitKerja
 from kinerja.org.nip import PNS, NipError, normalise_nip, parse_nip
 
@@ -152,16 +153,23 @@ class ImportResult:
     tidak_berubah: int = 0
     kesalahan: list[BarisSalah] = field(default_factory=list)
     disimpan: bool = False
+    akun_dinonaktifkan: int = 0  # accounts of employees the import made inactive
 
     @property
     def ok(self) -> bool:
         return not self.kesalahan
 
     def ringkasan(self) -> str:
-        return (
+        text = (
             f"{self.jumlah_baris} baris: {self.dibuat} dibuat, {self.diubah} diubah, "
             f"{self.tidak_berubah} tidak berubah."
         )
+        if self.akun_dinonaktifkan:
+            text += (
+                f" {self.akun_dinonaktifkan} akun pegawai yang dinonaktifkan ditutup "
+                "(sesi dan token API dicabut)."
+            )
+        return text
 
 
 # --- reading ------------------------------------------------------------------------------
@@ -381,6 +389,7 @@ class _Rencana:
     diubah: int = 0
     tidak_berubah: int = 0
     apply: Callable[[], None] | None = None  # writes the plan; set when there are no errors
+    keluar: list[int] = field(default_factory=list)  # employees the plan makes inactive
 
 
 def _length_errors(row: Baris, columns: Iterable[str]) -> list[BarisSalah]:
@@ -781,6 +790,11 @@ def plan_pegawai(table: Tabel, instansi: Instansi) -> _Rencana:
     plan.dibuat = len(new_nips)
     plan.diubah = len(set(changed_nips) | (kepala_touched - set(new_nips)))
     plan.tidak_berubah = len(rows) - plan.dibuat - plan.diubah
+    plan.keluar = [
+        existing[nip]["id"]
+        for nip in changed_nips
+        if existing[nip]["aktif"] and rows[nip].values.get("aktif") is False
+    ]
 
     def apply() -> None:
         new_jabatan = {
@@ -1042,6 +1056,12 @@ def import_file(
             if result.kesalahan or dry_run:
                 return result
             plan.apply()
+            if plan.keluar:
+                result.akun_dinonaktifkan = len(
+                    accounts.deactivate_accounts_of(
+                        plan.keluar, by=actor, alasan=f"impor {filename}: aktif=tidak"[:200]
+                    )
+                )
             audit.record(
                 instansi,
                 actor=actor,

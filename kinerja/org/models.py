@@ -3,6 +3,7 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import F, Q
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 GOLONGAN_PNS = tuple(
@@ -205,6 +206,9 @@ class User(AbstractUser):
     wajib_ganti_sandi = models.BooleanField(
         _("wajib ganti sandi saat masuk berikutnya"), default=False, db_default=False
     )
+    # Part of every session's check (below): a new value ends all the account's sessions at once.
+    sesi_kunci = models.CharField(max_length=32, blank=True, default="", db_default="",
+                                  editable=False)  # fmt: skip
 
     class Meta:
         verbose_name = _("akun")
@@ -212,6 +216,17 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.pegawai.nama_lengkap if self.pegawai_id else self.username
+
+    def _get_session_auth_hash(self, secret=None):
+        """Django's session check (the password's HMAC), bound also to ``sesi_kunci``, so that
+        changing the key signs out every session of the account, whatever the session store."""
+        digest = super()._get_session_auth_hash(secret=secret)
+        if not self.sesi_kunci:
+            return digest
+        return salted_hmac(
+            "kinerja.org.User.sesi_kunci", digest + self.sesi_kunci, secret=secret,
+            algorithm="sha256",
+        ).hexdigest()  # fmt: skip
 
 
 class ApiToken(models.Model):

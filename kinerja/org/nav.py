@@ -8,5 +8,6 @@ NAV = [
     NavItem(_("Cari pegawai"), "org_search"),
     NavItem(_("Impor"), "org_import", frozenset({Peran.ADMIN})),
     NavItem(_("Instansi"), "org_instansi", frozenset({Peran.ADMIN})),
+    NavItem(_("Akun"), "akun_list", frozenset({Peran.ADMIN})),
     NavItem(_("Log audit"), "audit_log", frozenset({Peran.ADMIN, Peran.AUDITOR})),
 ]

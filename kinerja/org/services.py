@@ -5,6 +5,7 @@ from django.db.models import F
 
 from kinerja.core import audit
 from kinerja.core.permissions import can_manage_org, can_reset_password
+from kinerja.org import accounts
 from kinerja.org.models import Pegawai, User
 
 
@@ -84,22 +85,62 @@ def set_atasan(pegawai: Pegawai, *, atasan: Pegawai | None, by: User, version: i
 
 
 @transaction.atomic
+def set_aktif(pegawai: Pegawai, *, aktif: bool, by: User, version: int) -> Pegawai:
+    """Make an employee active or inactive. Made inactive, their account loses login, every
+    session and every API token in this same transaction (offboarding); made active again,
+    the account stays disabled until HR enables it on the accounts page."""
+    if not can_manage_org(by):
+        raise OrgError("Hanya admin kepegawaian yang dapat mengubah status pegawai.")
+    if pegawai.aktif == aktif:
+        return pegawai
+    before = snapshot(pegawai)
+    updated = Pegawai.objects.filter(pk=pegawai.pk, version=version).update(
+        aktif=aktif, version=F("version") + 1
+    )
+    if not updated:
+        raise VersionConflict(
+            "Data pegawai ini sudah diubah orang lain sejak Anda membukanya. "
+            "Muat ulang halaman lalu ulangi perubahan."
+        )
+    pegawai.refresh_from_db()
+    audit.record(
+        pegawai.instansi, actor=by, action="pegawai.ubah_status", obj=pegawai,
+        before=before, after=snapshot(pegawai),
+    )  # fmt: skip
+    if not aktif:
+        accounts.deactivate_accounts_of([pegawai.pk], by=by, alasan="pegawai dinonaktifkan")
+    return pegawai
+
+
+@transaction.atomic
 def reset_password(target: User, *, by: User, new_password: str) -> None:
-    """An admin sets a new password for an account of the same agency."""
+    """An admin sets a new password for an account of the same agency: every session and
+    API token of the account ends, a login lockout is lifted, and the person must choose
+    their own password at next login."""
     if not can_reset_password(by, target):
         raise OrgError("Hanya admin kepegawaian instansi ini yang dapat mengatur ulang sandi.")
     target.set_password(new_password)
-    target.save(update_fields=["password"])
+    target.wajib_ganti_sandi = True
+    target.save(update_fields=["password", "wajib_ganti_sandi"])
+    tokens = accounts.end_access([target])
+    unlocked = accounts.unlock_login(target.username)
+    target.refresh_from_db(fields=["sesi_kunci"])
     audit.record(
         target.instansi, actor=by, action="akun.atur_ulang_sandi", obj=target,
         object_repr=target.username,
+        after={"wajib_ganti_sandi": True, "token_dicabut": tokens, "kunci_dibuka": unlocked},
     )  # fmt: skip
 
 
 @transaction.atomic
 def change_own_password(user: User, *, new_password: str) -> None:
+    """The person's own change: other sessions and every API token end (the caller keeps the
+    current session with ``update_session_auth_hash``); a forced change is satisfied."""
     user.set_password(new_password)
-    user.save(update_fields=["password"])
+    user.wajib_ganti_sandi = False
+    user.save(update_fields=["password", "wajib_ganti_sandi"])
+    tokens = accounts.end_access([user])
+    user.refresh_from_db(fields=["sesi_kunci"])
     if user.instansi_id:
         audit.record(user.instansi, actor=user, action="akun.ganti_sandi", obj=user,
-                     object_repr=user.username)  # fmt: skip
+                     object_repr=user.username, after={"token_dicabut": tokens})  # fmt: skip

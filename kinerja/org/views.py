@@ -126,6 +126,37 @@ def pegawai_reset_password(request, nip):
     return redirect("pegawai_detail", nip=pegawai.nip)
 
 
+@require_POST
+@agency_required(Peran.ADMIN)
+def pegawai_set_aktif(request, nip):
+    """Make an employee inactive (offboarding: the account closes at once) or active again."""
+    pegawai = _get_pegawai(request, nip)
+    aktif = request.POST.get("aktif") == "1"
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        messages.error(request, "Isian tidak lengkap; muat ulang halaman lalu coba lagi.")
+        return redirect("pegawai_detail", nip=pegawai.nip)
+    try:
+        services.set_aktif(pegawai, aktif=aktif, by=request.user, version=version)
+    except services.OrgError as exc:
+        messages.error(request, str(exc))
+    else:
+        if aktif:
+            messages.success(
+                request,
+                f"{pegawai.nama} aktif kembali. Akunnya tetap nonaktif sampai Anda "
+                "mengaktifkannya di halaman Akun.",
+            )
+        else:
+            messages.success(
+                request,
+                f"{pegawai.nama} dinonaktifkan. Akunnya tidak dapat dipakai lagi: semua sesi "
+                "berakhir dan semua token API dicabut.",
+            )
+    return redirect("pegawai_detail", nip=pegawai.nip)
+
+
 @agency_required()
 def search(request):
     text = request.GET.get("q", "")

@@ -1,0 +1,51 @@
+"""The login lockout: django-axes' database handler with one limit per kind of count.
+
+Axes counts failed logins for each entry of ``AXES_LOCKOUT_PARAMETERS`` and locks when the
+largest count reaches one limit. A single limit cannot fit all three counts: five failures
+of one account from one address is a lockout, five failures over a whole office's shared
+address is not. Here each count is compared with its own limit (settings.py): the counts
+are scaled to ``AXES_FAILURE_LIMIT`` so that axes' one comparison means "some count reached
+its own limit".
+
+A successful login clears only the failures of that account from that address: an attacker
+who owns one account cannot wipe the address's spray count by logging in with it.
+"""
+
+from axes.handlers.database import AxesDatabaseHandler
+from axes.helpers import get_client_username, get_failure_limit, get_lockout_parameters
+from axes.models import AccessAttempt
+from django.conf import settings
+from django.db.models import Sum
+
+
+def limits() -> dict[tuple[str, ...], int]:
+    return {
+        ("username", "ip_address"): settings.AXES_FAILURE_LIMIT,
+        ("ip_address",): settings.KINERJA_LOGIN_IP_FAILURE_LIMIT,
+        ("username",): settings.KINERJA_LOGIN_ACCOUNT_FAILURE_LIMIT,
+    }
+
+
+def _key(parameter) -> tuple[str, ...]:
+    return (parameter,) if isinstance(parameter, str) else tuple(parameter)
+
+
+class LockoutHandler(AxesDatabaseHandler):
+    def get_failures(self, request, credentials=None) -> int:
+        limit = get_failure_limit(request, credentials)
+        own = limits()
+        worst = 0
+        parameters = get_lockout_parameters(request, credentials)
+        for parameter, attempts in zip(
+            parameters, self.get_user_attempts(request, credentials), strict=True
+        ):
+            count = attempts.aggregate(n=Sum("failures_since_start"))["n"] or 0
+            worst = max(worst, count * limit // own.get(_key(parameter), limit))
+        return worst
+
+    def reset_user_attempts(self, request, credentials=None) -> int:
+        username = get_client_username(request, credentials)
+        count, _ = AccessAttempt.objects.filter(
+            username=username, ip_address=request.axes_ip_address
+        ).delete()
+        return count

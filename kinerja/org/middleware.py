@@ -1,0 +1,37 @@
+"""An account whose password HR set (a slip, a reset) must choose its own before anything else."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.urls import reverse
+
+FORCED_MESSAGE = "Ganti kata sandi awal Anda dengan kata sandi pilihan sendiri sebelum melanjutkan."
+
+
+class ForcedPasswordChangeMiddleware:
+    """Send a logged-in user with ``wajib_ganti_sandi`` to the password change page; the page
+    itself, logging out and static files stay reachable."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and getattr(user, "wajib_ganti_sandi", False)
+            and not self._allowed(request.path_info)
+        ):
+            messages.warning(request, FORCED_MESSAGE)
+            response = redirect("password_change")
+            if getattr(request, "htmx", False):
+                response["HX-Redirect"] = response.url
+            return response
+        return self.get_response(request)
+
+    @staticmethod
+    def _allowed(path: str) -> bool:
+        allowed = (reverse("password_change"), reverse("logout"))
+        static = (settings.STATIC_URL, settings.MEDIA_URL)
+        return path in allowed or path.startswith(static)
