@@ -24,7 +24,12 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from kinerja.citizen import directory, protection, queries
-from kinerja.citizen.access import can_handle_complaint, complaint_for, unit_scope
+from kinerja.citizen.access import (
+    can_handle_complaint,
+    complaint_for,
+    handles_all_steps,
+    unit_scope,
+)
 from kinerja.citizen.complaints import ALLOWED, move_complaint, submit_complaint
 from kinerja.citizen.errors import Refused
 from kinerja.citizen.models import Aduan, JawabanSurvei, Layanan
@@ -377,8 +382,10 @@ def baca_aduan_dalam(request, kode: str):
 def pindah_aduan(request, kode: str, data: PindahIn, response: HttpResponse):
     version, from_header = required_version(request, data.version)
     aduan = complaint_for(request.user, kode.upper())
-    if not can_handle_complaint(request.user, aduan):
-        raise PermissionDenied("Anda tidak menangani aduan ini.")
+    if not handles_all_steps(request.user, aduan) and not (
+        data.ke == "direspons" and can_handle_complaint(request.user, aduan)
+    ):
+        raise PermissionDenied("Anda hanya dapat menanggapi aduan yang diteruskan kepada Anda.")
     petugas = None
     if data.petugas_nip:
         petugas = (

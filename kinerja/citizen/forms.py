@@ -77,14 +77,18 @@ class ComplaintForm(forms.Form):
     )
     situs_web = forms.CharField(required=False, max_length=200)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, instansi=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["layanan"].queryset = (
-            Layanan.objects.filter(aktif=True)
-            .select_related("instansi")
-            .order_by("instansi__nama", "nama")
-        )
-        self.fields["layanan"].label_from_instance = lambda s: f"{s.nama} — {s.instansi.nama}"
+        services = Layanan.objects.filter(aktif=True).select_related("instansi")
+        if instansi is not None:
+            # One agency's form (from its entry page): its services only, named plainly.
+            self.fields["layanan"].queryset = services.filter(instansi=instansi).order_by("nama")
+            self.fields["layanan"].error_messages["invalid_choice"] = _(
+                "Pilih salah satu layanan %(instansi)s dari daftar."
+            ) % {"instansi": instansi.nama}
+        else:
+            self.fields["layanan"].queryset = services.order_by("instansi__nama", "nama")
+            self.fields["layanan"].label_from_instance = lambda s: f"{s.nama} — {s.instansi.nama}"
 
     @property
     def honeypot_filled(self) -> bool:
