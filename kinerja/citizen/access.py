@@ -78,11 +78,12 @@ def allowed_moves(user, aduan) -> list[str]:
     from kinerja.citizen.complaints import ALLOWED
     from kinerja.citizen.models import Aduan
 
-    steps = ALLOWED.get(aduan.status, frozenset())
+    order = list(Aduan.Status.values)  # the flow's order; rejecting (ditolak) comes last
+    steps = sorted(ALLOWED.get(aduan.status, frozenset()), key=order.index)
     if handles_all_steps(user, aduan):
-        return sorted(steps)
+        return steps
     if user.pegawai_id and aduan.petugas_id == user.pegawai_id:
-        return sorted(steps & {Aduan.Status.DIRESPONS})
+        return [step for step in steps if step == Aduan.Status.DIRESPONS]
     return []
 
 

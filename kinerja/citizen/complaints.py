@@ -230,7 +230,7 @@ def rate_complaint(
     now = now or timezone.now()
     if nilai not in {1, 2, 3, 4, 5}:
         raise Refused(
-            "nilai_wajib", "Pilih nilai 1 sampai 5 bintang untuk penyelesaian aduan ini.",
+            "nilai_wajib", "Pilih nilai 1 sampai 5 untuk penyelesaian aduan ini.",
             kolom="nilai",
         )  # fmt: skip
     komentar = (komentar or "").strip()
