@@ -216,6 +216,8 @@ def complaint_detail(request, kode):
 @agency_required()
 def complaint_move(request, kode):
     aduan = complaint_for(request.user, kode)
+    if not can_handle_complaint(request.user, aduan):
+        raise PermissionDenied("Anda hanya dapat membaca aduan ini.")
     form = TransitionForm(request.POST)
     if not form.is_valid():
         return _detail(request, aduan, status=400, failed=request.POST.get("ke", ""),
