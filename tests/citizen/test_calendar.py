@@ -133,3 +133,18 @@ def test_only_hr_opens_the_calendar(personas, login):
         .status_code
         == 403
     )
+
+
+def test_command_fills_a_year_for_one_agency_and_refuses_unknown_ones(personas):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    out = StringIO()
+    call_command("isi_hari_libur", "--tahun", "2027", "--instansi", "kota", stdout=out)
+    assert f"KOTA: {len(libur.official_days(2027))} hari libur 2027 ditambahkan." in out.getvalue()
+    assert not HariLibur.objects.exclude(instansi=personas.instansi).exists()
+    with pytest.raises(CommandError, match="tidak ditemukan"):
+        call_command("isi_hari_libur", "--tahun", "2027", "--instansi", "XYZ")
+    with pytest.raises(CommandError, match="Tahun harus antara"):
+        call_command("isi_hari_libur", "--tahun", "1800")
