@@ -341,3 +341,18 @@ def test_times_show_the_agencys_zone(client, personas, layanan):
     aduan = _complaint(layanan, now=received)
     page = client.get(reverse("citizen_complaint_status", args=[aduan.kode_lacak])).content
     assert "2 Mar 2026 08:30 WITA" in page.decode()
+
+
+def test_api_offers_the_officer_only_the_answer(client, personas, layanan):
+    from kinerja.org.tokens import create_token
+
+    aduan = _forwarded(personas, layanan)
+    _token, raw = create_token(personas.pegawai, nama="uji")
+    url = f"/api/v1/citizen/antrean-aduan/{aduan.kode_lacak}"
+    body = client.get(url, HTTP_AUTHORIZATION=f"Bearer {raw}").json()
+    assert body["status_berikut"] == ["direspons"]
+    refused = client.post(
+        f"{url}/status", {"ke": "diteruskan", "version": aduan.version},
+        content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {raw}",
+    )  # fmt: skip
+    assert refused.status_code == 403
