@@ -60,11 +60,16 @@ class ComplaintForm(forms.Form):
     layanan = forms.ModelChoiceField(
         label=_("Layanan yang diadukan"), queryset=Layanan.objects.none(),
         to_field_name="kode_publik", empty_label=_("— pilih layanan —"),
+        error_messages={"required": _("Pilih layanan yang Anda adukan dari daftar.")},
     )  # fmt: skip
     isi = forms.CharField(
         label=_("Isi aduan"), min_length=10, max_length=5000,
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Ceritakan apa yang terjadi, kapan dan di mana."),
+        error_messages={
+            "required": _("Tulis isi aduan Anda, minimal 10 karakter."),
+            "min_length": _("Ceritakan aduan Anda minimal 10 karakter; tertulis %(show_value)d."),
+        },
     )  # fmt: skip
     nama_pelapor = forms.CharField(
         label=_("Nama (boleh dikosongkan)"), required=False, max_length=120

@@ -84,3 +84,11 @@ def test_qr_sheet_starts_with_the_entry_card(personas, login, layanan, settings)
     ]
     pdf = login(personas.admin).get(reverse("citizen_qr_sheet"))
     assert pdf.content.startswith(b"%PDF")
+
+
+def test_an_empty_complaint_says_which_field_to_fill(client, personas, layanan):
+    response = client.post(reverse("citizen_complaint_new") + "?instansi=kota", {"isi": "Pendek"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Pilih layanan yang Anda adukan dari daftar." in html
+    assert "minimal 10 karakter; tertulis 6" in html and "Pendek</textarea>" in html
