@@ -62,7 +62,7 @@ def test_complaint_goes_from_phone_to_officer_and_is_rated(
     assert served.headers["content-type"] == "application/pdf"
     assert served.headers["content-disposition"].startswith("inline")
     assert served.headers["x-content-type-options"] == "nosniff"
-    assert page.locator("iframe.pratinjau-pdf").is_visible()
+    page.locator("iframe.pratinjau-pdf").wait_for(state="visible")
     assert aduan.lampiran.name not in page.content()
     page.get_by_role("button", name="Ubah menjadi Diverifikasi").click()
     page.get_by_text("Status aduan menjadi Diverifikasi").wait_for()
@@ -90,7 +90,7 @@ def test_complaint_goes_from_phone_to_officer_and_is_rated(
         mine.get_by_role("link", name="Buka aduan untuk saya").click()
         mine.get_by_role("heading", name="Aduan untuk saya").wait_for()
         mine.get_by_role("link", name=code).click()
-        assert mine.locator("iframe.pratinjau-pdf").is_visible()
+        mine.locator("iframe.pratinjau-pdf").wait_for(state="visible")
         assert mine.get_by_role("button", name="Ubah menjadi Ditolak").count() == 0
         mine.get_by_label("Tanggapan untuk pelapor").fill(
             "Mohon maaf. Petugas loket sudah kami tegur dan antrean kini memakai mesin."
@@ -134,7 +134,7 @@ def test_citizen_reopens_an_answered_complaint_and_it_returns_to_the_officer(
     phone.get_by_role("button", name="Buka kembali aduan").click()
     phone.get_by_text("Aduan dibuka kembali").wait_for()
     assert phone.locator(".pub-status").inner_text() == "Diteruskan ke petugas"
-    assert phone.get_by_text("(dibuka kembali oleh pelapor)").is_visible()
+    phone.get_by_text("(dibuka kembali oleh pelapor)").wait_for(state="visible")
     sign_in(page, officer.nip, PASSWORD)
     page.goto(f"{live_server.url}/layanan/aduan/saya/")
     row = page.get_by_role("row").filter(has_text=aduan.kode_lacak)
