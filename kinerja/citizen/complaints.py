@@ -241,7 +241,11 @@ def rate_complaint(
             kolom="komentar",
         )
     with transaction.atomic():
-        row = Aduan.objects.select_for_update().select_related("instansi").get(pk=aduan.pk)
+        row = (
+            Aduan.objects.select_for_update(of=("self",))
+            .select_related("instansi")
+            .get(pk=aduan.pk)
+        )
         if row.status not in RESOLVED:
             raise Refused(
                 "belum_ditanggapi", "Aduan dapat dinilai setelah ditanggapi petugas.", status=409
@@ -275,7 +279,7 @@ def reopen_complaint(aduan: Aduan, *, alasan: str, now: datetime | None = None) 
         )
     with transaction.atomic():
         row = (
-            Aduan.objects.select_for_update()
+            Aduan.objects.select_for_update(of=("self",))
             .select_related("instansi", "layanan", "petugas")
             .get(pk=aduan.pk)
         )
