@@ -1,13 +1,15 @@
 # Kinerja: two commands do everything (see README.md).
 #   make demo   install, migrate, load the demo agency, serve http://127.0.0.1:8000
+#               (PORT=8010 for another port; gunicorn with DEBUG off, plus the task worker)
 #   make test   install, lint, run the whole suite on SQLite, then on PostgreSQL
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/postgres
+PORT ?= 8000
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: install sysdeps demo serve test test-sqlite test-postgres lint browser benchdeps bench clean
+.PHONY: install sysdeps demo serve test test-sqlite test-postgres lint browser deploytools benchdeps bench clean
 
 install: sysdeps $(VENV)/.installed
 
@@ -28,9 +30,14 @@ $(VENV)/.installed: requirements/base.txt requirements/dev.txt
 	@touch $@
 
 demo: install
-	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py demo --pegawai 500 --seed 1
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	@$(BIN)/python manage.py migrate --noinput -v 0
+	@$(BIN)/python manage.py demo --pegawai 500 --seed 1
+	@$(BIN)/python scripts/demo_serve.py --port $(PORT)
+
+# Serve what is already in the database, as `make demo` does, without building the demo.
+serve: install
+	@$(BIN)/python manage.py migrate --noinput -v 0
+	@$(BIN)/python scripts/demo_serve.py --port $(PORT)
 
 lint: install
 	$(BIN)/ruff check .
@@ -45,7 +52,7 @@ browser:
 	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium; fi; \
 	else echo "PERINGATAN: /usr/bin/chromium tidak ada dan apt-get tidak tersedia; uji peramban akan dilewati."; fi
 
-test: install browser lint test-sqlite test-postgres
+test: install browser deploytools lint test-sqlite test-postgres
 
 test-sqlite: install
 	@echo "== Uji pada SQLite"
@@ -60,6 +67,17 @@ test-postgres: install
 	elif [ -n "$$REQUIRE_POSTGRES" ]; then \
 	  echo "GAGAL: PostgreSQL wajib (REQUIRE_POSTGRES) tetapi tidak dapat dihubungi di $$url"; exit 1; \
 	else echo "== PostgreSQL tidak dapat dihubungi di $$url: uji PostgreSQL DILEWATI"; fi
+
+# tests/core/test_deploy.py checks deploy/nginx/kinerja.conf with `nginx -t`: when nginx is
+# missing, unpack Debian's nginx package (0.5 MB) under var/tools, installing no service.
+deploytools:
+	@if command -v nginx >/dev/null || [ -x var/tools/nginx/usr/sbin/nginx ]; then :; \
+	elif command -v apt-get >/dev/null; then \
+	  echo "nginx belum ada: membuka paket Debian 'nginx' di var/tools untuk memeriksa deploy/..."; \
+	  mkdir -p var/tools && cd var/tools && rm -f nginx_*.deb && \
+	  { apt-get download nginx >/dev/null 2>&1 && dpkg -x nginx_*.deb nginx && rm -f nginx_*.deb; } \
+	  || echo "PERINGATAN: paket nginx tidak dapat diambil; pemeriksaan nginx -t akan dilewati."; \
+	else echo "PERINGATAN: nginx dan apt-get tidak ada; pemeriksaan nginx -t akan dilewati."; fi
 
 # The survey load benchmark drives gunicorn with wrk (Debian package); install it when missing.
 benchdeps:

@@ -1,4 +1,6 @@
-"""gunicorn settings for bench_survey_load, the same for the survey and the baseline.
+"""gunicorn settings for bench_survey_load, the same for the survey and the baseline: the
+production config (deploy/gunicorn.conf.py: app loaded before fork, timeouts) with the
+bench's worker choices, no worker recycling and no access log.
 
 Sync workers, 2 × cores + 1 of them, each serving one connection at a time and closing it
 after the response (what a worker behind a reverse proxy sees: nginx opens a connection
@@ -20,17 +22,19 @@ before forking, so no measured request pays a worker's cold start.
 
 import multiprocessing
 import os
+from pathlib import Path
+from runpy import run_path
+
+# The production config (deploy/gunicorn.conf.py), then the bench's own choices on top.
+_deploy = run_path(str(Path(__file__).resolve().parent.parent / "deploy" / "gunicorn.conf.py"))
+globals().update({k: v for k, v in _deploy.items() if not k.startswith("_") and k != "os"})
 
 workers = int(os.environ.get("BENCH_WORKERS", 2 * multiprocessing.cpu_count() + 1))
 worker_class = os.environ.get("BENCH_WORKER_CLASS", "sync")
 threads = int(os.environ.get("BENCH_THREADS", "1"))
 worker_connections = int(os.environ.get("BENCH_WORKER_CONNECTIONS", "1000"))
 keepalive = 5  # gthread only; sync workers close each connection after the response
-preload_app = True
+# No recycling during a run: bench_faults checks the workers are the same processes after.
+max_requests = 0
+accesslog = None
 loglevel = "warning"
-
-
-def when_ready(server):
-    from django.urls import get_resolver
-
-    get_resolver().url_patterns  # noqa: B018 - imports every app's views and the API

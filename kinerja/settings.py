@@ -5,6 +5,7 @@ KINERJA_ENV=production refuses to start without a real SECRET_KEY and turns on
 secure cookies, HSTS and HTTPS redirects (see docs/operasi.md).
 """
 
+import ipaddress
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -61,6 +62,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # warns once when every request comes from the proxy and KINERJA_IP_HEADER is unset
+    "kinerja.core.clientip.ProxyAddressWarningMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # 503 + Retry-After, not 500, while the database is down (kinerja/core/unavailable.py)
     "kinerja.core.unavailable.DatabaseUnavailableMiddleware",
@@ -147,6 +150,19 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "kinerja.org.auth.normalise_login"
 # Lock the account, not the address: a whole office often shares one address.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_CLIENT_IP_CALLABLE = "kinerja.core.clientip.client_ip"
+
+# The client's real address behind a reverse proxy (kinerja/core/clientip.py, docs/operasi.md):
+# the header the proxy sets (X-Forwarded-For or X-Real-IP), believed only from these peers.
+KINERJA_IP_HEADER = env_str("KINERJA_IP_HEADER", "")
+KINERJA_TRUSTED_PROXIES = env_list("KINERJA_TRUSTED_PROXIES", ["127.0.0.1", "::1"])
+for _proxy in KINERJA_TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError as exc:
+        raise ImproperlyConfigured(
+            f"KINERJA_TRUSTED_PROXIES: {_proxy!r} bukan alamat IP atau jaringan CIDR."
+        ) from exc
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
@@ -156,8 +172,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = VAR_DIR / "static"
-STATIC_ROOT.mkdir(exist_ok=True)
+STATIC_ROOT = Path(env_str("KINERJA_STATIC_ROOT", str(VAR_DIR / "static")))
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "kinerja" / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -190,6 +206,7 @@ CONTENT_SECURITY_POLICY = {
         "img-src": [SELF, "data:"],
         "font-src": [SELF],
         "connect-src": [SELF],
+        "frame-src": [SELF],  # evidence previews (skp_bukti_lihat) are our own pages only
         "form-action": [SELF],
         "frame-ancestors": [NONE],
         "base-uri": [SELF],
@@ -218,4 +235,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+    # 404 and 403 are ordinary traffic (nginx logs every request); server errors stay.
+    "loggers": {"django.request": {"level": "ERROR"}},
 }

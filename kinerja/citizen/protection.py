@@ -22,6 +22,7 @@ from django.conf import settings
 from django.db import connection
 
 from kinerja.citizen.models import JawabanSurvei
+from kinerja.core.clientip import client_ip
 
 
 @dataclass(frozen=True)
@@ -63,19 +64,15 @@ def complaint_ip_limit() -> Limit:
 def client_network(request) -> str:
     """The client's network: the address itself for IPv4, its /64 for IPv6.
 
-    Behind a reverse proxy, set ``KINERJA_IP_HEADER`` (for example ``HTTP_X_REAL_IP``) to
-    the header the proxy sets; it is not trusted otherwise.
+    The address comes from ``kinerja.core.clientip`` (``KINERJA_IP_HEADER`` behind a
+    reverse proxy, believed only from ``KINERJA_TRUSTED_PROXIES``).
     """
-    header = getattr(settings, "KINERJA_IP_HEADER", "")
-    raw = (request.META.get(header, "") if header else "") or request.META.get("REMOTE_ADDR", "")
-    raw = raw.split(",")[0].strip()
+    raw = client_ip(request)
     try:
         address = ipaddress.ip_address(raw)
     except ValueError:
         return raw or "tidak-diketahui"
     if address.version == 6:
-        if address.ipv4_mapped:
-            return str(address.ipv4_mapped)
         return str(ipaddress.ip_network(f"{address}/64", strict=False))
     return str(address)
 

@@ -3,8 +3,13 @@
 A snapshot is one ``.tar.gz`` holding the database (SQLite: the online backup API,
 so writers may go on; PostgreSQL: ``pg_dump -Fc``), the uploaded files under
 MEDIA_ROOT, and ``manifest.json`` with the SHA-256 of every member. A ``.sha256``
-file beside it covers the archive itself. Restore checks both before touching
-anything, and refuses a target that already holds agencies unless told to replace.
+file beside it covers the archive itself. Both are written readable by their owner only
+(0600): they hold every employee's data.
+
+Restore checks everything before touching the installation, and writes nothing when it
+refuses: a checksum that does not match, a member the manifest does not name, a target
+database that is not migrated, a snapshot of another database engine, or a target that
+already holds agencies (unless told to replace).
 """
 
 import hashlib
@@ -22,11 +27,14 @@ from pathlib import Path
 from django.apps import apps
 from django.conf import settings
 from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 FORMAT = 1
 DB_SQLITE = "db.sqlite3"
 DB_POSTGRES = "db.pgdump"
+MANIFEST = "manifest.json"
+PRIVATE = 0o600
 
 
 class BackupError(Exception):
@@ -38,6 +46,14 @@ class Snapshot:
     path: Path
     sha256: str
     files: int
+
+
+def _open_private(path: Path):
+    """A new file (replacing any old one) that only its owner may read or write."""
+    path.unlink(missing_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE)
+    os.fchmod(fd, PRIVATE)  # whatever the process's umask
+    return os.fdopen(fd, "wb")
 
 
 def _sha256_file(path: Path) -> str:
@@ -107,9 +123,9 @@ def write_snapshot(output: Path) -> Snapshot:
             "anggota": members,
         }
         partial = output.with_name(output.name + ".sebagian")
-        with tarfile.open(partial, "w:gz") as archive:
+        with _open_private(partial) as raw, tarfile.open(fileobj=raw, mode="w:gz") as archive:
             data = json.dumps(manifest, indent=1, sort_keys=True).encode()
-            info = tarfile.TarInfo("manifest.json")
+            info = tarfile.TarInfo(MANIFEST)
             info.size = len(data)
             archive.addfile(info, io.BytesIO(data))
             archive.add(workdir / db_name, arcname=db_name)
@@ -117,7 +133,8 @@ def write_snapshot(output: Path) -> Snapshot:
                 archive.add(path, arcname=f"media/{path.relative_to(media).as_posix()}")
         partial.replace(output)
     digest = _sha256_file(output)
-    output.with_name(output.name + ".sha256").write_text(f"{digest}  {output.name}\n")
+    with _open_private(output.with_name(output.name + ".sha256")) as sums:
+        sums.write(f"{digest}  {output.name}\n".encode())
     return Snapshot(path=output, sha256=digest, files=len(media_files))
 
 
@@ -130,6 +147,40 @@ def _check_archive(archive_path: Path) -> None:
         raise BackupError("Checksum cadangan tidak cocok: berkas rusak atau diubah.")
 
 
+def _read_manifest(archive: tarfile.TarFile) -> dict:
+    """The manifest, after checking the archive holds exactly the files it names."""
+    try:
+        manifest = json.load(archive.extractfile(MANIFEST))
+    except (KeyError, AttributeError, ValueError) as exc:
+        raise BackupError("Cadangan tidak berisi manifest.json yang dapat dibaca.") from exc
+    if manifest.get("format") != FORMAT:
+        raise BackupError("Format cadangan tidak dikenal oleh versi Kinerja ini.")
+    named = set(manifest["anggota"]) | {MANIFEST}
+    extra = sorted(m.name for m in archive.getmembers() if m.name not in named or not m.isfile())
+    if extra:
+        shown = ", ".join(extra[:5]) + (f" dan {len(extra) - 5} lainnya" if len(extra) > 5 else "")
+        raise BackupError(
+            f"Cadangan berisi berkas yang tidak tercantum di manifesnya: {shown}. Berkas ini "
+            "bukan cadangan asli dari `manage.py backup`; tidak ada yang dipulihkan."
+        )
+    missing = sorted(named - {m.name for m in archive.getmembers()})
+    if missing:
+        raise BackupError(f"Cadangan tidak lengkap: {', '.join(missing[:5])} tidak ada.")
+    return manifest
+
+
+def _check_migrated() -> None:
+    """The target database has this version's tables (restore fills, it does not create)."""
+    executor = MigrationExecutor(connection)
+    pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    if pending:
+        raise BackupError(
+            f"Basis data tujuan belum dimigrasi ({len(pending)} migrasi belum dijalankan). "
+            "Jalankan `python manage.py migrate` dulu, lalu ulangi pemulihan; "
+            "tidak ada yang diubah."
+        )
+
+
 def _installation_is_empty() -> bool:
     return not apps.get_model("org", "Instansi").objects.exists()
 
@@ -140,25 +191,24 @@ def restore_snapshot(archive_path: Path, *, replace: bool = False) -> dict:
     if not archive_path.exists():
         raise BackupError(f"Berkas cadangan {archive_path} tidak ada.")
     _check_archive(archive_path)
-    if not replace and not _installation_is_empty():
-        raise BackupError(
-            "Instalasi tujuan sudah berisi data instansi. Pulihkan ke instalasi kosong, "
-            "atau pakai --ganti untuk menimpanya."
-        )
     with tempfile.TemporaryDirectory() as tmp, tarfile.open(archive_path, "r:gz") as archive:
-        archive.extractall(tmp, filter="data")
-        workdir = Path(tmp)
-        manifest = json.loads((workdir / "manifest.json").read_text())
-        if manifest.get("format") != FORMAT:
-            raise BackupError("Format cadangan tidak dikenal oleh versi Kinerja ini.")
-        for name, digest in manifest["anggota"].items():
-            if _sha256_file(workdir / name) != digest:
-                raise BackupError(f"Isi cadangan rusak: {name} tidak cocok dengan manifes.")
+        manifest = _read_manifest(archive)
+        _check_migrated()
         if manifest["basis_data"] != connection.vendor:
             raise BackupError(
                 f"Cadangan ini dari {manifest['basis_data']}; instalasi ini memakai "
                 f"{connection.vendor}. Pulihkan ke basis data yang sejenis."
             )
+        if not replace and not _installation_is_empty():
+            raise BackupError(
+                "Instalasi tujuan sudah berisi data instansi. Pulihkan ke instalasi kosong, "
+                "atau pakai --ganti untuk menimpanya."
+            )
+        archive.extractall(tmp, filter="data")
+        workdir = Path(tmp)
+        for name, digest in manifest["anggota"].items():
+            if _sha256_file(workdir / name) != digest:
+                raise BackupError(f"Isi cadangan rusak: {name} tidak cocok dengan manifes.")
         _load_database(workdir)
         media = Path(settings.MEDIA_ROOT)
         if (workdir / "media").exists():

@@ -6,6 +6,7 @@ the public's voice feeding some indicators, results for the slices that have end
 and the anomalies the insight warnings must find.
 """
 
+import dataclasses
 from dataclasses import dataclass, field
 from datetime import date
 from time import perf_counter
@@ -40,8 +41,15 @@ class Populated:
 
 
 def _summary(result) -> str:
+    """What a step made, as ``name: count`` pairs of its plain figures (never a repr)."""
+    if dataclasses.is_dataclass(result):
+        result = {f.name: getattr(result, f.name) for f in dataclasses.fields(result)}
+    elif hasattr(result, "_asdict"):
+        result = result._asdict()
     if isinstance(result, dict):
-        return ", ".join(f"{k}: {v}" for k, v in result.items() if not isinstance(v, list | dict))
+        return ", ".join(f"{k}: {v}" for k, v in result.items() if isinstance(v, int | float | str))
+    if isinstance(result, list | tuple | set):
+        return f"{len(result)} butir"
     return str(result)[:160]
 
 
@@ -83,11 +91,11 @@ def _org_predikat(periode, predikat: str) -> str:
     return predikat
 
 
-def _annual_preview(periode) -> str:
+def _annual_preview(periode):
     """The year's proposals so far, so HR can look at the curve before closing."""
     from kinerja.scoring.services.results import compute_results
 
-    return str(compute_results(periode, by=_hr(periode)))
+    return compute_results(periode, by=_hr(periode))
 
 
 HIGH_PERFORMER_SHARE = 0.12
@@ -147,6 +155,7 @@ def _feed(periode, today: date) -> dict:
             continue
         Indikator.objects.filter(pk=indikator.pk).update(
             sumber=Indikator.Sumber.IKM_LAYANAN, sumber_kode=petugas.layanan.kode,
+            aspek=Indikator.ASPEK_SUMBER[Indikator.Sumber.IKM_LAYANAN],
             uraian=f"Indeks kepuasan masyarakat layanan {petugas.layanan.nama}",
             target=80, target_atas=None, satuan="nilai IKM", arah=Indikator.Arah.NAIK,
         )  # fmt: skip

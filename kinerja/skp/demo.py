@@ -36,7 +36,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from kinerja.core.audit import record
-from kinerja.org.models import Jabatan, Pegawai
+from kinerja.org.models import Jabatan, Pegawai, UnitKerja
 from kinerja.skp.models import (
     BagianPeriode,
     BuktiDukung,
@@ -85,6 +85,36 @@ TOPIK = (
     "program prioritas daerah",
     "pengawasan internal",
 )
+"""Topics for a unit the demo's organisation does not know (any other agency)."""
+TOPIK_SEKRETARIAT = ("administrasi kepegawaian", "pengelolaan keuangan", "pengelolaan aset")
+TOPIK_UNIT = (  # (unit code prefix, topics): the first prefix that matches, longest first
+    ("DINKES-PKM", ("pelayanan kesehatan di puskesmas", "upaya kesehatan masyarakat")),
+    ("DINKES-P2P", ("pencegahan dan pengendalian penyakit", "surveilans dan imunisasi")),
+    ("DINKES", ("pelayanan kesehatan dasar", "mutu fasilitas kesehatan")),
+    ("DISDIK", ("pembelajaran di sekolah", "mutu pendidikan dasar")),
+    ("DISHUB", ("pelayanan perhubungan", "manajemen lalu lintas dan angkutan")),
+    ("DISDUKCAPIL", ("pelayanan kependudukan", "pencatatan sipil")),
+    ("BKPSDM", ("manajemen kepegawaian", "penilaian kinerja pegawai")),
+    ("SETDA-ORG", ("reformasi birokrasi", "akuntabilitas kinerja instansi")),
+    ("SETDA-UMUM", ("ketatausahaan dan kearsipan", "rumah tangga pemerintah daerah")),
+    ("SETDA", ("program prioritas daerah",)),
+)
+"""A plausible cascade: an employee's RHK speak of their own unit's work (a nurse's of the
+puskesmas, a clerk's at a dinas secretariat of its administration), so they cascade from
+their head's RHK on the same subject; the heads of the dinas cascade from the regional
+priorities of the sekda."""
+
+
+def topics_for(kode: str) -> tuple[str, ...]:
+    """The RHK topics of a unit from its code (the demo organisation's unit codes)."""
+    if "-SEK" in kode:
+        return TOPIK_SEKRETARIAT
+    for prefix, topics in TOPIK_UNIT:
+        if kode == prefix or kode.startswith(prefix + "-"):
+            return topics
+    return TOPIK
+
+
 # (uraian, aspek, target, satuan, arah, per-slice realisation as a share of target range)
 INDIKATOR_TEMPLATES = (
     ("Jumlah dokumen {x} yang diselesaikan", "kuantitas", Decimal(12), "dokumen", "naik"),
@@ -261,6 +291,7 @@ def _build(instansi, periode, ended, rng, now, result: SkpYear) -> None:
         .values_list("pk", "atasan_id", "unit_id", "jabatan__jenis")
     )
     by_id = {p[0]: p for p in people}
+    unit_kode = dict(UnitKerja.objects.filter(instansi=instansi).values_list("pk", "kode"))
     children: dict[int | None, list[int]] = {}
     for pk, atasan, _unit, _jenis in people:
         children.setdefault(atasan if atasan in by_id else None, []).append(pk)
@@ -332,7 +363,7 @@ def _build(instansi, periode, ended, rng, now, result: SkpYear) -> None:
             )
         )
         skp_of[pk] = skp_id
-        topik = rng.choice(TOPIK)
+        topik = rng.choice(topics_for(unit_kode.get(unit, "")))
         parent_rhk = main_rhk_of.get(atasan, []) if atasan else []
         mains = []
         for n in range(rng.randint(2, 4)):

@@ -279,6 +279,17 @@ class Indikator(models.Model):
         WAKTU_RESPONS_ADUAN = "waktu_respons_aduan", _("Waktu respons aduan")
         PENYELESAIAN_ADUAN = "penyelesaian_aduan", _("Penyelesaian aduan")
 
+    ASPEK_DIJUMLAH = frozenset({Aspek.KUANTITAS, Aspek.BIAYA})
+    """[kebijakan] aspects whose slice realisations add up to the year's (docs/penilaian.md);
+    the others (kualitas, waktu) are averaged over the slices."""
+    ASPEK_SUMBER = {
+        Sumber.IKM_LAYANAN: Aspek.KUALITAS,
+        Sumber.WAKTU_RESPONS_ADUAN: Aspek.WAKTU,
+        Sumber.PENYELESAIAN_ADUAN: Aspek.KUALITAS,
+    }
+    """The aspect a system-fed indicator takes: each source is an index, a mean or a rate per
+    slice, which cannot be summed over the slices."""
+
     instansi = models.ForeignKey(Instansi, on_delete=models.CASCADE, related_name="+")
     rhk = models.ForeignKey(Rhk, on_delete=models.CASCADE, related_name="indikator")
     uraian = models.TextField(_("indikator"))

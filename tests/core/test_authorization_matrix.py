@@ -199,7 +199,10 @@ MATRIX: dict[str, dict[str, str]] = {
     "scoring_tutup": _row("login", "403", "403", "ok", "ok", "ok", "ok"),
     "scoring_ubah": _row("login", "403", "ok", "403", "403", "403", "404"),
     "skp_bagian": _row("login", "ok", "ok", "ok", "ok", "ok", "404"),
+    "skp_bagian_simpan": _row("login", "ok", "403", "403", "403", "403", "404"),
+    "skp_bagian_verifikasi": _row("login", "403", "ok", "403", "403", "403", "404"),
     "skp_bukti": _row("login", "ok", "ok", "ok", "ok", "ok", "404"),
+    "skp_bukti_lihat": _row("login", "ok", "ok", "ok", "ok", "ok", "404"),
     "skp_bukti_hapus": _row("login", "ok", "403", "403", "403", "403", "404"),
     "skp_create": _row("login", "ok", "ok", "404", "404", "404", "404"),
     "skp_detail": _row("login", "ok", "ok", "ok", "ok", "ok", "404"),
@@ -215,8 +218,6 @@ MATRIX: dict[str, dict[str, str]] = {
     "skp_periode": _row("login", "403", "403", "ok", "ok", "ok", "404"),
     "skp_periode_list": _row("login", "403", "403", "ok", "ok", "ok", "ok"),
     "skp_periode_update": _row("login", "403", "403", "ok", "403", "403", "404"),
-    "skp_realisasi_review": _row("login", "403", "ok", "403", "403", "403", "404"),
-    "skp_realisasi_save": _row("login", "ok", "403", "403", "403", "403", "404"),
     "skp_revisi": _row("login", "404", "404", "ok", "ok", "ok", "404"),
     "skp_rhk_add": _row("login", "ok", "403", "403", "403", "403", "404"),
     "skp_rhk_edit": _row("login", "ok", "403", "403", "403", "403", "404"),
@@ -333,6 +334,10 @@ def _build_world() -> World:
     indikator = rhk.indikator.first()
     realisasi = Realisasi.objects.filter(skp=skp).first()
     bukti = BuktiDukung.objects.filter(realisasi__skp=skp).first()
+    bukti_pdf = BuktiDukung.objects.create(
+        instansi=demo, realisasi=realisasi, nama="matriks.pdf", tipe="pdf",
+        berkas=ContentFile(b"%PDF-1.4\n%%EOF\n", name="matriks.pdf"),
+    )  # fmt: skip
     revised = Skp.objects.filter(instansi=demo, riwayat__isnull=False)
     revisi_skp = revised.filter(pegawai=pegawai).first() or revised.first()
     revisi = revisi_skp.riwayat.first()
@@ -393,9 +398,10 @@ def _build_world() -> World:
         "skp_perilaku": {"pk": skp.pk, "nomor": 1},
         "skp_minta_360": {"pk": skp.pk, "nomor": 1},
         "skp_dialog": {"pk": skp.pk, "nomor": 1},
-        "skp_realisasi_save": {"pk": indikator.pk, "nomor": 1},
-        "skp_realisasi_review": {"pk": realisasi.pk, "verb": "verifikasi"},
+        "skp_bagian_simpan": {"pk": skp.pk, "nomor": 1},
+        "skp_bagian_verifikasi": {"pk": skp.pk, "nomor": 1},
         "skp_bukti": {"pk": bukti.pk},
+        "skp_bukti_lihat": {"pk": bukti_pdf.pk},
         "skp_bukti_hapus": {"pk": bukti.pk},
         "skp_jawab_360": {"pk": permintaan.pk},
         "skp_tim_action": {"pk": skp.pk, "nomor": 1, "verb": "setujui"},

@@ -253,6 +253,12 @@ def test_running_the_command_twice_leaves_one_agency():
     for output in (first.getvalue(), second.getvalue()):
         assert "admin.bkpsdm" in output and "walikota" in output and "demo12345" in output
         assert f"{SIZE} pegawai" in output
+    # by default: a status line, the counts and the accounts table, nothing else
+    lines = first.getvalue().splitlines()
+    assert lines[0].startswith("Instansi demo DEMO (") and "dibangun dalam" in lines[0]
+    assert lines[1].startswith(f"{SIZE} pegawai")
+    assert lines[2:4] == ["", "Akun demo (masuk di /masuk/):"]
+    assert "detik (" not in first.getvalue() and "<" not in first.getvalue()
 
 
 @pytest.mark.django_db
@@ -316,7 +322,7 @@ def test_the_demo_tells_the_whole_story_from_plan_to_follow_up():
     from kinerja.skp.models import Indikator, Periode
 
     out = StringIO()
-    call_command("demo", pegawai=SIZE, seed=1, stdout=out)
+    call_command("demo", pegawai=SIZE, seed=1, stdout=out, verbosity=2)
     instansi = Instansi.objects.get(kode="DEMO")
     periods = {p.tahun: p.status for p in Periode.objects.filter(instansi=instansi)}
     assert sorted(periods.values()) == ["ditutup", "pelaksanaan"]
@@ -326,8 +332,11 @@ def test_the_demo_tells_the_whole_story_from_plan_to_follow_up():
     assert Keberatan.objects.filter(instansi=instansi).exists()
     assert Layanan.objects.filter(instansi=instansi).exists()
     assert JawabanSurvei.objects.filter(instansi=instansi).count() > 100
-    assert Indikator.objects.filter(
-        rhk__skp__periode__instansi=instansi, sumber=Indikator.Sumber.IKM_LAYANAN
-    ).exists()
+    fed = Indikator.objects.filter(rhk__skp__periode__instansi=instansi).exclude(
+        sumber=Indikator.Sumber.MANUAL
+    )
+    assert fed.filter(sumber=Indikator.Sumber.IKM_LAYANAN, aspek="kualitas").exists()
+    assert not fed.filter(aspek__in=Indikator.ASPEK_DIJUMLAH).exists()  # IKM is never summed
     assert verify_chain(instansi.pk) is None
     assert "Tindak lanjut tahun lalu" in out.getvalue()
+    assert "<" not in out.getvalue() and "Stored(" not in out.getvalue()

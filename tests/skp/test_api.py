@@ -215,3 +215,17 @@ def test_planning_someone_elses_skp_is_refused(personas, login, draft):
                  {"aksi": "ajukan", "version": 1}).status_code == 404  # fmt: skip
     assert _post(login(personas.outsider), "/api/v1/skp/skp", {"tahun": 2026}).status_code == 404
     assert draft.rhk.count() == 0
+
+
+def test_the_api_refuses_a_fed_indicator_with_a_summed_aspect(personas, login, draft, atasan_skp):
+    me = login(personas.pegawai)
+    rhk = _post(me, f"/api/v1/skp/skp/{draft.pk}/rhk",
+                {"uraian": "Layanan KTP", "intervensi_id": atasan_skp.rhk.get().pk})  # fmt: skip
+    body = {"uraian": "IKM layanan KTP", "target": "80", "satuan": "nilai IKM",
+            "sumber": "ikm_layanan", "sumber_kode": "LAY-KTP"}  # fmt: skip
+    refused = _post(me, f"/api/v1/skp/rhk/{rhk.json()['id']}/indikator", body)
+    assert refused.status_code == 422
+    assert refused.json()["kolom"] == "aspek"
+    assert "Pilih aspek Kualitas" in refused.json()["pesan"]
+    made = _post(me, f"/api/v1/skp/rhk/{rhk.json()['id']}/indikator", body | {"aspek": "kualitas"})
+    assert made.status_code == 201 and made.json()["aspek"] == "kualitas"

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from kinerja.org.models import Pegawai, User
-from kinerja.skp.demo import build_skp_year, delete_skp_year
+from kinerja.skp.demo import build_skp_year, delete_skp_year, topics_for
 from kinerja.skp.models import BuktiDukung, Realisasi, Rhk, Skp
 from kinerja.skp.queries import work_list
 
@@ -30,6 +30,26 @@ def test_year_is_cascaded_from_the_heads_down(year):
     assert not staff_main.filter(intervensi__isnull=True).exists()
     wrong = staff_main.exclude(intervensi__skp__pegawai=models_f("skp__penilai"))
     assert not wrong.exists()
+
+
+def test_cascades_stay_on_the_subject_of_the_unit(year):
+    """A nurse's RHK speak of the puskesmas and cascade from a health RHK, never from
+    "pelayanan kependudukan"; only the heads of the dinas cascade across to the sekda."""
+    instansi, _result = year
+    pairs = list(
+        Rhk.objects.filter(instansi=instansi, intervensi__isnull=False).values_list(
+            "uraian", "skp__unit__kode", "intervensi__uraian", "intervensi__skp__unit__kode"
+        )
+    )
+    assert len(pairs) > 50
+    for uraian, kode, parent, parent_kode in pairs:
+        assert any(t in uraian for t in topics_for(kode)), (uraian, kode)
+        if kode.split("-")[0] != parent_kode.split("-")[0]:
+            assert "program prioritas daerah" in parent, (uraian, parent)
+    nurses = Rhk.objects.filter(instansi=instansi, skp__pegawai__jabatan__nama__icontains="perawat")
+    assert nurses.exists()
+    assert not nurses.filter(intervensi__uraian__icontains="kependudukan").exists()
+    assert not nurses.exclude(uraian__icontains="kesehatan").exists()
 
 
 def models_f(name):

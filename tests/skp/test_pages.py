@@ -40,8 +40,9 @@ def object_urls(skp, realisasi, bukti):
         ("post", reverse("skp_indikator_add", args=[skp.rhk.get().pk])),
         ("post", reverse("skp_indikator_edit", args=[ind.pk])),
         ("post", reverse("skp_transition", args=[skp.pk, "setujui"])),
-        ("post", reverse("skp_realisasi_save", args=[ind.pk, 1])),
-        ("post", reverse("skp_realisasi_review", args=[realisasi.pk, "verifikasi"])),
+        ("post", reverse("skp_bagian_simpan", args=[skp.pk, 1])),
+        ("post", reverse("skp_bagian_verifikasi", args=[skp.pk, 1])),
+        ("get", reverse("skp_bukti_lihat", args=[bukti.pk])),
         ("post", reverse("skp_bukti_hapus", args=[bukti.pk])),
         ("post", reverse("skp_dialog", args=[skp.pk, 1])),
         ("get", reverse("skp_periode", args=[skp.periode_id])),
@@ -164,12 +165,12 @@ def test_employee_uploads_evidence_and_rater_verifies(personas, login, skp):
     ind = skp.rhk.get().indikator.get()
     client = login(personas.pegawai)
     client.post(
-        reverse("skp_realisasi_save", args=[ind.pk, 1]),
+        reverse("skp_bagian_simpan", args=[skp.pk, 1]),
         {
-            "nilai": "3",
-            "catatan": "Tiga laporan",
-            "ajukan": "1",
-            "berkas": SimpleUploadedFile("laporan.pdf", PDF),
+            f"nilai-{ind.pk}": "3",
+            f"catatan-{ind.pk}": "Tiga laporan",
+            "aksi": "ajukan",
+            f"berkas-{ind.pk}": SimpleUploadedFile("laporan.pdf", PDF),
         },
     )
     realisasi = Realisasi.objects.get()
@@ -178,10 +179,10 @@ def test_employee_uploads_evidence_and_rater_verifies(personas, login, skp):
     assert b"".join(download.streaming_content) == PDF
     rater = login(personas.atasan)
     page = rater.get(reverse("skp_bagian", args=[skp.pk, 1])).content.decode()
-    assert "laporan.pdf" in page and "Verifikasi" in page
+    assert "laporan.pdf" in page and "Verifikasi terpilih" in page
     rater.post(
-        reverse("skp_realisasi_review", args=[realisasi.pk, "verifikasi"]),
-        {"version": realisasi.version},
+        reverse("skp_bagian_verifikasi", args=[skp.pk, 1]),
+        {"aksi": "verifikasi", "pilih": [realisasi.pk], f"versi-{realisasi.pk}": realisasi.version},
     )
     realisasi.refresh_from_db()
     assert realisasi.status == "diverifikasi"
@@ -190,10 +191,10 @@ def test_employee_uploads_evidence_and_rater_verifies(personas, login, skp):
 def test_bad_upload_is_reported_on_the_page(personas, login, skp):
     ind = skp.rhk.get().indikator.get()
     response = login(personas.pegawai).post(
-        reverse("skp_realisasi_save", args=[ind.pk, 1]),
-        {"nilai": "3", "berkas": SimpleUploadedFile("x.exe", b"MZ")},
-        follow=True,
+        reverse("skp_bagian_simpan", args=[skp.pk, 1]),
+        {f"nilai-{ind.pk}": "3", f"berkas-{ind.pk}": SimpleUploadedFile("x.exe", b"MZ")},
     )
+    assert response.status_code == 400
     assert "tidak diterima" in response.content.decode()
     assert not Realisasi.objects.exists()  # the whole save is atomic with its evidence
 
@@ -459,3 +460,18 @@ def test_hr_period_page_rolls_units_up_and_drills_down(personas, login, periode)
         ("Dinas Kesehatan", 3),
         ("Bidang Pelayanan", 3),
     ]
+
+
+def test_the_indicator_form_refuses_an_ikm_indicator_that_would_be_summed(
+    personas, login, draft, atasan_skp
+):
+    rhk = services.add_rhk(draft, by=personas.pegawai, uraian="x", intervensi=atasan_skp.rhk.get())
+    fields = {"uraian": "IKM layanan KTP", "target": "80", "satuan": "nilai IKM", "arah": "naik",
+              "sumber": "ikm_layanan", "sumber_kode": "LAY-KTP", "bobot": "1"}  # fmt: skip
+    client = login(personas.pegawai)
+    url = reverse("skp_indikator_add", args=[rhk.pk])
+    page = client.post(url, fields | {"aspek": "kuantitas"}, follow=True).content.decode()
+    assert "tidak boleh memakai aspek Kuantitas" in page and "Pilih aspek Kualitas" in page
+    assert not rhk.indikator.exists()
+    client.post(url, fields | {"aspek": "kualitas"})
+    assert rhk.indikator.get().aspek == "kualitas"

@@ -171,8 +171,42 @@ def test_indicator_fed_by_a_public_service_keeps_its_code(personas, draft, atasa
         satuan="indeks",
         sumber="ikm_layanan",
         sumber_kode="LAY-KTP",
+        aspek="kualitas",
     )
     assert ind.sumber_kode == "LAY-KTP" and ind.target_atas == Decimal(90)
+
+
+@pytest.mark.parametrize(
+    ("sumber", "aspek", "saran"),
+    [
+        ("ikm_layanan", "kuantitas", "Pilih aspek Kualitas"),
+        ("ikm_layanan", "biaya", "Pilih aspek Kualitas"),
+        ("waktu_respons_aduan", "kuantitas", "Pilih aspek Waktu"),
+        ("penyelesaian_aduan", "kuantitas", "Pilih aspek Kualitas"),
+    ],
+)
+def test_a_fed_indicator_with_a_summed_aspect_is_refused(
+    personas, draft, atasan_skp, sumber, aspek, saran
+):
+    rhk = services.add_rhk(draft, by=personas.pegawai, uraian="x", intervensi=atasan_skp.rhk.get())
+    fields = {"uraian": "IKM", "target": "80", "satuan": "indeks", "sumber_kode": "LAY-KTP"}
+    with pytest.raises(services.SkpError, match="tidak boleh memakai aspek") as refused:
+        services.add_indikator(rhk, by=personas.pegawai, sumber=sumber, aspek=aspek, **fields)
+    assert refused.value.kolom == "aspek" and saran in str(refused.value)
+    assert rhk.indikator.count() == 0
+
+
+def test_changing_a_fed_indicator_to_a_summed_aspect_is_refused(personas, draft, atasan_skp):
+    rhk = services.add_rhk(draft, by=personas.pegawai, uraian="x", intervensi=atasan_skp.rhk.get())
+    fields = {"uraian": "IKM", "target": "80", "satuan": "indeks", "sumber": "ikm_layanan",
+              "sumber_kode": "LAY-KTP"}  # fmt: skip
+    ind = services.add_indikator(rhk, by=personas.pegawai, aspek="kualitas", **fields)
+    with pytest.raises(services.SkpError, match="tidak boleh memakai aspek Kuantitas"):
+        services.update_indikator(
+            ind, by=personas.pegawai, version=ind.version, aspek="kuantitas", **fields
+        )
+    ind.refresh_from_db()
+    assert ind.aspek == "kualitas"
 
 
 def test_approved_skp_changes_only_through_a_revision(personas, draft, atasan_skp):

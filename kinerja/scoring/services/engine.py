@@ -44,7 +44,7 @@ from kinerja.skp.models import NILAI_INTI, Indikator, PenilaianPerilaku, Periode
 PMP = pmp.SCHEME
 PP46 = pp46.SCHEME
 VERSIONS = {PMP: pmp.VERSION, PP46: pp46.VERSION}
-SUMMED_ASPECTS = frozenset({Indikator.Aspek.KUANTITAS, Indikator.Aspek.BIAYA})
+SUMMED_ASPECTS = Indikator.ASPEK_DIJUMLAH
 """[kebijakan] aspects whose slice realisations add up to the year's (and whose slice target is
 pro-rata); the others (kualitas, waktu) are averaged and keep the full target."""
 UNITS = 10_000

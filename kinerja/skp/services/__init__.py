@@ -3,6 +3,14 @@
 Split by subject; import the verbs from here.
 """
 
+from kinerja.skp.services.bagian import (
+    Decision,
+    SliceEntry,
+    SliceRejected,
+    SliceSaved,
+    record_slice,
+    review_slice,
+)
 from kinerja.skp.services.common import (
     NotAllowed,
     PeriodClosed,
@@ -48,6 +56,7 @@ from kinerja.skp.services.rencana import (
 
 __all__ = [
     "MIN_JAWABAN_360", "NotAllowed", "PeriodClosed", "SkpError", "VersionConflict",
+    "Decision", "SliceEntry", "SliceRejected", "SliceSaved", "record_slice", "review_slice",
     "add_bukti_file", "add_bukti_tautan", "add_indikator", "add_rhk", "answer_360",
     "approve_skp", "copy_last_year", "create_periode", "create_skp", "delete_indikator",
     "delete_rhk", "ensure_open", "mark_read", "move_stage", "post_message", "rate_perilaku",

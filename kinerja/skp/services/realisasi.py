@@ -268,6 +268,29 @@ def detect_type(name: str, stream) -> str:
     return found.kind
 
 
+def check_upload(upload) -> str:
+    """An evidence file's type, or SkpError (kolom "berkas") when too large or not genuine."""
+    limit = max_bytes()
+    if upload.size > limit:
+        raise SkpError(
+            f"Berkas {upload.size / 1048576:.1f} MB melebihi batas {limit / 1048576:.0f} MB; "
+            "perkecil atau pecah berkasnya, atau kirim tautan.",
+            kolom="berkas",
+        )
+    kind = detect_type(upload.name, upload)
+    upload.seek(0)
+    return kind
+
+
+def check_tautan(url: str):
+    parsed = urlparse(url)
+    if parsed.scheme not in ("http", "https") or not parsed.netloc or len(url) > 500:
+        raise SkpError(
+            "Tautan harus alamat lengkap yang diawali http:// atau https://.", kolom="tautan"
+        )
+    return parsed
+
+
 def _ensure_evidence_editable(realisasi: Realisasi, by) -> None:
     _ensure_recordable(realisasi.skp, realisasi.bagian, by)
     if not realisasi.dapat_diubah:
@@ -281,14 +304,7 @@ def _ensure_evidence_editable(realisasi: Realisasi, by) -> None:
 def add_bukti_file(realisasi: Realisasi, *, upload, by) -> BuktiDukung:
     """Store an evidence file with its SHA-256; a file seen before in the agency is flagged."""
     _ensure_evidence_editable(realisasi, by)
-    limit = max_bytes()
-    if upload.size > limit:
-        raise SkpError(
-            f"Berkas {upload.size / 1048576:.1f} MB melebihi batas {limit / 1048576:.0f} MB; "
-            "perkecil atau pecah berkasnya, atau kirim tautan.",
-            kolom="berkas",
-        )
-    kind = detect_type(upload.name, upload)
+    kind = check_upload(upload)
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)
@@ -328,11 +344,7 @@ def add_bukti_file(realisasi: Realisasi, *, upload, by) -> BuktiDukung:
 def add_bukti_tautan(realisasi: Realisasi, *, url: str, by, nama: str = "") -> BuktiDukung:
     _ensure_evidence_editable(realisasi, by)
     url = (url or "").strip()
-    parsed = urlparse(url)
-    if parsed.scheme not in ("http", "https") or not parsed.netloc or len(url) > 500:
-        raise SkpError(
-            "Tautan harus alamat lengkap yang diawali http:// atau https://.", kolom="tautan"
-        )
+    parsed = check_tautan(url)
     bukti = BuktiDukung.objects.create(
         instansi_id=realisasi.instansi_id,
         realisasi=realisasi,

@@ -219,6 +219,16 @@ def clean_indikator(data: dict) -> dict:
             "sumbernya; isi kode sumber atau pilih sumber 'Diisi pegawai'.",
             kolom="sumber_kode",
         )
+    if clean["sumber"] != Indikator.Sumber.MANUAL and clean["aspek"] in Indikator.ASPEK_DIJUMLAH:
+        sumber = Indikator.Sumber(clean["sumber"]).label
+        aspek = Indikator.Aspek(clean["aspek"]).label
+        saran = Indikator.Aspek(Indikator.ASPEK_SUMBER[clean["sumber"]]).label
+        raise SkpError(
+            f"Indikator bersumber '{sumber}' dihitung sistem sebagai nilai per triwulan/bagian "
+            f"(indeks, rata-rata atau persentase), sehingga tidak boleh memakai aspek {aspek} "
+            f"yang dijumlahkan antarbagian. Pilih aspek {saran}.",
+            kolom="aspek",
+        )
     return clean
 
 

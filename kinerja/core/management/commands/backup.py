@@ -19,7 +19,7 @@ class Command(BaseCommand):
 
         if output is None:
             folder = Path(settings.VAR_DIR) / "cadangan"
-            folder.mkdir(parents=True, exist_ok=True)
+            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
             output = folder / f"kinerja-{timezone.now():%Y%m%d-%H%M%S}.tar.gz"
         try:
             snapshot = write_snapshot(Path(output))

@@ -72,9 +72,10 @@ class Command(BaseCommand):
         else:
             self.stdout.write(f"Instansi demo {kode} sudah ada; tidak ada yang diubah.")
         self._summary(result)
-        if populated is not None:
+        if populated is not None and options["verbosity"] >= 2:
             for step in populated.langkah:
-                self.stdout.write(f"  {step.nama}: {_desimal(step.detik)} detik ({step.hasil})")
+                made = f" ({step.hasil})" if step.hasil else ""
+                self.stdout.write(f"  {step.nama}: {_desimal(step.detik)} detik{made}")
         self._logins(result)
 
     def _summary(self, result: DemoResult) -> None:
