@@ -10,6 +10,7 @@ urlpatterns = [
     path("skp/", include("kinerja.skp.urls")),
     path("penilaian/", include("kinerja.scoring.urls")),
     path("layanan/", include("kinerja.citizen.urls")),
+    path("publik/", include("kinerja.citizen.public_urls")),
     path("tindak-lanjut/", include("kinerja.followup.urls")),
     path("wawasan/", include("kinerja.insight.urls")),
     path("api/v1/", api.urls),

@@ -4,6 +4,7 @@ head sees the units they head and the units below them; nobody else enters."""
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 
 from kinerja.core.permissions import AGENCY_WIDE, Peran, has_role
 from kinerja.org.models import UnitKerja
@@ -55,6 +56,10 @@ def can_handle_complaint(user, aduan) -> bool:
         return True
     if user.pegawai_id and aduan.petugas_id == user.pegawai_id:
         return True
+    return _heads_unit_of(user, aduan)
+
+
+def _heads_unit_of(user, aduan) -> bool:
     try:
         scope = unit_scope(user)
     except PermissionDenied:
@@ -62,17 +67,37 @@ def can_handle_complaint(user, aduan) -> bool:
     return scope is not None and aduan.unit_id in scope
 
 
+def handles_all_steps(user, aduan) -> bool:
+    """HR and the head of the complaint's unit take every step; an officer only answers."""
+    return has_role(user, Peran.ADMIN) or _heads_unit_of(user, aduan)
+
+
+def allowed_moves(user, aduan) -> list[str]:
+    """The statuses ``user`` may move ``aduan`` to: every next step for HR and the unit's
+    head; only the answer (direspons) for the officer it was forwarded to."""
+    from kinerja.citizen.complaints import ALLOWED
+    from kinerja.citizen.models import Aduan
+
+    order = list(Aduan.Status.values)  # the flow's order; rejecting (ditolak) comes last
+    steps = sorted(ALLOWED.get(aduan.status, frozenset()), key=order.index)
+    if handles_all_steps(user, aduan):
+        return steps
+    if user.pegawai_id and aduan.petugas_id == user.pegawai_id:
+        return [step for step in steps if step == Aduan.Status.DIRESPONS]
+    return []
+
+
 def complaint_for(user, kode: str):
-    """The complaint with tracking code ``kode`` as ``user`` may see it: 404 outside their
-    agency; 403 when it is neither theirs to handle nor in the units they head."""
+    """The complaint with tracking code ``kode`` as ``user`` may see it: the agency-wide
+    roles see every one, a unit head those of their units, an officer those forwarded to
+    them; any other complaint is not found (404), as is another agency's."""
     from kinerja.citizen.models import Aduan
     from kinerja.core.tenancy import get_for_agency_or_404
 
     aduan = get_for_agency_or_404(
-        Aduan.objects.select_related("layanan", "unit", "petugas"), user, kode_lacak=kode
-    )
-    if not can_handle_complaint(user, aduan):
-        scope = unit_scope(user)
-        if scope is not None and aduan.unit_id not in scope:
-            raise PermissionDenied("Aduan ini bukan dari unit Anda.")
-    return aduan
+        Aduan.objects.select_related("layanan", "unit", "petugas", "instansi"), user,
+        kode_lacak=kode,
+    )  # fmt: skip
+    if has_role(user, *AGENCY_WIDE) or can_handle_complaint(user, aduan):
+        return aduan
+    raise Http404("Aduan tidak ditemukan.")

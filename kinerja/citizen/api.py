@@ -24,8 +24,14 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from kinerja.citizen import directory, protection, queries
-from kinerja.citizen.access import can_handle_complaint, complaint_for, unit_scope
-from kinerja.citizen.complaints import ALLOWED, move_complaint, submit_complaint
+from kinerja.citizen.access import (
+    allowed_moves,
+    can_handle_complaint,
+    complaint_for,
+    handles_all_steps,
+    unit_scope,
+)
+from kinerja.citizen.complaints import move_complaint, submit_complaint
 from kinerja.citizen.errors import Refused
 from kinerja.citizen.models import Aduan, JawabanSurvei, Layanan
 from kinerja.citizen.survey import submit_answer
@@ -284,7 +290,9 @@ class AduanDalamOut(AntreanOut):
     kontak_pelapor: str
     langkah: list[LangkahOut]
     boleh_ubah: bool = Field(..., description="Akun ini boleh mengubah status aduan ini")
-    status_berikut: list[str]
+    status_berikut: list[str] = Field(
+        ..., description="Status yang boleh dituju akun ini (petugas terusan: hanya direspons)"
+    )
 
 
 class PindahIn(Schema):
@@ -348,7 +356,7 @@ def _aduan_dalam(aduan: Aduan, user) -> dict:
         **_antrean(aduan, timezone.localdate()),
         "nama_pelapor": aduan.nama_pelapor, "kontak_pelapor": aduan.kontak_pelapor,
         "langkah": list(steps), "boleh_ubah": can_handle_complaint(user, aduan),
-        "status_berikut": [s for s in Aduan.Status.values if s in ALLOWED[aduan.status]],
+        "status_berikut": allowed_moves(user, aduan),
     }  # fmt: skip
 
 
@@ -377,8 +385,10 @@ def baca_aduan_dalam(request, kode: str):
 def pindah_aduan(request, kode: str, data: PindahIn, response: HttpResponse):
     version, from_header = required_version(request, data.version)
     aduan = complaint_for(request.user, kode.upper())
-    if not can_handle_complaint(request.user, aduan):
-        raise PermissionDenied("Anda tidak menangani aduan ini.")
+    if not handles_all_steps(request.user, aduan) and not (
+        data.ke == "direspons" and can_handle_complaint(request.user, aduan)
+    ):
+        raise PermissionDenied("Anda hanya dapat menanggapi aduan yang diteruskan kepada Anda.")
     petugas = None
     if data.petugas_nip:
         petugas = (

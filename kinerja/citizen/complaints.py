@@ -4,20 +4,20 @@ statuses (spec §5), each step time-stamped in TransisiAduan and written to the 
 from __future__ import annotations
 
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from kinerja.citizen import directory, protection
+from kinerja.citizen import directory, libur, protection
 from kinerja.citizen.errors import Refused
+from kinerja.citizen.libur import holidays_of
 from kinerja.citizen.models import (
     DEFAULT_TENGGAT_RESPONS,
     DEFAULT_TENGGAT_SELESAI,
     DEFAULT_TENGGAT_VERIFIKASI,
     Aduan,
-    HariLibur,
     Layanan,
     TransisiAduan,
 )
@@ -47,10 +47,6 @@ def attachment_max_bytes() -> int:
 def new_tracking_code() -> str:
     body = "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
     return f"ADU-{body[:4]}-{body[4:]}"
-
-
-def holidays_of(instansi_id: int) -> set:
-    return set(HariLibur.objects.filter(instansi_id=instansi_id).values_list("tanggal", flat=True))
 
 
 def check_attachment(upload) -> None:
@@ -102,9 +98,14 @@ def submit_complaint(
         if layanan is not None
         else (DEFAULT_TENGGAT_VERIFIKASI, DEFAULT_TENGGAT_RESPONS, DEFAULT_TENGGAT_SELESAI)
     )
-    received = timezone.localdate(now)
+    received = libur.agency_today(instansi, now)
+    libur.ensure_years(instansi, {received.year})
     holidays = holidays_of(instansi.pk)
     verifikasi, respons, selesai = (add_working_days(received, d, holidays) for d in days)
+    if selesai.year > received.year:  # the deadlines run into a year not filled yet
+        libur.ensure_years(instansi, range(received.year + 1, selesai.year + 1))
+        holidays = holidays_of(instansi.pk)
+        verifikasi, respons, selesai = (add_working_days(received, d, holidays) for d in days)
     per_address = protection.complaint_ip_limit()
     with transaction.atomic():
         protection.lock_network(ip_hash)
@@ -169,8 +170,11 @@ def move_complaint(
         if ke == S.DITERUSKAN:
             if petugas is None:
                 raise Refused("petugas_wajib", "Pilih petugas yang menangani.", kolom="petugas")
-            if petugas.instansi_id != row.instansi_id:
-                raise Refused("petugas_wajib", "Petugas tidak ditemukan.", kolom="petugas")
+            if petugas.instansi_id != row.instansi_id or not petugas.aktif:
+                raise Refused(
+                    "petugas_wajib", "Petugas tidak ditemukan atau sudah tidak aktif.",
+                    kolom="petugas",
+                )  # fmt: skip
             row.petugas = petugas
         elif ke == S.DIRESPONS:
             if not tanggapan.strip():
@@ -178,7 +182,8 @@ def move_complaint(
                     "tanggapan_wajib", "Tulis tanggapan untuk pelapor.", kolom="tanggapan"
                 )
             row.tanggapan = tanggapan.strip()
-            row.direspons_pada = now
+            if row.direspons_pada is None:  # the first response counts (§5), not a later one
+                row.direspons_pada = now
         elif ke == S.SELESAI:
             row.selesai_pada = now
         elif ke == S.DITOLAK:
@@ -195,5 +200,136 @@ def move_complaint(
         audit.record(
             row.unit.instansi, actor=by, action=f"citizen.aduan.{ke}", obj=row,
             before=before, after={"status": ke, "petugas": row.petugas_id, "catatan": catatan},
+        )  # fmt: skip
+    return row
+
+
+RESOLVED = (S.DIRESPONS, S.SELESAI)
+"""A complaint the reporter may rate or reopen: answered, or answered and closed."""
+
+
+def reopen_window_days() -> int:
+    """Days after the answer (or the closing) within which the reporter may reopen."""
+    return getattr(settings, "KINERJA_ADUAN_BUKA_ULANG_HARI", 14)
+
+
+def reopen_until(aduan: Aduan) -> datetime | None:
+    """The last moment the reporter may reopen ``aduan``; None when it is not resolved."""
+    if aduan.status not in RESOLVED:
+        return None
+    resolved = aduan.selesai_pada if aduan.status == S.SELESAI else aduan.direspons_pada
+    resolved = resolved or aduan.direspons_pada
+    return resolved + timedelta(days=reopen_window_days()) if resolved else None
+
+
+def rate_complaint(
+    aduan: Aduan, *, nilai: int | None, komentar: str = "", now: datetime | None = None
+) -> Aduan:
+    """The reporter's rating (1–5, with an optional comment) of the answer they received;
+    once per resolution (reopening clears it so the next answer can be rated)."""
+    now = now or timezone.now()
+    if nilai not in {1, 2, 3, 4, 5}:
+        raise Refused(
+            "nilai_wajib", "Pilih nilai 1 sampai 5 untuk penyelesaian aduan ini.",
+            kolom="nilai",
+        )  # fmt: skip
+    komentar = (komentar or "").strip()
+    if len(komentar) > 2000:
+        raise Refused(
+            "komentar_terlalu_panjang",
+            f"Komentar paling banyak 2000 karakter; tertulis {len(komentar)}.",
+            kolom="komentar",
+        )
+    with transaction.atomic():
+        row = (
+            Aduan.objects.select_for_update(of=("self",))
+            .select_related("instansi")
+            .get(pk=aduan.pk)
+        )
+        if row.status not in RESOLVED:
+            raise Refused(
+                "belum_ditanggapi", "Aduan dapat dinilai setelah ditanggapi petugas.", status=409
+            )
+        if row.penilaian is not None:
+            raise Refused(
+                "sudah_dinilai", "Penyelesaian aduan ini sudah Anda nilai. Terima kasih.",
+                status=409,
+            )  # fmt: skip
+        row.penilaian, row.komentar_penilaian, row.dinilai_pada = nilai, komentar, now
+        row.version += 1
+        row.save(update_fields=["penilaian", "komentar_penilaian", "dinilai_pada", "version"])
+        audit.record(
+            row.instansi, actor=None, action="citizen.aduan.dinilai", obj=row,
+            after={"penilaian": nilai, "komentar": komentar},
+        )  # fmt: skip
+    return row
+
+
+def reopen_complaint(aduan: Aduan, *, alasan: str, now: datetime | None = None) -> Aduan:
+    """The reporter reopens an answered complaint within the window: it goes back to the
+    officer who answered it (or to verification when there is none), with new due dates
+    for the answer and the resolution counted from today in working days."""
+    now = now or timezone.now()
+    alasan = (alasan or "").strip()
+    if len(alasan) < 10:
+        raise Refused(
+            "alasan_terlalu_pendek",
+            "Tulis alasan membuka kembali aduan minimal 10 karakter: apa yang belum selesai?",
+            kolom="alasan",
+        )
+    with transaction.atomic():
+        row = (
+            Aduan.objects.select_for_update(of=("self",))
+            .select_related("instansi", "layanan", "petugas")
+            .get(pk=aduan.pk)
+        )
+        until = reopen_until(row)
+        if until is None:
+            raise Refused(
+                "belum_ditanggapi", "Aduan dapat dibuka kembali setelah ditanggapi petugas.",
+                status=409,
+            )  # fmt: skip
+        if now > until:
+            local = timezone.localtime(until, libur.agency_zone(row.instansi))
+            raise Refused(
+                "lewat_batas_buka_ulang",
+                f"Batas membuka kembali aduan ini sudah lewat ({local:%d-%m-%Y %H:%M} "
+                f"{row.instansi.zona_label}). Silakan sampaikan aduan baru.",
+                status=409,
+            )
+        before = {
+            "status": row.status, "petugas": row.petugas_id, "penilaian": row.penilaian,
+            "tenggat_respons": row.tenggat_respons.isoformat(),
+            "tenggat_selesai": row.tenggat_selesai.isoformat(),
+        }  # fmt: skip
+        officer_active = row.petugas is not None and row.petugas.aktif
+        target = S.DITERUSKAN if officer_active else S.DIVERIFIKASI
+        layanan = row.layanan
+        respons_days = layanan.tenggat_respons if layanan else DEFAULT_TENGGAT_RESPONS
+        selesai_days = layanan.tenggat_selesai if layanan else DEFAULT_TENGGAT_SELESAI
+        today = libur.agency_today(row.instansi, now)
+        libur.ensure_years(row.instansi, {today.year})
+        holidays = holidays_of(row.instansi_id)
+        row.tenggat_respons = add_working_days(today, respons_days, holidays)
+        row.tenggat_selesai = add_working_days(today, selesai_days, holidays)
+        row.status = target
+        row.selesai_pada = None
+        row.penilaian, row.komentar_penilaian, row.dinilai_pada = None, "", None
+        row.dibuka_ulang_pada = now
+        row.jumlah_dibuka_ulang += 1
+        row.version += 1
+        row.save()
+        TransisiAduan.objects.create(
+            instansi_id=row.instansi_id, aduan=row, dari=before["status"], ke=target, pada=now,
+            catatan=f"Dibuka kembali oleh pelapor: {alasan}"[:2000],
+        )  # fmt: skip
+        audit.record(
+            row.instansi, actor=None, action="citizen.aduan.dibuka_ulang", obj=row,
+            before=before,
+            after={
+                "status": target, "petugas": row.petugas_id, "alasan": alasan,
+                "tenggat_respons": row.tenggat_respons.isoformat(),
+                "tenggat_selesai": row.tenggat_selesai.isoformat(),
+            },
         )  # fmt: skip
     return row

@@ -14,7 +14,6 @@ from django.utils import timezone
 from kinerja.citizen.complaints import move_complaint, submit_complaint
 from kinerja.citizen.models import (
     ELEMENT_FIELDS,
-    HariLibur,
     JawabanSurvei,
     Layanan,
     PetugasLayanan,
@@ -33,12 +32,6 @@ SERVICES = (
     ("DISHUB", "kir", "Uji KIR kendaraan", 3_000, 2.7),
     ("DPMPTSP", "izin", "Perizinan berusaha", 2_500, 3.5),
 )
-HOLIDAYS_2025 = (
-    ("2025-01-01", "Tahun Baru Masehi"), ("2025-03-31", "Idulfitri"),
-    ("2025-04-01", "Idulfitri"), ("2025-04-18", "Wafat Yesus Kristus"),
-    ("2025-05-01", "Hari Buruh"), ("2025-06-06", "Iduladha"),
-    ("2025-08-17", "Hari Kemerdekaan"), ("2025-12-25", "Natal"),
-)  # fmt: skip
 COMPLAINTS = (
     "Antrean sangat panjang dan nomor antrean tidak dipanggil berurutan.",
     "Petugas meminta biaya tambahan yang tidak tercantum di standar pelayanan.",
@@ -71,11 +64,7 @@ def build_citizen_data(instansi, *, seed: int, today: date | None = None) -> dic
     rng = random.Random(seed)
     today = today or timezone.localdate()
     with transaction.atomic():
-        HariLibur.objects.bulk_create(
-            [HariLibur(instansi=instansi, tanggal=date.fromisoformat(d), nama=n)
-             for d, n in HOLIDAYS_2025],
-            ignore_conflicts=True,
-        )  # fmt: skip
+        # The holiday calendar fills itself per year on the first complaint (libur.py).
         services = []
         for unit_code, kode, nama, populasi, quality in SERVICES:
             unit = _unit(instansi, unit_code)

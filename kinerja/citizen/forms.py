@@ -60,11 +60,16 @@ class ComplaintForm(forms.Form):
     layanan = forms.ModelChoiceField(
         label=_("Layanan yang diadukan"), queryset=Layanan.objects.none(),
         to_field_name="kode_publik", empty_label=_("— pilih layanan —"),
+        error_messages={"required": _("Pilih layanan yang Anda adukan dari daftar.")},
     )  # fmt: skip
     isi = forms.CharField(
         label=_("Isi aduan"), min_length=10, max_length=5000,
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Ceritakan apa yang terjadi, kapan dan di mana."),
+        error_messages={
+            "required": _("Tulis isi aduan Anda, minimal 10 karakter."),
+            "min_length": _("Ceritakan aduan Anda minimal 10 karakter; tertulis %(show_value)d."),
+        },
     )  # fmt: skip
     nama_pelapor = forms.CharField(
         label=_("Nama (boleh dikosongkan)"), required=False, max_length=120
@@ -77,14 +82,18 @@ class ComplaintForm(forms.Form):
     )
     situs_web = forms.CharField(required=False, max_length=200)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, instansi=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["layanan"].queryset = (
-            Layanan.objects.filter(aktif=True)
-            .select_related("instansi")
-            .order_by("instansi__nama", "nama")
-        )
-        self.fields["layanan"].label_from_instance = lambda s: f"{s.nama} — {s.instansi.nama}"
+        services = Layanan.objects.filter(aktif=True).select_related("instansi")
+        if instansi is not None:
+            # One agency's form (from its entry page): its services only, named plainly.
+            self.fields["layanan"].queryset = services.filter(instansi=instansi).order_by("nama")
+            self.fields["layanan"].error_messages["invalid_choice"] = _(
+                "Pilih salah satu layanan %(instansi)s dari daftar."
+            ) % {"instansi": instansi.nama}
+        else:
+            self.fields["layanan"].queryset = services.order_by("instansi__nama", "nama")
+            self.fields["layanan"].label_from_instance = lambda s: f"{s.nama} — {s.instansi.nama}"
 
     @property
     def honeypot_filled(self) -> bool:

@@ -111,9 +111,18 @@ class PetugasLayanan(models.Model):
 class HariLibur(models.Model):
     """A day the agency is closed (national holidays, joint leave, local holidays)."""
 
+    class Sumber(models.TextChoices):
+        NASIONAL = "nasional", _("Libur nasional")
+        CUTI_BERSAMA = "cuti_bersama", _("Cuti bersama")
+        INSTANSI = "instansi", _("Ditambahkan instansi")
+
     instansi = models.ForeignKey("org.Instansi", on_delete=models.CASCADE, related_name="+")
     tanggal = models.DateField(_("tanggal"))
     nama = models.CharField(_("keterangan"), max_length=120)
+    sumber = models.CharField(
+        _("sumber"), max_length=12, choices=Sumber.choices, default=Sumber.INSTANSI,
+        db_default=Sumber.INSTANSI,
+    )  # fmt: skip
 
     class Meta:
         verbose_name = _("hari libur")
@@ -127,6 +136,27 @@ class HariLibur(models.Model):
 
     def __str__(self) -> str:
         return f"{self.tanggal:%Y-%m-%d} {self.nama}"
+
+
+class TahunLibur(models.Model):
+    """A year whose national holidays and joint-leave days were entered in the agency's
+    calendar (once: days HR removed afterwards stay removed until HR fills the year again)."""
+
+    instansi = models.ForeignKey("org.Instansi", on_delete=models.CASCADE, related_name="+")
+    tahun = models.PositiveSmallIntegerField(_("tahun"))
+    diisi_pada = models.DateTimeField(_("diisi pada"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("tahun kalender libur")
+        verbose_name_plural = _("tahun kalender libur")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["instansi", "tahun"], name="citizen_tahunlibur_tahun_unik"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.tahun)
 
 
 class TokenSurvei(models.Model):
@@ -328,6 +358,13 @@ class Aduan(models.Model):
     diterima_pada = models.DateTimeField(default=timezone.now)
     direspons_pada = models.DateTimeField(null=True, blank=True)
     selesai_pada = models.DateTimeField(null=True, blank=True)
+    penilaian = models.PositiveSmallIntegerField(
+        _("penilaian pelapor (1–5)"), null=True, blank=True
+    )
+    komentar_penilaian = models.TextField(_("komentar penilaian"), blank=True, max_length=2000)
+    dinilai_pada = models.DateTimeField(null=True, blank=True)
+    dibuka_ulang_pada = models.DateTimeField(null=True, blank=True)
+    jumlah_dibuka_ulang = models.PositiveSmallIntegerField(default=0, db_default=0)
     tenggat_verifikasi = models.DateField()
     tenggat_respons = models.DateField()
     tenggat_selesai = models.DateField()
@@ -352,11 +389,16 @@ class Aduan(models.Model):
                 | Q(direspons_pada__gte=models.F("diterima_pada")),
                 name="citizen_aduan_respons_setelah_diterima",
             ),
+            models.CheckConstraint(
+                condition=Q(penilaian__isnull=True) | Q(penilaian__gte=1, penilaian__lte=5),
+                name="citizen_aduan_penilaian_1_sampai_5",
+            ),
         ]
         indexes = [
             models.Index(fields=["instansi", "unit", "status"], name="citizen_aduan_antrean_idx"),
             models.Index(fields=["instansi", "diterima_pada"], name="citizen_aduan_waktu_idx"),
             models.Index(fields=["ip_hash", "diterima_pada"], name="citizen_aduan_ip_idx"),
+            models.Index(fields=["petugas", "status"], name="citizen_aduan_petugas_idx"),
         ]
 
     def __str__(self) -> str:

@@ -11,6 +11,7 @@ NAV = [
         frozenset({Peran.ADMIN, Peran.PIMPINAN, Peran.AUDITOR, Peran.ATASAN}),
     ),
     NavItem(_("Aduan"), "citizen_complaints", frozenset({Peran.ADMIN, Peran.ATASAN})),
+    NavItem(_("Aduan untuk saya"), "citizen_my_complaints", frozenset({Peran.PEGAWAI})),
     NavItem(_("Kelola layanan"), "citizen_services", frozenset({Peran.ADMIN})),
     NavItem(_("Hari libur"), "citizen_holidays", frozenset({Peran.ADMIN})),
 ]

@@ -33,6 +33,11 @@ def survey_url(layanan: Layanan, officer: PetugasLayanan | None = None, *, reque
     return public_base(request) + path
 
 
+def entry_url(instansi, *, request=None) -> str:
+    """The agency's public entry page (all services, complaint form, tracking)."""
+    return public_base(request) + reverse("citizen_agency_entry", args=[instansi.kode.lower()])
+
+
 def png(url: str, *, scale: int = 8) -> bytes:
     """The QR as PNG (segno writes PNG itself; no Pillow)."""
     buffer = io.BytesIO()
@@ -44,9 +49,13 @@ def data_uri(url: str) -> str:
     return "data:image/png;base64," + base64.b64encode(png(url, scale=6)).decode()
 
 
-def cards(services, *, request=None) -> list[dict]:
-    """One card per service and per active officer of it."""
+def cards(services, *, request=None, instansi=None) -> list[dict]:
+    """One card per service and per active officer of it; first, when ``instansi`` is
+    given, the card of the agency's entry page."""
     found = []
+    if instansi is not None:
+        url = entry_url(instansi, request=request)
+        found.append({"entry": instansi, "url": url, "qr": data_uri(url)})
     for layanan in services:
         url = survey_url(layanan, request=request)
         found.append({"layanan": layanan, "officer": None, "url": url, "qr": data_uri(url)})
@@ -58,9 +67,10 @@ def cards(services, *, request=None) -> list[dict]:
     return found
 
 
-def cards_pdf(services, *, request=None) -> bytes:
+def cards_pdf(services, *, request=None, instansi=None) -> bytes:
     """A4 sheet of QR cards through WeasyPrint (HTML template → PDF)."""
     from weasyprint import HTML
 
-    html = render_to_string("citizen/qr_cards.html", {"cards": cards(services, request=request)})
+    found = cards(services, request=request, instansi=instansi)
+    html = render_to_string("citizen/qr_cards.html", {"cards": found})
     return HTML(string=html).write_pdf()

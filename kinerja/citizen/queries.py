@@ -229,6 +229,22 @@ def complaint_queue(
     return rows.select_related("layanan", "unit", "petugas").order_by("-diterima_pada")
 
 
+def assigned_to(instansi_id: int, pegawai_id: int, *, semua: bool = False) -> QuerySet[Aduan]:
+    """Complaints forwarded to one officer: those waiting for their answer (the earliest
+    due first), or with ``semua`` every one they hold, open or not."""
+    rows = Aduan.objects.filter(instansi_id=instansi_id, petugas_id=pegawai_id)
+    if not semua:
+        rows = rows.filter(status=Aduan.Status.DITERUSKAN)
+        order = ("tenggat_respons", "diterima_pada")
+    else:
+        order = ("-diterima_pada",)
+    return rows.select_related("layanan", "unit").order_by(*order)
+
+
+def assigned_count(instansi_id: int, pegawai_id: int) -> int:
+    return assigned_to(instansi_id, pegawai_id).count()
+
+
 def overdue_count(instansi_id: int, *, unit_ids: set[int] | None = None) -> int:
     rows = Aduan.objects.filter(instansi_id=instansi_id).filter(overdue_q(timezone.localdate()))
     if unit_ids is not None:

@@ -10,6 +10,8 @@ urlpatterns = [
     path("aduan/baru/", public.complaint_new, name="citizen_complaint_new"),
     path("lacak/", public.complaint_track, name="citizen_complaint_track"),
     path("lacak/<str:kode>/", public.complaint_status, name="citizen_complaint_status"),
+    path("lacak/<str:kode>/nilai/", public.complaint_rate, name="citizen_complaint_rate"),
+    path("lacak/<str:kode>/buka/", public.complaint_reopen, name="citizen_complaint_reopen"),
     # Inside, login.
     path("", inside.ikm_page, name="citizen_ikm"),
     path("tren/", inside.trend_page, name="citizen_trend"),
@@ -29,11 +31,18 @@ urlpatterns = [
     path("kelola/<int:pk>/kode-struk/", register.tokens, name="citizen_tokens"),
     path("kelola/<int:pk>/kode-struk.pdf", register.tokens_pdf, name="citizen_tokens_pdf"),
     path("libur/", register.holidays, name="citizen_holidays"),
+    path("libur/isi/", register.holidays_fill, name="citizen_holidays_fill"),
     path("libur/<int:pk>/hapus/", register.holiday_remove, name="citizen_holiday_remove"),
     path("review/", inside.review_queue, name="citizen_review"),
     path("review/<int:pk>/", inside.review_decide, name="citizen_review_decide"),
     path("aduan/", inside.complaint_queue, name="citizen_complaints"),
     path("aduan/statistik/", inside.complaint_stats_page, name="citizen_complaint_stats"),
+    path("aduan/saya/", inside.my_complaints, name="citizen_my_complaints"),
     path("aduan/<str:kode>/", inside.complaint_detail, name="citizen_complaint_detail"),
     path("aduan/<str:kode>/ubah/", inside.complaint_move, name="citizen_complaint_move"),
+    path(
+        "aduan/<str:kode>/lampiran/",
+        inside.complaint_attachment,
+        name="citizen_complaint_attachment",
+    ),
 ]

@@ -127,7 +127,7 @@ def test_a_unit_head_reads_but_an_employee_elsewhere_cannot_move(client, persona
         f"{url}/status", {"ke": "diverifikasi", "version": 1},
         content_type="application/json", **_auth(personas.rekan),
     )  # fmt: skip
-    assert refused.status_code == 403
+    assert refused.status_code == 404  # not theirs to see: not found, as another agency's
 
 
 def test_queue_and_ikm_use_a_constant_number_of_queries(client, personas, layanan):

@@ -60,7 +60,7 @@ def test_unit_head_sees_only_their_units(personas, login, layanan):
         client.get(reverse("citizen_complaint_detail", args=[mine.kode_lacak])).status_code == 200
     )
     assert (
-        client.get(reverse("citizen_complaint_detail", args=[theirs.kode_lacak])).status_code == 403
+        client.get(reverse("citizen_complaint_detail", args=[theirs.kode_lacak])).status_code == 404
     )
 
 

@@ -70,6 +70,9 @@ def _row(anonymous, pegawai, atasan, admin, pimpinan, auditor, outsider) -> dict
 # - skp_revisi: the demo's revised SKP is not the pegawai's, so pegawai and atasan get 404.
 # - followup_keberatan / api:baca_keberatan: the demo's one objection is not the pegawai's.
 # - citizen_qr_*: the atasan heads a unit that does not run the service (404 through unit scope).
+# - citizen_complaint_* / api:*_aduan*: a complaint neither forwarded to the pegawai nor in the
+#   atasan's units is not found for them (404); pimpinan and auditor read but do not move it.
+# - citizen_my_complaints: the demo's admin, pimpinan and auditor logins are no employee (403).
 # - api:api-root: ninja's mount point, no view behind it.
 # - api:buat_skp: the demo's admin, pimpinan and auditor logins are no employee (403); the
 #   outsider's agency has no period this year (404).
@@ -78,7 +81,7 @@ MATRIX: dict[str, dict[str, str]] = {
     "api:ajukan_keberatan": _row("login", "ok", "404", "404", "404", "404", "404"),
     "api:api-root": _row("404", "404", "404", "404", "404", "404", "404"),
     "api:antrean_aduan": _row("login", "403", "ok", "ok", "ok", "ok", "ok"),
-    "api:baca_aduan_dalam": _row("login", "403", "403", "ok", "ok", "ok", "404"),
+    "api:baca_aduan_dalam": _row("login", "404", "404", "ok", "ok", "ok", "404"),
     "api:baca_ikm": _row("login", "403", "ok", "ok", "ok", "ok", "ok"),
     "api:baca_keberatan": _row("login", "404", "404", "ok", "ok", "ok", "404"),
     "api:buat_skp": _row("login", "ok", "ok", "403", "403", "403", "404"),
@@ -96,7 +99,7 @@ MATRIX: dict[str, dict[str, str]] = {
     "api:kandidat": _row("login", "403", "403", "ok", "ok", "403", "404"),
     "api:kirim_aduan": ALL_OK,
     "api:kirim_survei": ALL_OK,
-    "api:pindah_aduan": _row("login", "403", "403", "ok", "403", "403", "404"),
+    "api:pindah_aduan": _row("login", "404", "404", "ok", "403", "403", "404"),
     "api:putuskan": _row("login", "403", "ok", "403", "403", "403", "404"),
     "api:realisasi_skp": _row("login", "ok", "ok", "ok", "ok", "ok", "404"),
     "api:satu_hasil": _row("login", "ok", "ok", "ok", "ok", "ok", "404"),
@@ -123,8 +126,12 @@ MATRIX: dict[str, dict[str, str]] = {
     "api_token_revoke": _row("login", "ok", "404", "404", "404", "404", "404"),
     "api_tokens": _row("login", "ok", "ok", "ok", "ok", "ok", "ok"),
     "audit_log": _row("login", "403", "403", "ok", "403", "ok", "ok"),
-    "citizen_complaint_detail": _row("login", "403", "403", "ok", "ok", "ok", "404"),
-    "citizen_complaint_move": _row("login", "403", "403", "ok", "403", "403", "404"),
+    "citizen_agency_entry": ALL_OK,
+    "citizen_complaint_attachment": _row("login", "404", "404", "ok", "ok", "ok", "404"),
+    "citizen_complaint_detail": _row("login", "404", "404", "ok", "ok", "ok", "404"),
+    "citizen_complaint_move": _row("login", "404", "404", "ok", "403", "403", "404"),
+    "citizen_complaint_rate": ALL_OK,
+    "citizen_complaint_reopen": ALL_OK,
     "citizen_complaint_new": ALL_OK,
     "citizen_complaint_stats": _row("login", "403", "ok", "ok", "ok", "ok", "ok"),
     "citizen_complaint_status": ALL_OK,
@@ -133,7 +140,9 @@ MATRIX: dict[str, dict[str, str]] = {
     "citizen_export": _row("login", "403", "ok", "ok", "ok", "ok", "ok"),
     "citizen_holiday_remove": _row("login", "403", "403", "ok", "403", "403", "404"),
     "citizen_holidays": _row("login", "403", "403", "ok", "403", "403", "ok"),
+    "citizen_holidays_fill": _row("login", "403", "403", "ok", "403", "403", "ok"),
     "citizen_ikm": _row("login", "403", "ok", "ok", "ok", "ok", "ok"),
+    "citizen_my_complaints": _row("login", "ok", "ok", "403", "403", "403", "ok"),
     "citizen_layanan_edit": _row("login", "403", "403", "ok", "403", "403", "404"),
     "citizen_layanan_new": _row("login", "403", "403", "ok", "403", "403", "ok"),
     "citizen_officer_add": _row("login", "403", "403", "ok", "403", "403", "404"),
@@ -362,7 +371,10 @@ def _build_world() -> World:
     )
     layanan = Layanan.objects.filter(instansi=demo, aktif=True).first()
     officer = layanan.penugasan.filter(aktif=True).first()
-    aduan = Aduan.objects.filter(instansi=demo).first()
+    # A complaint not forwarded to the pegawai persona (an officer in the demo), with an
+    # attachment for the preview.
+    aduan = Aduan.objects.filter(instansi=demo).exclude(petugas=pegawai).first()
+    aduan.lampiran.save("matriks.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"))
     jawaban = JawabanSurvei.objects.filter(instansi=demo).exclude(alasan_tanda="").first()
     jawaban = jawaban or JawabanSurvei.objects.filter(instansi=demo).first()
     keberatan = Keberatan.objects.filter(instansi=demo).first()
@@ -420,6 +432,10 @@ def _build_world() -> World:
         "citizen_survey_thanks": {"kode": layanan.kode_publik},
         "citizen_survey_officer": {"kode": layanan.kode_publik, "petugas": officer.kode},
         "citizen_complaint_status": {"kode": aduan.kode_lacak},
+        "citizen_complaint_rate": {"kode": aduan.kode_lacak},
+        "citizen_complaint_reopen": {"kode": aduan.kode_lacak},
+        "citizen_complaint_attachment": {"kode": aduan.kode_lacak},
+        "citizen_agency_entry": {"kode": "demo"},
         "citizen_qr_png": {"pk": layanan.pk},
         "citizen_qr_officer_png": {"pk": layanan.pk, "petugas": officer.kode},
         "citizen_layanan_edit": {"pk": layanan.pk},

@@ -3,22 +3,35 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import PurePath
 
+from csp.constants import SELF
+from csp.decorators import csp_replace
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.db.models import Q
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
-from kinerja.citizen import export, queries
-from kinerja.citizen.access import can_handle_complaint, complaint_for, require_hr, unit_scope
-from kinerja.citizen.complaints import ALLOWED, move_complaint
+from kinerja.citizen import export, qr, queries
+from kinerja.citizen.access import (
+    allowed_moves,
+    can_handle_complaint,
+    complaint_for,
+    handles_all_steps,
+    require_hr,
+    unit_scope,
+)
+from kinerja.citizen.complaints import move_complaint
 from kinerja.citizen.errors import Refused
 from kinerja.citizen.forms import TransitionForm
 from kinerja.citizen.models import Aduan, JawabanSurvei, Layanan, PetugasLayanan
 from kinerja.citizen.survey import review_answer
+from kinerja.core import uploads
 from kinerja.core.permissions import Peran, has_role
 from kinerja.core.tenancy import agency_required, for_agency, get_for_agency_or_404
 from kinerja.org.models import Pegawai
@@ -108,7 +121,8 @@ def services_page(request):
         by_service.setdefault(officer.layanan_id, []).append(officer)
     rows = [(s, by_service.get(s.pk, [])) for s in services]
     hr = has_role(request.user, Peran.ADMIN)
-    return render(request, "citizen/services.html", {"rows": rows, "hr": hr})
+    entry = qr.entry_url(request.user.instansi, request=request)
+    return render(request, "citizen/services.html", {"rows": rows, "hr": hr, "entry_url": entry})
 
 
 @agency_required()
@@ -159,52 +173,118 @@ def complaint_queue(request):
     return render(request, "citizen/complaints.html", context)
 
 
-def _complaint_for(request, kode) -> Aduan:
-    return complaint_for(request.user, kode)
+ATTACHMENT_TYPES = {"pdf": "application/pdf", "jpeg": "image/jpeg", "png": "image/png"}
+
+
+def attachment_kind(name: str) -> str | None:
+    """pdf, jpeg or png from the stored name (the bytes were checked at upload)."""
+    return uploads.EXTENSIONS.get(PurePath(name).suffix.lower()) if name else None
+
+
+def officer_choices(aduan: Aduan):
+    """Who a complaint may be forwarded to: active employees of its unit and the active
+    officers of its service."""
+    serving = PetugasLayanan.objects.filter(
+        instansi_id=aduan.instansi_id, layanan_id=aduan.layanan_id, aktif=True
+    ).values("pegawai_id")
+    return Pegawai.objects.filter(instansi_id=aduan.instansi_id, aktif=True).filter(
+        Q(unit_id=aduan.unit_id) | Q(pk__in=serving)
+    )
+
+
+def _detail(request, aduan: Aduan, *, status=200, failed="", error="", kolom="", typed=None):
+    kind = attachment_kind(aduan.lampiran.name)
+    context = {
+        "aduan": aduan,
+        "steps": aduan.transisi.select_related("oleh").order_by("pada", "pk"),
+        "next": allowed_moves(request.user, aduan),
+        "officers": officer_choices(aduan).order_by("nama"),
+        "lewat": aduan.lewat_tenggat(timezone.localdate()),
+        "status_labels": dict(Aduan.Status.choices),
+        "lampiran_jenis": kind,
+        "failed": failed, "error": error, "kolom": kolom, "typed": typed or {},
+    }  # fmt: skip
+    return render(request, "citizen/complaint_detail.html", context, status=status)
 
 
 @agency_required()
 def complaint_detail(request, kode):
-    aduan = _complaint_for(request, kode)
-    officers = Pegawai.objects.filter(
-        instansi_id=aduan.instansi_id, unit_id=aduan.unit_id, aktif=True
-    )
-    context = {
-        "aduan": aduan,
-        "steps": aduan.transisi.select_related("oleh").order_by("pada", "pk"),
-        "boleh_ubah": can_handle_complaint(request.user, aduan),
-        "next": sorted(ALLOWED[aduan.status]),
-        "officers": officers.order_by("nama"),
-        "lewat": aduan.lewat_tenggat(timezone.localdate()),
-        "status_labels": dict(Aduan.Status.choices),
-    }
-    return render(request, "citizen/complaint_detail.html", context)
+    return _detail(request, complaint_for(request.user, kode))
 
 
 @require_POST
 @agency_required()
 def complaint_move(request, kode):
-    aduan = _complaint_for(request, kode)
+    aduan = complaint_for(request.user, kode)
     if not can_handle_complaint(request.user, aduan):
-        raise PermissionDenied("Anda tidak menangani aduan ini.")
+        raise PermissionDenied("Anda hanya dapat membaca aduan ini.")
     form = TransitionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Isian tidak lengkap.")
-        return redirect("citizen_complaint_detail", kode=aduan.kode_lacak)
+        return _detail(request, aduan, status=400, failed=request.POST.get("ke", ""),
+                       error="Isian tidak lengkap; muat ulang halaman lalu ulangi.",
+                       typed=request.POST)  # fmt: skip
     data = form.cleaned_data
+    everything = handles_all_steps(request.user, aduan)
+    if not everything and not (
+        data["ke"] == Aduan.Status.DIRESPONS and can_handle_complaint(request.user, aduan)
+    ):
+        raise PermissionDenied("Anda hanya dapat menanggapi aduan yang diteruskan kepada Anda.")
     petugas = None
     if data["petugas"]:
-        petugas = for_agency(Pegawai.objects.all(), request.user).filter(pk=data["petugas"]).first()
+        petugas = officer_choices(aduan).filter(pk=data["petugas"]).first()
     try:
         move_complaint(
             aduan, ke=data["ke"], by=request.user, catatan=data["catatan"], petugas=petugas,
             tanggapan=data["tanggapan"], alasan=data["alasan"], version=data["version"],
         )  # fmt: skip
     except Refused as refused:
-        messages.error(request, refused.pesan)
-    else:
-        messages.success(request, f"Status aduan menjadi {Aduan.Status(data['ke']).label}.")
+        return _detail(
+            request, aduan, status=refused.status,
+            failed=data["ke"], error=refused.pesan, kolom=refused.kolom or "", typed=request.POST,
+        )  # fmt: skip
+    messages.success(request, f"Status aduan menjadi {Aduan.Status(data['ke']).label}.")
+    if not everything:
+        return redirect("citizen_my_complaints")
     return redirect("citizen_complaint_detail", kode=aduan.kode_lacak)
+
+
+@xframe_options_sameorigin
+@csp_replace({"frame-ancestors": [SELF]})
+@agency_required()
+def complaint_attachment(request, kode):
+    """The complaint's attachment, for whoever may see the complaint: inline (previewed in
+    the detail page's frame or image), with ``?unduh=1`` as a download."""
+    aduan = complaint_for(request.user, kode)
+    if not aduan.lampiran:
+        raise Http404("Aduan ini tidak berlampiran.")
+    kind = attachment_kind(aduan.lampiran.name)
+    try:
+        handle = aduan.lampiran.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404("Berkas lampiran tidak ditemukan di server.") from exc
+    response = FileResponse(
+        handle,
+        content_type=ATTACHMENT_TYPES.get(kind, "application/octet-stream"),
+        as_attachment=kind is None or request.GET.get("unduh") == "1",
+        filename=f"lampiran-{aduan.kode_lacak}{PurePath(aduan.lampiran.name).suffix.lower()}",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@agency_required()
+def my_complaints(request):
+    """Complaints forwarded to the signed-in employee ("Aduan untuk saya")."""
+    if not request.user.pegawai_id:
+        raise PermissionDenied("Halaman ini untuk pegawai yang menerima terusan aduan.")
+    semua = request.GET.get("semua") == "1"
+    rows = queries.assigned_to(request.user.instansi_id, request.user.pegawai_id, semua=semua)
+    page = Paginator(rows, 50).get_page(request.GET.get("halaman"))
+    today = timezone.localdate()
+    for aduan in page:
+        aduan.lewat = aduan.lewat_tenggat(today)
+    return render(request, "citizen/my_complaints.html", {"page": page, "semua": semua})
 
 
 @agency_required()

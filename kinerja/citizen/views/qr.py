@@ -29,9 +29,11 @@ def qr_png(request, pk, petugas=None):
 @agency_required()
 def qr_sheet(request):
     services = _services(request).select_related("unit").prefetch_related("penugasan__pegawai")
+    entry = request.user.instansi
     if request.GET.get("layanan", "").isdigit():
         services = services.filter(pk=int(request.GET["layanan"]))
-    pdf = qr.cards_pdf(services.order_by("unit__nama", "nama"), request=request)
+        entry = None
+    pdf = qr.cards_pdf(services.order_by("unit__nama", "nama"), request=request, instansi=entry)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = 'inline; filename="kartu-qr-survei.pdf"'
     return response

@@ -11,13 +11,14 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from kinerja.citizen import qr, register
+from kinerja.citizen import libur, qr, register
 from kinerja.citizen.access import require_hr
 from kinerja.citizen.errors import Refused
 from kinerja.citizen.forms import HariLiburForm, LayananForm, PetugasForm, TokenForm
-from kinerja.citizen.models import HariLibur, Layanan, PetugasLayanan, TokenSurvei
+from kinerja.citizen.models import HariLibur, Layanan, PetugasLayanan, TahunLibur, TokenSurvei
 from kinerja.citizen.survey import create_tokens
 from kinerja.core.tenancy import agency_required, for_agency, get_for_agency_or_404
 
@@ -120,24 +121,70 @@ def officer_remove(request, pk, officer_pk):
     return redirect("citizen_layanan_edit", pk=layanan.pk)
 
 
+def _year(request, default: int) -> int:
+    raw = request.GET.get("tahun", "")
+    if raw.isdigit() and libur.FIRST_YEAR <= int(raw) <= libur.LAST_YEAR:
+        return int(raw)
+    return default
+
+
+def _holidays_url(year: int) -> str:
+    return f"{reverse('citizen_holidays')}?tahun={year}"
+
+
 @agency_required()
 def holidays(request):
+    """The agency's days off for one year: those filled from the national list and the
+    joint-leave file, and those HR entered; add, remove, or fill a year again."""
     require_hr(request.user)
+    instansi = request.user.instansi
+    this_year = libur.agency_today(instansi).year
+    year = _year(request, this_year)
     form = HariLiburForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             row = register.add_holiday(
-                request.user.instansi, tanggal=form.cleaned_data["tanggal"],
+                instansi, tanggal=form.cleaned_data["tanggal"],
                 nama=form.cleaned_data["nama"], by=request.user,
             )  # fmt: skip
         except Refused as refused:
             _show_refusal(form, refused)
         else:
             messages.success(request, f"Hari libur {row.tanggal:%d-%m-%Y} dicatat.")
-            return redirect("citizen_holidays")
-    rows = for_agency(HariLibur.objects.order_by("-tanggal"), request.user)
+            return redirect(_holidays_url(row.tanggal.year))
+    rows = for_agency(HariLibur.objects.filter(tanggal__year=year), request.user)
+    filled = for_agency(TahunLibur.objects.filter(tahun=year), request.user).first()
+    context = {
+        "form": form, "rows": rows.order_by("tanggal"), "tahun": year, "diisi": filled,
+        "tahun_pilihan": sorted({this_year - 1, this_year, this_year + 1, year}),
+        "catatan": libur.year_note(year),
+    }  # fmt: skip
     status = 400 if form.errors else 200
-    return render(request, "citizen/holidays.html", {"form": form, "rows": rows}, status=status)
+    return render(request, "citizen/holidays.html", context, status=status)
+
+
+@require_POST
+@agency_required()
+def holidays_fill(request):
+    """Enter a year's national holidays and joint-leave days the agency does not have."""
+    require_hr(request.user)
+    raw = request.POST.get("tahun", "")
+    if not raw.isdigit():
+        messages.error(request, f"Tahun harus berupa angka, misalnya 2027; tertulis '{raw}'.")
+        return redirect("citizen_holidays")
+    year = int(raw)
+    try:
+        added = libur.fill_year(request.user.instansi, year, by=request.user)
+    except Refused as refused:
+        messages.error(request, refused.pesan)
+        return redirect("citizen_holidays")
+    if added:
+        messages.success(
+            request, f"{added} hari libur nasional dan cuti bersama {year} ditambahkan."
+        )
+    else:
+        messages.info(request, f"Semua hari libur nasional dan cuti bersama {year} sudah ada.")
+    return redirect(_holidays_url(year))
 
 
 @require_POST
@@ -148,7 +195,7 @@ def holiday_remove(request, pk):
                                     pk=pk)  # fmt: skip
     register.remove_holiday(holiday, by=request.user)
     messages.success(request, f"Hari libur {holiday.tanggal:%d-%m-%Y} dihapus.")
-    return redirect("citizen_holidays")
+    return redirect(_holidays_url(holiday.tanggal.year))
 
 
 def _unused_tokens(layanan, shown: int):
