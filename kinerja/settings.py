@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "kinerja.api",
     "django_tasks",
     "django_tasks_db",
+    "kinerja.notify",
 ]
 
 MIDDLEWARE = [
