@@ -53,11 +53,11 @@ def notify(
                         url=url[:300]) for pk in recipients],
             batch_size=BATCH,
         )  # fmt: skip
-    _enqueue_immediate_email(rows, jenis)
+    enqueue_immediate_email(rows, jenis)
     return rows
 
 
-def _enqueue_immediate_email(rows: list[Notifikasi], jenis: str) -> None:
+def enqueue_immediate_email(rows: list[Notifikasi], jenis: str) -> None:
     """Enqueue one email task for the rows whose recipient has an address and chose (or
     kept the default) "email segera" for this kind: one query per batch, one task."""
     from kinerja.org.models import User
