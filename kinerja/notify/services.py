@@ -29,8 +29,8 @@ def notify(
     skip_unread_duplicates: bool = True,
 ) -> list[Notifikasi]:  # fmt: skip
     """Tell each account of ``user_ids`` in agency ``instansi_id`` (others are dropped)
-    ``teks``, linking to ``url``. A person who still has the same unread notice (same kind,
-    same link) is not told twice. Returns the rows written."""
+    ``teks``, linking to ``url``. A person who still has the very same notice unread (same
+    kind, text and link) is not told it twice. Returns the rows written."""
     from kinerja.org.models import User
 
     wanted = set(user_ids)
@@ -44,7 +44,11 @@ def notify(
         if skip_unread_duplicates:
             users = users.exclude(
                 pk__in=Notifikasi.objects.filter(
-                    penerima_id__in=chunk, jenis=jenis, url=url, dibaca_pada__isnull=True
+                    penerima_id__in=chunk,
+                    jenis=jenis,
+                    teks=teks[:500],
+                    url=url[:300],
+                    dibaca_pada__isnull=True,
                 ).values("penerima_id")
             )
         recipients = list(users.values_list("pk", flat=True))
