@@ -24,6 +24,7 @@ class Jenis(models.TextChoices):
     KEBERATAN_PENJELASAN = "keberatan_penjelasan", _("Keberatan: permintaan dan penjelasan")
     KEBERATAN_DIPUTUSKAN = "keberatan_diputuskan", _("Keberatan diputuskan")
     ADUAN_DITERUSKAN = "aduan_diteruskan", _("Aduan diteruskan kepada Anda")
+    ADUAN_TENGGAT = "aduan_tenggat", _("Aduan Anda mendekati atau melewati tenggat")
     PERIODE_TAHAP = "periode_tahap", _("Tahap periode berubah")
     PENGINGAT = "pengingat", _("Pengingat tenggat")
 

@@ -1,4 +1,5 @@
-"""The daily run: deadline reminders and the daily digest.
+"""The daily run: deadline reminders, complaints near or past their deadline, and the daily
+digest.
 
 Reminders follow each open period's own dates: planning (``tenggat_perencanaan``), each
 slice's realisation (the slice's last day), verification (``tenggat_pelaksanaan``) and
@@ -17,11 +18,11 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.core import mail
 from django.db import transaction
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
@@ -171,6 +172,61 @@ def send_reminders(today: date | None = None) -> int:
     return told
 
 
+def complaint_reminders(today: date) -> QuerySet:
+    """The open complaints forwarded to an officer that await a response due tomorrow at
+    the latest (or overdue), with the officer's account (``akun``) in the same agency."""
+    from kinerja.citizen.models import Aduan
+    from kinerja.org.models import User
+
+    account = User.objects.filter(
+        pegawai_id=OuterRef("petugas_id"), instansi_id=OuterRef("instansi_id"), is_active=True
+    ).values("pk")[:1]
+    return (
+        Aduan.objects.filter(status__in=Aduan.BELUM_DIRESPONS, petugas__isnull=False,
+                             tenggat_respons__lte=today + timedelta(days=1))
+        .annotate(akun=Subquery(account)).filter(akun__isnull=False)
+        .select_related("layanan").order_by("pk")
+    )  # fmt: skip
+
+
+def send_complaint_reminders(today: date | None = None) -> int:
+    """Remind each officer of every complaint of theirs due tomorrow, today or overdue,
+    once a day per complaint; in batches of BATCH complaints (constant queries each)."""
+    today = today or timezone.localdate()
+    told = 0
+    last = 0
+    while True:
+        batch = list(complaint_reminders(today).filter(pk__gt=last)[:BATCH])
+        if not batch:
+            return told
+        last = batch[-1].pk
+        with transaction.atomic():
+            token = uuid.uuid4().hex
+            Terkirim.objects.bulk_create(
+                [Terkirim(instansi_id=a.instansi_id, pengguna_id=a.akun, jenis=Jenis.ADUAN_TENGGAT,
+                          kunci=f"aduan:{a.pk}", tanggal=today, proses=token) for a in batch],
+                ignore_conflicts=True,
+            )  # fmt: skip
+            fresh = set(Terkirim.objects.filter(proses=token).values_list("kunci", flat=True))
+            rows = Notifikasi.objects.bulk_create(
+                [Notifikasi(instansi_id=a.instansi_id, penerima_id=a.akun,
+                            jenis=Jenis.ADUAN_TENGGAT, teks=_complaint_text(a, today),
+                            url=reverse("citizen_complaint_detail", args=[a.kode_lacak]))
+                 for a in batch if f"aduan:{a.pk}" in fresh]
+            )  # fmt: skip
+            enqueue_immediate_email(rows, Jenis.ADUAN_TENGGAT)
+        told += len(rows)
+
+
+def _complaint_text(aduan, today: date) -> str:
+    due = aduan.tenggat_respons
+    if due < today:
+        when = f"melewati tenggat tanggapan {_tanggal(due)} ({(today - due).days} hari)"
+    else:
+        when = f"harus ditanggapi paling lambat {_tanggal(due)} ({_when(due, today)})"
+    return f"Aduan {aduan.kode_lacak} ({aduan.layanan}) {when}. Tanggapi pelapor."
+
+
 def send_digests(today: date | None = None) -> int:
     """Email each person who chose a daily digest for some kind the notifications waiting
     for it, once a day; returns how many digests went out."""
@@ -210,4 +266,8 @@ def daily_run(today: str | None = None) -> dict:
     """The daily task: reminders first (so today's reminders reach today's digest), then
     the digests. ``today`` as ISO date (default: the local date when it runs)."""
     day = date.fromisoformat(today) if today else timezone.localdate()
-    return {"pengingat": send_reminders(day), "ringkasan": send_digests(day)}
+    return {
+        "pengingat": send_reminders(day),
+        "aduan": send_complaint_reminders(day),
+        "ringkasan": send_digests(day),
+    }

@@ -137,3 +137,28 @@ def test_the_command_refuses_a_bad_date():
 
     with pytest.raises(CommandError, match="YYYY-MM-DD"):
         call_command("kirim_pengingat", "--tanggal", "25/03/2026")
+
+
+def test_an_officer_is_reminded_of_a_complaint_due_or_overdue_once_a_day(personas):
+    from django.urls import reverse
+
+    from kinerja.citizen.complaints import move_complaint, submit_complaint
+    from tests.citizen.conftest import make_layanan
+
+    layanan = make_layanan(personas.instansi, personas.pegawai_pegawai.unit)
+    aduan = submit_complaint(personas.instansi, layanan=layanan, isi="Loket tutup.", ip_hash="a")
+    aduan = move_complaint(aduan, ke="diverifikasi", by=personas.admin)
+    move_complaint(aduan, ke="diteruskan", by=personas.admin, petugas=personas.rekan_pegawai)
+    other = submit_complaint(personas.instansi, layanan=layanan, isi="Antre lama.", ip_hash="b")
+    aduan.refresh_from_db()
+    due = aduan.tenggat_respons
+    assert reminders.send_complaint_reminders(due - timedelta(days=2)) == 0  # not yet
+    assert reminders.send_complaint_reminders(due - timedelta(days=1)) == 1
+    assert reminders.send_complaint_reminders(due - timedelta(days=1)) == 0  # once a day
+    assert reminders.send_complaint_reminders(due + timedelta(days=3)) == 1
+    rows = Notifikasi.objects.filter(jenis=Jenis.ADUAN_TENGGAT).order_by("pk")
+    assert {n.penerima_id for n in rows} == {personas.rekan.pk}  # the officer only
+    assert f"harus ditanggapi paling lambat {due:%d-%m-%Y} (1 hari lagi)" in rows[0].teks
+    assert f"melewati tenggat tanggapan {due:%d-%m-%Y} (3 hari)" in rows[1].teks
+    assert rows[1].url == reverse("citizen_complaint_detail", args=[aduan.kode_lacak])
+    assert other.petugas_id is None

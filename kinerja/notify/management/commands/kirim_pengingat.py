@@ -31,7 +31,8 @@ class Command(BaseCommand):
         if options["langsung"]:
             done = daily_run.call(today)
             self.stdout.write(
-                f"Pengingat: {done['pengingat']} orang; ringkasan harian: {done['ringkasan']}."
+                f"Pengingat: {done['pengingat']} orang; aduan: {done['aduan']}; "
+                f"ringkasan harian: {done['ringkasan']}."
             )
             return
         result = daily_run.enqueue(today)
