@@ -9,6 +9,7 @@ constraints only (computing lives in ``summary``, ``calibration``, ``warnings``,
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kinerja.org.models import Instansi, UnitKerja
@@ -129,6 +130,12 @@ class PekerjaanLaporan(models.Model):
         if self.status == self.Status.ANTRE:
             if self.galat:
                 return "Percobaan sebelumnya gagal; menunggu untuk dicoba lagi otomatis."
+            waited = (timezone.now() - self.dibuat).total_seconds() if self.dibuat else 0
+            if waited > 60:
+                return (
+                    "Masih menunggu pekerja latar. Bila tidak berubah, minta pengelola sistem "
+                    "memastikan `manage.py db_worker` berjalan."
+                )
             return "Menunggu pekerja latar mengambil pekerjaan ini."
         if self.status == self.Status.BERJALAN:
             if self.jumlah and self.selesai >= self.jumlah:

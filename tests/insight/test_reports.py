@@ -134,3 +134,16 @@ def test_a_batch_left_waiting_by_a_failed_attempt_finishes_on_the_next(
     job = reports.run_job(job.pk)
     assert job.status == PekerjaanLaporan.Status.SELESAI and job.galat == ""
     shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
+
+
+def test_a_job_nobody_picks_up_says_to_check_the_worker(personas, periode):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    job = PekerjaanLaporan.objects.create(instansi=personas.instansi, periode=periode,
+                                          jenis="skp", jumlah=3)  # fmt: skip
+    assert job.langkah == "Menunggu pekerja latar mengambil pekerjaan ini."
+    PekerjaanLaporan.objects.filter(pk=job.pk).update(dibuat=timezone.now() - timedelta(minutes=5))
+    job.refresh_from_db()
+    assert "db_worker" in job.langkah
