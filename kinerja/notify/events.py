@@ -98,6 +98,22 @@ def _dialog(obj, entry, actor):
                  reverse("skp_dialog", args=[skp.pk, obj.bagian.nomor]))  # fmt: skip
 
 
+def _minta_360(obj, entry, actor):
+    """One event per respondent still asked for input on this SKP and slice (each has the
+    link to their own request)."""
+    from kinerja.skp.models import Permintaan360
+
+    nomor = (entry.after or {}).get("bagian")
+    asked = Permintaan360.objects.filter(skp=obj, bagian__nomor=nomor, dijawab=False)
+    return [
+        Event(Jenis.MINTA_360, (responden_id,),
+              f"{_name(actor)} meminta masukan Anda tentang perilaku kerja "
+              f"{obj.pegawai.nama_lengkap} (bagian {nomor}, SKP {obj.periode.tahun}).",
+              reverse("skp_jawab_360", args=[pk]))
+        for pk, responden_id in asked.order_by("pk").values_list("pk", "responden_id")
+    ]  # fmt: skip
+
+
 def _keberatan_url(obj) -> str:
     return reverse("followup_keberatan", args=[obj.pk])
 
@@ -151,6 +167,7 @@ HANDLERS: dict[str, Callable] = {
     "realisasi.verifikasi": _realisasi_verifikasi,
     "dialog.umpan_balik": _dialog,
     "dialog.tindak_lanjut": _dialog,
+    "perilaku.minta_360": _minta_360,
     "keberatan.ajukan": _keberatan_ajukan,
     "keberatan.minta_penjelasan": _keberatan_minta,
     "keberatan.penjelasan_penilai": _keberatan_penjelasan,
@@ -184,11 +201,13 @@ def on_entry_recorded(sender, *, entry, obj, actor, **kwargs) -> None:
         return
     try:
         with transaction.atomic():
-            event = handler(obj, entry, actor)
-            if event is None:
-                return
-            users = recipients(entry.instansi_id, event, actor)
-            notify(entry.instansi_id, users, jenis=event.jenis, teks=event.teks, url=event.url)
+            found = handler(obj, entry, actor)
+            for event in found if isinstance(found, list) else [found]:
+                if event is None:
+                    continue
+                users = recipients(entry.instansi_id, event, actor)
+                notify(entry.instansi_id, users, jenis=event.jenis, teks=event.teks,
+                       url=event.url)  # fmt: skip
     except Exception:  # noqa: BLE001 - telling people must never undo what they were told of
         log.exception("notifikasi untuk %s #%s gagal", entry.action, entry.pk)
 

@@ -158,3 +158,22 @@ def test_a_failure_in_telling_never_undoes_the_action(personas, realisasi, monke
     done.refresh_from_db()
     assert done.status == "diverifikasi"
     assert not Notifikasi.objects.filter(jenis=Jenis.REALISASI_DIVERIFIKASI).exists()
+
+
+def test_a_360_request_tells_each_respondent_with_their_own_link(personas, skp, periode):
+    from kinerja.skp.models import Permintaan360
+    from tests.factories import PegawaiFactory, UserFactory
+
+    peer = PegawaiFactory(instansi=personas.instansi, atasan=personas.atasan_pegawai)
+    peer_user = UserFactory(pegawai=peer)
+    bagian = periode.bagian.get(nomor=1)
+    services.request_360(skp, bagian=bagian, responden=[peer, personas.rekan_pegawai],
+                         by=personas.atasan)  # fmt: skip
+    texts = told(Jenis.MINTA_360)
+    assert set(texts) == {peer_user.pk, personas.rekan.pk}  # not Siti, not Budi
+    assert texts[peer_user.pk] == (
+        "Budi Atasan meminta masukan Anda tentang perilaku kerja Siti Pegawai (bagian 1, SKP 2026)."
+    )
+    for note in Notifikasi.objects.filter(jenis=Jenis.MINTA_360):
+        asked = Permintaan360.objects.get(responden__akun=note.penerima_id)
+        assert note.url == reverse("skp_jawab_360", args=[asked.pk])
