@@ -4,8 +4,9 @@ The services that act already write an audit entry (``kinerja.core.audit.record`
 module listens to ``audit.entry_recorded`` and maps the action's name to a notification,
 so no service has to know about notifications. Each recipient is a named person of the
 same agency whom the thing concerns (the employee, their rater, the objection's decider,
-the assigned officer), never the one who acted. A failure here is logged and never undoes
-the action (it runs in a savepoint)."""
+the assigned officer), never the one who acted; an event for a whole agency (a period's
+stage) is written by the task :func:`tell_agency`, so the request does not wait for 100,000
+rows. A failure here is logged and never undoes the action (it runs in a savepoint)."""
 
 from __future__ import annotations
 
@@ -17,8 +18,9 @@ from django.db import transaction
 from django.urls import reverse
 
 from kinerja.core import audit
+from kinerja.core.tasks import retried_task
 from kinerja.notify.models import Jenis
-from kinerja.notify.services import notify
+from kinerja.notify.services import BATCH, notify
 
 log = logging.getLogger(__name__)
 
@@ -179,20 +181,37 @@ HANDLERS: dict[str, Callable] = {
 
 
 def recipients(instansi_id: int, event: Event, actor) -> list[int]:
-    """The accounts to tell: the named people's accounts in the same agency (or every
-    active account), less the one who acted."""
+    """The accounts to tell: the named people's accounts in the same agency, less the one
+    who acted."""
     from kinerja.org.models import User
 
-    users = User.objects.filter(instansi_id=instansi_id, is_active=True)
-    if not event.everyone:
-        pegawai = {pk for pk in event.pegawai_ids if pk}
-        if not pegawai:
-            return []
-        users = users.filter(pegawai_id__in=pegawai)
+    pegawai = {pk for pk in event.pegawai_ids if pk}
+    if not pegawai:
+        return []
+    users = User.objects.filter(instansi_id=instansi_id, is_active=True, pegawai_id__in=pegawai)
     actor_id = getattr(actor, "pk", None)
     if actor_id:
         users = users.exclude(pk=actor_id)
     return list(users.values_list("pk", flat=True))
+
+
+@retried_task(attempts=3, backoff=60)
+def tell_agency(instansi_id: int, jenis: str, teks: str, url: str, actor_id: int | None) -> int:
+    """Tell every active account of the agency but the actor, BATCH accounts at a time
+    (idempotent: the very same unread notice is not written twice). Returns how many."""
+    from kinerja.org.models import User
+
+    users = User.objects.filter(instansi_id=instansi_id, is_active=True)
+    if actor_id:
+        users = users.exclude(pk=actor_id)
+    told, last = 0, 0
+    while True:
+        ids = list(users.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:BATCH])
+        if not ids:
+            return told
+        last = ids[-1]
+        with transaction.atomic():
+            told += len(notify(instansi_id, ids, jenis=jenis, teks=teks, url=url))
 
 
 def on_entry_recorded(sender, *, entry, obj, actor, **kwargs) -> None:
@@ -204,6 +223,10 @@ def on_entry_recorded(sender, *, entry, obj, actor, **kwargs) -> None:
             found = handler(obj, entry, actor)
             for event in found if isinstance(found, list) else [found]:
                 if event is None:
+                    continue
+                if event.everyone:  # a whole agency: written by a task, not in the request
+                    tell_agency.enqueue(entry.instansi_id, event.jenis, event.teks, event.url,
+                                        getattr(actor, "pk", None))  # fmt: skip
                     continue
                 users = recipients(entry.instansi_id, event, actor)
                 notify(entry.instansi_id, users, jenis=event.jenis, teks=event.teks,
