@@ -177,3 +177,19 @@ def test_a_360_request_tells_each_respondent_with_their_own_link(personas, skp, 
     for note in Notifikasi.objects.filter(jenis=Jenis.MINTA_360):
         asked = Permintaan360.objects.get(responden__akun=note.penerima_id)
         assert note.url == reverse("skp_jawab_360", args=[asked.pk])
+
+
+def test_a_stage_change_leaves_the_agency_fan_out_to_a_task(personas, periode):
+    from django.test import override_settings
+    from django_tasks_db.models import DBTaskResult
+
+    queue = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    periode.status = Periode.Status.PERENCANAAN
+    periode.save(update_fields=["status"])
+    with override_settings(TASKS=queue):
+        services.move_stage(periode, to=Periode.Status.PELAKSANAAN, by=personas.admin,
+                            version=periode.version)  # fmt: skip
+    assert not Notifikasi.objects.exists()  # nothing written in the request
+    (queued,) = DBTaskResult.objects.all()
+    assert queued.task_path == "kinerja.notify.events.tell_agency"
+    assert queued.args_kwargs["args"][0] == personas.instansi.pk
