@@ -59,6 +59,9 @@ INSTALLED_APPS = [
     "kinerja.followup",
     "kinerja.demo",
     "kinerja.api",
+    "django_tasks",
+    "django_tasks_db",
+    "kinerja.notify",
 ]
 
 MIDDLEWARE = [
@@ -206,9 +209,40 @@ KINERJA_IMPORT_MAX_ROWS = env_int("KINERJA_IMPORT_MAX_ROWS", 200_000)
 # Accounts created per click on the accounts page (each password is hashed with Argon2, about
 # 0.1 s); the command `buat_akun` has no such limit.
 KINERJA_AKUN_PER_KLIK = env_int("KINERJA_AKUN_PER_KLIK", 200)
-# The dashboard's stored figures are recomputed in a background thread after a period
-# close commits (the close returns without waiting); False: within the closing request.
-KINERJA_RINGKASAN_THREAD = env_bool("KINERJA_RINGKASAN_THREAD", True)
+
+# Background work: Django's Tasks API (django-tasks). The database backend keeps the queue in
+# the project's own database (no broker); `manage.py db_worker` runs it (docs/notifikasi.md).
+# TASKS_BACKEND=immediate runs each task inside the call that enqueues it (no worker needed).
+TASKS_BACKEND = env_str("TASKS_BACKEND", "database")
+if TASKS_BACKEND not in {"database", "immediate"}:
+    raise ImproperlyConfigured("TASKS_BACKEND harus 'database' atau 'immediate'.")
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks_db.DatabaseBackend"
+            if TASKS_BACKEND == "database"
+            else "django_tasks.backends.immediate.ImmediateBackend"
+        ),
+        "QUEUES": ["default"],
+    }
+}
+
+# Email, sent only by tasks: console in development, SMTP from the environment in production.
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if PRODUCTION
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(VAR_DIR / "email"))
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Kinerja <kinerja@localhost>")
+KINERJA_SITE_URL = env_str("KINERJA_SITE_URL", "http://127.0.0.1:8000")
 
 # Security headers. CSP allows only our own scripts and styles: no inline script.
 CONTENT_SECURITY_POLICY = {

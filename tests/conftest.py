@@ -32,16 +32,24 @@ def _fresh_code_memory():
 
 
 @pytest.fixture(autouse=True, scope="session")
-def _no_background_threads():
-    """Work that production runs in a thread after commit runs in the test's own transaction
-    (a thread would wait on the test's open transaction); the threaded path has its own test.
-    Session-wide, so module-scoped fixtures that close a period (the demo) are covered too."""
-    from django.conf import settings
+def _tasks_run_immediately():
+    """Tasks run inside ``enqueue``, in the test's own transaction (a worker process would
+    not see the test's uncommitted rows); the real worker has its own test
+    (tests/notify/test_worker.py). Session-wide, so module-scoped fixtures are covered too.
+    Email goes to pytest-django's locmem outbox."""
+    from django.test import override_settings
 
-    before = getattr(settings, "KINERJA_RINGKASAN_THREAD", True)
-    settings.KINERJA_RINGKASAN_THREAD = False
+    immediate = override_settings(
+        TASKS={
+            "default": {
+                "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+                "QUEUES": ["default"],
+            }
+        }
+    )
+    immediate.enable()
     yield
-    settings.KINERJA_RINGKASAN_THREAD = before
+    immediate.disable()
 
 
 @dataclass

@@ -15,11 +15,17 @@ from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
 
 from kinerja.core.models import AuditEntry, AuditHead
 
 GENESIS = "0" * 64
+
+# Sent inside the caller's transaction once an entry is appended, with ``entry`` and the
+# audited ``obj``: later apps react to what happened (notify tells the people concerned)
+# without the services that act knowing about them.
+entry_recorded = Signal()
 
 
 def _canonical(value: Any) -> Any:
@@ -95,6 +101,7 @@ def record(
             prev_hash=prev_hash, hash=digest,
         )  # fmt: skip
         AuditHead.objects.filter(pk=head.pk).update(seq=seq, hash=digest)
+    entry_recorded.send(sender=AuditEntry, entry=entry, obj=obj, actor=actor)
     return entry
 
 

@@ -1,10 +1,6 @@
 """Reactions to events of earlier apps (see kinerja.core.extensions)."""
 
-import threading
-
-from django.conf import settings
-from django.db import close_old_connections
-
+from kinerja.core.tasks import retried_task
 from kinerja.insight.models import RingkasanPeriode
 from kinerja.insight.summary import refresh_aggregates
 
@@ -14,23 +10,22 @@ def on_period_closed(periode) -> None:
 
     The figures stored before the close are dropped at once (until the new ones are stored
     the dashboard computes them live, so it never shows the open period's figures for a
-    closed one); the new ones are computed in a background thread, so the close returns
-    without waiting for them (``KINERJA_RINGKASAN_THREAD``). The thread is not a daemon:
-    ``manage.py close_period`` exits only once the figures are stored."""
+    closed one); the new ones are computed by the task :func:`refresh_summary`, so the close
+    returns without waiting for them."""
     RingkasanPeriode.objects.filter(periode_id=periode.pk).delete()
-    if not getattr(settings, "KINERJA_RINGKASAN_THREAD", True):
-        refresh_aggregates(periode)
-        return
-    threading.Thread(
-        target=_refresh_in_thread, args=(periode,), name=f"ringkasan-{periode.pk}"
-    ).start()
+    refresh_summary.enqueue(periode.pk)
 
 
-def _refresh_in_thread(periode) -> None:
-    try:
-        refresh_aggregates(periode)
-    finally:
-        close_old_connections()
+@retried_task(attempts=3, backoff=30)
+def refresh_summary(periode_id: int) -> float:
+    """Compute and store a period's dashboard figures (idempotent: one row per period,
+    replaced). Returns how long the computation took, in seconds."""
+    from kinerja.skp.models import Periode
+
+    periode = Periode.objects.filter(pk=periode_id).first()
+    if periode is None:  # deleted since the close: nothing to store
+        return 0.0
+    return refresh_aggregates(periode).durasi
 
 
 def verification_warnings(*, skp, realisasi_ids) -> dict:

@@ -9,6 +9,7 @@ constraints only (computing lives in ``summary``, ``calibration``, ``warnings``,
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kinerja.org.models import Instansi, UnitKerja
@@ -76,8 +77,8 @@ def laporan_path(instance: "PekerjaanLaporan", filename: str) -> str:
 class PekerjaanLaporan(models.Model):
     """A batch of PDF documents printed in the background into one ZIP.
 
-    Run by a worker thread started after the request commits, or by
-    ``manage.py run_report_jobs`` (which also picks up jobs a restart interrupted)."""
+    Printed by the task ``reports.print_batch`` (``manage.py db_worker``); the row holds the
+    status and progress the status page polls."""
 
     class Jenis(models.TextChoices):
         SKP = "skp", _("Dokumen SKP")
@@ -122,6 +123,27 @@ class PekerjaanLaporan(models.Model):
     @property
     def persen(self) -> int:
         return int(self.selesai * 100 / self.jumlah) if self.jumlah else 0
+
+    @property
+    def langkah(self) -> str:
+        """The current step, as the status page says it."""
+        if self.status == self.Status.ANTRE:
+            if self.galat:
+                return "Percobaan sebelumnya gagal; menunggu untuk dicoba lagi otomatis."
+            waited = (timezone.now() - self.dibuat).total_seconds() if self.dibuat else 0
+            if waited > 60:
+                return (
+                    "Masih menunggu pekerja latar. Bila tidak berubah, minta pengelola sistem "
+                    "memastikan `manage.py db_worker` berjalan."
+                )
+            return "Menunggu pekerja latar mengambil pekerjaan ini."
+        if self.status == self.Status.BERJALAN:
+            if self.jumlah and self.selesai >= self.jumlah:
+                return "Menyusun berkas ZIP."
+            return f"Mencetak dokumen ke-{min(self.selesai + 1, self.jumlah)}."
+        if self.status == self.Status.GAGAL:
+            return "Pencetakan gagal. Periksa sebabnya di bawah, lalu mulai cetak ulang."
+        return "Selesai; berkas siap diunduh."
 
     @property
     def aktif(self) -> bool:

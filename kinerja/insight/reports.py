@@ -8,25 +8,21 @@ the employee and the rater, the plan or the evaluation table, behaviour, signatu
 - :func:`unit_recap_pdf`: a unit's recap with the predikat chart and its table.
 
 Batch printing (:func:`start_batch`, :func:`run_job`): a :class:`PekerjaanLaporan` row holds
-the job and its progress; a daemon thread started after the request commits renders the
-documents one by one into a ZIP under MEDIA_ROOT, updating the row every few documents.
-Nothing beyond the web process and the database is needed. If the process stops midway,
-``manage.py run_report_jobs`` (cron, or by hand) finishes jobs left waiting or running.
-Set ``KINERJA_LAPORAN_THREAD = False`` to leave every job to that command.
+the job and its progress; the task :func:`print_batch` (run by ``manage.py db_worker``,
+retried on failure) renders the documents one by one into a ZIP under MEDIA_ROOT, updating
+the row every few documents, so the status page shows the progress across reloads and
+restarts.
 """
 
 from __future__ import annotations
 
 import io
 import logging
-import threading
 import zipfile
 from collections.abc import Sequence
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.files.base import File
-from django.db import close_old_connections, transaction
 from django.db.models import Count, Q, Sum
 from django.http import HttpResponse
 from django.template.loader import render_to_string
@@ -34,6 +30,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from kinerja.core.spreadsheet import csv_cell, xlsx_row
+from kinerja.core.tasks import last_attempt, retried_task
 from kinerja.insight import svg
 from kinerja.insight.models import PekerjaanLaporan
 from kinerja.insight.summary import PREDIKAT, PREDIKAT_LABEL
@@ -259,35 +256,32 @@ def batch_skp_ids(job: PekerjaanLaporan) -> list[int]:
 
 
 def start_batch(periode, *, by, jenis: str, unit=None, bagian=None) -> PekerjaanLaporan:
-    """Queue a batch of documents and start printing it after this transaction commits."""
+    """Queue a batch of documents: a job row and the task that prints it (enqueued in the
+    caller's transaction, so a rolled-back request leaves neither)."""
     job = PekerjaanLaporan.objects.create(
         instansi_id=periode.instansi_id, periode=periode, unit=unit, bagian=bagian, jenis=jenis,
         dibuat_oleh=by,
     )  # fmt: skip
     job.jumlah = len(batch_skp_ids(job))
     job.save(update_fields=["jumlah"])
-    if getattr(settings, "KINERJA_LAPORAN_THREAD", True):
-        transaction.on_commit(lambda: _start_thread(job.pk))
+    print_batch.enqueue(job.pk)
+    job.refresh_from_db()
     return job
 
 
-def _start_thread(job_id: int) -> None:
-    threading.Thread(target=_thread_main, args=(job_id,), daemon=True,
-                     name=f"laporan-{job_id}").start()  # fmt: skip
-
-
-def _thread_main(job_id: int) -> None:
-    try:
-        run_job(job_id)
-    finally:
-        close_old_connections()
+@retried_task(attempts=3, backoff=30)
+def print_batch(job_id: int) -> dict:
+    """The task behind a batch job (idempotent: a finished job is not printed again)."""
+    job = run_job(job_id)
+    return {"status": job.status, "selesai": job.selesai, "jumlah": job.jumlah}
 
 
 def run_job(job_id: int) -> PekerjaanLaporan:
     """Render every document of the job into one ZIP; progress saved as it goes.
 
-    Claims the job atomically (waiting → running), so a thread and the command never print
-    the same job twice."""
+    Claims the job atomically (waiting → running), so a job already printed is never
+    printed again. A failure that will be retried leaves the job waiting (with the reason)
+    and raises; the last one marks it failed."""
     now = timezone.now()
     claimed = PekerjaanLaporan.objects.filter(
         pk=job_id, status__in=[PekerjaanLaporan.Status.ANTRE, PekerjaanLaporan.Status.BERJALAN]
@@ -315,8 +309,14 @@ def run_job(job_id: int) -> PekerjaanLaporan:
         job.status = PekerjaanLaporan.Status.SELESAI
         job.selesai = job.jumlah = len(ids)
         job.selesai_pada = timezone.now()
-        job.save(update_fields=["berkas", "status", "selesai", "jumlah", "selesai_pada"])
-    except Exception as error:  # noqa: BLE001 - the job records why it failed
+        job.galat = ""
+        job.save(update_fields=["berkas", "status", "selesai", "jumlah", "selesai_pada", "galat"])
+    except Exception as error:
+        if not last_attempt():
+            PekerjaanLaporan.objects.filter(pk=job_id).update(
+                status=PekerjaanLaporan.Status.ANTRE, galat=str(error)[:2000]
+            )
+            raise
         log.exception("pekerjaan laporan %s gagal", job_id)
         PekerjaanLaporan.objects.filter(pk=job_id).update(
             status=PekerjaanLaporan.Status.GAGAL, galat=str(error)[:2000],

@@ -188,6 +188,11 @@ MATRIX: dict[str, dict[str, str]] = {
     "insight_skp_pdf": _row("login", "ok", "ok", "ok", "ok", "ok", "404"),
     "login": ALL_OK,
     "logout": _row("login", "login", "login", "login", "login", "login", "login"),
+    "notify_bell": ALL_OK,
+    "notify_inbox": _row("login", "ok", "ok", "ok", "ok", "ok", "ok"),
+    "notify_mark_all_read": _row("login", "ok", "ok", "ok", "ok", "ok", "ok"),
+    "notify_open": _row("login", "ok", "404", "404", "404", "404", "404"),
+    "notify_preferences": _row("login", "ok", "ok", "ok", "ok", "ok", "ok"),
     "org_export": _row("login", "403", "403", "ok", "ok", "ok", "ok"),
     "org_import": _row("login", "403", "403", "ok", "403", "403", "ok"),
     "org_instansi": _row("login", "403", "403", "ok", "403", "403", "ok"),
@@ -388,6 +393,9 @@ def _build_world() -> World:
         jenis=PekerjaanLaporan.Jenis.choices[0][0],
         dibuat_oleh=users["admin"],
     )
+    notice = apps.get_model("notify", "Notifikasi").objects.create(
+        instansi=demo, penerima=users["pegawai"], jenis="pengingat", teks="Uji", url="/skp/"
+    )
     token, _raw = create_token(users["pegawai"], nama="matriks")
 
     kwargs = {
@@ -457,6 +465,7 @@ def _build_world() -> World:
         "insight_rekap_unit": {"unit_id": pegawai.unit_id},
         "insight_cetak_status": {"job_id": job.pk},
         "insight_cetak_unduh": {"job_id": job.pk},
+        "notify_open": {"pk": notice.pk},
         "api:satu_pegawai": {"nip": pegawai.nip},
         "api:satu_skp": {"skp_id": skp.pk},
         "api:realisasi_skp": {"skp_id": skp.pk},

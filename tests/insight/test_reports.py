@@ -8,7 +8,6 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from openpyxl import load_workbook
 
 from kinerja.insight import reports
@@ -81,12 +80,10 @@ def test_xlsx_keeps_numbers_as_numbers():
 
 
 def test_a_batch_prints_every_document_into_one_zip(personas, periode, scored, settings):
-    settings.KINERJA_LAPORAN_THREAD = False
     settings.MEDIA_ROOT = str(Path(settings.MEDIA_ROOT) / "uji-insight")
-    job = reports.start_batch(periode, by=personas.admin, jenis="evaluasi")
-    assert job.jumlah == 2 and job.status == PekerjaanLaporan.Status.ANTRE
-    job = reports.run_job(job.pk)
+    job = reports.start_batch(periode, by=personas.admin, jenis="evaluasi")  # the task runs now
     assert job.status == PekerjaanLaporan.Status.SELESAI and job.selesai == 2 and job.persen == 100
+    assert job.langkah == "Selesai; berkas siap diunduh."
     with zipfile.ZipFile(job.berkas.open("rb")) as archive:
         names = sorted(archive.namelist())
         assert names == sorted(
@@ -97,12 +94,56 @@ def test_a_batch_prints_every_document_into_one_zip(personas, periode, scored, s
     shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
 
 
-def test_the_command_prints_waiting_jobs(personas, periode, scored, settings):
-    settings.KINERJA_LAPORAN_THREAD = False
-    settings.MEDIA_ROOT = str(Path(settings.MEDIA_ROOT) / "uji-insight-cmd")
-    job = reports.start_batch(periode, by=personas.admin, jenis="skp")
-    out = io.StringIO()
-    call_command("run_report_jobs", stdout=out)
-    job.refresh_from_db()
-    assert job.status == PekerjaanLaporan.Status.SELESAI and "2/2" in out.getvalue()
+def test_a_failing_batch_is_retried_then_marked_failed_with_the_reason(
+    personas, periode, scored, settings, monkeypatch
+):
+    settings.MEDIA_ROOT = str(Path(settings.MEDIA_ROOT) / "uji-insight-gagal")
+    tries = []
+
+    def broken(skp_id, bagian_id=None):
+        tries.append(skp_id)
+        raise OSError("pustaka PDF tidak tersedia")
+
+    monkeypatch.setattr(reports, "evaluation_pdf", broken)
+    job = reports.start_batch(periode, by=personas.admin, jenis="evaluasi")
+    assert len(tries) == 3  # three attempts, each stopped at the first document
+    assert job.status == PekerjaanLaporan.Status.GAGAL
+    assert job.galat == "pustaka PDF tidak tersedia" and "gagal" in job.langkah
     shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
+
+
+def test_a_batch_left_waiting_by_a_failed_attempt_finishes_on_the_next(
+    personas, periode, scored, settings
+):
+    from kinerja.core import tasks
+
+    settings.MEDIA_ROOT = str(Path(settings.MEDIA_ROOT) / "uji-insight-ulang")
+    job = PekerjaanLaporan.objects.create(instansi=personas.instansi, periode=periode,
+                                          jenis="skp", jumlah=2)  # fmt: skip
+    token = tasks._attempt.set((1, 3))
+    try:
+        original = reports.skp_pdf
+        reports.skp_pdf = lambda skp_id: (_ for _ in ()).throw(OSError("disk penuh"))
+        with pytest.raises(OSError):
+            reports.run_job(job.pk)
+    finally:
+        reports.skp_pdf = original
+        tasks._attempt.reset(token)
+    job.refresh_from_db()
+    assert job.status == PekerjaanLaporan.Status.ANTRE and "dicoba lagi" in job.langkah
+    job = reports.run_job(job.pk)
+    assert job.status == PekerjaanLaporan.Status.SELESAI and job.galat == ""
+    shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
+
+
+def test_a_job_nobody_picks_up_says_to_check_the_worker(personas, periode):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    job = PekerjaanLaporan.objects.create(instansi=personas.instansi, periode=periode,
+                                          jenis="skp", jumlah=3)  # fmt: skip
+    assert job.langkah == "Menunggu pekerja latar mengambil pekerjaan ini."
+    PekerjaanLaporan.objects.filter(pk=job.pk).update(dibuat=timezone.now() - timedelta(minutes=5))
+    job.refresh_from_db()
+    assert "db_worker" in job.langkah
