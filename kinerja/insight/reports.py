@@ -27,7 +27,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.files.base import File
 from django.db import close_old_connections, transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Q
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -39,9 +39,9 @@ from kinerja.insight.models import PekerjaanLaporan
 from kinerja.insight.summary import PREDIKAT, PREDIKAT_LABEL
 from kinerja.org.models import Pegawai
 from kinerja.scoring.models import Hasil, PredikatOrganisasi
+from kinerja.scoring.queries import indicator_rows
 from kinerja.scoring.rules import permenpanrb_6_2022 as pmp
-from kinerja.scoring.services import engine
-from kinerja.skp.models import BERAKHLAK, Indikator, PenilaianPerilaku, Realisasi, Skp
+from kinerja.skp.models import BERAKHLAK, Indikator, PenilaianPerilaku, Skp
 
 log = logging.getLogger(__name__)
 RATING_LABEL = {r.value: r.label for r in pmp.Rating}
@@ -143,30 +143,21 @@ def skp_pdf(skp_id: int) -> bytes:
 
 
 def evaluation_context(skp: Skp, bagian=None) -> dict:
-    """What the evaluation document shows: the plan with each indicator's verified
-    realisation and capaian (from the stored result's own explanation), the work and
-    behaviour ratings and the predikat, and the organisation's predikat."""
+    """What the evaluation document shows: the plan with each indicator's target, realisation
+    and capaian as the score used them (:func:`kinerja.scoring.queries.indicator_rows`, the
+    same figures as the result page), the work and behaviour ratings and the predikat, and
+    the organisation's predikat."""
     hasil = Hasil.objects.filter(skp=skp, bagian=bagian).first()
-    lines = {}
-    if hasil is not None and not hasil.galat and hasil.skema == pmp.SCHEME:
-        try:
-            for line in engine.explain(hasil.masukan).indicators:
-                lines[line.id] = line
-        except Exception:  # noqa: BLE001 - the document still prints without capaian
-            log.exception("penjelasan hasil %s gagal", hasil.pk)
-    verified = Realisasi.objects.filter(skp=skp, status=Realisasi.Status.DIVERIFIKASI)
-    if bagian is not None:
-        verified = verified.filter(bagian=bagian)
-    realised = dict(
-        verified.order_by().values("indikator_id").annotate(t=Sum("nilai"), n=Count("pk"))
-        .values_list("indikator_id", "t")
-    )  # fmt: skip
+    figures = {}
+    if hasil is not None and not hasil.galat:
+        figures = {row.id: row for row in indicator_rows(hasil)}
     plan = _plan(skp)
     for rhk in plan:
         rhk["baris"] = [
-            {"indikator": ind, "realisasi": realised.get(ind.pk),
-             "capaian": lines[ind.pk].capaian if ind.pk in lines else None}
+            {"indikator": ind, "row": row, "realisasi": row.realisasi if row else None,
+             "capaian": row.capaian if row else None}
             for ind in rhk["indikator"]
+            for row in (figures.get(ind.pk),)
         ]  # fmt: skip
     behaviour = PenilaianPerilaku.objects.filter(skp=skp)
     if bagian is not None:
