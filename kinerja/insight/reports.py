@@ -23,6 +23,7 @@ import threading
 import zipfile
 from collections.abc import Sequence
 from decimal import Decimal
+from pathlib import Path
 
 from django.conf import settings
 from django.core.files.base import File
@@ -41,7 +42,7 @@ from kinerja.org.models import Pegawai
 from kinerja.scoring.models import Hasil, PredikatOrganisasi
 from kinerja.scoring.queries import indicator_rows
 from kinerja.scoring.rules import permenpanrb_6_2022 as pmp
-from kinerja.skp.models import BERAKHLAK, Indikator, PenilaianPerilaku, Skp
+from kinerja.skp.models import BERAKHLAK, Indikator, PenilaianPerilaku, Rhk, Skp
 
 log = logging.getLogger(__name__)
 RATING_LABEL = {r.value: r.label for r in pmp.Rating}
@@ -126,7 +127,12 @@ def _plan(skp: Skp) -> list[dict]:
     ):  # fmt: skip
         rhk = rhk_rows.setdefault(ind.rhk_id, {"rhk": ind.rhk, "indikator": []})
         rhk["indikator"].append(ind)
-    return list(rhk_rows.values())
+    plan = sorted(rhk_rows.values(), key=lambda r: r["rhk"].jenis != Rhk.Jenis.UTAMA)
+    numbered: dict[str, int] = {}
+    for rhk in plan:  # main RHK first; numbered 1..n within each group (utama, tambahan)
+        jenis = rhk["rhk"].jenis
+        rhk["nomor"] = numbered[jenis] = numbered.get(jenis, 0) + 1
+    return plan
 
 
 def skp_context(skp: Skp, plan: list[dict] | None = None) -> dict:
@@ -134,8 +140,24 @@ def skp_context(skp: Skp, plan: list[dict] | None = None) -> dict:
         "skp": skp, "instansi": skp.instansi, "pegawai": _person(skp.pegawai),
         "penilai": _person(skp.penilai), "rencana": plan if plan is not None else _plan(skp),
         "berakhlak": BERAKHLAK,
-        "dicetak": timezone.localtime(),
+        **signature_context(skp.instansi),
     }  # fmt: skip
+
+
+def signature_context(instansi) -> dict:
+    """The place, date and logo an official document is signed under: "<tempat>, <tanggal>"
+    (the agency's ``tempat``; the date alone when it is not set) and the agency's logo as a
+    file URI WeasyPrint reads (None when there is none or the file is missing)."""
+    now = timezone.localtime()
+    logo = None
+    if instansi.logo:
+        try:
+            path = Path(instansi.logo.path)
+        except (NotImplementedError, ValueError):  # a storage without local paths
+            path = None
+        if path is not None and path.is_file():
+            logo = path.as_uri()
+    return {"dicetak": now, "tempat": instansi.tempat, "logo": logo}
 
 
 def skp_pdf(skp_id: int) -> bytes:
@@ -226,7 +248,7 @@ def unit_recap_context(periode, unit) -> dict:
                           title=f"Sebaran predikat {unit.nama}", max_value=100)  # fmt: skip
     return {"periode": periode, "unit": unit, "instansi": unit.instansi, "rows": rows,
             "distribusi": distribusi, "chart": chart, "jumlah": total,
-            "dicetak": timezone.localtime()}  # fmt: skip
+            **signature_context(unit.instansi)}  # fmt: skip
 
 
 def unit_recap_pdf(periode, unit) -> bytes:

@@ -83,3 +83,62 @@ def test_the_api_gives_the_same_realisation_as_the_pdf(client, personas, four_as
     rows = {r["aspek"]: r for r in body["items"][0]["indikator"]}
     assert rows["kualitas"]["realisasi"].startswith("97.03")
     assert rows["biaya"]["realisasi"] == "950.5"
+
+
+def _numbered(pdf: bytes) -> list[tuple[str, str]]:
+    """(number, RHK name) of every RHK row, in print order, from the laid-out text."""
+    done = subprocess.run([PDFTOTEXT, "-layout", "-", "-"], input=pdf, capture_output=True,
+                          check=True)  # fmt: skip
+    return re.findall(r"^\s*(\d+)\s+(?:—\s+)?(RHK-\w+)\s", done.stdout.decode(), re.M)
+
+
+@pytest.fixture
+def three_and_two(personas, periode):
+    one = {"target": 10, "real": {1: (3, V)}}
+    skp = build_skp(personas.pegawai_pegawai, periode,
+                    [("tambahan", [one]), ("utama", [one, one]), ("utama", [one]),
+                     ("tambahan", [one]), ("utama", [one])],
+                    perilaku={1: [S] * 7})  # fmt: skip
+    for rhk, name in zip(skp.rhk.order_by("urutan"), ["RHK-T1", "RHK-U1", "RHK-U2", "RHK-T2",
+                                                     "RHK-U3"], strict=True):  # fmt: skip
+        rhk.uraian = name
+        rhk.save(update_fields=["uraian"])
+    services.compute_results(periode, by=personas.admin)
+    return skp
+
+
+def test_rhk_are_numbered_within_their_group_in_both_documents(three_and_two):
+    for pdf in (reports.skp_pdf(three_and_two.pk), reports.evaluation_pdf(three_and_two.pk)):
+        assert _numbered(pdf) == [("1", "RHK-U1"), ("2", "RHK-U2"), ("3", "RHK-U3"),
+                                  ("1", "RHK-T1"), ("2", "RHK-T2")]  # fmt: skip
+        text = _text(pdf)
+        assert text.index("RHK-U3") < text.index("HASIL KERJA TAMBAHAN") < text.index("RHK-T1")
+
+
+def test_documents_are_signed_with_the_agency_place_and_logo(personas, four_aspects, settings,
+                                                            tmp_path):  # fmt: skip
+    from io import BytesIO
+
+    from django.core.files.base import ContentFile
+    from PIL import Image
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    text = _text(reports.evaluation_pdf(four_aspects.pk))
+    assert "Kota Uji," not in text  # no place set: the date alone
+    image = BytesIO()
+    Image.new("RGB", (40, 40), (200, 30, 30)).save(image, "PNG")
+    instansi = personas.instansi
+    instansi.tempat = "Kota Uji"
+    instansi.logo.save("logo.png", ContentFile(image.getvalue()), save=True)
+    for pdf in (reports.evaluation_pdf(four_aspects.pk), reports.skp_pdf(four_aspects.pk),
+                reports.unit_recap_pdf(four_aspects.periode, four_aspects.unit)):  # fmt: skip
+        text = _text(pdf)
+        assert re.search(
+            r"Kota Uji, \d{1,2} (Januari|Februari|Maret|April|Mei|Juni|Juli|"
+            r"Agustus|September|Oktober|November|Desember) 20\d\d",
+            text,
+        ), text
+        (tmp_path / "d.pdf").write_bytes(pdf)
+        listed = subprocess.run(["pdfimages", "-list", str(tmp_path / "d.pdf")],
+                                capture_output=True, check=True, text=True).stdout  # fmt: skip
+        assert " 40    40 " in listed or re.search(r"\b40\s+40\b", listed), listed
