@@ -173,16 +173,19 @@ def keberatan_ajukan(request, hasil_pk):
     if request.method == "POST" and form.is_valid():
         try:
             k = services.file_objection(hasil, by=request.user, alasan=form.cleaned_data["alasan"],
-                                        lampiran=request.FILES.getlist("lampiran"))  # fmt: skip
+                                        lampiran=form.cleaned_data["lampiran"])  # fmt: skip
         except SkpError as exc:
-            error = exc
+            if exc.kolom in form.fields:
+                form.add_error(exc.kolom, str(exc))
+            else:
+                error = exc
         else:
             messages.success(request, "Keberatan diajukan kepada atasan pejabat penilai.")
             return redirect("followup_keberatan", pk=k.pk)
     return render(request, "followup/keberatan_ajukan.html", {
         "hasil": hasil, "form": form, "error": error, "labels": LABELS,
         "jendela": queries.objection_window(hasil.periode),
-    }, status=400 if error else 200)  # fmt: skip
+    }, status=400 if error or form.errors else 200)  # fmt: skip
 
 
 @agency_required()
