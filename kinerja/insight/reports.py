@@ -199,7 +199,7 @@ def evaluation_context(skp: Skp, bagian=None) -> dict:
             "perilaku": RATING_LABEL.get(hasil.final_perilaku, "—"),
             "predikat": PREDIKAT_LABEL.get(hasil.final_predikat, hasil.final_predikat or "—"),
             "capaian": hasil.capaian_bulat,
-            "status": hasil.get_status_display(),
+            "status": hasil.status_label(skp.periode),
             "alasan": hasil.alasan,
         }
     return {
@@ -228,7 +228,7 @@ def unit_recap_rows(periode, unit_id: int) -> list[dict]:
             "capaian": h.capaian_bulat, "hasil_kerja": RATING_LABEL.get(h.final_hasil_kerja, ""),
             "perilaku": RATING_LABEL.get(h.final_perilaku, ""),
             "predikat": PREDIKAT_LABEL.get(h.final_predikat, h.final_predikat),
-            "predikat_kode": h.final_predikat, "status": h.get_status_display(),
+            "predikat_kode": h.final_predikat, "status": h.status_label(periode),
         })  # fmt: skip
     return rows
 
