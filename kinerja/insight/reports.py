@@ -271,6 +271,33 @@ def batch_skp_ids(job: PekerjaanLaporan) -> list[int]:
     return list(qs.order_by("unit__kode", "pegawai__nama", "pk").values_list("pk", flat=True))
 
 
+def nothing_to_print(periode, *, jenis: str, unit=None, bagian=None) -> str | None:
+    """Why a batch would print nothing, said before it starts (None: there is something).
+
+    The annual evaluation is final only once the period is closed, so it is not printed for
+    an open period; any other batch with no document is refused with what is missing."""
+    where = f" di {unit.nama}" if unit is not None else ""
+    if jenis == PekerjaanLaporan.Jenis.EVALUASI and bagian is None and not periode.ditutup:
+        return (
+            f"Evaluasi tahunan {periode.tahun} belum dapat dicetak: periode masih tahap "
+            f"{periode.get_status_display()} dan hasil tahunan baru final setelah periode "
+            "ditutup. Pilih evaluasi per bagian, atau cetak setelah periode ditutup."
+        )
+    probe = PekerjaanLaporan(periode=periode, jenis=jenis, unit=unit, bagian=bagian)
+    if batch_skp_ids(probe):
+        return None
+    if jenis == PekerjaanLaporan.Jenis.SKP:
+        return (
+            f"Tidak ada dokumen untuk dicetak: belum ada SKP{where} yang disetujui pada periode "
+            f"{periode.tahun}."
+        )
+    return (
+        f"Tidak ada dokumen untuk dicetak: belum ada hasil evaluasi{where} untuk "
+        f"{bagian.label if bagian is not None else f'tahun {periode.tahun}'}. Hasil dihitung "
+        "dari SKP yang disetujui; hitung ulang hasil di halaman penilaian bila data sudah ada."
+    )
+
+
 def start_batch(periode, *, by, jenis: str, unit=None, bagian=None) -> PekerjaanLaporan:
     """Queue a batch of documents and start printing it after this transaction commits."""
     job = PekerjaanLaporan.objects.create(
