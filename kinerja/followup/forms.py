@@ -3,18 +3,51 @@
 from django import forms
 
 from kinerja.followup.models import Keberatan, Penghargaan
+from kinerja.followup.services.keberatan import MAX_LAMPIRAN, check_upload
+from kinerja.skp.services.common import SkpError
 
 
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
+class MultipleFileField(forms.FileField):
+    """Several files in one field: the widget hands over a list, each file is cleaned as a
+    FileField cleans one, and ``cleaned_data`` holds the list (empty when none was chosen)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
+        if not files and self.required:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
+        return [super(MultipleFileField, self).clean(f, initial) for f in files]
+
+
 class ObjectionForm(forms.Form):
     alasan = forms.CharField(label="Alasan keberatan", widget=forms.Textarea(attrs={"rows": 6}))
-    lampiran = forms.FileField(
+    lampiran = MultipleFileField(
         label="Lampiran (PDF, PNG, JPEG, DOCX, XLSX atau ODT; boleh lebih dari satu)",
-        required=False, widget=MultipleFileInput(attrs={"multiple": True}),
-    )  # fmt: skip
+        required=False,
+    )
+
+    def clean_lampiran(self):
+        """Each file's size and type are checked here, before anything is stored, so the
+        message stands beside the field (the service checks them again)."""
+        files = self.cleaned_data.get("lampiran") or []
+        if len(files) > MAX_LAMPIRAN:
+            raise forms.ValidationError(f"Lampirkan paling banyak {MAX_LAMPIRAN} berkas.")
+        errors = []
+        for upload in files:
+            try:
+                check_upload(upload)
+            except SkpError as exc:
+                errors.append(f"{upload.name}: {exc}")
+        if errors:
+            raise forms.ValidationError(errors)
+        return files
 
 
 class DecisionForm(forms.Form):

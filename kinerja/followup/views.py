@@ -36,10 +36,11 @@ from kinerja.followup.permissions import (
 )
 from kinerja.org.models import Pegawai, UnitKerja
 from kinerja.scoring.models import Hasil
+from kinerja.scoring.queries import indicator_rows
 from kinerja.scoring.rules import permenpanrb_6_2022 as pmp
 from kinerja.scoring.rules import pp_46_2011 as pp46
 from kinerja.scoring.services import explain
-from kinerja.skp.models import BagianPeriode, BuktiDukung, Indikator, Periode
+from kinerja.skp.models import BagianPeriode, BuktiDukung, Periode
 from kinerja.skp.services.common import SkpError
 from kinerja.skp.views.common import version_of
 
@@ -91,8 +92,9 @@ def hasil_saya(request):
     context.update({"results": results, "hasil": chosen})
     if chosen is not None:
         explanation = explain(chosen.masukan)
-        ids = [line.id for line in explanation.indicators]
-        names = Indikator.objects.select_related("rhk").in_bulk(ids)
+        rows = indicator_rows(chosen, explanation=explanation, with_names=True)
+        ids = [row.id for row in rows]
+        names = {row.id: row.indikator for row in rows if row.indikator is not None}
         evidence = BuktiDukung.objects.filter(realisasi__indikator_id__in=ids).select_related(
             "realisasi__bagian"
         )
@@ -109,9 +111,9 @@ def hasil_saya(request):
         today = timezone.localdate()
         context.update({
             "explanation": explanation,
-            "lines": [{"line": line, "indikator": names.get(line.id),
-                       "bukti": by_indicator.get(line.id, [])}
-                      for line in explanation.indicators],
+            "lines": [{"row": row, "indikator": row.indikator,
+                       "bukti": by_indicator.get(row.id, [])}
+                      for row in rows],
             "perilaku": ratings,
             "posisi": queries.unit_position(chosen),
             "perbaikan": queries.improvement_areas(explanation, ratings, names),
@@ -171,16 +173,19 @@ def keberatan_ajukan(request, hasil_pk):
     if request.method == "POST" and form.is_valid():
         try:
             k = services.file_objection(hasil, by=request.user, alasan=form.cleaned_data["alasan"],
-                                        lampiran=request.FILES.getlist("lampiran"))  # fmt: skip
+                                        lampiran=form.cleaned_data["lampiran"])  # fmt: skip
         except SkpError as exc:
-            error = exc
+            if exc.kolom in form.fields:
+                form.add_error(exc.kolom, str(exc))
+            else:
+                error = exc
         else:
             messages.success(request, "Keberatan diajukan kepada atasan pejabat penilai.")
             return redirect("followup_keberatan", pk=k.pk)
     return render(request, "followup/keberatan_ajukan.html", {
         "hasil": hasil, "form": form, "error": error, "labels": LABELS,
         "jendela": queries.objection_window(hasil.periode),
-    }, status=400 if error else 200)  # fmt: skip
+    }, status=400 if error or form.errors else 200)  # fmt: skip
 
 
 @agency_required()

@@ -21,9 +21,10 @@ import logging
 import zipfile
 from collections.abc import Sequence
 from decimal import Decimal
+from pathlib import Path
 
 from django.core.files.base import File
-from django.db.models import Count, Q, Sum
+from django.db.models import Q
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -36,9 +37,9 @@ from kinerja.insight.models import PekerjaanLaporan
 from kinerja.insight.summary import PREDIKAT, PREDIKAT_LABEL
 from kinerja.org.models import Pegawai
 from kinerja.scoring.models import Hasil, PredikatOrganisasi
+from kinerja.scoring.queries import indicator_rows
 from kinerja.scoring.rules import permenpanrb_6_2022 as pmp
-from kinerja.scoring.services import engine
-from kinerja.skp.models import BERAKHLAK, Indikator, PenilaianPerilaku, Realisasi, Skp
+from kinerja.skp.models import BERAKHLAK, Indikator, PenilaianPerilaku, Rhk, Skp
 
 log = logging.getLogger(__name__)
 RATING_LABEL = {r.value: r.label for r in pmp.Rating}
@@ -123,7 +124,12 @@ def _plan(skp: Skp) -> list[dict]:
     ):  # fmt: skip
         rhk = rhk_rows.setdefault(ind.rhk_id, {"rhk": ind.rhk, "indikator": []})
         rhk["indikator"].append(ind)
-    return list(rhk_rows.values())
+    plan = sorted(rhk_rows.values(), key=lambda r: r["rhk"].jenis != Rhk.Jenis.UTAMA)
+    numbered: dict[str, int] = {}
+    for rhk in plan:  # main RHK first; numbered 1..n within each group (utama, tambahan)
+        jenis = rhk["rhk"].jenis
+        rhk["nomor"] = numbered[jenis] = numbered.get(jenis, 0) + 1
+    return plan
 
 
 def skp_context(skp: Skp, plan: list[dict] | None = None) -> dict:
@@ -131,8 +137,24 @@ def skp_context(skp: Skp, plan: list[dict] | None = None) -> dict:
         "skp": skp, "instansi": skp.instansi, "pegawai": _person(skp.pegawai),
         "penilai": _person(skp.penilai), "rencana": plan if plan is not None else _plan(skp),
         "berakhlak": BERAKHLAK,
-        "dicetak": timezone.localtime(),
+        **signature_context(skp.instansi),
     }  # fmt: skip
+
+
+def signature_context(instansi) -> dict:
+    """The place, date and logo an official document is signed under: "<tempat>, <tanggal>"
+    (the agency's ``tempat``; the date alone when it is not set) and the agency's logo as a
+    file URI WeasyPrint reads (None when there is none or the file is missing)."""
+    now = timezone.localtime()
+    logo = None
+    if instansi.logo:
+        try:
+            path = Path(instansi.logo.path)
+        except (NotImplementedError, ValueError):  # a storage without local paths
+            path = None
+        if path is not None and path.is_file():
+            logo = path.as_uri()
+    return {"dicetak": now, "tempat": instansi.tempat, "logo": logo}
 
 
 def skp_pdf(skp_id: int) -> bytes:
@@ -140,30 +162,21 @@ def skp_pdf(skp_id: int) -> bytes:
 
 
 def evaluation_context(skp: Skp, bagian=None) -> dict:
-    """What the evaluation document shows: the plan with each indicator's verified
-    realisation and capaian (from the stored result's own explanation), the work and
-    behaviour ratings and the predikat, and the organisation's predikat."""
+    """What the evaluation document shows: the plan with each indicator's target, realisation
+    and capaian as the score used them (:func:`kinerja.scoring.queries.indicator_rows`, the
+    same figures as the result page), the work and behaviour ratings and the predikat, and
+    the organisation's predikat."""
     hasil = Hasil.objects.filter(skp=skp, bagian=bagian).first()
-    lines = {}
-    if hasil is not None and not hasil.galat and hasil.skema == pmp.SCHEME:
-        try:
-            for line in engine.explain(hasil.masukan).indicators:
-                lines[line.id] = line
-        except Exception:  # noqa: BLE001 - the document still prints without capaian
-            log.exception("penjelasan hasil %s gagal", hasil.pk)
-    verified = Realisasi.objects.filter(skp=skp, status=Realisasi.Status.DIVERIFIKASI)
-    if bagian is not None:
-        verified = verified.filter(bagian=bagian)
-    realised = dict(
-        verified.order_by().values("indikator_id").annotate(t=Sum("nilai"), n=Count("pk"))
-        .values_list("indikator_id", "t")
-    )  # fmt: skip
+    figures = {}
+    if hasil is not None and not hasil.galat:
+        figures = {row.id: row for row in indicator_rows(hasil)}
     plan = _plan(skp)
     for rhk in plan:
         rhk["baris"] = [
-            {"indikator": ind, "realisasi": realised.get(ind.pk),
-             "capaian": lines[ind.pk].capaian if ind.pk in lines else None}
+            {"indikator": ind, "row": row, "realisasi": row.realisasi if row else None,
+             "capaian": row.capaian if row else None}
             for ind in rhk["indikator"]
+            for row in (figures.get(ind.pk),)
         ]  # fmt: skip
     behaviour = PenilaianPerilaku.objects.filter(skp=skp)
     if bagian is not None:
@@ -183,7 +196,7 @@ def evaluation_context(skp: Skp, bagian=None) -> dict:
             "perilaku": RATING_LABEL.get(hasil.final_perilaku, "—"),
             "predikat": PREDIKAT_LABEL.get(hasil.final_predikat, hasil.final_predikat or "—"),
             "capaian": hasil.capaian_bulat,
-            "status": hasil.get_status_display(),
+            "status": hasil.status_label(skp.periode),
             "alasan": hasil.alasan,
         }
     return {
@@ -212,7 +225,7 @@ def unit_recap_rows(periode, unit_id: int) -> list[dict]:
             "capaian": h.capaian_bulat, "hasil_kerja": RATING_LABEL.get(h.final_hasil_kerja, ""),
             "perilaku": RATING_LABEL.get(h.final_perilaku, ""),
             "predikat": PREDIKAT_LABEL.get(h.final_predikat, h.final_predikat),
-            "predikat_kode": h.final_predikat, "status": h.get_status_display(),
+            "predikat_kode": h.final_predikat, "status": h.status_label(periode),
         })  # fmt: skip
     return rows
 
@@ -232,7 +245,7 @@ def unit_recap_context(periode, unit) -> dict:
                           title=f"Sebaran predikat {unit.nama}", max_value=100)  # fmt: skip
     return {"periode": periode, "unit": unit, "instansi": unit.instansi, "rows": rows,
             "distribusi": distribusi, "chart": chart, "jumlah": total,
-            "dicetak": timezone.localtime()}  # fmt: skip
+            **signature_context(unit.instansi)}  # fmt: skip
 
 
 def unit_recap_pdf(periode, unit) -> bytes:
@@ -253,6 +266,33 @@ def batch_skp_ids(job: PekerjaanLaporan) -> list[int]:
             else qs.filter(hasil__bagian__isnull=True)
         )
     return list(qs.order_by("unit__kode", "pegawai__nama", "pk").values_list("pk", flat=True))
+
+
+def nothing_to_print(periode, *, jenis: str, unit=None, bagian=None) -> str | None:
+    """Why a batch would print nothing, said before it starts (None: there is something).
+
+    The annual evaluation is final only once the period is closed, so it is not printed for
+    an open period; any other batch with no document is refused with what is missing."""
+    where = f" di {unit.nama}" if unit is not None else ""
+    if jenis == PekerjaanLaporan.Jenis.EVALUASI and bagian is None and not periode.ditutup:
+        return (
+            f"Evaluasi tahunan {periode.tahun} belum dapat dicetak: periode masih tahap "
+            f"{periode.get_status_display()} dan hasil tahunan baru final setelah periode "
+            "ditutup. Pilih evaluasi per bagian, atau cetak setelah periode ditutup."
+        )
+    probe = PekerjaanLaporan(periode=periode, jenis=jenis, unit=unit, bagian=bagian)
+    if batch_skp_ids(probe):
+        return None
+    if jenis == PekerjaanLaporan.Jenis.SKP:
+        return (
+            f"Tidak ada dokumen untuk dicetak: belum ada SKP{where} yang disetujui pada periode "
+            f"{periode.tahun}."
+        )
+    return (
+        f"Tidak ada dokumen untuk dicetak: belum ada hasil evaluasi{where} untuk "
+        f"{bagian.label if bagian is not None else f'tahun {periode.tahun}'}. Hasil dihitung "
+        "dari SKP yang disetujui; hitung ulang hasil di halaman penilaian bila data sudah ada."
+    )
 
 
 def start_batch(periode, *, by, jenis: str, unit=None, bagian=None) -> PekerjaanLaporan:

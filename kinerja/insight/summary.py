@@ -19,11 +19,12 @@ from django.db.models import Case, Count, IntegerField, Q, Sum, Value, When
 from django.utils import timezone
 
 from kinerja.insight.models import RingkasanPeriode
-from kinerja.org.models import Pegawai, UnitKerja
+from kinerja.org.models import UnitKerja
 from kinerja.scoring import queries as scoring_queries
 from kinerja.scoring.models import Hasil
 from kinerja.scoring.rules import permenpanrb_6_2022 as pmp
-from kinerja.skp.models import Indikator, PenilaianPerilaku, Periode, Realisasi, Skp
+from kinerja.skp import queries as skp_queries
+from kinerja.skp.models import Indikator, PenilaianPerilaku, Periode, Realisasi
 
 PREDIKAT = [p.value for p in pmp.PREDIKAT_ORDER]
 PREDIKAT_LABEL = {p.value: p.label for p in pmp.PREDIKAT_ORDER}
@@ -40,10 +41,10 @@ COUNTERS = (
 )  # fmt: skip
 
 
-def _ended_slices(periode: Periode, today: date) -> int:
-    if periode.ditutup:
-        return periode.bagian.count()
-    return periode.bagian.filter(selesai__lt=today).count()
+def _ended_slices(periode: Periode, today: date) -> list[int]:
+    """The ids of the slices that have ended (all of them once the period is closed)."""
+    slices = periode.bagian.all() if periode.ditutup else periode.bagian.filter(selesai__lt=today)
+    return list(slices.values_list("pk", flat=True))
 
 
 def _final_predikat_rows(qs):
@@ -59,7 +60,8 @@ def _final_predikat_rows(qs):
 def compute_summary(periode: Periode, *, today: date | None = None) -> dict:
     """Every figure of the dashboard of ``periode``, as JSON-able data (see module doc)."""
     today = today or timezone.localdate()
-    ended = _ended_slices(periode, today)
+    ended_ids = _ended_slices(periode, today)
+    ended = len(ended_ids)
     units = {
         u["id"]: {"id": u["id"], "kode": u["kode"], "nama": u["nama"], "induk": u["induk_id"],
                   **dict.fromkeys(COUNTERS, 0), "predikat": dict.fromkeys(PREDIKAT, 0)}
@@ -71,18 +73,13 @@ def compute_summary(periode: Periode, *, today: date | None = None) -> dict:
         if unit_id in units:
             units[unit_id][name] += value
 
-    for row in (
-        Pegawai.objects.filter(instansi_id=periode.instansi_id, aktif=True)
-        .order_by().values("unit_id").annotate(n=Count("pk"))
-    ):  # fmt: skip
-        add(row["unit_id"], "pegawai", row["n"])
-    for row in (
-        Skp.objects.filter(periode=periode).order_by().values("unit_id")
-        .annotate(n=Count("pk"), ok=Count("pk", filter=Q(disetujui_pada__isnull=False)))
-    ):  # fmt: skip
-        add(row["unit_id"], "skp", row["n"])
-        add(row["unit_id"], "disetujui", row["ok"])
-        add(row["unit_id"], "perilaku_diharapkan", row["ok"] * ended)
+    pegawai, skps = skp_queries.plan_counts(periode)
+    for unit_id, n in pegawai.items():
+        add(unit_id, "pegawai", n)
+    for unit_id, row in skps.items():
+        add(unit_id, "skp", row["skp"])
+        add(unit_id, "disetujui", row["disetujui"])
+        add(unit_id, "perilaku_diharapkan", row["disetujui"] * ended)
     for row in (
         Indikator.objects.filter(rhk__skp__periode=periode, rhk__skp__disetujui_pada__isnull=False)
         .order_by().values("rhk__skp__unit_id").annotate(n=Count("pk"))
@@ -90,14 +87,18 @@ def compute_summary(periode: Periode, *, today: date | None = None) -> dict:
         add(row["rhk__skp__unit_id"], "indikator", row["n"])
         add(row["rhk__skp__unit_id"], "realisasi_diharapkan", row["n"] * ended)
     for row in (
-        Realisasi.objects.filter(skp__periode=periode).exclude(status=Realisasi.Status.DRAF)
-        .order_by().values("skp__unit_id")
+        # Shares of what is expected: only the ended slices of approved plans are counted, the
+        # same scope as the expected numbers (an early Q4 entry never makes it above 100%).
+        Realisasi.objects.filter(skp__periode=periode, skp__disetujui_pada__isnull=False,
+                                 bagian_id__in=ended_ids)
+        .exclude(status=Realisasi.Status.DRAF).order_by().values("skp__unit_id")
         .annotate(n=Count("pk"), v=Count("pk", filter=Q(status=Realisasi.Status.DIVERIFIKASI)))
     ):  # fmt: skip
         add(row["skp__unit_id"], "realisasi_tercatat", row["n"])
         add(row["skp__unit_id"], "realisasi_diverifikasi", row["v"])
     for row in (
-        PenilaianPerilaku.objects.filter(skp__periode=periode)
+        PenilaianPerilaku.objects.filter(skp__periode=periode, skp__disetujui_pada__isnull=False,
+                                         bagian_id__in=ended_ids)
         .order_by().values("skp__unit_id").annotate(n=Count("pk"))
     ):  # fmt: skip
         add(row["skp__unit_id"], "perilaku_dinilai", row["n"])
@@ -168,7 +169,8 @@ def refresh_aggregates(periode: Periode, *, today: date | None = None) -> Ringka
 
 
 def pct(part: int, whole: int) -> float | None:
-    return round(part * 100 / whole, 1) if whole else None
+    """``part`` as a share of ``whole`` in percent, one decimal, never above 100 (a share)."""
+    return min(100.0, round(part * 100 / whole, 1)) if whole else None
 
 
 @dataclass

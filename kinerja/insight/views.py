@@ -212,16 +212,26 @@ def batch_page(request):
         bagian = None
         if request.POST.get("bagian", "").isdigit():
             bagian = get_object_or_404(periode.bagian.all(), pk=int(request.POST["bagian"]))
+        reason = reports.nothing_to_print(periode, jenis=jenis, unit=unit, bagian=bagian)
+        if reason:
+            chosen = {"jenis": jenis, "unit": unit, "bagian": bagian}
+            return _batch_form(request, periode, alasan=reason, dipilih=chosen)
         job = reports.start_batch(periode, by=request.user, jenis=jenis, unit=unit, bagian=bagian)
         messages.success(request, f"Pencetakan {job.jumlah} dokumen dimulai.")
         return redirect("insight_cetak_status", job.pk)
+    return _batch_form(request, periode)
+
+
+def _batch_form(request, periode, *, alasan: str = "", dipilih: dict | None = None):
+    """The batch form; with ``alasan`` (why nothing would print) as a 400 keeping the choice."""
     jobs = for_agency(PekerjaanLaporan.objects.filter(periode=periode), request.user)[:20]
     context = {
         "periode": periode, "periods": _periods(request), "jobs": jobs,
         "units": for_agency(UnitKerja.objects.order_by("kode"), request.user),
         "bagian": periode.bagian.order_by("nomor"), "jenis": PekerjaanLaporan.Jenis.choices,
+        "alasan": alasan, "dipilih": dipilih or {},
     }  # fmt: skip
-    return render(request, "insight/cetak.html", context)
+    return render(request, "insight/cetak.html", context, status=400 if alasan else 200)
 
 
 @agency_required(Peran.ADMIN)

@@ -47,6 +47,7 @@ class HasilOut(Schema):
     hash_masukan: str
     version: int
     rincian: dict | None = None
+    indikator: list[dict] | None = None
 
     @staticmethod
     def of(hasil, *, with_breakdown: bool) -> dict:
@@ -71,8 +72,18 @@ class HasilOut(Schema):
             "galat": hasil.galat,
             "hash_masukan": hasil.hash_masukan,
             "version": hasil.version,
-            "rincian": services.explain(hasil.masukan).as_dict() if with_breakdown else None,
+            **HasilOut._breakdown(hasil, with_breakdown),
         }
+
+    @staticmethod
+    def _breakdown(hasil, with_breakdown: bool) -> dict:
+        """The breakdown and each indicator's target, realisation and capaian as the score
+        used them (the same rows as the result page and the evaluation PDF)."""
+        if not with_breakdown:
+            return {"rincian": None, "indikator": None}
+        explanation = services.explain(hasil.masukan)
+        rows = queries.indicator_rows(hasil, explanation=explanation)
+        return {"rincian": explanation.as_dict(), "indikator": [r.as_dict() for r in rows]}
 
 
 STALE_HASIL = (

@@ -204,6 +204,22 @@ class Hasil(models.Model):
     def final_predikat(self) -> str:
         return self.akhir_predikat if self.diputuskan else self.usulan_predikat
 
+    FINAL_TANPA_KEPUTUSAN = _("Final (usulan sistem; penilai tidak memutuskan)")
+
+    def status_label(self, periode: Periode | None = None) -> str:
+        """The decision's state as pages and documents print it: once the period is closed
+        every result is final, so an undecided one reads "Final (usulan sistem…)", never
+        "Menunggu keputusan penilai". ``periode`` saves a query when the caller has it."""
+        periode = periode or self.periode
+        if self.status == self.Status.MENUNGGU and periode.ditutup:
+            return str(self.FINAL_TANPA_KEPUTUSAN)
+        return self.get_status_display()
+
+    @property
+    def status_tampil(self) -> str:
+        """:meth:`status_label` for templates (reads ``self.periode``: select it)."""
+        return self.status_label()
+
     @property
     def keputusan_usang(self) -> bool:
         """The inputs changed after the rater decided (an override is kept, but flagged)."""

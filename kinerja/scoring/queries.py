@@ -14,8 +14,8 @@ from kinerja.org.models import UnitKerja
 from kinerja.scoring.models import Hasil, PredikatOrganisasi
 from kinerja.scoring.rules import kurva
 from kinerja.scoring.rules import permenpanrb_6_2022 as pmp
-from kinerja.scoring.services.engine import stream_rows
-from kinerja.skp.models import Periode
+from kinerja.scoring.services.engine import explain, stream_rows
+from kinerja.skp.models import Indikator, Periode
 
 _PREDIKAT = {p.value: p for p in pmp.Predikat}
 _RATING = {r.value: r for r in pmp.Rating}
@@ -230,3 +230,70 @@ def _scope(unit, pairs, org, source) -> CurveScope:
         moved = {m.nip for m in scope.check.proposal}
         scope.names = {r[1]: (r[2], r[0]) for r, _e in pairs if r[1] in moved}
     return scope
+
+
+# --------------------------------------------------------------------------- indicator rows
+
+
+@dataclass(slots=True)
+class IndicatorRow:
+    """One indicator of a result as every page, document and the API show it: the target
+    and realisation the score used (the result's stored inputs) and the capaian its
+    explanation gives. ``realisasi`` is None while no realisation was verified."""
+
+    id: int
+    rhk_id: int
+    rhk_jenis: str
+    aspek: str
+    target: Decimal
+    target_atas: Decimal | None
+    realisasi: Decimal | None
+    jumlah_realisasi: int
+    capaian: Decimal | None = None
+    uncapped: Decimal | None = None
+    capped: bool = False
+    line: object = None  # the explanation's IndicatorLine (None under PP 46/2011)
+    indikator: object = None  # the Indikator row, when the caller asked for names
+
+    def as_dict(self) -> dict:
+        return {
+            "id": self.id, "rhk": self.rhk_id, "aspek": self.aspek, "target": str(self.target),
+            "target_atas": None if self.target_atas is None else str(self.target_atas),
+            "realisasi": None if self.realisasi is None else str(self.realisasi),
+            "jumlah_realisasi": self.jumlah_realisasi,
+            "capaian": None if self.capaian is None else str(self.capaian),
+        }  # fmt: skip
+
+
+def indicator_rows(hasil, *, explanation=None, with_names: bool = False) -> list[IndicatorRow]:
+    """The indicators of ``hasil`` with the realisation the score used and its capaian: the
+    one source of these figures for the result pages, the evaluation PDF and the API.
+
+    The realisation comes from the result's stored inputs (for kualitas and waktu the mean of
+    the verified slices, for kuantitas and biaya their sum), never from a second query that
+    re-aggregates the realisations. ``explanation`` (of ``hasil.masukan``) is made when not
+    given; ``with_names`` adds one query for the Indikator rows (with their RHK)."""
+    masukan = hasil.masukan or {}
+    if explanation is None and masukan.get("rhk") is not None:
+        explanation = explain(masukan)
+    lines = {line.id: line for line in explanation.indicators} if explanation else {}
+    rows = []
+    for rhk in masukan.get("rhk") or ():
+        for i in rhk["indikator"]:
+            line = lines.get(i["id"])
+            rows.append(IndicatorRow(
+                id=i["id"], rhk_id=rhk["id"], rhk_jenis=rhk["jenis"], aspek=i["aspek"],
+                target=Decimal(i["target"]),
+                target_atas=None if i["target_atas"] is None else Decimal(i["target_atas"]),
+                realisasi=None if i["realisasi"] is None else Decimal(i["realisasi"]),
+                jumlah_realisasi=i["jumlah_realisasi"],
+                capaian=line.capaian if line else None,
+                uncapped=line.uncapped if line else None,
+                capped=line.capped if line else False,
+                line=line,
+            ))  # fmt: skip
+    if with_names and rows:
+        names = Indikator.objects.select_related("rhk").in_bulk([r.id for r in rows])
+        for row in rows:
+            row.indikator = names.get(row.id)
+    return rows

@@ -24,7 +24,7 @@ from kinerja.scoring.rules import kurva
 from kinerja.scoring.rules import permenpanrb_6_2022 as pmp
 from kinerja.scoring.rules import pp_46_2011 as pp46
 from kinerja.scoring.rules.common import fmt
-from kinerja.skp.models import Indikator, Periode, Realisasi
+from kinerja.skp.models import Periode, Realisasi
 from kinerja.skp.services.common import SkpError
 from kinerja.skp.views.common import periode_for, version_of
 
@@ -70,16 +70,17 @@ def hasil_saya(request):
 def hasil_detail(request, pk):
     hasil = get_hasil(request, pk)
     explanation = services.explain(hasil.masukan)
-    ids = [line.id for line in explanation.indicators]
-    names = Indikator.objects.select_related("rhk").in_bulk(ids)
+    rows = queries.indicator_rows(hasil, explanation=explanation, with_names=True)
+    names = {row.id: row.indikator for row in rows if row.indikator is not None}
     pending = Realisasi.objects.filter(skp_id=hasil.skp_id).exclude(
         status=Realisasi.Status.DIVERIFIKASI
     )
     if hasil.bagian_id:
         pending = pending.filter(bagian_id=hasil.bagian_id)
     lines = [
-        {"line": line, "indikator": names.get(line.id), "fmt": _fmt_line(line)}
-        for line in explanation.indicators
+        {"line": row.line, "indikator": row.indikator, "fmt": _fmt_row(row)}
+        for row in rows
+        if row.line is not None
     ]
     context = {
         "hasil": hasil,
@@ -101,13 +102,15 @@ def hasil_detail(request, pk):
     return render(request, "scoring/hasil_detail.html", context)
 
 
-def _fmt_line(line) -> dict:
-    m = line.masukan
+def _fmt_row(row) -> dict:
+    target = fmt(row.target)
+    if row.target_atas is not None:
+        target = f"{target}–{fmt(row.target_atas)}"
     return {
-        "target": m["target"] if not m["target_atas"] else f"{m['target']}–{m['target_atas']}",
-        "realisasi": m["realisasi"],
-        "capaian": fmt(line.capaian),
-        "uncapped": fmt(line.uncapped),
+        "target": target,
+        "realisasi": None if row.realisasi is None else fmt(row.realisasi),
+        "capaian": fmt(row.capaian),
+        "uncapped": fmt(row.uncapped),
     }
 
 

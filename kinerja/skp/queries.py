@@ -154,6 +154,40 @@ def team_status(rater: Pegawai, periode: Periode, bagian: BagianPeriode) -> list
     return rows
 
 
+APPROVED_PLAN = Q(disetujui_pada__isnull=False)
+"""An SKP counted as "disetujui": its plan was approved at least once, so it is scored (the
+engine reads exactly these), whatever revision is under way."""
+PLAN_STATES = ("skp", "draf", "diajukan", "dikembalikan", "disetujui", "direvisi")
+
+
+def plan_counts(periode: Periode) -> tuple[dict[int, int], dict[int, dict[str, int]]]:
+    """Active employees per unit, and the period's SKPs per unit (the SKP's own) by plan
+    state: never approved and ``draf`` / ``diajukan`` / ``dikembalikan``; ``disetujui``
+    (:data:`APPROVED_PLAN`), of which ``direvisi`` are in a revision now. The one count
+    behind "SKP disetujui" on the period page, the dashboard and their downloads (2 queries).
+    """
+    pegawai = dict(
+        Pegawai.objects.filter(instansi_id=periode.instansi_id, aktif=True)
+        .order_by().values("unit_id").annotate(n=Count("pk")).values_list("unit_id", "n")
+    )  # fmt: skip
+    never = ~APPROVED_PLAN
+    skps = {
+        row.pop("unit_id"): row
+        for row in Skp.objects.filter(periode=periode)
+        .order_by()
+        .values("unit_id")
+        .annotate(
+            skp=Count("pk"),
+            draf=Count("pk", filter=never & Q(status=Skp.Status.DRAF)),
+            diajukan=Count("pk", filter=never & Q(status=Skp.Status.DIAJUKAN)),
+            dikembalikan=Count("pk", filter=never & Q(status=Skp.Status.DIKEMBALIKAN)),
+            disetujui=Count("pk", filter=APPROVED_PLAN),
+            direvisi=Count("pk", filter=APPROVED_PLAN & ~Q(status=Skp.Status.DISETUJUI)),
+        )
+    }
+    return pegawai, skps
+
+
 @dataclass
 class UnitCounts:
     unit_id: int
@@ -162,7 +196,8 @@ class UnitCounts:
     pegawai: int = 0
     draf: int = 0
     diajukan: int = 0
-    disetujui: int = 0
+    disetujui: int = 0  # approved at least once (APPROVED_PLAN), revisions included
+    direvisi: int = 0  # of those, in a revision now
     dikembalikan: int = 0
     realisasi_diajukan: int = 0
     realisasi_diverifikasi: int = 0
@@ -190,8 +225,8 @@ class PeriodReport:
     jumlah_menunggu_penilai: int = 0
 
 
-COUNTED = ("pegawai", "draf", "diajukan", "disetujui", "dikembalikan", "realisasi_diajukan",
-           "realisasi_diverifikasi")  # fmt: skip
+COUNTED = ("pegawai", "draf", "diajukan", "disetujui", "direvisi", "dikembalikan",
+           "realisasi_diajukan", "realisasi_diverifikasi")  # fmt: skip
 
 
 def period_report(periode: Periode, *, today: date, unit_id: int | None = None) -> PeriodReport:
@@ -216,19 +251,12 @@ def period_report(periode: Periode, *, today: date, unit_id: int | None = None) 
             "id", "kode", "nama", "induk_id"
         )
     }
-    for row in (
-        Pegawai.objects.filter(instansi_id=instansi_id, aktif=True)
-        .order_by()
-        .values("unit_id")
-        .annotate(n=Count("pk"))
-    ):
-        units[row["unit_id"]].pegawai = row["n"]
-    status_counts = {s: Count("pk", filter=Q(status=s)) for s in Skp.Status.values}
-    for row in (
-        Skp.objects.filter(periode=periode).order_by().values("unit_id").annotate(**status_counts)
-    ):
-        for status in Skp.Status.values:
-            setattr(units[row["unit_id"]], status, row[status])
+    pegawai, skps = plan_counts(periode)
+    for found_id, n in pegawai.items():
+        units[found_id].pegawai = n
+    for found_id, row in skps.items():
+        for state in ("draf", "diajukan", "dikembalikan", "disetujui", "direvisi"):
+            setattr(units[found_id], state, row[state])
     if current is not None:
         for row in (
             Realisasi.objects.filter(bagian=current)
@@ -245,9 +273,7 @@ def period_report(periode: Periode, *, today: date, unit_id: int | None = None) 
     report = PeriodReport(units=rows, total=total, bagian=current, lingkup=scope, jejak=trail)
     if periode.tenggat_perencanaan and periode.tenggat_perencanaan < today:
         late = Pegawai.objects.filter(instansi_id=instansi_id, aktif=True).exclude(
-            pk__in=Skp.objects.filter(periode=periode, disetujui_pada__isnull=False).values(
-                "pegawai_id"
-            )
+            pk__in=Skp.objects.filter(APPROVED_PLAN, periode=periode).values("pegawai_id")
         )
         report.jumlah_terlambat_rencana = late.count()
         report.terlambat_rencana = list(

@@ -47,7 +47,8 @@ def _clean(text: str, *, kolom: str, what: str) -> str:
     return cleaned
 
 
-def _check_upload(upload) -> tuple[str, str]:
+def check_upload(upload) -> tuple[str, str]:
+    """The upload's kind and SHA-256 when its size and bytes are acceptable; else SkpError."""
     limit = max_bytes()
     if upload.size > limit:
         raise SkpError(
@@ -103,7 +104,7 @@ def file_objection(
     files = list(lampiran or ())
     if len(files) > MAX_LAMPIRAN:
         raise SkpError(f"Lampirkan paling banyak {MAX_LAMPIRAN} berkas.", kolom="lampiran")
-    checked = [(upload, *_check_upload(upload)) for upload in files]
+    checked = [(upload, *check_upload(upload)) for upload in files]
     rater = skp.penilai
     days = queries.settings_for(hasil.periode).hari_keputusan_keberatan
     keberatan = Keberatan.objects.create(
