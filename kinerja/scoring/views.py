@@ -26,7 +26,8 @@ from kinerja.scoring.rules import pp_46_2011 as pp46
 from kinerja.scoring.rules.common import fmt
 from kinerja.skp.models import Indikator, Periode, Realisasi
 from kinerja.skp.services.common import SkpError
-from kinerja.skp.views.common import periode_for, version_of
+from kinerja.skp.services.periode import tanggal
+from kinerja.skp.views.common import periode_for, today, version_of
 
 LABELS = {
     **{r.value: r.label for r in pmp.Rating},
@@ -117,13 +118,23 @@ def _team_context(request):
         return {"periode": None}
     bagian = _bagian(request, periode)
     rows = queries.team_results(request.user.pegawai_id, periode, bagian)
+    slices = list(periode.bagian.all())
     return {
         "periode": periode,
         "bagian": bagian,
-        "bagian_list": list(periode.bagian.all()),
+        "dini": _annual_early(periode, slices) if bagian is None else "",
+        "bagian_list": slices,
         "rows": rows,
         "labels": LABELS,
     }
+
+
+def _annual_early(periode, slices) -> str:
+    """The warning over the year's decisions while its last slice has not ended."""
+    if periode.ditutup or not slices:
+        return ""
+    last = max(b.selesai for b in slices)
+    return "" if today() > last else f"Bagian terakhir baru berakhir {tanggal(last)}."
 
 
 @agency_required(Peran.ATASAN, Peran.PIMPINAN)
@@ -137,7 +148,9 @@ def _row_response(request, hasil):
         nomor = hasil.bagian.nomor if hasil.bagian_id else "tahunan"
         return redirect(f"{url}?periode={hasil.periode.tahun}&bagian={nomor}")
     fresh = get_hasil(request, hasil.pk)
-    return render(request, "scoring/_tim_row.html", {"h": fresh, "labels": LABELS, "flash": True})
+    dini = "" if fresh.bagian_id else _annual_early(fresh.periode, list(fresh.periode.bagian.all()))
+    context = {"h": fresh, "labels": LABELS, "flash": True, "dini": dini}
+    return render(request, "scoring/_tim_row.html", context)
 
 
 @require_POST
@@ -145,7 +158,10 @@ def _row_response(request, hasil):
 def konfirmasi(request, pk):
     hasil = get_hasil(request, pk)
     try:
-        services.confirm_result(hasil, by=request.user, version=version_of(request))
+        services.confirm_result(
+            hasil, by=request.user, version=version_of(request),
+            lebih_awal=request.POST.get("lebih_awal") == "ya",
+        )  # fmt: skip
     except SkpError as exc:
         messages.error(request, str(exc))
     else:
@@ -169,6 +185,7 @@ def ubah(request, pk):
                 perilaku=request.POST.get("perilaku", ""),
                 predikat=request.POST.get("predikat", ""),
                 version=version_of(request),
+                lebih_awal=request.POST.get("lebih_awal") == "ya",
             )
         except SkpError as exc:
             error = exc
@@ -187,6 +204,9 @@ def ubah(request, pk):
         "categories": [(c.value, c.label) for c in pp46.Category],
         "pp46": hasil.skema == pp46.SCHEME,
         "post": request.POST if request.method == "POST" else {},
+        "dini": ""
+        if hasil.bagian_id
+        else _annual_early(hasil.periode, list(hasil.periode.bagian.all())),
     }
     return render(request, "scoring/ubah.html", context, status=400 if error else 200)
 

@@ -1,8 +1,29 @@
 """What every SKP action shares: the error types, the version check, the closed-period guard."""
 
+import logging
+from functools import partial
+
+from django.db import transaction
 from django.db.models import F, Model
 
+from kinerja.core import extensions
 from kinerja.skp.models import Periode
+
+logger = logging.getLogger(__name__)
+
+
+def results_follow(skp_id: int) -> None:
+    """Once the current transaction commits, the later apps that keep results of this SKP
+    recompute them (``hooks.on_skp_changed``: the scoring app's results, so every team
+    page shows the fresh figure). A failure there is logged; the committed change stays."""
+    transaction.on_commit(partial(_skp_changed, skp_id))
+
+
+def _skp_changed(skp_id: int) -> None:
+    try:
+        extensions.collect("on_skp_changed", skp_id=skp_id)
+    except Exception:  # noqa: BLE001 - the change is committed; a follower must not undo it
+        logger.exception("Hasil SKP %s gagal dihitung ulang", skp_id)
 
 
 class SkpError(ValueError):
