@@ -373,6 +373,10 @@ def tutup(request):
         "terbuka": terbuka,
         "preview": preview,
         "agency_preview": next((s for s in preview if s.unit is None), None),
+        "unit_violations": [
+            s for s in preview if s.unit is not None and s.check and not s.check.compliant
+        ],
+        "unit_count": sum(1 for s in preview if s.unit is not None and s.check),
         "predikat_order": [(p.value, p.label) for p in pmp.PREDIKAT_ORDER],
         "labels": LABELS,
         "error": error,
