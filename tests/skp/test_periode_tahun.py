@@ -143,3 +143,13 @@ def test_next_year_in_planning_keeps_this_year_as_the_default_with_a_selector(
     assert "2027" in html.split("</h1>")[0]
     # the navigation keeps the chosen year
     assert 'href="{}?periode=2027"'.format(reverse("scoring_saya")) in html
+
+
+def test_dashboard_and_home_default_to_the_year_being_assessed(personas, login):
+    PeriodeFactory(instansi=personas.instansi, tahun=2026, status="penilaian")
+    PeriodeFactory(instansi=personas.instansi, tahun=2027, status="perencanaan")
+    client = login(personas.admin)
+    html = client.get(reverse("insight_dasbor")).content.decode()
+    assert '<option value="2026" selected>' in html
+    html = client.get(reverse("insight_dasbor") + "?periode=2027").content.decode()
+    assert '<option value="2027" selected>' in html
