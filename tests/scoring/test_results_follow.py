@@ -127,3 +127,18 @@ def test_team_page_warns_before_the_last_slice_ends(personas, team, login, monke
         .content.decode()
     )
     assert "belum waktunya diputuskan" in html and 'name="lebih_awal"' in html
+
+
+def test_verifying_a_whole_slice_recomputes_the_skp_once(
+    personas, periode, monkeypatch, django_capture_on_commit_callbacks
+):
+    from kinerja.scoring import hooks
+
+    spec = [{"target": 40, "real": {1: (10, D)}}, {"target": 40, "real": {1: (10, D)}}]
+    skp = build_skp(personas.pegawai_pegawai, periode, [("utama", spec)])
+    calls = []
+    monkeypatch.setattr(hooks, "on_skp_changed", lambda *, skp_id: calls.append(skp_id))
+    with django_capture_on_commit_callbacks(execute=True):
+        n = skp_services.verify_all_submitted(skp, bagian=periode.bagian.get(nomor=1),
+                                              by=personas.atasan)  # fmt: skip
+    assert n == 2 and calls == [skp.pk]
