@@ -41,6 +41,7 @@ from kinerja.scoring.rules import permenpanrb_6_2022 as pmp
 from kinerja.scoring.rules import pp_46_2011 as pp46
 from kinerja.scoring.services import explain
 from kinerja.skp.models import BagianPeriode, BuktiDukung, Periode
+from kinerja.skp.queries import default_period
 from kinerja.skp.services.common import SkpError
 from kinerja.skp.views.common import version_of
 
@@ -53,15 +54,15 @@ PREDIKAT_CHOICES = [(p.value, p.label) for p in pmp.PREDIKAT_ORDER] + [
 
 
 def _periode(request, *, closed_only: bool = False) -> Periode | None:
-    """?periode=YEAR of the agency; else the newest closed period; else the newest."""
+    """?periode=YEAR of the agency; else the newest closed period (``closed_only``) or the one
+    people work in (``skp.queries.default_period``)."""
     periods = for_agency(Periode.objects.all(), request.user)
     year = request.GET.get("periode") or request.POST.get("periode") or ""
     if year.isdigit():
         return periods.filter(tahun=int(year)).first()
-    newest = periods.filter(status=Periode.Status.DITUTUP).order_by("-tahun").first()
-    if newest or closed_only:
-        return newest
-    return periods.order_by("-tahun").first()
+    if closed_only:
+        return periods.filter(status=Periode.Status.DITUTUP).order_by("-tahun").first()
+    return default_period(request.user.instansi_id)
 
 
 def _unit_id(request) -> int | None:
@@ -79,8 +80,7 @@ def _units(request):
 @agency_required(Peran.PEGAWAI)
 def hasil_saya(request):
     periode = _periode(request)
-    context = {"periode": periode, "labels": LABELS, "periods": list(
-        for_agency(Periode.objects.all(), request.user).order_by("-tahun"))}  # fmt: skip
+    context = {"periode": periode, "labels": LABELS}
     if periode is None:
         return render(request, "followup/hasil_saya.html", context)
     results = queries.my_results(request.user.pegawai_id, periode)

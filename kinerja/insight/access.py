@@ -11,16 +11,18 @@ from kinerja.citizen.access import unit_scope
 from kinerja.core.permissions import AGENCY_WIDE, Peran, can_view_pegawai, has_role
 from kinerja.core.tenancy import for_agency
 from kinerja.skp.models import Periode, Skp
+from kinerja.skp.queries import default_period
 
 __all__ = ["can_see_calibration", "period_for", "require_hr", "skp_for_document", "unit_scope"]
 
 
 def period_for(request) -> Periode:
-    """The period named by ``?tahun=``, else the agency's latest; 404 when there is none."""
+    """The period named by ``?tahun=`` (or ``?periode=``, the year kept across pages), else
+    the one people work in (``skp.queries.default_period``); 404 when there is none."""
     periods = for_agency(Periode.objects.all(), request.user)
-    tahun = request.GET.get("tahun", "")
+    tahun = request.GET.get("tahun") or request.GET.get("periode") or ""
     periode = periods.filter(tahun=int(tahun)).first() if tahun.isdigit() else None
-    periode = periode or periods.order_by("-tahun").first()
+    periode = periode or default_period(request.user.instansi_id)
     if periode is None:
         raise Http404("Belum ada periode.")
     return periode

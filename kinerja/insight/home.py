@@ -1,17 +1,16 @@
-"""The home-page panel for HR: how many data-error warnings are open in the latest period."""
+"""The home-page panel for HR: how many data-error warnings are open in the period people
+work in (``skp.queries.default_period``)."""
 
 from kinerja.core.extensions import Panel
 from kinerja.core.permissions import Peran
 from kinerja.insight.models import PeringatanDitutup, RingkasanPeriode
-from kinerja.skp.models import Periode
+from kinerja.skp.queries import default_period
 
 
 def panels(request, roles) -> list[Panel]:
     if Peran.ADMIN not in roles and Peran.PIMPINAN not in roles:
         return []
-    periode = (
-        Periode.objects.filter(instansi_id=request.user.instansi_id).order_by("-tahun").first()
-    )
+    periode = default_period(request.user.instansi_id)
     if periode is None:
         return []
     ringkasan = RingkasanPeriode.objects.filter(periode=periode).only("dihitung_pada").first()

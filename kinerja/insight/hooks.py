@@ -34,3 +34,21 @@ def verification_warnings(*, skp, realisasi_ids) -> dict:
     from kinerja.insight.warnings import warnings_for_verification
 
     return warnings_for_verification(skp, realisasi_ids=realisasi_ids)
+
+
+def close_checklist(*, periode, user) -> list[dict]:
+    """The pre-close checklist's line about data warnings: the open (not dismissed) ones of
+    the period, linking to the warnings page for those who may open it (HR)."""
+    from django.urls import reverse
+
+    from kinerja.core.permissions import Peran, has_role
+    from kinerja.insight.warnings import find_warnings
+
+    count = len(find_warnings(periode))
+    url = (
+        f"{reverse('insight_peringatan')}?tahun={periode.tahun}"
+        if has_role(user, Peran.ADMIN)
+        else ""
+    )
+    return [{"kode": "peringatan", "judul": "Peringatan data terbuka", "jumlah": count,
+             "url": url}]  # fmt: skip

@@ -99,6 +99,7 @@ class KeputusanIn(Schema):
     perilaku: str = ""
     predikat: str = ""
     alasan: str = ""
+    lebih_awal: bool = False  # the year's result before its last slice has ended
 
 
 @router.get("/hasil", response=list[HasilOut], summary="Hasil penilaian yang boleh Anda lihat")
@@ -178,11 +179,13 @@ def putuskan(request, pk: int, data: KeputusanIn, response: HttpResponse):
         raise stale(STALE_HASIL, from_header=True)
     try:
         if data.aksi == "konfirmasi":
-            services.confirm_result(hasil, by=request.user, version=version)
+            services.confirm_result(hasil, by=request.user, version=version,
+                                    lebih_awal=data.lebih_awal)  # fmt: skip
         elif data.aksi == "ubah":
             services.override_result(
                 hasil, by=request.user, alasan=data.alasan, hasil_kerja=data.hasil_kerja,
                 perilaku=data.perilaku, predikat=data.predikat, version=version,
+                lebih_awal=data.lebih_awal,
             )  # fmt: skip
         else:
             raise ApiError(422, "validasi", "aksi harus 'konfirmasi' atau 'ubah'.", "aksi")

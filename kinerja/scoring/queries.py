@@ -297,3 +297,44 @@ def indicator_rows(hasil, *, explanation=None, with_names: bool = False) -> list
         for row in rows:
             row.indikator = names.get(row.id)
     return rows
+
+
+# --------------------------------------------------------------------------- before the close
+
+
+@dataclass
+class CheckItem:
+    """One line of the pre-close checklist: what is still open, how many, and the list
+    behind it (``url``; empty when the viewer may not open it)."""
+
+    kode: str
+    judul: str
+    jumlah: int
+    url: str = ""
+    keterangan: str = ""
+
+    @property
+    def terbuka(self) -> bool:
+        return self.jumlah > 0
+
+
+def undecided_results(periode: Periode) -> QuerySet[Hasil]:
+    """Results of ``periode`` still waiting for the rater's decision (slices and year)."""
+    return hasil_list().filter(periode=periode, status=Hasil.Status.MENUNGGU)
+
+
+def unverified_realisations(periode: Periode) -> QuerySet:
+    """Realisations of approved SKPs of ``periode`` the rater has not verified (draft,
+    submitted or returned): the scores leave them out."""
+    from kinerja.skp.models import Realisasi
+
+    return (
+        Realisasi.objects.filter(skp__periode=periode, skp__disetujui_pada__isnull=False)
+        .exclude(status=Realisasi.Status.DIVERIFIKASI)
+        .select_related("skp__pegawai", "skp__penilai", "bagian", "indikator")
+    )
+
+
+def open_slices(periode: Periode, today) -> list:
+    """The slices of ``periode`` that have not ended on ``today`` (its end day included)."""
+    return list(periode.bagian.filter(selesai__gte=today).order_by("nomor"))

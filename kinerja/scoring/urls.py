@@ -12,4 +12,5 @@ urlpatterns = [
     path("kurva/predikat/", views.predikat_organisasi, name="scoring_predikat_organisasi"),
     path("hitung/", views.hitung, name="scoring_hitung"),
     path("tutup/", views.tutup, name="scoring_tutup"),
+    path("tutup/daftar/<str:jenis>/", views.tutup_daftar, name="scoring_tutup_daftar"),
 ]

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from kinerja.core import extensions
 from kinerja.core.permissions import Peran
 from kinerja.core.tenancy import agency_required, for_agency, get_for_agency_or_404
 from kinerja.org.models import UnitKerja
@@ -26,7 +27,8 @@ from kinerja.scoring.rules import pp_46_2011 as pp46
 from kinerja.scoring.rules.common import fmt
 from kinerja.skp.models import Periode, Realisasi
 from kinerja.skp.services.common import SkpError
-from kinerja.skp.views.common import periode_for, version_of
+from kinerja.skp.services.periode import tanggal
+from kinerja.skp.views.common import periode_for, today, version_of
 
 LABELS = {
     **{r.value: r.label for r in pmp.Rating},
@@ -120,13 +122,23 @@ def _team_context(request):
         return {"periode": None}
     bagian = _bagian(request, periode)
     rows = queries.team_results(request.user.pegawai_id, periode, bagian)
+    slices = list(periode.bagian.all())
     return {
         "periode": periode,
         "bagian": bagian,
-        "bagian_list": list(periode.bagian.all()),
+        "dini": _annual_early(periode, slices) if bagian is None else "",
+        "bagian_list": slices,
         "rows": rows,
         "labels": LABELS,
     }
+
+
+def _annual_early(periode, slices) -> str:
+    """The warning over the year's decisions while its last slice has not ended."""
+    if periode.ditutup or not slices:
+        return ""
+    last = max(b.selesai for b in slices)
+    return "" if today() > last else f"Bagian terakhir baru berakhir {tanggal(last)}."
 
 
 @agency_required(Peran.ATASAN, Peran.PIMPINAN)
@@ -140,7 +152,9 @@ def _row_response(request, hasil):
         nomor = hasil.bagian.nomor if hasil.bagian_id else "tahunan"
         return redirect(f"{url}?periode={hasil.periode.tahun}&bagian={nomor}")
     fresh = get_hasil(request, hasil.pk)
-    return render(request, "scoring/_tim_row.html", {"h": fresh, "labels": LABELS, "flash": True})
+    dini = "" if fresh.bagian_id else _annual_early(fresh.periode, list(fresh.periode.bagian.all()))
+    context = {"h": fresh, "labels": LABELS, "flash": True, "dini": dini}
+    return render(request, "scoring/_tim_row.html", context)
 
 
 @require_POST
@@ -148,7 +162,10 @@ def _row_response(request, hasil):
 def konfirmasi(request, pk):
     hasil = get_hasil(request, pk)
     try:
-        services.confirm_result(hasil, by=request.user, version=version_of(request))
+        services.confirm_result(
+            hasil, by=request.user, version=version_of(request),
+            lebih_awal=request.POST.get("lebih_awal") == "ya",
+        )  # fmt: skip
     except SkpError as exc:
         messages.error(request, str(exc))
     else:
@@ -172,6 +189,7 @@ def ubah(request, pk):
                 perilaku=request.POST.get("perilaku", ""),
                 predikat=request.POST.get("predikat", ""),
                 version=version_of(request),
+                lebih_awal=request.POST.get("lebih_awal") == "ya",
             )
         except SkpError as exc:
             error = exc
@@ -190,6 +208,9 @@ def ubah(request, pk):
         "categories": [(c.value, c.label) for c in pp46.Category],
         "pp46": hasil.skema == pp46.SCHEME,
         "post": request.POST if request.method == "POST" else {},
+        "dini": ""
+        if hasil.bagian_id
+        else _annual_early(hasil.periode, list(hasil.periode.bagian.all())),
     }
     return render(request, "scoring/ubah.html", context, status=400 if error else 200)
 
@@ -277,29 +298,65 @@ def hitung(request):
     return redirect(f"{reverse(back)}?periode={periode.tahun}")
 
 
+def _checklist(request, periode) -> list[queries.CheckItem]:
+    """The pre-close checklist: each open matter with its count and the list behind it."""
+    tahun = periode.tahun
+    lists = reverse("scoring_tutup_daftar", args=["belum-diputuskan"])
+    unverified = reverse("scoring_tutup_daftar", args=["belum-diverifikasi"])
+    slices = queries.open_slices(periode, today())
+    items = [
+        queries.CheckItem(
+            "belum_diputuskan", "Hasil menunggu keputusan penilai",
+            queries.undecided_results(periode).count(), f"{lists}?periode={tahun}",
+        ),
+        queries.CheckItem(
+            "belum_diverifikasi", "Realisasi belum diverifikasi",
+            queries.unverified_realisations(periode).count(), f"{unverified}?periode={tahun}",
+            "Tidak ikut dihitung sampai diverifikasi penilai.",
+        ),
+        queries.CheckItem(
+            "bagian_berjalan", "Bagian periode belum berakhir", len(slices),
+            reverse("skp_periode", args=[periode.pk]),
+            ", ".join(f"{b.label} sampai {tanggal(b.selesai)}" for b in slices),
+        ),
+    ]  # fmt: skip
+    for answer in extensions.collect("close_checklist", periode=periode, user=request.user):
+        items.extend(queries.CheckItem(**line) for line in answer)
+    return items
+
+
 @agency_required(Peran.ADMIN, Peran.PIMPINAN, Peran.AUDITOR)
 def tutup(request):
     periode = periode_for(request)
     if periode is None:
         return render(request, "scoring/tutup.html", {"periode": None})
+    error = None
+    if request.method == "POST" and not can_close(request.user):
+        raise PermissionDenied("Hanya admin kepegawaian yang dapat menutup periode.")
+    run = PenutupanPeriode.objects.filter(periode=periode).select_related("oleh").first()
+    checklist = _checklist(request, periode) if not periode.ditutup else []
+    preview = services.preview_close(periode) if not periode.ditutup else []
+    violated = sum(1 for scope in preview if scope.check and not scope.check.compliant)
+    if preview:
+        checklist.append(queries.CheckItem(
+            "kurva", "Cakupan yang melanggar kurva distribusi bila ditutup sekarang", violated,
+            f"{reverse('scoring_kurva')}?periode={periode.tahun}",
+        ))  # fmt: skip
+    terbuka = {item.kode: item.jumlah for item in checklist if item.terbuka}
     if request.method == "POST":
-        if not can_close(request.user):
-            raise PermissionDenied("Hanya admin kepegawaian yang dapat menutup periode.")
-        if request.POST.get("yakin") != "ya":
-            messages.error(
-                request, "Centang pernyataan bahwa Anda memahami periode akan dibekukan."
-            )
+        try:
+            _check_close_form(request, periode, terbuka)
+            run = services.close_period(
+                periode, by=request.user, alasan=" ".join(request.POST.get("alasan", "").split()),
+                terbuka=terbuka,
+            )  # fmt: skip
+        except SkpError as exc:
+            error = exc
         else:
-            try:
-                run = services.close_period(periode, by=request.user)
-            except SkpError as exc:
-                messages.error(request, str(exc))
-            else:
-                messages.success(
-                    request,
-                    f"Periode {periode.tahun} ditutup: {run.jumlah_hasil} hasil dibekukan.",
-                )
-        return redirect(f"{reverse('scoring_tutup')}?periode={periode.tahun}")
+            messages.success(
+                request, f"Periode {periode.tahun} ditutup: {run.jumlah_hasil} hasil dibekukan."
+            )
+            return redirect(f"{reverse('scoring_tutup')}?periode={periode.tahun}")
     counts = {
         row["status"]: row["n"]
         for row in for_agency(Hasil.objects.filter(periode=periode), request.user)
@@ -309,11 +366,76 @@ def tutup(request):
     }
     context = {
         "periode": periode,
-        "run": PenutupanPeriode.objects.filter(periode=periode).select_related("oleh").first(),
+        "run": run,
         "counts": counts,
         "jumlah": sum(counts.values()),
         "boleh": can_close(request.user) and not periode.ditutup,
         "siap": periode.status == Periode.Status.PENILAIAN,
         "boleh_hitung": can_compute(request.user) and not periode.ditutup,
+        "checklist": checklist,
+        "terbuka": terbuka,
+        "preview": preview,
+        "agency_preview": next((s for s in preview if s.unit is None), None),
+        "unit_violations": [
+            s for s in preview if s.unit is not None and s.check and not s.check.compliant
+        ],
+        "unit_count": sum(1 for s in preview if s.unit is not None and s.check),
+        "predikat_order": [(p.value, p.label) for p in pmp.PREDIKAT_ORDER],
+        "labels": LABELS,
+        "error": error,
+        "post": request.POST if error else {},
+        "min_alasan": services.MIN_ALASAN,
     }
-    return render(request, "scoring/tutup.html", context)
+    return render(request, "scoring/tutup.html", context, status=400 if error else 200)
+
+
+def _check_close_form(request, periode, terbuka: dict) -> None:
+    """The close form: the period's name typed exactly; with open matters, a reason."""
+    if terbuka and len(" ".join(request.POST.get("alasan", "").split())) < services.MIN_ALASAN:
+        raise SkpError(
+            f"Masih ada {len(terbuka)} hal terbuka di daftar periksa. Bila tetap menutup, "
+            f"tuliskan alasannya (minimal {services.MIN_ALASAN} karakter); alasan dicatat di "
+            "log audit.",
+            kolom="alasan",
+        )
+    if request.POST.get("nama", "").strip() != str(periode):
+        raise SkpError(
+            f'Ketik nama periode persis "{periode}" untuk menutupnya; yang tertulis '
+            f'"{request.POST.get("nama", "").strip()}".',
+            kolom="nama",
+        )
+
+
+DAFTAR = {
+    "belum-diputuskan": "Hasil menunggu keputusan penilai",
+    "belum-diverifikasi": "Realisasi belum diverifikasi",
+}
+DAFTAR_LIMIT = 500
+
+
+@agency_required(Peran.ADMIN, Peran.PIMPINAN, Peran.AUDITOR)
+def tutup_daftar(request, jenis):
+    """The list behind a checklist count (the first :data:`DAFTAR_LIMIT` rows)."""
+    if jenis not in DAFTAR:
+        raise Http404
+    periode = periode_for(request)
+    if periode is None:
+        raise Http404
+    if jenis == "belum-diputuskan":
+        qs = queries.undecided_results(periode).order_by(
+            "skp__penilai__nama", "skp__pegawai__nama", "bagian__nomor"
+        )
+    else:
+        qs = queries.unverified_realisations(periode).order_by(
+            "skp__penilai__nama", "skp__pegawai__nama", "bagian__nomor", "pk"
+        )
+    qs = for_agency(qs, request.user)
+    context = {
+        "periode": periode,
+        "jenis": jenis,
+        "judul": DAFTAR[jenis],
+        "jumlah": qs.count(),
+        "rows": list(qs[:DAFTAR_LIMIT]),
+        "limit": DAFTAR_LIMIT,
+    }
+    return render(request, "scoring/tutup_daftar.html", context)

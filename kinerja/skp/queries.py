@@ -22,6 +22,30 @@ from kinerja.skp.models import (
 LATE_LIST_LIMIT = 100
 
 
+PERIODE_BERJALAN = (Periode.Status.PELAKSANAAN, Periode.Status.PENILAIAN)
+
+
+def pick_default_period(periods: list[Periode]) -> Periode | None:
+    """[kebijakan] The period people work in, among ``periods`` of one agency: the oldest one
+    being carried out or assessed (next year's planning opens in November while this year's
+    last slice is still verified and rated into January), else the newest closed one, else
+    the newest (only plans exist). Never merely the newest planned one while a year runs."""
+    running = [p for p in periods if p.status in PERIODE_BERJALAN]
+    if running:
+        return min(running, key=lambda p: p.tahun)
+    closed = [p for p in periods if p.status == Periode.Status.DITUTUP]
+    if closed:
+        return max(closed, key=lambda p: p.tahun)
+    return max(periods, key=lambda p: p.tahun, default=None)
+
+
+def default_period(instansi) -> Periode | None:
+    """:func:`pick_default_period` of the agency ``instansi`` (an agency or its id); one
+    query."""
+    instansi_id = getattr(instansi, "pk", instansi)
+    return pick_default_period(list(Periode.objects.filter(instansi_id=instansi_id)))
+
+
 def skp_list() -> QuerySet[Skp]:
     return Skp.objects.select_related("periode", "pegawai", "penilai", "unit", "pegawai__jabatan")
 

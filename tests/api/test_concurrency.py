@@ -20,6 +20,14 @@ from tests.skp.factories import PeriodeFactory, RhkFactory, SkpFactory, approved
 REALISASI = "/api/v1/skp/realisasi"
 
 
+@pytest.fixture(autouse=True)
+def _after_the_year(monkeypatch):
+    """The 2026 results are decided after the year's last slice ended (issue 19)."""
+    from kinerja.scoring.services import decisions
+
+    monkeypatch.setattr(decisions, "today_local", lambda: datetime(2027, 1, 15).date())
+
+
 def _client(user) -> Client:
     client = Client()
     client.force_login(user)

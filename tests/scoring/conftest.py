@@ -1,7 +1,7 @@
 """Building blocks for the scoring app's tests: a period in its assessment stage and a
 builder for SKPs with indicators, realisations per slice and behaviour ratings."""
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
@@ -18,6 +18,15 @@ from tests.skp.factories import (
 
 V = Realisasi.Status.DIVERIFIKASI
 D = Realisasi.Status.DIAJUKAN
+
+
+@pytest.fixture(autouse=True)
+def _after_the_year(monkeypatch):
+    """The scoring tests decide the 2026 results in the assessment stage, after the year's
+    last slice ended (an earlier annual decision needs an acknowledgement: issue 19)."""
+    from kinerja.scoring.services import decisions
+
+    monkeypatch.setattr(decisions, "today_local", lambda: date(2027, 1, 15))
 
 
 @pytest.fixture

@@ -145,10 +145,10 @@ def test_hr_closes_the_period_with_a_confirmation(personas, login, periode, comp
     client = login(personas.admin)
     url = reverse("scoring_tutup") + "?periode=2026"
     assert "Tutup periode" in client.get(url).content.decode()
-    client.post(url, {})  # without ticking the statement: nothing happens
+    client.post(url, {"nama": "2026"})  # without the period's name typed: nothing happens
     periode.refresh_from_db()
     assert periode.status == Periode.Status.PENILAIAN
-    client.post(url, {"yakin": "ya"})
+    client.post(url, {"nama": "Periode 2026", "alasan": "Sesuai jadwal BKPSDM"})
     periode.refresh_from_db()
     assert periode.status == Periode.Status.DITUTUP
     text = client.get(url).content.decode()
@@ -159,7 +159,7 @@ def test_pimpinan_sees_the_close_page_but_cannot_close(personas, login, periode,
     client = login(personas.pimpinan)
     url = reverse("scoring_tutup") + "?periode=2026"
     assert client.get(url).status_code == 200
-    assert client.post(url, {"yakin": "ya"}).status_code == 403
+    assert client.post(url, {"nama": "Periode 2026"}).status_code == 403
 
 
 def test_home_shows_raters_what_waits(personas, login, computed):

@@ -177,7 +177,7 @@ def test_hr_closes_through_the_page_with_the_pipeline(personas, login, periode, 
     used = piped_runs(monkeypatch)
     client = login(personas.admin)
     url = reverse("scoring_tutup") + f"?periode={periode.tahun}"
-    client.post(url, {"yakin": "ya"})
+    client.post(url, {"nama": f"Periode {periode.tahun}", "alasan": "Penutupan uji pipeline"})
     periode.refresh_from_db()
     assert periode.status == Periode.Status.DITUTUP and len(used) == 1
     assert Hasil.objects.filter(periode=periode).count() == 6 * 5

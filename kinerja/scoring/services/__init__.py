@@ -3,14 +3,20 @@
 Split by subject; import the verbs from here.
 """
 
-from kinerja.scoring.services.close import close_period, combined_hash, verify_period
+from kinerja.scoring.services.close import (
+    close_period,
+    combined_hash,
+    preview_close,
+    verify_period,
+)
 from kinerja.scoring.services.decisions import MIN_ALASAN, confirm_result, override_result
 from kinerja.scoring.services.engine import evaluate, explain, gather, input_hash
 from kinerja.scoring.services.organisasi import set_org_predikat
-from kinerja.scoring.services.results import Stored, compute_results, store
+from kinerja.scoring.services.results import Stored, compute_results, recompute_skp, store
 
 __all__ = [
     "MIN_ALASAN", "Stored", "close_period", "combined_hash", "compute_results",
     "confirm_result", "evaluate", "explain", "gather", "input_hash", "override_result",
+    "preview_close", "recompute_skp",
     "set_org_predikat", "store", "verify_period",
 ]  # fmt: skip

@@ -29,11 +29,14 @@ from kinerja.skp.models import BagianPeriode, Periode, Skp
 from kinerja.skp.services.common import NotAllowed, SkpError, bump
 
 
-def close_period(periode: Periode, *, by) -> PenutupanPeriode:
+def close_period(
+    periode: Periode, *, by, alasan: str = "", terbuka: dict | None = None
+) -> PenutupanPeriode:
     """Close ``periode``: the year's result for every SKP, the slice results still missing
     (PP 46/2011: the year only),
     the curve report per agency and unit (stored, nobody changed), the combined hash of all
-    results, and the period marked ``ditutup``; one transaction; idempotent."""
+    results, and the period marked ``ditutup``; one transaction; idempotent. ``alasan`` and
+    ``terbuka`` (the pre-close checklist's open counts, by code) go to the audit entry."""
     if by is not None and (not can_close(by) or by.instansi_id != periode.instansi_id):
         raise NotAllowed("Hanya admin kepegawaian yang dapat menutup periode.")
     with transaction.atomic():
@@ -90,13 +93,37 @@ def close_period(periode: Periode, *, by) -> PenutupanPeriode:
             before={"status": Periode.Status.PENILAIAN},
             after={"status": Periode.Status.DITUTUP, "hasil": stored.jumlah,
                    "hash_gabungan": combined,
-                   "kurva_dilanggar": sum(1 for s in report if s["patuh"] is False)},
+                   "kurva_dilanggar": sum(1 for s in report if s["patuh"] is False),
+                   **({"alasan": alasan} if alasan else {}),
+                   **({"daftar_terbuka": terbuka} if terbuka else {})},
         )  # fmt: skip
         # Later apps (the dashboards' stored figures) follow once the close is committed.
         transaction.on_commit(lambda: extensions.period_closed(locked))
     periode.status = locked.status
     periode.version = locked.version
     return run
+
+
+class _Preview(Exception):
+    """Raised to roll the preview's computation back."""
+
+
+def preview_close(periode: Periode) -> list[queries.CurveScope]:
+    """The curve outcome the close would produce, without writing: the year's result of
+    every approved SKP computed as the close computes it (decisions kept or withdrawn the
+    same way) inside a transaction that is then rolled back, and the curve checked on them.
+    Empty for a scheme without a curve or a closed period (its stored report holds)."""
+    if periode.skema != engine.PMP or periode.ditutup:
+        return []
+    scopes: list[queries.CurveScope] = []
+    try:
+        with transaction.atomic():
+            store(periode, bagian=None)
+            scopes = queries.curve_report(periode)
+            raise _Preview
+    except _Preview:
+        pass
+    return scopes
 
 
 CHUNK = 5000

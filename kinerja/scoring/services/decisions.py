@@ -12,9 +12,20 @@ from kinerja.scoring.rules import pp_46_2011 as pp46
 from kinerja.scoring.rules.common import RuleInputError
 from kinerja.skp.permissions import is_rater
 from kinerja.skp.services.common import NotAllowed, SkpError, bump, ensure_open
+from kinerja.skp.services.periode import tanggal
 
 MIN_ALASAN = 10
 """[kebijakan] an override's reason must say something: at least this many characters."""
+
+
+def today_local():
+    """The agency's date now (one place, so tests can set the day)."""
+    return timezone.localdate()
+
+
+def _early(hasil: Hasil, today) -> dict:
+    early = annual_early(hasil, today or today_local())
+    return {"lebih_awal": early} if early else {}
 
 
 def _snapshot(hasil: Hasil) -> dict:
@@ -27,16 +38,39 @@ def _snapshot(hasil: Hasil) -> dict:
     }
 
 
-def _ensure_rater(hasil: Hasil, by) -> None:
+def _ensure_rater(hasil: Hasil, by, *, lebih_awal: bool = False, today=None) -> None:
     ensure_open(hasil.periode)
     if not is_rater(by, hasil.skp):
         raise NotAllowed("Hanya pejabat penilai pegawai ini yang dapat memutuskan hasilnya.")
+    early = annual_early(hasil, today or today_local())
+    if early and not lebih_awal:
+        raise SkpError(
+            f"{early} Hasil tahunan masih dapat berubah sampai bagian terakhir selesai "
+            "diverifikasi; putuskan setelah itu, atau centang bahwa Anda memutuskan lebih awal.",
+            kolom="lebih_awal",
+        )
+
+
+def annual_early(hasil: Hasil, today) -> str:
+    """[kebijakan] The year's result is decided once its last slice has ended; before that
+    (the last slice's end day included) deciding it needs an explicit acknowledgement. The
+    message, in Indonesian, or empty when the decision is not early (a slice's result, or
+    the year after its last slice)."""
+    if hasil.bagian_id is not None:
+        return ""
+    last = hasil.periode.bagian.order_by("-selesai").values_list("selesai", flat=True).first()
+    if last is None or today > last:
+        return ""
+    return f"Bagian terakhir periode {hasil.periode.tahun} baru berakhir {tanggal(last)}."
 
 
 @transaction.atomic
-def confirm_result(hasil: Hasil, *, by, version: int | None = None) -> Hasil:
-    """The rater accepts the proposal as it stands; audited."""
-    _ensure_rater(hasil, by)
+def confirm_result(
+    hasil: Hasil, *, by, version: int | None = None, lebih_awal: bool = False, today=None
+) -> Hasil:
+    """The rater accepts the proposal as it stands; audited. The year's result before its
+    last slice has ended only with ``lebih_awal`` (:func:`annual_early`), recorded."""
+    _ensure_rater(hasil, by, lebih_awal=lebih_awal, today=today)
     if hasil.galat or not hasil.usulan_predikat:
         raise SkpError(
             "Usulan ini belum lengkap (perilaku kerja belum dinilai atau data belum dapat "
@@ -52,7 +86,7 @@ def confirm_result(hasil: Hasil, *, by, version: int | None = None) -> Hasil:
         diputuskan_oleh=by, diputuskan_pada=timezone.now(), hash_keputusan=hasil.hash_masukan,
     )  # fmt: skip
     audit.record(hasil.instansi, actor=by, action="penilaian.konfirmasi", obj=hasil,
-                 before=before, after=_snapshot(hasil))  # fmt: skip
+                 before=before, after=_snapshot(hasil) | _early(hasil, today))  # fmt: skip
     return hasil
 
 
@@ -66,14 +100,17 @@ def override_result(
     perilaku: str = "",
     predikat: str = "",
     version: int | None = None,
+    lebih_awal: bool = False,
+    today=None,
 ) -> Hasil:
     """The rater sets other ratings than proposed, with a reason shown to the employee.
 
     Under ``permenpanrb-6-2022`` the rater sets the work and behaviour ratings and the
     predikat follows from the §2.1 matrix; under ``pp-46-2011`` the rater sets the category.
-    Refused without a reason of at least :data:`MIN_ALASAN` characters.
+    Refused without a reason of at least :data:`MIN_ALASAN` characters. The year's result
+    before its last slice has ended only with ``lebih_awal``, as :func:`confirm_result`.
     """
-    _ensure_rater(hasil, by)
+    _ensure_rater(hasil, by, lebih_awal=lebih_awal, today=today)
     reason = " ".join((alasan or "").split())
     if len(reason) < MIN_ALASAN:
         raise SkpError(
@@ -103,5 +140,5 @@ def override_result(
         diputuskan_pada=timezone.now(), hash_keputusan=hasil.hash_masukan,
     )  # fmt: skip
     audit.record(hasil.instansi, actor=by, action="penilaian.ubah", obj=hasil,
-                 before=before, after=_snapshot(hasil))  # fmt: skip
+                 before=before, after=_snapshot(hasil) | _early(hasil, today))  # fmt: skip
     return hasil

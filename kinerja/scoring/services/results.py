@@ -14,7 +14,7 @@ from kinerja.scoring.permissions import can_compute
 from kinerja.scoring.rules import fast
 from kinerja.scoring.rules.common import round_half_up
 from kinerja.scoring.services import bulk, engine, pipeline
-from kinerja.skp.models import BagianPeriode, Periode
+from kinerja.skp.models import BagianPeriode, Periode, Skp
 from kinerja.skp.services.common import NotAllowed, SkpError, VersionConflict, ensure_open
 
 BATCH = 5000
@@ -69,6 +69,34 @@ def compute_results(periode: Periode, *, by, bagian: BagianPeriode | None = None
             after={"bagian": bagian.nomor if bagian else None, "baru": stored.baru,
                    "diubah": stored.diubah, "tetap": stored.tetap},
         )  # fmt: skip
+    return stored
+
+
+def recompute_skp(skp_id: int) -> Stored:
+    """Results follow the data: recompute one SKP's stored results at once, after a
+    realisation of it was verified or returned or its behaviour rated. Every slice HR has
+    already computed (for anyone) and the year, if computed, get this SKP's result anew,
+    exactly as HR's "Hitung" would (unchanged inputs: nothing written; a confirmation of a
+    changed proposal withdrawn, an override kept). A closed period's results are frozen:
+    nothing. One transaction; the SKP's inputs read once."""
+    skp = Skp.objects.select_related("periode").filter(pk=skp_id).first()
+    stored = Stored()
+    if skp is None or skp.periode.ditutup or skp.disetujui_pada is None:
+        return stored
+    periode = skp.periode
+    computed = set(
+        Hasil.objects.filter(periode=periode).order_by().values_list("bagian_id", flat=True)
+        .distinct()
+    )  # fmt: skip
+    if not computed:
+        return stored
+    with transaction.atomic():
+        source = engine.read_source(periode, skp_ids=[skp_id])
+        slices = [b for b in periode.bagian.order_by("nomor") if b.pk in computed]
+        if periode.skema == engine.PP46:
+            slices = []
+        for bagian in [*slices, *([None] if None in computed else [])]:
+            stored += store(periode, bagian=bagian, skp_ids=[skp_id], source=source)
     return stored
 
 

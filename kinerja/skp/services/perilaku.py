@@ -14,7 +14,7 @@ from kinerja.skp.models import (
     Skp,
 )
 from kinerja.skp.permissions import can_review_skp
-from kinerja.skp.services.common import NotAllowed, SkpError, bump, ensure_open
+from kinerja.skp.services.common import NotAllowed, SkpError, bump, ensure_open, results_follow
 
 MIN_JAWABAN_360 = 3
 """Answers are shown only from this many on, so no single answer can be singled out."""
@@ -89,6 +89,7 @@ def rate_perilaku(
         before=before,
         after={"bagian": bagian.nomor, **clean},
     )
+    results_follow(skp.pk)
     return row
 
 

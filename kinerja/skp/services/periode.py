@@ -5,6 +5,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from kinerja.core import audit
 from kinerja.skp.models import PARAMETER_BAWAAN, BagianPeriode, Periode
@@ -17,6 +18,55 @@ BULAN_PER_BAGIAN = {
     Periode.Kadens.SEMESTERAN: 6,
 }
 TENGGAT_FIELDS = ("tenggat_perencanaan", "tenggat_pelaksanaan", "tenggat_penilaian")
+TENGGAT_LABEL = {
+    "tenggat_perencanaan": "Tenggat perencanaan",
+    "tenggat_pelaksanaan": "Tenggat pelaksanaan",
+    "tenggat_penilaian": "Tenggat penilaian",
+}
+BULAN = (
+    "", "Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
+    "September", "Oktober", "November", "Desember",
+)  # fmt: skip
+
+
+def tanggal(value: date) -> str:
+    """A date as people write it in Indonesian: 31 Desember 2026."""
+    return f"{value.day} {BULAN[value.month]} {value.year}"
+
+
+def check_tenggat(tahun: int, tenggat: dict) -> None:
+    """[kebijakan] A period's deadlines make sense for its year: planning may start the year
+    before and ends within the year; execution ends within the year (it is the year's work);
+    assessment ends in the year or the next one; and they come in order (planning ≤ execution
+    ≤ assessment). Raises SkpError naming the field."""
+    plan, run, rate = (tenggat.get(name) for name in TENGGAT_FIELDS)
+    if run is not None and run.year != tahun:
+        raise SkpError(
+            f"Tenggat pelaksanaan harus di dalam tahun {tahun} (1 Januari–31 Desember "
+            f"{tahun}); tertulis {tanggal(run)}.",
+            kolom="tenggat_pelaksanaan",
+        )
+    if plan is not None and not tahun - 1 <= plan.year <= tahun:
+        raise SkpError(
+            f"Tenggat perencanaan harus pada tahun {tahun - 1} atau {tahun}; tertulis "
+            f"{tanggal(plan)}.",
+            kolom="tenggat_perencanaan",
+        )
+    if rate is not None and not tahun <= rate.year <= tahun + 1:
+        raise SkpError(
+            f"Tenggat penilaian harus pada tahun {tahun} atau {tahun + 1}; tertulis "
+            f"{tanggal(rate)}.",
+            kolom="tenggat_penilaian",
+        )
+    ordered = [(name, tenggat.get(name)) for name in TENGGAT_FIELDS if tenggat.get(name)]
+    for (first, a), (second, b) in zip(ordered, ordered[1:], strict=False):
+        if a > b:
+            raise SkpError(
+                f"{TENGGAT_LABEL[second]} ({tanggal(b)}) tidak boleh sebelum "
+                f"{TENGGAT_LABEL[first].lower()} ({tanggal(a)}); urutannya perencanaan, "
+                "pelaksanaan, lalu penilaian.",
+                kolom=second,
+            )
 
 
 def slices_for(tahun: int, kadens: str) -> list[tuple[int, date, date]]:
@@ -74,6 +124,9 @@ def create_periode(
     if kadens not in Periode.Kadens.values:
         raise SkpError("Evaluasi berkala harus bulanan, triwulanan atau semesteran.")
     extra = {k: v for k, v in tenggat.items() if k in TENGGAT_FIELDS}
+    if not 2000 <= tahun <= 2100:
+        raise SkpError("Tahun periode harus antara 2000 dan 2100.", kolom="tahun")
+    check_tenggat(tahun, extra)
     try:
         with transaction.atomic():
             periode = Periode.objects.create(
@@ -132,6 +185,7 @@ def set_tenggat(periode: Periode, *, by, version: int, **tenggat) -> Periode:
         raise NotAllowed("Hanya admin kepegawaian yang dapat mengubah tenggat.")
     ensure_open(periode)
     changes = {k: v for k, v in tenggat.items() if k in TENGGAT_FIELDS}
+    check_tenggat(periode.tahun, {k: getattr(periode, k) for k in TENGGAT_FIELDS} | changes)
     before = {k: getattr(periode, k) for k in changes}
     bump(periode, version=version, what="Periode", **changes)
     audit.record(
@@ -145,10 +199,48 @@ def set_tenggat(periode: Periode, *, by, version: int, **tenggat) -> Periode:
     return periode
 
 
+MIN_ALASAN = 10
+"""[kebijakan] a reason for moving a stage early must say something: at least this many
+characters."""
+
+
+def early_move(periode: Periode, today: date) -> str:
+    """Why moving ``periode`` to its next stage on ``today`` would be early, in Indonesian
+    (empty when it is not): the current stage's deadline has not passed (the deadline day
+    still belongs to the stage), or, leaving execution, the last slice has not ended."""
+    reasons = []
+    deadline = {
+        Periode.Status.PERENCANAAN: periode.tenggat_perencanaan,
+        Periode.Status.PELAKSANAAN: periode.tenggat_pelaksanaan,
+    }.get(periode.status)
+    if deadline is not None and today <= deadline:
+        label = TENGGAT_LABEL[f"tenggat_{periode.status}"]
+        reasons.append(f"{label.lower()} {tanggal(deadline)} belum lewat")
+    if periode.status == Periode.Status.PELAKSANAAN:
+        last = periode.bagian.order_by("-selesai").first()
+        if last is not None and today <= last.selesai:
+            reasons.append(f"bagian terakhir baru berakhir {tanggal(last.selesai)}")
+    if not reasons:
+        return ""
+    text = "; ".join(reasons)
+    return text[0].upper() + text[1:] + "."
+
+
 @transaction.atomic
-def move_stage(periode: Periode, *, to: str, by, version: int) -> Periode:
+def move_stage(
+    periode: Periode,
+    *,
+    to: str,
+    by,
+    version: int,
+    alasan: str = "",
+    konfirmasi: str = "",
+    today: date | None = None,
+) -> Periode:
     """Move the period one stage forward (perencanaan → pelaksanaan → penilaian); the last
-    step, ditutup, belongs to the scoring close, which freezes the results."""
+    step, ditutup, belongs to the scoring close, which freezes the results. Before the
+    current stage's deadline (:func:`early_move`) the move needs the period's name typed
+    (``konfirmasi``) and a reason, both audited."""
     if not can_manage_periode(by):
         raise NotAllowed("Hanya admin kepegawaian yang dapat memindahkan tahap periode.")
     ensure_open(periode)
@@ -165,14 +257,32 @@ def move_stage(periode: Periode, *, to: str, by, version: int) -> Periode:
             f"Dari tahap {periode.get_status_display()} periode hanya dapat maju ke tahap "
             f"{Periode.Status(order[current + 1]).label}."
         )
+    early = early_move(periode, today or timezone.localdate())
+    reason = " ".join((alasan or "").split())
+    if early:
+        if len(reason) < MIN_ALASAN:
+            raise SkpError(
+                f"{early} Tuliskan alasan memajukan tahap (minimal {MIN_ALASAN} karakter); "
+                "alasan ini dicatat di log audit.",
+                kolom="alasan",
+            )
+        if (konfirmasi or "").strip() != str(periode):
+            raise SkpError(
+                f'Ketik nama periode persis "{periode}" untuk memastikan tahap dimajukan '
+                "sebelum tenggatnya.",
+                kolom="konfirmasi",
+            )
     before = periode.status
     bump(periode, version=version, what="Periode", status=to)
+    after = {"status": to}
+    if early:
+        after |= {"lebih_awal": early, "alasan": reason}
     audit.record(
         periode.instansi,
         actor=by,
         action="periode.pindah_tahap",
         obj=periode,
         before={"status": before},
-        after={"status": to},
+        after=after,
     )
     return periode

@@ -12,7 +12,7 @@ from django.utils import timezone
 from kinerja.core import audit, uploads
 from kinerja.skp.models import BagianPeriode, BuktiDukung, Indikator, Periode, Realisasi, Skp
 from kinerja.skp.permissions import can_record_realisasi, can_review_skp, is_owner
-from kinerja.skp.services.common import NotAllowed, SkpError, bump, ensure_open
+from kinerja.skp.services.common import NotAllowed, SkpError, bump, ensure_open, results_follow
 
 MAX_BYTES_DEFAULT = 10 * 1024 * 1024
 REALISASI_STAGES = (Periode.Status.PELAKSANAAN, Periode.Status.PENILAIAN)
@@ -158,6 +158,7 @@ def verify_realisasi(realisasi: Realisasi, *, by, version: int) -> Realisasi:
         before={"status": "diajukan"},
         after={"status": realisasi.status, "nilai": realisasi.nilai},
     )
+    results_follow(realisasi.skp_id)
     return realisasi
 
 
@@ -183,6 +184,7 @@ def return_realisasi(realisasi: Realisasi, *, by, version: int, komentar: str) -
         obj=realisasi,
         after={"status": realisasi.status, "komentar": realisasi.komentar_penilai},
     )
+    results_follow(realisasi.skp_id)
     return realisasi
 
 

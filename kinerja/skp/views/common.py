@@ -70,16 +70,24 @@ def get_bagian(skp: Skp, nomor) -> BagianPeriode:
     return bagian
 
 
+def agency_periods(request) -> list[Periode]:
+    """Every period of the viewer's agency, newest first: one query per request (the year
+    selector and :func:`periode_for` share it)."""
+    cached = getattr(request, "_kinerja_periods", None)
+    if cached is None:
+        cached = list(for_agency(Periode.objects.order_by("-tahun"), request.user))
+        request._kinerja_periods = cached
+    return cached
+
+
 def periode_for(request) -> Periode | None:
-    """The period asked for (?periode=year), else the newest one still open, else the newest."""
-    periods = for_agency(Periode.objects.all(), request.user)
-    year = request.GET.get("periode")
-    if year and year.isdigit():
-        return periods.filter(tahun=int(year)).first()
-    return (
-        periods.exclude(status=Periode.Status.DITUTUP).order_by("-tahun").first()
-        or periods.order_by("-tahun").first()
-    )
+    """The period asked for (``?periode=`` year, on GET or POST), else the one people work in
+    (:func:`queries.pick_default_period`); None when the agency has none (or not that year)."""
+    periods = agency_periods(request)
+    year = request.GET.get("periode") or request.POST.get("periode") or ""
+    if year.isdigit():
+        return next((p for p in periods if p.tahun == int(year)), None)
+    return queries.pick_default_period(periods)
 
 
 def today():

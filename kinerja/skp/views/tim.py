@@ -14,7 +14,7 @@ from kinerja.core.tenancy import agency_required, for_agency, get_for_agency_or_
 from kinerja.skp import queries, services
 from kinerja.skp.models import Periode
 from kinerja.skp.permissions import can_manage_periode
-from kinerja.skp.services.periode import TENGGAT_FIELDS
+from kinerja.skp.services.periode import TENGGAT_FIELDS, TENGGAT_LABEL, early_move
 from kinerja.skp.views.common import act, get_bagian, get_skp, periode_for, today, version_of
 
 
@@ -77,10 +77,11 @@ def tim_action(request, pk, nomor, verb):
 @agency_required(Peran.ADMIN, Peran.PIMPINAN, Peran.AUDITOR)
 def periode_list(request):
     periods = for_agency(Periode.objects.all(), request.user).order_by("-tahun")
+    error = None
     if request.method == "POST":
         if not can_manage_periode(request.user):
             raise PermissionDenied("Hanya admin kepegawaian yang dapat membuka periode.")
-        year = request.POST.get("tahun", "")
+        year = request.POST.get("tahun", "").strip()
         try:
             periode = services.create_periode(
                 request.user.instansi,
@@ -91,7 +92,7 @@ def periode_list(request):
                 **_dates(request),
             )
         except services.SkpError as exc:
-            messages.error(request, str(exc))
+            error = exc
         else:
             messages.success(request, f"Periode {periode.tahun} dibuka.")
             return redirect("skp_periode", pk=periode.pk)
@@ -100,8 +101,16 @@ def periode_list(request):
         "Periode": Periode,
         "tahun_ini": today().year,
         "boleh": can_manage_periode(request.user),
+        "error": error,
+        "post": request.POST if error else {},
+        "tenggat": _tenggat_rows(request.POST if error else {}),
     }
-    return render(request, "skp/periode_list.html", context)
+    return render(request, "skp/periode_list.html", context, status=400 if error else 200)
+
+
+def _tenggat_rows(values) -> list[tuple[str, str, str]]:
+    """(field, label, value as typed or stored) of each deadline input."""
+    return [(name, TENGGAT_LABEL[name], values.get(name, "")) for name in TENGGAT_FIELDS]
 
 
 def _dates(request) -> dict:
@@ -112,13 +121,22 @@ def _dates(request) -> dict:
             try:
                 result[name] = date.fromisoformat(raw)
             except ValueError:
-                raise services.SkpError(f"Tanggal {name.replace('_', ' ')} tidak valid.") from None
+                raise services.SkpError(
+                    f"{TENGGAT_LABEL[name]} bukan tanggal yang valid; tulis seperti 2027-12-31.",
+                    kolom=name,
+                ) from None
     return result
 
 
 @agency_required(Peran.ADMIN, Peran.PIMPINAN, Peran.AUDITOR)
 def periode_detail(request, pk):
     periode = get_for_agency_or_404(Periode.objects.all(), request.user, pk=pk)
+    return _periode_page(request, periode)
+
+
+def _periode_page(request, periode, *, error=None, what: str = ""):
+    """The period page; after a refused change, with the error beside its field and what
+    was typed kept (status 400)."""
     unit = request.GET.get("unit", "")
     report = queries.period_report(
         periode, today=today(), unit_id=int(unit) if unit.isdigit() else None
@@ -128,14 +146,22 @@ def periode_detail(request, pk):
     berikut = Periode.Status(order[index + 1]) if index + 1 < len(order) else None
     if berikut == Periode.Status.DITUTUP:
         berikut = None  # closing is the scoring close's page, which freezes the results
+    typed = request.POST if error else {}
+    stored = {name: (getattr(periode, name) or "") and getattr(periode, name).isoformat()
+              for name in TENGGAT_FIELDS}  # fmt: skip
     context = {
         "periode": periode,
         "report": report,
         "berikut": berikut,
+        "lebih_awal": early_move(periode, today()) if berikut else "",
         "today": today(),
         "boleh": can_manage_periode(request.user) and not periode.ditutup,
+        "error": error,
+        "what": what,
+        "typed": typed if what == "tahap" else {},
+        "tenggat": _tenggat_rows(typed if what == "tenggat" else stored),
     }
-    return render(request, "skp/periode_detail.html", context)
+    return render(request, "skp/periode_detail.html", context, status=400 if error else 200)
 
 
 @require_POST
@@ -146,8 +172,10 @@ def periode_update(request, pk, what):
     try:
         if what == "tahap":
             services.move_stage(
-                periode, to=request.POST.get("ke", ""), by=request.user, version=version
-            )
+                periode, to=request.POST.get("ke", ""), by=request.user, version=version,
+                alasan=request.POST.get("alasan", ""),
+                konfirmasi=request.POST.get("konfirmasi", ""), today=today(),
+            )  # fmt: skip
         elif what == "tenggat":
             services.set_tenggat(periode, by=request.user, version=version, **_dates(request))
         elif what == "parameter":
@@ -161,6 +189,9 @@ def periode_update(request, pk, what):
         else:
             raise Http404
     except services.SkpError as exc:
+        if what in ("tahap", "tenggat") and exc.kolom:
+            periode.refresh_from_db()
+            return _periode_page(request, periode, error=exc, what=what)
         messages.error(request, str(exc))
     else:
         messages.success(request, "Periode diperbarui.")
