@@ -43,7 +43,8 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-# Browser tests drive Debian's Chromium; install it when it is missing.
+# Browser tests drive Debian's Chromium, and PDF tests read text with poppler's pdftotext;
+# install them when missing.
 browser:
 	@if [ -x /usr/bin/chromium ]; then :; \
 	elif command -v apt-get >/dev/null; then \
@@ -51,6 +52,12 @@ browser:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium; \
 	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium; fi; \
 	else echo "PERINGATAN: /usr/bin/chromium tidak ada dan apt-get tidak tersedia; uji peramban akan dilewati."; fi
+	@if command -v pdftotext >/dev/null; then :; \
+	elif command -v apt-get >/dev/null; then \
+	  echo "pdftotext belum terpasang: memasang paket Debian 'poppler-utils' untuk membaca PDF di uji..."; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get install -y -qq poppler-utils || (apt-get update -qq && apt-get install -y -qq poppler-utils); \
+	  else sudo apt-get install -y -qq poppler-utils || (sudo apt-get update -qq && sudo apt-get install -y -qq poppler-utils); fi; \
+	else echo "PERINGATAN: pdftotext tidak ada; uji isi PDF akan dilewati."; fi
 
 test: install browser deploytools lint test-sqlite test-postgres
 
