@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib import messages
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -23,11 +24,12 @@ class ForcedPasswordChangeMiddleware:
             and getattr(user, "wajib_ganti_sandi", False)
             and not self._allowed(request.path_info)
         ):
+            if request.headers.get("HX-Request"):
+                # A fragment the page loads by itself (the inbox bell): nothing, not the
+                # change page swapped into the fragment's place; the page itself redirects.
+                return HttpResponse(status=204)
             messages.warning(request, FORCED_MESSAGE)
-            response = redirect("password_change")
-            if getattr(request, "htmx", False):
-                response["HX-Redirect"] = response.url
-            return response
+            return redirect("password_change")
         return self.get_response(request)
 
     @staticmethod

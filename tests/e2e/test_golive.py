@@ -2,12 +2,14 @@
 slip, must change the password, sees their SKP; HR offboards them and everything stops."""
 
 import io
+import re
 import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 from openpyxl import Workbook, load_workbook
 
 from kinerja.org.models import Instansi, UnitKerja, User
@@ -17,7 +19,7 @@ from tests.factories import nip_for
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 RESULTS = Path(__file__).resolve().parents[2] / "test-results"
-HR_PASSWORD = "Admin-bkpsdm-2026"
+HR_PASSWORD = "Tanjung-Kenanga-2026"
 CHOSEN = "Pilihan-sendiri-88"
 
 
@@ -25,20 +27,22 @@ CHOSEN = "Pilihan-sendiri-88"
 class Agency:
     instansi: Instansi
     hr: User
+    password: str
 
 
 @pytest.fixture
 def agency(db) -> Agency:
-    """An agency with one unit and its first HR admin, as the setup command leaves them."""
-    instansi = Instansi.objects.create(
-        kode="KABUJI", nama="Pemerintah Kabupaten Uji", tingkat=Instansi.Tingkat.KABUPATEN_KOTA
-    )
-    UnitKerja.objects.create(instansi=instansi, kode="DINKES", nama="Dinas Kesehatan")
-    hr = User.objects.create_user(
-        username="admin.bkpsdm", password=HR_PASSWORD, instansi=instansi,
-        is_admin_kepegawaian=True,
+    """An empty database set up by the setup command (the agency and its first HR admin, whose
+    random password is printed once), plus one unit for the employees to import into."""
+    out = io.StringIO()
+    call_command(
+        "siapkan_instansi", kode="KABUJI", nama="Pemerintah Kabupaten Uji", zona="WITA",
+        tempat="Uji", admin_username="admin.bkpsdm", stdout=out,
     )  # fmt: skip
-    return Agency(instansi, hr)
+    password = re.search(r"Kata sandi awal\s*:\s*(\S+)", out.getvalue()).group(1)
+    instansi = Instansi.objects.get(kode="KABUJI")
+    UnitKerja.objects.create(instansi=instansi, kode="DINKES", nama="Dinas Kesehatan")
+    return Agency(instansi, User.objects.get(username="admin.bkpsdm"), password)
 
 
 def _employees_xlsx(path: Path) -> list[tuple[str, str]]:
@@ -80,7 +84,13 @@ def test_from_import_to_a_first_login_and_offboarding(browser, live_server, agen
     url = live_server.url
     hr = _new_page(browser, 1366, 900)
     try:
-        _log_in(hr, url, "admin.bkpsdm", HR_PASSWORD)
+        # The first admin logs in with the password the setup command printed and must change it.
+        _log_in(hr, url, "admin.bkpsdm", agency.password)
+        hr.wait_for_url(f"{url}/akun/sandi/")
+        hr.locator("#id_old_password").fill(agency.password)
+        hr.locator("#id_password1").fill(HR_PASSWORD)
+        hr.locator("#id_password2").fill(HR_PASSWORD)
+        hr.get_by_role("button", name="Simpan").click()
         hr.wait_for_url(f"{url}/")
 
         # Import three employees from an XLSX.
@@ -159,6 +169,9 @@ def test_the_accounts_page_fits_a_phone(browser, live_server, agency):
         UserFactory(pegawai=PegawaiFactory(instansi=agency.instansi, unit=unit,
                                            nama=f"Pegawai Ponsel {n}"))  # fmt: skip
     PegawaiFactory(instansi=agency.instansi, unit=unit, nama="Belum Berakun")
+    agency.hr.set_password(HR_PASSWORD)  # as if the first change were done
+    agency.hr.wajib_ganti_sandi = False
+    agency.hr.save()
     phone = _new_page(browser, 390, 844, is_mobile=True, has_touch=True)
     try:
         _log_in(phone, live_server.url, "admin.bkpsdm", HR_PASSWORD)
