@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib import messages
+from django.db import DatabaseError, InterfaceError
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -17,13 +18,19 @@ class ForcedPasswordChangeMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        user = getattr(request, "user", None)
-        if (
-            user is not None
-            and user.is_authenticated
-            and getattr(user, "wajib_ganti_sandi", False)
-            and not self._allowed(request.path_info)
-        ):
+        try:
+            user = getattr(request, "user", None)
+            forced = (
+                user is not None
+                and user.is_authenticated
+                and getattr(user, "wajib_ganti_sandi", False)
+                and not self._allowed(request.path_info)
+            )
+        except (DatabaseError, InterfaceError):
+            # The database is down: let the view's own query answer 503
+            # (DatabaseUnavailableMiddleware); an error raised here would be a 500.
+            forced = False
+        if forced:
             if request.headers.get("HX-Request"):
                 # A fragment the page loads by itself (the inbox bell): nothing, not the
                 # change page swapped into the fragment's place; the page itself redirects.

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
+from django.db import DatabaseError, InterfaceError
 from django.dispatch import receiver
 from django.utils import timezone
 
@@ -51,7 +52,12 @@ class AgencyTimezoneMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        zona = self._zona(request)
+        try:
+            zona = self._zona(request)
+        except (DatabaseError, InterfaceError):
+            # The database is down: the server's zone; the view's own query then answers 503
+            # through DatabaseUnavailableMiddleware (an error raised here would be a 500).
+            zona = None
         if zona:
             timezone.activate(ZoneInfo(zona))
         else:

@@ -340,7 +340,7 @@ def test_times_show_the_agencys_zone(client, personas, layanan):
     received = timezone.make_aware(timezone.datetime(2026, 3, 2, 7, 30))  # 07:30 WIB
     aduan = _complaint(layanan, now=received)
     page = client.get(reverse("citizen_complaint_status", args=[aduan.kode_lacak])).content
-    assert "2 Mar 2026 08:30 WITA" in page.decode()
+    assert "2 Mar 2026 08.30 WITA" in page.decode()
 
 
 def test_api_offers_the_officer_only_the_answer(client, personas, layanan):

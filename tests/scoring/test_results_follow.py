@@ -83,9 +83,10 @@ def test_team_page_shows_the_fresh_figure_after_verifying(
     realisasi = Realisasi.objects.get(skp=siti, bagian=bagian, status=D)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            reverse("skp_realisasi_review", args=[realisasi.pk, "verifikasi"]),
-            {"version": realisasi.version},
-        )
+            reverse("skp_bagian_verifikasi", args=[siti.pk, bagian.nomor]),
+            {"aksi": "verifikasi", "pilih": [realisasi.pk],
+             f"versi-{realisasi.pk}": realisasi.version},
+        )  # fmt: skip
     assert response.status_code in (200, 302)
     assert "realisasi belum diverifikasi" not in client.get(url).content.decode()
 

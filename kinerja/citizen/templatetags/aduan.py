@@ -15,4 +15,4 @@ def waktu_instansi(value, instansi) -> str:
     if not value:
         return "—"
     local = timezone.localtime(value, agency_zone(instansi))
-    return f"{date_format(local, 'j M Y H:i')} {instansi.zona_label}"
+    return f"{date_format(local, 'j M Y H.i')} {instansi.zona_label}"
