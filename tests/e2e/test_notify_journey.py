@@ -42,9 +42,10 @@ def test_a_returned_realisation_is_fixed_through_the_inbox(
     page.get_by_role("link", name="Siti Aminah mengajukan realisasi").click()
     expect(page).to_have_url(f"{live_server.url}/skp/{skp.pk}/bagian/1/")
     expect(bell(page)).to_have_count(0)  # read once opened
-    page.locator("[name=komentar]").fill("Bukti kegiatan belum diunggah")
-    page.get_by_role("button", name="Kembalikan").click()
-    expect(page.get_by_text("Komentar penilai: Bukti kegiatan belum diunggah")).to_be_visible()
+    page.locator(f"#pilih-{draft.pk}").check()
+    page.locator(f"#kr-{draft.pk}").fill("Bukti kegiatan belum diunggah")
+    page.get_by_role("button", name="Kembalikan terpilih").click()
+    expect(page.get_by_text("1 realisasi dikembalikan dengan komentar.")).to_be_visible()
 
     # The employee sees the bell, opens the inbox, lands on the realisation and fixes it.
     switch_user(page, sign_in, siti)
@@ -53,12 +54,12 @@ def test_a_returned_realisation_is_fixed_through_the_inbox(
     expect(page.get_by_role("heading", name="Kotak masuk")).to_be_visible()
     page.get_by_role("link", name="dikembalikan oleh Budi Santoso").click()
     expect(page).to_have_url(f"{live_server.url}/skp/{skp.pk}/bagian/1/")
-    form = page.locator(f"#ind-{indikator.pk} form.realisasi-form")
-    form.locator("[name=nilai]").fill("4")
-    form.locator("[name=catatan]").fill("Bukti kegiatan terlampir")
-    form.locator("[name=tautan]").fill("https://contoh.go.id/bukti-kegiatan.pdf")
-    form.get_by_role("button", name="Simpan dan ajukan").click()
-    expect(page.get_by_text("Realisasi diajukan.")).to_be_visible()
+    expect(page.get_by_text("Komentar penilai: Bukti kegiatan belum diunggah")).to_be_visible()
+    page.locator(f"#nilai-{indikator.pk}").fill("4")
+    page.locator(f"#catatan-{indikator.pk}").fill("Bukti kegiatan terlampir")
+    page.locator(f"#tautan-{indikator.pk}").fill("https://contoh.go.id/bukti-kegiatan.pdf")
+    page.get_by_role("button", name="Ajukan semua").click()
+    expect(page.get_by_text("1 realisasi diajukan kepada pejabat penilai.")).to_be_visible()
 
     # The supervisor is told of the fix.
     switch_user(page, sign_in, kepala)
