@@ -67,20 +67,7 @@ def set_atasan(pegawai: Pegawai, *, atasan: Pegawai | None, by: User, version: i
     if atasan is not None and atasan.pk == pegawai.atasan_id:
         return pegawai
     check_supervisor(pegawai, atasan)
-    before = snapshot(pegawai)
-    updated = Pegawai.objects.filter(pk=pegawai.pk, version=version).update(
-        atasan=atasan, version=F("version") + 1
-    )
-    if not updated:
-        raise VersionConflict(
-            "Data pegawai ini sudah diubah orang lain sejak Anda membukanya. "
-            "Muat ulang halaman lalu ulangi perubahan."
-        )
-    pegawai.refresh_from_db()
-    audit.record(
-        pegawai.instansi, actor=by, action="pegawai.ubah_atasan", obj=pegawai,
-        before=before, after=snapshot(pegawai),
-    )  # fmt: skip
+    _update_versioned(pegawai, version=version, by=by, action="pegawai.ubah_atasan", atasan=atasan)
     return pegawai
 
 
@@ -93,20 +80,7 @@ def set_aktif(pegawai: Pegawai, *, aktif: bool, by: User, version: int) -> Pegaw
         raise OrgError("Hanya admin kepegawaian yang dapat mengubah status pegawai.")
     if pegawai.aktif == aktif:
         return pegawai
-    before = snapshot(pegawai)
-    updated = Pegawai.objects.filter(pk=pegawai.pk, version=version).update(
-        aktif=aktif, version=F("version") + 1
-    )
-    if not updated:
-        raise VersionConflict(
-            "Data pegawai ini sudah diubah orang lain sejak Anda membukanya. "
-            "Muat ulang halaman lalu ulangi perubahan."
-        )
-    pegawai.refresh_from_db()
-    audit.record(
-        pegawai.instansi, actor=by, action="pegawai.ubah_status", obj=pegawai,
-        before=before, after=snapshot(pegawai),
-    )  # fmt: skip
+    _update_versioned(pegawai, version=version, by=by, action="pegawai.ubah_status", aktif=aktif)
     if not aktif:
         accounts.deactivate_accounts_of([pegawai.pk], by=by, alasan="pegawai dinonaktifkan")
     return pegawai
@@ -144,3 +118,21 @@ def change_own_password(user: User, *, new_password: str) -> None:
     if user.instansi_id:
         audit.record(user.instansi, actor=user, action="akun.ganti_sandi", obj=user,
                      object_repr=user.username, after={"token_dicabut": tokens})  # fmt: skip
+
+
+def _update_versioned(pegawai: Pegawai, *, version: int, by: User, action: str, **fields) -> None:
+    """Write ``fields`` if the row is still at ``version`` (else VersionConflict), then audit."""
+    before = snapshot(pegawai)
+    updated = Pegawai.objects.filter(pk=pegawai.pk, version=version).update(
+        **fields, version=F("version") + 1
+    )
+    if not updated:
+        raise VersionConflict(
+            "Data pegawai ini sudah diubah orang lain sejak Anda membukanya. "
+            "Muat ulang halaman lalu ulangi perubahan."
+        )
+    pegawai.refresh_from_db()
+    audit.record(
+        pegawai.instansi, actor=by, action=action, obj=pegawai,
+        before=before, after=snapshot(pegawai),
+    )  # fmt: skip
