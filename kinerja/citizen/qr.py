@@ -23,7 +23,7 @@ class Origin:
     host: str
 
     @classmethod
-    def of(cls, request) -> "Origin":
+    def of(cls, request) -> Origin:
         return cls(request.scheme, request.get_host())
 
     def get_host(self) -> str:

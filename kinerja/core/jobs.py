@@ -97,8 +97,13 @@ class Progress:
             setattr(self.job, name, value)
 
 
-def finish(job: PekerjaanLatar, *, hasil: dict | None = None,
-           keluaran: tuple[str, bytes] | None = None, langkah: str = "Selesai.") -> None:  # fmt: skip
+def finish(
+    job: PekerjaanLatar,
+    *,
+    hasil: dict | None = None,
+    keluaran: tuple[str, bytes] | None = None,
+    langkah: str = "Selesai.",
+) -> None:
     """Mark the job finished with its result (and the file to download, saved under
     MEDIA_ROOT as ``(file name offered, content)``). May be called by the work itself, inside
     its own transaction, so that the job is finished exactly when the work is committed."""

@@ -101,7 +101,9 @@ class PekerjaanLatar(models.Model):
         verbose_name_plural = _("pekerjaan latar")
         ordering = ["-dibuat", "-pk"]
         indexes = [
-            models.Index(fields=["instansi", "dibuat_oleh", "jenis"], name="core_pekerjaan_milik_idx")
+            models.Index(
+                fields=["instansi", "dibuat_oleh", "jenis"], name="core_pekerjaan_milik_idx"
+            )
         ]
 
     def __str__(self) -> str:

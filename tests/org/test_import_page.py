@@ -107,7 +107,8 @@ def test_a_file_that_is_neither_csv_nor_xlsx_is_refused(personas, login):
 
 def test_a_csv_that_is_really_a_workbook_is_refused(personas, login):
     response = login(personas.admin).post(
-        IMPORT_URL, {"jenis": "pegawai", "berkas": upload(b"PK\x03\x04rest", "pegawai.csv")},
+        IMPORT_URL,
+        {"jenis": "pegawai", "berkas": upload(b"PK\x03\x04rest", "pegawai.csv")},
         follow=True,
     )
 

@@ -38,8 +38,8 @@ def qr_sheet(request):
     if params.get("layanan", "").isdigit():
         one = get_for_agency_or_404(services, request.user, pk=int(params["layanan"]))
     if request.method != "POST":
-        return render(request, "citizen/kartu_qr.html", {"layanan": one,
-                                                         "jumlah": 1 if one else services.count()})  # fmt: skip
+        context = {"layanan": one, "jumlah": 1 if one else services.count()}
+        return render(request, "citizen/kartu_qr.html", context)
     ids = [one.pk] if one else list(services.order_by("pk").values_list("pk", flat=True))
     job = tasks.start_qr_cards(by=request.user, layanan_ids=ids, entry=one is None,
                                origin=qr.Origin.of(request))  # fmt: skip
