@@ -35,9 +35,11 @@ def job_download(request, job_id: int):
     job = _job(request, job_id)
     if job.status != job.Status.SELESAI or not job.keluaran or jobs.available_until(job) is None:
         raise Http404("Berkas belum siap atau sudah dihapus.")
-    response = FileResponse(
-        job.keluaran.open("rb"), as_attachment=True, filename=job.nama_keluaran or None
-    )
+    try:
+        stream = job.keluaran.open("rb")
+    except FileNotFoundError:
+        raise Http404("Berkas sudah dihapus dari server.") from None
+    response = FileResponse(stream, as_attachment=True, filename=job.nama_keluaran or None)
     response["Cache-Control"] = "no-store"
     return response
 

@@ -199,5 +199,9 @@ def purge_expired(*, now=None, queryset=None) -> int:
 
 @transaction.atomic
 def drop_output(job: PekerjaanLatar) -> None:
-    job.keluaran.delete(save=False)
+    """Forget the job's file, and delete it once that is committed (a rolled-back request
+    leaves both)."""
+    storage, name = job.keluaran.storage, job.keluaran.name
     PekerjaanLatar.objects.filter(pk=job.pk).update(keluaran="")
+    job.keluaran.name = ""
+    transaction.on_commit(lambda: storage.delete(name))

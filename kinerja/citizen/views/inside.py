@@ -100,11 +100,11 @@ def trend_page(request):
 def export_xlsx(request):
     """The IKM workbook, written by a background job: POST starts it (the job page shows
     the progress, then the download); GET asks first."""
+    scope = unit_scope(request.user)  # refuses who may see no service
     dari, sampai = date_range(request)
     if request.method != "POST":
         return render(request, "citizen/ekspor.html", {"dari": dari, "sampai": sampai})
-    job = tasks.start_ikm_export(by=request.user, dari=dari, sampai=sampai,
-                                 unit_ids=unit_scope(request.user))  # fmt: skip
+    job = tasks.start_ikm_export(by=request.user, dari=dari, sampai=sampai, unit_ids=scope)
     return redirect("pekerjaan", job.pk)
 
 
