@@ -25,6 +25,7 @@ def job_page(request, job_id: int):
         "hasil_template": jobs.RESULT_TEMPLATES.get(job.jenis, ""),
         "tersedia_sampai": jobs.available_until(job),
         "kembali": job.parameter.get("kembali", ""),
+        "kembali_label": jobs.BACK_LABELS.get(job.jenis, "Kembali"),
     }
     template = "core/_pekerjaan.html" if request.htmx else "core/pekerjaan.html"
     return render(request, template, context)

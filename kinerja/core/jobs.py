@@ -41,6 +41,14 @@ RESULT_TEMPLATES = {
     PekerjaanLatar.Jenis.SLIP_AKUN: "org/_akun_hasil.html",
 }
 
+BACK_LABELS = {
+    PekerjaanLatar.Jenis.IMPOR_UNIT: "Kembali ke halaman impor",
+    PekerjaanLatar.Jenis.IMPOR_PEGAWAI: "Kembali ke halaman impor",
+    PekerjaanLatar.Jenis.SLIP_AKUN: "Kembali ke daftar akun",
+    PekerjaanLatar.Jenis.EKSPOR_IKM: "Kembali ke IKM",
+    PekerjaanLatar.Jenis.KARTU_QR: "Kembali ke daftar layanan",
+}
+
 FAILED_TEXT = (
     "Pekerjaan ini gagal setelah {n} kali dicoba. Tidak ada data yang berubah karenanya. "
     "Mulai lagi dari halaman asalnya; bila gagal lagi, sampaikan nomor pekerjaan #{pk} "

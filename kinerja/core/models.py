@@ -114,6 +114,14 @@ class PekerjaanLatar(models.Model):
         return self.status in (self.Status.ANTRE, self.Status.BERJALAN)
 
     @property
+    def status_label(self) -> str:
+        """The status as the page says it: a finished job whose work refused its input (an
+        import with bad rows) reads "Dibatalkan"."""
+        if self.status == self.Status.SELESAI and self.hasil.get("ok") is False:
+            return str(_("Dibatalkan"))
+        return self.get_status_display()
+
+    @property
     def persen(self) -> int:
         if self.status == self.Status.SELESAI:
             return 100

@@ -48,7 +48,11 @@ def _import(job: PekerjaanLatar, progress: jobs.Progress) -> None:
         content, name, instansi=job.instansi, jenis=job.parameter["jenis"], actor=job.dibuat_oleh,
         progress=step,
     )  # fmt: skip
-    jobs.finish(job, hasil=import_summary(result), langkah="Langkah 3 dari 3: selesai.")
+    if result.ok:
+        langkah = "Langkah 3 dari 3: selesai, semua baris disimpan."
+    else:
+        langkah = "Langkah 3 dari 3: berkas ditolak karena ada kesalahan; tidak ada yang disimpan."
+    jobs.finish(job, hasil=import_summary(result), langkah=langkah)
 
 
 def import_summary(result: importer.ImportResult) -> dict:

@@ -63,7 +63,11 @@ def test_a_queued_import_shows_its_progress_on_every_reload_then_its_result(pers
     assert "hx-get" not in page  # finished: the polling stops
     assert "Impor pegawai.csv selesai. 1 baris: 1 dibuat, 0 diubah, 0 tidak berubah." in page
     job.refresh_from_db()
-    assert job.persen == 100 and job.langkah == "Langkah 3 dari 3: selesai." and not job.masukan
+    assert (
+        job.persen == 100
+        and job.langkah == "Langkah 3 dari 3: selesai, semua baris disimpan."
+        and not job.masukan
+    )
     # The import page lists it among the person's recent imports.
     assert url in client.get(IMPORT_URL).content.decode()
 
