@@ -8,9 +8,9 @@ from django.core import mail
 from django.urls import reverse
 
 from kinerja.citizen.complaints import move_complaint, submit_complaint
+from kinerja.core.models import AuditEntry
 from kinerja.followup import queries as followup_queries
 from kinerja.followup import services as followup
-from kinerja.core.models import AuditEntry
 from kinerja.notify.models import Jenis, Notifikasi
 from kinerja.skp import services
 from kinerja.skp.models import Periode
