@@ -1,6 +1,6 @@
 """Benchmark: the daily reminders as one task run, and an import as a background job.
 
-    .venv/bin/python bench/bench_jobs.py                          # SQLite (fresh file in var/bench/)
+    .venv/bin/python bench/bench_jobs.py                    # SQLite (fresh file in var/bench/)
     .venv/bin/python bench/bench_jobs.py --pegawai 100000 --impor 20000
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/kinerja_bench_jobs \
         .venv/bin/python bench/bench_jobs.py                      # PostgreSQL (database must exist)
