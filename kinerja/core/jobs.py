@@ -39,12 +39,14 @@ RESULT_TEMPLATES = {
     PekerjaanLatar.Jenis.IMPOR_UNIT: "org/_impor_hasil.html",
     PekerjaanLatar.Jenis.IMPOR_PEGAWAI: "org/_impor_hasil.html",
     PekerjaanLatar.Jenis.SLIP_AKUN: "org/_akun_hasil.html",
+    PekerjaanLatar.Jenis.IMPOR_POTENSI: "followup/_potensi_hasil.html",
 }
 
 BACK_LABELS = {
     PekerjaanLatar.Jenis.IMPOR_UNIT: "Kembali ke halaman impor",
     PekerjaanLatar.Jenis.IMPOR_PEGAWAI: "Kembali ke halaman impor",
     PekerjaanLatar.Jenis.SLIP_AKUN: "Kembali ke daftar akun",
+    PekerjaanLatar.Jenis.IMPOR_POTENSI: "Kembali ke nilai potensial",
     PekerjaanLatar.Jenis.EKSPOR_IKM: "Kembali ke IKM",
     PekerjaanLatar.Jenis.KARTU_QR: "Kembali ke daftar layanan",
 }

@@ -66,6 +66,7 @@ class PekerjaanLatar(models.Model):
     class Jenis(models.TextChoices):
         IMPOR_UNIT = "impor_unit", _("Impor unit kerja")
         IMPOR_PEGAWAI = "impor_pegawai", _("Impor pegawai")
+        IMPOR_POTENSI = "impor_potensi", _("Impor nilai potensial")
         EKSPOR_IKM = "ekspor_ikm", _("Ekspor IKM (Excel)")
         KARTU_QR = "kartu_qr", _("Kartu QR survei (PDF)")
         SLIP_AKUN = "slip_akun", _("Akun pegawai dan slip")
