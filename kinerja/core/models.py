@@ -127,3 +127,73 @@ class PekerjaanLatar(models.Model):
         if self.status == self.Status.SELESAI:
             return 100
         return min(100, int(self.selesai * 100 / self.jumlah)) if self.jumlah else 0
+
+
+class ProgresTugas(models.Model):
+    """What a person started in the background (a task of ``kinerja.core.tasks``) and how
+    far it is: the page that started it polls this row (``kinerja.core.progress``).
+
+    Created by the request that enqueues the task, before the task can run, and written by
+    the task as it goes; ``aktif`` is true until the task ends, and one object (``objek``,
+    e.g. ``periode:12``) has at most one active row per agency, so a second start of the
+    same work is refused."""
+
+    class Status(models.TextChoices):
+        ANTRE = "antre", _("Menunggu giliran")
+        BERJALAN = "berjalan", _("Berjalan")
+        SELESAI = "selesai", _("Selesai")
+        GAGAL = "gagal", _("Gagal")
+
+    id = models.UUIDField(primary_key=True, editable=False)
+    instansi = models.ForeignKey("org.Instansi", on_delete=models.CASCADE, related_name="+")
+    oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    # Roles of the same agency who may follow it too, comma-separated (besides ``oleh``).
+    peran = models.CharField(max_length=100, blank=True)
+    jenis = models.CharField(_("jenis"), max_length=50)
+    judul = models.CharField(_("judul"), max_length=200)
+    objek = models.CharField(max_length=100, blank=True)
+    tugas_id = models.CharField(max_length=64, blank=True)  # the first enqueued task's id
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ANTRE)
+    aktif = models.BooleanField(default=True)
+    selesai = models.PositiveBigIntegerField(default=0)
+    jumlah = models.PositiveBigIntegerField(default=0)
+    langkah = models.CharField(_("langkah"), max_length=300, blank=True)
+    galat = models.TextField(_("sebab kegagalan"), blank=True)
+    saran = models.TextField(_("yang perlu dilakukan"), blank=True)
+    hasil_url = models.CharField(max_length=300, blank=True)
+    hasil_teks = models.CharField(max_length=300, blank=True)
+    alihkan = models.BooleanField(default=False)  # open hasil_url when it ends
+    dibuat = models.DateTimeField(auto_now_add=True)
+    mulai = models.DateTimeField(null=True, blank=True)
+    diperbarui = models.DateTimeField(null=True, blank=True)
+    selesai_pada = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("progres tugas")
+        verbose_name_plural = _("progres tugas")
+        ordering = ["-dibuat"]
+        indexes = [models.Index(fields=["instansi", "objek", "dibuat"], name="core_progres_objek")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["instansi", "objek"], condition=models.Q(aktif=True) & ~models.Q(objek=""),
+                name="core_progres_satu_aktif",
+            )
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        return f"{self.judul} ({self.status})"
+
+    @property
+    def persen(self) -> int:
+        if not self.jumlah:
+            return 100 if self.status == self.Status.SELESAI else 0
+        return min(100, int(self.selesai * 100 / self.jumlah))
+
+    @property
+    def petunjuk(self) -> str:
+        from kinerja.core.progress import hint
+
+        return hint(self)

@@ -1,9 +1,10 @@
 from django.core.paginator import Paginator
 from django.db import connection
-from django.http import JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 
-from kinerja.core.models import AuditEntry
+from kinerja.core import progress
+from kinerja.core.models import AuditEntry, ProgresTugas
 from kinerja.core.permissions import Peran
 from kinerja.core.tenancy import agency_required, for_agency
 
@@ -16,6 +17,24 @@ def audit_log(request):
         entries = entries.filter(action__startswith=action)
     page = Paginator(entries, 50).get_page(request.GET.get("halaman"))
     return render(request, "core/audit_log.html", {"page": page, "tindakan": action})
+
+
+@agency_required()
+def progres(request, pk):
+    """A background task's progress: the fragment the page polls (htmx), or a small page.
+    Only its starter, or the roles of the same agency it names, may follow it; for anyone
+    else it does not exist. The poll that first sees the end of a task that asked for it
+    opens the result page (HX-Redirect)."""
+    row = ProgresTugas.objects.filter(pk=pk).first()
+    if row is None or not progress.visible_to(row, request.user):
+        raise Http404
+    row = progress.snapshot(row)
+    if request.htmx and not row.aktif and row.alihkan and row.hasil_url:
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = row.hasil_url
+        return response
+    template = "core/_progres.html" if request.htmx else "core/progres.html"
+    return render(request, template, {"tugas": row})
 
 
 def health(request):

@@ -8,11 +8,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from kinerja.core import extensions
+from kinerja.core import extensions, progress
 from kinerja.core.permissions import Peran
 from kinerja.core.tenancy import agency_required, for_agency, get_for_agency_or_404
 from kinerja.org.models import UnitKerja
 from kinerja.scoring import queries, services
+from kinerja.scoring import tasks as close_tasks
 from kinerja.scoring.models import Hasil, PenutupanPeriode, PredikatOrganisasi
 from kinerja.scoring.permissions import (
     can_close,
@@ -334,8 +335,15 @@ def tutup(request):
     if request.method == "POST" and not can_close(request.user):
         raise PermissionDenied("Hanya admin kepegawaian yang dapat menutup periode.")
     run = PenutupanPeriode.objects.filter(periode=periode).select_related("oleh").first()
-    checklist = _checklist(request, periode) if not periode.ditutup else []
-    preview = services.preview_close(periode) if not periode.ditutup else []
+    tugas = progress.latest(periode.instansi_id, close_tasks.objek(periode), close_tasks.JENIS)
+    if tugas is not None:
+        tugas = progress.snapshot(tugas)
+        if not tugas.aktif and (tugas.status != tugas.Status.GAGAL or periode.ditutup):
+            tugas = None  # a finished close shows as the period's close record below
+    # While a close runs, its checklist and what-if would only wait for it.
+    sedang = tugas is not None and tugas.aktif
+    checklist = _checklist(request, periode) if not (periode.ditutup or sedang) else []
+    preview = services.preview_close(periode) if not (periode.ditutup or sedang) else []
     violated = sum(1 for scope in preview if scope.check and not scope.check.compliant)
     if preview:
         checklist.append(queries.CheckItem(
@@ -343,20 +351,30 @@ def tutup(request):
             f"{reverse('scoring_kurva')}?periode={periode.tahun}",
         ))  # fmt: skip
     terbuka = {item.kode: item.jumlah for item in checklist if item.terbuka}
+    if request.method == "POST" and periode.ditutup:
+        messages.info(request, f"Periode {periode.tahun} sudah ditutup; tidak ada yang diubah.")
+        return redirect(close_tasks.close_url(periode))
     if request.method == "POST":
         try:
+            if sedang:
+                raise progress.SedangBerjalan(tugas)
             _check_close_form(request, periode, terbuka)
-            run = services.close_period(
-                periode, by=request.user, alasan=" ".join(request.POST.get("alasan", "").split()),
-                terbuka=terbuka,
+            if periode.status != Periode.Status.PENILAIAN:
+                raise SkpError(
+                    f"Periode {periode.tahun} masih pada tahap {periode.get_status_display()}; "
+                    "pindahkan ke tahap Penilaian dulu, lalu tutup."
+                )
+            started = close_tasks.start_close(
+                periode, by=request.user, terbuka=terbuka,
+                alasan=" ".join(request.POST.get("alasan", "").split()),
             )  # fmt: skip
+        except progress.SedangBerjalan as exc:
+            error = SkpError(str(exc))
         except SkpError as exc:
             error = exc
         else:
-            messages.success(
-                request, f"Periode {periode.tahun} ditutup: {run.jumlah_hasil} hasil dibekukan."
-            )
-            return redirect(f"{reverse('scoring_tutup')}?periode={periode.tahun}")
+            _told(request, started)
+            return redirect(close_tasks.close_url(periode))
     counts = {
         row["status"]: row["n"]
         for row in for_agency(Hasil.objects.filter(periode=periode), request.user)
@@ -369,7 +387,9 @@ def tutup(request):
         "run": run,
         "counts": counts,
         "jumlah": sum(counts.values()),
-        "boleh": can_close(request.user) and not periode.ditutup,
+        "boleh": can_close(request.user) and not periode.ditutup and not sedang,
+        "tugas": tugas,
+        "sedang": sedang,
         "siap": periode.status == Periode.Status.PENILAIAN,
         "boleh_hitung": can_compute(request.user) and not periode.ditutup,
         "checklist": checklist,
@@ -387,6 +407,21 @@ def tutup(request):
         "min_alasan": services.MIN_ALASAN,
     }
     return render(request, "scoring/tutup.html", context, status=400 if error else 200)
+
+
+def _told(request, started) -> None:
+    """The message after the close button: done already (the immediate backend), refused or
+    failed, or started in the background (its progress is on the page)."""
+    if started.status == started.Status.SELESAI:
+        messages.success(request, started.langkah.rstrip("."))
+    elif started.status == started.Status.GAGAL:
+        messages.error(request, started.galat)
+    else:
+        messages.info(
+            request,
+            "Penutupan dimulai di latar. Kemajuannya tampil di halaman ini; halaman boleh "
+            "dimuat ulang atau ditinggalkan, penutupan tetap berjalan.",
+        )
 
 
 def _check_close_form(request, periode, terbuka: dict) -> None:

@@ -30,13 +30,16 @@ from kinerja.skp.services.common import NotAllowed, SkpError, bump
 
 
 def close_period(
-    periode: Periode, *, by, alasan: str = "", terbuka: dict | None = None
+    periode: Periode, *, by, alasan: str = "", terbuka: dict | None = None, progress=None
 ) -> PenutupanPeriode:
     """Close ``periode``: the year's result for every SKP, the slice results still missing
     (PP 46/2011: the year only),
     the curve report per agency and unit (stored, nobody changed), the combined hash of all
     results, and the period marked ``ditutup``; one transaction; idempotent. ``alasan`` and
-    ``terbuka`` (the pre-close checklist's open counts, by code) go to the audit entry."""
+    ``terbuka`` (the pre-close checklist's open counts, by code) go to the audit entry.
+    ``progress(langkah, selesai, jumlah)``, if given, hears each step and, while results
+    are computed, how many of how many (:class:`kinerja.core.progress.Reporter`)."""
+    say = progress or (lambda langkah, selesai=None, jumlah=None: None)
     if by is not None and (not can_close(by) or by.instansi_id != periode.instansi_id):
         raise NotAllowed("Hanya admin kepegawaian yang dapat menutup periode.")
     with transaction.atomic():
@@ -57,6 +60,7 @@ def close_period(
         started = timezone.now()
         stored = Stored()
         with _bulk_settings():
+            say(LANGKAH[0])
             missing = _missing_slices(locked) if locked.skema == engine.PMP else []
             # With every slice computed, the year needs only each indicator's sums.
             annual_only = locked.skema == engine.PMP and not missing
@@ -67,13 +71,20 @@ def close_period(
                 prepare=bulk.prepare if locked.skema == engine.PMP else None,
             )  # fmt: skip
             whole = [bagian for bagian, skp_ids in missing if skp_ids is None]
+            partial = sum(len(skp_ids) for _bagian, skp_ids in missing if skp_ids is not None)
+            total = partial + len(source.skps) * (len(whole) + 1)
+            say(LANGKAH[1], 0, total)
             for bagian, skp_ids in missing:
                 if skp_ids is not None:  # a few SKPs approved after the slice was computed
                     stored += _store_slice(locked, bagian, skp_ids, started, source)
             # The slices never computed and the year, in one stream to the server; every
             # result of those slices is new, so nothing there is decided (engine.Source.fresh).
             source.fresh |= {bagian.pk for bagian in whole}
-            stored += store_whole(locked, [*whole, None], now=started, source=source)
+            stored += store_whole(
+                locked, [*whole, None], now=started, source=source,
+                progress=lambda n: say(LANGKAH[1], partial + n, total),
+            )  # fmt: skip
+            say(LANGKAH[2], total, total)
             curve = queries.curve_inputs(locked) if locked.skema == engine.PMP else None
             with hash_meanwhile(locked) as hashed:
                 # While the server makes the combined hash: the inputs freed (millions of
@@ -81,6 +92,7 @@ def close_period(
                 del source
                 report = [scope.as_dict() for scope in queries.curve_scopes(locked, curve)]
             combined = hashed.value
+        say(LANGKAH[3], total, total)
         bump(locked, version=locked.version, what="Periode", status=Periode.Status.DITUTUP)
         run = PenutupanPeriode.objects.create(
             instansi_id=locked.instansi_id, periode=locked, oleh=by, mulai=started,
@@ -102,6 +114,15 @@ def close_period(
     periode.status = locked.status
     periode.version = locked.version
     return run
+
+
+LANGKAH = (
+    "Memeriksa bagian periode yang belum dihitung dan membaca realisasi.",
+    "Menghitung dan menyimpan hasil per bagian dan tahunan.",
+    "Memeriksa kurva distribusi dan membuat hash gabungan.",
+    "Mengunci periode dan mencatat penutupan.",
+)
+"""The steps of a close, as :func:`close_period` reports them."""
 
 
 class _Preview(Exception):

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0002_initial'),
+        ('core', '0003_progres_tugas'),
         ('org', '0005_akun_sesi_kunci'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
