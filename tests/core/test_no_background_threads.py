@@ -8,7 +8,8 @@ from pathlib import Path
 import kinerja
 
 APP = Path(kinerja.__file__).resolve().parent
-THREADS = re.compile(r"\bimport threading\b|\bfrom threading import\b|\bThread\(|_thread\b")
+# Starting a thread (threading.local, a lock and the like are no background work).
+THREADS = re.compile(r"\bThread\(|ThreadPoolExecutor|\bTimer\(|_thread\.start_new")
 # Files allowed a thread, with the reason. Not background work: the thread ends before the
 # function that starts it returns.
 ALLOWED = {
