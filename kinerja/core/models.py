@@ -115,6 +115,14 @@ class PekerjaanLatar(models.Model):
         return self.status in (self.Status.ANTRE, self.Status.BERJALAN)
 
     @property
+    def menunggu_lama(self) -> bool:
+        """Waiting for a worker for more than a minute: the page says to check the worker."""
+        from django.utils import timezone
+
+        waited = (timezone.now() - self.dibuat).total_seconds() if self.dibuat else 0
+        return self.status == self.Status.ANTRE and not self.galat and waited > 60
+
+    @property
     def status_label(self) -> str:
         """The status as the page says it: a finished job whose work refused its input (an
         import with bad rows) reads "Dibatalkan"."""

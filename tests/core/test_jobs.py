@@ -57,6 +57,11 @@ def test_a_queued_import_shows_its_progress_on_every_reload_then_its_result(pers
     fragment = client.get(url, headers={"HX-Request": "true"}).content.decode()
     assert fragment.lstrip().startswith('<div id="pekerjaan"') and "<html" not in fragment
 
+    PekerjaanLatar.objects.filter(pk=job.pk).update(dibuat=timezone.now() - timedelta(minutes=2))
+    assert (
+        "memastikan <code>manage.py db_worker</code> berjalan" in client.get(url).content.decode()
+    )
+
     org_tasks.import_task.call(job.pk)  # what the worker does
 
     page = client.get(url, headers={"HX-Request": "true"}).content.decode()
