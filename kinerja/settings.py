@@ -210,9 +210,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 KINERJA_IMPORT_MAX_BYTES = env_int("KINERJA_IMPORT_MAX_BYTES", 10 * 1024 * 1024)
 KINERJA_IMPORT_MAX_ROWS = env_int("KINERJA_IMPORT_MAX_ROWS", 200_000)
-# Accounts created per click on the accounts page (each password is hashed with Argon2, about
-# 0.1 s); the command `buat_akun` has no such limit.
-KINERJA_AKUN_PER_KLIK = env_int("KINERJA_AKUN_PER_KLIK", 200)
+# Hours a background job's file (an export, account slips) stays on the server after the job
+# finished (kinerja.core.jobs).
+KINERJA_PEKERJAAN_SIMPAN_JAM = env_int("KINERJA_PEKERJAAN_SIMPAN_JAM", 24)
 
 # Background work: Django's Tasks API (django-tasks). The database backend keeps the queue in
 # the project's own database (no broker); `manage.py db_worker` runs it (docs/notifikasi.md).

@@ -46,7 +46,14 @@ def _summary_row(row: queries.IkmRow) -> list:
     ]  # fmt: skip
 
 
-def workbook(instansi, dari: date, sampai: date, *, unit_ids: set[int] | None = None) -> bytes:
+PROGRESS_EVERY = 5000
+
+
+def workbook(
+    instansi, dari: date, sampai: date, *, unit_ids: set[int] | None = None, progress=None
+) -> bytes:
+    """The workbook; ``progress(done, total)`` (answers written of the raw sheet) is called
+    every few thousand answers when given (a background job shows it)."""
     rows = queries.ikm_rows(instansi.pk, dari, sampai, per="layanan", unit_ids=unit_ids)
     total = queries.ikm_rows(instansi.pk, dari, sampai, per="instansi", unit_ids=unit_ids)
     book = Workbook(write_only=True)
@@ -90,11 +97,16 @@ def workbook(instansi, dari: date, sampai: date, *, unit_ids: set[int] | None = 
         "alasan_tanda", "dihitung",
     )  # fmt: skip
     values = answers.order_by("diterima_pada", "pk").values_list(*columns)
+    total = answers.count() if progress is not None else 0
     for number, values_row in enumerate(values.iterator(chunk_size=5000), start=1):
         received, *rest = values_row
         local = timezone.localtime(received).replace(tzinfo=None)
         flags = ["Ya" if v is True else "Tidak" if v is False else v for v in rest]
         raw.append(xlsx_row(raw, [number, local, *flags]))
+        if progress is not None and number % PROGRESS_EVERY == 0:
+            progress(number, total)
+    if progress is not None:
+        progress(total, total)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

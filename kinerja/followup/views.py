@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from kinerja.core.permissions import AGENCY_WIDE, Peran, has_role
 from kinerja.core.tenancy import agency_required, for_agency, get_for_agency_or_404
-from kinerja.followup import export, queries, services
+from kinerja.followup import export, queries, services, tasks
 from kinerja.followup.forms import AwardForm, DecisionForm, ObjectionForm
 from kinerja.followup.models import (
     Keberatan,
@@ -479,13 +479,9 @@ def potensi(request):
         try:
             if "berkas" in request.FILES:
                 upload = request.FILES["berkas"]
-                result = services.import_potential(periode, by=request.user, name=upload.name,
+                job = tasks.start_potential_import(periode, by=request.user, name=upload.name,
                                                    content=upload.read())  # fmt: skip
-                errors = result.galat
-                if result.berhasil:
-                    messages.success(request, f"{result.jumlah} skor potensial diimpor.")
-                    return redirect(f"{reverse('followup_potensi')}?periode={periode.tahun}")
-                messages.error(request, "Tidak ada yang disimpan: perbaiki baris berikut.")
+                return redirect("pekerjaan", job.pk)
             else:
                 nip = "".join(request.POST.get("nip", "").split())
                 pegawai = get_for_agency_or_404(Pegawai.objects.all(), request.user, nip=nip)

@@ -29,6 +29,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from kinerja.api.api import api
+from kinerja.core.models import PekerjaanLatar
 from kinerja.demo.generator import build_agency, demo_logins
 from kinerja.demo.populate import populate
 from kinerja.org.models import User
@@ -177,6 +178,9 @@ MATRIX: dict[str, dict[str, str]] = {
     "followup_tpp": _row("login", "403", "403", "ok", "403", "403", "404"),
     "health": ALL_OK,
     "home": _row("login", "ok", "ok", "ok", "ok", "ok", "ok"),
+    "pekerjaan": _row("login", "ok", "404", "404", "404", "404", "404"),
+    "pekerjaan_unduh": _row("login", "ok", "404", "404", "404", "404", "404"),
+    "pekerjaan_hapus_berkas": _row("login", "ok", "404", "404", "404", "404", "404"),
     "insight_cetak": _row("login", "403", "403", "ok", "403", "403", "404"),
     "insight_cetak_status": _row("login", "403", "403", "ok", "403", "403", "404"),
     "insight_cetak_unduh": _row("login", "403", "403", "404", "403", "403", "404"),
@@ -396,6 +400,13 @@ def _build_world() -> World:
         jenis=PekerjaanLaporan.Jenis.choices[0][0],
         dibuat_oleh=users["admin"],
     )
+    # A finished background job of the pegawai persona (an IKM workbook), with its file.
+    own_job = PekerjaanLatar.objects.create(
+        instansi=demo, dibuat_oleh=users["pegawai"], jenis=PekerjaanLatar.Jenis.EKSPOR_IKM,
+        status=PekerjaanLatar.Status.SELESAI, selesai_pada=timezone.now(),
+        nama_keluaran="ikm.xlsx",
+    )  # fmt: skip
+    own_job.keluaran.save("matriks.xlsx", ContentFile(b"PK\x03\x04"))
     notice = apps.get_model("notify", "Notifikasi").objects.create(
         instansi=demo, penerima=users["pegawai"], jenis="pengingat", teks="Uji", url="/skp/"
     )
@@ -475,6 +486,9 @@ def _build_world() -> World:
         "insight_cetak_status": {"job_id": job.pk},
         "insight_cetak_unduh": {"job_id": job.pk},
         "notify_open": {"pk": notice.pk},
+        "pekerjaan": {"job_id": own_job.pk},
+        "pekerjaan_unduh": {"job_id": own_job.pk},
+        "pekerjaan_hapus_berkas": {"job_id": own_job.pk},
         "api:satu_pegawai": {"nip": pegawai.nip},
         "api:satu_skp": {"skp_id": skp.pk},
         "api:realisasi_skp": {"skp_id": skp.pk},

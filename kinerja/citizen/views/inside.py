@@ -11,13 +11,13 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
-from kinerja.citizen import export, qr, queries
+from kinerja.citizen import qr, queries, tasks
 from kinerja.citizen.access import (
     allowed_moves,
     can_handle_complaint,
@@ -41,14 +41,16 @@ PER_LABELS = {"layanan": "Layanan", "unit": "Unit kerja", "petugas": "Petugas"}
 
 
 def date_range(request) -> tuple[date, date]:
-    """``dari`` and ``sampai`` from the query string; default: this year up to today."""
+    """``dari`` and ``sampai`` from the query string (the form, on a POST); default: this
+    year up to today."""
     today = timezone.localdate()
+    params = request.POST if request.method == "POST" else request.GET
     try:
-        dari = date.fromisoformat(request.GET.get("dari", ""))
+        dari = date.fromisoformat(params.get("dari", ""))
     except ValueError:
         dari = date(today.year, 1, 1)
     try:
-        sampai = date.fromisoformat(request.GET.get("sampai", ""))
+        sampai = date.fromisoformat(params.get("sampai", ""))
     except ValueError:
         sampai = today
     return (dari, sampai) if dari <= sampai else (sampai, dari)
@@ -97,14 +99,14 @@ def trend_page(request):
 
 @agency_required()
 def export_xlsx(request):
-    scope = unit_scope(request.user)
+    """The IKM workbook, written by a background job: POST starts it (the job page shows
+    the progress, then the download); GET asks first."""
+    scope = unit_scope(request.user)  # refuses who may see no service
     dari, sampai = date_range(request)
-    content = export.workbook(request.user.instansi, dari, sampai, unit_ids=scope)
-    response = HttpResponse(
-        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="ikm-{dari}-{sampai}.xlsx"'
-    return response
+    if request.method != "POST":
+        return render(request, "citizen/ekspor.html", {"dari": dari, "sampai": sampai})
+    job = tasks.start_ikm_export(by=request.user, dari=dari, sampai=sampai, unit_ids=scope)
+    return redirect("pekerjaan", job.pk)
 
 
 @agency_required(when=sees_units)
