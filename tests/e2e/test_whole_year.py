@@ -1,0 +1,398 @@
+"""Issue 19, done when: one small agency lives a whole year in Chromium, every role through
+the pages. HR opens the year; the supervisors and employees plan (RHK cascaded from the
+head's, indicators of every aspect) and are approved; four quarters of realisations with
+evidence are submitted, verified in bulk and behaviour rated; the pre-close checklist names
+what is still open and lets nothing through silently; HR closes the year; the official
+evaluation PDF prints, for an indicator of each aspect, the realisation the web explanation
+shows; the employee objects with an attachment, the rater's supervisor decides and the team
+pages follow at once; HR opens next year and the closed year stays one click away on every
+page that showed it.
+
+The year walked is last year (all its quarters have ended: time passes by the calendar,
+not by a clock stub); next year is this year. Screenshots of key steps land in
+test-results/whole-year/ at 1366×900 (and a few at 390×844).
+"""
+
+import re
+import shutil
+import subprocess
+from datetime import UTC, datetime
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from kinerja.followup.models import Keberatan, LampiranKeberatan
+from kinerja.org.models import Jabatan
+from kinerja.scoring.models import Hasil
+from kinerja.skp.models import NILAI_INTI, Indikator, Periode, Realisasi, Skp
+from tests.e2e.conftest import CHROMIUM_ARGS, RESULTS  # noqa: F401
+from tests.factories import (
+    PASSWORD,
+    InstansiFactory,
+    JabatanFactory,
+    PegawaiFactory,
+    UnitFactory,
+    UserFactory,
+)
+from tests.skp.factories import (
+    IndikatorFactory,
+    PerilakuFactory,
+    RealisasiFactory,
+    RhkFactory,
+    SkpFactory,
+)
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext diperlukan"),
+]
+
+SHOTS = RESULTS / "whole-year"
+DESKTOP = {"width": 1366, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 300 200]>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+# Siti's indicators, one of each aspect: (aspect, text, target, unit, direction, per quarter)
+SITI = [
+    ("kuantitas", "Jumlah posyandu yang didampingi", "40", "posyandu", "naik",
+     ["12", "12", "12", "12"]),
+    ("kualitas", "Persentase laporan posyandu lengkap dan tepat", "90", "%", "naik",
+     ["95", "98,1", "98", "97"]),
+    ("waktu", "Rata-rata waktu penyampaian laporan bulanan", "5", "hari", "turun",
+     ["3,5", "3,25", "3,4", "3,5"]),
+    ("biaya", "Biaya operasional pendampingan posyandu", "1000", "ribu rupiah", "turun",
+     ["240", "250", "260,5", "200"]),
+]  # fmt: skip
+ANDI = ["6", "6", "6", "6"]  # Jumlah laporan kunjungan rumah, target 24
+
+
+def _pdf_text(pdf: bytes) -> str:
+    done = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True)
+    return " ".join(done.stdout.decode().split())
+
+
+class Walk:
+    """The browser and the people: each person signs in once, in their own browser context,
+    and keeps their page; screenshots are numbered in the order they are taken."""
+
+    def __init__(self, browser, url: str, people: dict):
+        self.browser = browser
+        self.url = url
+        self.people = people
+        self.pages: dict = {}
+        self.contexts: list = []
+        self.shots = 0
+        SHOTS.mkdir(parents=True, exist_ok=True)
+
+    def _context(self, viewport: dict, **extra):
+        context = self.browser.new_context(locale="id-ID", viewport=viewport, **extra)
+        context.set_default_timeout(15_000)
+        self.contexts.append(context)
+        return context
+
+    def _sign_in(self, page, who: str):
+        person = self.people[who]
+        username = person.username if hasattr(person, "username") else person.nip
+        page.goto(f"{self.url}/masuk/")
+        page.get_by_label("NIP atau nama pengguna").fill(username)
+        page.get_by_label("Kata sandi").fill(PASSWORD)
+        page.get_by_role("button", name="Masuk").click()
+        page.wait_for_url(f"{self.url}/")
+
+    def as_(self, who: str):
+        """``who``'s page (signed in on first use)."""
+        if who not in self.pages:
+            page = self._context(DESKTOP).new_page()
+            self._sign_in(page, who)
+            self.pages[who] = page
+        return self.pages[who]
+
+    def nav(self, page, name: str):
+        page.get_by_role("navigation", name="Navigasi utama").get_by_role(
+            "link", name=name, exact=True
+        ).click()
+
+    def shot(self, page, name: str):
+        self.shots += 1
+        page.screenshot(path=str(SHOTS / f"{self.shots:02d}-{name}.png"), full_page=True)
+
+    def phone(self, who: str, path: str, name: str) -> str:
+        """``path`` on a phone (390×844) as ``who``: screenshot; the page's text."""
+        context = self._context(PHONE, is_mobile=True, has_touch=True)
+        page = context.new_page()
+        self._sign_in(page, who)
+        page.goto(f"{self.url}{path}")
+        self.shot(page, f"ponsel-{name}")
+        text = page.locator("main").inner_text()
+        context.close()
+        self.contexts.remove(context)
+        return text
+
+    def failed(self):
+        for who, page in self.pages.items():
+            self.shot(page, f"GAGAL-{who}")
+
+    def close(self):
+        for context in self.contexts:
+            context.close()
+
+
+@pytest.fixture
+def agency(settings, tmp_path):
+    """A small health office: the head, two heads of division, two staff under each; HR,
+    the regent (pimpinan) and the inspectorate (auditor). Accounts only; no period yet."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    instansi = InstansiFactory(kode="KABCONTOH", nama="Pemerintah Kabupaten Contoh")
+    dinas = UnitFactory(instansi=instansi, kode="DINKES", nama="Dinas Kesehatan")
+    yankes = UnitFactory(instansi=instansi, kode="DINKES-YAN", induk=dinas,
+                         nama="Bidang Pelayanan Kesehatan")  # fmt: skip
+    sdk = UnitFactory(instansi=instansi, kode="DINKES-SDK", induk=dinas,
+                      nama="Bidang Sumber Daya Kesehatan")  # fmt: skip
+    jpt = JabatanFactory(instansi=instansi, nama="Kepala Dinas Kesehatan",
+                         jenis=Jabatan.Jenis.JPT_PRATAMA)  # fmt: skip
+    kabid = JabatanFactory(instansi=instansi, nama="Kepala Bidang",
+                           jenis=Jabatan.Jenis.ADMINISTRATOR)  # fmt: skip
+    staf = JabatanFactory(instansi=instansi, nama="Pengelola Layanan Kesehatan",
+                          jenis=Jabatan.Jenis.PELAKSANA)  # fmt: skip
+
+    def person(nama, unit, jabatan, atasan=None):
+        pegawai = PegawaiFactory(instansi=instansi, unit=unit, jabatan=jabatan, atasan=atasan,
+                                 nama=nama)  # fmt: skip
+        UserFactory(pegawai=pegawai)
+        return pegawai
+
+    kepala = person("Rahmat Hidayat", dinas, jpt)
+    budi = person("Budi Santoso", yankes, kabid, kepala)
+    dewi = person("Dewi Lestari", sdk, kabid, kepala)
+    people = {
+        "kepala": kepala, "budi": budi, "dewi": dewi,
+        "siti": person("Siti Aminah", yankes, staf, budi),
+        "andi": person("Andi Pratama", yankes, staf, budi),
+        "rina": person("Rina Marlina", sdk, staf, dewi),
+        "joko": person("Joko Susilo", sdk, staf, dewi),
+        "hr": UserFactory(username="admin.bkpsdm", instansi=instansi,
+                          is_admin_kepegawaian=True),
+        "bupati": UserFactory(username="bupati", instansi=instansi, is_pimpinan=True),
+    }  # fmt: skip
+    people["instansi"] = instansi
+    return people
+
+
+def _seed_off_screen(agency, periode):
+    """What happens off this walk's screens, as the factories write it: the head's plan
+    (approved by the regent), and the other division: Dewi's team planned, realised,
+    verified and rated, Dewi never decides their annual results (the checklist shows it)."""
+    approved = datetime(periode.tahun, 1, 15, tzinfo=UTC)
+    slices = {b.nomor: b for b in periode.bagian.all()}
+    head = SkpFactory(pegawai=agency["kepala"], periode=periode, penilai=None,
+                      jenis=Skp.Jenis.JPT, status=Skp.Status.DISETUJUI,
+                      disetujui_pada=approved)  # fmt: skip
+    head_rhk = RhkFactory(skp=head, uraian="Meningkatnya derajat kesehatan masyarakat")
+    _realised(head_rhk, slices, target=4, per_quarter=1)
+
+    def planned(pegawai, intervensi, uraian, target, per_quarter):
+        skp = SkpFactory(pegawai=pegawai, periode=periode, status=Skp.Status.DISETUJUI,
+                         disetujui_pada=approved)  # fmt: skip
+        rhk = RhkFactory(skp=skp, uraian=uraian, intervensi=intervensi)
+        _realised(rhk, slices, target=target, per_quarter=per_quarter)
+        for bagian in slices.values():
+            PerilakuFactory(skp=skp, bagian=bagian)
+        return rhk
+
+    dewi = planned(agency["dewi"], head_rhk, "Terpenuhinya tenaga kesehatan di puskesmas", 8, 2)
+    planned(agency["rina"], dewi, "Terselenggaranya pelatihan tenaga kesehatan", 12, 3)
+    planned(agency["joko"], dewi, "Termutakhirkannya data tenaga kesehatan", 4, 1)
+    return head_rhk
+
+
+def _realised(rhk, slices, *, target, per_quarter):
+    indikator = IndikatorFactory(rhk=rhk, target=Decimal(target), satuan="kegiatan")
+    for bagian in slices.values():
+        RealisasiFactory(indikator=indikator, bagian=bagian, nilai=Decimal(per_quarter),
+                         status=Realisasi.Status.DIVERIFIKASI)  # fmt: skip
+
+
+def test_a_whole_year_of_one_agency(browser, live_server, agency, tmp_path):
+    year = timezone.localdate().year - 1
+    walk = Walk(browser, live_server.url, agency)
+    try:
+        periode = _open_and_plan(walk, agency, year)
+        _four_quarters(walk, agency, periode)
+    except Exception:
+        walk.failed()
+        raise
+    finally:
+        walk.close()
+
+
+def _open_and_plan(walk, agency, year) -> Periode:
+    # HR opens the year.
+    hr = walk.as_("hr")
+    walk.nav(hr, "Periode kinerja")
+    hr.get_by_label("Tahun").fill(str(year))
+    hr.get_by_label("Tenggat perencanaan").fill(f"{year}-01-31")
+    hr.get_by_label("Tenggat pelaksanaan").fill(f"{year}-12-31")
+    hr.get_by_label("Tenggat penilaian").fill(f"{year + 1}-01-31")
+    hr.get_by_role("button", name="Buka periode").click()
+    expect(hr.get_by_text(f"Periode {year} dibuka.")).to_be_visible()
+    walk.shot(hr, "hr-membuka-periode")
+    periode = Periode.objects.get(tahun=year)
+    head_rhk = _seed_off_screen(agency, periode)
+
+    # Planning: Budi cascades from the head's RHK, his staff from his.
+    _plan(walk, "budi", "Meningkatnya mutu pelayanan kesehatan dasar", head_rhk.uraian,
+          [("kuantitas", "Jumlah puskesmas memenuhi standar pelayanan minimal", "12",
+            "puskesmas", "naik")])  # fmt: skip
+    kepala = walk.as_("kepala")
+    walk.nav(kepala, "Tim saya")
+    row = kepala.locator("tr", has_text="Budi Santoso")
+    row.get_by_role("button", name="Setujui SKP").click()
+    expect(row.get_by_text("SKP Budi Santoso disetujui.")).to_be_visible()
+
+    cascade = "Meningkatnya mutu pelayanan kesehatan dasar"
+    _plan(walk, "siti", "Meningkatnya cakupan pelayanan posyandu", cascade,
+          [(a, t, target, unit, arah) for a, t, target, unit, arah, _q in SITI])  # fmt: skip
+    walk.shot(walk.as_("siti"), "siti-mengajukan-skp")
+    _plan(walk, "andi", "Terlaksananya kunjungan rumah keluarga berisiko", cascade,
+          [("kuantitas", "Jumlah laporan kunjungan rumah", "24", "laporan", "naik")])  # fmt: skip
+
+    budi = walk.as_("budi")
+    walk.nav(budi, "Tim saya")
+    walk.shot(budi, "budi-tim-saya-perencanaan")
+    budi.get_by_role("link", name="Siti Aminah").click()
+    budi.get_by_role("button", name="Setujui", exact=True).click()
+    expect(budi.get_by_text("SKP disetujui.")).to_be_visible()
+    walk.nav(budi, "Tim saya")
+    row = budi.locator("tr", has_text="Andi Pratama")
+    row.get_by_role("button", name="Setujui SKP").click()
+    expect(row.get_by_text("SKP Andi Pratama disetujui.")).to_be_visible()
+    assert set(Skp.objects.filter(periode=periode).values_list("status", flat=True)) == {
+        "disetujui"
+    }
+
+    # HR moves the year into execution (its planning deadline has passed: no question).
+    walk.nav(hr, "Periode kinerja")
+    hr.get_by_role("link", name=str(year), exact=True).click()
+    hr.get_by_role("button", name="Pindah ke tahap Pelaksanaan").click()
+    expect(hr.get_by_text("Periode diperbarui.")).to_be_visible()
+    return periode
+
+
+def _plan(walk, who: str, uraian: str, cascade_from: str, indicators: list):
+    """The employee drafts the SKP: one main RHK cascaded from the supervisor's, its
+    indicators, then submits it."""
+    page = walk.as_(who)
+    walk.nav(page, "SKP saya")
+    page.get_by_role("button", name="Susun SKP baru").click()
+    page.locator("#rhk-uraian").fill(uraian)
+    page.locator("#iv-baru").select_option(label=cascade_from)
+    page.get_by_role("button", name="Tambah RHK").click()
+    expect(page.get_by_text("RHK ditambahkan.")).to_be_visible()
+    for aspek, text, target, satuan, arah in indicators:
+        page.get_by_text("Tambah indikator").first.click()
+        form = page.locator("form.add-indikator")
+        form.locator("[name=uraian]").fill(text)
+        form.locator("[name=aspek]").select_option(aspek)
+        form.locator("[name=target]").fill(target)
+        form.locator("[name=satuan]").fill(satuan)
+        form.locator("[name=arah]").select_option(arah)
+        form.get_by_role("button", name="Tambah indikator").click()
+        expect(page.get_by_role("cell", name=text, exact=True)).to_be_visible()
+    page.get_by_role("button", name="Ajukan kepada penilai").click()
+    expect(page.get_by_text("SKP diajukan kepada pejabat penilai.")).to_be_visible()
+
+
+def _four_quarters(walk, agency, periode):
+    """Each quarter: Siti and Andi submit their slice in one form (Siti with a PDF for every
+    indicator); Budi verifies Siti's in bulk from her slice page and Andi's from "Tim saya",
+    and rates both on BerAKHLAK. Andi's fourth quarter waits for Budi (the checklist shows
+    it)."""
+    siti, andi, budi = walk.as_("siti"), walk.as_("andi"), walk.as_("budi")
+    siti_skp = Skp.objects.get(periode=periode, pegawai=agency["siti"])
+    andi_skp = Skp.objects.get(periode=periode, pegawai=agency["andi"])
+    siti_ind = {i.aspek: i for i in Indikator.objects.filter(rhk__skp=siti_skp)}
+    andi_ind = Indikator.objects.get(rhk__skp=andi_skp)
+    for nomor in range(1, 5):
+        q = nomor - 1
+        # Siti: the whole slice in one form, evidence on every indicator.
+        if nomor == 1:
+            walk.nav(siti, "SKP saya")
+            siti.get_by_role("link", name=f"SKP {periode.tahun}").click()
+            siti.get_by_role("link", name="Bagian 1").first.click()
+        else:
+            siti.get_by_role("navigation", name="Bagian periode").get_by_role(
+                "link", name=f"Bagian {nomor}"
+            ).click()
+        for aspek, _t, _target, _unit, _arah, values in SITI:
+            ind = siti_ind[aspek]
+            siti.locator(f"#nilai-{ind.pk}").fill(values[q])
+            siti.locator(f"#catatan-{ind.pk}").fill(f"Rekap triwulan {nomor}")
+            siti.locator(f"#berkas-{ind.pk}").set_input_files(
+                files=[{"name": f"{aspek}-tw{nomor}.pdf", "mimeType": "application/pdf",
+                        "buffer": PDF + f"% {aspek} {nomor}\n".encode()}]
+            )  # fmt: skip
+        siti.get_by_role("button", name="Ajukan semua").click()
+        expect(siti.get_by_text("4 realisasi diajukan kepada pejabat penilai.")).to_be_visible()
+        if nomor == 1:
+            walk.shot(siti, "siti-realisasi-triwulan-1")
+
+        # Andi: one indicator, a link as evidence.
+        if nomor == 1:
+            walk.nav(andi, "SKP saya")
+            andi.get_by_role("link", name=f"SKP {periode.tahun}").click()
+            andi.get_by_role("link", name="Bagian 1").first.click()
+        else:
+            andi.get_by_role("navigation", name="Bagian periode").get_by_role(
+                "link", name=f"Bagian {nomor}"
+            ).click()
+        andi.locator(f"#nilai-{andi_ind.pk}").fill(ANDI[q])
+        andi.locator(f"#tautan-{andi_ind.pk}").fill(f"https://arsip.example.id/kunjungan/{nomor}")
+        andi.get_by_role("button", name="Ajukan semua").click()
+        expect(andi.get_by_text("1 realisasi diajukan kepada pejabat penilai.")).to_be_visible()
+
+        # Budi: Siti's four at once from her slice page, with the evidence in the page.
+        walk.nav(budi, "Tim saya")
+        tabs = budi.get_by_role("navigation", name="Bagian periode")
+        tabs.get_by_role("link", name=f"Bagian {nomor}").click()
+        budi.locator("tr", has_text="Siti Aminah").get_by_role("link", name="4/4").click()
+        expect(budi.locator("iframe.pratinjau").first).to_be_visible()
+        budi.get_by_label("Pilih semua yang diajukan").check()
+        if nomor == 1:
+            walk.shot(budi, "budi-verifikasi-massal")
+        budi.get_by_role("button", name="Verifikasi terpilih").click()
+        expect(budi.get_by_text("4 realisasi diverifikasi dan dikunci.")).to_be_visible()
+        _rate(budi, nomor)
+        # Andi's from the team table (one click), except the last quarter's.
+        walk.nav(budi, "Tim saya")
+        tabs.get_by_role("link", name=f"Bagian {nomor}").click()
+        row = budi.locator("tr", has_text="Andi Pratama")
+        if nomor < 4:
+            row.get_by_role("button", name="Verifikasi 1").click()
+            expect(row.get_by_text("1 realisasi Andi Pratama diverifikasi.")).to_be_visible()
+        row.get_by_role("link", name="Nilai").click()
+        _rate(budi, nomor)
+    walk.nav(budi, "Tim saya")
+    walk.shot(budi, "budi-tim-saya-triwulan-4")
+    assert Realisasi.objects.filter(skp=andi_skp, status="diajukan").count() == 1
+    assert Realisasi.objects.filter(skp=siti_skp, status="diverifikasi").count() == 16
+
+
+def _rate(page, nomor: int):
+    """The behaviour form of the slice open in ``page``: all "sesuai", except "di atas"
+    for service orientation in the second half of the year."""
+    if page.get_by_role("heading", name="Perilaku kerja (BerAKHLAK)").count() == 0:
+        page.get_by_role("link", name="Perilaku kerja").click()
+    for code in NILAI_INTI:
+        value = "di_atas" if code == "berorientasi_pelayanan" and nomor > 2 else "sesuai"
+        page.locator(f"input[name={code}][value={value}]").check()
+    page.get_by_role("button", name="Simpan penilaian perilaku").click()
+    expect(page.get_by_text("Penilaian perilaku disimpan.")).to_be_visible()
