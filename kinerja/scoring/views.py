@@ -64,6 +64,7 @@ def hasil_saya(request):
             .filter(periode=periode, skp__pegawai_id=request.user.pegawai_id)
             .order_by("bagian__nomor")
         )
+        queries.with_later_finals(rows, periode)
     context = {"periode": periode, "rows": rows, "labels": LABELS}
     return render(request, "scoring/hasil_saya.html", context)
 
@@ -71,6 +72,7 @@ def hasil_saya(request):
 @agency_required()
 def hasil_detail(request, pk):
     hasil = get_hasil(request, pk)
+    queries.with_later_finals([hasil], hasil.periode)
     explanation = services.explain(hasil.masukan)
     rows = queries.indicator_rows(hasil, explanation=explanation, with_names=True)
     names = {row.id: row.indikator for row in rows if row.indikator is not None}
