@@ -18,6 +18,7 @@ import shutil
 import subprocess
 from datetime import UTC, datetime
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -27,7 +28,7 @@ from kinerja.followup.models import Keberatan, LampiranKeberatan
 from kinerja.org.models import Jabatan
 from kinerja.scoring.models import Hasil
 from kinerja.skp.models import NILAI_INTI, Indikator, Periode, Realisasi, Skp
-from tests.e2e.conftest import CHROMIUM_ARGS, RESULTS  # noqa: F401
+from tests.e2e.conftest import RESULTS
 from tests.factories import (
     PASSWORD,
     InstansiFactory,
@@ -227,6 +228,9 @@ def test_a_whole_year_of_one_agency(browser, live_server, agency, tmp_path):
     try:
         periode = _open_and_plan(walk, agency, year)
         _four_quarters(walk, agency, periode)
+        _assess_and_close(walk, agency, periode)
+        _documents_and_objection(walk, agency, periode)
+        _next_year(walk, periode)
     except Exception:
         walk.failed()
         raise
@@ -396,3 +400,204 @@ def _rate(page, nomor: int):
         page.locator(f"input[name={code}][value={value}]").check()
     page.get_by_role("button", name="Simpan penilaian perilaku").click()
     expect(page.get_by_text("Penilaian perilaku disimpan.")).to_be_visible()
+
+
+def _assess_and_close(walk, agency, periode):
+    """HR moves the year to assessment and computes the annual results; the regent sets
+    the organisation's predikat; the checklist shows Andi's unverified fourth quarter and
+    the undecided results; Budi verifies, sees the fresh figure at once and confirms; HR
+    closes, with a reason for what is still open (Dewi decided nothing)."""
+    year = periode.tahun
+    hr, budi, bupati = walk.as_("hr"), walk.as_("budi"), walk.as_("bupati")
+    walk.nav(hr, "Periode kinerja")
+    hr.get_by_role("link", name=str(year), exact=True).click()
+    hr.get_by_role("button", name="Pindah ke tahap Penilaian").click()
+    expect(hr.get_by_text("Periode diperbarui.")).to_be_visible()
+    walk.nav(hr, "Kurva & penutupan")
+    hr.get_by_role("button", name="Hitung ulang hasil tahunan").click()
+    expect(hr.get_by_text("Hasil tahunan dihitung: 7 baru")).to_be_visible()
+
+    walk.nav(bupati, "Kurva & penutupan")
+    bupati.get_by_label("Predikat organisasi", exact=True).select_option("baik")
+    bupati.get_by_role("button", name="Tetapkan").click()
+    expect(bupati.get_by_text("Predikat organisasi ditetapkan.")).to_be_visible()
+
+    # The checklist: what is open, each with the list behind it.
+    walk.nav(hr, "Periode kinerja")
+    hr.get_by_role("link", name=str(year), exact=True).click()
+    hr.get_by_role("link", name="Tutup periode (hitung dan bekukan hasil)").click()
+    expect(hr.get_by_role("heading", name="Hasil bila ditutup sekarang")).to_be_visible()
+    expect(hr.locator("#cek-belum_diverifikasi .badge")).to_have_text("1")
+    expect(hr.locator("#cek-belum_diputuskan .badge")).to_have_text("7")
+    expect(hr.locator("#cek-bagian_berjalan .badge")).to_have_text("0")
+    walk.shot(hr, "hr-daftar-periksa")
+    hr.get_by_role("link", name="Realisasi belum diverifikasi").click()
+    expect(hr.get_by_role("link", name="Andi Pratama")).to_be_visible()
+    hr.go_back()
+
+    # Budi: the annual proposal still waits on Andi's fourth quarter; verifying it
+    # recomputes Andi's result at once, then he confirms both.
+    walk.nav(budi, "Penilaian tim")
+    budi.get_by_role("navigation", name="Bagian periode").get_by_role(
+        "link", name="Tahunan"
+    ).click()
+    andi_row = budi.locator("tr", has_text="Andi Pratama")
+    expect(andi_row).to_contain_text("1 realisasi belum diverifikasi")
+    before = andi_row.locator("td").nth(1).inner_text()
+    walk.shot(budi, "budi-penilaian-tim-sebelum-verifikasi")
+    walk.nav(budi, "Tim saya")
+    budi.get_by_role("navigation", name="Bagian periode").get_by_role(
+        "link", name="Bagian 4"
+    ).click()
+    row = budi.locator("tr", has_text="Andi Pratama")
+    row.get_by_role("button", name="Verifikasi 1").click()
+    expect(row.get_by_text("1 realisasi Andi Pratama diverifikasi.")).to_be_visible()
+    walk.nav(budi, "Penilaian tim")
+    budi.get_by_role("navigation", name="Bagian periode").get_by_role(
+        "link", name="Tahunan"
+    ).click()
+    andi_row = budi.locator("tr", has_text="Andi Pratama")
+    expect(andi_row).not_to_contain_text("belum diverifikasi")
+    assert andi_row.locator("td").nth(1).inner_text() != before
+    for name in ("Andi Pratama", "Siti Aminah"):
+        row = budi.locator("tr", has_text=name)
+        row.get_by_role("button", name="Konfirmasi").click()
+        expect(row.get_by_text(f"Hasil {name} dikonfirmasi.")).to_be_visible()
+    walk.shot(budi, "budi-penilaian-tim-dikonfirmasi")
+
+    # HR: the checklist follows; closing with open matters needs a reason, and the name.
+    hr.reload()
+    expect(hr.locator("#cek-belum_diverifikasi .badge")).to_have_text("0")
+    expect(hr.locator("#cek-belum_diputuskan .badge")).to_have_text("5")
+    walk.phone("hr", f"/penilaian/tutup/?periode={year}", "daftar-periksa")
+    hr.get_by_label(f"Ketik Periode {year} untuk menutupnya").fill(f"Periode {year}")
+    hr.get_by_role("button", name=f"Tutup periode {year}").click()
+    expect(hr.locator("#e-alasan")).to_contain_text("hal terbuka di daftar periksa")
+    assert Periode.objects.get(pk=periode.pk).status == Periode.Status.PENILAIAN
+    hr.get_by_label("Alasan menutup walau masih ada hal terbuka").fill(
+        "Bidang SDK tidak memutuskan sebelum tenggat; usulan sistem dibekukan apa adanya"
+    )
+    hr.get_by_label(f"Ketik Periode {year} untuk menutupnya").fill(f"Periode {year}")
+    hr.get_by_role("button", name=f"Tutup periode {year}").click()
+    # Synchronous or a polled task: wait until the page shows the period closed.
+    expect(hr.get_by_role("heading", name="Penutupan terakhir")).to_be_visible(timeout=90_000)
+    walk.shot(hr, "hr-periode-ditutup")
+    assert Periode.objects.get(pk=periode.pk).status == Periode.Status.DITUTUP
+
+
+# What the year gives Siti's indicators: the quantity and the cost summed over the quarters,
+# the quality and the time averaged (spec §2.2), as the explanation shows them.
+SITI_REALISASI = {"kuantitas": "48,00", "kualitas": "97,03", "waktu": "3,41", "biaya": "950,50"}
+
+
+def _documents_and_objection(walk, agency, periode):
+    """Siti reads her annual result; the evaluation PDF prints the realisation the page
+    shows for each aspect. She objects with an attachment; the head decides; Budi's team
+    page and the regent's dashboard show the decided predikat at once."""
+    year = periode.tahun
+    siti, kepala, budi, bupati = (walk.as_(w) for w in ("siti", "kepala", "budi", "bupati"))
+    walk.nav(siti, "Tindak lanjut")
+    siti.get_by_role("link", name="Tahunan", exact=True).click()
+    rows = siti.locator("tr[data-indikator]")
+    expect(rows).to_have_count(4)
+    skp = Skp.objects.get(periode=periode, pegawai=agency["siti"])
+    by_id = {ind.pk: ind for ind in Indikator.objects.filter(rhk__skp=skp)}
+    web = {}
+    for n in range(4):
+        row = rows.nth(n)
+        ind = by_id[int(row.get_attribute("data-indikator"))]
+        web[ind.aspek] = (
+            ind,
+            row.locator('[data-kolom="realisasi"]').inner_text().strip(),
+            row.locator('[data-kolom="capaian"]').inner_text().strip().rstrip("%"),
+            " ".join(row.locator("td").nth(1).inner_text().split()),
+        )
+    assert {aspek: w[1] for aspek, w in web.items()} == SITI_REALISASI
+    walk.shot(siti, "siti-hasil-tahunan")
+    link = siti.get_by_role("link", name="Dokumen evaluasi (PDF)")
+    response = siti.request.get(walk.url + link.get_attribute("href"))
+    assert response.ok and response.headers["content-type"] == "application/pdf"
+    text = _pdf_text(response.body())
+    for aspek, (ind, realisasi, capaian, target) in web.items():
+        assert f"{ind.uraian} {target} {realisasi} {ind.satuan} {capaian}" in text, (aspek, text)
+    assert "Menunggu keputusan penilai" not in text
+
+    # The objection, with a PDF attached.
+    siti.get_by_role("link", name="Ajukan keberatan").click()
+    siti.get_by_label("Alasan keberatan").fill(
+        "Perilaku berorientasi pelayanan di atas ekspektasi sepanjang semester dua, "
+        "sesuai surat apresiasi kepala puskesmas terlampir."
+    )
+    siti.get_by_label("Lampiran", exact=False).set_input_files(
+        files=[{"name": "surat-apresiasi.pdf", "mimeType": "application/pdf", "buffer": PDF}]
+    )
+    siti.get_by_role("button", name="Kirim keberatan").click()
+    expect(siti.locator("#status-keberatan")).to_have_text("Diajukan")
+    expect(siti.get_by_role("link", name="surat-apresiasi.pdf")).to_be_visible()
+    assert LampiranKeberatan.objects.get().nama == "surat-apresiasi.pdf"
+
+    # The head (Budi's own supervisor) decides: upheld, behaviour above expectation.
+    walk.nav(kepala, "Keberatan")
+    kepala.get_by_role("link", name="Siti Aminah").first.click()
+    with kepala.expect_download() as download:
+        kepala.get_by_role("link", name="surat-apresiasi.pdf").click()
+    assert Path(download.value.path()).read_bytes() == PDF
+    kepala.get_by_label("Dikabulkan", exact=True).check()
+    kepala.get_by_label("Hasil kerja baru (bila dikabulkan)").select_option("di_atas")
+    kepala.get_by_label("Perilaku kerja baru (bila dikabulkan)").select_option("di_atas")
+    kepala.get_by_label("Alasan keputusan").fill(
+        "Surat apresiasi dan catatan dialog kinerja triwulan tiga dan empat mendukung."
+    )
+    kepala.get_by_role("button", name="Tetapkan keputusan").click()
+    expect(kepala.locator("#status-keberatan")).to_have_text("Dikabulkan")
+    walk.shot(kepala, "kepala-keberatan-diputuskan")
+    assert Keberatan.objects.get().akhir_predikat == "sangat_baik"
+
+    # The team pages follow at once: Budi's "Penilaian tim" and the regent's dashboard.
+    walk.nav(budi, "Penilaian tim")
+    budi.get_by_role("navigation", name="Bagian periode").get_by_role(
+        "link", name="Tahunan"
+    ).click()
+    row = budi.locator("tr", has_text="Siti Aminah")
+    expect(row).to_contain_text("Sangat Baik")
+    expect(row).to_contain_text("Keberatan dikabulkan")
+    walk.shot(budi, "budi-penilaian-tim-setelah-keberatan")
+    walk.nav(bupati, "Dasbor")
+    expect(bupati.get_by_role("heading", level=1)).to_contain_text(str(year))
+    sebaran = bupati.locator("#tabel-predikat")
+    expect(sebaran.locator("tr", has_text="Sangat Baik").locator("td").nth(1)).to_have_text("1")
+    walk.shot(bupati, "bupati-dasbor-setelah-keberatan")
+    assert Hasil.objects.filter(periode=periode, bagian__isnull=True).count() == 7
+
+
+def _next_year(walk, periode):
+    """HR opens next year and starts it; every page that showed the closed year now opens
+    on the new one, and the closed year is one click away."""
+    year = periode.tahun
+    hr = walk.as_("hr")
+    walk.nav(hr, "Periode kinerja")
+    hr.get_by_label("Tahun").fill(str(year + 1))
+    hr.get_by_role("button", name="Buka periode").click()
+    expect(hr.get_by_text(f"Periode {year + 1} dibuka.")).to_be_visible()
+    hr.get_by_role("link", name=str(year + 1), exact=True).click()
+    hr.get_by_role("button", name="Pindah ke tahap Pelaksanaan").click()
+    expect(hr.get_by_text("Periode diperbarui.")).to_be_visible()
+
+    pages = [
+        ("siti", "Hasil saya"), ("siti", "Tindak lanjut"), ("budi", "Tim saya"),
+        ("budi", "Penilaian tim"), ("kepala", "Dasbor"), ("bupati", "Dasbor"),
+        ("hr", "Dasbor"),
+    ]  # fmt: skip
+    for who, name in pages:
+        page = walk.as_(who)
+        walk.nav(page, name)
+        heading = page.get_by_role("heading", level=1)
+        expect(heading).to_contain_text(str(year + 1))
+        page.get_by_role("navigation", name="Pilih periode").get_by_role(
+            "link", name=re.compile(f"^{year}")
+        ).click()
+        expect(heading).to_contain_text(str(year))
+        expect(heading).not_to_contain_text(str(year + 1))
+    walk.shot(walk.as_("budi"), "budi-penilaian-tim-tahun-lalu")
+    text = walk.phone("siti", "/penilaian/", "hasil-saya-tahun-berikut")
+    assert str(year) in text
