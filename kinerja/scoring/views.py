@@ -337,12 +337,22 @@ def tutup(request):
         raise PermissionDenied("Hanya admin kepegawaian yang dapat menutup periode.")
     run = PenutupanPeriode.objects.filter(periode=periode).select_related("oleh").first()
     checklist = _checklist(request, periode) if not periode.ditutup else []
-    preview = services.preview_close(periode) if not periode.ditutup else []
+    # The what-if of the close, computed once per data state (services.close_preview).
+    computed = services.close_preview(periode) if not periode.ditutup else None
+    preview = computed.scopes if computed else []
     violated = sum(1 for scope in preview if scope.check and not scope.check.compliant)
     if preview:
         checklist.append(queries.CheckItem(
             "kurva", "Cakupan yang melanggar kurva distribusi bila ditutup sekarang", violated,
             f"{reverse('scoring_kurva')}?periode={periode.tahun}",
+        ))  # fmt: skip
+    if computed is not None and periode.skema == Periode.Skema.PERMENPANRB_6_2022:
+        checklist.append(queries.CheckItem(
+            "tanpa_predikat", "Hasil tahunan yang belum dapat dihitung (dibekukan tanpa predikat)",
+            computed.tanpa_predikat, "",
+            "; ".join(f"{nama} ({nip}): {galat}"
+                      for nama, nip, galat in computed.contoh_tanpa_predikat)
+            + ("; …" if computed.tanpa_predikat > len(computed.contoh_tanpa_predikat) else ""),
         ))  # fmt: skip
     terbuka = {item.kode: item.jumlah for item in checklist if item.terbuka}
     if request.method == "POST":

@@ -579,7 +579,6 @@ def _next_year(walk, periode):
     hr.get_by_label("Tahun").fill(str(year + 1))
     hr.get_by_role("button", name="Buka periode").click()
     expect(hr.get_by_text(f"Periode {year + 1} dibuka.")).to_be_visible()
-    hr.get_by_role("link", name=str(year + 1), exact=True).click()
     hr.get_by_role("button", name="Pindah ke tahap Pelaksanaan").click()
     expect(hr.get_by_text("Periode diperbarui.")).to_be_visible()
 
