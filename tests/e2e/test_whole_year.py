@@ -589,6 +589,7 @@ def _next_year(walk, periode):
     ]  # fmt: skip
     for who, name in pages:
         page = walk.as_(who)
+        walk.nav(page, "Beranda")  # the navigation keeps a chosen year; from home, none is
         walk.nav(page, name)
         heading = page.get_by_role("heading", level=1)
         expect(heading).to_contain_text(str(year + 1))
