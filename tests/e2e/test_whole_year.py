@@ -118,9 +118,13 @@ class Walk:
         return self.pages[who]
 
     def nav(self, page, name: str):
-        page.get_by_role("navigation", name="Navigasi utama").get_by_role(
-            "link", name=name, exact=True
-        ).click()
+        """Follow the main navigation's link ``name``, opening its menu group when it sits
+        in one."""
+        nav = page.get_by_role("navigation", name="Navigasi utama")
+        link = nav.get_by_role("link", name=name, exact=True)
+        if not link.is_visible():
+            nav.locator("details", has=link).locator("summary").click()
+        link.click()
 
     def shot(self, page, name: str):
         self.shots += 1
@@ -174,6 +178,9 @@ def agency(settings, tmp_path):
     kepala = person("Rahmat Hidayat", dinas, jpt)
     budi = person("Budi Santoso", yankes, kabid, kepala)
     dewi = person("Dewi Lestari", sdk, kabid, kepala)
+    for unit, head in ((dinas, kepala), (yankes, budi), (sdk, dewi)):
+        unit.kepala = head
+        unit.save(update_fields=["kepala"])
     people = {
         "kepala": kepala, "budi": budi, "dewi": dewi,
         "siti": person("Siti Aminah", yankes, staf, budi),
