@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from kinerja.core import extensions
 from kinerja.core.permissions import Peran
 from kinerja.core.tenancy import agency_required, for_agency, get_for_agency_or_404
-from kinerja.org.models import UnitKerja
+from kinerja.org.models import Pegawai, UnitKerja
 from kinerja.scoring import queries, services
 from kinerja.scoring.models import Hasil, PenutupanPeriode, PredikatOrganisasi
 from kinerja.scoring.permissions import (
@@ -350,7 +350,7 @@ def tutup(request):
         checklist.append(queries.CheckItem(
             "tanpa_predikat", "Hasil tahunan yang belum dapat dihitung (dibekukan tanpa predikat)",
             computed.tanpa_predikat, "",
-            "; ".join(f"{nama} ({nip}): {galat}"
+            "; ".join(f"{nama} ({Pegawai(nip=nip).nip_tertulis}): {galat}"
                       for nama, nip, galat in computed.contoh_tanpa_predikat)
             + ("; …" if computed.tanpa_predikat > len(computed.contoh_tanpa_predikat) else ""),
         ))  # fmt: skip

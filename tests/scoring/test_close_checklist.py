@@ -153,6 +153,10 @@ def test_results_that_cannot_be_computed_are_named_before_the_close(
     build_skp(lost, agency, [("utama", [{"target": 12}])])
     html = login(personas.admin).get(reverse("scoring_tutup") + "?periode=2026").content.decode()
     item = _item(html, "tanpa_predikat")
-    assert ">1<" in item and "Tono Tanpa Realisasi" in item
+    assert (
+        ">1<" in item
+        and "Tono Tanpa Realisasi (" in item
+        and "perilaku kerja belum dinilai" in item
+    )
     section = html[html.index('id="hasil-penutupan"') : html.index('id="daftar-periksa"')]
     assert "<td>2</td>" in section  # the two others are counted in the curve outcome
