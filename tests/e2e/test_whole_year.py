@@ -121,7 +121,7 @@ class Walk:
         """Follow the main navigation's link ``name``, opening its menu group when it sits
         in one."""
         nav = page.get_by_role("navigation", name="Navigasi utama")
-        link = nav.get_by_role("link", name=name, exact=True)
+        link = nav.get_by_role("link", name=name, exact=True).first
         if not link.is_visible():
             nav.locator("details", has=link).locator("summary").click()
         link.click()
@@ -264,7 +264,7 @@ def _open_and_plan(walk, agency, year) -> Periode:
           [("kuantitas", "Jumlah puskesmas memenuhi standar pelayanan minimal", "12",
             "puskesmas", "naik")])  # fmt: skip
     kepala = walk.as_("kepala")
-    walk.nav(kepala, "Tim saya")
+    walk.nav(kepala, "Rencana & realisasi tim")
     row = kepala.locator("tr", has_text="Budi Santoso")
     row.get_by_role("button", name="Setujui SKP").click()
     expect(row.get_by_text("SKP Budi Santoso disetujui.")).to_be_visible()
@@ -277,12 +277,12 @@ def _open_and_plan(walk, agency, year) -> Periode:
           [("kuantitas", "Jumlah laporan kunjungan rumah", "24", "laporan", "naik")])  # fmt: skip
 
     budi = walk.as_("budi")
-    walk.nav(budi, "Tim saya")
+    walk.nav(budi, "Rencana & realisasi tim")
     walk.shot(budi, "budi-tim-saya-perencanaan")
     budi.get_by_role("link", name="Siti Aminah").click()
     budi.get_by_role("button", name="Setujui", exact=True).click()
     expect(budi.get_by_text("SKP disetujui.")).to_be_visible()
-    walk.nav(budi, "Tim saya")
+    walk.nav(budi, "Rencana & realisasi tim")
     row = budi.locator("tr", has_text="Andi Pratama")
     row.get_by_role("button", name="Setujui SKP").click()
     expect(row.get_by_text("SKP Andi Pratama disetujui.")).to_be_visible()
@@ -371,7 +371,7 @@ def _four_quarters(walk, agency, periode):
         expect(andi.get_by_text("1 realisasi diajukan kepada pejabat penilai.")).to_be_visible()
 
         # Budi: Siti's four at once from her slice page, with the evidence in the page.
-        walk.nav(budi, "Tim saya")
+        walk.nav(budi, "Rencana & realisasi tim")
         tabs = budi.get_by_role("navigation", name="Bagian periode")
         tabs.get_by_role("link", name=f"Bagian {nomor}").click()
         budi.locator("tr", has_text="Siti Aminah").get_by_role("link", name="4/4").click()
@@ -383,7 +383,7 @@ def _four_quarters(walk, agency, periode):
         expect(budi.get_by_text("4 realisasi diverifikasi dan dikunci.")).to_be_visible()
         _rate(budi, nomor)
         # Andi's from the team table (one click), except the last quarter's.
-        walk.nav(budi, "Tim saya")
+        walk.nav(budi, "Rencana & realisasi tim")
         tabs.get_by_role("link", name=f"Bagian {nomor}").click()
         row = budi.locator("tr", has_text="Andi Pratama")
         if nomor < 4:
@@ -391,7 +391,7 @@ def _four_quarters(walk, agency, periode):
             expect(row.get_by_text("1 realisasi Andi Pratama diverifikasi.")).to_be_visible()
         row.get_by_role("link", name="Nilai").click()
         _rate(budi, nomor)
-    walk.nav(budi, "Tim saya")
+    walk.nav(budi, "Rencana & realisasi tim")
     walk.shot(budi, "budi-tim-saya-triwulan-4")
     assert Realisasi.objects.filter(skp=andi_skp, status="diajukan").count() == 1
     assert Realisasi.objects.filter(skp=siti_skp, status="diverifikasi").count() == 16
@@ -420,11 +420,11 @@ def _assess_and_close(walk, agency, periode):
     hr.get_by_role("link", name=str(year), exact=True).click()
     hr.get_by_role("button", name="Pindah ke tahap Penilaian").click()
     expect(hr.get_by_text("Periode diperbarui.")).to_be_visible()
-    walk.nav(hr, "Kurva & penutupan")
+    walk.nav(hr, "Kurva distribusi")
     hr.get_by_role("button", name="Hitung ulang hasil tahunan").click()
     expect(hr.get_by_text("Hasil tahunan dihitung: 7 baru")).to_be_visible()
 
-    walk.nav(bupati, "Kurva & penutupan")
+    walk.nav(bupati, "Kurva distribusi")
     bupati.get_by_label("Predikat organisasi", exact=True).select_option("baik")
     bupati.get_by_role("button", name="Tetapkan").click()
     expect(bupati.get_by_text("Predikat organisasi ditetapkan.")).to_be_visible()
@@ -452,7 +452,7 @@ def _assess_and_close(walk, agency, periode):
     expect(andi_row).to_contain_text("1 realisasi belum diverifikasi")
     before = andi_row.locator("td").nth(1).inner_text()
     walk.shot(budi, "budi-penilaian-tim-sebelum-verifikasi")
-    walk.nav(budi, "Tim saya")
+    walk.nav(budi, "Rencana & realisasi tim")
     budi.get_by_role("navigation", name="Bagian periode").get_by_role(
         "link", name="Bagian 4"
     ).click()
@@ -503,7 +503,7 @@ def _documents_and_objection(walk, agency, periode):
     page and the regent's dashboard show the decided predikat at once."""
     year = periode.tahun
     siti, kepala, budi, bupati = (walk.as_(w) for w in ("siti", "kepala", "budi", "bupati"))
-    walk.nav(siti, "Tindak lanjut")
+    walk.nav(siti, "Hasil & transparansi")
     siti.get_by_role("link", name="Tahunan", exact=True).click()
     rows = siti.locator("tr[data-indikator]")
     expect(rows).to_have_count(4)
@@ -590,9 +590,9 @@ def _next_year(walk, periode):
     expect(hr.get_by_text("Periode diperbarui.")).to_be_visible()
 
     pages = [
-        ("siti", "Hasil saya"), ("siti", "Tindak lanjut"), ("budi", "Tim saya"),
-        ("budi", "Penilaian tim"), ("kepala", "Dasbor"), ("bupati", "Dasbor"),
-        ("hr", "Dasbor"),
+        ("siti", "Hasil saya"), ("siti", "Hasil & transparansi"),
+        ("budi", "Rencana & realisasi tim"), ("budi", "Penilaian tim"), ("kepala", "Dasbor"),
+        ("bupati", "Dasbor"), ("hr", "Dasbor"),
     ]  # fmt: skip
     for who, name in pages:
         page = walk.as_(who)
