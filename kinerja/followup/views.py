@@ -7,7 +7,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +19,7 @@ from kinerja.followup.forms import AwardForm, DecisionForm, ObjectionForm
 from kinerja.followup.models import (
     Keberatan,
     KegiatanPengembangan,
+    LampiranKeberatan,
     NilaiPotensi,
     Penghargaan,
     ProgresPengembangan,
@@ -145,6 +146,18 @@ def _get_keberatan(request, pk) -> Keberatan:
     if not can_view_objection(request.user, k):
         raise Http404
     return k
+
+
+@agency_required()
+def keberatan_lampiran(request, pk):
+    """An objection's attachment, for whoever may read the objection (the employee, the
+    rater, the decider, the agency roles); anyone else: not found."""
+    lampiran = get_for_agency_or_404(LampiranKeberatan.objects.all(), request.user, pk=pk)
+    _get_keberatan(request, lampiran.keberatan_id)
+    response = FileResponse(lampiran.berkas.open("rb"), as_attachment=True, filename=lampiran.nama)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @agency_required()

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from kinerja.core import extensions, progress
 from kinerja.core.permissions import Peran
 from kinerja.core.tenancy import agency_required, for_agency, get_for_agency_or_404
-from kinerja.org.models import UnitKerja
+from kinerja.org.models import Pegawai, UnitKerja
 from kinerja.scoring import queries, services
 from kinerja.scoring import tasks as close_tasks
 from kinerja.scoring.models import Hasil, PenutupanPeriode, PredikatOrganisasi
@@ -65,6 +65,7 @@ def hasil_saya(request):
             .filter(periode=periode, skp__pegawai_id=request.user.pegawai_id)
             .order_by("bagian__nomor")
         )
+        queries.with_later_finals(rows, periode)
     context = {"periode": periode, "rows": rows, "labels": LABELS}
     return render(request, "scoring/hasil_saya.html", context)
 
@@ -72,6 +73,7 @@ def hasil_saya(request):
 @agency_required()
 def hasil_detail(request, pk):
     hasil = get_hasil(request, pk)
+    queries.with_later_finals([hasil], hasil.periode)
     explanation = services.explain(hasil.masukan)
     rows = queries.indicator_rows(hasil, explanation=explanation, with_names=True)
     names = {row.id: row.indikator for row in rows if row.indikator is not None}
@@ -343,12 +345,22 @@ def tutup(request):
     # While a close runs, its checklist and what-if would only wait for it.
     sedang = tugas is not None and tugas.aktif
     checklist = _checklist(request, periode) if not (periode.ditutup or sedang) else []
-    preview = services.preview_close(periode) if not (periode.ditutup or sedang) else []
+    # The what-if of the close, computed once per data state (services.close_preview).
+    computed = services.close_preview(periode) if not (periode.ditutup or sedang) else None
+    preview = computed.scopes if computed else []
     violated = sum(1 for scope in preview if scope.check and not scope.check.compliant)
     if preview:
         checklist.append(queries.CheckItem(
             "kurva", "Cakupan yang melanggar kurva distribusi bila ditutup sekarang", violated,
             f"{reverse('scoring_kurva')}?periode={periode.tahun}",
+        ))  # fmt: skip
+    if computed is not None and periode.skema == Periode.Skema.PERMENPANRB_6_2022:
+        checklist.append(queries.CheckItem(
+            "tanpa_predikat", "Hasil tahunan yang belum dapat dihitung (dibekukan tanpa predikat)",
+            computed.tanpa_predikat, "",
+            "; ".join(f"{nama} ({Pegawai(nip=nip).nip_tertulis}): {galat}"
+                      for nama, nip, galat in computed.contoh_tanpa_predikat)
+            + ("; …" if computed.tanpa_predikat > len(computed.contoh_tanpa_predikat) else ""),
         ))  # fmt: skip
     terbuka = {item.kode: item.jumlah for item in checklist if item.terbuka}
     if request.method == "POST" and periode.ditutup:

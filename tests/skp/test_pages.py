@@ -234,6 +234,9 @@ def test_tim_saya_shows_status_and_one_click_approve(personas, login, periode, a
     client = login(personas.atasan)
     page = client.get(reverse("skp_tim")).content.decode()
     assert "Setujui SKP" in page and 'hx-post="' in page
+    # a plan not yet approved has nothing to verify: no "0/1" beside it
+    cell = page[page.index('data-label="Terverifikasi"') :]
+    assert cell[: cell.index("</td>")].endswith(">—")
     response = client.post(
         reverse("skp_tim_action", args=[draft.pk, 1, "setujui"]),
         {"version": draft.version},

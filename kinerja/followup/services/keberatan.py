@@ -11,7 +11,9 @@ Kinerja's reading [kebijakan], written in docs/tindak-lanjut.md:
   default) of filing; a late decision is still accepted (the employee keeps the right to one)
   but the objection is shown as overdue;
 - an upheld objection never edits the scoring app's ``Hasil`` row: the new ratings are stored
-  on the objection beside a snapshot of the original, and both stay readable and audited.
+  on the objection beside a snapshot of the original, and both stay readable and audited;
+  every page that shows the result reads them through ``hooks.final_after_close`` at once
+  (team pages, curve, dashboards: their stored figures are refreshed on commit).
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from kinerja.scoring.models import Hasil
 from kinerja.scoring.rules import permenpanrb_6_2022 as pmp
 from kinerja.scoring.rules import pp_46_2011 as pp46
 from kinerja.scoring.rules.common import RuleInputError
-from kinerja.skp.services.common import NotAllowed, SkpError, bump
+from kinerja.skp.services.common import NotAllowed, SkpError, bump, results_follow
 from kinerja.skp.services.realisasi import detect_type, max_bytes
 
 MIN_ALASAN = 20
@@ -232,6 +234,9 @@ def decide_objection(
                    "perilaku": changes["akhir_perilaku"], "predikat": changes["akhir_predikat"],
                    "keberatan": keberatan.pk, "alasan": reason},
         )  # fmt: skip
+        # What follows from the SKP's results (the dashboards' stored figures of the closed
+        # period) is brought up to date once this commits; the frozen row stays as it is.
+        results_follow(hasil.skp_id)
     return keberatan
 
 
