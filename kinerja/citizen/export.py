@@ -18,7 +18,8 @@ from openpyxl import Workbook
 from kinerja.citizen import ikm as ikm_rule
 from kinerja.citizen import queries
 from kinerja.citizen.models import ELEMENT_FIELDS, JawabanSurvei
-from kinerja.core.spreadsheet import xlsx_row
+from kinerja.core.formatting import round_half_up, tanggal
+from kinerja.core.spreadsheet import Sheet, xlsx_row
 
 ELEMENT_CODES = [f"U{i}" for i in range(1, 10)]
 RAW_HEADER = [
@@ -34,7 +35,7 @@ SUMMARY_HEADER = [
 
 
 def _num(value: Decimal | None, places: int = 4):
-    return None if value is None else float(round(value, places))
+    return None if value is None else float(round_half_up(value, places))
 
 
 def _summary_row(row: queries.IkmRow) -> list:
@@ -98,3 +99,73 @@ def workbook(instansi, dari: date, sampai: date, *, unit_ids: set[int] | None = 
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+# --------------------------------------------------------------------------- page tables
+# Each list page offers its table as XLSX (``?unduh=xlsx``) from the rows it shows, through
+# the one writer in core (agency header, bold frozen header row, column widths).
+
+
+def complaint_queue_sheet(rows, *, today) -> Sheet:
+    return Sheet(
+        "Antrean aduan",
+        ["Kode", "Diterima", "Layanan", "Unit", "Status", "Lewat tenggat", "Petugas",
+         "Tenggat tanggapan", "Tenggat selesai"],
+        (
+            [a.kode_lacak, a.diterima_pada, a.layanan.nama if a.layanan_id else "",
+             a.unit.nama if a.unit_id else "", a.get_status_display(),
+             a.lewat_tenggat(today), a.petugas.nama if a.petugas_id else "",
+             a.tenggat_respons, a.tenggat_selesai]
+            for a in rows
+        ),
+    )  # fmt: skip
+
+
+def complaint_stats_sheet(stats, *, dari, sampai, per_label: str) -> Sheet:
+    return Sheet(
+        "Statistik aduan",
+        [per_label, "Aduan", "Ditolak", "Ditanggapi", "Tepat waktu",
+         "Rerata tanggapan (hari kerja)", "Rerata tanggapan (jam)", "Selesai",
+         "Tingkat penyelesaian (%)"],
+        (
+            [s.label, s.aduan, s.ditolak, s.direspons, s.respons_tepat_waktu,
+             s.rerata_hari_kerja_respons, s.rerata_jam_respons, s.selesai,
+             s.tingkat_penyelesaian]
+            for s in stats
+        ),
+        subtitle=f"{tanggal(dari)}–{tanggal(sampai)}",
+    )  # fmt: skip
+
+
+def ikm_trend_sheet(rows, *, dari, sampai, layanan: str) -> Sheet:
+    return Sheet(
+        "Tren IKM",
+        ["Periode", "Responden", "Nilai IKM (25–100)", "Mutu", "Kinerja unit"],
+        (
+            [r.label, r.responden, round_half_up(r.hasil.nilai, 2) if r.hasil else None,
+             r.hasil.mutu if r.hasil else "", r.hasil.kinerja if r.hasil else ""]
+            for r in rows
+        ),
+        subtitle=f"{layanan} · {tanggal(dari)}–{tanggal(sampai)}",
+    )  # fmt: skip
+
+
+def review_queue_sheet(rows) -> Sheet:
+    return Sheet(
+        "Jawaban yang ditandai",
+        ["No.", "Diterima", "Layanan", "Petugas", "Jawaban U1–U9", "Alasan"],
+        (
+            [j.pk, j.diterima_pada, j.layanan.nama, j.petugas.nama if j.petugas_id else "",
+             " ".join(str(a) for a in j.answers), j.alasan_tanda]
+            for j in rows
+        ),
+    )  # fmt: skip
+
+
+def holidays_sheet(rows, *, tahun) -> Sheet:
+    return Sheet(
+        "Hari libur",
+        ["Tanggal", "Keterangan", "Sumber"],
+        ([h.tanggal, h.nama, h.get_sumber_display()] for h in rows),
+        subtitle=str(tahun),
+    )

@@ -8,6 +8,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from kinerja.core.formatting import angka
 from kinerja.core.permissions import AGENCY_WIDE, Peran, has_role
 from kinerja.core.tenancy import agency_required, for_agency, get_for_agency_or_404
 from kinerja.insight import calibration, reports, summary, svg, tables
@@ -77,7 +78,9 @@ def dashboard_page(request):
 def refresh_page(request):
     periode = period_for(request)
     row = summary.refresh_aggregates(periode)
-    messages.success(request, f"Ringkasan periode {periode.tahun} diperbarui ({row.durasi:.1f} s).")
+    messages.success(
+        request, f"Ringkasan periode {periode.tahun} diperbarui ({angka(row.durasi, 1)} detik)."
+    )
     return redirect(f"{_url('insight_dasbor')}?tahun={periode.tahun}")
 
 

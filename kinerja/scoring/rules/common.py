@@ -133,10 +133,13 @@ _QUANTA: dict[int, Decimal] = {}
 
 
 def fmt(value: Decimal | int, places: int = 2) -> str:
-    """Indonesian display of a number: half-up to ``places`` decimals, decimal comma."""
+    """Indonesian display of a number: half-up to ``places`` decimals, a dot per thousand,
+    decimal comma ("1.250,50"); the same style as ``kinerja.core.formatting`` (which rules,
+    free of Django, cannot import)."""
     if isinstance(value, int):
-        return str(value)
-    return format(round_half_up(value, places), "f").replace(".", ",")
+        return f"{value:,}".replace(",", ".")
+    text = format(round_half_up(value, places), ",f")
+    return text.replace(",", "_").replace(".", ",").replace("_", ".")
 
 
 def parse_choice(enum: type[E], value: E | str, labels: Mapping[E, str], *, field: str) -> E:
