@@ -8,18 +8,15 @@ from people (names, survey comments) goes in as text cells, never as a formula.
 
 from __future__ import annotations
 
-import io
 from datetime import date, timedelta
 from decimal import Decimal
-
-from django.utils import timezone
-from openpyxl import Workbook
 
 from kinerja.citizen import ikm as ikm_rule
 from kinerja.citizen import queries
 from kinerja.citizen.models import ELEMENT_FIELDS, JawabanSurvei
+from kinerja.core import spreadsheet
 from kinerja.core.formatting import round_half_up, tanggal
-from kinerja.core.spreadsheet import Sheet, xlsx_row
+from kinerja.core.spreadsheet import Sheet
 
 ELEMENT_CODES = [f"U{i}" for i in range(1, 10)]
 RAW_HEADER = [
@@ -50,34 +47,24 @@ def _summary_row(row: queries.IkmRow) -> list:
 def workbook(instansi, dari: date, sampai: date, *, unit_ids: set[int] | None = None) -> bytes:
     rows = queries.ikm_rows(instansi.pk, dari, sampai, per="layanan", unit_ids=unit_ids)
     total = queries.ikm_rows(instansi.pk, dari, sampai, per="instansi", unit_ids=unit_ids)
-    book = Workbook(write_only=True)
-    summary = book.create_sheet("Rekap IKM")
-    summary.append(xlsx_row(summary, [f"Indeks Kepuasan Masyarakat — {instansi.nama}"]))
-    summary.append([f"Periode {dari:%d-%m-%Y} s.d. {sampai:%d-%m-%Y}", "", ikm_rule.SOURCE])
-    summary.append([])
-    summary.append(SUMMARY_HEADER)
-    for row in rows:
-        summary.append(xlsx_row(summary, _summary_row(row)))
-    for row in total:
-        summary.append(xlsx_row(summary, _summary_row(row)))
-
-    processing = book.create_sheet("Pengolahan")
+    span = f"{tanggal(dari)} s.d. {tanggal(sampai)}"
+    summary = Sheet(
+        "Rekap IKM", SUMMARY_HEADER, [_summary_row(row) for row in [*rows, *total]],
+        subtitle=f"{span} · {ikm_rule.SOURCE}",
+    )  # fmt: skip
+    processing = []
     for row in [*rows, *total]:
         hasil = row.hasil
-        processing.append(xlsx_row(processing, [row.label, f"{row.responden} responden"]))
-        processing.append(["Unsur", *ELEMENT_CODES])
-        processing.append(["Jumlah nilai per unsur", *[int(v * row.responden) for v in hasil.nrr]])
-        processing.append(["NRR per unsur", *[_num(v) for v in hasil.nrr]])
-        processing.append(
-            ["NRR tertimbang per unsur", *[_num(v / len(ELEMENT_CODES)) for v in hasil.nrr]]
-        )
-        processing.append(["IKM unit pelayanan", _num(hasil.ikm)])
-        processing.append(["Nilai IKM konversi (× 25)", _num(hasil.nilai, 2)])
-        processing.append(["Mutu / kinerja unit", hasil.mutu, hasil.kinerja])
-        processing.append([])
-
-    raw = book.create_sheet("Data mentah")
-    raw.append(RAW_HEADER)
+        processing += [
+            [row.label, f"{row.responden} responden"],
+            ["Jumlah nilai per unsur", *[int(v * row.responden) for v in hasil.nrr]],
+            ["NRR per unsur", *[_num(v) for v in hasil.nrr]],
+            ["NRR tertimbang per unsur", *[_num(v / len(ELEMENT_CODES)) for v in hasil.nrr]],
+            ["IKM unit pelayanan", _num(hasil.ikm)],
+            ["Nilai IKM konversi (× 25)", _num(hasil.nilai, 2)],
+            ["Mutu / kinerja unit", hasil.mutu, hasil.kinerja],
+            [],
+        ]
     answers = JawabanSurvei.objects.filter(
         instansi_id=instansi.pk,
         diterima_pada__gte=queries.day_start(dari),
@@ -91,14 +78,18 @@ def workbook(instansi, dari: date, sampai: date, *, unit_ids: set[int] | None = 
         "alasan_tanda", "dihitung",
     )  # fmt: skip
     values = answers.order_by("diterima_pada", "pk").values_list(*columns)
-    for number, values_row in enumerate(values.iterator(chunk_size=5000), start=1):
-        received, *rest = values_row
-        local = timezone.localtime(received).replace(tzinfo=None)
-        flags = ["Ya" if v is True else "Tidak" if v is False else v for v in rest]
-        raw.append(xlsx_row(raw, [number, local, *flags]))
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    raw = (
+        [number, *values_row]
+        for number, values_row in enumerate(values.iterator(chunk_size=5000), start=1)
+    )
+    return spreadsheet.workbook(
+        [
+            summary,
+            Sheet("Pengolahan", ["Layanan / langkah", *ELEMENT_CODES], processing, subtitle=span),
+            Sheet("Data mentah", RAW_HEADER, raw, subtitle=span),
+        ],
+        instansi=instansi,
+    )
 
 
 # --------------------------------------------------------------------------- page tables

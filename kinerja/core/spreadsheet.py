@@ -70,6 +70,9 @@ class Sheet:
     header: Sequence[str]
     rows: Iterable[Sequence]
     subtitle: str = ""
+    preamble: bool = True
+    """False for an interchange file read by another program (the TPP list): the header
+    is then row 1, still bold and frozen."""
 
 
 def _width(value) -> int:
@@ -128,18 +131,19 @@ def workbook(sheets: Sequence[Sheet], *, instansi=None, now=None) -> bytes:
             widest = max([len(str(name))] + [_width(r[index]) for r in sample if index < len(r)])
             letter = get_column_letter(index + 1)
             sheet.column_dimensions[letter].width = min(MAX_WIDTH, max(MIN_WIDTH, widest + 2))
-        sheet.freeze_panes = f"A{HEADER_ROWS + 2}"
+        sheet.freeze_panes = f"A{HEADER_ROWS + 2}" if spec.preamble else "A2"
         lines = [
             (getattr(instansi, "nama", "") or "", title_font),
             (spec.title + (f" · {spec.subtitle}" if spec.subtitle else ""), bold),
             (stamp, None),
         ]
-        for text, font in lines:
+        for text, font in lines if spec.preamble else ():
             cell = _cell(sheet, text, zone)
             if font is not None:
                 cell.font = font
             sheet.append([cell])
-        sheet.append([])
+        if spec.preamble:
+            sheet.append([])
         header = []
         for name in spec.header:
             cell = _cell(sheet, str(name), zone)
@@ -169,3 +173,15 @@ def xlsx_response(filename: str, sheets: Sequence[Sheet], *, instansi=None) -> H
 def wants_xlsx(request) -> bool:
     """A list page was asked for its table as XLSX (``?unduh=xlsx``)."""
     return request.GET.get("unduh") == "xlsx"
+
+
+def read_table(data: bytes, sheet: str | None = None) -> list[list]:
+    """The table of a sheet written by :func:`workbook`: the header row, then the data rows
+    (the agency preamble skipped). For tests and for reading an export back."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(data), read_only=True)
+    worksheet = book[sheet] if sheet else book.worksheets[0]
+    rows = [list(r) for r in worksheet.iter_rows(min_row=HEADER_ROWS + 1, values_only=True)]
+    book.close()
+    return rows

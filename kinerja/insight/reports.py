@@ -20,7 +20,6 @@ import io
 import logging
 import zipfile
 from collections.abc import Sequence
-from decimal import Decimal
 from pathlib import Path
 
 from django.core.files.base import File
@@ -28,9 +27,9 @@ from django.db.models import Q
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
-from openpyxl import Workbook
 
-from kinerja.core.spreadsheet import csv_cell, xlsx_row
+from kinerja.core import spreadsheet
+from kinerja.core.spreadsheet import csv_cell
 from kinerja.core.tasks import last_attempt, retried_task
 from kinerja.insight import svg
 from kinerja.insight.models import PekerjaanLaporan
@@ -49,24 +48,21 @@ PROGRESS_EVERY = 10
 # --------------------------------------------------------------------------- XLSX
 
 
-def xlsx(sheets: Sequence[tuple[str, Sequence[str], Sequence[Sequence]]]) -> bytes:
-    """One workbook, one sheet per (title, header, rows); numbers stay numbers, text is
-    never a formula."""
-    book = Workbook(write_only=True)
-    for title, header, rows in sheets:
-        sheet = book.create_sheet(title[:31])
-        sheet.append(xlsx_row(sheet, header))
-        for row in rows:
-            sheet.append(xlsx_row(sheet, [float(v) if isinstance(v, Decimal) else v for v in row]))
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+def xlsx(
+    sheets: Sequence[tuple[str, Sequence[str], Sequence[Sequence]]], *, instansi=None
+) -> bytes:
+    """One workbook, one sheet per (title, header, rows), through the one writer in core
+    (agency header, bold frozen header row, widths); numbers stay numbers, text is never a
+    formula."""
+    return spreadsheet.workbook(
+        [spreadsheet.Sheet(title, header, rows) for title, header, rows in sheets],
+        instansi=instansi,
+    )
 
 
-def xlsx_response(name: str, sheets) -> HttpResponse:
+def xlsx_response(name: str, sheets, *, instansi=None) -> HttpResponse:
     response = HttpResponse(
-        xlsx(sheets),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        xlsx(sheets, instansi=instansi), content_type=spreadsheet.XLSX_CONTENT_TYPE
     )
     response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
     return response

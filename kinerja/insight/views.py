@@ -28,7 +28,9 @@ def _export(request, name: str, tables_: list[tables.Table]):
     """``?unduh=xlsx`` → every table as a sheet; ``?unduh=csv&tabel=<key>`` → one table."""
     fmt = request.GET.get("unduh")
     if fmt == "xlsx":
-        return reports.xlsx_response(name, [(t.title, t.header, t.rows) for t in tables_])
+        return reports.xlsx_response(
+            name, [(t.title, t.header, t.rows) for t in tables_], instansi=request.user.instansi
+        )
     if fmt == "csv":
         chosen = next((t for t in tables_ if t.key == request.GET.get("tabel")), None)
         if chosen is None:
@@ -195,7 +197,8 @@ def unit_recap_page(request, unit_id: int):
         rows = reports.unit_recap_rows(periode, unit.pk)
         table = tables.unit_recap_table(rows)
         return reports.xlsx_response(f"rekap-{unit.kode}-{periode.tahun}",
-                                     [(table.title, table.header, table.rows)])  # fmt: skip
+                                     [(table.title, table.header, table.rows)],
+                                     instansi=request.user.instansi)  # fmt: skip
     return reports.pdf_response(f"rekap-{unit.kode}-{periode.tahun}",
                                 reports.unit_recap_pdf(periode, unit))  # fmt: skip
 
