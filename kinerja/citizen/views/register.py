@@ -21,6 +21,7 @@ from kinerja.citizen.forms import HariLiburForm, LayananForm, PetugasForm, Token
 from kinerja.citizen.models import HariLibur, Layanan, PetugasLayanan, TahunLibur, TokenSurvei
 from kinerja.citizen.survey import create_tokens
 from kinerja.core.formatting import tanggal
+from kinerja.core.permissions import Peran
 from kinerja.core.spreadsheet import wants_xlsx, xlsx_response
 from kinerja.core.tenancy import agency_required, for_agency, get_for_agency_or_404
 
@@ -134,7 +135,7 @@ def _holidays_url(year: int) -> str:
     return f"{reverse('citizen_holidays')}?tahun={year}"
 
 
-@agency_required()
+@agency_required(Peran.ADMIN)
 def holidays(request):
     """The agency's days off for one year: those filled from the national list and the
     joint-leave file, and those HR entered; add, remove, or fill a year again."""
