@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from kinerja.core import extensions
+from kinerja.core.formatting import ribuan
 from kinerja.core.permissions import Peran
 from kinerja.core.spreadsheet import wants_xlsx, xlsx_response
 from kinerja.core.tenancy import agency_required, for_agency, get_for_agency_or_404
@@ -358,7 +359,8 @@ def tutup(request):
             error = exc
         else:
             messages.success(
-                request, f"Periode {periode.tahun} ditutup: {run.jumlah_hasil} hasil dibekukan."
+                request,
+                f"Periode {periode.tahun} ditutup: {ribuan(run.jumlah_hasil)} hasil dibekukan.",
             )
             return redirect(f"{reverse('scoring_tutup')}?periode={periode.tahun}")
     counts = {
