@@ -146,9 +146,9 @@ def review_queue_sheet(rows) -> Sheet:
         "Jawaban yang ditandai",
         ["No.", "Diterima", "Layanan", "Petugas", "Jawaban U1–U9", "Alasan"],
         (
-            [j.pk, j.diterima_pada, j.layanan.nama, j.petugas.nama if j.petugas_id else "",
+            [number, j.diterima_pada, j.layanan.nama, j.petugas.nama if j.petugas_id else "",
              " ".join(str(a) for a in j.answers), j.alasan_tanda]
-            for j in rows
+            for number, j in enumerate(rows, start=1)
         ),
     )  # fmt: skip
 
