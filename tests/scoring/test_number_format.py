@@ -1,6 +1,7 @@
 """Issue 21: the close page's counts carry their thousands dot ("2415" was printed bare); the
 curve page and the rater's team page offer their tables as XLSX through the core writer."""
 
+import pytest
 from django.urls import reverse
 
 from kinerja.core.spreadsheet import read_table
@@ -8,6 +9,7 @@ from kinerja.scoring import queries
 from kinerja.scoring import views as scoring_views
 from kinerja.scoring.rules import kurva
 from kinerja.scoring.rules import permenpanrb_6_2022 as pmp
+from kinerja.scoring.rules.common import RuleInputError
 from tests.scoring.test_app_pages import computed  # noqa: F401 - fixture
 
 
@@ -37,3 +39,17 @@ def test_the_curve_and_the_team_download_as_xlsx(personas, periode, login, compu
     assert rows[0][:3] == ["NIP", "Nama", "Capaian (%)"]
     assert {r[1] for r in rows[1:]} >= {personas.pegawai_pegawai.nama_lengkap}
     assert all("_" not in (r[5] or "") for r in rows[1:])  # labels, never codes
+
+
+def test_a_missing_or_unknown_rating_is_a_sentence_with_labels_not_codes():
+    # Was "hasil_kerja '' tidak dikenal; gunakan salah satu: di_atas (Di Atas Ekspektasi), …"
+    # wherever a person sets a rating (the rater's override, an objection, the org predikat).
+    with pytest.raises(RuleInputError) as empty:
+        pmp.parse_rating("", field="hasil_kerja")
+    assert str(empty.value) == (
+        "Pilih hasil kerja: Di Atas Ekspektasi, Sesuai Ekspektasi atau Di Bawah Ekspektasi."
+    )
+    with pytest.raises(RuleInputError) as unknown:
+        kurva.parse_org_predikat("hebat")
+    assert "“hebat” tidak dikenal; pilih salah satu: " in str(unknown.value)
+    assert "_" not in str(unknown.value).split(":", 1)[1]

@@ -151,9 +151,13 @@ def parse_choice(enum: type[E], value: E | str, labels: Mapping[E, str], *, fiel
         names = {member.value.replace("_", " ").casefold(), labels[member].casefold()}
         if wanted in names:
             return member
-    allowed = ", ".join(f"{member.value} ({labels[member]})" for member in enum)
+    names = [labels[member] for member in enum]
+    allowed = ", ".join(names[:-1]) + f" atau {names[-1]}" if len(names) > 1 else names[0]
+    what = field.replace("_", " ")
+    if not str(value).strip():
+        raise RuleInputError(f"Pilih {what}: {allowed}.", field=field)
     raise RuleInputError(
-        f"{field} {value!r} tidak dikenal; gunakan salah satu: {allowed}", field=field
+        f"{what.capitalize()} “{value}” tidak dikenal; pilih salah satu: {allowed}.", field=field
     )
 
 
