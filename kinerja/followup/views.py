@@ -237,6 +237,8 @@ def keberatan_detail(request, pk):
         "boleh_putus": can_decide_objection(request.user, k),
         "peran_penjelasan": explanation_role(request.user, k),
         "lewat": queries.overdue(k), "ratings": RATINGS, "categories": CATEGORIES,
+        "galat_putusan": (error.kolom or "") if error and request.POST.get("aksi") == "putus"
+        else "",
         "pp46": k.hasil.skema == pp46.SCHEME,
         "predikat_semula": queries.label_of(k.semula_predikat, k.hasil.skema),
         "predikat_akhir": queries.label_of(k.akhir_predikat, k.hasil.skema),

@@ -18,6 +18,7 @@ from datetime import date
 from django.db.models import Case, Count, IntegerField, Q, Sum, Value, When
 from django.utils import timezone
 
+from kinerja.core.formatting import persen, round_half_up
 from kinerja.insight.models import RingkasanPeriode
 from kinerja.org.models import UnitKerja
 from kinerja.scoring import queries as scoring_queries
@@ -263,10 +264,13 @@ def dashboard(periode: Periode, *, unit_ids: set[int] | None = None) -> Dashboar
         for code in PREDIKAT:
             total.predikat[code] += row["predikat"].get(code, 0)
         if unit.counts["pegawai"] and (unit.rencana or 0) < LOW_PLAN:
-            unit.alasan.append(f"rencana disetujui {unit.rencana or 0:.1f}% (< {LOW_PLAN:.0f}%)")
+            unit.alasan.append(
+                f"rencana disetujui {persen(unit.rencana or 0, 1)} (< {persen(LOW_PLAN, 0)})"
+            )
         if unit.counts["realisasi_tercatat"] and (unit.verifikasi or 0) < LOW_VERIFIED:
             unit.alasan.append(
-                f"realisasi terverifikasi {unit.verifikasi:.1f}% (< {LOW_VERIFIED:.0f}%)"
+                f"realisasi terverifikasi {persen(unit.verifikasi, 1)} "
+                f"(< {persen(LOW_VERIFIED, 0)})"
             )
         if unit.kode in violated:
             unit.alasan.append("kurva distribusi tidak terpenuhi")
@@ -336,7 +340,7 @@ def public_voice(periode: Periode, unit_ids: set[int] | None = None) -> Voice:
         year_n += row["n"]
         year_sums = [a + row[f"s_{f}"] for a, f in zip(year_sums, ELEMENT_FIELDS, strict=True)]
         if hasil is not None:
-            month.nilai = float(round(hasil.nilai, 2))
+            month.nilai = float(round_half_up(hasil.nilai, 2))
             month.mutu = hasil.mutu
     complaints = Aduan.objects.filter(
         instansi_id=periode.instansi_id, diterima_pada__gte=citizen.day_start(start),
@@ -355,7 +359,7 @@ def public_voice(periode: Periode, unit_ids: set[int] | None = None) -> Voice:
     hasil = citizen.result_from_totals(year_sums, year_n)
     return Voice(
         months=list(months.values()),
-        nilai=float(round(hasil.nilai, 2)) if hasil else None,
+        nilai=float(round_half_up(hasil.nilai, 2)) if hasil else None,
         mutu=hasil.mutu if hasil else "",
         responden=year_n,
         aduan=sum(m.aduan for m in months.values()),

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from kinerja.core.formatting import angka
+
 PALETTE = ("#0b5cad", "#9aa5b1", "#1d7a3a", "#9a6200", "#b3261e", "#6a3d9a")
 FONT = 'font-family="DejaVu Sans, Arial, sans-serif" font-size="11"'
 
@@ -25,9 +27,7 @@ def _n(value: float) -> str:
 
 
 def _label(value: float, unit: str) -> str:
-    text = f"{value:.1f}".replace(".", ",")
-    text = text[:-2] if text.endswith(",0") else text
-    return f"{text}{unit}"
+    return f"{angka(value, 1, ringkas=True)}{unit}"
 
 
 @dataclass(frozen=True)

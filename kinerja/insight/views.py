@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from kinerja.citizen.access import sees_units
+from kinerja.core.formatting import angka
 from kinerja.core.permissions import AGENCY_WIDE, Peran, has_role
 from kinerja.core.tenancy import agency_required, for_agency, get_for_agency_or_404
 from kinerja.insight import calibration, reports, summary, svg, tables
@@ -28,7 +29,9 @@ def _export(request, name: str, tables_: list[tables.Table]):
     """``?unduh=xlsx`` → every table as a sheet; ``?unduh=csv&tabel=<key>`` → one table."""
     fmt = request.GET.get("unduh")
     if fmt == "xlsx":
-        return reports.xlsx_response(name, [(t.title, t.header, t.rows) for t in tables_])
+        return reports.xlsx_response(
+            name, [(t.title, t.header, t.rows) for t in tables_], instansi=request.user.instansi
+        )
     if fmt == "csv":
         chosen = next((t for t in tables_ if t.key == request.GET.get("tabel")), None)
         if chosen is None:
@@ -78,7 +81,9 @@ def dashboard_page(request):
 def refresh_page(request):
     periode = period_for(request)
     row = summary.refresh_aggregates(periode)
-    messages.success(request, f"Ringkasan periode {periode.tahun} diperbarui ({row.durasi:.1f} s).")
+    messages.success(
+        request, f"Ringkasan periode {periode.tahun} diperbarui ({angka(row.durasi, 1)} detik)."
+    )
     return redirect(f"{_url('insight_dasbor')}?tahun={periode.tahun}")
 
 
@@ -193,7 +198,8 @@ def unit_recap_page(request, unit_id: int):
         rows = reports.unit_recap_rows(periode, unit.pk)
         table = tables.unit_recap_table(rows)
         return reports.xlsx_response(f"rekap-{unit.kode}-{periode.tahun}",
-                                     [(table.title, table.header, table.rows)])  # fmt: skip
+                                     [(table.title, table.header, table.rows)],
+                                     instansi=request.user.instansi)  # fmt: skip
     return reports.pdf_response(f"rekap-{unit.kode}-{periode.tahun}",
                                 reports.unit_recap_pdf(periode, unit))  # fmt: skip
 

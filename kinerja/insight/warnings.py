@@ -40,6 +40,7 @@ from django.utils import timezone
 
 from kinerja.citizen.models import JawabanSurvei
 from kinerja.core import audit
+from kinerja.core.formatting import angka
 from kinerja.insight.models import PeringatanDitutup
 from kinerja.skp.models import BuktiDukung, Indikator, Periode, Realisasi, Skp, SkpRevisi
 from kinerja.skp.services.common import NotAllowed, SkpError
@@ -91,8 +92,7 @@ def parameter(periode: Periode, name: str):
 
 
 def _num(value: Decimal) -> str:
-    text = f"{value.normalize():f}" if value == value.to_integral() else f"{value:f}".rstrip("0")
-    return text.replace(".", ",")
+    return angka(value)
 
 
 def _realisations(periode: Periode, skp_ids, realisasi_ids):

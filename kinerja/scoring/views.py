@@ -10,9 +10,10 @@ from django.views.decorators.http import require_POST
 
 from kinerja.core import extensions, progress
 from kinerja.core.permissions import Peran
+from kinerja.core.spreadsheet import wants_xlsx, xlsx_response
 from kinerja.core.tenancy import agency_required, for_agency, get_for_agency_or_404
 from kinerja.org.models import Pegawai, UnitKerja
-from kinerja.scoring import queries, services
+from kinerja.scoring import export, penjelasan, queries, services
 from kinerja.scoring import tasks as close_tasks
 from kinerja.scoring.models import Hasil, PenutupanPeriode, PredikatOrganisasi
 from kinerja.scoring.permissions import (
@@ -25,7 +26,6 @@ from kinerja.scoring.permissions import (
 from kinerja.scoring.rules import kurva
 from kinerja.scoring.rules import permenpanrb_6_2022 as pmp
 from kinerja.scoring.rules import pp_46_2011 as pp46
-from kinerja.scoring.rules.common import fmt
 from kinerja.skp.models import Periode, Realisasi
 from kinerja.skp.services.common import SkpError
 from kinerja.skp.services.periode import tanggal
@@ -75,23 +75,24 @@ def hasil_detail(request, pk):
     hasil = get_hasil(request, pk)
     queries.with_later_finals([hasil], hasil.periode)
     explanation = services.explain(hasil.masukan)
-    rows = queries.indicator_rows(hasil, explanation=explanation, with_names=True)
-    names = {row.id: row.indikator for row in rows if row.indikator is not None}
     pending = Realisasi.objects.filter(skp_id=hasil.skp_id).exclude(
         status=Realisasi.Status.DIVERIFIKASI
     )
     if hasil.bagian_id:
         pending = pending.filter(bagian_id=hasil.bagian_id)
-    lines = [
-        {"line": row.line, "indikator": row.indikator, "fmt": _fmt_row(row)}
-        for row in rows
-        if row.line is not None
-    ]
+    slices = {b.nomor: b.nama for b in hasil.periode.bagian.all()}
+
+    def nama_bagian(nomor):
+        return slices.get(nomor, f"Bagian {nomor}")
+
     context = {
         "hasil": hasil,
         "explanation": explanation,
-        "lines": lines,
-        "rhk": [(r, s, names) for r, s in explanation.rhk],
+        "kelompok": penjelasan.rhk_groups(hasil, explanation),
+        "alasan": penjelasan.reasons(hasil, explanation, nama_bagian=nama_bagian),
+        "perilaku_bagian": penjelasan.behaviour_by_slice(hasil, nama_bagian=nama_bagian),
+        "teknis": penjelasan.technical(explanation),
+        "nama_bagian": nama_bagian(hasil.bagian.nomor) if hasil.bagian_id else "",
         "pending": list(pending.select_related("indikator", "bagian").order_by("bagian__nomor")),
         "labels": LABELS,
         "params": hasil.masukan.get("parameter", {}),
@@ -105,18 +106,6 @@ def hasil_detail(request, pk):
         ),
     }
     return render(request, "scoring/hasil_detail.html", context)
-
-
-def _fmt_row(row) -> dict:
-    target = fmt(row.target)
-    if row.target_atas is not None:
-        target = f"{target}–{fmt(row.target_atas)}"
-    return {
-        "target": target,
-        "realisasi": None if row.realisasi is None else fmt(row.realisasi),
-        "capaian": fmt(row.capaian),
-        "uncapped": fmt(row.uncapped),
-    }
 
 
 def _team_context(request):
@@ -146,7 +135,16 @@ def _annual_early(periode, slices) -> str:
 
 @agency_required(Peran.ATASAN, Peran.PIMPINAN)
 def tim(request):
-    return render(request, "scoring/tim.html", _team_context(request))
+    context = _team_context(request)
+    if wants_xlsx(request) and context["periode"] is not None:
+        periode, bagian = context["periode"], context["bagian"]
+        judul = f"{bagian.nama if bagian else 'Tahunan'} {periode.tahun}"
+        return xlsx_response(
+            f"penilaian-tim-{periode.tahun}" + (f"-bagian-{bagian.nomor}" if bagian else ""),
+            [export.team_sheet(context["rows"], judul=judul)],
+            instansi=request.user.instansi,
+        )
+    return render(request, "scoring/tim.html", context)
 
 
 def _row_response(request, hasil):
@@ -230,6 +228,12 @@ def kurva_page(request):
     unit_id = request.GET.get("unit")
     only = int(unit_id) if unit_id and unit_id.isdigit() else None
     scopes = queries.curve_report(periode, what_if=what_if, only_unit=only)
+    if wants_xlsx(request):
+        return xlsx_response(
+            f"kurva-distribusi-{periode.tahun}",
+            export.curve_sheets(scopes, tahun=periode.tahun),
+            instansi=request.user.instansi,
+        )
     set_rows = list(
         PredikatOrganisasi.objects.filter(periode=periode).select_related("unit").order_by("pk")
     )

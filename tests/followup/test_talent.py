@@ -5,8 +5,9 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 
+from kinerja.core.spreadsheet import read_table
 from kinerja.followup import queries, services
 from kinerja.followup.models import NilaiPotensi
 from kinerja.skp.services.common import NotAllowed
@@ -103,8 +104,7 @@ def test_clicking_a_box_lists_its_people_and_the_export_opens(personas, closed, 
     part = client.get("/tindak-lanjut/talenta/kotak/5/", headers={"HX-Request": "true"})
     assert personas.pegawai_pegawai.nama in part.content.decode()
     assert "<html" not in part.content.decode()
-    book = load_workbook(io.BytesIO(client.get("/tindak-lanjut/talenta/talenta.xlsx").content))
-    people = list(book["Pegawai"].iter_rows(values_only=True))
+    people = read_table(client.get("/tindak-lanjut/talenta/talenta.xlsx").content, "Pegawai")
     assert people[1][0] == 5 and people[1][1] == personas.pegawai_pegawai.nip
     assert annual(closed.skp["siti"]).capaian_bulat == Decimal("100.00")
 

@@ -34,6 +34,7 @@ from kinerja.citizen.models import Aduan, JawabanSurvei, Layanan, PetugasLayanan
 from kinerja.citizen.survey import review_answer
 from kinerja.core import uploads
 from kinerja.core.permissions import Peran, has_role
+from kinerja.core.spreadsheet import wants_xlsx, xlsx_response
 from kinerja.core.tenancy import agency_required, for_agency, get_for_agency_or_404
 from kinerja.org.models import Pegawai
 
@@ -90,6 +91,10 @@ def trend_page(request):
         request.user.instansi_id, dari, sampai, period=period, layanan_id=layanan_id,
         unit_ids=scope,
     )  # fmt: skip
+    if wants_xlsx(request):
+        name = next((s.nama for s in services if s.pk == layanan_id), "Semua layanan")
+        sheet = export.ikm_trend_sheet(rows, dari=dari, sampai=sampai, layanan=name)
+        return xlsx_response(f"tren-ikm-{dari}-{sampai}", [sheet], instansi=request.user.instansi)
     context = {
         "rows": rows, "dari": dari, "sampai": sampai, "periode": period,
         "services": services, "layanan_id": layanan_id,
@@ -131,9 +136,12 @@ def services_page(request):
 @agency_required(when=sees_units)
 def review_queue(request):
     scope = unit_scope(request.user)
-    page = Paginator(queries.flagged_queue(request.user.instansi_id, scope), 50).get_page(
-        request.GET.get("halaman")
-    )
+    queue = queries.flagged_queue(request.user.instansi_id, scope)
+    if wants_xlsx(request):
+        return xlsx_response(
+            "jawaban-ditandai", [export.review_queue_sheet(queue)], instansi=request.user.instansi
+        )
+    page = Paginator(queue, 50).get_page(request.GET.get("halaman"))
     return render(request, "citizen/review.html", {"page": page})
 
 
@@ -166,6 +174,11 @@ def complaint_queue(request):
         request.user.instansi_id, unit_ids=scope, status=status, lewat_tenggat=overdue_only,
         today=today,
     )  # fmt: skip
+    if wants_xlsx(request):
+        return xlsx_response(
+            "antrean-aduan", [export.complaint_queue_sheet(rows, today=today)],
+            instansi=request.user.instansi,
+        )  # fmt: skip
     page = Paginator(rows, 50).get_page(request.GET.get("halaman"))
     for aduan in page:
         aduan.lewat = aduan.lewat_tenggat(today)
@@ -299,5 +312,12 @@ def complaint_stats_page(request):
         per = "unit"
     stats = queries.complaint_stats(request.user.instansi_id, dari, sampai, per=per, unit_ids=scope)
     pers = [("unit", "Unit kerja"), ("petugas", "Petugas"), ("layanan", "Layanan")]
+    if wants_xlsx(request):
+        sheet = export.complaint_stats_sheet(
+            stats.values(), dari=dari, sampai=sampai, per_label=dict(pers)[per]
+        )
+        return xlsx_response(
+            f"statistik-aduan-{dari}-{sampai}", [sheet], instansi=request.user.instansi
+        )
     context = {"stats": stats.values(), "dari": dari, "sampai": sampai, "per": per, "pers": pers}
     return render(request, "citizen/complaint_stats.html", context)
