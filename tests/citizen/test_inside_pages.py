@@ -164,13 +164,13 @@ def test_xlsx_export_has_summary_processing_and_raw_sheets(personas, login, laya
     content = job_file(login(personas.admin), reverse("citizen_export"))
     book = load_workbook(io.BytesIO(content))
     assert book.sheetnames == ["Rekap IKM", "Pengolahan", "Data mentah"]
-    summary = read_table(response.content, "Rekap IKM")
+    summary = read_table(content, "Rekap IKM")
     header = summary[0]
     service = dict(zip(header, summary[1], strict=False))
     assert service["Responden"] == 10
     assert service["Nilai IKM (25–100)"] == 77.78
     assert service["Mutu"] == "B"
-    raw = read_table(response.content, "Data mentah")
+    raw = read_table(content, "Data mentah")
     assert len(raw) == 12  # header + 11 answers, flagged ones included and marked
     assert raw[-1][raw[0].index("Dihitung dalam IKM")] == "Tidak"
 

@@ -66,12 +66,13 @@ def test_the_ikm_workbook_keeps_public_comments_and_names_as_text(personas, logi
     layanan.save(update_fields=["nama"])
     for saran in DANGEROUS:
         add_answers(layanan, [[3] * 9], saran=saran)
-    book = load_workbook(io.BytesIO(job_file(login(personas.admin), reverse("citizen_export"))))
+    content = job_file(login(personas.admin), reverse("citizen_export"))
+    book = load_workbook(io.BytesIO(content))
     for sheet in book.worksheets:
         for row in sheet.iter_rows():
             for cell in row:
                 assert cell.data_type != "f", (sheet.title, cell.coordinate, cell.value)
-    raw = read_table(response.content, "Data mentah")
+    raw = read_table(content, "Data mentah")
     column = raw[0].index("Saran")
     assert {r[column] for r in raw[1:]} == {as_stored(s) for s in DANGEROUS}
 

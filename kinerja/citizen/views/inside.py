@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
-from kinerja.citizen import qr, queries, tasks
+from kinerja.citizen import export, qr, queries, tasks
 from kinerja.citizen.access import (
     allowed_moves,
     can_handle_complaint,
