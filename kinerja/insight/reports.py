@@ -30,9 +30,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from openpyxl import Workbook
 
+from kinerja.core import svg
 from kinerja.core.spreadsheet import csv_cell, xlsx_row
 from kinerja.core.tasks import last_attempt, retried_task
-from kinerja.insight import svg
 from kinerja.insight.models import PekerjaanLaporan
 from kinerja.insight.summary import PREDIKAT, PREDIKAT_LABEL
 from kinerja.org.models import Pegawai

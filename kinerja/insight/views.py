@@ -11,9 +11,10 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from kinerja.core import svg
 from kinerja.core.permissions import AGENCY_WIDE, Peran, has_role
 from kinerja.core.tenancy import agency_required, for_agency, get_for_agency_or_404
-from kinerja.insight import calibration, reports, summary, svg, tables
+from kinerja.insight import calibration, reports, summary, tables
 from kinerja.insight import warnings as checks
 from kinerja.insight.access import period_for, skp_for_document, unit_scope
 from kinerja.insight.models import PekerjaanLaporan

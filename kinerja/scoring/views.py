@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from kinerja.core import extensions
+from kinerja.core import extensions, svg
 from kinerja.core.permissions import Peran
 from kinerja.core.tenancy import agency_required, for_agency, get_for_agency_or_404
 from kinerja.org.models import UnitKerja
@@ -227,12 +227,23 @@ def kurva_page(request):
     unit_id = request.GET.get("unit")
     only = int(unit_id) if unit_id and unit_id.isdigit() else None
     scopes = queries.curve_report(periode, what_if=what_if, only_unit=only)
+    charts = {
+        s.kode: svg.grouped_bars(
+            [r.singkat for r in s.rule_rows],
+            [svg.Series("Ada", [r.ada for r in s.rule_rows]),
+             svg.Series("Batas", [r.batas for r in s.rule_rows], color="#b3261e")],
+            title=f"Kurva {s.unit.nama if s.unit else 'seluruh instansi'}: ada dibanding batas",
+            unit="",
+        )
+        for s in scopes if s.rule_rows
+    }  # fmt: skip
     set_rows = list(
         PredikatOrganisasi.objects.filter(periode=periode).select_related("unit").order_by("pk")
     )
     context.update(
         {
             "scopes": scopes,
+            "charts": charts,
             "andaikan": what_if,
             "predikat_order": [(p.value, p.label) for p in pmp.PREDIKAT_ORDER],
             "patterns": {o.value: kurva.PATTERN_TEXT[o] for o in kurva.OrgPredikat},
