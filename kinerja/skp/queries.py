@@ -4,8 +4,11 @@ whatever the number of rows."""
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 
+from django.core.cache import cache
+from django.db import connection
 from django.db.models import Count, Q, QuerySet
 
+from kinerja.core.models import AuditHead
 from kinerja.org.models import Pegawai, UnitKerja
 from kinerja.skp.models import (
     BagianPeriode,
@@ -323,6 +326,40 @@ def period_report(periode: Periode, *, today: date, unit_id: int | None = None) 
         report.jumlah_terlambat_realisasi = late_real.count()
         report.terlambat_realisasi = list(late_real.order_by("pk")[:LATE_LIST_LIMIT])
     return report
+
+
+REPORT_CACHE_SECONDS = 600
+
+
+def data_version(periode: Periode) -> tuple:
+    """What the period report reads, summarised in one cheap query: the agency's audit
+    chain length (every change of an SKP, realisation, employee, unit or period is audited)
+    and the newest row of each table read (rows inserted without an audit entry, such as a
+    bulk load), plus the period's own version. Any of them moving means new figures."""
+    tables = [m._meta.db_table for m in (Skp, Realisasi, Pegawai, UnitKerja)]
+    quote = connection.ops.quote_name
+    parts = ", ".join(f"(SELECT MAX(id) FROM {quote(t)} WHERE instansi_id = %s)" for t in tables)
+    head = quote(AuditHead._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT (SELECT seq FROM {head} WHERE instansi_id = %s), {parts}",
+            [periode.instansi_id] * (len(tables) + 1),
+        )
+        return (periode.pk, periode.version, *cursor.fetchone())
+
+
+def period_report_cached(
+    periode: Periode, *, today: date, unit_id: int | None = None
+) -> PeriodReport:
+    """:func:`period_report`, kept for :data:`REPORT_CACHE_SECONDS` while the data it reads
+    is unchanged (:func:`data_version`) and the day is the same (lateness moves with it)."""
+    version = "-".join(str(part) for part in data_version(periode))
+    key = f"kinerja:laporan-periode:{version}:{today:%Y%m%d}:{unit_id or 0}"
+    found = cache.get(key)
+    if found is None:
+        found = period_report(periode, today=today, unit_id=unit_id)
+        cache.set(key, found, REPORT_CACHE_SECONDS)
+    return found
 
 
 def _roll_up(units: dict[int, UnitCounts], unit_id: int | None):
