@@ -5,8 +5,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 
 from django.core.cache import cache
-from django.db import connection
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
 from kinerja.core.models import AuditHead
 from kinerja.org.models import Pegawai, UnitKerja
@@ -336,16 +335,22 @@ def data_version(periode: Periode) -> tuple:
     chain length (every change of an SKP, realisation, employee, unit or period is audited)
     and the newest row of each table read (rows inserted without an audit entry, such as a
     bulk load), plus the period's own version. Any of them moving means new figures."""
-    tables = [m._meta.db_table for m in (Skp, Realisasi, Pegawai, UnitKerja)]
-    quote = connection.ops.quote_name
-    parts = ", ".join(f"(SELECT MAX(id) FROM {quote(t)} WHERE instansi_id = %s)" for t in tables)
-    head = quote(AuditHead._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT (SELECT seq FROM {head} WHERE instansi_id = %s), {parts}",
-            [periode.instansi_id] * (len(tables) + 1),
+    agency = OuterRef("instansi_id")
+
+    def newest(model):
+        # ORDER BY id DESC LIMIT 1: one step down an index, where MAX() … GROUP BY scans
+        return Subquery(model.objects.filter(instansi_id=agency).order_by("-pk").values("pk")[:1])
+
+    return (
+        Periode.objects.filter(pk=periode.pk)
+        .annotate(
+            v_audit=Subquery(AuditHead.objects.filter(instansi_id=agency).values("seq")[:1]),
+            v_skp=newest(Skp), v_realisasi=newest(Realisasi), v_pegawai=newest(Pegawai),
+            v_unit=newest(UnitKerja),
         )
-        return (periode.pk, periode.version, *cursor.fetchone())
+        .values_list("pk", "version", "v_audit", "v_skp", "v_realisasi", "v_pegawai", "v_unit")
+        .get()
+    )  # fmt: skip
 
 
 def period_report_cached(
