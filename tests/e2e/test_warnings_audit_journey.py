@@ -135,6 +135,6 @@ def test_hr_filters_opens_the_fix_and_dismisses_several_then_the_auditor_checks(
         book = load_workbook(io.BytesIO(Path(info.value.path()).read_bytes()))
         rows_xlsx = list(book.active.iter_rows(values_only=True))
         assert len(rows_xlsx) == 3 and rows_xlsx[0][0] == "No."
-        assert all("Peringatan: tutup" == r[3] for r in rows_xlsx[1:])
+        assert all(r[3] == "Peringatan: tutup" for r in rows_xlsx[1:])
     finally:
         context.close()
