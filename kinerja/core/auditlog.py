@@ -68,6 +68,8 @@ KEY_LABELS = {
     "nama_pengguna": "Nama pengguna", "alamat_ip": "Alamat IP", "tahun": "Tahun",
     "capaian": "Capaian", "komentar": "Komentar", "tahap": "Tahap", "aktif": "Aktif",
 }  # fmt: skip
+HIDDEN_KEYS = {"kunci", "kode"}
+"""Internal keys a person cannot act on (a warning's rule code and key: its text says it)."""
 PERSON_KEYS = {"penilai", "pegawai", "atasan", "penilai_id", "pegawai_id", "atasan_id"}
 DECIMAL_TEXT = re.compile(r"^-?\d+\.\d+$")
 
@@ -352,6 +354,8 @@ def changes(entry: AuditEntry, persons: dict[int, str] | None = None) -> list[Ch
     after = entry.after if isinstance(entry.after, dict) else {}
     rows = []
     for key in dict.fromkeys([*before, *after]):
+        if key in HIDDEN_KEYS and entry.action == "peringatan.tutup":
+            continue
         old, new = before.get(key), after.get(key)
         if key in before and key in after and old == new:
             continue
