@@ -24,6 +24,7 @@ from kinerja.citizen.access import (
     complaint_for,
     handles_all_steps,
     require_hr,
+    sees_units,
     unit_scope,
 )
 from kinerja.citizen.complaints import move_complaint
@@ -53,7 +54,7 @@ def date_range(request) -> tuple[date, date]:
     return (dari, sampai) if dari <= sampai else (sampai, dari)
 
 
-@agency_required()
+@agency_required(when=sees_units)
 def ikm_page(request):
     scope = unit_scope(request.user)
     dari, sampai = date_range(request)
@@ -70,7 +71,7 @@ def ikm_page(request):
     return render(request, "citizen/ikm.html", context)
 
 
-@agency_required()
+@agency_required(when=sees_units)
 def trend_page(request):
     scope = unit_scope(request.user)
     dari, sampai = date_range(request)
@@ -142,7 +143,7 @@ def export_xlsx(request):
     return response
 
 
-@agency_required()
+@agency_required(when=sees_units)
 def services_page(request):
     scope = unit_scope(request.user)
     services = for_agency(Layanan.objects.select_related("unit"), request.user)
@@ -161,7 +162,7 @@ def services_page(request):
     return render(request, "citizen/services.html", {"rows": rows, "hr": hr, "entry_url": entry})
 
 
-@agency_required()
+@agency_required(when=sees_units)
 def review_queue(request):
     scope = unit_scope(request.user)
     page = Paginator(queries.flagged_queue(request.user.instansi_id, scope), 50).get_page(
@@ -189,7 +190,7 @@ def review_decide(request, pk):
     return redirect("citizen_review")
 
 
-@agency_required()
+@agency_required(when=sees_units)
 def complaint_queue(request):
     scope = unit_scope(request.user)
     status = request.GET.get("status", "terbuka")
@@ -309,7 +310,7 @@ def complaint_attachment(request, kode):
     return response
 
 
-@agency_required()
+@agency_required(Peran.PEGAWAI)
 def my_complaints(request):
     """Complaints forwarded to the signed-in employee ("Aduan untuk saya")."""
     if not request.user.pegawai_id:
@@ -323,7 +324,7 @@ def my_complaints(request):
     return render(request, "citizen/my_complaints.html", {"page": page, "semua": semua})
 
 
-@agency_required()
+@agency_required(when=sees_units)
 def complaint_stats_page(request):
     scope = unit_scope(request.user)
     dari, sampai = date_range(request)
