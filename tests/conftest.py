@@ -40,6 +40,17 @@ def _fresh_code_memory():
     directory._REMEMBERED.clear()
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: each test's database is rolled back, and its
+    ids may be reused by the next test's rows (the period report is cached by data version)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _tasks_run_immediately():
     """Tasks run inside ``enqueue``, in the test's own transaction (a worker process would

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from kinerja.core import svg
 from kinerja.core.permissions import AGENCY_WIDE, Peran, has_role
 from kinerja.core.tenancy import agency_required, for_agency, get_for_agency_or_404
 from kinerja.followup import export, queries, services, tasks
@@ -78,6 +79,23 @@ def _units(request):
 # --------------------------------------------------------------------------- transparency
 
 
+def _quarter_chart(results):
+    """The employee's capaian per slice of the period against 100%, for the chart and its
+    table (the same stored results as the tabs)."""
+    slices = [h for h in results if h.bagian_id]
+    if not slices:
+        return None
+    values = [float(h.capaian) if h.capaian is not None else None for h in slices]
+    top = max([120.0, *[v for v in values if v is not None]])
+    chart = svg.lines_chart(
+        [h.bagian.label for h in slices],
+        [svg.Series("Capaian saya", values), svg.Series("100%", [100] * len(slices),
+                                                        color="#9aa5b1")],
+        title="Capaian saya per bagian periode (%)", unit="%", low=0, high=round(top + 5, -1),
+    )  # fmt: skip
+    return {"chart": chart, "rows": slices}
+
+
 @agency_required(Peran.PEGAWAI)
 def hasil_saya(request):
     periode = _periode(request)
@@ -90,7 +108,7 @@ def hasil_saya(request):
         (h for h in results if (str(h.bagian.nomor) if h.bagian_id else "tahunan") == wanted),
         results[-1] if results else None,
     )
-    context.update({"results": results, "hasil": chosen})
+    context.update({"results": results, "hasil": chosen, "kuartal": _quarter_chart(results)})
     if chosen is not None:
         explanation = explain(chosen.masukan)
         rows = indicator_rows(chosen, explanation=explanation, with_names=True)

@@ -29,10 +29,9 @@ from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from kinerja.core import formatting, spreadsheet
+from kinerja.core import formatting, spreadsheet, svg
 from kinerja.core.spreadsheet import csv_cell
 from kinerja.core.tasks import last_attempt, retried_task
-from kinerja.insight import svg
 from kinerja.insight.models import PekerjaanLaporan
 from kinerja.insight.summary import PREDIKAT, PREDIKAT_LABEL
 from kinerja.org.models import Pegawai

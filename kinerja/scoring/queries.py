@@ -95,6 +95,15 @@ def waiting_count(user) -> int:
 
 
 @dataclass
+class CurveRuleRow:
+    uraian: str
+    singkat: str
+    batas: int
+    ada: int
+    memenuhi: bool
+
+
+@dataclass
 class CurveScope:
     """The curve check of one scope: the agency (``unit`` None) or one unit."""
 
@@ -112,6 +121,24 @@ class CurveScope:
     @property
     def kode(self) -> str:
         return self.unit.kode if self.unit else "instansi"
+
+    @property
+    def rule_rows(self) -> list[CurveRuleRow]:
+        """Each rule of the scope's pattern with its limit for this N and the count found:
+        the figures behind the "actual against allowed" chart and its table."""
+        if self.organisasi is None:
+            return []
+        rows = []
+        for rule in kurva.PATTERNS[self.organisasi]:
+            limit = rule.limit(self.total)
+            actual = sum(self.counts.get(p.value, 0) for p in rule.predikat)
+            holds = actual <= limit if rule.bound is kurva.Bound.AT_MOST else actual >= limit
+            sign = "≤" if rule.bound is kurva.Bound.AT_MOST else "≥"
+            amount = f"{rule.percent}%" if rule.percent is not None else f"{rule.count} orang"
+            names = " / ".join(p.label for p in rule.predikat)
+            rows.append(CurveRuleRow(rule.describe(), f"{sign} {amount} {names}", limit, actual,
+                                     holds))  # fmt: skip
+        return rows
 
     @property
     def moves(self) -> list[dict]:

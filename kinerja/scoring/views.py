@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from kinerja.core import extensions, progress
+from kinerja.core import extensions, progress, svg
 from kinerja.core.permissions import Peran
 from kinerja.core.spreadsheet import wants_xlsx, xlsx_response
 from kinerja.core.tenancy import agency_required, for_agency, get_for_agency_or_404
@@ -234,12 +234,23 @@ def kurva_page(request):
             export.curve_sheets(scopes, tahun=periode.tahun),
             instansi=request.user.instansi,
         )
+    charts = {
+        s.kode: svg.grouped_bars(
+            [r.singkat for r in s.rule_rows],
+            [svg.Series("Ada", [r.ada for r in s.rule_rows]),
+             svg.Series("Batas", [r.batas for r in s.rule_rows], color="#b3261e")],
+            title=f"Kurva {s.unit.nama if s.unit else 'seluruh instansi'}: ada dibanding batas",
+            unit="",
+        )
+        for s in scopes if s.rule_rows
+    }  # fmt: skip
     set_rows = list(
         PredikatOrganisasi.objects.filter(periode=periode).select_related("unit").order_by("pk")
     )
     context.update(
         {
             "scopes": scopes,
+            "charts": charts,
             "andaikan": what_if,
             "predikat_order": [(p.value, p.label) for p in pmp.PREDIKAT_ORDER],
             "patterns": {o.value: kurva.PATTERN_TEXT[o] for o in kurva.OrgPredikat},

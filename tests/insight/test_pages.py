@@ -144,7 +144,8 @@ def test_warnings_page_and_dismissal(personas, scored, login):
         "kode": "bukti_kosong", "kunci": f"realisasi:{real.pk}", "alasan": "Bukti diserahkan fisik."
     })  # fmt: skip
     assert response.status_code == 302
-    assert "Bukti diserahkan fisik." in client.get("/wawasan/peringatan/").content.decode()
+    dismissed = client.get("/wawasan/peringatan/?status=ditutup").content.decode()
+    assert "Bukti diserahkan fisik." in dismissed
     assert login(personas.pegawai).get("/wawasan/peringatan/").status_code == 403
 
 

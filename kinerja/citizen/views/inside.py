@@ -32,7 +32,7 @@ from kinerja.citizen.errors import Refused
 from kinerja.citizen.forms import TransitionForm
 from kinerja.citizen.models import Aduan, JawabanSurvei, Layanan, PetugasLayanan
 from kinerja.citizen.survey import review_answer
-from kinerja.core import uploads
+from kinerja.core import svg, uploads
 from kinerja.core.permissions import Peran, has_role
 from kinerja.core.spreadsheet import wants_xlsx, xlsx_response
 from kinerja.core.tenancy import agency_required, for_agency, get_for_agency_or_404
@@ -87,19 +87,55 @@ def trend_page(request):
     services = list(services)
     chosen = request.GET.get("layanan")
     layanan_id = next((s.pk for s in services if str(s.pk) == chosen), None)
+    officers = officers_of(request.user, [s.pk for s in services])
+    wanted = request.GET.get("petugas")
+    petugas = next((o for o in officers if str(o[0]) == wanted), None)
     rows = queries.ikm_trend(
         request.user.instansi_id, dari, sampai, period=period, layanan_id=layanan_id,
-        unit_ids=scope,
+        petugas_id=petugas[0] if petugas else None, unit_ids=scope,
     )  # fmt: skip
     if wants_xlsx(request):
         name = next((s.nama for s in services if s.pk == layanan_id), "Semua layanan")
         sheet = export.ikm_trend_sheet(rows, dari=dari, sampai=sampai, layanan=name)
         return xlsx_response(f"tren-ikm-{dari}-{sampai}", [sheet], instansi=request.user.instansi)
+    series = [svg.Series(_trend_name(services, layanan_id, petugas), [_ikm(r) for r in rows])]
+    if layanan_id or petugas:  # compare with every answer in the viewer's scope
+        whole = {r.key: r for r in queries.ikm_trend(
+            request.user.instansi_id, dari, sampai, period=period, unit_ids=scope)}  # fmt: skip
+        series.append(svg.Series(
+            "Seluruh instansi" if scope is None else "Semua layanan Anda",
+            [_ikm(whole.get(r.key)) for r in rows]))  # fmt: skip
+    chart = svg.lines_chart([r.label for r in rows], series, low=25, high=100,
+                            title="Tren nilai IKM (25–100)") if rows else None  # fmt: skip
     context = {
         "rows": rows, "dari": dari, "sampai": sampai, "periode": period,
-        "services": services, "layanan_id": layanan_id,
+        "services": services, "layanan_id": layanan_id, "officers": officers,
+        "petugas_id": petugas[0] if petugas else None, "chart": chart,
+        "series_name": series[0].name,
     }  # fmt: skip
     return render(request, "citizen/trend.html", context)
+
+
+def _ikm(row) -> float | None:
+    return float(row.hasil.nilai) if row is not None and row.hasil.nilai is not None else None
+
+
+def _trend_name(services, layanan_id, petugas) -> str:
+    parts = [s.nama for s in services if s.pk == layanan_id]
+    if petugas:
+        parts.append(f"petugas {petugas[1]}")
+    return " · ".join(parts) or "Semua layanan"
+
+
+def officers_of(user, layanan_ids: list[int]) -> list[tuple[int, str]]:
+    """The officers serving the services the viewer sees: (pegawai id, "name (NIP)")."""
+    rows = (
+        for_agency(PetugasLayanan.objects.filter(layanan_id__in=layanan_ids), user)
+        .order_by("pegawai__nama")
+        .values_list("pegawai_id", "pegawai__nama", "pegawai__nip")
+        .distinct()
+    )
+    return [(pk, f"{nama} ({nip})") for pk, nama, nip in rows]
 
 
 @agency_required()

@@ -139,7 +139,7 @@ def _periode_page(request, periode, *, error=None, what: str = ""):
     """The period page; after a refused change, with the error beside its field and what
     was typed kept (status 400)."""
     unit = request.GET.get("unit", "")
-    report = queries.period_report(
+    report = queries.period_report_cached(
         periode, today=today(), unit_id=int(unit) if unit.isdigit() else None
     )
     if wants_xlsx(request) and not error:
