@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "csp",
+    "ninja",  # serves the API docs' Swagger UI from our own static files (the CSP allows no CDN)
     "kinerja.core",
     "kinerja.org",
     "kinerja.skp",
