@@ -67,6 +67,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # under /api/: no trailing slash, 413 for oversized bodies, every error as problem+json
+    "kinerja.api.middleware.ApiProblemMiddleware",
     # warns once when every request comes from the proxy and KINERJA_IP_HEADER is unset
     "kinerja.core.clientip.ProxyAddressWarningMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
