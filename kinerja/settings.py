@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "csp",
+    "ninja",  # serves the API docs' Swagger UI from our own static files (the CSP allows no CDN)
     "kinerja.core",
     "kinerja.org",
     "kinerja.belajar",
@@ -67,6 +68,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # under /api/: no trailing slash, 413 for oversized bodies, every error as problem+json
+    "kinerja.api.middleware.ApiProblemMiddleware",
     # warns once when every request comes from the proxy and KINERJA_IP_HEADER is unset
     "kinerja.core.clientip.ProxyAddressWarningMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
