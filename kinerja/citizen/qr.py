@@ -46,7 +46,8 @@ def survey_url(layanan: Layanan, officer: PetugasLayanan | None = None, *, reque
     if officer is None:
         path = reverse("citizen_survey", args=[layanan.kode_publik])
     else:
-        path = reverse("citizen_survey_officer", args=[layanan.kode_publik, officer.kode])
+        # The QR carries the officer's unguessable code; the short code is for people.
+        path = reverse("citizen_survey_officer", args=[layanan.kode_publik, officer.kode_qr])
     return public_base(request) + path
 
 

@@ -81,7 +81,7 @@ def test_qr_sheet_starts_with_the_entry_card(personas, login, layanan, settings)
     assert found[0]["url"] == "https://layanan.kota.go.id/publik/kota/"
     assert [c["url"] for c in found[1:]] == [
         "https://layanan.kota.go.id/layanan/s/kota-ktp/",
-        "https://layanan.kota.go.id/layanan/s/kota-ktp/p01/",
+        f"https://layanan.kota.go.id/layanan/s/kota-ktp/{layanan.penugasan.get().kode_qr}/",
     ]
     assert job_file(login(personas.admin), reverse("citizen_qr_sheet")).startswith(b"%PDF")
 

@@ -155,6 +155,7 @@ MATRIX: dict[str, dict[str, str]] = {
     "citizen_qr_sheet": _row("login", "403", "ok", "ok", "ok", "ok", "ok"),
     "citizen_review": _row("login", "403", "ok", "ok", "ok", "ok", "ok"),
     "citizen_review_decide": _row("login", "403", "403", "ok", "403", "403", "404"),
+    "citizen_held_batch": _row("login", "403", "404", "ok", "ok", "ok", "404"),
     "citizen_services": _row("login", "403", "ok", "ok", "ok", "ok", "ok"),
     "citizen_survey": ALL_OK,
     "citizen_survey_officer": ALL_OK,
@@ -322,6 +323,7 @@ def _build_world() -> World:
     Layanan = apps.get_model("citizen", "Layanan")
     HariLibur = apps.get_model("citizen", "HariLibur")
     JawabanSurvei = apps.get_model("citizen", "JawabanSurvei")
+    TahananSurvei = apps.get_model("citizen", "TahananSurvei")
     Aduan = apps.get_model("citizen", "Aduan")
     Keberatan = apps.get_model("followup", "Keberatan")
     RencanaPengembangan = apps.get_model("followup", "RencanaPengembangan")
@@ -390,6 +392,9 @@ def _build_world() -> World:
     jawaban = JawabanSurvei.objects.filter(instansi=demo).exclude(alasan_tanda="").first()
     jawaban = jawaban or JawabanSurvei.objects.filter(instansi=demo).first()
     keberatan = Keberatan.objects.filter(instansi=demo).first()
+    tahanan = TahananSurvei.objects.create(
+        instansi=demo, petugas=officer.pegawai, tanggal=timezone.localdate()
+    )
     # The demo proposes plans to the low-rated; which employees those are depends on the
     # database's ids, so the pegawai persona asks for one when the demo gave none.
     rencana = RencanaPengembangan.objects.filter(instansi=demo, pegawai=pegawai).first()
@@ -473,6 +478,7 @@ def _build_world() -> World:
         "citizen_tokens_pdf": {"pk": layanan.pk},
         "citizen_holiday_remove": {"pk": HariLibur.objects.filter(instansi=demo).first().pk},
         "citizen_review_decide": {"pk": jawaban.pk},
+        "citizen_held_batch": {"pk": tahanan.pk},
         "citizen_complaint_detail": {"kode": aduan.kode_lacak},
         "citizen_complaint_move": {"kode": aduan.kode_lacak},
         "followup_ajukan": {"hasil_pk": hasil_closed.pk},

@@ -15,9 +15,9 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.clickjacking import xframe_options_sameorigin
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
-from kinerja.citizen import export, qr, queries, tasks
+from kinerja.citizen import anomaly, export, qr, queries, tasks
 from kinerja.citizen.access import (
     allowed_moves,
     can_handle_complaint,
@@ -30,7 +30,13 @@ from kinerja.citizen.access import (
 from kinerja.citizen.complaints import move_complaint
 from kinerja.citizen.errors import Refused
 from kinerja.citizen.forms import TransitionForm
-from kinerja.citizen.models import Aduan, JawabanSurvei, Layanan, PetugasLayanan
+from kinerja.citizen.models import (
+    Aduan,
+    JawabanSurvei,
+    Layanan,
+    PetugasLayanan,
+    TahananSurvei,
+)
 from kinerja.citizen.survey import review_answer
 from kinerja.core import svg, uploads
 from kinerja.core.permissions import Peran, has_role
@@ -178,7 +184,44 @@ def review_queue(request):
             "jawaban-ditandai", [export.review_queue_sheet(queue)], instansi=request.user.instansi
         )
     page = Paginator(queue, 50).get_page(request.GET.get("halaman"))
-    return render(request, "citizen/review.html", {"page": page})
+    instansi_id = request.user.instansi_id
+    context = {
+        "page": page, "held": queries.held_batches(instansi_id, scope)[:100],
+        "decided": queries.held_batches(instansi_id, scope, terbuka=False)[:20],
+    }  # fmt: skip
+    return render(request, "citizen/review.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@agency_required()
+def held_batch(request, pk):
+    """One held batch: the rules that fired, the evidence, every answer; HR decides."""
+    scope = unit_scope(request.user)
+    rows = TahananSurvei.objects.select_related("petugas", "diputus_oleh")
+    if scope is not None:
+        rows = rows.filter(petugas__unit_id__in=scope)
+    batch = get_for_agency_or_404(rows, request.user, pk=pk)
+    error, typed, status = "", "", 200
+    if request.method == "POST":
+        require_hr(request.user)
+        typed = request.POST.get("catatan", "")
+        try:
+            anomaly.decide_hold(
+                batch, lepas=request.POST.get("keputusan") == "lepas", by=request.user,
+                catatan=typed,
+            )  # fmt: skip
+        except Refused as refused:
+            error, status = refused.pesan, 400 if refused.status == 400 else refused.status
+        else:
+            messages.success(request, "Keputusan atas tahanan disimpan dan dicatat di log audit.")
+            return redirect("citizen_held_batch", pk=batch.pk)
+    answers = batch.jawaban.select_related("layanan").order_by("diterima_pada", "pk")
+    context = {
+        "batch": batch, "answers": answers, "error": error, "typed": typed,
+        "labels": [anomaly.RULE_LABELS[a] for a in batch.aturan if a in anomaly.RULE_LABELS],
+        "bukti": batch.bukti, "policy": anomaly.policy(),
+    }  # fmt: skip
+    return render(request, "citizen/held_batch.html", context, status=status)
 
 
 @require_POST
