@@ -58,7 +58,11 @@ class SurveiIn(Schema):
         ..., ge=1, le=4, strict=True, description="U8 Penanganan pengaduan, saran dan masukan"
     )
     u9: int = Field(..., ge=1, le=4, strict=True, description="U9 Sarana dan prasarana")
-    petugas: str = Field("", description="Kode petugas pada kartu QR, atau NIP petugas")
+    petugas: str = Field(
+        "",
+        description="Kode QR petugas (dari alamat pada QR kartunya); kode pendek atau NIP "
+        "petugas hanya berlaku bersama kode struk",
+    )
     token: str = Field("", description="Kode struk sekali pakai, bila layanan memakainya")
     jenis_kelamin: Literal["", "L", "P"] = Field("", description="L atau P (opsional)")
     usia: int | None = Field(None, ge=10, le=120, description="Usia dalam tahun (opsional)")
@@ -139,11 +143,12 @@ def kirim_survei(request, kode: str, data: SurveiIn):
     for name, allowed in CHOICES.items():
         if profile[name] and profile[name] not in allowed:
             raise ApiError(422, "validasi", f"{name} harus salah satu dari {sorted(allowed)}", name)
+    ip_hash, prefix_hash = protection.request_hashes(request)
     try:
         accepted = submit_answer(
             layanan, answers=data.dict(include={f"u{i}" for i in range(1, 10)}),
-            profile=profile, token=data.token, ip_hash=_ip_hash(request),
-            petugas_id=petugas_id,
+            profile=profile, token=data.token, ip_hash=ip_hash, prefix_hash=prefix_hash,
+            petugas_id=petugas_id, kode_pendek=layanan.petugas_kode_pendek,
             saluran=JawabanSurvei.Saluran.API,
         )  # fmt: skip
     except Refused as refused:

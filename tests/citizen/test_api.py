@@ -14,8 +14,9 @@ def post(client, url, body, **extra):
 
 
 def test_submit_answer_without_login(client, layanan):
+    qr_code = layanan.penugasan.get().kode_qr
     response = post(
-        client, f"/api/v1/citizen/survei/{layanan.kode_publik}/", BODY | {"petugas": "p01"}
+        client, f"/api/v1/citizen/survei/{layanan.kode_publik}/", BODY | {"petugas": qr_code}
     )
     assert response.status_code == 201
     assert response.json()["diterima"] is True
@@ -80,7 +81,12 @@ def test_openapi_documents_the_public_endpoints_in_indonesian(client, db):
 def test_officer_by_nip_and_unknown_or_removed_officer_via_the_api(client, personas, layanan):
     url = f"/api/v1/citizen/survei/{layanan.kode_publik}/"
     nip = personas.pegawai_pegawai.nip
-    assert post(client, url, BODY | {"petugas": nip}).status_code == 201
+    # A NIP or short code is guessable: alone it rates nobody (issue 23), with a receipt
+    # code it does.
+    alone = post(client, url, BODY | {"petugas": nip})
+    assert (alone.status_code, alone.json()["kode"]) == (400, "kode_petugas_pendek")
+    (token,) = create_tokens(layanan, jumlah=1, by=personas.admin)
+    assert post(client, url, BODY | {"petugas": nip, "token": token.kode}).status_code == 201
     assert JawabanSurvei.objects.get().petugas_id == personas.pegawai_pegawai.pk
     assert post(client, url, BODY | {"petugas": "p99"}).status_code == 404
     layanan.penugasan.update(aktif=False)

@@ -29,6 +29,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from kinerja.api.api import api
+from kinerja.core.models import PekerjaanLatar
 from kinerja.demo.generator import build_agency, demo_logins
 from kinerja.demo.populate import populate
 from kinerja.org.models import User
@@ -126,6 +127,8 @@ MATRIX: dict[str, dict[str, str]] = {
     "api_token_revoke": _row("login", "ok", "404", "404", "404", "404", "404"),
     "api_tokens": _row("login", "ok", "ok", "ok", "ok", "ok", "ok"),
     "audit_log": _row("login", "403", "403", "ok", "403", "ok", "ok"),
+    # A close started by the admin, which HR, the head and the auditor may follow.
+    "core_progres": _row("login", "404", "404", "ok", "ok", "ok", "404"),
     "citizen_agency_entry": ALL_OK,
     "citizen_complaint_attachment": _row("login", "404", "404", "ok", "ok", "ok", "404"),
     "citizen_complaint_detail": _row("login", "404", "404", "ok", "ok", "ok", "404"),
@@ -152,6 +155,7 @@ MATRIX: dict[str, dict[str, str]] = {
     "citizen_qr_sheet": _row("login", "403", "ok", "ok", "ok", "ok", "ok"),
     "citizen_review": _row("login", "403", "ok", "ok", "ok", "ok", "ok"),
     "citizen_review_decide": _row("login", "403", "403", "ok", "403", "403", "404"),
+    "citizen_held_batch": _row("login", "403", "404", "ok", "ok", "ok", "404"),
     "citizen_services": _row("login", "403", "ok", "ok", "ok", "ok", "ok"),
     "citizen_survey": ALL_OK,
     "citizen_survey_officer": ALL_OK,
@@ -175,6 +179,9 @@ MATRIX: dict[str, dict[str, str]] = {
     "followup_tpp": _row("login", "403", "403", "ok", "403", "403", "404"),
     "health": ALL_OK,
     "home": _row("login", "ok", "ok", "ok", "ok", "ok", "ok"),
+    "pekerjaan": _row("login", "ok", "404", "404", "404", "404", "404"),
+    "pekerjaan_unduh": _row("login", "ok", "404", "404", "404", "404", "404"),
+    "pekerjaan_hapus_berkas": _row("login", "ok", "404", "404", "404", "404", "404"),
     "insight_cetak": _row("login", "403", "403", "ok", "403", "403", "404"),
     "insight_cetak_status": _row("login", "403", "403", "ok", "403", "403", "404"),
     "insight_cetak_unduh": _row("login", "403", "403", "404", "403", "403", "404"),
@@ -316,6 +323,7 @@ def _build_world() -> World:
     Layanan = apps.get_model("citizen", "Layanan")
     HariLibur = apps.get_model("citizen", "HariLibur")
     JawabanSurvei = apps.get_model("citizen", "JawabanSurvei")
+    TahananSurvei = apps.get_model("citizen", "TahananSurvei")
     Aduan = apps.get_model("citizen", "Aduan")
     Keberatan = apps.get_model("followup", "Keberatan")
     RencanaPengembangan = apps.get_model("followup", "RencanaPengembangan")
@@ -384,6 +392,9 @@ def _build_world() -> World:
     jawaban = JawabanSurvei.objects.filter(instansi=demo).exclude(alasan_tanda="").first()
     jawaban = jawaban or JawabanSurvei.objects.filter(instansi=demo).first()
     keberatan = Keberatan.objects.filter(instansi=demo).first()
+    tahanan = TahananSurvei.objects.create(
+        instansi=demo, petugas=officer.pegawai, tanggal=timezone.localdate()
+    )
     # The demo proposes plans to the low-rated; which employees those are depends on the
     # database's ids, so the pegawai persona asks for one when the demo gave none.
     rencana = RencanaPengembangan.objects.filter(instansi=demo, pegawai=pegawai).first()
@@ -394,13 +405,25 @@ def _build_world() -> World:
         jenis=PekerjaanLaporan.Jenis.choices[0][0],
         dibuat_oleh=users["admin"],
     )
+    # A finished background job of the pegawai persona (an IKM workbook), with its file.
+    own_job = PekerjaanLatar.objects.create(
+        instansi=demo, dibuat_oleh=users["pegawai"], jenis=PekerjaanLatar.Jenis.EKSPOR_IKM,
+        status=PekerjaanLatar.Status.SELESAI, selesai_pada=timezone.now(),
+        nama_keluaran="ikm.xlsx",
+    )  # fmt: skip
+    own_job.keluaran.save("matriks.xlsx", ContentFile(b"PK\x03\x04"))
     notice = apps.get_model("notify", "Notifikasi").objects.create(
         instansi=demo, penerima=users["pegawai"], jenis="pengingat", teks="Uji", url="/skp/"
     )
     token, _raw = create_token(users["pegawai"], nama="matriks")
+    tugas = apps.get_model("core", "ProgresTugas").objects.create(
+        id="6f0e7a52-27e8-4a43-9b0f-3c5ad0f5d001", instansi=demo, oleh=users["admin"],
+        peran="admin,pimpinan,auditor", jenis="periode.tutup", judul="Penutupan periode",
+    )  # fmt: skip
 
     kwargs = {
         "api_token_revoke": {"token_id": token.pk},
+        "core_progres": {"pk": tugas.pk},
         "unit_detail": {"unit_id": pegawai.unit_id},
         "pegawai_detail": {"nip": pegawai.nip},
         "pegawai_set_atasan": {"nip": pegawai.nip},
@@ -455,6 +478,7 @@ def _build_world() -> World:
         "citizen_tokens_pdf": {"pk": layanan.pk},
         "citizen_holiday_remove": {"pk": HariLibur.objects.filter(instansi=demo).first().pk},
         "citizen_review_decide": {"pk": jawaban.pk},
+        "citizen_held_batch": {"pk": tahanan.pk},
         "citizen_complaint_detail": {"kode": aduan.kode_lacak},
         "citizen_complaint_move": {"kode": aduan.kode_lacak},
         "followup_ajukan": {"hasil_pk": hasil_closed.pk},
@@ -468,6 +492,9 @@ def _build_world() -> World:
         "insight_cetak_status": {"job_id": job.pk},
         "insight_cetak_unduh": {"job_id": job.pk},
         "notify_open": {"pk": notice.pk},
+        "pekerjaan": {"job_id": own_job.pk},
+        "pekerjaan_unduh": {"job_id": own_job.pk},
+        "pekerjaan_hapus_berkas": {"job_id": own_job.pk},
         "api:satu_pegawai": {"nip": pegawai.nip},
         "api:satu_skp": {"skp_id": skp.pk},
         "api:realisasi_skp": {"skp_id": skp.pk},
