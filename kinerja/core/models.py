@@ -50,6 +50,93 @@ class AuditEntry(models.Model):
         return f"{self.seq} {self.action} {self.object_repr}"
 
 
+def pekerjaan_path(instance: "PekerjaanLatar", filename: str) -> str:
+    return f"pekerjaan/{instance.instansi_id}/{filename}"
+
+
+class PekerjaanLatar(models.Model):
+    """One piece of long work a person started from a page (an import, an export, a batch
+    of account slips), run by a task (``kinerja.core.jobs``).
+
+    The row holds what the task needs (``parameter``, the uploaded ``masukan``), its state
+    and progress (``selesai`` of ``jumlah`` ``satuan``, the current ``langkah``), and what it
+    produced (``hasil`` for the result page, ``keluaran`` for the download). Only the person
+    who started it, in their agency, sees it."""
+
+    class Jenis(models.TextChoices):
+        IMPOR_UNIT = "impor_unit", _("Impor unit kerja")
+        IMPOR_PEGAWAI = "impor_pegawai", _("Impor pegawai")
+        IMPOR_POTENSI = "impor_potensi", _("Impor nilai potensial")
+        EKSPOR_IKM = "ekspor_ikm", _("Ekspor IKM (Excel)")
+        KARTU_QR = "kartu_qr", _("Kartu QR survei (PDF)")
+        SLIP_AKUN = "slip_akun", _("Akun pegawai dan slip")
+
+    class Status(models.TextChoices):
+        ANTRE = "antre", _("Menunggu")
+        BERJALAN = "berjalan", _("Berjalan")
+        SELESAI = "selesai", _("Selesai")
+        GAGAL = "gagal", _("Gagal")
+
+    instansi = models.ForeignKey("org.Instansi", on_delete=models.CASCADE, related_name="+")
+    dibuat_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    jenis = models.CharField(_("jenis"), max_length=20, choices=Jenis.choices)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ANTRE)
+    parameter = models.JSONField(default=dict, blank=True)
+    masukan = models.FileField(upload_to=pekerjaan_path, max_length=300, blank=True)
+    satuan = models.CharField(max_length=20, default="langkah")
+    jumlah = models.PositiveIntegerField(default=0)
+    selesai = models.PositiveIntegerField(default=0)
+    langkah = models.CharField(max_length=300, blank=True)
+    hasil = models.JSONField(default=dict, blank=True)
+    keluaran = models.FileField(upload_to=pekerjaan_path, max_length=300, blank=True)
+    nama_keluaran = models.CharField(max_length=200, blank=True)
+    galat = models.TextField(blank=True)
+    dibuat = models.DateTimeField(auto_now_add=True)
+    mulai = models.DateTimeField(null=True, blank=True)
+    selesai_pada = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("pekerjaan latar")
+        verbose_name_plural = _("pekerjaan latar")
+        ordering = ["-dibuat", "-pk"]
+        indexes = [
+            models.Index(
+                fields=["instansi", "dibuat_oleh", "jenis"], name="core_pekerjaan_milik_idx"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_jenis_display()} #{self.pk}"
+
+    @property
+    def aktif(self) -> bool:
+        return self.status in (self.Status.ANTRE, self.Status.BERJALAN)
+
+    @property
+    def menunggu_lama(self) -> bool:
+        """Waiting for a worker for more than a minute: the page says to check the worker."""
+        from django.utils import timezone
+
+        waited = (timezone.now() - self.dibuat).total_seconds() if self.dibuat else 0
+        return self.status == self.Status.ANTRE and not self.galat and waited > 60
+
+    @property
+    def status_label(self) -> str:
+        """The status as the page says it: a finished job whose work refused its input (an
+        import with bad rows) reads "Dibatalkan"."""
+        if self.status == self.Status.SELESAI and self.hasil.get("ok") is False:
+            return str(_("Dibatalkan"))
+        return self.get_status_display()
+
+    @property
+    def persen(self) -> int:
+        if self.status == self.Status.SELESAI:
+            return 100
+        return min(100, int(self.selesai * 100 / self.jumlah)) if self.jumlah else 0
+
+
 class ProgresTugas(models.Model):
     """What a person started in the background (a task of ``kinerja.core.tasks``) and how
     far it is: the page that started it polls this row (``kinerja.core.progress``).

@@ -217,6 +217,7 @@ HANDLERS: dict[str, Callable] = {
     "realisasi.ajukan": _realisasi_ajukan,
     "realisasi.kembalikan": _realisasi_kembalikan,
     "realisasi.verifikasi": _realisasi_verifikasi,
+    "dialog.pesan": _dialog,
     "dialog.umpan_balik": _dialog,
     "dialog.tindak_lanjut": _dialog,
     "perilaku.minta_360": _minta_360,

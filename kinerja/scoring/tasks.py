@@ -13,6 +13,7 @@ import logging
 from django.urls import reverse
 
 from kinerja.core import progress
+from kinerja.core.formatting import ribuan
 from kinerja.core.permissions import Peran
 from kinerja.core.tasks import last_attempt, retried_task
 
@@ -84,7 +85,8 @@ def close_period_task(periode_id: int, user_id: int | None, alasan: str, terbuka
         )  # fmt: skip
         raise
     progress.finish(
-        progres_id, langkah=f"Periode {periode.tahun} ditutup: {run.jumlah_hasil} hasil dibekukan.",
+        progres_id,
+        langkah=f"Periode {periode.tahun} ditutup: {ribuan(run.jumlah_hasil)} hasil dibekukan.",
         hasil_url=close_url(periode), hasil_teks="Lihat hasil penutupan",
     )  # fmt: skip
     return {"status": "selesai", "penutupan": run.pk, "hash_gabungan": run.hash_gabungan,

@@ -8,6 +8,7 @@ from django.core import mail
 from django.urls import reverse
 
 from kinerja.citizen.complaints import move_complaint, submit_complaint
+from kinerja.core.models import AuditEntry
 from kinerja.followup import queries as followup_queries
 from kinerja.followup import services as followup
 from kinerja.notify.models import Jenis, Notifikasi
@@ -102,6 +103,21 @@ def test_a_feedback_in_the_dialogue_tells_the_other_party(personas, skp, periode
                           jenis="umpan_balik")  # fmt: skip
     assert set(told(Jenis.DIALOG)) == {personas.pegawai.pk}
     assert Notifikasi.objects.get().url == reverse("skp_dialog", args=[skp.pk, 1])
+
+
+def test_a_dialogue_message_tells_only_the_other_party(personas, skp, periode):
+    # A plain message (not feedback) told nobody: it was not audited, so no event fired.
+    bagian = periode.bagian.get(nomor=1)
+    services.post_message(skp, bagian=bagian, isi="Mohon arahan target Q1.", by=personas.pegawai)
+    assert told(Jenis.DIALOG) == {
+        personas.atasan.pk: "Siti Pegawai menulis pesan dalam dialog kinerja bagian 1 SKP 2026."
+    }
+    services.post_message(skp, bagian=bagian, isi="Baik, kita bahas Senin.", by=personas.atasan)
+    assert set(told(Jenis.DIALOG)) == {personas.atasan.pk, personas.pegawai.pk}
+    assert Notifikasi.objects.count() == 2
+    assert all(n.url == reverse("skp_dialog", args=[skp.pk, 1]) for n in Notifikasi.objects.all())
+    entry = AuditEntry.objects.get(action="dialog.pesan", actor=personas.pegawai)
+    assert entry.after == {"bagian": 1}  # the message itself stays between the two
 
 
 def test_a_stage_change_tells_every_account_of_the_agency_only(personas, periode):

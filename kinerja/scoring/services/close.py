@@ -13,13 +13,15 @@ from __future__ import annotations
 import gc
 import hashlib
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
 
 from kinerja.core import audit, extensions
+from kinerja.core.models import AuditHead
 from kinerja.scoring import queries
 from kinerja.scoring.models import Hasil, PenutupanPeriode
 from kinerja.scoring.permissions import can_close
@@ -129,22 +131,78 @@ class _Preview(Exception):
     """Raised to roll the preview's computation back."""
 
 
+@dataclass
+class ClosePreview:
+    """What closing now would freeze (:func:`close_preview`): the curve check per scope, and
+    the annual results the rules cannot compute (no predikat: frozen without one), the first
+    :data:`PREVIEW_NAMES` of them by name as (name, NIP, why)."""
+
+    scopes: list[queries.CurveScope]
+    tanpa_predikat: int = 0
+    contoh_tanpa_predikat: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+PREVIEW_NAMES = 10
+PREVIEW_TTL = 6 * 3600
+"""Seconds a preview is kept for one data state; a change of data makes a new key anyway."""
+
+
 def preview_close(periode: Periode) -> list[queries.CurveScope]:
     """The curve outcome the close would produce, without writing: the year's result of
     every approved SKP computed as the close computes it (decisions kept or withdrawn the
     same way) inside a transaction that is then rolled back, and the curve checked on them.
     Empty for a scheme without a curve or a closed period (its stored report holds)."""
+    return _compute_preview(periode).scopes
+
+
+def close_preview(periode: Periode) -> ClosePreview:
+    """:func:`preview_close` with the results that would be frozen without a predikat,
+    computed once per data state of the period and kept in Django's cache: the key is the
+    period's version and its agency's audit chain head (:func:`preview_version`), so a
+    second visit or a refused close form reads it back, and any change that can affect a
+    rating (each is audited, DESIGN §5) makes the next visit compute it anew."""
+    key = preview_version(periode)
+    found = cache.get(key)
+    if found is None:
+        found = _compute_preview(periode)
+        cache.set(key, found, PREVIEW_TTL)
+    return found
+
+
+def preview_version(periode: Periode) -> str:
+    """The cache key of a period's close preview: its row version, the rule version, and the
+    last link of its agency's audit chain (its hash covers every entry before it and the
+    time of the last one: one indexed read)."""
+    head = (
+        AuditHead.objects.filter(instansi_id=periode.instansi_id).values_list("seq", "hash").first()
+    ) or (0, "")
+    version = engine.VERSIONS.get(periode.skema, "")
+    return f"kinerja:pratinjau-tutup:{periode.pk}:{periode.version}:{version}:{head[0]}:{head[1]}"
+
+
+def _compute_preview(periode: Periode) -> ClosePreview:
     if periode.skema != engine.PMP or periode.ditutup:
-        return []
-    scopes: list[queries.CurveScope] = []
+        return ClosePreview([])
+    preview = ClosePreview([])
     try:
         with transaction.atomic():
             store(periode, bagian=None)
-            scopes = queries.curve_report(periode)
+            preview.scopes = queries.curve_report(periode)
+            failed = Hasil.objects.filter(
+                periode=periode, bagian__isnull=True, status=Hasil.Status.MENUNGGU,
+                usulan_predikat="",
+            )  # fmt: skip
+            preview.tanpa_predikat = failed.count()
+            preview.contoh_tanpa_predikat = [
+                (nama, nip, galat or ("perilaku kerja belum dinilai" if not perilaku else ""))
+                for nama, nip, galat, perilaku in failed.order_by("skp__pegawai__nama")
+                .values_list("skp__pegawai__nama", "skp__pegawai__nip", "galat",
+                             "usulan_perilaku")[:PREVIEW_NAMES]
+            ]  # fmt: skip
             raise _Preview
     except _Preview:
         pass
-    return scopes
+    return preview
 
 
 CHUNK = 5000
