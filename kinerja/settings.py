@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "csp",
     "kinerja.core",
     "kinerja.org",
+    "kinerja.belajar",
     "kinerja.skp",
     "kinerja.scoring",
     "kinerja.citizen",
