@@ -126,3 +126,17 @@ def crawl(
                     yield Visit(persona, sub, response.status if response else 0, url, page)
         finally:
             context.close()
+
+
+def menu_link(page, name: str):
+    """The main menu's link ``name``, ready to click: the phone's Menu button pressed and its
+    sub-menu opened first when needed."""
+    toggle = page.locator("button.menu-toggle")
+    if toggle.is_visible() and toggle.get_attribute("aria-expanded") != "true":
+        toggle.click()
+    nav = page.get_by_role("navigation", name="Navigasi utama")
+    link = nav.get_by_role("link", name=name, exact=True)
+    group = nav.locator("details.nav-group", has=link)
+    if group.count() and not group.evaluate("d => d.open"):
+        group.locator("summary").click()
+    return link
