@@ -1,4 +1,4 @@
-// A table wider than its box scrolls inside its wrapper (.table-wrap). Keyboard users can
+// A table wider than its box scrolls inside its wrapper (.table-wrap; added when missing). Keyboard users can
 // scroll it only if the wrapper takes focus, so such a wrapper becomes a named, focusable
 // region; one that does not scroll stays out of the tab order (WCAG 2.1.1,
 // axe "scrollable-region-focusable"). Re-checked on resize and after htmx swaps.
@@ -10,7 +10,20 @@
     var heading = section && section.querySelector("h1, h2, h3");
     return heading ? heading.textContent.trim() : document.title;
   }
+  function wrapLoose() {
+    // A table a page left without its wrapper gets one, so it scrolls inside the page.
+    var tables = document.querySelectorAll("main table");
+    for (var i = 0; i < tables.length; i++) {
+      var table = tables[i];
+      if (table.closest(".table-wrap") || table.closest(".ninebox")) continue;
+      var wrap = document.createElement("div");
+      wrap.className = "table-wrap";
+      table.parentNode.insertBefore(wrap, table);
+      wrap.appendChild(table);
+    }
+  }
   function mark() {
+    wrapLoose();
     var wraps = document.querySelectorAll(".table-wrap");
     for (var i = 0; i < wraps.length; i++) {
       var wrap = wraps[i];
