@@ -15,6 +15,7 @@ one is asked for), so a check may read it, run axe-core on it or take a screensh
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -136,7 +137,9 @@ def menu_link(page, name: str):
         toggle.click()
     nav = page.get_by_role("navigation", name="Navigasi utama")
     link = nav.get_by_role("link", name=name, exact=True)
-    group = nav.locator("details.nav-group", has=link)
+    # a closed sub-menu's links are hidden, which get_by_role skips: find its group by text
+    anchor = page.locator("a", has_text=re.compile(f"^{re.escape(name)}$"))
+    group = nav.locator("details.nav-group", has=anchor)
     if group.count() and not group.evaluate("d => d.open"):
         group.locator("summary").click()
     return link
