@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "csp",
+    "ninja",  # serves the API docs' Swagger UI from our own static files (the CSP allows no CDN)
     "kinerja.core",
     "kinerja.org",
     "kinerja.belajar",
@@ -67,11 +68,15 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # under /api/: no trailing slash, 413 for oversized bodies, every error as problem+json
+    "kinerja.api.middleware.ApiProblemMiddleware",
     # warns once when every request comes from the proxy and KINERJA_IP_HEADER is unset
     "kinerja.core.clientip.ProxyAddressWarningMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # 503 + Retry-After, not 500, while the database is down (kinerja/core/unavailable.py)
     "kinerja.core.unavailable.DatabaseUnavailableMiddleware",
+    # request bodies limited per endpoint before anything parses them (kinerja/core/bodylimit.py)
+    "kinerja.core.bodylimit.BodyLimitMiddleware",
     "kinerja.core.middleware.RefuseNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -210,9 +215,25 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 KINERJA_IMPORT_MAX_BYTES = env_int("KINERJA_IMPORT_MAX_BYTES", 10 * 1024 * 1024)
 KINERJA_IMPORT_MAX_ROWS = env_int("KINERJA_IMPORT_MAX_ROWS", 200_000)
-# Accounts created per click on the accounts page (each password is hashed with Argon2, about
-# 0.1 s); the command `buat_akun` has no such limit.
-KINERJA_AKUN_PER_KLIK = env_int("KINERJA_AKUN_PER_KLIK", 200)
+# Hours a background job's file (an export, account slips) stays on the server after the job
+# finished (kinerja.core.jobs).
+KINERJA_PEKERJAAN_SIMPAN_JAM = env_int("KINERJA_PEKERJAAN_SIMPAN_JAM", 24)
+# Request bodies per endpoint (URL name), refused from Content-Length and while streaming
+# (kinerja/core/bodylimit.py); deploy/nginx/kinerja.conf repeats them. 256 KiB of room for
+# the form around the file.
+_MIB = 1024 * 1024
+_FORM = 256 * 1024
+KINERJA_BODY_LIMIT_DEFAULT = env_int("KINERJA_BODY_LIMIT_DEFAULT", 1 * _MIB)
+KINERJA_BODY_LIMITS = {
+    "citizen_complaint_new": 5 * _MIB + _FORM,  # public complaint, attachment up to 5 MB
+    "skp_bagian_simpan": env_int("KINERJA_BUKTI_MAX_BYTES", 10 * _MIB) + _FORM,  # evidence
+    "org_import": KINERJA_IMPORT_MAX_BYTES + _FORM,
+    "followup_potensi": KINERJA_IMPORT_MAX_BYTES + _FORM,
+    "followup_ajukan": 5 * 10 * _MIB + _FORM,  # objection: up to 5 files of 10 MB
+    "org_instansi_logo": 1 * _MIB + _FORM,
+    "org_instansi": 1 * _MIB + _FORM,
+    "setup_start": 1 * _MIB + _FORM,
+}
 
 # Background work: Django's Tasks API (django-tasks). The database backend keeps the queue in
 # the project's own database (no broker); `manage.py db_worker` runs it (docs/notifikasi.md).

@@ -5,6 +5,8 @@ is computed by the pure functions in :mod:`kinerja.citizen.ikm`; these models on
 the answers and the complaint trail.
 """
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -82,13 +84,21 @@ class Layanan(models.Model):
         return self.nama
 
 
+def new_qr_code() -> str:
+    """An officer's survey code for the QR: 96 random bits, URL-safe, not guessable."""
+    return secrets.token_urlsafe(12)
+
+
 class PetugasLayanan(models.Model):
-    """An officer serving at a service point, with the short code printed on their QR card."""
+    """An officer serving at a service point: the unguessable code their QR carries
+    (``kode_qr``) and the short code printed for people (``kode``), which alone is not
+    enough to answer a survey about them (a receipt code must come with it)."""
 
     instansi = models.ForeignKey("org.Instansi", on_delete=models.CASCADE, related_name="+")
     layanan = models.ForeignKey(Layanan, on_delete=models.CASCADE, related_name="penugasan")
     pegawai = models.ForeignKey("org.Pegawai", on_delete=models.CASCADE, related_name="+")
     kode = models.SlugField(_("kode petugas"), max_length=20)
+    kode_qr = models.CharField(_("kode QR petugas"), max_length=24, default=new_qr_code)
     aktif = models.BooleanField(_("aktif"), default=True)
 
     class Meta:
@@ -101,6 +111,9 @@ class PetugasLayanan(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["instansi", "layanan", "kode"], name="citizen_petugaslayanan_kode_unik"
+            ),
+            models.UniqueConstraint(
+                fields=["instansi", "kode_qr"], name="citizen_petugaslayanan_kode_qr_unik"
             ),
         ]
 
@@ -180,6 +193,56 @@ class TokenSurvei(models.Model):
         return self.kode
 
 
+class TahananSurvei(models.Model):
+    """A batch of one officer's answers of one day held out of the index by the anomaly
+    check (docs/survei.md §2, *Jawaban yang ditahan*), with the evidence, until HR releases
+    or rejects it. Held answers are never deleted."""
+
+    class Status(models.TextChoices):
+        DITAHAN = "ditahan", _("Ditahan, menunggu review")
+        DILEPAS = "dilepas", _("Dilepas, dihitung")
+        DITOLAK = "ditolak", _("Ditolak, tidak dihitung")
+
+    instansi = models.ForeignKey("org.Instansi", on_delete=models.CASCADE, related_name="+")
+    petugas = models.ForeignKey("org.Pegawai", on_delete=models.PROTECT, related_name="+")
+    tanggal = models.DateField(_("tanggal"))
+    dibuat_pada = models.DateTimeField(_("ditahan pada"), default=timezone.now)
+    aturan = models.JSONField(_("aturan yang terpicu"), default=list)
+    bukti = models.JSONField(_("bukti"), default=dict)
+    status = models.CharField(
+        max_length=8, choices=Status.choices, default=Status.DITAHAN, db_default=Status.DITAHAN
+    )
+    diputus_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    diputus_pada = models.DateTimeField(null=True, blank=True)
+    catatan = models.TextField(_("catatan keputusan"), blank=True, max_length=2000)
+
+    class Meta:
+        verbose_name = _("tahanan jawaban survei")
+        verbose_name_plural = _("tahanan jawaban survei")
+        ordering = ["-dibuat_pada"]
+        constraints = [
+            # One open batch per officer and day: later suspects join it.
+            models.UniqueConstraint(
+                fields=["instansi", "petugas", "tanggal"],
+                condition=Q(status="ditahan"),
+                name="citizen_tahanansurvei_satu_terbuka",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="ditahan") | Q(diputus_pada__isnull=False),
+                name="citizen_tahanansurvei_putusan_berwaktu",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["instansi", "status"], name="citizen_tahanan_antrean_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.petugas_id} {self.tanggal} ({self.status})"
+
+
 class JawabanSurvei(models.Model):
     """One respondent's answer: the nine elements (1–4) and the optional profile (§4)."""
 
@@ -239,9 +302,16 @@ class JawabanSurvei(models.Model):
     saran = models.TextField(_("saran"), blank=True, max_length=2000)
     diterima_pada = models.DateTimeField(_("diterima pada"), default=timezone.now)
     ip_hash = models.CharField(max_length=32, blank=True, help_text="HMAC alamat jaringan")
+    prefix_hash = models.CharField(
+        max_length=32, blank=True, default="", db_default="",
+        help_text="HMAC awalan jaringan (IPv4 /24, IPv6 /48)",
+    )  # fmt: skip
     saluran = models.CharField(max_length=5, choices=Saluran.choices, default=Saluran.WEB)
     token = models.ForeignKey(
         TokenSurvei, null=True, blank=True, on_delete=models.PROTECT, related_name="jawaban"
+    )
+    tahanan = models.ForeignKey(
+        TahananSurvei, null=True, blank=True, on_delete=models.PROTECT, related_name="jawaban"
     )
     pola = models.PositiveIntegerField(
         null=True, blank=True, help_text="U1–U9 sebagai satu bilangan, untuk deteksi lonjakan"

@@ -57,6 +57,13 @@ def burst_rule() -> Limit:
     return limit("SURVEI_LONJAKAN", 10, 300)
 
 
+def officer_daily_address_limit() -> int:
+    """Answers about one officer from one network address in one day, without a receipt
+    code (``KINERJA_SURVEI_BATAS_PETUGAS_HARIAN``); a kiosk at the counter uses receipt
+    codes, which this cap does not count."""
+    return int(getattr(settings, "KINERJA_SURVEI_BATAS_PETUGAS_HARIAN", 5))
+
+
 def complaint_ip_limit() -> Limit:
     return limit("ADUAN_BATAS_ALAMAT", 5, 3600)
 
@@ -75,6 +82,23 @@ def client_network(request) -> str:
     if address.version == 6:
         return str(ipaddress.ip_network(f"{address}/64", strict=False))
     return str(address)
+
+
+def client_prefix(request) -> str:
+    """The network prefix the client's address belongs to: IPv4 /24, IPv6 /48 (one site),
+    for the anomaly check's "many answers from one network" rule."""
+    raw = client_ip(request)
+    try:
+        address = ipaddress.ip_address(raw)
+    except ValueError:
+        return raw or "tidak-diketahui"
+    bits = 48 if address.version == 6 else 24
+    return str(ipaddress.ip_network(f"{address}/{bits}", strict=False))
+
+
+def request_hashes(request) -> tuple[str, str]:
+    """(address hash, prefix hash) of a request, both HMACs: raw addresses are not stored."""
+    return network_hash(client_network(request)), network_hash(client_prefix(request))
 
 
 def network_hash(network: str) -> str:
@@ -97,17 +121,18 @@ def lock_network(ip_hash: str) -> None:
 
 @dataclass(frozen=True)
 class WindowCounts:
-    """Stored answers in the sliding windows of the three survey rules, each counted only
-    up to its limit (so a check reads at most that many index entries)."""
+    """Stored answers in the sliding windows of the survey rules, each counted only up to
+    its limit (so a check reads at most that many index entries)."""
 
     per_address: int
     per_service: int
     identical: int
+    per_officer_today: int = 0
 
 
 _ANSWERS = JawabanSurvei._meta.db_table
-# One statement, three bounded counts, each served by its own index:
-# (ip_hash, diterima_pada), (layanan, diterima_pada) and (layanan, pola, diterima_pada).
+# One statement, four bounded counts, each served by an index: (ip_hash, diterima_pada)
+# twice, (layanan, diterima_pada) and (layanan, pola, diterima_pada).
 WINDOW_COUNTS_SQL = (
     "SELECT "  # noqa: S608 - table name from the model, values are parameters
     f"(SELECT COUNT(*) FROM (SELECT 1 FROM {_ANSWERS} WHERE ip_hash = %s AND layanan_id = %s"
@@ -115,18 +140,32 @@ WINDOW_COUNTS_SQL = (
     f"(SELECT COUNT(*) FROM (SELECT 1 FROM {_ANSWERS} WHERE layanan_id = %s"
     " AND diterima_pada >= %s LIMIT %s) b), "
     f"(SELECT COUNT(*) FROM (SELECT 1 FROM {_ANSWERS} WHERE layanan_id = %s AND pola = %s"
-    " AND diterima_pada >= %s LIMIT %s) c)"
+    " AND diterima_pada >= %s LIMIT %s) c), "
+    f"(SELECT COUNT(*) FROM (SELECT 1 FROM {_ANSWERS} WHERE ip_hash = %s AND petugas_id = %s"
+    " AND token_id IS NULL AND diterima_pada >= %s LIMIT %s) e)"
 )
 
 
-def window_counts(*, layanan_id: int, ip_hash: str, pattern: int, now) -> WindowCounts:
-    """The three rate/burst counts for one incoming answer in one query."""
+def day_start(now):
+    """Midnight (server time zone) of the day ``now`` falls in: the officer cap's day."""
+    from django.utils import timezone
+
+    local = timezone.localtime(now)
+    return local.replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def window_counts(
+    *, layanan_id: int, ip_hash: str, pattern: int, now, petugas_id: int | None = None
+) -> WindowCounts:
+    """The rate/burst counts for one incoming answer in one query."""
     per_address, per_service, burst = survey_ip_limit(), survey_service_limit(), burst_rule()
+    officer_cap = officer_daily_address_limit() if petugas_id else 0
     adapt = connection.ops.adapt_datetimefield_value
     params = [
         ip_hash, layanan_id, adapt(now - per_address.window), per_address.count,
         layanan_id, adapt(now - per_service.window), per_service.count,
         layanan_id, pattern, adapt(now - burst.window), burst.count,
+        ip_hash, petugas_id, adapt(day_start(now)), officer_cap,
     ]  # fmt: skip
     with connection.cursor() as cursor:
         cursor.execute(WINDOW_COUNTS_SQL, params)

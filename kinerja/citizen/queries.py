@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from kinerja.citizen import directory
 from kinerja.citizen import ikm as ikm_rule
-from kinerja.citizen.models import ELEMENT_FIELDS, Aduan, JawabanSurvei, Layanan
+from kinerja.citizen.models import ELEMENT_FIELDS, Aduan, JawabanSurvei, Layanan, TahananSurvei
 from kinerja.citizen.workdays import working_days_between
 
 GROUPS = {
@@ -169,12 +169,16 @@ def ikm_trend(
     *,
     period: str = "bulan",
     layanan_id: int | None = None,
+    petugas_id: int | None = None,
     unit_ids: set[int] | None = None,
 ) -> list[IkmRow]:
-    """IKM per month or quarter in the range (one GROUP BY query)."""
+    """IKM per month or quarter in the range, of one service or one officer or all (one
+    GROUP BY query)."""
     answers = answers_between(instansi_id, dari, sampai)
     if layanan_id is not None:
         answers = answers.filter(layanan_id=layanan_id)
+    if petugas_id is not None:
+        answers = answers.filter(petugas_id=petugas_id)
     if unit_ids is not None:
         answers = answers.filter(layanan__unit_id__in=unit_ids)
     trunc = PERIODS[period]("diterima_pada")
@@ -193,10 +197,29 @@ def ikm_trend(
 
 
 def flagged_queue(instansi_id: int, unit_ids: set[int] | None = None) -> QuerySet[JawabanSurvei]:
-    rows = JawabanSurvei.objects.filter(instansi_id=instansi_id, ditandai=True, review="")
+    """Flagged answers waiting for a decision one by one (held batches are decided whole,
+    see :func:`held_batches`)."""
+    rows = JawabanSurvei.objects.filter(
+        instansi_id=instansi_id, ditandai=True, review="", tahanan__isnull=True
+    )
     if unit_ids is not None:
         rows = rows.filter(layanan__unit_id__in=unit_ids)
     return rows.select_related("layanan", "petugas").order_by("-diterima_pada")
+
+
+def held_batches(
+    instansi_id: int, unit_ids: set[int] | None = None, *, terbuka: bool = True
+) -> QuerySet[TahananSurvei]:
+    """Batches of answers the anomaly check held, with the officer and the answer count:
+    the open ones (oldest first), or the decided ones (latest first)."""
+    rows = TahananSurvei.objects.filter(instansi_id=instansi_id)
+    if unit_ids is not None:
+        rows = rows.filter(petugas__unit_id__in=unit_ids)
+    if terbuka:
+        rows = rows.filter(status=TahananSurvei.Status.DITAHAN).order_by("dibuat_pada")
+    else:
+        rows = rows.exclude(status=TahananSurvei.Status.DITAHAN).order_by("-diputus_pada")
+    return rows.select_related("petugas", "diputus_oleh").annotate(n_jawaban=Count("jawaban"))
 
 
 def overdue_q(today: date) -> Q:
@@ -351,26 +374,28 @@ def complaint_stats(
 
 
 _SURVEY_TARGET_SQL = (
-    "SELECT l.id, l.wajib_token, p.pegawai_id "  # noqa: S608 - model tables
+    "SELECT l.id, l.wajib_token, p.pegawai_id, p.kode_qr = %s "  # noqa: S608 - model tables
     f"FROM {Layanan._meta.db_table} l LEFT JOIN citizen_petugaslayanan p "
     "ON p.instansi_id = l.instansi_id AND p.layanan_id = l.id AND p.aktif "
-    "AND (p.kode = %s OR p.pegawai_id IN "
+    "AND (p.kode_qr = %s OR p.kode = %s OR p.pegawai_id IN "
     "(SELECT g.id FROM org_pegawai g WHERE g.nip = %s AND g.instansi_id = l.instansi_id)) "
     "WHERE l.instansi_id = %s AND l.kode_publik = %s AND l.aktif "
-    "ORDER BY CASE WHEN p.kode = %s THEN 0 ELSE 1 END LIMIT 1"
+    "ORDER BY CASE WHEN p.kode_qr = %s THEN 0 WHEN p.kode = %s THEN 1 ELSE 2 END LIMIT 1"
 )
 
 _SERVICE_ONLY_SQL = (
-    "SELECT id, wajib_token, NULL "  # noqa: S608 - model table
+    "SELECT id, wajib_token, NULL, NULL "  # noqa: S608 - model table
     f"FROM {Layanan._meta.db_table} WHERE instansi_id = %s AND kode_publik = %s AND aktif"
 )
 
 
 def survey_target(kode: str, petugas: str = "") -> tuple[Layanan, int | None] | None:
-    """The active service by public code and its active officer's employee id (card code,
-    or NIP; a card code wins), for the API's hot path: the code's agency (from this
-    process's memory of the directory, else the directory), then one precomputed query in
-    that agency. None when the service, or the officer asked for, is not there."""
+    """The active service by public code and its active officer's employee id (the QR's
+    code, the card's short code, or NIP, in that order), for the API's hot path; the
+    service's ``petugas_kode_pendek`` says whether the officer was named by a short code.
+    The code's agency (from this process's memory of the directory, else the directory),
+    then one precomputed query in that agency. None when the service, or the officer asked
+    for, is not there."""
     remembered = directory.remembered(kode, directory.Jenis.LAYANAN)
     instansi_id = remembered or directory.resolve(kode, directory.Jenis.LAYANAN)
     if instansi_id is None:
@@ -388,6 +413,8 @@ def survey_target(kode: str, petugas: str = "") -> tuple[Layanan, int | None] | 
         return None
     directory.remember(kode, directory.Jenis.LAYANAN, instansi_id)
     layanan = Layanan(pk=row[0], instansi_id=instansi_id, wajib_token=bool(row[1]), aktif=True)
+    # Named by a short code or NIP (not the QR's code): the answer needs a receipt code.
+    layanan.petugas_kode_pendek = row[2] is not None and not row[3]
     return layanan, row[2]
 
 
@@ -398,7 +425,7 @@ def _survey_row(instansi_id: int, kode: str, code: str) -> tuple | None:
 
     with connection.cursor() as cursor:
         if code:
-            params = [code.lower(), code, instansi_id, kode, code.lower()]
+            params = [code, code, code.lower(), code, instansi_id, kode, code, code.lower()]
             cursor.execute(_SURVEY_TARGET_SQL, params)
         else:  # most answers name no officer: a plan PostgreSQL makes in a tenth of the time
             cursor.execute(_SERVICE_ONLY_SQL, [instansi_id, kode])

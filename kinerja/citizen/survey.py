@@ -11,7 +11,7 @@ from datetime import datetime
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from kinerja.citizen import directory, protection
+from kinerja.citizen import anomaly, directory, protection
 from kinerja.citizen.errors import Refused
 from kinerja.citizen.models import ELEMENT_FIELDS, JawabanSurvei, Layanan, TokenSurvei
 from kinerja.citizen.write_queue import queued_write
@@ -52,7 +52,9 @@ def submit_answer(
     *,
     answers: Mapping[str, object],
     ip_hash: str,
+    prefix_hash: str = "",
     petugas_id: int | None = None,
+    kode_pendek: bool = False,
     profile: Mapping[str, object] | None = None,
     token: str = "",
     saluran: str = JawabanSurvei.Saluran.WEB,
@@ -63,7 +65,11 @@ def submit_answer(
     The answer is committed when this returns: the thank-you page and the API's
     acknowledgement come after it. A burst of identical answers is stored but flagged
     (and the earlier identical ones of the burst with it) and left out of the index
-    until HR reviews it.
+    until HR reviews it. An answer about an officer passes the officer's daily cap per
+    address and then the anomaly check (:mod:`kinerja.citizen.anomaly`), which may hold
+    it, with others of the officer's day, out of the index until HR reviews the batch.
+    ``kode_pendek`` says the officer was named by the short printed code or NIP rather than
+    the QR's code: then only a receipt code makes the answer count for them.
     """
     if not layanan.aktif:
         raise Refused(
@@ -79,11 +85,19 @@ def submit_answer(
             "Layanan ini meminta kode struk. Masukkan kode yang tercetak pada struk Anda.",
             kolom="token",
         )
+    if petugas_id and kode_pendek and not token:
+        raise Refused(
+            "kode_petugas_pendek",
+            "Kode petugas yang diketik hanya berlaku bersama kode struk. Pindai QR pada kartu "
+            "petugas, atau masukkan kode struk dari transaksi Anda.",
+            kolom="token",
+        )
     pattern = JawabanSurvei.pattern_of(clean[f] for f in ELEMENT_FIELDS)
     values = {
         "instansi_id": layanan.instansi_id, "layanan_id": layanan.pk, "petugas_id": petugas_id,
         **clean, **dict(PROFILE_DEFAULTS, **profile), "diterima_pada": now, "ip_hash": ip_hash,
-        "saluran": saluran, "token_id": None, "pola": pattern,
+        "prefix_hash": prefix_hash or ip_hash, "saluran": saluran, "token_id": None,
+        "pola": pattern,
     }  # fmt: skip
     # One round trip stores or refuses the answer. SQLite: one statement is atomic by itself
     # and holds the write lock only while it runs. PostgreSQL: the per-address advisory
@@ -93,7 +107,8 @@ def submit_answer(
     found = _insert_checked(layanan, values, token, lock_key=lock_key)
     if found is None:
         _check_rate(protection.window_counts(
-            layanan_id=layanan.pk, ip_hash=ip_hash, pattern=pattern, now=now
+            layanan_id=layanan.pk, ip_hash=ip_hash, pattern=pattern, now=now,
+            petugas_id=petugas_id if not token else None,
         ))  # fmt: skip
         raise AssertionError("an answer refused by no rule")  # pragma: no cover
     pk, flagged = found[0], bool(found[1])
@@ -109,6 +124,14 @@ def submit_answer(
     jawaban = JawabanSurvei(pk=pk, ditandai=flagged, dihitung=not flagged, **values)
     if flagged:
         jawaban.alasan_tanda = burst_reason(protection.burst_rule())
+    if petugas_id:
+        held = anomaly.check_officer_day(
+            instansi_id=layanan.instansi_id, layanan_id=layanan.pk, petugas_id=petugas_id,
+            now=now,
+        )  # fmt: skip
+        if pk in held:
+            jawaban.ditandai, jawaban.dihitung = True, False
+            flagged = True
     return Accepted(jawaban=jawaban, ditandai=flagged)
 
 
@@ -117,7 +140,7 @@ PROFILE_DEFAULTS = {
 }  # fmt: skip
 _INSERT_COLUMNS = (
     "instansi_id", "layanan_id", "petugas_id", *ELEMENT_FIELDS, *PROFILE_DEFAULTS,
-    "diterima_pada", "ip_hash", "saluran", "token_id", "pola",
+    "diterima_pada", "ip_hash", "prefix_hash", "saluran", "token_id", "pola",
 )  # fmt: skip
 _TABLE = JawabanSurvei._meta.db_table
 # Check and store in one statement: the three bounded window counts (each on its own
@@ -130,12 +153,15 @@ INSERT_CHECKED_SQL = (
     f"(SELECT COUNT(*) FROM (SELECT 1 FROM {_TABLE} WHERE layanan_id = %s"
     " AND diterima_pada >= %s LIMIT %s) b) AS per_service, "
     f"(SELECT COUNT(*) FROM (SELECT 1 FROM {_TABLE} WHERE layanan_id = %s AND pola = %s"
-    " AND diterima_pada >= %s LIMIT %s) d) AS burst) "
+    " AND diterima_pada >= %s LIMIT %s) d) AS burst, "
+    f"(SELECT COUNT(*) FROM (SELECT 1 FROM {_TABLE} WHERE ip_hash = %s AND petugas_id = %s"
+    " AND token_id IS NULL AND diterima_pada >= %s LIMIT %s) e) AS per_officer) "
     f"INSERT INTO {_TABLE} ({', '.join(_INSERT_COLUMNS)}, ditandai, dihitung, "
     "alasan_tanda, review) "
     f"SELECT {', '.join(['%s'] * len(_INSERT_COLUMNS))}, "
     "c.burst + 1 >= %s, c.burst + 1 < %s, CASE WHEN c.burst + 1 >= %s THEN %s ELSE '' END, '' "
     "FROM c WHERE c.per_address < %s AND (%s = 0 OR c.per_service < %s) "
+    "AND (%s = 0 OR c.per_officer < %s) "
     "RETURNING id, ditandai"
 )
 
@@ -154,15 +180,23 @@ def _insert_checked(
     per_address, per_service, burst = (
         protection.survey_ip_limit(), protection.survey_service_limit(), protection.burst_rule()
     )  # fmt: skip
+    # A receipt code proves a transaction: the officer's per-address daily cap counts
+    # only answers without one (a kiosk at the counter works through receipt codes).
+    officer_cap = (
+        protection.officer_daily_address_limit()
+        if values["petugas_id"] and not values["token_id"]
+        else 0
+    )
     adapt = connection.ops.adapt_datetimefield_value
     now = values["diterima_pada"]
     params = [
         values["ip_hash"], layanan.pk, adapt(now - per_address.window), per_address.count,
         layanan.pk, adapt(now - per_service.window), per_service.count,
         layanan.pk, values["pola"], adapt(now - burst.window), burst.count,
+        values["ip_hash"], values["petugas_id"], adapt(protection.day_start(now)), officer_cap,
         *(adapt(now) if c == "diterima_pada" else values[c] for c in _INSERT_COLUMNS),
         burst.count, burst.count, burst.count, burst_reason(burst),
-        per_address.count, per_service.count, per_service.count,
+        per_address.count, per_service.count, per_service.count, officer_cap, officer_cap,
     ]  # fmt: skip
     sql = INSERT_CHECKED_SQL
     if lock_key is not None:
@@ -214,6 +248,14 @@ def _claim_token(layanan: Layanan, kode: str) -> TokenSurvei:
 
 
 def _check_rate(counts: protection.WindowCounts) -> None:
+    cap = protection.officer_daily_address_limit()
+    if cap and counts.per_officer_today >= cap:
+        raise Refused(
+            "batas_harian_petugas",
+            f"Dari jaringan ini sudah masuk {cap} jawaban untuk petugas ini hari ini, batas "
+            "hariannya. Terima kasih; silakan isi lagi besok atau pakai kode struk transaksi.",
+            status=429,
+        )
     if counts.per_address >= protection.survey_ip_limit().count:
         raise Refused(
             "terlalu_sering",
@@ -258,6 +300,11 @@ def review_answer(jawaban: JawabanSurvei, *, terima: bool, by, catatan: str = ""
     """HR's decision on a flagged answer: count it in the index, or keep it out."""
     if not jawaban.ditandai:
         raise Refused("tidak_ditandai", "Jawaban ini tidak ditandai; tidak perlu direview.")
+    if jawaban.tahanan_id is not None:
+        raise Refused(
+            "bagian_tahanan",
+            "Jawaban ini bagian dari tahanan satu petugas; putuskan lewat halaman tahanannya.",
+        )
     keputusan = JawabanSurvei.Review.DITERIMA if terima else JawabanSurvei.Review.DIKECUALIKAN
     with transaction.atomic():
         row = JawabanSurvei.objects.select_for_update().get(pk=jawaban.pk)

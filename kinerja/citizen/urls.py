@@ -35,6 +35,7 @@ urlpatterns = [
     path("libur/<int:pk>/hapus/", register.holiday_remove, name="citizen_holiday_remove"),
     path("review/", inside.review_queue, name="citizen_review"),
     path("review/<int:pk>/", inside.review_decide, name="citizen_review_decide"),
+    path("review/tahanan/<int:pk>/", inside.held_batch, name="citizen_held_batch"),
     path("aduan/", inside.complaint_queue, name="citizen_complaints"),
     path("aduan/statistik/", inside.complaint_stats_page, name="citizen_complaint_stats"),
     path("aduan/saya/", inside.my_complaints, name="citizen_my_complaints"),

@@ -4,8 +4,10 @@ whatever the number of rows."""
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 
-from django.db.models import Count, Q, QuerySet
+from django.core.cache import cache
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
+from kinerja.core.models import AuditHead
 from kinerja.org.models import Pegawai, UnitKerja
 from kinerja.skp.models import (
     BagianPeriode,
@@ -325,6 +327,46 @@ def period_report(periode: Periode, *, today: date, unit_id: int | None = None) 
         report.jumlah_terlambat_realisasi = late_real.count()
         report.terlambat_realisasi = list(late_real.order_by("pk")[:LATE_LIST_LIMIT])
     return report
+
+
+REPORT_CACHE_SECONDS = 600
+
+
+def data_version(periode: Periode) -> tuple:
+    """What the period report reads, summarised in one cheap query: the agency's audit
+    chain length (every change of an SKP, realisation, employee, unit or period is audited)
+    and the newest row of each table read (rows inserted without an audit entry, such as a
+    bulk load), plus the period's own version. Any of them moving means new figures."""
+    agency = OuterRef("instansi_id")
+
+    def newest(model):
+        # ORDER BY id DESC LIMIT 1: one step down an index, where MAX() … GROUP BY scans
+        return Subquery(model.objects.filter(instansi_id=agency).order_by("-pk").values("pk")[:1])
+
+    return (
+        Periode.objects.filter(pk=periode.pk)
+        .annotate(
+            v_audit=Subquery(AuditHead.objects.filter(instansi_id=agency).values("seq")[:1]),
+            v_skp=newest(Skp), v_realisasi=newest(Realisasi), v_pegawai=newest(Pegawai),
+            v_unit=newest(UnitKerja),
+        )
+        .values_list("pk", "version", "v_audit", "v_skp", "v_realisasi", "v_pegawai", "v_unit")
+        .get()
+    )  # fmt: skip
+
+
+def period_report_cached(
+    periode: Periode, *, today: date, unit_id: int | None = None
+) -> PeriodReport:
+    """:func:`period_report`, kept for :data:`REPORT_CACHE_SECONDS` while the data it reads
+    is unchanged (:func:`data_version`) and the day is the same (lateness moves with it)."""
+    version = "-".join(str(part) for part in data_version(periode))
+    key = f"kinerja:laporan-periode:{version}:{today:%Y%m%d}:{unit_id or 0}"
+    found = cache.get(key)
+    if found is None:
+        found = period_report(periode, today=today, unit_id=unit_id)
+        cache.set(key, found, REPORT_CACHE_SECONDS)
+    return found
 
 
 def _roll_up(units: dict[int, UnitCounts], unit_id: int | None):

@@ -54,10 +54,16 @@ def test_web_path_reproduces_the_worked_example(settings, layanan):
     assert row.hasil.mutu == "B"
 
 
-def test_officer_survey_by_code_and_by_nip(client, personas, layanan):
-    client.post(survey_url(layanan, "p01"), WORKED)
-    client.post(survey_url(layanan, personas.pegawai_pegawai.nip), WORKED | {"u1": "1"})
-    assert JawabanSurvei.objects.filter(petugas=personas.pegawai_pegawai).count() == 2
+def test_officer_survey_by_qr_code_and_by_short_code_or_nip_with_a_receipt(
+    client, personas, layanan
+):
+    qr_code = layanan.penugasan.get().kode_qr
+    assert client.post(survey_url(layanan, qr_code), WORKED).status_code == 302
+    first, second = create_tokens(layanan, jumlah=2, by=personas.admin)
+    client.post(survey_url(layanan, "p01"), WORKED | {"token": first.kode})
+    nip = personas.pegawai_pegawai.nip
+    client.post(survey_url(layanan, nip), WORKED | {"u1": "1", "token": second.kode})
+    assert JawabanSurvei.objects.filter(petugas=personas.pegawai_pegawai).count() == 3
     assert client.get(survey_url(layanan, "tidak-ada")).status_code == 404
 
 

@@ -29,6 +29,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from kinerja.api.api import api
+from kinerja.core.models import PekerjaanLatar
 from kinerja.demo.generator import build_agency, demo_logins
 from kinerja.demo.populate import populate
 from kinerja.org.models import User
@@ -74,6 +75,9 @@ def _row(anonymous, pegawai, atasan, admin, pimpinan, auditor, outsider) -> dict
 #   atasan's units is not found for them (404); pimpinan and auditor read but do not move it.
 # - citizen_my_complaints: the demo's admin, pimpinan and auditor logins are no employee (403).
 # - api:api-root: ninja's mount point, no view behind it.
+# - skp_indikator_periksa: the demo pegawai's SKP is submitted (not editable): only its rater
+#   may run the indicator check on it.
+# - belajar_langkah baca_skp: a step of the employee role; the outsider's admin is an employee.
 # - api:buat_skp: the demo's admin, pimpinan and auditor logins are no employee (403); the
 #   outsider's agency has no period this year (404).
 # - api:upsert_pegawai for the outsider: an import into their own agency (422: empty list).
@@ -85,7 +89,7 @@ MATRIX: dict[str, dict[str, str]] = {
     "api:baca_ikm": _row("login", "403", "ok", "ok", "ok", "ok", "ok"),
     "api:baca_keberatan": _row("login", "404", "404", "ok", "ok", "ok", "404"),
     "api:buat_skp": _row("login", "ok", "ok", "403", "403", "403", "404"),
-    "api:calibration_figures": _row("login", "403", "403", "ok", "ok", "ok", "404"),
+    "api:kalibrasi_penilai": _row("login", "403", "403", "ok", "ok", "ok", "404"),
     "api:catat_penghargaan": _row("login", "403", "403", "ok", "403", "403", "404"),
     "api:daftar_hasil": _row("login", "ok", "ok", "ok", "ok", "ok", "ok"),
     "api:daftar_pegawai": _row("login", "ok", "ok", "ok", "ok", "ok", "ok"),
@@ -93,8 +97,8 @@ MATRIX: dict[str, dict[str, str]] = {
     "api:daftar_periode": _row("login", "ok", "ok", "ok", "ok", "ok", "ok"),
     "api:daftar_skp": _row("login", "ok", "ok", "ok", "ok", "ok", "ok"),
     "api:daftar_unit": _row("login", "ok", "ok", "ok", "ok", "ok", "ok"),
-    "api:dashboard": _row("login", "403", "ok", "ok", "ok", "ok", "404"),
-    "api:evaluation_document": _row("login", "ok", "ok", "ok", "ok", "ok", "404"),
+    "api:angka_dasbor": _row("login", "403", "ok", "ok", "ok", "ok", "404"),
+    "api:dokumen_evaluasi": _row("login", "ok", "ok", "ok", "ok", "ok", "404"),
     "api:hasil_saya": _row("login", "ok", "ok", "403", "403", "403", "404"),
     "api:kandidat": _row("login", "403", "403", "ok", "ok", "403", "404"),
     "api:kirim_aduan": ALL_OK,
@@ -108,7 +112,7 @@ MATRIX: dict[str, dict[str, str]] = {
     "api:saya": _row("login", "ok", "ok", "ok", "ok", "ok", "ok"),
     "api:simpan_realisasi": _row("login", "ok", "403", "403", "403", "403", "404"),
     "api:simpan_realisasi_massal": _row("login", "ok", "403", "403", "403", "403", "404"),
-    "api:skp_document": _row("login", "ok", "ok", "ok", "ok", "ok", "404"),
+    "api:dokumen_skp": _row("login", "ok", "ok", "ok", "ok", "ok", "404"),
     "api:status_aduan": ALL_OK,
     "api:talenta": _row("login", "403", "403", "ok", "ok", "403", "404"),
     "api:tambah_indikator": _row("login", "ok", "403", "403", "403", "403", "404"),
@@ -116,7 +120,7 @@ MATRIX: dict[str, dict[str, str]] = {
     "api:tinjau_realisasi": _row("login", "403", "ok", "403", "403", "403", "404"),
     "api:transisi_skp": _row("login", "ok", "403", "403", "403", "403", "404"),
     "api:upsert_pegawai": _row("login", "403", "403", "ok", "403", "403", "ok"),
-    "api:warning_list": _row("login", "403", "ok", "ok", "403", "403", "404"),
+    "api:daftar_peringatan": _row("login", "403", "ok", "ok", "403", "403", "404"),
     "akun_buat": _row("login", "403", "403", "ok", "403", "403", "ok"),
     "akun_buka_kunci": _row("login", "403", "403", "ok", "403", "403", "404"),
     "akun_cabut_token": _row("login", "403", "403", "ok", "403", "403", "404"),
@@ -126,6 +130,8 @@ MATRIX: dict[str, dict[str, str]] = {
     "api_token_revoke": _row("login", "ok", "404", "404", "404", "404", "404"),
     "api_tokens": _row("login", "ok", "ok", "ok", "ok", "ok", "ok"),
     "audit_log": _row("login", "403", "403", "ok", "403", "ok", "ok"),
+    # A close started by the admin, which HR, the head and the auditor may follow.
+    "core_progres": _row("login", "404", "404", "ok", "ok", "ok", "404"),
     "citizen_agency_entry": ALL_OK,
     "citizen_complaint_attachment": _row("login", "404", "404", "ok", "ok", "ok", "404"),
     "citizen_complaint_detail": _row("login", "404", "404", "ok", "ok", "ok", "404"),
@@ -152,6 +158,7 @@ MATRIX: dict[str, dict[str, str]] = {
     "citizen_qr_sheet": _row("login", "403", "ok", "ok", "ok", "ok", "ok"),
     "citizen_review": _row("login", "403", "ok", "ok", "ok", "ok", "ok"),
     "citizen_review_decide": _row("login", "403", "403", "ok", "403", "403", "404"),
+    "citizen_held_batch": _row("login", "403", "404", "ok", "ok", "ok", "404"),
     "citizen_services": _row("login", "403", "ok", "ok", "ok", "ok", "ok"),
     "citizen_survey": ALL_OK,
     "citizen_survey_officer": ALL_OK,
@@ -175,6 +182,9 @@ MATRIX: dict[str, dict[str, str]] = {
     "followup_tpp": _row("login", "403", "403", "ok", "403", "403", "404"),
     "health": ALL_OK,
     "home": _row("login", "ok", "ok", "ok", "ok", "ok", "ok"),
+    "pekerjaan": _row("login", "ok", "404", "404", "404", "404", "404"),
+    "pekerjaan_unduh": _row("login", "ok", "404", "404", "404", "404", "404"),
+    "pekerjaan_hapus_berkas": _row("login", "ok", "404", "404", "404", "404", "404"),
     "insight_cetak": _row("login", "403", "403", "ok", "403", "403", "404"),
     "insight_cetak_status": _row("login", "403", "403", "ok", "403", "403", "404"),
     "insight_cetak_unduh": _row("login", "403", "403", "404", "403", "403", "404"),
@@ -228,6 +238,15 @@ MATRIX: dict[str, dict[str, str]] = {
     "skp_dialog": _row("login", "ok", "ok", "ok", "ok", "ok", "404"),
     "skp_indikator_add": _row("login", "ok", "403", "403", "403", "403", "404"),
     "skp_indikator_edit": _row("login", "ok", "403", "403", "403", "403", "404"),
+    "skp_indikator_periksa": _row("login", "404", "ok", "404", "404", "404", "404"),
+    "belajar_bantuan": _row("login", "ok", "ok", "ok", "ok", "ok", "ok"),
+    "belajar_glosarium": ALL_OK,
+    "belajar_istilah": ALL_OK,
+    "belajar_langkah": _row("login", "ok", "ok", "404", "404", "404", "ok"),
+    "belajar_tutup": _row("login", "ok", "ok", "ok", "ok", "ok", "ok"),
+    "belajar_latihan": _row("login", "403", "ok", "403", "ok", "403", "ok"),
+    "belajar_latihan_hasil": _row("login", "403", "404", "403", "404", "403", "404"),
+    "belajar_latihan_peserta": _row("login", "403", "403", "ok", "403", "403", "ok"),
     "skp_jawab_360": _row("login", "ok", "404", "404", "404", "404", "404"),
     "skp_kaskade": _row("login", "ok", "ok", "ok", "ok", "ok", "404"),
     "skp_lampiran": _row("login", "ok", "403", "403", "403", "403", "404"),
@@ -316,6 +335,7 @@ def _build_world() -> World:
     Layanan = apps.get_model("citizen", "Layanan")
     HariLibur = apps.get_model("citizen", "HariLibur")
     JawabanSurvei = apps.get_model("citizen", "JawabanSurvei")
+    TahananSurvei = apps.get_model("citizen", "TahananSurvei")
     Aduan = apps.get_model("citizen", "Aduan")
     Keberatan = apps.get_model("followup", "Keberatan")
     RencanaPengembangan = apps.get_model("followup", "RencanaPengembangan")
@@ -384,6 +404,9 @@ def _build_world() -> World:
     jawaban = JawabanSurvei.objects.filter(instansi=demo).exclude(alasan_tanda="").first()
     jawaban = jawaban or JawabanSurvei.objects.filter(instansi=demo).first()
     keberatan = Keberatan.objects.filter(instansi=demo).first()
+    tahanan = TahananSurvei.objects.create(
+        instansi=demo, petugas=officer.pegawai, tanggal=timezone.localdate()
+    )
     # The demo proposes plans to the low-rated; which employees those are depends on the
     # database's ids, so the pegawai persona asks for one when the demo gave none.
     rencana = RencanaPengembangan.objects.filter(instansi=demo, pegawai=pegawai).first()
@@ -394,13 +417,25 @@ def _build_world() -> World:
         jenis=PekerjaanLaporan.Jenis.choices[0][0],
         dibuat_oleh=users["admin"],
     )
+    # A finished background job of the pegawai persona (an IKM workbook), with its file.
+    own_job = PekerjaanLatar.objects.create(
+        instansi=demo, dibuat_oleh=users["pegawai"], jenis=PekerjaanLatar.Jenis.EKSPOR_IKM,
+        status=PekerjaanLatar.Status.SELESAI, selesai_pada=timezone.now(),
+        nama_keluaran="ikm.xlsx",
+    )  # fmt: skip
+    own_job.keluaran.save("matriks.xlsx", ContentFile(b"PK\x03\x04"))
     notice = apps.get_model("notify", "Notifikasi").objects.create(
         instansi=demo, penerima=users["pegawai"], jenis="pengingat", teks="Uji", url="/skp/"
     )
     token, _raw = create_token(users["pegawai"], nama="matriks")
+    tugas = apps.get_model("core", "ProgresTugas").objects.create(
+        id="6f0e7a52-27e8-4a43-9b0f-3c5ad0f5d001", instansi=demo, oleh=users["admin"],
+        peran="admin,pimpinan,auditor", jenis="periode.tutup", judul="Penutupan periode",
+    )  # fmt: skip
 
     kwargs = {
         "api_token_revoke": {"token_id": token.pk},
+        "core_progres": {"pk": tugas.pk},
         "unit_detail": {"unit_id": pegawai.unit_id},
         "pegawai_detail": {"nip": pegawai.nip},
         "pegawai_set_atasan": {"nip": pegawai.nip},
@@ -420,6 +455,9 @@ def _build_world() -> World:
         "skp_rhk_edit": {"pk": rhk.pk},
         "skp_indikator_add": {"pk": rhk.pk},
         "skp_indikator_edit": {"pk": indikator.pk},
+        "skp_indikator_periksa": {"pk": skp.pk},
+        "belajar_istilah": {"kode": "rhk"},
+        "belajar_langkah": {"kode": "baca_skp"},
         "skp_kaskade": {"unit_pk": pegawai.unit_id},
         "skp_bagian": {"pk": skp.pk, "nomor": 1},
         "skp_perilaku": {"pk": skp.pk, "nomor": 1},
@@ -455,6 +493,7 @@ def _build_world() -> World:
         "citizen_tokens_pdf": {"pk": layanan.pk},
         "citizen_holiday_remove": {"pk": HariLibur.objects.filter(instansi=demo).first().pk},
         "citizen_review_decide": {"pk": jawaban.pk},
+        "citizen_held_batch": {"pk": tahanan.pk},
         "citizen_complaint_detail": {"kode": aduan.kode_lacak},
         "citizen_complaint_move": {"kode": aduan.kode_lacak},
         "followup_ajukan": {"hasil_pk": hasil_closed.pk},
@@ -468,6 +507,9 @@ def _build_world() -> World:
         "insight_cetak_status": {"job_id": job.pk},
         "insight_cetak_unduh": {"job_id": job.pk},
         "notify_open": {"pk": notice.pk},
+        "pekerjaan": {"job_id": own_job.pk},
+        "pekerjaan_unduh": {"job_id": own_job.pk},
+        "pekerjaan_hapus_berkas": {"job_id": own_job.pk},
         "api:satu_pegawai": {"nip": pegawai.nip},
         "api:satu_skp": {"skp_id": skp.pk},
         "api:realisasi_skp": {"skp_id": skp.pk},
@@ -481,8 +523,8 @@ def _build_world() -> World:
         "api:tambah_rhk": {"skp_id": skp.pk},
         "api:tambah_indikator": {"rhk_id": rhk.pk},
         "api:transisi_skp": {"skp_id": skp.pk},
-        "api:evaluation_document": {"skp_id": skp.pk},
-        "api:skp_document": {"skp_id": skp.pk},
+        "api:dokumen_evaluasi": {"skp_id": skp.pk},
+        "api:dokumen_skp": {"skp_id": skp.pk},
         "api:baca_keberatan": {"pk": keberatan.pk},
     }
     realisasi_in = {"indikator_id": indikator.pk, "bagian": 1, "nilai": "1", "catatan": ""}

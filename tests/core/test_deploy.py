@@ -189,14 +189,34 @@ def test_units_start_the_web_config_the_worker_and_the_backup():
 # ------------------------------------------------------------------ nginx
 
 
-def test_nginx_upload_limit_matches_the_apps_limits():
+def _nginx_limit_for(text: str, path: str) -> int:
+    """The client_max_body_size nginx applies to ``path`` (exact and regex locations of the
+    sample, else the server's own), in bytes."""
+    for kind, pattern, block in re.findall(r"location (=|~) (\S+) \{([^}]*)\}", text):
+        if (kind == "=" and pattern == path) or (kind == "~" and re.match(pattern, path)):
+            found = re.search(r"client_max_body_size\s+(\d+)m;", block)
+            if found:
+                return int(found.group(1)) * 1024 * 1024
+    server = re.search(r"^    client_max_body_size\s+(\d+)m;", text, re.MULTILINE)
+    assert server, "client_max_body_size server dalam MiB tidak ditemukan"
+    return int(server.group(1)) * 1024 * 1024
+
+
+def test_nginx_upload_limits_match_the_apps_limits_per_endpoint():
+    from django.urls import reverse
+
     text = (DEPLOY / "nginx" / "kinerja.conf").read_text()
-    size = re.search(r"client_max_body_size\s+(\d+)m;", text)
-    assert size, "client_max_body_size dalam MiB tidak ditemukan"
-    limit = int(size.group(1)) * 1024 * 1024
-    app_limit = max(settings.KINERJA_IMPORT_MAX_BYTES, evidence_max_bytes())
-    # large enough for the largest file the app accepts plus the form around it, no larger
-    assert app_limit < limit <= app_limit + 2 * 1024 * 1024
+    args = {"skp_bagian_simpan": [3, 1], "followup_ajukan": [7]}
+    assert settings.KINERJA_BODY_LIMITS
+    for name, app_limit in settings.KINERJA_BODY_LIMITS.items():
+        limit = _nginx_limit_for(text, reverse(name, args=args.get(name, [])))
+        # large enough for what the app accepts there, no larger than 2 MiB over it
+        assert app_limit <= limit <= app_limit + 2 * 1024 * 1024, name
+    default = _nginx_limit_for(text, "/layanan/lacak/")
+    assert default == settings.KINERJA_BODY_LIMIT_DEFAULT
+    assert max(settings.KINERJA_IMPORT_MAX_BYTES, evidence_max_bytes()) < (
+        _nginx_limit_for(text, reverse("org_import"))
+    )
 
 
 def test_nginx_passes_the_client_address_and_serves_static_files():

@@ -22,7 +22,9 @@ def layanan(transactional_db):
 
 def test_scan_officer_qr_answer_on_a_phone_and_see_thanks(live_server, phone_page, layanan):
     phone = phone_page
-    phone.goto(f"{live_server.url}/layanan/s/{layanan.kode_publik}/p01/")
+    phone.goto(
+        f"{live_server.url}/layanan/s/{layanan.kode_publik}/{layanan.penugasan.get().kode_qr}/"
+    )
     assert phone.get_by_text("Rina Petugas").is_visible()
     answers = ["Sesuai", "Mudah", "Cepat", "Gratis", "Sesuai", "Kompeten", "Sangat sopan dan ramah",
                "Dikelola dengan baik", "Baik"]  # fmt: skip

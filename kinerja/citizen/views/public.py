@@ -36,8 +36,9 @@ def public_layanan(kode: str) -> Layanan:
 
 def public_target(kode: str, petugas: str | None = None):
     """The active service by its public code and, when ``petugas`` is given, its active
-    officer by the code on their card or by NIP: the code's agency from the directory, then
-    one query in that agency either way (404 otherwise)."""
+    officer by the code their QR carries, or by the short code on their card or NIP: the
+    code's agency from the directory, then one query in that agency (404 otherwise). The
+    officer comes back with ``lewat_kode_pendek`` set when named by a short code or NIP."""
     if not petugas:
         return public_layanan(kode), None
     instansi_id = directory.resolve_or_404(kode, directory.Jenis.LAYANAN)
@@ -47,15 +48,19 @@ def public_target(kode: str, petugas: str | None = None):
         for officer in PetugasLayanan.objects.select_related(
             "layanan__instansi", "layanan__unit", "pegawai"
         ).filter(
-            Q(kode=code.lower()) | Q(pegawai__nip=code),
+            Q(kode_qr=code) | Q(kode=code.lower()) | Q(pegawai__nip=code),
             instansi_id=instansi_id, layanan__instansi_id=instansi_id,
             layanan__kode_publik=kode, layanan__aktif=True, aktif=True,
-        )[:2]
+        )[:3]
     ]  # fmt: skip
     if not found:
         raise Http404
-    # A card code wins over a NIP that happens to look the same.
-    officer = next((o for o in found if o.kode == code.lower()), found[0])
+    # The QR's code wins, then a card code over a NIP that happens to look the same.
+    officer = next(
+        (o for o in found if o.kode_qr == code),
+        next((o for o in found if o.kode == code.lower()), found[0]),
+    )
+    officer.lewat_kode_pendek = officer.kode_qr != code
     return officer.layanan, officer
 
 
@@ -69,6 +74,7 @@ def survey(request, kode, petugas=None):
         if form.honeypot_filled:
             error, status = HONEYPOT_MESSAGE, 400
         elif form.is_valid():
+            ip_hash, prefix_hash = protection.request_hashes(request)
             try:
                 submit_answer(
                     layanan,
@@ -76,7 +82,9 @@ def survey(request, kode, petugas=None):
                     profile=form.profile(),
                     token=form.cleaned_data["token"],
                     petugas_id=officer.pegawai_id if officer else None,
-                    ip_hash=protection.network_hash(protection.client_network(request)),
+                    kode_pendek=bool(officer and officer.lewat_kode_pendek),
+                    ip_hash=ip_hash,
+                    prefix_hash=prefix_hash,
                 )
             except Refused as refused:
                 error, status = refused.pesan, refused.status
