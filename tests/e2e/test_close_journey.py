@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from kinerja.scoring import services
 from kinerja.skp.models import Periode
+from tests.e2e.crawl import menu_link
 from tests.factories import PASSWORD
 from tests.scoring.conftest import D, S, V, build_skp, simple_skp
 from tests.skp.factories import PeriodeFactory
@@ -33,15 +34,6 @@ def _year(personas, tahun, status):
     services.compute_results(periode, by=personas.admin, bagian=periode.bagian.get(nomor=1))
     services.set_org_predikat(periode, by=personas.pimpinan, predikat="baik")
     return periode
-
-
-def _menu(page, name: str):
-    """Follow the main menu's link ``name``, opening its group first when it is closed."""
-    nav = page.get_by_role("navigation", name="Navigasi utama")
-    inner = page.get_by_role("link", name=name, exact=True, include_hidden=True)
-    if not nav.locator(inner).first.is_visible():
-        nav.locator("details", has=inner).first.locator("summary").click()
-    nav.locator(inner).first.click()
 
 
 def test_checklist_close_early_stage_move_and_next_year(page, live_server, sign_in, personas):
@@ -111,7 +103,7 @@ def test_checklist_close_early_stage_move_and_next_year(page, live_server, sign_
 
     # The employee: "Hasil saya" shows the year being assessed; last year one click away.
     sign_in(page, personas.pegawai.username, PASSWORD)
-    _menu(page, "Hasil saya")
+    menu_link(page, "Hasil saya").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(str(this_year))
     page.get_by_role("link", name=re.compile(f"^{last.tahun}")).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(str(last.tahun))
@@ -120,9 +112,9 @@ def test_checklist_close_early_stage_move_and_next_year(page, live_server, sign_
 
     # The rater: "Penilaian tim" likewise, and the chosen year follows the navigation.
     sign_in(page, personas.atasan.username, PASSWORD)
-    _menu(page, "Penilaian tim")
+    menu_link(page, "Penilaian tim").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(str(this_year))
     page.get_by_role("link", name=re.compile(f"^{last.tahun}")).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(str(last.tahun))
-    _menu(page, "Rencana & realisasi tim")
+    menu_link(page, "Rencana & realisasi tim").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(str(last.tahun))
