@@ -44,6 +44,8 @@ def home(request):
         )
     if roles & {Peran.ADMIN, Peran.PIMPINAN}:
         context["ringkasan"] = queries.agency_summary(user.instansi_id)
+    if Peran.ADMIN in roles:
+        context["akun"] = queries.account_figures(user.instansi_id)
     if roles & {Peran.ADMIN, Peran.AUDITOR}:
         context["audit_terakhir"] = list(
             AuditEntry.objects.filter(instansi_id=user.instansi_id).order_by("-seq")[:5]
