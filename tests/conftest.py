@@ -21,6 +21,12 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _own_audit_checkpoint_file(settings, tmp_path):
+    """Each test's audit checkpoints go to its own file, never the server's var/."""
+    settings.KINERJA_AUDIT_CHECKPOINT_FILE = tmp_path / "audit" / "titik-periksa.jsonl"
+
+
+@pytest.fixture(autouse=True)
 def _fresh_code_memory():
     """Each test starts with the process's memory of the code directory empty, so query
     counts do not depend on which tests ran before (each test's database is rolled back)."""

@@ -3,6 +3,7 @@ from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
 
+from kinerja.core import audit
 from kinerja.core.models import AuditEntry
 from kinerja.core.permissions import Peran
 from kinerja.core.tenancy import agency_required, for_agency
@@ -16,6 +17,22 @@ def audit_log(request):
         entries = entries.filter(action__startswith=action)
     page = Paginator(entries, 50).get_page(request.GET.get("halaman"))
     return render(request, "core/audit_log.html", {"page": page, "tindakan": action})
+
+
+@agency_required(Peran.ADMIN, Peran.AUDITOR)
+def audit_checkpoint(request):
+    """A printable checkpoint of the agency's chain: count and head hash now, the chain's
+    verification and the last checkpoint in the operator's file. Printed, dated and signed,
+    it is a checkpoint no one with only database access can change."""
+    instansi_id = request.user.instansi_id
+    context = {
+        "point": audit.head_checkpoint(instansi_id),
+        "broken": audit.verify_chain(instansi_id),
+        "filed": audit.last_checkpoint(instansi_id),
+        "count": AuditEntry.objects.filter(instansi_id=instansi_id).count(),
+        "instansi": request.user.instansi,
+    }
+    return render(request, "core/audit_checkpoint.html", context)
 
 
 def health(request):

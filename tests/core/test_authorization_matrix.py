@@ -126,6 +126,7 @@ MATRIX: dict[str, dict[str, str]] = {
     "api_token_revoke": _row("login", "ok", "404", "404", "404", "404", "404"),
     "api_tokens": _row("login", "ok", "ok", "ok", "ok", "ok", "ok"),
     "audit_log": _row("login", "403", "403", "ok", "403", "ok", "ok"),
+    "audit_checkpoint": _row("login", "403", "403", "ok", "403", "ok", "ok"),
     "citizen_agency_entry": ALL_OK,
     "citizen_complaint_attachment": _row("login", "404", "404", "ok", "ok", "ok", "404"),
     "citizen_complaint_detail": _row("login", "404", "404", "ok", "ok", "ok", "404"),
