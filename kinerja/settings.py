@@ -50,8 +50,10 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "csp",
+    "ninja",  # serves the API docs' Swagger UI from our own static files (the CSP allows no CDN)
     "kinerja.core",
     "kinerja.org",
+    "kinerja.belajar",
     "kinerja.skp",
     "kinerja.scoring",
     "kinerja.citizen",
@@ -66,6 +68,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # under /api/: no trailing slash, 413 for oversized bodies, every error as problem+json
+    "kinerja.api.middleware.ApiProblemMiddleware",
     # warns once when every request comes from the proxy and KINERJA_IP_HEADER is unset
     "kinerja.core.clientip.ProxyAddressWarningMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -181,7 +185,10 @@ for _proxy in KINERJA_TRUSTED_PROXIES:
         ) from exc
 
 LANGUAGE_CODE = "id"
-LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
+# Indonesian only. The English catalogue (kinerja/locale/en) covers about 14 % of the text,
+# so English is neither negotiated from the browser's Accept-Language nor offered to choose:
+# add ("en", "English") back here when the catalogue is complete (docs/operasi.md).
+LANGUAGES = [("id", "Bahasa Indonesia")]
 LOCALE_PATHS = [BASE_DIR / "kinerja" / "locale"]
 TIME_ZONE = "Asia/Jakarta"
 USE_I18N = True
@@ -222,6 +229,9 @@ KINERJA_AUDIT_CHECKPOINT_FILE = Path(
 # (bench/bench_import_memory.py measures the largest allowed file).
 KINERJA_IMPORT_MAX_UNCOMPRESSED = env_int("KINERJA_IMPORT_MAX_UNCOMPRESSED", 150 * 1024 * 1024)
 KINERJA_IMPORT_MAX_CELLS = env_int("KINERJA_IMPORT_MAX_CELLS", 4_000_000)
+# Hours a background job's file (an export, account slips) stays on the server after the job
+# finished (kinerja.core.jobs).
+KINERJA_PEKERJAAN_SIMPAN_JAM = env_int("KINERJA_PEKERJAAN_SIMPAN_JAM", 24)
 # Request bodies per endpoint (URL name), refused from Content-Length and while streaming
 # (kinerja/core/bodylimit.py); deploy/nginx/kinerja.conf repeats them. 256 KiB of room for
 # the form around the file.
@@ -238,9 +248,6 @@ KINERJA_BODY_LIMITS = {
     "org_instansi": 1 * _MIB + _FORM,
     "setup_start": 1 * _MIB + _FORM,
 }
-# Accounts created per click on the accounts page (each password is hashed with Argon2, about
-# 0.1 s); the command `buat_akun` has no such limit.
-KINERJA_AKUN_PER_KLIK = env_int("KINERJA_AKUN_PER_KLIK", 200)
 
 # Background work: Django's Tasks API (django-tasks). The database backend keeps the queue in
 # the project's own database (no broker); `manage.py db_worker` runs it (docs/notifikasi.md).

@@ -27,6 +27,15 @@ def _own_audit_checkpoint_file(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with Django's cache empty: a rolled-back test's rows (and their ids,
+    reused on SQLite) must not meet a cached figure of another test (the close preview)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_code_memory():
     """Each test starts with the process's memory of the code directory empty, so query
     counts do not depend on which tests ran before (each test's database is rolled back)."""
@@ -35,6 +44,17 @@ def _fresh_code_memory():
     directory._REMEMBERED.clear()
     yield
     directory._REMEMBERED.clear()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: each test's database is rolled back, and its
+    ids may be reused by the next test's rows (the period report is cached by data version)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -37,6 +37,7 @@ from kinerja.citizen.models import Aduan, JawabanSurvei, Layanan
 from kinerja.citizen.survey import submit_answer
 from kinerja.core.api_errors import IF_MATCH_DOC, ApiError, Galat, etag, required_version, stale
 from kinerja.core.api_pagination import Halaman, Mapped
+from kinerja.core.api_types import Desimal4, pilihan, pilihan_masuk
 from kinerja.core.tenancy import for_agency
 from kinerja.org.models import Pegawai
 
@@ -44,25 +45,33 @@ router = Router(tags=["Survei dan aduan publik"])
 
 
 class SurveiIn(Schema):
-    u1: int = Field(..., ge=1, le=4, description="U1 Persyaratan")
-    u2: int = Field(..., ge=1, le=4, description="U2 Sistem, mekanisme dan prosedur")
-    u3: int = Field(..., ge=1, le=4, description="U3 Waktu penyelesaian")
-    u4: int = Field(..., ge=1, le=4, description="U4 Biaya/tarif")
-    u5: int = Field(..., ge=1, le=4, description="U5 Produk spesifikasi jenis pelayanan")
-    u6: int = Field(..., ge=1, le=4, description="U6 Kompetensi pelaksana")
-    u7: int = Field(..., ge=1, le=4, description="U7 Perilaku pelaksana")
-    u8: int = Field(..., ge=1, le=4, description="U8 Penanganan pengaduan, saran dan masukan")
-    u9: int = Field(..., ge=1, le=4, description="U9 Sarana dan prasarana")
+    u1: int = Field(..., ge=1, le=4, strict=True, description="U1 Persyaratan")
+    u2: int = Field(..., ge=1, le=4, strict=True, description="U2 Sistem, mekanisme dan prosedur")
+    u3: int = Field(..., ge=1, le=4, strict=True, description="U3 Waktu penyelesaian")
+    u4: int = Field(..., ge=1, le=4, strict=True, description="U4 Biaya/tarif")
+    u5: int = Field(
+        ..., ge=1, le=4, strict=True, description="U5 Produk spesifikasi jenis pelayanan"
+    )
+    u6: int = Field(..., ge=1, le=4, strict=True, description="U6 Kompetensi pelaksana")
+    u7: int = Field(..., ge=1, le=4, strict=True, description="U7 Perilaku pelaksana")
+    u8: int = Field(
+        ..., ge=1, le=4, strict=True, description="U8 Penanganan pengaduan, saran dan masukan"
+    )
+    u9: int = Field(..., ge=1, le=4, strict=True, description="U9 Sarana dan prasarana")
     petugas: str = Field(
         "",
         description="Kode QR petugas (dari alamat pada QR kartunya); kode pendek atau NIP "
         "petugas hanya berlaku bersama kode struk",
     )
     token: str = Field("", description="Kode struk sekali pakai, bila layanan memakainya")
-    jenis_kelamin: str = Field("", pattern="^(|L|P)$", description="L atau P (opsional)")
+    jenis_kelamin: Literal["", "L", "P"] = Field("", description="L atau P (opsional)")
     usia: int | None = Field(None, ge=10, le=120, description="Usia dalam tahun (opsional)")
-    pendidikan: str = Field("", description="sd, smp, sma, diploma, s1, s2 (opsional)")
-    pekerjaan: str = Field("", description="pns, swasta, wirausaha, pelajar, lainnya (opsional)")
+    pendidikan: pilihan_masuk(JawabanSurvei.Pendidikan, kosong=True) = Field(
+        "", description="Pendidikan terakhir (opsional)"
+    )
+    pekerjaan: pilihan_masuk(JawabanSurvei.Pekerjaan, kosong=True) = Field(
+        "", description="Pekerjaan (opsional)"
+    )
     saran: str = Field("", max_length=2000, description="Saran dan masukan (opsional)")
 
 
@@ -83,7 +92,7 @@ class AduanIn(Schema):
 
 class AduanOut(Schema):
     kode_lacak: str = Field(..., description="Kode untuk melacak status aduan")
-    status: str
+    status: pilihan(Aduan.Status)
     status_label: str
     diterima_pada: datetime
     tenggat_respons: date
@@ -99,8 +108,14 @@ CHOICES = {
 }
 
 
-def _refused(refused: Refused) -> ApiError:
-    return ApiError(refused.status, refused.kode, refused.pesan, refused.kolom)
+def _refused(refused: Refused, limit: protection.Limit | None = None) -> ApiError:
+    """The refusal in the API's error shape; a rate limit says how long to wait (the limit's
+    window, the longest a sliding window can take to free a place)."""
+    headers = {}
+    if refused.status == 429:
+        window = (limit or protection.survey_ip_limit()).window.total_seconds()
+        headers["Retry-After"] = str(max(1, int(window)))
+    return ApiError(refused.status, refused.kode, refused.pesan, refused.kolom, headers=headers)
 
 
 def _ip_hash(request) -> str:
@@ -108,7 +123,7 @@ def _ip_hash(request) -> str:
 
 
 @router.post(
-    "/survei/{kode}/",
+    "/survei/{kode}",
     auth=None,
     response={201: SurveiOut, **ERRORS},
     summary="Kirim jawaban survei kepuasan",
@@ -137,7 +152,8 @@ def kirim_survei(request, kode: str, data: SurveiIn):
             saluran=JawabanSurvei.Saluran.API,
         )  # fmt: skip
     except Refused as refused:
-        raise _refused(refused) from None
+        busy = refused.kode == "layanan_sibuk"
+        raise _refused(refused, protection.survey_service_limit() if busy else None) from None
     body = {"diterima": True, "nomor": accepted.jawaban.pk, "ditandai": accepted.ditandai}
     return Status(201, body)
 
@@ -152,7 +168,7 @@ def _status(aduan: Aduan) -> dict:
 
 
 @router.post(
-    "/aduan/",
+    "/aduan",
     auth=None,
     response={201: AduanOut, **ERRORS},
     summary="Kirim aduan",
@@ -174,12 +190,12 @@ def kirim_aduan(request, data: AduanIn):
             kontak_pelapor=data.kontak_pelapor, ip_hash=_ip_hash(request), saluran="api",
         )  # fmt: skip
     except Refused as refused:
-        raise _refused(refused) from None
+        raise _refused(refused, protection.complaint_ip_limit()) from None
     return Status(201, _status(aduan))
 
 
 @router.get(
-    "/aduan/{kode}/",
+    "/aduan/{kode}",
     auth=None,
     response={200: AduanOut, 404: Galat},
     summary="Status aduan",
@@ -193,16 +209,16 @@ def status_aduan(request, kode: str):
 
 # --- inside: IKM and the complaint queue (login or token) ---------------------------------
 
-INSIDE = ["Survei dan aduan: IKM dan antrean aduan"]
+INSIDE = ["IKM dan antrean aduan"]
 
 
 class IkmBaris(Schema):
     kunci: int | None = Field(None, description="id layanan/unit/petugas; null untuk instansi")
     nama: str
     responden: int
-    nrr: list[str] = Field(..., description="NRR unsur U1–U9 (desimal, tanpa pembulatan)")
-    ikm: str = Field(..., description="IKM 1–4, tanpa pembulatan")
-    nilai: str = Field(..., description="Nilai konversi IKM × 25")
+    nrr: list[Desimal4] = Field(..., description="NRR unsur U1–U9 (4 angka desimal)")
+    ikm: Desimal4 = Field(..., description="IKM 1–4 (4 angka desimal)")
+    nilai: Desimal4 = Field(..., description="Nilai konversi IKM × 25 (4 angka desimal)")
     mutu: str
     kinerja: str
     populasi: int | None = None
@@ -225,7 +241,7 @@ def _ikm_row(row: queries.IkmRow) -> dict | None:
         return None
     return {
         "kunci": row.key, "nama": row.label, "responden": row.responden,
-        "nrr": [str(v) for v in hasil.nrr], "ikm": str(hasil.ikm), "nilai": str(hasil.nilai),
+        "nrr": list(hasil.nrr), "ikm": hasil.ikm, "nilai": hasil.nilai,
         "mutu": hasil.mutu, "kinerja": hasil.kinerja, "populasi": row.populasi,
         "sampel_minimal": row.sampel_minimal, "sampel_cukup": row.sampel_cukup,
     }  # fmt: skip
@@ -266,7 +282,7 @@ def baca_ikm(
 
 class AntreanOut(Schema):
     kode_lacak: str
-    status: str
+    status: pilihan(Aduan.Status)
     status_label: str
     layanan: str | None = Field(None, description="Kode publik layanan")
     unit_id: int
@@ -284,8 +300,8 @@ class AntreanOut(Schema):
 
 
 class LangkahOut(Schema):
-    dari: str
-    ke: str
+    dari: pilihan(Aduan.Status, kosong=True)
+    ke: pilihan(Aduan.Status)
     pada: datetime
     catatan: str
 
@@ -295,7 +311,7 @@ class AduanDalamOut(AntreanOut):
     kontak_pelapor: str
     langkah: list[LangkahOut]
     boleh_ubah: bool = Field(..., description="Akun ini boleh mengubah status aduan ini")
-    status_berikut: list[str] = Field(
+    status_berikut: list[pilihan(Aduan.Status)] = Field(
         ..., description="Status yang boleh dituju akun ini (petugas terusan: hanya direspons)"
     )
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import io
+from dataclasses import dataclass
 
 import segno
 from django.conf import settings
@@ -11,6 +12,22 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from kinerja.citizen.models import Layanan, PetugasLayanan
+
+
+@dataclass(frozen=True)
+class Origin:
+    """The scheme and host a page was reached at, kept for a background job (it stands in
+    for the request in :func:`public_base`)."""
+
+    scheme: str
+    host: str
+
+    @classmethod
+    def of(cls, request) -> Origin:
+        return cls(request.scheme, request.get_host())
+
+    def get_host(self) -> str:
+        return self.host
 
 
 def public_base(request=None) -> str:
@@ -50,14 +67,16 @@ def data_uri(url: str) -> str:
     return "data:image/png;base64," + base64.b64encode(png(url, scale=6)).decode()
 
 
-def cards(services, *, request=None, instansi=None) -> list[dict]:
+def cards(services, *, request=None, instansi=None, progress=None) -> list[dict]:
     """One card per service and per active officer of it; first, when ``instansi`` is
-    given, the card of the agency's entry page."""
+    given, the card of the agency's entry page. ``progress(done, total)`` after each
+    service when given."""
     found = []
     if instansi is not None:
         url = entry_url(instansi, request=request)
         found.append({"entry": instansi, "url": url, "qr": data_uri(url)})
-    for layanan in services:
+    services = list(services)
+    for done, layanan in enumerate(services, start=1):
         url = survey_url(layanan, request=request)
         found.append({"layanan": layanan, "officer": None, "url": url, "qr": data_uri(url)})
         for officer in layanan.penugasan.all():
@@ -65,13 +84,15 @@ def cards(services, *, request=None, instansi=None) -> list[dict]:
                 continue
             url = survey_url(layanan, officer, request=request)
             found.append({"layanan": layanan, "officer": officer, "url": url, "qr": data_uri(url)})
+        if progress is not None:
+            progress(done, len(services))
     return found
 
 
-def cards_pdf(services, *, request=None, instansi=None) -> bytes:
+def cards_pdf(services, *, request=None, instansi=None, progress=None) -> bytes:
     """A4 sheet of QR cards through WeasyPrint (HTML template → PDF)."""
     from weasyprint import HTML
 
-    found = cards(services, request=request, instansi=instansi)
+    found = cards(services, request=request, instansi=instansi, progress=progress)
     html = render_to_string("citizen/qr_cards.html", {"cards": found})
     return HTML(string=html).write_pdf()

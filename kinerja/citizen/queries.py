@@ -169,12 +169,16 @@ def ikm_trend(
     *,
     period: str = "bulan",
     layanan_id: int | None = None,
+    petugas_id: int | None = None,
     unit_ids: set[int] | None = None,
 ) -> list[IkmRow]:
-    """IKM per month or quarter in the range (one GROUP BY query)."""
+    """IKM per month or quarter in the range, of one service or one officer or all (one
+    GROUP BY query)."""
     answers = answers_between(instansi_id, dari, sampai)
     if layanan_id is not None:
         answers = answers.filter(layanan_id=layanan_id)
+    if petugas_id is not None:
+        answers = answers.filter(petugas_id=petugas_id)
     if unit_ids is not None:
         answers = answers.filter(layanan__unit_id__in=unit_ids)
     trunc = PERIODS[period]("diterima_pada")

@@ -1,6 +1,7 @@
-"""Numbers written the Indonesian way in messages and cells: a dot per thousand."""
+"""Counts in messages built in Python: ``ribuan(92118)`` → "92.118".
 
+Kept for its callers; the formatting layer is :mod:`kinerja.core.formatting`."""
 
-def ribuan(value: int) -> str:
-    """``92118`` → ``"92.118"`` (for messages built in Python; templates use ``intcomma``)."""
-    return f"{value:,}".replace(",", ".")
+from kinerja.core.formatting import ribuan
+
+__all__ = ["ribuan"]

@@ -7,7 +7,7 @@ never reach a query. The API answers 422 in its error shape, a page 400.
 
 import json
 
-from django.http import HttpResponseBadRequest, JsonResponse
+from django.http import HttpResponseBadRequest
 
 from kinerja.core.api_errors import ApiError
 
@@ -49,6 +49,6 @@ class RefuseNulMiddleware:
     def __call__(self, request):
         if carries_nul(request):
             if request.path_info.startswith("/api/"):
-                return JsonResponse(ApiError(422, "validasi", MESSAGE).body(), status=422)
+                return ApiError(422, "validasi", MESSAGE).response(request)
             return HttpResponseBadRequest(MESSAGE)
         return self.get_response(request)

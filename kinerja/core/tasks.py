@@ -42,6 +42,11 @@ def last_attempt() -> bool:
     return current >= attempts
 
 
+def current_attempt() -> int:
+    """The running task's attempt number, from 1 (1 outside any task)."""
+    return _attempt.get()[0]
+
+
 def retry_delay(attempt: int, backoff: float) -> timedelta:
     """The wait before attempt ``attempt + 1``: ``backoff`` seconds, doubled each time."""
     return timedelta(seconds=backoff * 2 ** (attempt - 1))

@@ -20,7 +20,7 @@ import logging
 import sys
 
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse, HttpResponseServerError, JsonResponse
+from django.http import HttpResponse, HttpResponseServerError
 from django.template import loader
 
 from kinerja.core.api_errors import ApiError
@@ -37,8 +37,7 @@ def unavailable_response(request, exception: BaseException) -> HttpResponse:
     """The 503 answer: the API's error shape under /api/, a small page elsewhere."""
     logger.warning("Basis data tidak tersedia (%s): %s", request.path, exception)
     if request.path.startswith(API_PREFIX):
-        body = ApiError(503, "basis_data_tidak_tersedia", PESAN).body()
-        response = JsonResponse(body, status=503)
+        response = ApiError(503, "basis_data_tidak_tersedia", PESAN).response(request)
     else:
         html = loader.render_to_string("503.html", {"pesan": PESAN})
         response = HttpResponse(html, status=503)

@@ -4,23 +4,25 @@ candidates, awards and the talent grid. Same services, queries and permissions a
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.responses import Status
 
 from kinerja.core.api_errors import ApiError
+from kinerja.core.api_types import Desimal2, pilihan
 from kinerja.core.tenancy import for_agency, get_for_agency_or_404
 from kinerja.followup import queries, services
+from kinerja.followup.models import Keberatan, Penghargaan
 from kinerja.followup.permissions import can_manage, can_view_objection, can_view_talent
 from kinerja.org.models import Pegawai
+from kinerja.scoring.api import PREDIKAT  # one list of predikat for the whole API
 from kinerja.scoring.models import Hasil
 from kinerja.skp.models import Periode
 from kinerja.skp.services.common import NotAllowed, SkpError
 
-router = Router(tags=["tindak lanjut"])
+router = Router(tags=["Tindak lanjut"])
 
 
 def _periode(request, tahun: int | None) -> Periode:
@@ -44,12 +46,12 @@ def _fail(exc: SkpError):
 class HasilSayaOut(Schema):
     id: int
     tahun: int
-    bagian: int | None
-    capaian: Decimal | None
-    usulan_predikat: str
-    status_penilai: str
+    bagian: int | None = Field(..., description="Nomor bagian periode; null untuk hasil tahunan")
+    capaian: Desimal2 | None
+    usulan_predikat: PREDIKAT
+    status_penilai: pilihan(Hasil.Status)
     alasan_penilai: str
-    predikat_akhir: str
+    predikat_akhir: PREDIKAT
     keberatan_id: int | None
 
 
@@ -82,13 +84,13 @@ class KeberatanIn(Schema):
 class KeberatanOut(Schema):
     id: int
     hasil_id: int
-    status: str
-    putusan: str
+    status: pilihan(Keberatan.Status)
+    putusan: pilihan(Keberatan.Putusan, kosong=True)
     tanggal_diajukan: date
     tenggat_putusan: date
     lewat_tenggat: bool
-    semula_predikat: str
-    akhir_predikat: str
+    semula_predikat: PREDIKAT
+    akhir_predikat: PREDIKAT
     alasan_putusan: str
 
 
@@ -129,8 +131,8 @@ class KandidatOut(Schema):
     nip: str
     nama: str
     unit: str
-    capaian: Decimal | None
-    predikat: str
+    capaian: Desimal2 | None
+    predikat: PREDIKAT
     sudah_dihargai: bool
 
 
@@ -153,7 +155,8 @@ def kandidat(request, tahun: int | None = None, unit_id: int | None = None):
 
 class PenghargaanIn(Schema):
     nip: str
-    jenis: str
+    # documented as an enum, checked by the service after the permission (403 before 422)
+    jenis: pilihan(Penghargaan.Jenis)
     tanggal: date
     dasar: str
 
@@ -161,7 +164,7 @@ class PenghargaanIn(Schema):
 class PenghargaanOut(Schema):
     id: int
     nip: str
-    jenis: str
+    jenis: pilihan(Penghargaan.Jenis)
     tanggal: date
     dasar: str
 

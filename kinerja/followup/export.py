@@ -12,9 +12,7 @@ import csv
 import io
 from decimal import Decimal
 
-from openpyxl import Workbook
-
-from kinerja.core.spreadsheet import csv_cell, xlsx_row
+from kinerja.core.spreadsheet import Sheet, csv_cell, workbook
 from kinerja.followup import queries
 
 TPP_HEADER = ["NIP", "Nama", "Unit kerja", "Jabatan", "Periode", "Kode predikat", "Predikat",
@@ -30,14 +28,9 @@ def _tpp_values(row: queries.TppRow) -> list:
 
 
 def tpp_xlsx(periode) -> bytes:
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("TPP")
-    sheet.append(TPP_HEADER)
-    for row in queries.tpp_rows(periode):
-        sheet.append(xlsx_row(sheet, [csv_cell(v) for v in _tpp_values(row)]))
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    """An interchange file (payroll reads it): the header in row 1, bold and frozen."""
+    rows = ([csv_cell(v) for v in _tpp_values(row)] for row in queries.tpp_rows(periode))
+    return workbook([Sheet("TPP", TPP_HEADER, rows, preamble=False)], instansi=periode.instansi)
 
 
 def _csv_number(value) -> str:
@@ -60,31 +53,30 @@ def tpp_csv(periode) -> str:
 
 
 def grid_xlsx(periode, *, unit_id: int | None = None) -> bytes:
-    book = Workbook(write_only=True)
     grid = queries.talent_grid(periode, unit_id=unit_id)
-    summary = book.create_sheet("Kotak")
-    summary.append(["Kotak", "Keterangan", "Jumlah pegawai"])
-    for number in range(1, 10):
-        summary.append([number, queries.box_label(number), grid.counts.get(number, 0)])
-    summary.append(["", "Belum ada skor potensial", grid.tanpa_potensi])
-    people = book.create_sheet("Pegawai")
-    people.append(GRID_HEADER)
+    boxes = [[number, queries.box_label(number), grid.counts.get(number, 0)]
+             for number in range(1, 10)]  # fmt: skip
+    boxes.append(["", "Belum ada skor potensial", grid.tanpa_potensi])
     rows = (
         queries.talent_results(periode, unit_id=unit_id)
         .exclude(potensi="")
         .order_by("skp__unit__kode", "skp__pegawai__nama")
     )
+    people = []
     for h in rows:
         box = queries.BOX.get((h.kinerja_talenta, h.potensi))
         if box is None:
             continue
         p = h.skp.pegawai
-        people.append(xlsx_row(people, [csv_cell(v) for v in [
+        people.append([csv_cell(v) for v in [
             box, p.nip, p.nama_lengkap, h.skp.unit.nama, p.jabatan.nama if p.jabatan_id else "",
             h.kinerja_talenta, float(h.skor_potensi), h.potensi,
             float(h.capaian_bulat) if h.capaian_bulat is not None else None,
             queries.label_of(h.predikat_akhir, h.skema),
-        ]]))  # fmt: skip
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+        ]])  # fmt: skip
+    subtitle = str(periode.tahun)
+    return workbook(
+        [Sheet("Kotak", ["Kotak", "Keterangan", "Jumlah pegawai"], boxes, subtitle=subtitle),
+         Sheet("Pegawai", GRID_HEADER, people, subtitle=subtitle)],
+        instansi=periode.instansi,
+    )  # fmt: skip

@@ -30,6 +30,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 
+from kinerja.core.formatting import round_half_up
 from kinerja.followup.models import (
     HARI_PENGAJUAN_KEBERATAN,
     Keberatan,
@@ -220,7 +221,7 @@ def improvement_areas(explanation, ratings: list[PenilaianPerilaku], names: dict
         areas.append({
             "jenis": "indikator", "kode": str(line.id),
             "uraian": indikator.uraian if indikator else f"Indikator {line.id}",
-            "capaian": str(round(line.capaian, 2)),
+            "capaian": str(round_half_up(line.capaian, 2)),
         })  # fmt: skip
     below: dict[str, list[str]] = {}
     for rating in ratings:

@@ -8,6 +8,9 @@ urlpatterns = [
     path("keberatan/", views.keberatan_list, name="followup_keberatan_list"),
     path("keberatan/ajukan/<int:hasil_pk>/", views.keberatan_ajukan, name="followup_ajukan"),
     path("keberatan/<int:pk>/", views.keberatan_detail, name="followup_keberatan"),
+    path(
+        "keberatan/lampiran/<int:pk>/", views.keberatan_lampiran, name="followup_keberatan_lampiran"
+    ),
     path("penghargaan/", views.kandidat, name="followup_kandidat"),
     re_path(r"^penghargaan/tpp\.(?P<fmt>csv|xlsx)$", views.tpp, name="followup_tpp"),
     path("pengaturan/", views.pengaturan, name="followup_pengaturan"),

@@ -7,18 +7,20 @@ from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from kinerja.core import svg
 from kinerja.core.permissions import AGENCY_WIDE, Peran, has_role
 from kinerja.core.tenancy import agency_required, for_agency, get_for_agency_or_404
-from kinerja.followup import export, queries, services
+from kinerja.followup import export, queries, services, tasks
 from kinerja.followup.forms import AwardForm, DecisionForm, ObjectionForm
 from kinerja.followup.models import (
     Keberatan,
     KegiatanPengembangan,
+    LampiranKeberatan,
     NilaiPotensi,
     Penghargaan,
     ProgresPengembangan,
@@ -77,6 +79,23 @@ def _units(request):
 # --------------------------------------------------------------------------- transparency
 
 
+def _quarter_chart(results):
+    """The employee's capaian per slice of the period against 100%, for the chart and its
+    table (the same stored results as the tabs)."""
+    slices = [h for h in results if h.bagian_id]
+    if not slices:
+        return None
+    values = [float(h.capaian) if h.capaian is not None else None for h in slices]
+    top = max([120.0, *[v for v in values if v is not None]])
+    chart = svg.lines_chart(
+        [h.bagian.label for h in slices],
+        [svg.Series("Capaian saya", values), svg.Series("100%", [100] * len(slices),
+                                                        color="#9aa5b1")],
+        title="Capaian saya per bagian periode (%)", unit="%", low=0, high=round(top + 5, -1),
+    )  # fmt: skip
+    return {"chart": chart, "rows": slices}
+
+
 @agency_required(Peran.PEGAWAI)
 def hasil_saya(request):
     periode = _periode(request)
@@ -89,7 +108,7 @@ def hasil_saya(request):
         (h for h in results if (str(h.bagian.nomor) if h.bagian_id else "tahunan") == wanted),
         results[-1] if results else None,
     )
-    context.update({"results": results, "hasil": chosen})
+    context.update({"results": results, "hasil": chosen, "kuartal": _quarter_chart(results)})
     if chosen is not None:
         explanation = explain(chosen.masukan)
         rows = indicator_rows(chosen, explanation=explanation, with_names=True)
@@ -145,6 +164,18 @@ def _get_keberatan(request, pk) -> Keberatan:
     if not can_view_objection(request.user, k):
         raise Http404
     return k
+
+
+@agency_required()
+def keberatan_lampiran(request, pk):
+    """An objection's attachment, for whoever may read the objection (the employee, the
+    rater, the decider, the agency roles); anyone else: not found."""
+    lampiran = get_for_agency_or_404(LampiranKeberatan.objects.all(), request.user, pk=pk)
+    _get_keberatan(request, lampiran.keberatan_id)
+    response = FileResponse(lampiran.berkas.open("rb"), as_attachment=True, filename=lampiran.nama)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @agency_required()
@@ -224,6 +255,8 @@ def keberatan_detail(request, pk):
         "boleh_putus": can_decide_objection(request.user, k),
         "peran_penjelasan": explanation_role(request.user, k),
         "lewat": queries.overdue(k), "ratings": RATINGS, "categories": CATEGORIES,
+        "galat_putusan": (error.kolom or "") if error and request.POST.get("aksi") == "putus"
+        else "",
         "pp46": k.hasil.skema == pp46.SCHEME,
         "predikat_semula": queries.label_of(k.semula_predikat, k.hasil.skema),
         "predikat_akhir": queries.label_of(k.akhir_predikat, k.hasil.skema),
@@ -479,13 +512,9 @@ def potensi(request):
         try:
             if "berkas" in request.FILES:
                 upload = request.FILES["berkas"]
-                result = services.import_potential(periode, by=request.user, name=upload.name,
+                job = tasks.start_potential_import(periode, by=request.user, name=upload.name,
                                                    content=upload.read())  # fmt: skip
-                errors = result.galat
-                if result.berhasil:
-                    messages.success(request, f"{result.jumlah} skor potensial diimpor.")
-                    return redirect(f"{reverse('followup_potensi')}?periode={periode.tahun}")
-                messages.error(request, "Tidak ada yang disimpan: perbaiki baris berikut.")
+                return redirect("pekerjaan", job.pk)
             else:
                 nip = "".join(request.POST.get("nip", "").split())
                 pegawai = get_for_agency_or_404(Pegawai.objects.all(), request.user, nip=nip)

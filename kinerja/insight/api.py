@@ -17,7 +17,7 @@ from kinerja.insight import warnings as checks
 from kinerja.insight.access import period_for, skp_for_document, unit_scope
 from kinerja.skp.models import Skp
 
-router = Router(tags=["Wawasan: dasbor, kalibrasi, peringatan, dokumen"])
+router = Router(tags=["Wawasan"])
 
 
 # The documents are PDF files, not JSON: said so in the schema, so a client knows what it gets.
@@ -36,7 +36,7 @@ def _tables(found: list[tables.Table]) -> dict:
 
 
 @router.get("/dasbor", summary="Angka dasbor periode (per unit, predikat, kurva, IKM, aduan)")
-def dashboard(request, tahun: int | None = None):
+def angka_dasbor(request, tahun: int | None = None):
     if not roles_of(request.user):
         raise PermissionDenied("Akun ini belum terhubung dengan instansi.")
     scope = unit_scope(request.user)
@@ -55,7 +55,7 @@ def dashboard(request, tahun: int | None = None):
 
 
 @router.get("/kalibrasi", summary="Kalibrasi penilai: sebaran, selisih dengan IK 95%, halo")
-def calibration_figures(request, tahun: int | None = None):
+def kalibrasi_penilai(request, tahun: int | None = None):
     if not has_role(request.user, *AGENCY_WIDE):
         raise PermissionDenied("Kalibrasi hanya untuk admin kepegawaian, pimpinan dan auditor.")
     request.GET = request.GET.copy()
@@ -82,7 +82,7 @@ def calibration_figures(request, tahun: int | None = None):
 
 
 @router.get("/peringatan", summary="Peringatan data yang masih terbuka")
-def warning_list(request, tahun: int | None = None):
+def daftar_peringatan(request, tahun: int | None = None):
     request.GET = request.GET.copy()
     if tahun:
         request.GET["tahun"] = str(tahun)
@@ -105,7 +105,7 @@ def warning_list(request, tahun: int | None = None):
 @router.get(
     "/dokumen/evaluasi/{skp_id}", summary="Dokumen evaluasi kinerja (PDF)", openapi_extra=PDF
 )
-def evaluation_document(request, skp_id: int, bagian: int | None = None):
+def dokumen_evaluasi(request, skp_id: int, bagian: int | None = None):
     skp = skp_for_document(request.user, skp_id)
     if bagian is not None and not skp.periode.bagian.filter(pk=bagian).exists():
         raise Http404("Bagian periode tidak ditemukan.")
@@ -113,6 +113,6 @@ def evaluation_document(request, skp_id: int, bagian: int | None = None):
 
 
 @router.get("/dokumen/skp/{skp_id}", summary="Dokumen SKP (PDF)", openapi_extra=PDF)
-def skp_document(request, skp_id: int):
+def dokumen_skp(request, skp_id: int):
     skp = skp_for_document(request.user, skp_id)
     return HttpResponse(reports.skp_pdf(skp.pk), content_type="application/pdf")

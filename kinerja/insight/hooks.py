@@ -16,6 +16,24 @@ def on_period_closed(periode) -> None:
     refresh_summary.enqueue(periode.pk)
 
 
+def on_skp_changed(*, skp_id: int) -> None:
+    """A result of a closed period changed after the close (an objection upheld): its stored
+    figures are dropped at once (the dashboard computes them live meanwhile) and stored anew
+    by :func:`refresh_summary`. Open periods keep the figures HR stored, shown with their
+    time; one query for them."""
+    from kinerja.skp.models import Periode, Skp
+
+    periode_id = (
+        Skp.objects.filter(pk=skp_id, periode__status=Periode.Status.DITUTUP)
+        .values_list("periode_id", flat=True)
+        .first()
+    )
+    if periode_id is None:
+        return
+    if RingkasanPeriode.objects.filter(periode_id=periode_id).delete()[0]:
+        refresh_summary.enqueue(periode_id)
+
+
 @retried_task(attempts=3, backoff=30)
 def refresh_summary(periode_id: int) -> float:
     """Compute and store a period's dashboard figures (idempotent: one row per period,

@@ -20,19 +20,18 @@ import io
 import logging
 import zipfile
 from collections.abc import Sequence
-from decimal import Decimal
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from django.core.files.base import File
 from django.db.models import Q
 from django.http import HttpResponse
 from django.template.loader import render_to_string
-from django.utils import timezone
-from openpyxl import Workbook
+from django.utils import timezone, translation
 
-from kinerja.core.spreadsheet import csv_cell, xlsx_row
+from kinerja.core import formatting, spreadsheet, svg
+from kinerja.core.spreadsheet import csv_cell
 from kinerja.core.tasks import last_attempt, retried_task
-from kinerja.insight import svg
 from kinerja.insight.models import PekerjaanLaporan
 from kinerja.insight.summary import PREDIKAT, PREDIKAT_LABEL
 from kinerja.org.models import Pegawai
@@ -49,24 +48,21 @@ PROGRESS_EVERY = 10
 # --------------------------------------------------------------------------- XLSX
 
 
-def xlsx(sheets: Sequence[tuple[str, Sequence[str], Sequence[Sequence]]]) -> bytes:
-    """One workbook, one sheet per (title, header, rows); numbers stay numbers, text is
-    never a formula."""
-    book = Workbook(write_only=True)
-    for title, header, rows in sheets:
-        sheet = book.create_sheet(title[:31])
-        sheet.append(xlsx_row(sheet, header))
-        for row in rows:
-            sheet.append(xlsx_row(sheet, [float(v) if isinstance(v, Decimal) else v for v in row]))
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+def xlsx(
+    sheets: Sequence[tuple[str, Sequence[str], Sequence[Sequence]]], *, instansi=None
+) -> bytes:
+    """One workbook, one sheet per (title, header, rows), through the one writer in core
+    (agency header, bold frozen header row, widths); numbers stay numbers, text is never a
+    formula."""
+    return spreadsheet.workbook(
+        [spreadsheet.Sheet(title, header, rows) for title, header, rows in sheets],
+        instansi=instansi,
+    )
 
 
-def xlsx_response(name: str, sheets) -> HttpResponse:
+def xlsx_response(name: str, sheets, *, instansi=None) -> HttpResponse:
     response = HttpResponse(
-        xlsx(sheets),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        xlsx(sheets, instansi=instansi), content_type=spreadsheet.XLSX_CONTENT_TYPE
     )
     response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
     return response
@@ -86,11 +82,17 @@ def csv_response(name: str, header: Sequence[str], rows) -> HttpResponse:
 # --------------------------------------------------------------------------- PDF
 
 
+PDF_VARIANT = "pdf/ua-1"
+"""Official documents are tagged PDFs (PDF/UA-1): screen readers follow their structure."""
+
+
 def render_pdf(template: str, context: dict) -> bytes:
+    """An official document: Indonesian whatever the viewer's language, tagged (PDF/UA-1)."""
     from weasyprint import HTML
 
-    html = render_to_string(template, context)
-    return HTML(string=html).write_pdf()
+    with translation.override("id"):
+        html = render_to_string(template, context)
+    return HTML(string=html).write_pdf(pdf_variant=PDF_VARIANT)
 
 
 def pdf_response(name: str, content: bytes) -> HttpResponse:
@@ -145,7 +147,7 @@ def signature_context(instansi) -> dict:
     """The place, date and logo an official document is signed under: "<tempat>, <tanggal>"
     (the agency's ``tempat``; the date alone when it is not set) and the agency's logo as a
     file URI WeasyPrint reads (None when there is none or the file is missing)."""
-    now = timezone.localtime()
+    now = timezone.localtime(timezone.now(), ZoneInfo(instansi.zona_waktu or "Asia/Jakarta"))
     logo = None
     if instansi.logo:
         try:
@@ -154,7 +156,13 @@ def signature_context(instansi) -> dict:
             path = None
         if path is not None and path.is_file():
             logo = path.as_uri()
-    return {"dicetak": now, "tempat": instansi.tempat, "logo": logo}
+    return {
+        "dicetak": now,
+        "dicetak_teks": formatting.waktu(now, instansi),
+        "tempat": instansi.tempat,
+        "tempat_tanggal": formatting.tempat_tanggal(instansi.tempat, now.date()),
+        "logo": logo,
+    }
 
 
 def skp_pdf(skp_id: int) -> bytes:
@@ -181,10 +189,14 @@ def evaluation_context(skp: Skp, bagian=None) -> dict:
     behaviour = PenilaianPerilaku.objects.filter(skp=skp)
     if bagian is not None:
         behaviour = behaviour.filter(bagian=bagian)
-    ratings = {code: [] for code, _l in BERAKHLAK}
-    for row in behaviour.order_by("bagian__nomor"):
+    ratings = {code: {} for code, _l in BERAKHLAK}
+    columns = []
+    for row in behaviour.select_related("bagian").order_by("bagian__nomor"):
+        name = row.bagian.nama
+        if name not in columns:
+            columns.append(name)
         for code, _label, value, _note in row.nilai():
-            ratings[code].append(RATING_LABEL.get(value, value))
+            ratings[code][name] = RATING_LABEL.get(value, value)
     org = (
         PredikatOrganisasi.objects.filter(periode=skp.periode)
         .filter(Q(unit=skp.unit) | Q(unit__isnull=True)).order_by("unit_id").first()
@@ -201,7 +213,11 @@ def evaluation_context(skp: Skp, bagian=None) -> dict:
         }
     return {
         **skp_context(skp, plan), "bagian": bagian, "hasil": hasil, "final": final,
-        "perilaku": [(label, ratings[code]) for code, label in BERAKHLAK],
+        "perilaku_kolom": columns,
+        "perilaku": [
+            (label, [ratings[code].get(name, "—") for name in columns])
+            for code, label in BERAKHLAK
+        ],
         "organisasi": org, "atasan_penilai": _person(skp.penilai.atasan if skp.penilai else None),
     }  # fmt: skip
 

@@ -18,6 +18,7 @@ from datetime import date
 from django.db.models import Case, Count, IntegerField, Q, Sum, Value, When
 from django.utils import timezone
 
+from kinerja.core.formatting import persen, round_half_up
 from kinerja.insight.models import RingkasanPeriode
 from kinerja.org.models import UnitKerja
 from kinerja.scoring import queries as scoring_queries
@@ -102,14 +103,24 @@ def compute_summary(periode: Periode, *, today: date | None = None) -> dict:
         .order_by().values("skp__unit_id").annotate(n=Count("pk"))
     ):  # fmt: skip
         add(row["skp__unit_id"], "perilaku_dinilai", row["n"])
+    # A closed period's predikat as it holds now: an objection upheld since the close counts
+    # with its new predikat (the same reading as the curve and the team pages).
+    changed = scoring_queries.later_finals(periode)
     grouped = (
-        Hasil.objects.filter(periode=periode, bagian__isnull=True).order_by()
-        .values("skp__unit_id", "status", "usulan_predikat", "akhir_predikat")
+        Hasil.objects.filter(periode=periode, bagian__isnull=True).exclude(pk__in=list(changed))
+        .order_by().values("skp__unit_id", "status", "usulan_predikat", "akhir_predikat")
         .annotate(n=Count("pk"))
     )  # fmt: skip
     for row, code in _final_predikat_rows(grouped):
         if row["skp__unit_id"] in units:
             units[row["skp__unit_id"]]["predikat"][code] += row["n"]
+    if changed:
+        for pk, unit_id in Hasil.objects.filter(pk__in=list(changed)).values_list(
+            "pk", "skp__unit_id"
+        ):
+            code = changed[pk]["predikat"]
+            if unit_id in units and code in PREDIKAT_LABEL:
+                units[unit_id]["predikat"][code] += 1
     curve = [scope.as_dict() for scope in scoring_queries.curve_report(periode)]
     people, people_total = attention_people(periode)
     rows = sorted((u for u in units.values() if u["pegawai"] or u["skp"]), key=lambda u: u["kode"])
@@ -125,21 +136,27 @@ def compute_summary(periode: Periode, *, today: date | None = None) -> dict:
 
 def attention_people(periode: Periode, unit_ids: set[int] | None = None) -> tuple[list, int]:
     """Employees whose annual predikat (final, else proposed) is Butuh Perbaikan or worse:
-    the first :data:`PEOPLE_LIMIT` by unit and name, and how many there are. Two queries."""
+    the first :data:`PEOPLE_LIMIT` by unit and name, and how many there are. Two queries
+    (three for a closed period: the objections upheld since its close)."""
     bad = Q(status=Hasil.Status.MENUNGGU, usulan_predikat__in=PERLU_PERHATIAN) | (
         ~Q(status=Hasil.Status.MENUNGGU) & Q(akhir_predikat__in=PERLU_PERHATIAN)
     )
+    changed = scoring_queries.later_finals(periode)
+    if changed:  # an objection upheld since the close decides (:func:`compute_summary`)
+        still_bad = [pk for pk, c in changed.items() if c["predikat"] in PERLU_PERHATIAN]
+        bad = (bad & ~Q(pk__in=list(changed))) | Q(pk__in=still_bad)
     qs = Hasil.objects.filter(bad, periode=periode, bagian__isnull=True)
     if unit_ids is not None:
         qs = qs.filter(skp__unit_id__in=unit_ids)
     total = qs.count()
     rows = qs.order_by("skp__unit__kode", "skp__pegawai__nama").values_list(
-        "skp_id", "skp__pegawai__nip", "skp__pegawai__nama", "skp__unit_id", "skp__unit__nama",
-        "status", "usulan_predikat", "akhir_predikat", "capaian_bulat",
+        "pk", "skp_id", "skp__pegawai__nip", "skp__pegawai__nama", "skp__unit_id",
+        "skp__unit__nama", "status", "usulan_predikat", "akhir_predikat", "capaian_bulat",
     )[:PEOPLE_LIMIT]  # fmt: skip
     people = []
-    for skp_id, nip, nama, unit_id, unit, status, usulan, akhir, capaian in rows:
+    for hasil_id, skp_id, nip, nama, unit_id, unit, status, usulan, akhir, capaian in rows:
         code = usulan if status == Hasil.Status.MENUNGGU else akhir
+        code = changed[hasil_id]["predikat"] if hasil_id in changed else code
         people.append({
             "skp_id": skp_id, "nip": nip, "nama": nama, "unit_id": unit_id, "unit": unit,
             "predikat": code, "predikat_label": PREDIKAT_LABEL.get(code, code),
@@ -247,10 +264,13 @@ def dashboard(periode: Periode, *, unit_ids: set[int] | None = None) -> Dashboar
         for code in PREDIKAT:
             total.predikat[code] += row["predikat"].get(code, 0)
         if unit.counts["pegawai"] and (unit.rencana or 0) < LOW_PLAN:
-            unit.alasan.append(f"rencana disetujui {unit.rencana or 0:.1f}% (< {LOW_PLAN:.0f}%)")
+            unit.alasan.append(
+                f"rencana disetujui {persen(unit.rencana or 0, 1)} (< {persen(LOW_PLAN, 0)})"
+            )
         if unit.counts["realisasi_tercatat"] and (unit.verifikasi or 0) < LOW_VERIFIED:
             unit.alasan.append(
-                f"realisasi terverifikasi {unit.verifikasi:.1f}% (< {LOW_VERIFIED:.0f}%)"
+                f"realisasi terverifikasi {persen(unit.verifikasi, 1)} "
+                f"(< {persen(LOW_VERIFIED, 0)})"
             )
         if unit.kode in violated:
             unit.alasan.append("kurva distribusi tidak terpenuhi")
@@ -320,7 +340,7 @@ def public_voice(periode: Periode, unit_ids: set[int] | None = None) -> Voice:
         year_n += row["n"]
         year_sums = [a + row[f"s_{f}"] for a, f in zip(year_sums, ELEMENT_FIELDS, strict=True)]
         if hasil is not None:
-            month.nilai = float(round(hasil.nilai, 2))
+            month.nilai = float(round_half_up(hasil.nilai, 2))
             month.mutu = hasil.mutu
     complaints = Aduan.objects.filter(
         instansi_id=periode.instansi_id, diterima_pada__gte=citizen.day_start(start),
@@ -339,7 +359,7 @@ def public_voice(periode: Periode, unit_ids: set[int] | None = None) -> Voice:
     hasil = citizen.result_from_totals(year_sums, year_n)
     return Voice(
         months=list(months.values()),
-        nilai=float(round(hasil.nilai, 2)) if hasil else None,
+        nilai=float(round_half_up(hasil.nilai, 2)) if hasil else None,
         mutu=hasil.mutu if hasil else "",
         responden=year_n,
         aduan=sum(m.aduan for m in months.values()),

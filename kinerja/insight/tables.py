@@ -104,10 +104,16 @@ def calibration_tables(cal) -> list[Table]:
 
 
 def warnings_table(found) -> Table:
+    def people(w, attr):
+        return "; ".join(getattr(s, attr) for s in w.subjek)
+
     return Table("peringatan", "Peringatan data", [
-        "Aturan", "Judul", "Kunci", "Alasan", "Ditutup", "Alasan penutupan"],
-        [[w.kode, w.judul, w.kunci, w.alasan, "Ya" if w.ditutup else "",
-          w.ditutup.alasan if w.ditutup else ""] for w in found])  # fmt: skip
+        "Aturan", "Pegawai", "NIP", "Unit", "Indikator", "Alasan", "Ditutup",
+        "Alasan penutupan"],
+        [[w.judul, people(w, "nama"), people(w, "nip"),
+          "; ".join(dict.fromkeys(s.unit for s in w.subjek)), w.indikator, w.alasan,
+          "Ya" if w.ditutup else "", w.ditutup.alasan if w.ditutup else ""]
+         for w in found])  # fmt: skip
 
 
 def unit_recap_table(rows: list[dict]) -> Table:

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from kinerja.citizen.access import sees_units
+from kinerja.core import svg
+from kinerja.core.formatting import angka
 from kinerja.core.permissions import AGENCY_WIDE, Peran, has_role
 from kinerja.core.tenancy import agency_required, for_agency, get_for_agency_or_404
-from kinerja.insight import calibration, reports, summary, svg, tables
+from kinerja.insight import calibration, reports, summary, tables
 from kinerja.insight import warnings as checks
 from kinerja.insight.access import period_for, skp_for_document, unit_scope
 from kinerja.insight.models import PekerjaanLaporan
@@ -27,7 +33,9 @@ def _export(request, name: str, tables_: list[tables.Table]):
     """``?unduh=xlsx`` → every table as a sheet; ``?unduh=csv&tabel=<key>`` → one table."""
     fmt = request.GET.get("unduh")
     if fmt == "xlsx":
-        return reports.xlsx_response(name, [(t.title, t.header, t.rows) for t in tables_])
+        return reports.xlsx_response(
+            name, [(t.title, t.header, t.rows) for t in tables_], instansi=request.user.instansi
+        )
     if fmt == "csv":
         chosen = next((t for t in tables_ if t.key == request.GET.get("tabel")), None)
         if chosen is None:
@@ -36,7 +44,7 @@ def _export(request, name: str, tables_: list[tables.Table]):
     return None
 
 
-@agency_required()
+@agency_required(when=sees_units)
 def dashboard_page(request):
     scope = unit_scope(request.user)
     periode = period_for(request)
@@ -77,7 +85,9 @@ def dashboard_page(request):
 def refresh_page(request):
     periode = period_for(request)
     row = summary.refresh_aggregates(periode)
-    messages.success(request, f"Ringkasan periode {periode.tahun} diperbarui ({row.durasi:.1f} s).")
+    messages.success(
+        request, f"Ringkasan periode {periode.tahun} diperbarui ({angka(row.durasi, 1)} detik)."
+    )
     return redirect(f"{_url('insight_dasbor')}?tahun={periode.tahun}")
 
 
@@ -119,45 +129,102 @@ def calibration_page(request):
     return render(request, "insight/kalibrasi.html", context)
 
 
+WARNINGS_PER_PAGE = 25
+STATUS_CHOICES = {"terbuka": "Terbuka", "ditutup": "Sudah ditutup", "semua": "Semua"}
+
+
+def _visible_warnings(request, periode) -> list[checks.Peringatan]:
+    """HR sees every warning of the period; a rater those about the people they rate."""
+    user = request.user
+    if has_role(user, Peran.ADMIN):
+        return checks.find_warnings(periode, include_dismissed=True)
+    team = set(Skp.objects.filter(periode=periode, penilai_id=user.pegawai_id)
+               .values_list("pk", flat=True))  # fmt: skip
+    return checks.find_warnings(periode, skp_ids=team, include_dismissed=True)
+
+
+def _warning_filters(params) -> dict[str, str]:
+    status = params.get("status", "terbuka")
+    return {
+        "aturan": params.get("aturan", "") if params.get("aturan", "") in checks.TITLES else "",
+        "unit": params.get("unit", "") if params.get("unit", "").isdigit() else "",
+        "status": status if status in STATUS_CHOICES else "terbuka",
+    }
+
+
+def _filtered(found, chosen: dict[str, str]):
+    rows = found
+    if chosen["status"] == "terbuka":
+        rows = [w for w in rows if w.ditutup is None]
+    elif chosen["status"] == "ditutup":
+        rows = [w for w in rows if w.ditutup is not None]
+    if chosen["aturan"]:
+        rows = [w for w in rows if w.kode == chosen["aturan"]]
+    if chosen["unit"]:
+        unit_id = int(chosen["unit"])
+        rows = [w for w in rows if unit_id in w.unit_ids]
+    return rows
+
+
 @agency_required(Peran.ADMIN, Peran.ATASAN)
 def warnings_page(request):
     periode = period_for(request)
-    user = request.user
-    if has_role(user, Peran.ADMIN):
-        found = checks.find_warnings(periode, include_dismissed=True)
-    else:
-        team = set(Skp.objects.filter(periode=periode, penilai_id=user.pegawai_id)
-                   .values_list("pk", flat=True))  # fmt: skip
-        found = checks.find_warnings(periode, skp_ids=team, include_dismissed=True)
-    page_tables = [tables.warnings_table(found)]
+    return _warnings_page(request, periode, _visible_warnings(request, periode))
+
+
+def _warnings_page(request, periode, found, *, error=None, status: int = 200):
+    """The warnings list, filtered and paged; after a refused dismissal, with the error
+    beside its field and what was typed and ticked kept (status 400)."""
+    params = request.POST if error else request.GET
+    chosen = _warning_filters(params)
+    shown = _filtered(found, chosen)
+    page_tables = [tables.warnings_table(shown)]
     exported = _export(request, f"peringatan-{periode.tahun}", page_tables)
     if exported:
         return exported
+    open_ = [w for w in found if w.ditutup is None]
+    units = sorted({(s.unit_id, s.unit) for w in found for s in w.subjek}, key=lambda u: u[1])
+    page = Paginator(shown, WARNINGS_PER_PAGE).get_page(params.get("halaman"))
+    query = urlencode({"tahun": periode.tahun, **{k: v for k, v in chosen.items() if v}})
+    may_dismiss = checks.dismisser(request.user, periode)
+    for warning in page:
+        warning.boleh_tutup = warning.ditutup is None and may_dismiss(warning.skp_ids)
     context = {
-        "periode": periode, "periods": _periods(request),
-        "open": [w for w in found if w.ditutup is None],
-        "dismissed": [w for w in found if w.ditutup is not None],
-        "counts": checks.counts([w for w in found if w.ditutup is None]),
-        "is_hr": has_role(user, Peran.ADMIN), "tables": {t.key: t for t in page_tables},
+        "periode": periode, "periods": _periods(request), "page": page, "query": query,
+        "jumlah": len(shown), "jumlah_terbuka": len(open_),
+        "jumlah_ditutup": len(found) - len(open_),
+        "counts": checks.counts(open_), "units": units, "chosen": chosen,
+        "judul_aturan": checks.TITLES.get(chosen["aturan"], ""),
+        "status_choices": STATUS_CHOICES, "titles": checks.TITLES,
+        "is_hr": has_role(request.user, Peran.ADMIN), "tables": {t.key: t for t in page_tables},
+        "error": error, "alasan": request.POST.get("alasan", "") if error else "",
+        "dipilih": set(request.POST.getlist("pilih")) if error else set(),
+        "boleh_tutup": any(getattr(w, "boleh_tutup", False) for w in page),
     }  # fmt: skip
-    return render(request, "insight/peringatan.html", context)
+    return render(request, "insight/peringatan.html", context, status=status)
 
 
 @require_POST
 @agency_required(Peran.ADMIN, Peran.ATASAN)
 def dismiss_page(request):
+    """Dismiss the ticked warnings (``pilih`` = ``kode|kunci``, one or more) with one reason."""
     periode = period_for(request)
+    keys = [tuple(v.split("|", 1)) for v in request.POST.getlist("pilih") if "|" in v]
+    if not keys and request.POST.get("kode"):  # one warning named directly (older form, API)
+        keys = [(request.POST["kode"], request.POST.get("kunci", ""))]
     try:
-        checks.dismiss_warning(
-            periode, kode=request.POST.get("kode", ""), kunci=request.POST.get("kunci", ""),
-            by=request.user, alasan=request.POST.get("alasan", ""),
-        )  # fmt: skip
-        messages.success(request, "Peringatan ditutup; alasannya dicatat di log audit.")
+        rows = checks.dismiss_warnings(
+            periode, keys=keys, by=request.user, alasan=request.POST.get("alasan", "")
+        )
     except NotAllowed as error:
         raise PermissionDenied(str(error)) from None
     except SkpError as error:
-        messages.error(request, str(error))
-    return redirect(f"{_url('insight_peringatan')}?tahun={periode.tahun}")
+        found = _visible_warnings(request, periode)
+        return _warnings_page(request, periode, found, error=error, status=400)
+    messages.success(request, f"{len(rows)} peringatan ditutup; alasannya dicatat di log audit.")
+    chosen = _warning_filters(request.POST)
+    query = urlencode({"tahun": periode.tahun, **{k: v for k, v in chosen.items() if v}})
+    return redirect(f"{_url('insight_peringatan')}?{query}")
 
 
 @agency_required()
@@ -192,7 +259,8 @@ def unit_recap_page(request, unit_id: int):
         rows = reports.unit_recap_rows(periode, unit.pk)
         table = tables.unit_recap_table(rows)
         return reports.xlsx_response(f"rekap-{unit.kode}-{periode.tahun}",
-                                     [(table.title, table.header, table.rows)])  # fmt: skip
+                                     [(table.title, table.header, table.rows)],
+                                     instansi=request.user.instansi)  # fmt: skip
     return reports.pdf_response(f"rekap-{unit.kode}-{periode.tahun}",
                                 reports.unit_recap_pdf(periode, unit))  # fmt: skip
 

@@ -30,16 +30,18 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Count, DecimalField, Exists, ExpressionWrapper, F, OuterRef, Q
+from django.urls import reverse
 from django.utils import timezone
 
 from kinerja.citizen.models import JawabanSurvei
 from kinerja.core import audit
+from kinerja.core.formatting import angka
 from kinerja.insight.models import PeringatanDitutup
 from kinerja.skp.models import BuktiDukung, Indikator, Periode, Realisasi, Skp, SkpRevisi
 from kinerja.skp.services.common import NotAllowed, SkpError
@@ -68,6 +70,18 @@ TITLES = {
 }
 
 
+@dataclass(slots=True)
+class Subjek:
+    """A person a warning is about, with the page where their data can be fixed."""
+
+    skp_id: int
+    nama: str
+    nip: str
+    unit_id: int
+    unit: str
+    tautan: str
+
+
 @dataclass
 class Peringatan:
     kode: str
@@ -76,10 +90,42 @@ class Peringatan:
     skp_ids: tuple[int, ...] = ()
     realisasi_id: int | None = None
     ditutup: PeringatanDitutup | None = None
+    indikator_id: int | None = None
+    rhk_id: int | None = None
+    bagian: dict[int, int] = field(default_factory=dict)
+    """Slice number per SKP id, where the warning is about one slice's realisations."""
+    layanan_id: int | None = None
+    indikator: str = ""
+    subjek: list[Subjek] = field(default_factory=list)
 
     @property
     def judul(self) -> str:
         return TITLES[self.kode]
+
+    @property
+    def pilihan(self) -> str:
+        """The value of this warning's checkbox in the dismiss form."""
+        return f"{self.kode}|{self.kunci}"
+
+    @property
+    def unit_ids(self) -> set[int]:
+        return {s.unit_id for s in self.subjek}
+
+    @property
+    def tautan(self) -> str:
+        """Where to fix it: the realisation's slice or the plan (one person), the review
+        queue (survey bursts); empty when several people are concerned (each has a link)."""
+        if self.kode == "lonjakan_survei":
+            return reverse("citizen_review")
+        return self.subjek[0].tautan if len(self.subjek) == 1 else ""
+
+    @property
+    def tautan_label(self) -> str:
+        if self.kode == "lonjakan_survei":
+            return "Buka antrean review survei"
+        if self.bagian:
+            return "Buka realisasi"
+        return "Buka rencana SKP"
 
 
 def parameter(periode: Periode, name: str):
@@ -91,8 +137,7 @@ def parameter(periode: Periode, name: str):
 
 
 def _num(value: Decimal) -> str:
-    text = f"{value.normalize():f}" if value == value.to_integral() else f"{value:f}".rstrip("0")
-    return text.replace(".", ",")
+    return angka(value)
 
 
 def _realisations(periode: Periode, skp_ids, realisasi_ids):
@@ -118,18 +163,18 @@ def beyond_target(periode: Periode, *, skp_ids=None, realisasi_ids=None) -> list
             | (~Q(indikator__aspek__in=SUMMED) & Q(nilai__gt=F("indikator__target") * factor))
         )
         .values_list("pk", "skp_id", "nilai", "indikator__target", "indikator__aspek",
-                     "indikator__satuan", "indikator__uraian", "bagian__nomor")
+                     "indikator__satuan", "indikator__uraian", "bagian__nomor", "indikator_id")
         .order_by("pk")[:LIMIT]
     )  # fmt: skip
     found = []
-    for pk, skp_id, nilai, target, aspek, satuan, uraian, nomor in qs:
+    for pk, skp_id, nilai, target, aspek, satuan, uraian, nomor, ind in qs:
         per_slice = target / slices if aspek in SUMMED else target
         found.append(Peringatan(
             "realisasi_melampaui_target", f"realisasi:{pk}",
             f"Realisasi {_num(nilai)} {satuan} pada bagian {nomor} untuk \"{uraian[:60]}\" adalah "
             f"{_num(round(nilai / per_slice, 1))}× target bagian itu ({_num(round(per_slice, 2))}"
             f" {satuan}); batas {_num(factor)}×.",
-            (skp_id,), pk,
+            (skp_id,), pk, indikator_id=ind, bagian={skp_id: nomor},
         ))  # fmt: skip
     return found
 
@@ -141,15 +186,17 @@ def implausible(periode: Periode, *, skp_ids=None, realisasi_ids=None) -> list[P
     qs = (
         _realisations(periode, skp_ids, realisasi_ids)
         .filter(Q(nilai__lt=0) | (percent & Q(nilai__gt=100)))
-        .values_list("pk", "skp_id", "nilai", "indikator__satuan", "indikator__uraian")
+        .values_list("pk", "skp_id", "nilai", "indikator__satuan", "indikator__uraian",
+                     "indikator_id", "bagian__nomor")
         .order_by("pk")[:LIMIT]
-    )
+    )  # fmt: skip
     found = []
-    for pk, skp_id, nilai, satuan, uraian in qs:
+    for pk, skp_id, nilai, satuan, uraian, ind, nomor in qs:
         why = "bernilai negatif" if nilai < 0 else "melebihi 100 padahal satuannya persen"
         found.append(Peringatan(
             "realisasi_tidak_wajar", f"realisasi:{pk}",
             f"Realisasi {_num(nilai)} {satuan} untuk \"{uraian[:60]}\" {why}.", (skp_id,), pk,
+            indikator_id=ind, bagian={skp_id: nomor},
         ))  # fmt: skip
     return found
 
@@ -195,7 +242,7 @@ def same_across_people(periode: Periode, *, skp_ids=None, realisasi_ids=None) ->
             f"{n} pegawai dengan pejabat penilai yang sama melaporkan nilai yang sama persis, "
             f"{_num(nilai)} {satuan}, pada bagian {nomor} (batas {minimum} pegawai); periksa "
             "apakah laporan disalin.",
-            tuple(sorted({s for _p, s in items})),
+            tuple(sorted({s for _p, s in items})), bagian={s: nomor for _p, s in items},
         ))  # fmt: skip
     return found
 
@@ -210,18 +257,20 @@ def same_across_slices(periode: Periode, *, skp_ids=None, realisasi_ids=None) ->
     if realisasi_ids is not None:
         qs = qs.filter(indikator__realisasi__pk__in=list(realisasi_ids))
     groups = (
-        qs.order_by().values("indikator_id", "skp_id", "indikator__uraian", "nilai")
+        qs.order_by().values("indikator_id", "indikator__rhk_id", "skp_id", "indikator__uraian",
+                             "nilai")
         .annotate(n=Count("pk", distinct=True)).filter(n__gte=minimum)
-        .values_list("indikator_id", "skp_id", "indikator__uraian", "n", "nilai")
+        .values_list("indikator_id", "indikator__rhk_id", "skp_id", "indikator__uraian", "n",
+                     "nilai")
     )  # fmt: skip
     return [
         Peringatan(
             "nilai_kembar_periode", f"indikator:{ind}:{nilai}",
             f"Realisasi \"{uraian[:60]}\" bernilai sama persis ({_num(nilai)}) di {n} bagian "
             f"periode (batas {minimum}).",
-            (skp_id,),
+            (skp_id,), indikator_id=ind, rhk_id=rhk,
         )
-        for ind, skp_id, uraian, n, nilai in _fractional(groups)[:LIMIT]
+        for ind, rhk, skp_id, uraian, n, nilai in _fractional(groups)[:LIMIT]
     ]  # fmt: skip
 
 
@@ -232,16 +281,17 @@ def missing_evidence(periode: Periode, *, skp_ids=None, realisasi_ids=None) -> l
         .filter(status__in=[Realisasi.Status.DIAJUKAN, Realisasi.Status.DIVERIFIKASI],
                 dihitung_sistem=False)
         .filter(~has_evidence)
-        .values_list("pk", "skp_id", "indikator__uraian", "bagian__nomor", "status")
+        .values_list("pk", "skp_id", "indikator__uraian", "bagian__nomor", "status",
+                     "indikator_id")
         .order_by("pk")[:LIMIT]
     )  # fmt: skip
     return [
         Peringatan(
             "bukti_kosong", f"realisasi:{pk}",
             f"Realisasi \"{uraian[:60]}\" bagian {nomor} ({status}) tidak memiliki bukti dukung.",
-            (skp_id,), pk,
+            (skp_id,), pk, indikator_id=ind, bagian={skp_id: nomor},
         )
-        for pk, skp_id, uraian, nomor, status in qs
+        for pk, skp_id, uraian, nomor, status, ind in qs
     ]  # fmt: skip
 
 
@@ -258,7 +308,7 @@ def duplicated_evidence(periode: Periode, *, skp_ids=None, realisasi_ids=None) -
     rows = BuktiDukung.objects.filter(
         instansi_id=periode.instansi_id, sha256__in=digests, realisasi__skp__periode=periode
     ).values_list("sha256", "nama", "realisasi_id", "realisasi__skp_id",
-                  "realisasi__skp__pegawai__nama")  # fmt: skip
+                  "realisasi__skp__pegawai__nama", "realisasi__bagian__nomor")  # fmt: skip
     groups = defaultdict(list)
     for row in rows:
         groups[row[0]].append(row)
@@ -274,7 +324,7 @@ def duplicated_evidence(periode: Periode, *, skp_ids=None, realisasi_ids=None) -
             "bukti_duplikat", f"sha256:{sha}",
             f"Berkas \"{items[0][1]}\" (SHA-256 {sha[:12]}…) dilampirkan oleh {len(people)} "
             f"pegawai: {', '.join(people[:5])}.",
-            skps,
+            skps, bagian={i[3]: i[5] for i in items},
         ))  # fmt: skip
     return found
 
@@ -301,10 +351,10 @@ def target_changed(periode: Periode, *, skp_ids=None, realisasi_ids=None) -> lis
     if not approved:
         return []
     current = Indikator.objects.filter(rhk__skp_id__in=list(approved)).values_list(
-        "pk", "rhk__skp_id", "uraian", "target", "target_atas", "satuan"
+        "pk", "rhk__skp_id", "uraian", "target", "target_atas", "satuan", "rhk_id"
     )
     found = []
-    for pk, skp_id, uraian, target, atas, satuan in current:
+    for pk, skp_id, uraian, target, atas, satuan, rhk in current:
         before = approved[skp_id].get(pk)
         if before is None:
             continue
@@ -314,7 +364,7 @@ def target_changed(periode: Periode, *, skp_ids=None, realisasi_ids=None) -> lis
             "target_berubah", f"indikator:{pk}",
             f"Target \"{uraian[:60]}\" disetujui {_num(Decimal(before[0]))} {satuan} pada "
             f"{timezone.localtime(when[skp_id]):%d-%m-%Y}, sekarang {_num(target)} {satuan}.",
-            (skp_id,),
+            (skp_id,), indikator_id=pk, rhk_id=rhk,
         ))  # fmt: skip
         if len(found) >= LIMIT:
             break
@@ -347,7 +397,7 @@ def survey_bursts(periode: Periode, *, skp_ids=None, realisasi_ids=None) -> list
             "lonjakan_survei", f"layanan:{r['layanan_id']}:{r['alasan_tanda'][:60]}",
             f"{r['n']} jawaban survei layanan \"{r['layanan__nama']}\" ditandai "
             f"({r['alasan_tanda'] or 'lonjakan'}) dan belum direview; IKM layanan ini belum "
-            "menghitungnya sampai direview.",
+            "menghitungnya sampai direview.", layanan_id=r["layanan_id"],
         )
         for r in rows
     ]  # fmt: skip
@@ -359,11 +409,11 @@ def small_sample(periode: Periode, *, skp_ids=None, realisasi_ids=None) -> list[
         _realisations(periode, skp_ids, realisasi_ids)
         .filter(dihitung_sistem=True, indikator__sumber=Indikator.Sumber.IKM_LAYANAN)
         .values_list("pk", "skp_id", "indikator__sumber_kode", "bagian__nomor",
-                     "penjelasan_sistem")
+                     "penjelasan_sistem", "indikator_id")
         .order_by("pk")
     )  # fmt: skip
     found = []
-    for pk, skp_id, kode, nomor, why in qs.iterator(chunk_size=2000):
+    for pk, skp_id, kode, nomor, why, ind in qs.iterator(chunk_size=2000):
         why = why or {}
         responden = why.get("responden")
         needed = why.get("sampel_minimal") or minimum
@@ -374,7 +424,7 @@ def small_sample(periode: Periode, *, skp_ids=None, realisasi_ids=None) -> list[
             "sampel_kurang", f"realisasi:{pk}",
             f"IKM dari \"{kode}\" pada bagian {nomor} dihitung dari {responden} responden; "
             f"{basis} {needed}.",
-            (skp_id,), pk,
+            (skp_id,), pk, indikator_id=ind, bagian={skp_id: nomor},
         ))  # fmt: skip
         if len(found) >= LIMIT:
             break
@@ -395,7 +445,8 @@ def find_warnings(
     include_dismissed: bool = False,
 ) -> list[Peringatan]:
     """Every warning of ``periode`` (HR before closing), or only those about some SKPs or
-    realisations (the rater before verifying). Dismissed ones are left out unless asked."""
+    realisations (the rater before verifying). Dismissed ones are left out unless asked.
+    Each names its people (with unit and the page to fix their data) and its indicator."""
     skp_ids = set(skp_ids) if skp_ids is not None else None
     realisasi_ids = set(realisasi_ids) if realisasi_ids is not None else None
     found = [w for rule in RULES for w in rule(periode, skp_ids=skp_ids,
@@ -406,7 +457,43 @@ def find_warnings(
     }
     for warning in found:
         warning.ditutup = dismissed.get((warning.kode, warning.kunci))
+    _name_subjects(found)
     return found if include_dismissed else [w for w in found if w.ditutup is None]
+
+
+def _name_subjects(found: list[Peringatan]) -> None:
+    """Fill each warning's people and indicator text: two queries for the whole list."""
+    skp_ids = {s for w in found for s in w.skp_ids}
+    people = {
+        pk: (nama, nip, unit_id, unit)
+        for pk, nama, nip, unit_id, unit in Skp.objects.filter(pk__in=skp_ids).values_list(
+            "pk", "pegawai__nama", "pegawai__nip", "unit_id", "unit__nama"
+        )
+    } if skp_ids else {}  # fmt: skip
+    indicator_ids = {w.indikator_id for w in found if w.indikator_id}
+    texts = dict(
+        Indikator.objects.filter(pk__in=indicator_ids).values_list("pk", "uraian")
+    ) if indicator_ids else {}  # fmt: skip
+    for warning in found:
+        warning.indikator = texts.get(warning.indikator_id, "")
+        warning.subjek = []
+        for skp_id in warning.skp_ids:
+            if skp_id not in people:
+                continue
+            nama, nip, unit_id, unit = people[skp_id]
+            warning.subjek.append(Subjek(skp_id, nama, nip, unit_id, unit,
+                                         _fix_url(warning, skp_id)))  # fmt: skip
+        warning.subjek.sort(key=lambda s: (s.unit, s.nama))
+
+
+def _fix_url(warning: Peringatan, skp_id: int) -> str:
+    """The realisation's slice page (at its indicator) or the SKP plan (at its RHK)."""
+    nomor = warning.bagian.get(skp_id)
+    if nomor is not None:
+        url = reverse("skp_bagian", args=[skp_id, nomor])
+        return f"{url}#ind-{warning.indikator_id}" if warning.indikator_id else url
+    url = reverse("skp_detail", args=[skp_id])
+    return f"{url}#rhk-{warning.rhk_id}" if warning.rhk_id else url
 
 
 def warnings_for_verification(skp: Skp, realisasi_ids: Iterable[int] | None = None):
@@ -421,46 +508,77 @@ def warnings_for_verification(skp: Skp, realisasi_ids: Iterable[int] | None = No
 
 
 def can_dismiss(user, periode: Periode, warning_skp_ids) -> bool:
+    return dismisser(user, periode)(warning_skp_ids)
+
+
+def dismisser(user, periode: Periode):
+    """Who may dismiss what: HR any warning of the agency; a rater those whose SKPs are all
+    theirs to rate. Returns a test on a warning's SKP ids (one query for a rater)."""
     from kinerja.core.permissions import Peran, has_role
 
     if user.instansi_id != periode.instansi_id:
-        return False
+        return lambda skp_ids: False
     if has_role(user, Peran.ADMIN):
-        return True
-    if not user.pegawai_id or not warning_skp_ids:
-        return False
-    raters = set(
-        Skp.objects.filter(pk__in=list(warning_skp_ids)).values_list("penilai_id", flat=True)
+        return lambda skp_ids: True
+    if not user.pegawai_id:
+        return lambda skp_ids: False
+    own = set(
+        Skp.objects.filter(periode=periode, penilai_id=user.pegawai_id).values_list("pk", flat=True)
     )
-    return raters == {user.pegawai_id}
+    return lambda skp_ids: bool(skp_ids) and set(skp_ids) <= own
 
 
-@transaction.atomic
 def dismiss_warning(
     periode: Periode, *, kode: str, kunci: str, by, alasan: str
 ) -> PeringatanDitutup:
-    """Dismiss one warning with a written reason; audited. HR may dismiss any; a rater only
-    those about the people they rate. Refused when the warning is not (or no longer) found."""
+    """Dismiss one warning with a written reason (see :func:`dismiss_warnings`)."""
+    return dismiss_warnings(periode, keys=[(kode, kunci)], by=by, alasan=alasan)[0]
+
+
+@transaction.atomic
+def dismiss_warnings(
+    periode: Periode, *, keys: Iterable[tuple[str, str]], by, alasan: str
+) -> list[PeringatanDitutup]:
+    """Dismiss several warnings with one written reason, all or none; one audit entry per
+    warning. HR may dismiss any; a rater only those about the people they rate. Refused
+    when a warning is not (or no longer) found."""
     reason = " ".join((alasan or "").split())
+    keys = list(dict.fromkeys(keys))
+    if not keys:
+        raise SkpError("Pilih minimal satu peringatan yang akan ditutup.", kolom="pilih")
     if len(reason) < MIN_ALASAN:
-        raise SkpError(f"Tuliskan alasan (minimal {MIN_ALASAN} karakter).", kolom="alasan")
+        raise SkpError(
+            f"Tuliskan alasan menutup, minimal {MIN_ALASAN} karakter (tertulis {len(reason)}).",
+            kolom="alasan",
+        )
     current = {(w.kode, w.kunci): w for w in find_warnings(periode, include_dismissed=True)}
-    warning = current.get((kode, kunci))
-    if warning is None:
-        raise SkpError("Peringatan ini tidak ditemukan lagi; muat ulang halaman.")
-    if not can_dismiss(by, periode, warning.skp_ids):
+    missing = [key for key in keys if key not in current]
+    if missing:
+        raise SkpError(
+            f"{len(missing)} peringatan yang dipilih tidak ditemukan lagi (datanya sudah "
+            "berubah); muat ulang halaman lalu pilih lagi."
+        )
+    allowed = dismisser(by, periode)
+    if not all(allowed(current[key].skp_ids) for key in keys):
         raise NotAllowed("Hanya admin kepegawaian atau pejabat penilai yang dapat menutupnya.")
-    row, created = PeringatanDitutup.objects.get_or_create(
-        periode=periode, kode=kode, kunci=kunci,
-        defaults={"instansi_id": periode.instansi_id, "alasan": reason, "oleh": by,
-                  "pada": timezone.now()},
-    )  # fmt: skip
-    if created:
-        audit.record(
-            periode.instansi, actor=by, action="peringatan.tutup", obj=row,
-            after={"kode": kode, "kunci": kunci, "alasan": reason, "isi": warning.alasan},
+    rows = []
+    now = timezone.now()
+    for kode, kunci in keys:
+        warning = current[(kode, kunci)]
+        row, created = PeringatanDitutup.objects.get_or_create(
+            periode=periode, kode=kode, kunci=kunci,
+            defaults={"instansi_id": periode.instansi_id, "alasan": reason, "oleh": by,
+                      "pada": now},
         )  # fmt: skip
-    return row
+        if created:
+            audit.record(
+                periode.instansi, actor=by, action="peringatan.tutup", obj=row,
+                after={"kode": kode, "kunci": kunci, "alasan": reason, "isi": warning.alasan,
+                       "pegawai": [f"{s.nama} ({s.nip})" for s in warning.subjek][:10]},
+                object_repr=f"Peringatan “{warning.judul}” {periode.tahun}",
+            )  # fmt: skip
+        rows.append(row)
+    return rows
 
 
 def counts(found: list[Peringatan]) -> list[tuple[str, str, int]]:

@@ -264,10 +264,14 @@ def send_digests(today: date | None = None) -> int:
 @retried_task(attempts=3, backoff=300)
 def daily_run(today: str | None = None) -> dict:
     """The daily task: reminders first (so today's reminders reach today's digest), then
-    the digests. ``today`` as ISO date (default: the local date when it runs)."""
+    the digests; last, the expired files of background jobs (``core.jobs.purge_expired``).
+    ``today`` as ISO date (default: the local date when it runs)."""
+    from kinerja.core.jobs import purge_expired
+
     day = date.fromisoformat(today) if today else timezone.localdate()
     return {
         "pengingat": send_reminders(day),
         "aduan": send_complaint_reminders(day),
         "ringkasan": send_digests(day),
+        "berkas_dihapus": purge_expired(),
     }

@@ -13,7 +13,8 @@ in the caller's transaction. Each action writes its audit entry, never the passw
 
 import io
 import secrets
-from collections.abc import Iterable
+import zipfile
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -102,12 +103,29 @@ def _slip(instansi: Instansi, pegawai: Pegawai, user: User, password: str) -> Sl
     )  # fmt: skip
 
 
-@transaction.atomic
-def create_accounts(
-    instansi: Instansi, *, by, nips: Iterable[str] | None = None, limit: int | None = None
-) -> list[Slip]:
-    """Create an account (username = NIP, random password, change forced at first login) for
-    each active employee of the agency without one, or only for ``nips``; all or none.
+@dataclass(frozen=True, slots=True)
+class NewAccount:
+    """An account ready to be saved, with its initial password (never stored)."""
+
+    pegawai: Pegawai
+    user: User
+    password: str
+
+
+# Progress is reported every this many hashed passwords.
+PROGRESS_EVERY = 25
+
+
+def prepare_accounts(
+    instansi: Instansi,
+    *,
+    nips: Iterable[str] | None = None,
+    limit: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[NewAccount]:
+    """The accounts :func:`save_accounts` would create, passwords hashed (the slow part:
+    Argon2, about 0.1 s each), without writing anything. ``progress(done, total)`` is called
+    as the hashing goes.
 
     Refuses the whole batch, naming every NIP at fault, when a requested NIP is not an active
     employee of the agency without an account, or when a username is already taken."""
@@ -121,6 +139,22 @@ def create_accounts(
         chosen = [found[nip] for nip in dict.fromkeys(wanted)]
     else:
         chosen = list(candidates[:limit] if limit else candidates)
+    _refuse_taken(chosen)
+    prepared = []
+    for done, pegawai in enumerate(chosen, start=1):
+        password = generate_password()
+        user = User(
+            username=pegawai.nip, instansi=instansi, pegawai=pegawai, first_name=pegawai.nama[:150],
+            wajib_ganti_sandi=True,
+        )  # fmt: skip
+        user.set_password(password)
+        prepared.append(NewAccount(pegawai, user, password))
+        if progress is not None and (done % PROGRESS_EVERY == 0 or done == len(chosen)):
+            progress(done, len(chosen))
+    return prepared
+
+
+def _refuse_taken(chosen: list[Pegawai]) -> None:
     taken = set(
         User.objects.filter(username__in=[p.nip for p in chosen]).values_list("username", flat=True)
     )
@@ -130,23 +164,42 @@ def create_accounts(
             f"{', '.join(sorted(taken))}. Hubungkan atau hapus akun itu lebih dulu (admin "
             "operator); tidak ada akun yang dibuat."
         )
-    slips, users = [], []
-    for pegawai in chosen:
-        password = generate_password()
-        user = User(
-            username=pegawai.nip, instansi=instansi, pegawai=pegawai, first_name=pegawai.nama[:150],
-            wajib_ganti_sandi=True,
-        )  # fmt: skip
-        user.set_password(password)
-        users.append(user)
-        slips.append(_slip(instansi, pegawai, user, password))
-    User.objects.bulk_create(users)
-    for user in User.objects.filter(username__in=[u.username for u in users]).order_by("pk"):
+
+
+@transaction.atomic
+def save_accounts(instansi: Instansi, prepared: list[NewAccount], *, by) -> list[Slip]:
+    """Save prepared accounts, all or none, each with its audit entry; their slips.
+
+    Checks again, under the transaction, that each employee is still without an account and
+    each username free (the hashing ran outside it)."""
+    ids = [a.pegawai.pk for a in prepared]
+    still = set(without_account(instansi).filter(pk__in=ids).values_list("pk", flat=True))
+    gone = [a.pegawai for a in prepared if a.pegawai.pk not in still]
+    if gone:
+        raise AccountError(
+            "Sementara akun disiapkan, pegawai berikut mendapat akun atau dinonaktifkan: "
+            f"{', '.join(p.nip for p in gone)}. Tidak ada akun yang dibuat; ulangi."
+        )
+    _refuse_taken([a.pegawai for a in prepared])
+    User.objects.bulk_create([a.user for a in prepared])
+    for user in User.objects.filter(username__in=[a.user.username for a in prepared]).order_by(
+        "pk"
+    ):
         audit.record(
             instansi, actor=by, action="akun.buat", obj=user, object_repr=user.username,
             after={"username": user.username, "wajib_ganti_sandi": True},
         )  # fmt: skip
-    return slips
+    return [_slip(instansi, a.pegawai, a.user, a.password) for a in prepared]
+
+
+@transaction.atomic
+def create_accounts(
+    instansi: Instansi, *, by, nips: Iterable[str] | None = None, limit: int | None = None
+) -> list[Slip]:
+    """Create an account (username = NIP, random password, change forced at first login) for
+    each active employee of the agency without one, or only for ``nips``; all or none
+    (:func:`prepare_accounts` then :func:`save_accounts`)."""
+    return save_accounts(instansi, prepare_accounts(instansi, nips=nips, limit=limit), by=by)
 
 
 def _why_not(instansi: Instansi, nip: str) -> str:
@@ -316,6 +369,15 @@ def slips_xlsx(slips: list[Slip], *, url: str) -> bytes:
                                       s.email, url]))  # fmt: skip
     out = io.BytesIO()
     book.save(out)
+    return out.getvalue()
+
+
+def slips_zip(slips: list[Slip], *, url: str, kode: str) -> bytes:
+    """The slips (PDF) and the mail-merge sheet (XLSX) in one ZIP, for a background job."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(f"slip-akun-{kode}.pdf", slips_pdf(slips, url=url))
+        archive.writestr(f"akun-{kode}.xlsx", slips_xlsx(slips, url=url))
     return out.getvalue()
 
 

@@ -2,7 +2,6 @@
 
 import base64
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -15,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from kinerja.core.permissions import Peran
 from kinerja.core.tenancy import agency_required, get_for_agency_or_404
-from kinerja.org import accounts
+from kinerja.org import accounts, tasks
 from kinerja.org.models import Pegawai, User
 from kinerja.org.nip import normalise_nip
 
@@ -64,7 +63,6 @@ def akun_list(request):
     context = {
         "page": page, "rows": rows, "q": q, "status": status,
         "tanpa_akun": accounts.without_account(request.user.instansi).count(),
-        "per_klik": settings.KINERJA_AKUN_PER_KLIK,
     }  # fmt: skip
     return render(request, "org/akun.html", context)
 
@@ -95,23 +93,16 @@ def _slip_page(request, slips, *, judul, kirim_email):
 @require_POST
 @agency_required(Peran.ADMIN)
 def akun_buat(request):
-    """Accounts for the agency's active employees without one, a batch per click."""
-    try:
-        with transaction.atomic():
-            slips = accounts.create_accounts(
-                request.user.instansi, by=request.user, limit=settings.KINERJA_AKUN_PER_KLIK
-            )
-            if not slips:
-                messages.info(request, "Semua pegawai aktif sudah memiliki akun.")
-                return redirect("akun_list")
-            # Rendered inside the transaction: if the slips cannot be made, no account is.
-            return _slip_page(
-                request, slips, judul=f"Akun dibuat untuk {len(slips)} pegawai",
-                kirim_email=request.POST.get("email") == "1",
-            )  # fmt: skip
-    except accounts.AccountError as exc:
-        messages.error(request, str(exc))
+    """Accounts for all the agency's active employees without one, made by a background job
+    (the page shows its progress, then the download of the slips)."""
+    if not accounts.without_account(request.user.instansi).exists():
+        messages.info(request, "Semua pegawai aktif sudah memiliki akun.")
         return redirect("akun_list")
+    job = tasks.start_accounts(
+        by=request.user, kirim_email=request.POST.get("email") == "1",
+        url=accounts.login_url(request),
+    )  # fmt: skip
+    return redirect("pekerjaan", job.pk)
 
 
 def _account(request, user_id) -> User:

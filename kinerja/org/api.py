@@ -2,15 +2,18 @@
 
 import csv
 import io
+from typing import Annotated
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
+from pydantic import WithJsonSchema
 
-from kinerja.core.api_errors import ApiError, Galat
+from kinerja.core.api_errors import ApiError, Galat, problem_response
 from kinerja.core.api_pagination import Halaman
+from kinerja.core.api_types import pilihan
 from kinerja.core.permissions import (
     AGENCY_WIDE,
     can_manage_org,
@@ -20,10 +23,10 @@ from kinerja.core.permissions import (
 )
 from kinerja.core.tenancy import for_agency
 from kinerja.org import importer, queries
-from kinerja.org.models import UnitKerja
+from kinerja.org.models import Jabatan, Pegawai, UnitKerja
 from kinerja.org.nip import normalise_nip
 
-router = Router(tags=["organisasi"])
+router = Router(tags=["Organisasi"])
 
 
 class SayaOut(Schema):
@@ -45,11 +48,11 @@ class PegawaiOut(Schema):
     nip: str
     nama: str
     nama_lengkap: str
-    status: str
-    golongan: str
+    status: pilihan(Pegawai.Status)
+    golongan: str = Field(..., description="Golongan/ruang, mis. III/a; kosong bila tidak ada")
     kode_unit: str = Field(..., alias="unit.kode")
     jabatan: str | None = Field(None, alias="jabatan.nama")
-    jenis_jabatan: str | None = Field(None, alias="jabatan.jenis")
+    jenis_jabatan: pilihan(Jabatan.Jenis) | None = Field(None, alias="jabatan.jenis")
     nip_atasan: str | None = Field(None, alias="atasan.nip")
     aktif: bool
     version: int
@@ -114,7 +117,10 @@ class PegawaiIn(Schema):
 
     nip: str
     nama: str
-    status: str
+    status: Annotated[
+        str,
+        WithJsonSchema({"type": "string", "enum": ["PNS", "PPPK", "pns", "pppk"]}),
+    ]
     kode_unit: str
     gelar_depan: str | None = None
     gelar_belakang: str | None = None
@@ -145,6 +151,18 @@ class UpsertOut(Schema):
     kesalahan: list[KesalahanOut]
 
 
+class GalatImpor(Galat):
+    """A refused upsert: the problem body with the counts and each item's error
+    (``errors[].kolom`` is ``pegawai.<index>.<field>``). An invalid body (not the import's
+    rules) has only the problem members."""
+
+    dibuat: int = 0
+    diubah: int = 0
+    tidak_berubah: int = 0
+    disimpan: bool = False
+    kesalahan: list[KesalahanOut] = []
+
+
 def _as_csv(rows: list[PegawaiIn]) -> bytes:
     """The API body in the import file layout, so both paths share one validator."""
     columns = list(PegawaiIn.model_fields)
@@ -165,7 +183,7 @@ def _as_csv(rows: list[PegawaiIn]) -> bytes:
 
 @router.post(
     "/impor/pegawai",
-    response={200: UpsertOut, 422: UpsertOut | Galat},
+    response={200: UpsertOut, 422: GalatImpor},
     summary="Upsert pegawai menurut NIP (semua atau tidak sama sekali)",
 )
 def upsert_pegawai(request, body: UpsertIn):
@@ -188,4 +206,15 @@ def upsert_pegawai(request, body: UpsertIn):
         "dibuat": result.dibuat, "diubah": result.diubah,
         "tidak_berubah": result.tidak_berubah, "disimpan": result.disimpan, "kesalahan": errors,
     }  # fmt: skip
-    return Status(422 if errors else 200, payload)
+    if not errors:
+        return Status(200, payload)
+    field_errors = [
+        {"kolom": f"pegawai.{e['indeks']}.{e['kolom']}" if e["indeks"] is not None
+         else e["kolom"], "pesan": e["pesan"]}
+        for e in errors
+    ]  # fmt: skip
+    return problem_response(
+        422, "validasi",
+        f"{len(errors)} isian salah; tidak ada pegawai yang disimpan. Perbaiki lalu kirim ulang.",
+        field_errors[0]["kolom"], errors=field_errors, instance=request.path, extra=payload,
+    )  # fmt: skip

@@ -4,16 +4,16 @@ import io
 
 from django import forms
 from django.conf import settings
-from django.contrib import messages
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 
+from kinerja.core import jobs
 from kinerja.core.angka import ribuan
 from kinerja.core.permissions import Peran
 from kinerja.core.tenancy import agency_required
-from kinerja.org import accounts, exporter, importer
+from kinerja.org import accounts, exporter, importer, tasks
 
 FORMATS = ("csv", "xlsx")
 
@@ -43,15 +43,15 @@ class ImportForm(forms.Form):
         return berkas
 
 
-def _page(request, form, result=None, status=200):
+def _page(request, form, status=200):
+    recent = jobs.for_user(request.user).filter(jenis__in=tasks.IMPORT_KIND.values())
     context = {
         "form": form,
-        "result": result,
+        "recent": recent[:5],
         "layouts": [importer.LAYOUT_UNIT, importer.LAYOUT_PEGAWAI],
         "max_rows": ribuan(settings.KINERJA_IMPORT_MAX_ROWS),
         "max_mb": settings.KINERJA_IMPORT_MAX_BYTES // (1024 * 1024),
         "tanpa_akun": accounts.without_account(request.user.instansi).count(),
-        "per_klik": settings.KINERJA_AKUN_PER_KLIK,
     }
     return render(request, "org/import.html", context, status=status)
 
@@ -64,17 +64,11 @@ def import_page(request):
     if not form.is_valid():
         return _page(request, form, status=400)
     berkas = form.cleaned_data["berkas"]
-    result = importer.import_file(
-        berkas.read(),
-        berkas.name,
-        instansi=request.user.instansi,
-        jenis=form.cleaned_data["jenis"],
-        actor=request.user,
-    )
-    if not result.ok:
-        return _page(request, form, result, status=400)
-    messages.success(request, f"Impor {result.berkas} selesai. {result.ringkasan()}")
-    return redirect("org_import")
+    job = tasks.start_import(
+        by=request.user, jenis=form.cleaned_data["jenis"], filename=berkas.name,
+        content=berkas.read(),
+    )  # fmt: skip
+    return redirect("pekerjaan", job.pk)
 
 
 @agency_required(Peran.ADMIN, Peran.PIMPINAN, Peran.AUDITOR)

@@ -1117,11 +1117,14 @@ def import_file(
     jenis: str,
     actor,
     dry_run: bool = False,
+    progress: Callable[[int], None] | None = None,
 ) -> ImportResult:
     """Import a unit or employee file into one agency: all rows or none.
 
     Upserts by unit code / NIP within the agency; rows that would not change are not
     written and keep their version. Writes one audit entry per import (not per row).
+    ``progress(rows)`` is called once the file is read, before the checking and writing
+    transaction (a background job shows it).
     """
     layout = LAYOUTS[jenis]
     result = ImportResult(jenis=jenis, berkas=filename, sha256=hashlib.sha256(content).hexdigest())
@@ -1130,6 +1133,8 @@ def import_file(
     if not table.baris:
         result.kesalahan = table.kesalahan
         return result
+    if progress is not None:
+        progress(len(table.baris))
     try:
         with transaction.atomic():
             # One import per agency at a time: the plan must not go stale before it is written.

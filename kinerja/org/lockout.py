@@ -9,6 +9,12 @@ its own limit".
 
 A successful login clears only the failures of that account from that address: an attacker
 who owns one account cannot wipe the address's spray count by logging in with it.
+
+Each failed login of an existing account is written to its agency's audit chain
+(``akun.masuk_gagal``, or ``akun.terkunci`` for the failure that locks it), with the name
+typed and the address, so the auditor sees them; attempts refused because the account or
+address is already locked are not written again (the lockout bounds what an attacker can
+add to the chain). A name that matches no account belongs to no agency's chain.
 """
 
 from axes.handlers.database import AxesDatabaseHandler
@@ -31,6 +37,13 @@ def _key(parameter) -> tuple[str, ...]:
 
 
 class LockoutHandler(AxesDatabaseHandler):
+    def user_login_failed(self, sender, credentials: dict, request=None, **kwargs):
+        already_locked = request is not None and self.is_locked(request, credentials)
+        result = super().user_login_failed(sender, credentials, request=request, **kwargs)
+        if request is not None and not already_locked:
+            _audit_failed_login(request, credentials)
+        return result
+
     def get_failures(self, request, credentials=None) -> int:
         limit = get_failure_limit(request, credentials)
         own = limits()
@@ -49,6 +62,30 @@ class LockoutHandler(AxesDatabaseHandler):
             username=username, ip_address=request.axes_ip_address
         ).delete()
         return count
+
+
+def _audit_failed_login(request, credentials: dict) -> None:
+    from kinerja.core import audit
+    from kinerja.org.models import User
+
+    username = get_client_username(request, credentials)
+    account = (
+        User.objects.filter(username=username, instansi__isnull=False)
+        .select_related("instansi")
+        .first()
+    )
+    if account is None:
+        return
+    address = getattr(request, "axes_ip_address", "") or ""
+    locked = bool(getattr(request, "axes_locked_out", False))
+    audit.record(
+        account.instansi,
+        actor=f"percobaan masuk dari {address or 'alamat tidak diketahui'}",
+        action="akun.terkunci" if locked else "akun.masuk_gagal",
+        obj=account,
+        after={"nama_pengguna": username, "alamat_ip": address, "terkunci": locked},
+        object_repr=f"Akun {account.username}",
+    )
 
 
 def password_change_locked(request, username: str) -> bool:

@@ -56,9 +56,9 @@ class Instansi(models.Model):
     @property
     def zona_label(self) -> str:
         """WIB, WITA or WIT: the label written after a time."""
-        return {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}.get(
-            self.zona_waktu, "WIB"
-        )
+        from kinerja.core.formatting import ZONA_LABEL
+
+        return ZONA_LABEL.get(self.zona_waktu, "WIB")
 
 
 class UnitKerja(models.Model):

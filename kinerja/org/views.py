@@ -14,6 +14,7 @@ from kinerja.core.permissions import (
     has_role,
     subordinate_ids,
 )
+from kinerja.core.spreadsheet import Sheet, wants_xlsx, xlsx_response
 from kinerja.core.tenancy import agency_required, for_agency, get_for_agency_or_404
 from kinerja.org import queries, services
 from kinerja.org.forms import AtasanForm, NewPasswordForm
@@ -49,6 +50,24 @@ def unit_detail(request, unit_id):
     unit = get_for_agency_or_404(
         UnitKerja.objects.select_related("induk", "kepala"), request.user, pk=unit_id
     )
+    if wants_xlsx(request):
+        members = list(queries.unit_members(unit))
+        visible = _visible_ids(request.user, [p.pk for p in members])
+        sheet = Sheet(
+            "Anggota unit",
+            ["NIP", "Nama", "Jabatan", "Unit"],
+            (
+                [
+                    p.nip if p.pk in visible else "",
+                    p.nama_lengkap,
+                    str(p.jabatan or ""),
+                    str(p.unit),
+                ]
+                for p in members
+            ),
+            subtitle=unit.nama,
+        )
+        return xlsx_response(f"anggota-{unit.kode}", [sheet], instansi=request.user.instansi)
     page = Paginator(queries.unit_members(unit), 100).get_page(request.GET.get("halaman"))
     children = list(unit.anak.order_by("kode"))
     visible = _visible_ids(request.user, [p.pk for p in page])

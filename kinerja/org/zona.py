@@ -16,16 +16,13 @@ from django.db import DatabaseError, InterfaceError
 from django.dispatch import receiver
 from django.utils import timezone
 
+from kinerja.core.formatting import ZONA_LABEL as LABELS
+from kinerja.core.formatting import zona_label as label
 from kinerja.org.models import Instansi
 
 SESSION_KEY = "kinerja_zona"
 REFRESH_SECONDS = 300
-LABELS = {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
-
-
-def label(zone_name: str) -> str:
-    """WIB/WITA/WIT for an Indonesian zone; the zone's own name for any other."""
-    return LABELS.get(zone_name, zone_name)
+__all__ = ["LABELS", "AgencyTimezoneMiddleware", "label", "remember"]
 
 
 def remember(request, zona: str | None) -> None:

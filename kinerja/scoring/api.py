@@ -1,8 +1,10 @@
 """Scoring endpoints: results with their breakdown (as the role allows) and the rater's
 decision. Mounted at /api/v1/scoring/."""
 
+from typing import Literal
+
 from django.http import Http404, HttpResponse
-from ninja import Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from kinerja.core.api_errors import (
@@ -17,12 +19,27 @@ from kinerja.core.api_errors import (
     stale,
 )
 from kinerja.core.api_pagination import Halaman, Mapped
+from kinerja.core.api_types import Desimal2, nilai, pilihan
 from kinerja.core.permissions import roles_of
 from kinerja.scoring import queries, services
+from kinerja.scoring.models import Hasil
 from kinerja.scoring.permissions import can_view_hasil
+from kinerja.scoring.rules.permenpanrb_6_2022 import Predikat, Rating
+from kinerja.scoring.rules.pp_46_2011 import Category
+from kinerja.skp.models import Periode
 from kinerja.skp.services.common import NotAllowed, PeriodClosed, SkpError, VersionConflict
 
-router = Router(tags=["penilaian"])
+RATING_VALUES = (*nilai(Rating), "")
+PREDIKAT_VALUES = (*nilai(Predikat), *[v for v in nilai(Category) if v not in nilai(Predikat)], "")
+
+router = Router(tags=["Penilaian"])
+
+
+RATING = pilihan(Rating, kosong=True, description="di_atas, sesuai atau di_bawah ekspektasi")
+PREDIKAT = pilihan(
+    Predikat, Category, kosong=True,
+    description="Predikat (PermenPANRB 6/2022; untuk skema PP 46/2011: cukup, buruk)",
+)  # fmt: skip
 
 
 class HasilOut(Schema):
@@ -31,17 +48,17 @@ class HasilOut(Schema):
     nama: str
     kode_unit: str
     tahun: int
-    bagian: int | None
-    skema: str
+    bagian: int | None = Field(..., description="Nomor bagian periode; null untuk hasil tahunan")
+    skema: pilihan(Periode.Skema)
     versi_aturan: str
-    capaian: str | None
-    usulan_hasil_kerja: str
-    usulan_perilaku: str
-    usulan_predikat: str
-    status: str
-    hasil_kerja: str
-    perilaku: str
-    predikat: str
+    capaian: Desimal2 | None = Field(..., description="Capaian (%) dengan 2 angka desimal")
+    usulan_hasil_kerja: RATING
+    usulan_perilaku: RATING
+    usulan_predikat: PREDIKAT
+    status: pilihan(Hasil.Status)
+    hasil_kerja: RATING
+    perilaku: RATING
+    predikat: PREDIKAT
     alasan: str
     galat: str
     hash_masukan: str
@@ -60,7 +77,7 @@ class HasilOut(Schema):
             "bagian": hasil.bagian.nomor if hasil.bagian_id else None,
             "skema": hasil.skema,
             "versi_aturan": hasil.versi_aturan,
-            "capaian": None if hasil.capaian is None else str(hasil.capaian),
+            "capaian": hasil.capaian,
             "usulan_hasil_kerja": hasil.usulan_hasil_kerja,
             "usulan_perilaku": hasil.usulan_perilaku,
             "usulan_predikat": hasil.usulan_predikat,
@@ -93,11 +110,13 @@ STALE_HASIL = (
 
 
 class KeputusanIn(Schema):
-    aksi: str  # "konfirmasi" or "ubah"
-    version: int | None = None  # or If-Match; one of them is required
-    hasil_kerja: str = ""
-    perilaku: str = ""
-    predikat: str = ""
+    aksi: Literal["konfirmasi", "ubah"]
+    version: int | None = Field(
+        None, description="Versi yang dibaca (atau If-Match); wajib salah satu"
+    )
+    hasil_kerja: Literal[RATING_VALUES] = ""
+    perilaku: Literal[RATING_VALUES] = ""
+    predikat: Literal[PREDIKAT_VALUES] = Field("", description="Hanya untuk skema PP 46/2011")
     alasan: str = ""
     lebih_awal: bool = False  # the year's result before its last slice has ended
 
@@ -107,22 +126,24 @@ class KeputusanIn(Schema):
 def daftar_hasil(
     request,
     tahun: int | None = None,
-    bagian: str | None = None,
+    bagian: int | None = Query(None, ge=1, le=12, description="Nomor bagian periode"),
+    tahunan: bool = Query(False, description="Hanya hasil tahunan (bagian null)"),
     unit: str | None = None,
     rincian: bool = True,
 ):
     """Own results, the team's (rater and up the chain) or the agency's (admin kepegawaian,
-    pimpinan, auditor). ``bagian``: a slice number or ``tahunan``; ``unit``: unit code.
-    With ``rincian`` each result carries its breakdown, made by the rules from its inputs."""
+    pimpinan, auditor). ``bagian``: a slice number (an integer, as in the results);
+    ``tahunan=true``: only the year's results; ``unit``: unit code. With ``rincian`` each
+    result carries its breakdown, made by the rules from its inputs."""
     if not roles_of(request.user):
         raise Http404
     qs = queries.visible_hasil(request.user)
     if tahun:
         qs = qs.filter(periode__tahun=tahun)
-    if bagian == "tahunan":
+    if tahunan:
         qs = qs.filter(bagian__isnull=True)
-    elif bagian and bagian.isdigit():
-        qs = qs.filter(bagian__nomor=int(bagian))
+    elif bagian is not None:
+        qs = qs.filter(bagian__nomor=bagian)
     if unit:
         qs = qs.filter(skp__unit__kode=unit)
     rows = qs.order_by("periode__tahun", "skp__pegawai__nama", "bagian__nomor", "pk")

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.db.models import Q, QuerySet
 
+from kinerja.core import extensions
 from kinerja.core.permissions import AGENCY_WIDE, Peran, has_role, subordinate_ids
 from kinerja.org.models import UnitKerja
 from kinerja.scoring.models import Hasil, PredikatOrganisasi
@@ -45,10 +46,37 @@ def visible_hasil(user) -> QuerySet[Hasil]:
 
 
 def team_results(rater_id: int, periode: Periode, bagian) -> list[Hasil]:
-    """The results the rater decides for one slice (or the year): one query."""
+    """The results the rater decides for one slice (or the year): one query (and, for the
+    year of a closed period, one for the decisions taken after the close)."""
     qs = hasil_list().filter(periode=periode, skp__penilai_id=rater_id)
     qs = qs.filter(bagian__isnull=True) if bagian is None else qs.filter(bagian=bagian)
-    return list(qs.order_by("skp__pegawai__nama", "pk"))
+    return with_later_finals(list(qs.order_by("skp__pegawai__nama", "pk")), periode)
+
+
+def later_finals(periode: Periode, hasil_ids=None) -> dict[int, dict]:
+    """The annual results of a closed period that a decision taken after the close changed
+    (an objection upheld, kept by a later app beside the frozen row, which stays as the close
+    wrote it): ``{hasil id: {"hasil_kerja", "perilaku", "predikat", "label", "judul",
+    "url"}}``, from the later apps' ``hooks.final_after_close`` (one query each); only
+    ``hasil_ids`` when given. Empty for an open period: nothing is decided after a close
+    that has not happened."""
+    if not periode.ditutup or (hasil_ids is not None and not hasil_ids):
+        return {}
+    found: dict[int, dict] = {}
+    for answer in extensions.collect(
+        "final_after_close", periode_id=periode.pk, hasil_ids=hasil_ids
+    ):
+        found.update(answer)
+    return found
+
+
+def with_later_finals(rows: list[Hasil], periode: Periode) -> list[Hasil]:
+    """``rows`` (results of ``periode``), each given ``lanjutan``: its :func:`later_finals`
+    entry or None, so that a page shows the predikat that holds now beside the frozen one."""
+    changed = later_finals(periode, [h.pk for h in rows if h.bagian_id is None])
+    for hasil in rows:
+        hasil.lanjutan = changed.get(hasil.pk)
+    return rows
 
 
 def waiting_count(user) -> int:
@@ -64,6 +92,15 @@ def waiting_count(user) -> int:
 
 
 # --------------------------------------------------------------------------- the curve
+
+
+@dataclass
+class CurveRuleRow:
+    uraian: str
+    singkat: str
+    batas: int
+    ada: int
+    memenuhi: bool
 
 
 @dataclass
@@ -84,6 +121,24 @@ class CurveScope:
     @property
     def kode(self) -> str:
         return self.unit.kode if self.unit else "instansi"
+
+    @property
+    def rule_rows(self) -> list[CurveRuleRow]:
+        """Each rule of the scope's pattern with its limit for this N and the count found:
+        the figures behind the "actual against allowed" chart and its table."""
+        if self.organisasi is None:
+            return []
+        rows = []
+        for rule in kurva.PATTERNS[self.organisasi]:
+            limit = rule.limit(self.total)
+            actual = sum(self.counts.get(p.value, 0) for p in rule.predikat)
+            holds = actual <= limit if rule.bound is kurva.Bound.AT_MOST else actual >= limit
+            sign = "≤" if rule.bound is kurva.Bound.AT_MOST else "≥"
+            amount = f"{rule.percent}%" if rule.percent is not None else f"{rule.count} orang"
+            names = " / ".join(p.label for p in rule.predikat)
+            rows.append(CurveRuleRow(rule.describe(), f"{sign} {amount} {names}", limit, actual,
+                                     holds))  # fmt: skip
+        return rows
 
     @property
     def moves(self) -> list[dict]:
@@ -125,13 +180,20 @@ def curve_rows(periode: Periode) -> list[tuple]:
     )  # fmt: skip
     found = []
     menunggu = Hasil.Status.MENUNGGU.value
+    # A closed period's results as they hold now: an objection upheld since the close counts
+    # with its new predikat (:func:`later_finals`; one query, none for an open period).
+    changed = later_finals(periode)
     for row in stream_rows(rows):
         pk, nip, nama, unit_id, status, u_pred, a_pred, capaian, u_beh, a_beh = row
         decided = status != menunggu
         predikat = a_pred if decided else u_pred
+        behaviour = a_beh if decided else u_beh
+        if pk in changed:
+            predikat = changed[pk]["predikat"]
+            behaviour = changed[pk]["perilaku"] or behaviour
         if predikat not in _PREDIKAT:
             continue
-        found.append((pk, nip, nama, unit_id, predikat, capaian, a_beh if decided else u_beh))
+        found.append((pk, nip, nama, unit_id, predikat, capaian, behaviour))
     return found
 
 

@@ -8,11 +8,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from kinerja.core import extensions
+from kinerja.core import extensions, progress, svg
 from kinerja.core.permissions import Peran
+from kinerja.core.spreadsheet import wants_xlsx, xlsx_response
 from kinerja.core.tenancy import agency_required, for_agency, get_for_agency_or_404
-from kinerja.org.models import UnitKerja
-from kinerja.scoring import queries, services
+from kinerja.org.models import Pegawai, UnitKerja
+from kinerja.scoring import export, penjelasan, queries, services
+from kinerja.scoring import tasks as close_tasks
 from kinerja.scoring.models import Hasil, PenutupanPeriode, PredikatOrganisasi
 from kinerja.scoring.permissions import (
     can_close,
@@ -24,7 +26,6 @@ from kinerja.scoring.permissions import (
 from kinerja.scoring.rules import kurva
 from kinerja.scoring.rules import permenpanrb_6_2022 as pmp
 from kinerja.scoring.rules import pp_46_2011 as pp46
-from kinerja.scoring.rules.common import fmt
 from kinerja.skp.models import Periode, Realisasi
 from kinerja.skp.services.common import SkpError
 from kinerja.skp.services.periode import tanggal
@@ -64,6 +65,7 @@ def hasil_saya(request):
             .filter(periode=periode, skp__pegawai_id=request.user.pegawai_id)
             .order_by("bagian__nomor")
         )
+        queries.with_later_finals(rows, periode)
     context = {"periode": periode, "rows": rows, "labels": LABELS}
     return render(request, "scoring/hasil_saya.html", context)
 
@@ -71,24 +73,26 @@ def hasil_saya(request):
 @agency_required()
 def hasil_detail(request, pk):
     hasil = get_hasil(request, pk)
+    queries.with_later_finals([hasil], hasil.periode)
     explanation = services.explain(hasil.masukan)
-    rows = queries.indicator_rows(hasil, explanation=explanation, with_names=True)
-    names = {row.id: row.indikator for row in rows if row.indikator is not None}
     pending = Realisasi.objects.filter(skp_id=hasil.skp_id).exclude(
         status=Realisasi.Status.DIVERIFIKASI
     )
     if hasil.bagian_id:
         pending = pending.filter(bagian_id=hasil.bagian_id)
-    lines = [
-        {"line": row.line, "indikator": row.indikator, "fmt": _fmt_row(row)}
-        for row in rows
-        if row.line is not None
-    ]
+    slices = {b.nomor: b.nama for b in hasil.periode.bagian.all()}
+
+    def nama_bagian(nomor):
+        return slices.get(nomor, f"Bagian {nomor}")
+
     context = {
         "hasil": hasil,
         "explanation": explanation,
-        "lines": lines,
-        "rhk": [(r, s, names) for r, s in explanation.rhk],
+        "kelompok": penjelasan.rhk_groups(hasil, explanation),
+        "alasan": penjelasan.reasons(hasil, explanation, nama_bagian=nama_bagian),
+        "perilaku_bagian": penjelasan.behaviour_by_slice(hasil, nama_bagian=nama_bagian),
+        "teknis": penjelasan.technical(explanation),
+        "nama_bagian": nama_bagian(hasil.bagian.nomor) if hasil.bagian_id else "",
         "pending": list(pending.select_related("indikator", "bagian").order_by("bagian__nomor")),
         "labels": LABELS,
         "params": hasil.masukan.get("parameter", {}),
@@ -102,18 +106,6 @@ def hasil_detail(request, pk):
         ),
     }
     return render(request, "scoring/hasil_detail.html", context)
-
-
-def _fmt_row(row) -> dict:
-    target = fmt(row.target)
-    if row.target_atas is not None:
-        target = f"{target}–{fmt(row.target_atas)}"
-    return {
-        "target": target,
-        "realisasi": None if row.realisasi is None else fmt(row.realisasi),
-        "capaian": fmt(row.capaian),
-        "uncapped": fmt(row.uncapped),
-    }
 
 
 def _team_context(request):
@@ -143,7 +135,16 @@ def _annual_early(periode, slices) -> str:
 
 @agency_required(Peran.ATASAN, Peran.PIMPINAN)
 def tim(request):
-    return render(request, "scoring/tim.html", _team_context(request))
+    context = _team_context(request)
+    if wants_xlsx(request) and context["periode"] is not None:
+        periode, bagian = context["periode"], context["bagian"]
+        judul = f"{bagian.nama if bagian else 'Tahunan'} {periode.tahun}"
+        return xlsx_response(
+            f"penilaian-tim-{periode.tahun}" + (f"-bagian-{bagian.nomor}" if bagian else ""),
+            [export.team_sheet(context["rows"], judul=judul)],
+            instansi=request.user.instansi,
+        )
+    return render(request, "scoring/tim.html", context)
 
 
 def _row_response(request, hasil):
@@ -227,12 +228,29 @@ def kurva_page(request):
     unit_id = request.GET.get("unit")
     only = int(unit_id) if unit_id and unit_id.isdigit() else None
     scopes = queries.curve_report(periode, what_if=what_if, only_unit=only)
+    if wants_xlsx(request):
+        return xlsx_response(
+            f"kurva-distribusi-{periode.tahun}",
+            export.curve_sheets(scopes, tahun=periode.tahun),
+            instansi=request.user.instansi,
+        )
+    charts = {
+        s.kode: svg.grouped_bars(
+            [r.singkat for r in s.rule_rows],
+            [svg.Series("Ada", [r.ada for r in s.rule_rows]),
+             svg.Series("Batas", [r.batas for r in s.rule_rows], color="#b3261e")],
+            title=f"Kurva {s.unit.nama if s.unit else 'seluruh instansi'}: ada dibanding batas",
+            unit="",
+        )
+        for s in scopes if s.rule_rows
+    }  # fmt: skip
     set_rows = list(
         PredikatOrganisasi.objects.filter(periode=periode).select_related("unit").order_by("pk")
     )
     context.update(
         {
             "scopes": scopes,
+            "charts": charts,
             "andaikan": what_if,
             "predikat_order": [(p.value, p.label) for p in pmp.PREDIKAT_ORDER],
             "patterns": {o.value: kurva.PATTERN_TEXT[o] for o in kurva.OrgPredikat},
@@ -334,29 +352,56 @@ def tutup(request):
     if request.method == "POST" and not can_close(request.user):
         raise PermissionDenied("Hanya admin kepegawaian yang dapat menutup periode.")
     run = PenutupanPeriode.objects.filter(periode=periode).select_related("oleh").first()
-    checklist = _checklist(request, periode) if not periode.ditutup else []
-    preview = services.preview_close(periode) if not periode.ditutup else []
+    tugas = progress.latest(periode.instansi_id, close_tasks.objek(periode), close_tasks.JENIS)
+    if tugas is not None:
+        tugas = progress.snapshot(tugas)
+        if not tugas.aktif and (tugas.status != tugas.Status.GAGAL or periode.ditutup):
+            tugas = None  # a finished close shows as the period's close record below
+    # While a close runs, its checklist and what-if would only wait for it.
+    sedang = tugas is not None and tugas.aktif
+    checklist = _checklist(request, periode) if not (periode.ditutup or sedang) else []
+    # The what-if of the close, computed once per data state (services.close_preview).
+    computed = services.close_preview(periode) if not (periode.ditutup or sedang) else None
+    preview = computed.scopes if computed else []
     violated = sum(1 for scope in preview if scope.check and not scope.check.compliant)
     if preview:
         checklist.append(queries.CheckItem(
             "kurva", "Cakupan yang melanggar kurva distribusi bila ditutup sekarang", violated,
             f"{reverse('scoring_kurva')}?periode={periode.tahun}",
         ))  # fmt: skip
+    if computed is not None and periode.skema == Periode.Skema.PERMENPANRB_6_2022:
+        checklist.append(queries.CheckItem(
+            "tanpa_predikat", "Hasil tahunan yang belum dapat dihitung (dibekukan tanpa predikat)",
+            computed.tanpa_predikat, "",
+            "; ".join(f"{nama} ({Pegawai(nip=nip).nip_tertulis}): {galat}"
+                      for nama, nip, galat in computed.contoh_tanpa_predikat)
+            + ("; …" if computed.tanpa_predikat > len(computed.contoh_tanpa_predikat) else ""),
+        ))  # fmt: skip
     terbuka = {item.kode: item.jumlah for item in checklist if item.terbuka}
+    if request.method == "POST" and periode.ditutup:
+        messages.info(request, f"Periode {periode.tahun} sudah ditutup; tidak ada yang diubah.")
+        return redirect(close_tasks.close_url(periode))
     if request.method == "POST":
         try:
+            if sedang:
+                raise progress.SedangBerjalan(tugas)
             _check_close_form(request, periode, terbuka)
-            run = services.close_period(
-                periode, by=request.user, alasan=" ".join(request.POST.get("alasan", "").split()),
-                terbuka=terbuka,
+            if periode.status != Periode.Status.PENILAIAN:
+                raise SkpError(
+                    f"Periode {periode.tahun} masih pada tahap {periode.get_status_display()}; "
+                    "pindahkan ke tahap Penilaian dulu, lalu tutup."
+                )
+            started = close_tasks.start_close(
+                periode, by=request.user, terbuka=terbuka,
+                alasan=" ".join(request.POST.get("alasan", "").split()),
             )  # fmt: skip
+        except progress.SedangBerjalan as exc:
+            error = SkpError(str(exc))
         except SkpError as exc:
             error = exc
         else:
-            messages.success(
-                request, f"Periode {periode.tahun} ditutup: {run.jumlah_hasil} hasil dibekukan."
-            )
-            return redirect(f"{reverse('scoring_tutup')}?periode={periode.tahun}")
+            _told(request, started)
+            return redirect(close_tasks.close_url(periode))
     counts = {
         row["status"]: row["n"]
         for row in for_agency(Hasil.objects.filter(periode=periode), request.user)
@@ -369,7 +414,9 @@ def tutup(request):
         "run": run,
         "counts": counts,
         "jumlah": sum(counts.values()),
-        "boleh": can_close(request.user) and not periode.ditutup,
+        "boleh": can_close(request.user) and not periode.ditutup and not sedang,
+        "tugas": tugas,
+        "sedang": sedang,
         "siap": periode.status == Periode.Status.PENILAIAN,
         "boleh_hitung": can_compute(request.user) and not periode.ditutup,
         "checklist": checklist,
@@ -387,6 +434,21 @@ def tutup(request):
         "min_alasan": services.MIN_ALASAN,
     }
     return render(request, "scoring/tutup.html", context, status=400 if error else 200)
+
+
+def _told(request, started) -> None:
+    """The message after the close button: done already (the immediate backend), refused or
+    failed, or started in the background (its progress is on the page)."""
+    if started.status == started.Status.SELESAI:
+        messages.success(request, started.langkah.rstrip("."))
+    elif started.status == started.Status.GAGAL:
+        messages.error(request, started.galat)
+    else:
+        messages.info(
+            request,
+            "Penutupan dimulai di latar. Kemajuannya tampil di halaman ini; halaman boleh "
+            "dimuat ulang atau ditinggalkan, penutupan tetap berjalan.",
+        )
 
 
 def _check_close_form(request, periode, terbuka: dict) -> None:

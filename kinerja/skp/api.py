@@ -5,6 +5,7 @@ Same permission functions and services as the pages; errors as {"kode", "pesan",
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Literal
 
 from django.db import transaction
 from django.db.models import Q
@@ -23,13 +24,14 @@ from kinerja.core.api_errors import (
     stale,
 )
 from kinerja.core.api_pagination import Halaman
+from kinerja.core.api_types import Desimal4, pilihan, pilihan_masuk
 from kinerja.core.permissions import AGENCY_WIDE, has_role, roles_of, subordinate_ids
 from kinerja.core.tenancy import for_agency
 from kinerja.skp import queries, services
 from kinerja.skp.models import BagianPeriode, Indikator, Periode, Realisasi, Rhk, Skp
 from kinerja.skp.permissions import can_view_skp
 
-router = Router(tags=["skp"])
+router = Router(tags=["SKP"])
 
 
 class BagianOut(Schema):
@@ -41,9 +43,9 @@ class BagianOut(Schema):
 class PeriodeOut(Schema):
     id: int
     tahun: int
-    skema: str
-    kadens: str
-    status: str
+    skema: pilihan(Periode.Skema)
+    kadens: pilihan(Periode.Kadens)
+    status: pilihan(Periode.Status)
     parameter: dict
     tenggat_perencanaan: date | None
     tenggat_pelaksanaan: date | None
@@ -58,19 +60,19 @@ class PeriodeOut(Schema):
 class IndikatorOut(Schema):
     id: int
     uraian: str
-    aspek: str
-    target: Decimal
-    target_atas: Decimal | None
+    aspek: pilihan(Indikator.Aspek)
+    target: Desimal4
+    target_atas: Desimal4 | None
     satuan: str
-    arah: str
-    sumber: str
+    arah: pilihan(Indikator.Arah)
+    sumber: pilihan(Indikator.Sumber)
     sumber_kode: str
-    bobot: Decimal
+    bobot: Desimal4
 
 
 class RhkOut(Schema):
     id: int
-    jenis: str
+    jenis: pilihan(Rhk.Jenis)
     uraian: str
     intervensi_id: int | None
     indikator: list[IndikatorOut]
@@ -86,8 +88,8 @@ class SkpOut(Schema):
     nip: str = Field(..., alias="pegawai.nip")
     nama: str = Field(..., alias="pegawai.nama")
     nip_penilai: str | None = Field(None, alias="penilai.nip")
-    jenis: str
-    status: str
+    jenis: pilihan(Skp.Jenis)
+    status: pilihan(Skp.Status)
     revisi: int
     version: int
 
@@ -108,9 +110,9 @@ class RealisasiOut(Schema):
     id: int
     indikator_id: int
     bagian: int = Field(..., alias="bagian.nomor")
-    nilai: Decimal
+    nilai: Desimal4
     catatan: str
-    status: str
+    status: pilihan(Realisasi.Status)
     komentar_penilai: str
     dihitung_sistem: bool
     penjelasan_sistem: dict | None
@@ -313,10 +315,9 @@ def simpan_realisasi_massal(request, payload: MassalIn):
 
 
 class TinjauIn(Schema):
-    aksi: str = Field(
-        ..., pattern="^(verifikasi|kembalikan)$",
-        description="verifikasi (nilai dikunci) atau kembalikan ke pegawai",
-    )  # fmt: skip
+    aksi: Literal["verifikasi", "kembalikan"] = Field(
+        ..., description="verifikasi (nilai dikunci) atau kembalikan ke pegawai"
+    )
     version: int | None = Field(
         None, description='Versi realisasi yang dibaca (atau header If-Match: W/"<version>")'
     )
@@ -367,7 +368,7 @@ class SkpBaruIn(Schema):
 
 class RhkIn(Schema):
     uraian: str = Field(..., min_length=1, max_length=2000)
-    jenis: str = Field("utama", pattern="^(utama|tambahan)$")
+    jenis: pilihan_masuk(Rhk.Jenis) = "utama"
     intervensi_id: int | None = Field(
         None, description="RHK atasan yang diintervensi (wajib untuk RHK utama bila ada atasan)"
     )
@@ -375,21 +376,22 @@ class RhkIn(Schema):
 
 class IndikatorIn(Schema):
     uraian: str = Field(..., min_length=1, max_length=2000)
-    aspek: str = Field("kuantitas", description="kuantitas, kualitas, waktu atau biaya")
+    aspek: pilihan_masuk(Indikator.Aspek) = "kuantitas"
     target: Decimal
     target_atas: Decimal | None = Field(None, description="Batas atas untuk target rentang")
     satuan: str = Field(..., min_length=1, max_length=50)
-    arah: str = Field("naik", description="naik, turun atau tepat")
-    sumber: str = Field("manual", description="manual atau sumber data layanan publik")
+    arah: pilihan_masuk(Indikator.Arah) = "naik"
+    sumber: pilihan_masuk(Indikator.Sumber) = Field(
+        "manual", description="manual atau sumber data layanan publik"
+    )
     sumber_kode: str = ""
     bobot: Decimal | None = None
 
 
 class TransisiIn(Schema):
-    aksi: str = Field(
-        ..., pattern="^(ajukan|setujui|kembalikan|revisi)$",
-        description="ajukan/revisi oleh pemilik; setujui/kembalikan oleh penilai",
-    )  # fmt: skip
+    aksi: Literal["ajukan", "setujui", "kembalikan", "revisi"] = Field(
+        ..., description="ajukan/revisi oleh pemilik; setujui/kembalikan oleh penilai"
+    )
     version: int | None = Field(
         None, description='Versi SKP yang dibaca (atau header If-Match: W/"<version>")'
     )

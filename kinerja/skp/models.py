@@ -4,6 +4,7 @@ evidence, behaviour ratings (BerAKHLAK), 360 input and the performance dialogue.
 Models carry fields and constraints only; every workflow lives in ``kinerja.skp.services``.
 """
 
+from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -11,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from kinerja.core import formatting
 from kinerja.org.models import Instansi, Pegawai
 
 # Defaults per rule scheme (spec §2.3 [policy]); a period copies them into ``parameter``.
@@ -21,11 +23,8 @@ PARAMETER_BAWAAN = {
 
 
 def angka(value: Decimal | None) -> str:
-    """A stored decimal as people write it: 76.7, not 76.7000; empty for None."""
-    if value is None:
-        return ""
-    text = f"{value.normalize():f}"
-    return text
+    """A stored decimal as people read it: "76,7" (not 76.7000), "1.250"; empty for None."""
+    return "" if value is None else formatting.angka(value)
 
 
 class Penilaian(models.TextChoices):
@@ -133,6 +132,20 @@ class BagianPeriode(models.Model):
     @property
     def label(self) -> str:
         return f"Bagian {self.nomor} ({self.mulai:%d/%m}–{self.selesai:%d/%m})"
+
+    @property
+    def nama(self) -> str:
+        """ "Triwulan I" … "Triwulan IV" when the slice is a calendar quarter (official
+        documents label quarters so), else "Bagian n"."""
+        quarter = (self.mulai.month - 1) // 3 + 1
+        if (
+            self.mulai.day == 1
+            and self.mulai.month % 3 == 1
+            and (self.selesai.year, self.selesai.month) == (self.mulai.year, self.mulai.month + 2)
+            and (self.selesai + timedelta(days=1)).day == 1
+        ):
+            return formatting.triwulan(quarter)
+        return f"Bagian {self.nomor}"
 
 
 class Skp(models.Model):
@@ -329,20 +342,23 @@ class Indikator(models.Model):
     @property
     def target_tertulis(self) -> str:
         if self.target_atas is not None:
-            return f"{angka(self.target)}–{angka(self.target_atas)} {self.satuan}"
-        return f"{angka(self.target)} {self.satuan}"
+            return formatting.dengan_satuan(
+                f"{angka(self.target)}–{angka(self.target_atas)}", self.satuan
+            )
+        return formatting.dengan_satuan(angka(self.target), self.satuan)
 
     @property
     def target_angka(self) -> str:
-        return angka(self.target)
+        """The target as typed into the form: "87,5", no thousands dot."""
+        return formatting.isian(self.target)
 
     @property
     def target_atas_angka(self) -> str:
-        return angka(self.target_atas)
+        return formatting.isian(self.target_atas)
 
     @property
     def bobot_angka(self) -> str:
-        return angka(self.bobot)
+        return formatting.isian(self.bobot)
 
 
 class Realisasi(models.Model):
@@ -395,7 +411,7 @@ class Realisasi(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Realisasi {self.nilai} ({self.get_status_display()})"
+        return f"Realisasi {angka(self.nilai)} ({self.get_status_display()})"
 
     @property
     def dapat_diubah(self) -> bool:

@@ -4,8 +4,10 @@ whatever the number of rows."""
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 
-from django.db.models import Count, Q, QuerySet
+from django.core.cache import cache
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
+from kinerja.core.models import AuditHead
 from kinerja.org.models import Pegawai, UnitKerja
 from kinerja.skp.models import (
     BagianPeriode,
@@ -17,7 +19,9 @@ from kinerja.skp.models import (
     Realisasi,
     Rhk,
     Skp,
+    angka,
 )
+from kinerja.skp.terukur import normal, periksa, tidak_terukur
 
 LATE_LIST_LIMIT = 100
 
@@ -325,6 +329,46 @@ def period_report(periode: Periode, *, today: date, unit_id: int | None = None) 
     return report
 
 
+REPORT_CACHE_SECONDS = 600
+
+
+def data_version(periode: Periode) -> tuple:
+    """What the period report reads, summarised in one cheap query: the agency's audit
+    chain length (every change of an SKP, realisation, employee, unit or period is audited)
+    and the newest row of each table read (rows inserted without an audit entry, such as a
+    bulk load), plus the period's own version. Any of them moving means new figures."""
+    agency = OuterRef("instansi_id")
+
+    def newest(model):
+        # ORDER BY id DESC LIMIT 1: one step down an index, where MAX() … GROUP BY scans
+        return Subquery(model.objects.filter(instansi_id=agency).order_by("-pk").values("pk")[:1])
+
+    return (
+        Periode.objects.filter(pk=periode.pk)
+        .annotate(
+            v_audit=Subquery(AuditHead.objects.filter(instansi_id=agency).values("seq")[:1]),
+            v_skp=newest(Skp), v_realisasi=newest(Realisasi), v_pegawai=newest(Pegawai),
+            v_unit=newest(UnitKerja),
+        )
+        .values_list("pk", "version", "v_audit", "v_skp", "v_realisasi", "v_pegawai", "v_unit")
+        .get()
+    )  # fmt: skip
+
+
+def period_report_cached(
+    periode: Periode, *, today: date, unit_id: int | None = None
+) -> PeriodReport:
+    """:func:`period_report`, kept for :data:`REPORT_CACHE_SECONDS` while the data it reads
+    is unchanged (:func:`data_version`) and the day is the same (lateness moves with it)."""
+    version = "-".join(str(part) for part in data_version(periode))
+    key = f"kinerja:laporan-periode:{version}:{today:%Y%m%d}:{unit_id or 0}"
+    found = cache.get(key)
+    if found is None:
+        found = period_report(periode, today=today, unit_id=unit_id)
+        cache.set(key, found, REPORT_CACHE_SECONDS)
+    return found
+
+
 def _roll_up(units: dict[int, UnitCounts], unit_id: int | None):
     """Sum each unit's counts into the child of the scope unit it belongs to."""
     for unit in units.values():
@@ -486,3 +530,53 @@ def aggregate_360(skp: Skp, bagian: BagianPeriode) -> dict | None:
     }
     notes = [n for n in answers.exclude(catatan="").values_list("catatan", flat=True).order_by("?")]
     return {"jumlah": counts["jumlah"], "cukup": True, "nilai": per_value, "catatan": notes}
+
+
+def temuan_indikator(rhk_list: list[Rhk]) -> dict[int, list]:
+    """The checker's findings (kinerja/skp/terukur.py) for every indicator of an SKP, keyed by
+    indicator id and also set as ``indikator.temuan`` on the prefetched objects; the other
+    indicators of the same SKP are the duplicates' reference. No query beyond the prefetch."""
+    semua = [i for r in rhk_list for i in r.indikator.all()]
+    hasil = {}
+    for i in semua:
+        lain = [o.uraian for o in semua if o.pk != i.pk]
+        hasil[i.pk] = i.temuan = periksa(
+            i.uraian, satuan=i.satuan, aspek=i.aspek, target=i.target, sumber=i.sumber, lain=lain
+        )
+    return hasil
+
+
+def saran_indikator(skp: Skp, *, batas: int = 6) -> list[dict]:
+    """Indicators used by others in the same position (jabatan) in the agency, in approved SKPs,
+    that the checker finds measurable: the most used first. One query."""
+    jabatan_id = skp.pegawai.jabatan_id
+    if not jabatan_id:
+        return []
+    rows = (
+        Indikator.objects.filter(
+            instansi_id=skp.instansi_id,
+            rhk__skp__pegawai__jabatan_id=jabatan_id,
+            rhk__skp__status=Skp.Status.DISETUJUI,
+            sumber=Indikator.Sumber.MANUAL,
+        )
+        .exclude(rhk__skp__pegawai_id=skp.pegawai_id)
+        .values_list("uraian", "satuan", "aspek", "arah", "target")
+        .order_by("-rhk__skp__periode__tahun", "id")[:500]
+    )
+    seen: dict[str, dict] = {}
+    for uraian, satuan, aspek, arah, target in rows:
+        key = normal(uraian)
+        if key in seen:
+            seen[key]["dipakai"] += 1
+            continue
+        if tidak_terukur(periksa(uraian, satuan=satuan, aspek=aspek, target=target)):
+            continue
+        seen[key] = {
+            "uraian": uraian,
+            "satuan": satuan,
+            "aspek": aspek,
+            "arah": arah,
+            "target": angka(target),
+            "dipakai": 1,
+        }
+    return sorted(seen.values(), key=lambda s: -s["dipakai"])[:batas]

@@ -5,6 +5,7 @@ from django.urls import reverse
 from kinerja.citizen.models import Aduan
 from tests.citizen.conftest import make_layanan
 from tests.factories import UnitFactory
+from tests.jobs import job_file
 
 
 def test_entry_page_lists_the_active_services_with_survey_and_complaint_links(
@@ -82,8 +83,7 @@ def test_qr_sheet_starts_with_the_entry_card(personas, login, layanan, settings)
         "https://layanan.kota.go.id/layanan/s/kota-ktp/",
         f"https://layanan.kota.go.id/layanan/s/kota-ktp/{layanan.penugasan.get().kode_qr}/",
     ]
-    pdf = login(personas.admin).get(reverse("citizen_qr_sheet"))
-    assert pdf.content.startswith(b"%PDF")
+    assert job_file(login(personas.admin), reverse("citizen_qr_sheet")).startswith(b"%PDF")
 
 
 def test_an_empty_complaint_says_which_field_to_fill(client, personas, layanan):

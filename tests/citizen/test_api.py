@@ -1,4 +1,5 @@
-"""The public API: same protections as the pages, errors as {kode, pesan, kolom}."""
+"""The public API: same protections as the pages, errors as problem+json with kode, pesan,
+kolom and errors."""
 
 import json
 
@@ -27,7 +28,8 @@ def test_out_of_scale_answer_is_a_json_error(client, layanan):
     response = post(client, f"/api/v1/citizen/survei/{layanan.kode_publik}/", BODY | {"u3": 5})
     assert response.status_code == 422
     body = response.json()
-    assert set(body) == {"kode", "pesan", "kolom"}
+    assert {"kode", "pesan", "kolom", "detail", "errors"} <= set(body)
+    assert body["errors"] == [{"kolom": "u3", "pesan": "nilai paling besar 4"}]
     assert not JawabanSurvei.objects.exists()
 
 
@@ -71,7 +73,7 @@ def test_complaint_and_its_status(client, layanan):
 
 def test_openapi_documents_the_public_endpoints_in_indonesian(client, db):
     schema = client.get("/api/v1/openapi.json").json()
-    operation = schema["paths"]["/api/v1/citizen/survei/{kode}/"]["post"]
+    operation = schema["paths"]["/api/v1/citizen/survei/{kode}"]["post"]
     assert operation["summary"] == "Kirim jawaban survei kepuasan"
     assert "security" not in operation or operation["security"] == [{}] or not operation["security"]
 

@@ -38,7 +38,7 @@ def test_ikm_per_service_with_the_hand_computed_index(client, personas, layanan)
     body = client.get(f"{API}/ikm", **_auth(personas.admin)).json()
     (row,) = body["baris"]
     assert (row["nama"], row["responden"], row["mutu"]) == (layanan.nama, 2, "C")
-    assert row["nrr"] == ["3"] * 9 and row["nilai"].startswith("75")
+    assert row["nrr"] == ["3.0000"] * 9 and row["nilai"].startswith("75")
     assert row["populasi"] == 100 and row["sampel_cukup"] is False
     assert body["cakupan"] == "instansi" and body["instansi"]["responden"] == 2
 

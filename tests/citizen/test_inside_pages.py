@@ -10,7 +10,9 @@ from openpyxl import load_workbook
 from kinerja.citizen.complaints import submit_complaint
 from kinerja.citizen.models import Aduan, JawabanSurvei
 from kinerja.core.models import AuditEntry
+from kinerja.core.spreadsheet import read_table
 from tests.citizen.conftest import add_answers, make_layanan
+from tests.jobs import job_file
 
 LIST_PAGES = [
     "citizen_ikm", "citizen_trend", "citizen_services", "citizen_review", "citizen_complaints",
@@ -159,16 +161,16 @@ def test_overdue_complaint_is_highlighted_in_queue_and_home(personas, login, lay
 def test_xlsx_export_has_summary_processing_and_raw_sheets(personas, login, layanan):
     add_answers(layanan, [[3, 3, 3, 3, 3, 3, 4, 3, 3]] * 10)
     add_answers(layanan, [[1] * 9], ditandai=True, dihitung=False)
-    response = login(personas.admin).get(reverse("citizen_export"))
-    book = load_workbook(io.BytesIO(response.content))
+    content = job_file(login(personas.admin), reverse("citizen_export"))
+    book = load_workbook(io.BytesIO(content))
     assert book.sheetnames == ["Rekap IKM", "Pengolahan", "Data mentah"]
-    summary = list(book["Rekap IKM"].iter_rows(values_only=True))
-    header = summary[3]
-    service = dict(zip(header, summary[4], strict=False))
+    summary = read_table(content, "Rekap IKM")
+    header = summary[0]
+    service = dict(zip(header, summary[1], strict=False))
     assert service["Responden"] == 10
     assert service["Nilai IKM (25–100)"] == 77.78
     assert service["Mutu"] == "B"
-    raw = list(book["Data mentah"].iter_rows(values_only=True))
+    raw = read_table(content, "Data mentah")
     assert len(raw) == 12  # header + 11 answers, flagged ones included and marked
     assert raw[-1][raw[0].index("Dihitung dalam IKM")] == "Tidak"
 
@@ -180,8 +182,7 @@ def test_qr_png_and_pdf_sheet(personas, login, layanan, settings):
     assert png["Content-Type"] == "image/png" and png.content.startswith(b"\x89PNG")
     officer = client.get(reverse("citizen_qr_officer_png", args=[layanan.pk, "p01"]))
     assert officer.status_code == 200
-    pdf = client.get(reverse("citizen_qr_sheet"))
-    assert pdf.content.startswith(b"%PDF")
+    assert job_file(client, reverse("citizen_qr_sheet")).startswith(b"%PDF")
     from kinerja.citizen.qr import survey_url
 
     assert survey_url(layanan) == "https://layanan.kota.go.id/layanan/s/kota-ktp/"

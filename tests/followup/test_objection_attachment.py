@@ -77,3 +77,24 @@ def test_a_short_reason_is_marked_on_its_field(personas, closed, login, media):
     assert "minimal 20 karakter" in _beside(page, "id_alasan")
     assert "minimal 20 karakter" not in _beside(page, "id_lampiran")
     assert "terlalu pendek" in page
+
+
+def test_the_decider_and_the_employee_open_the_attachment_others_do_not(
+    personas, closed, login, client, media
+):
+    pdf = SimpleUploadedFile("surat-apresiasi.pdf", b"%PDF-1.4\n surat", "application/pdf")
+    login(personas.pegawai).post(_url(closed), {"alasan": REASON, "lampiran": pdf})
+    item = LampiranKeberatan.objects.get()
+    url = f"/tindak-lanjut/keberatan/lampiran/{item.pk}/"
+    detail = f"/tindak-lanjut/keberatan/{item.keberatan_id}/"
+    for user in (closed.kepala_user, personas.pegawai, personas.atasan, personas.admin):
+        client.force_login(user)
+        assert url in client.get(detail).content.decode()
+        response = client.get(url)
+        assert response.status_code == 200, user
+        assert b"".join(response.streaming_content).startswith(b"%PDF-1.4\n surat")
+        assert 'attachment; filename="surat-apresiasi.pdf"' in response["Content-Disposition"]
+        assert response["X-Content-Type-Options"] == "nosniff"
+    for stranger in (personas.rekan, personas.outsider):
+        client.force_login(stranger)
+        assert client.get(url).status_code == 404

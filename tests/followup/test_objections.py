@@ -127,3 +127,39 @@ def test_attachment_is_checked_like_evidence(personas, closed, settings, tmp_pat
     k = services.file_objection(annual(closed.skp["siti"]), by=personas.pegawai, alasan=REASON,
                                 lampiran=[real])  # fmt: skip
     assert LampiranKeberatan.objects.get(keberatan=k).tipe == "pdf"
+
+
+def test_upholding_without_a_new_rating_is_a_sentence_beside_the_field(personas, closed, login):
+    # Before: "hasil_kerja '' tidak dikenal; gunakan salah satu: di_atas (Di Atas Ekspektasi),
+    # ..." at the top of the page, the choices and the reason typed lost.
+    k = services.file_objection(annual(closed.skp["siti"]), by=personas.pegawai, alasan=REASON)
+    client = login(closed.kepala_user)
+    response = client.post(f"/tindak-lanjut/keberatan/{k.pk}/", {
+        "aksi": "putus", "putusan": "dikabulkan", "alasan": "Bukti lengkap dan tepat waktu.",
+        "hasil_kerja": "", "perilaku": "di_atas", "version": k.version,
+    })  # fmt: skip
+    text = response.content.decode()
+    assert response.status_code == 400
+    assert (
+        "pilih hasil kerja yang baru (Di Atas Ekspektasi, Sesuai Ekspektasi atau Di Bawah "
+        "Ekspektasi), atau putuskan ditolak." in text
+    )
+    assert "tidak dikenal" not in text and "''" not in text and "di_atas (" not in text
+    assert 'id="hasil_kerja" name="hasil_kerja" aria-invalid="true"' in text
+    assert '<option value="di_atas" selected>' in text  # the behaviour choice is kept
+    assert "Bukti lengkap dan tepat waktu.</textarea>" in text
+    assert not Keberatan.objects.get(pk=k.pk).diputuskan
+
+
+def test_an_unknown_rating_names_the_choices_not_the_codes(personas, closed):
+    k = services.file_objection(annual(closed.skp["siti"]), by=personas.pegawai, alasan=REASON)
+    with pytest.raises(SkpError) as error:
+        services.decide_objection(
+            k, by=closed.kepala_user, putusan="dikabulkan", alasan=REASON,
+            hasil_kerja="luar_biasa", perilaku="sesuai",
+        )  # fmt: skip
+    assert str(error.value) == (
+        "Pilihan hasil kerja tidak dikenal; pilih salah satu: Di Atas Ekspektasi, Sesuai "
+        "Ekspektasi atau Di Bawah Ekspektasi."
+    )
+    assert error.value.kolom == "hasil_kerja"

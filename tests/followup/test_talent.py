@@ -4,8 +4,10 @@ import io
 from decimal import Decimal
 
 import pytest
-from openpyxl import Workbook, load_workbook
+from django.core.files.uploadedfile import SimpleUploadedFile
+from openpyxl import Workbook
 
+from kinerja.core.spreadsheet import read_table
 from kinerja.followup import queries, services
 from kinerja.followup.models import NilaiPotensi
 from kinerja.skp.services.common import NotAllowed
@@ -102,8 +104,7 @@ def test_clicking_a_box_lists_its_people_and_the_export_opens(personas, closed, 
     part = client.get("/tindak-lanjut/talenta/kotak/5/", headers={"HX-Request": "true"})
     assert personas.pegawai_pegawai.nama in part.content.decode()
     assert "<html" not in part.content.decode()
-    book = load_workbook(io.BytesIO(client.get("/tindak-lanjut/talenta/talenta.xlsx").content))
-    people = list(book["Pegawai"].iter_rows(values_only=True))
+    people = read_table(client.get("/tindak-lanjut/talenta/talenta.xlsx").content, "Pegawai")
     assert people[1][0] == 5 and people[1][1] == personas.pegawai_pegawai.nip
     assert annual(closed.skp["siti"]).capaian_bulat == Decimal("100.00")
 
@@ -113,3 +114,34 @@ def _team(personas, closed_periode, n):
         p = PegawaiFactory(instansi=personas.instansi, unit=personas.pegawai_pegawai.unit)
         NilaiPotensi.objects.create(instansi=personas.instansi, periode=closed_periode,
                                     pegawai=p, skor=50 + k)  # fmt: skip
+
+
+def test_the_potential_upload_runs_as_a_job_and_shows_every_bad_row(personas, closed, login):
+    from django.urls import reverse
+
+    from kinerja.core.models import PekerjaanLatar
+
+    client = login(personas.admin)
+    url = f"/tindak-lanjut/talenta/potensi/?periode={closed.periode.tahun}"
+    bad = f"nip;skor\n{personas.pegawai_pegawai.nip};85\n123;70\n".encode()
+    form = {"periode": closed.periode.tahun, "berkas": SimpleUploadedFile("p.csv", bad)}
+    response = client.post(url, form, follow=True)
+    job = PekerjaanLatar.objects.get()
+    assert response.redirect_chain == [(reverse("pekerjaan", args=[job.pk]), 302)]
+    page = response.content.decode()
+    assert "Impor dibatalkan: tidak ada data yang disimpan" in page
+    assert "baris 3: kolom nip: NIP 123 tidak ditemukan di instansi ini" in page
+    assert "Dibatalkan" in page and not NilaiPotensi.objects.exists()
+    assert "Kembali ke nilai potensial" in page
+
+    good = f"nip;skor\n{personas.pegawai_pegawai.nip};85\n".encode()
+    page = client.post(url, {"periode": closed.periode.tahun,
+                             "berkas": SimpleUploadedFile("p.csv", good)},
+                       follow=True).content.decode()  # fmt: skip
+    assert "1 skor potensial dari p.csv diimpor." in page
+    assert NilaiPotensi.objects.get().skor == Decimal("85.00")
+    # A file of the wrong kind is refused on the page itself: no job.
+    form = {"periode": closed.periode.tahun, "berkas": SimpleUploadedFile("p.pdf", b"%PDF")}
+    response = client.post(url, form, follow=True)
+    assert "Unggah berkas .csv atau .xlsx." in response.content.decode()
+    assert PekerjaanLatar.objects.count() == 2

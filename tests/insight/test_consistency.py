@@ -80,3 +80,16 @@ def test_a_closed_period_prints_undecided_results_as_final(personas, login):
     assert "Menunggu keputusan penilai" not in page and "Final (usulan sistem" in page
     recap = _text(reports.unit_recap_pdf(periode, skp.unit))
     assert "Menunggu" not in recap
+
+
+def test_the_close_page_of_a_closed_period_counts_no_result_as_waiting(personas, login):
+    periode = PeriodeFactory(instansi=personas.instansi, tahun=2025,
+                             status=Periode.Status.PENILAIAN)  # fmt: skip
+    build_skp(personas.pegawai_pegawai, periode,
+              [("utama", [{"target": 40, "real": {n: (10, V) for n in range(1, 5)}}])],
+              perilaku={n: [S] * 7 for n in range(1, 5)})  # fmt: skip
+    scoring.close_period(periode, by=personas.admin)
+    page = login(personas.admin).get("/penilaian/tutup/?periode=2025").content.decode()
+    facts = page[page.index("Hasil tersimpan") :]
+    facts = facts[: facts.index("</dd>")]
+    assert "menunggu" not in facts and "usulan sistem menjadi final 5" in facts

@@ -79,7 +79,7 @@ def test_the_evaluation_pdf_prints_the_realisation_the_result_page_shows(
 
 def test_the_api_gives_the_same_realisation_as_the_pdf(client, personas, four_aspects):
     client.force_login(personas.pegawai)
-    body = client.get("/api/v1/scoring/hasil?bagian=tahunan").json()
+    body = client.get("/api/v1/scoring/hasil?tahunan=true").json()
     rows = {r["aspek"]: r for r in body["items"][0]["indikator"]}
     assert rows["kualitas"]["realisasi"].startswith("97.03")
     assert rows["biaya"]["realisasi"] == "950.5"

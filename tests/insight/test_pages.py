@@ -8,8 +8,8 @@ import re
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from openpyxl import load_workbook
 
+from kinerja.core.spreadsheet import read_table
 from kinerja.insight.models import RingkasanPeriode
 from kinerja.insight.summary import refresh_aggregates
 from kinerja.org.models import UnitKerja
@@ -103,11 +103,11 @@ def _same(book_rows, page_rows) -> bool:
 def test_the_xlsx_and_csv_carry_the_numbers_the_page_shows(personas, scored, login):
     client = login(personas.admin)
     page = client.get("/wawasan/?tahun=2026").content.decode()
-    book = load_workbook(io.BytesIO(client.get("/wawasan/?tahun=2026&unduh=xlsx").content))
+    data = client.get("/wawasan/?tahun=2026&unduh=xlsx").content
     for key, title in (("unit", "Kemajuan per unit"), ("predikat", "Sebaran predikat")):
-        rows = [list(r) for r in book[title].iter_rows(min_row=2, values_only=True)]
+        rows = read_table(data, title)[1:]
         assert _same(rows, _cells(page, key))
-    predikat = {r[0]: r[1] for r in book["Sebaran predikat"].iter_rows(min_row=2, values_only=True)}
+    predikat = {r[0]: r[1] for r in read_table(data, "Sebaran predikat")[1:]}
     assert predikat["Baik"] + predikat["Butuh Perbaikan"] == 2
     text = client.get("/wawasan/?tahun=2026&unduh=csv&tabel=unit").content.decode()
     assert list(csv.reader(io.StringIO(text)))[1][2] == "3"  # pegawai of Dinas Kesehatan
@@ -120,8 +120,8 @@ def test_calibration_download_matches_the_page(personas, periode, login):
         annual_result(skp, code)
     client = login(personas.admin)
     page = client.get("/wawasan/kalibrasi/").content.decode()
-    book = load_workbook(io.BytesIO(client.get("/wawasan/kalibrasi/?unduh=xlsx").content))
-    rows = [list(r) for r in book["Kalibrasi penilai"].iter_rows(min_row=2, values_only=True)]
+    data = client.get("/wawasan/kalibrasi/?unduh=xlsx").content
+    rows = read_table(data, "Kalibrasi penilai")[1:]
     assert _same(rows, _cells(page, "penilai"))
     assert rows[0][1] == "Penilai Murah" and rows[0][4] == 75.0
 
@@ -144,7 +144,8 @@ def test_warnings_page_and_dismissal(personas, scored, login):
         "kode": "bukti_kosong", "kunci": f"realisasi:{real.pk}", "alasan": "Bukti diserahkan fisik."
     })  # fmt: skip
     assert response.status_code == 302
-    assert "Bukti diserahkan fisik." in client.get("/wawasan/peringatan/").content.decode()
+    dismissed = client.get("/wawasan/peringatan/?status=ditutup").content.decode()
+    assert "Bukti diserahkan fisik." in dismissed
     assert login(personas.pegawai).get("/wawasan/peringatan/").status_code == 403
 
 

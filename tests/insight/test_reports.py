@@ -1,15 +1,16 @@
 """The official documents render as PDF with the right text; exports open with openpyxl;
 the batch prints every document into one ZIP with its progress."""
 
-import io
+import re
 import shutil
 import subprocess
 import zipfile
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from openpyxl import load_workbook
 
+from kinerja.core.spreadsheet import read_table
 from kinerja.insight import reports
 from kinerja.insight.models import PekerjaanLaporan
 from kinerja.scoring import services
@@ -44,7 +45,7 @@ def test_the_annual_evaluation_document_shows_the_result_and_both_signatures(sco
     assert "SANGAT BAIK" in text  # 48/40 = 120% → di atas; 4 of 7 above → di atas
     assert "120,00" in text
     indikator = scored.rhk.first().indikator.first()
-    assert indikator.uraian in text and "48,00 dokumen" in text  # 4 verified slices of 12
+    assert indikator.uraian in text and "48 dokumen" in text  # 4 verified slices of 12
     png = tmp_path / "evaluasi"
     if shutil.which("pdftoppm"):
         (tmp_path / "e.pdf").write_bytes(pdf)
@@ -56,7 +57,33 @@ def test_the_annual_evaluation_document_shows_the_result_and_both_signatures(sco
 def test_the_periodic_document_names_its_slice(scored):
     bagian = scored.periode.bagian.get(nomor=2)
     text = _text(reports.evaluation_pdf(scored.pk, bagian.pk))
-    assert "PERIODIK" in text and "(bagian 2)" in text
+    assert "PERIODIK" in text and "1 April 2026 s.d. 30 Juni 2026 (Triwulan II)" in text
+
+
+def test_official_documents_sign_with_place_and_date_in_words_and_label_quarters(
+    scored, monkeypatch, tmp_path
+):
+    # Before: "06-12-2026" under the signature, the four quarters' behaviour ratings as one
+    # unlabelled list, the footer in the viewer's default font, an untagged PDF.
+    moment = datetime(2026, 12, 6, 5, 0, tzinfo=UTC)
+    monkeypatch.setattr(reports.timezone, "now", lambda: moment)
+    instansi = scored.instansi
+    instansi.tempat = "Kota Demo"
+    instansi.save(update_fields=["tempat"])
+    pdf = reports.evaluation_pdf(scored.pk)
+    text = _text(pdf)
+    assert "Kota Demo, 6 Desember 2026" in text and "06-12-2026" not in text
+    for quarter in ("Triwulan I", "Triwulan II", "Triwulan III", "Triwulan IV"):
+        assert quarter in text
+    assert "Dicetak dari Kinerja 6 Des 2026 12.00 WIB" in text
+    (tmp_path / "e.pdf").write_bytes(pdf)
+    info = subprocess.run(["pdfinfo", str(tmp_path / "e.pdf")], capture_output=True, check=True)
+    assert re.search(r"^Tagged:\s+yes$", info.stdout.decode(), re.M)  # PDF/UA-1
+    if shutil.which("pdffonts"):
+        fonts = subprocess.run(["pdffonts", str(tmp_path / "e.pdf")], capture_output=True,
+                               check=True)  # fmt: skip
+        names = {line.split()[0].split("+")[-1] for line in fonts.stdout.decode().splitlines()[2:]}
+        assert names and names <= {"DejaVu-Sans", "DejaVu-Sans-Bold"}, names
 
 
 def test_the_skp_document_lists_the_plan_and_the_attachment(scored):
@@ -75,8 +102,7 @@ def test_the_unit_recap_carries_the_chart_and_the_table(scored):
 
 def test_xlsx_keeps_numbers_as_numbers():
     data = reports.xlsx([("Lembar", ["a", "b"], [["x", 1.5], ["y", None]])])
-    sheet = load_workbook(io.BytesIO(data))["Lembar"]
-    assert [c.value for c in sheet[2]] == ["x", 1.5]
+    assert read_table(data, "Lembar")[:2] == [["a", "b"], ["x", 1.5]]
 
 
 def test_a_batch_prints_every_document_into_one_zip(personas, periode, scored, settings):

@@ -2,7 +2,7 @@
 
 import re
 
-from kinerja.insight import svg
+from kinerja.core import svg
 
 
 def test_bar_length_is_value_over_max_times_the_plot_width():

@@ -5,6 +5,7 @@ import io
 import re
 import shutil
 import subprocess
+import zipfile
 
 import pytest
 from django.core import mail
@@ -13,11 +14,12 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from kinerja.core.models import AuditEntry
+from kinerja.core.models import AuditEntry, PekerjaanLatar
 from kinerja.org import accounts
 from kinerja.org.models import ApiToken, User
 from kinerja.org.tokens import create_token
 from tests.factories import PegawaiFactory, UserFactory
+from tests.jobs import job_file
 
 LIST_URL = reverse("akun_list")
 CREATE_URL = reverse("akun_buat")
@@ -108,14 +110,15 @@ def test_hr_creates_accounts_and_downloads_the_slips_once(personas, login, baru)
         "Buat akun untuk 2 pegawai tanpa akun" in client.get(reverse("org_import")).content.decode()
     )
 
-    response = client.post(CREATE_URL)
+    bundle = zipfile.ZipFile(io.BytesIO(job_file(client, CREATE_URL)))
 
-    assert response.status_code == 200 and response["Cache-Control"] == "no-store"
-    page = response.content.decode()
+    job = PekerjaanLatar.objects.get()
+    page = client.get(reverse("pekerjaan", args=[job.pk])).content.decode()
     assert "Akun dibuat untuk 2 pegawai" in page
-    pdf = _data_uri(page, "unduh-slip")
+    assert sorted(bundle.namelist()) == ["akun-kota.xlsx", "slip-akun-kota.pdf"]
+    pdf = bundle.read("slip-akun-kota.pdf")
     assert pdf.startswith(b"%PDF")
-    rows = _xlsx_rows(_data_uri(page, "unduh-xlsx"))
+    rows = _xlsx_rows(bundle.read("akun-kota.xlsx"))
     assert rows[0][:6] == ("instansi", "nama", "nip", "unit", "nama_pengguna", "kata_sandi_awal")
     assert len(rows) == 3
     for row in rows[1:]:

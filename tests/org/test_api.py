@@ -37,7 +37,10 @@ def test_revoked_expired_or_unknown_tokens_are_refused_with_one_error_shape(clie
         response = _get(client, "/api/v1/org/saya", bad)
         assert response.status_code == 401
         assert response.json()["kode"] == "tidak_terautentikasi"
-        assert set(response.json()) == {"kode", "pesan", "kolom"}
+        assert response["Content-Type"] == "application/problem+json"
+        assert {"type", "title", "status", "detail", "kode", "pesan", "kolom"} <= set(
+            response.json()
+        )
 
 
 def test_an_employee_sees_only_themself_and_hr_sees_the_agency(client, personas):

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from kinerja.core.models import AuditEntry
+from kinerja.core.models import AuditEntry, PekerjaanLatar
 from kinerja.org.models import Pegawai, UnitKerja
 from tests.factories import UnitFactory, UserFactory, nip_for
 
@@ -44,8 +44,11 @@ def test_admin_uploads_employees_and_sees_the_counts(personas, login):
 
     response = client.post(IMPORT_URL, {"jenis": "pegawai", "berkas": upload(content)}, follow=True)
 
-    assert response.redirect_chain == [(IMPORT_URL, 302)]
-    assert "1 baris: 1 dibuat, 0 diubah, 0 tidak berubah." in response.content.decode()
+    job = PekerjaanLatar.objects.get()
+    assert response.redirect_chain == [(reverse("pekerjaan", args=[job.pk]), 302)]
+    page = response.content.decode()
+    assert "Impor pegawai.csv selesai. 1 baris: 1 dibuat, 0 diubah, 0 tidak berubah." in page
+    assert job.status == "selesai" and job.hasil["ok"] and not job.masukan  # upload dropped
     dian = Pegawai.objects.get(instansi=personas.instansi, nip=NIP_BARU)
     assert dian.atasan == personas.atasan_pegawai
     entry = AuditEntry.objects.get(action="org.impor_pegawai")
@@ -78,17 +81,18 @@ def test_a_file_with_bad_rows_shows_every_row_and_saves_nothing(personas, login)
     )
 
     response = login(personas.admin).post(
-        IMPORT_URL, {"jenis": "pegawai", "berkas": upload(content)}
+        IMPORT_URL, {"jenis": "pegawai", "berkas": upload(content)}, follow=True
     )
 
-    assert response.status_code == 400
+    assert response.status_code == 200
     page = response.content.decode()
     assert "tidak ada data yang disimpan" in page
     assert "berisi 3 kesalahan" in page
     assert "NIP harus 18 digit angka; isian ini 17 digit." in page
     assert "Unit dengan kode DINSOS tidak ada di instansi ini" in page
     assert f"Atasan dengan NIP {nip_for(3999)} tidak ada" in page
-    assert [e.baris for e in response.context["result"].kesalahan] == [2, 3, 4]
+    job = response.context["job"]
+    assert [e["baris"] for e in job.hasil["kesalahan"]] == [2, 3, 4] and not job.hasil["ok"]
     assert (Pegawai.objects.count(), AuditEntry.objects.count()) == before
 
 
@@ -103,11 +107,13 @@ def test_a_file_that_is_neither_csv_nor_xlsx_is_refused(personas, login):
 
 def test_a_csv_that_is_really_a_workbook_is_refused(personas, login):
     response = login(personas.admin).post(
-        IMPORT_URL, {"jenis": "pegawai", "berkas": upload(b"PK\x03\x04rest", "pegawai.csv")}
+        IMPORT_URL,
+        {"jenis": "pegawai", "berkas": upload(b"PK\x03\x04rest", "pegawai.csv")},
+        follow=True,
     )
 
-    assert response.status_code == 400
     assert "isinya berkas Excel" in response.content.decode()
+    assert not Pegawai.objects.filter(nama="rest").exists()
 
 
 def test_a_file_above_the_size_limit_is_refused_before_reading(personas, login, settings):
@@ -160,12 +166,13 @@ def test_another_agency_admin_cannot_reach_this_agency_data(personas, login):
         [NIP_BARU, "Gina", "PNS", "DINSOS", personas.atasan_pegawai.nip],
     )
 
-    response = client.post(IMPORT_URL, {"jenis": "pegawai", "berkas": upload(content)})
+    response = client.post(IMPORT_URL, {"jenis": "pegawai", "berkas": upload(content)},
+                           follow=True)  # fmt: skip
     exported = b"".join(
         client.get(reverse("org_export", args=["pegawai", "csv"])).streaming_content
     ).decode()
 
-    assert response.status_code == 400
+    assert response.status_code == 200
     assert "Unit dengan kode DINKES tidak ada di instansi ini" in response.content.decode()
     personas.pegawai_pegawai.refresh_from_db()
     assert personas.pegawai_pegawai.nama == "Siti Pegawai"

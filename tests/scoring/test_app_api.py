@@ -20,7 +20,7 @@ def test_employee_reads_only_their_own_results_with_breakdown(personas, login, c
     assert body["count"] == 1
     item = body["items"][0]
     assert (
-        item["nip"] == personas.pegawai_pegawai.nip and item["capaian"] == "110.0"
+        item["nip"] == personas.pegawai_pegawai.nip and item["capaian"] == "110.00"
     )  # exact, as the rule returns it
     assert item["usulan_hasil_kerja"] == "di_atas" and item["bagian"] is None
     assert item["rincian"]["indikator"][0]["rumus"] == "capaian = realisasi / target × 100%"

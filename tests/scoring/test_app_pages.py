@@ -28,11 +28,23 @@ def test_employee_reads_the_explanation_in_plain_indonesian(personas, login, com
     page = login(personas.pegawai).get(reverse("scoring_hasil", args=[hasil.pk]))
     text = page.content.decode()
     assert page.status_code == 200
-    assert "Capaian setiap indikator" in text and "110,00%" in text
-    assert "capaian = 44,00 / 40,00 × 100% = 110,00%" in text
-    assert "Hanya realisasi yang sudah diverifikasi penilai yang dihitung" in text
-    assert "versi 1.0" in text and hasil.hash_masukan[:12] in text
-    assert "Di Atas Ekspektasi" in text and "110%" in text  # the thresholds
+    plain, technical = text.split("Rincian teknis", 1)
+    # Plain first: the RHK by its own text, target, realisation, capaian, and why.
+    rhk = hasil.skp.rhk.order_by("pk").first()
+    assert f"RHK 1: {rhk.uraian}" in plain and "RHK utama 1" not in text
+    assert "Capaian setiap indikator" not in plain and "110,00%" in plain
+    assert "Hanya realisasi yang sudah diverifikasi penilai yang dihitung" in plain
+    assert "jadi hasil kerja diusulkan Di Atas Ekspektasi" in plain
+    assert "hash" not in plain.lower() and "versi 1.0" not in plain
+    assert "tanpa pembulatan" not in plain
+    # The technical part sits behind the disclosure: rule version, hash, formulas.
+    assert '<details class="card rincian-teknis"' in text
+    assert "versi 1.0" in technical and hasil.hash_masukan in technical
+    assert "capaian = 44,00 / 40,00 × 100% = 110,00%" in technical
+    assert "Di Atas Ekspektasi bila capaian ≥ 110,00%" in technical
+    # Codes never shown raw, anywhere on the page.
+    for code in ("di_atas", "di_bawah", "bobot_rhk_tambahan", "batas_atas", "sangat_baik"):
+        assert code not in text.replace('rating-di_atas"', "").replace('rating-di_bawah"', "")
 
 
 def test_employee_lists_own_results_only(personas, login, computed):

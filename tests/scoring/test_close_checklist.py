@@ -108,3 +108,55 @@ def test_a_period_still_in_execution_says_where_to_move_it(personas, login, agen
     html = login(personas.admin).get(reverse("scoring_tutup") + "?periode=2026").content.decode()
     assert "masih pada tahap Pelaksanaan" in html
     assert reverse("skp_periode", args=[agency.pk]) + "#tahap" in html
+
+
+def test_the_curve_outcome_is_computed_once_per_data_state(
+    personas, login, agency, monkeypatch, django_capture_on_commit_callbacks
+):
+    from kinerja.scoring.services import close
+    from kinerja.skp.models import Realisasi
+    from kinerja.skp.services.realisasi import verify_realisasi
+
+    calls = []
+    compute = close._compute_preview
+    monkeypatch.setattr(close, "_compute_preview", lambda p: calls.append(p.pk) or compute(p))
+    client = login(personas.admin)
+    url = reverse("scoring_tutup") + "?periode=2026"
+    first = client.get(url).content.decode()
+    second = client.get(url).content.decode()
+    assert len(calls) == 1
+    assert _item(first, "kurva") == _item(second, "kurva")
+    client.post(url, {"nama": "salah ketik"})  # a refused close form reads it back too
+    assert len(calls) == 1
+
+    # A change of data (the rater verifies Siti's third quarter) makes it compute anew.
+    submitted = Realisasi.objects.get(status="diajukan")
+    with django_capture_on_commit_callbacks(execute=True):
+        verify_realisasi(submitted, by=personas.atasan, version=submitted.version)
+    client.get(url)
+    assert len(calls) == 2
+    client.get(url)
+    assert len(calls) == 2
+    # So does the organisation's predikat, which selects the curve.
+    services.set_org_predikat(agency, by=personas.pimpinan, predikat="baik")
+    client.get(url)
+    assert len(calls) == 3
+
+
+def test_results_that_cannot_be_computed_are_named_before_the_close(
+    personas, login, agency, december
+):
+    from tests.factories import PegawaiFactory
+
+    lost = PegawaiFactory(instansi=personas.instansi, unit=personas.pegawai_pegawai.unit,
+                          atasan=personas.atasan_pegawai, nama="Tono Tanpa Realisasi")  # fmt: skip
+    build_skp(lost, agency, [("utama", [{"target": 12}])])
+    html = login(personas.admin).get(reverse("scoring_tutup") + "?periode=2026").content.decode()
+    item = _item(html, "tanpa_predikat")
+    assert (
+        ">1<" in item
+        and "Tono Tanpa Realisasi (" in item
+        and "perilaku kerja belum dinilai" in item
+    )
+    section = html[html.index('id="hasil-penutupan"') : html.index('id="daftar-periksa"')]
+    assert "<td>2</td>" in section  # the two others are counted in the curve outcome

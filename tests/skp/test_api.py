@@ -62,11 +62,13 @@ def test_errors_say_which_field(personas, login, skp):
         content_type="application/json",
     )
     assert response.status_code == 422
-    assert response.json() == {
-        "kode": "validasi",
-        "pesan": "Bagian 9 tidak ada pada periode ini.",
-        "kolom": "bagian",
-    }
+    body = response.json()
+    assert (body["kode"], body["pesan"], body["kolom"]) == (
+        "validasi",
+        "Bagian 9 tidak ada pada periode ini.",
+        "bagian",
+    )
+    assert body["errors"] == [{"kolom": "bagian", "pesan": "Bagian 9 tidak ada pada periode ini."}]
 
 
 def test_rater_cannot_submit_for_the_employee(personas, login, skp):
@@ -196,7 +198,7 @@ def test_an_employee_plans_through_the_api_and_the_rater_approves(personas, logi
     assert bad.status_code == 422 and bad.json()["kolom"] == "target"
     ind = _post(me, f"/api/v1/skp/rhk/{rhk.json()['id']}/indikator",
                 {"uraian": "Dokumen", "target": "12", "satuan": "dokumen"})  # fmt: skip
-    assert ind.status_code == 201 and ind.json()["bobot"] == "1"
+    assert ind.status_code == 201 and ind.json()["bobot"] == "1.0000"
     url = f"/api/v1/skp/skp/{skp['id']}/transisi"
     stale = _post(me, url, {"aksi": "ajukan", "version": skp["version"] - 1})
     assert stale.status_code == 409

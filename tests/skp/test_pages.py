@@ -1,6 +1,7 @@
 """SKP pages: what each persona sees, one-click actions, tenancy, and query counts."""
 
 import pytest
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -234,6 +235,9 @@ def test_tim_saya_shows_status_and_one_click_approve(personas, login, periode, a
     client = login(personas.atasan)
     page = client.get(reverse("skp_tim")).content.decode()
     assert "Setujui SKP" in page and 'hx-post="' in page
+    # a plan not yet approved has nothing to verify: no "0/1" beside it
+    cell = page[page.index('data-label="Terverifikasi"') :]
+    assert cell[: cell.index("</td>")].endswith(">—")
     response = client.post(
         reverse("skp_tim_action", args=[draft.pk, 1, "setujui"]),
         {"version": draft.version},
@@ -272,10 +276,34 @@ def test_hr_period_page_runs_a_constant_number_of_queries(
     client = login(personas.admin)
     url = reverse("skp_periode", args=[periode.pk])
     client.get(url)
-    # (16: the period's last slice, to tell whether moving the stage now would be early)
-    with django_assert_num_queries(16):
+    cache.clear()  # the report itself is cached by data version: count the first reading
+    # (17: the period's last slice, to tell whether moving the stage now would be early;
+    # the data version)
+    with django_assert_num_queries(17):
         response = client.get(url)
     assert "Status SKP per unit" in response.content.decode()
+
+
+def test_hr_period_page_is_read_from_the_cache_until_the_data_moves(
+    personas, login, periode, atasan_skp, django_assert_max_num_queries
+):
+    from kinerja.core import audit
+
+    _team(personas, periode, atasan_skp, 3)
+    client = login(personas.admin)
+    url = reverse("skp_periode", args=[periode.pk])
+    first = client.get(url).context["report"]
+    with django_assert_max_num_queries(8):
+        again = client.get(url).context["report"]
+    assert again.total.disetujui == first.total.disetujui == 4
+    skp = Skp.objects.filter(periode=periode).exclude(pk=atasan_skp.pk).first()
+    Skp.objects.filter(pk=skp.pk).update(status=Skp.Status.DRAF, disetujui_pada=None)
+    audit.record(personas.instansi, actor=personas.admin, action="skp.uji", obj=skp)
+    moved = client.get(url).context["report"]  # the change is audited: the figures move
+    assert moved.total.disetujui == 3
+    PegawaiFactory(instansi=personas.instansi, unit=personas.pegawai_pegawai.unit)
+    grown = client.get(url).context["report"]  # a row inserted without audit moves them too
+    assert grown.total.pegawai == moved.total.pegawai + 1
 
 
 def test_hr_period_page_lists_who_is_late(personas, login, periode, atasan_skp):

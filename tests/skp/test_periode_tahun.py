@@ -150,6 +150,9 @@ def test_dashboard_and_home_default_to_the_year_being_assessed(personas, login):
     PeriodeFactory(instansi=personas.instansi, tahun=2027, status="perencanaan")
     client = login(personas.admin)
     html = client.get(reverse("insight_dasbor")).content.decode()
-    assert '<option value="2026" selected>' in html
+    assert "2026" in html.split("</h1>")[0]
+    # the other year is one click away (a link, not a form to fill and submit)
+    assert f'href="{reverse("insight_dasbor")}?periode=2027"' in html
     html = client.get(reverse("insight_dasbor") + "?periode=2027").content.decode()
-    assert '<option value="2027" selected>' in html
+    assert "2027" in html.split("</h1>")[0]
+    assert f'href="{reverse("insight_dasbor")}?periode=2026"' in html

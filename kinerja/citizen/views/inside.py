@@ -11,19 +11,20 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_http_methods, require_POST
 
-from kinerja.citizen import anomaly, export, qr, queries
+from kinerja.citizen import anomaly, export, qr, queries, tasks
 from kinerja.citizen.access import (
     allowed_moves,
     can_handle_complaint,
     complaint_for,
     handles_all_steps,
     require_hr,
+    sees_units,
     unit_scope,
 )
 from kinerja.citizen.complaints import move_complaint
@@ -37,8 +38,9 @@ from kinerja.citizen.models import (
     TahananSurvei,
 )
 from kinerja.citizen.survey import review_answer
-from kinerja.core import uploads
+from kinerja.core import svg, uploads
 from kinerja.core.permissions import Peran, has_role
+from kinerja.core.spreadsheet import wants_xlsx, xlsx_response
 from kinerja.core.tenancy import agency_required, for_agency, get_for_agency_or_404
 from kinerja.org.models import Pegawai
 
@@ -46,20 +48,22 @@ PER_LABELS = {"layanan": "Layanan", "unit": "Unit kerja", "petugas": "Petugas"}
 
 
 def date_range(request) -> tuple[date, date]:
-    """``dari`` and ``sampai`` from the query string; default: this year up to today."""
+    """``dari`` and ``sampai`` from the query string (the form, on a POST); default: this
+    year up to today."""
     today = timezone.localdate()
+    params = request.POST if request.method == "POST" else request.GET
     try:
-        dari = date.fromisoformat(request.GET.get("dari", ""))
+        dari = date.fromisoformat(params.get("dari", ""))
     except ValueError:
         dari = date(today.year, 1, 1)
     try:
-        sampai = date.fromisoformat(request.GET.get("sampai", ""))
+        sampai = date.fromisoformat(params.get("sampai", ""))
     except ValueError:
         sampai = today
     return (dari, sampai) if dari <= sampai else (sampai, dari)
 
 
-@agency_required()
+@agency_required(when=sees_units)
 def ikm_page(request):
     scope = unit_scope(request.user)
     dari, sampai = date_range(request)
@@ -76,7 +80,7 @@ def ikm_page(request):
     return render(request, "citizen/ikm.html", context)
 
 
-@agency_required()
+@agency_required(when=sees_units)
 def trend_page(request):
     scope = unit_scope(request.user)
     dari, sampai = date_range(request)
@@ -89,30 +93,70 @@ def trend_page(request):
     services = list(services)
     chosen = request.GET.get("layanan")
     layanan_id = next((s.pk for s in services if str(s.pk) == chosen), None)
+    officers = officers_of(request.user, [s.pk for s in services])
+    wanted = request.GET.get("petugas")
+    petugas = next((o for o in officers if str(o[0]) == wanted), None)
     rows = queries.ikm_trend(
         request.user.instansi_id, dari, sampai, period=period, layanan_id=layanan_id,
-        unit_ids=scope,
+        petugas_id=petugas[0] if petugas else None, unit_ids=scope,
     )  # fmt: skip
+    if wants_xlsx(request):
+        name = next((s.nama for s in services if s.pk == layanan_id), "Semua layanan")
+        sheet = export.ikm_trend_sheet(rows, dari=dari, sampai=sampai, layanan=name)
+        return xlsx_response(f"tren-ikm-{dari}-{sampai}", [sheet], instansi=request.user.instansi)
+    series = [svg.Series(_trend_name(services, layanan_id, petugas), [_ikm(r) for r in rows])]
+    if layanan_id or petugas:  # compare with every answer in the viewer's scope
+        whole = {r.key: r for r in queries.ikm_trend(
+            request.user.instansi_id, dari, sampai, period=period, unit_ids=scope)}  # fmt: skip
+        series.append(svg.Series(
+            "Seluruh instansi" if scope is None else "Semua layanan Anda",
+            [_ikm(whole.get(r.key)) for r in rows]))  # fmt: skip
+    chart = svg.lines_chart([r.label for r in rows], series, low=25, high=100,
+                            title="Tren nilai IKM (25–100)") if rows else None  # fmt: skip
     context = {
         "rows": rows, "dari": dari, "sampai": sampai, "periode": period,
-        "services": services, "layanan_id": layanan_id,
+        "services": services, "layanan_id": layanan_id, "officers": officers,
+        "petugas_id": petugas[0] if petugas else None, "chart": chart,
+        "series_name": series[0].name,
     }  # fmt: skip
     return render(request, "citizen/trend.html", context)
 
 
+def _ikm(row) -> float | None:
+    return float(row.hasil.nilai) if row is not None and row.hasil.nilai is not None else None
+
+
+def _trend_name(services, layanan_id, petugas) -> str:
+    parts = [s.nama for s in services if s.pk == layanan_id]
+    if petugas:
+        parts.append(f"petugas {petugas[1]}")
+    return " · ".join(parts) or "Semua layanan"
+
+
+def officers_of(user, layanan_ids: list[int]) -> list[tuple[int, str]]:
+    """The officers serving the services the viewer sees: (pegawai id, "name (NIP)")."""
+    rows = (
+        for_agency(PetugasLayanan.objects.filter(layanan_id__in=layanan_ids), user)
+        .order_by("pegawai__nama")
+        .values_list("pegawai_id", "pegawai__nama", "pegawai__nip")
+        .distinct()
+    )
+    return [(pk, f"{nama} ({nip})") for pk, nama, nip in rows]
+
+
 @agency_required()
 def export_xlsx(request):
-    scope = unit_scope(request.user)
+    """The IKM workbook, written by a background job: POST starts it (the job page shows
+    the progress, then the download); GET asks first."""
+    scope = unit_scope(request.user)  # refuses who may see no service
     dari, sampai = date_range(request)
-    content = export.workbook(request.user.instansi, dari, sampai, unit_ids=scope)
-    response = HttpResponse(
-        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="ikm-{dari}-{sampai}.xlsx"'
-    return response
+    if request.method != "POST":
+        return render(request, "citizen/ekspor.html", {"dari": dari, "sampai": sampai})
+    job = tasks.start_ikm_export(by=request.user, dari=dari, sampai=sampai, unit_ids=scope)
+    return redirect("pekerjaan", job.pk)
 
 
-@agency_required()
+@agency_required(when=sees_units)
 def services_page(request):
     scope = unit_scope(request.user)
     services = for_agency(Layanan.objects.select_related("unit"), request.user)
@@ -131,12 +175,15 @@ def services_page(request):
     return render(request, "citizen/services.html", {"rows": rows, "hr": hr, "entry_url": entry})
 
 
-@agency_required()
+@agency_required(when=sees_units)
 def review_queue(request):
     scope = unit_scope(request.user)
-    page = Paginator(queries.flagged_queue(request.user.instansi_id, scope), 50).get_page(
-        request.GET.get("halaman")
-    )
+    queue = queries.flagged_queue(request.user.instansi_id, scope)
+    if wants_xlsx(request):
+        return xlsx_response(
+            "jawaban-ditandai", [export.review_queue_sheet(queue)], instansi=request.user.instansi
+        )
+    page = Paginator(queue, 50).get_page(request.GET.get("halaman"))
     instansi_id = request.user.instansi_id
     context = {
         "page": page, "held": queries.held_batches(instansi_id, scope)[:100],
@@ -196,7 +243,7 @@ def review_decide(request, pk):
     return redirect("citizen_review")
 
 
-@agency_required()
+@agency_required(when=sees_units)
 def complaint_queue(request):
     scope = unit_scope(request.user)
     status = request.GET.get("status", "terbuka")
@@ -206,6 +253,11 @@ def complaint_queue(request):
         request.user.instansi_id, unit_ids=scope, status=status, lewat_tenggat=overdue_only,
         today=today,
     )  # fmt: skip
+    if wants_xlsx(request):
+        return xlsx_response(
+            "antrean-aduan", [export.complaint_queue_sheet(rows, today=today)],
+            instansi=request.user.instansi,
+        )  # fmt: skip
     page = Paginator(rows, 50).get_page(request.GET.get("halaman"))
     for aduan in page:
         aduan.lewat = aduan.lewat_tenggat(today)
@@ -316,7 +368,7 @@ def complaint_attachment(request, kode):
     return response
 
 
-@agency_required()
+@agency_required(Peran.PEGAWAI)
 def my_complaints(request):
     """Complaints forwarded to the signed-in employee ("Aduan untuk saya")."""
     if not request.user.pegawai_id:
@@ -330,7 +382,7 @@ def my_complaints(request):
     return render(request, "citizen/my_complaints.html", {"page": page, "semua": semua})
 
 
-@agency_required()
+@agency_required(when=sees_units)
 def complaint_stats_page(request):
     scope = unit_scope(request.user)
     dari, sampai = date_range(request)
@@ -339,5 +391,12 @@ def complaint_stats_page(request):
         per = "unit"
     stats = queries.complaint_stats(request.user.instansi_id, dari, sampai, per=per, unit_ids=scope)
     pers = [("unit", "Unit kerja"), ("petugas", "Petugas"), ("layanan", "Layanan")]
+    if wants_xlsx(request):
+        sheet = export.complaint_stats_sheet(
+            stats.values(), dari=dari, sampai=sampai, per_label=dict(pers)[per]
+        )
+        return xlsx_response(
+            f"statistik-aduan-{dari}-{sampai}", [sheet], instansi=request.user.instansi
+        )
     context = {"stats": stats.values(), "dari": dari, "sampai": sampai, "per": per, "pers": pers}
     return render(request, "citizen/complaint_stats.html", context)

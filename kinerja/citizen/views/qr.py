@@ -1,6 +1,7 @@
 from django.http import HttpResponse
+from django.shortcuts import redirect, render
 
-from kinerja.citizen import qr
+from kinerja.citizen import qr, tasks
 from kinerja.citizen.access import unit_scope
 from kinerja.citizen.models import Layanan
 from kinerja.core.tenancy import agency_required, for_agency, get_for_agency_or_404
@@ -28,12 +29,18 @@ def qr_png(request, pk, petugas=None):
 
 @agency_required()
 def qr_sheet(request):
-    services = _services(request).select_related("unit").prefetch_related("penugasan__pegawai")
-    entry = request.user.instansi
-    if request.GET.get("layanan", "").isdigit():
-        services = services.filter(pk=int(request.GET["layanan"]))
-        entry = None
-    pdf = qr.cards_pdf(services.order_by("unit__nama", "nama"), request=request, instansi=entry)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = 'inline; filename="kartu-qr-survei.pdf"'
-    return response
+    """The sheet of QR cards (all services the viewer may see, or one with ``layanan``),
+    drawn by a background job: POST starts it (the job page shows the progress, then the
+    download); GET asks first."""
+    params = request.POST if request.method == "POST" else request.GET
+    services = _services(request)
+    one = None
+    if params.get("layanan", "").isdigit():
+        one = get_for_agency_or_404(services, request.user, pk=int(params["layanan"]))
+    if request.method != "POST":
+        context = {"layanan": one, "jumlah": 1 if one else services.count()}
+        return render(request, "citizen/kartu_qr.html", context)
+    ids = [one.pk] if one else list(services.order_by("pk").values_list("pk", flat=True))
+    job = tasks.start_qr_cards(by=request.user, layanan_ids=ids, entry=one is None,
+                               origin=qr.Origin.of(request))  # fmt: skip
+    return redirect("pekerjaan", job.pk)

@@ -14,12 +14,15 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from kinerja.citizen import libur, qr, register
+from kinerja.citizen import export, libur, qr, register
 from kinerja.citizen.access import require_hr
 from kinerja.citizen.errors import Refused
 from kinerja.citizen.forms import HariLiburForm, LayananForm, PetugasForm, TokenForm
 from kinerja.citizen.models import HariLibur, Layanan, PetugasLayanan, TahunLibur, TokenSurvei
 from kinerja.citizen.survey import create_tokens
+from kinerja.core.formatting import tanggal
+from kinerja.core.permissions import Peran
+from kinerja.core.spreadsheet import wants_xlsx, xlsx_response
 from kinerja.core.tenancy import agency_required, for_agency, get_for_agency_or_404
 
 TOKENS_SHOWN = 1000
@@ -132,7 +135,7 @@ def _holidays_url(year: int) -> str:
     return f"{reverse('citizen_holidays')}?tahun={year}"
 
 
-@agency_required()
+@agency_required(Peran.ADMIN)
 def holidays(request):
     """The agency's days off for one year: those filled from the national list and the
     joint-leave file, and those HR entered; add, remove, or fill a year again."""
@@ -150,9 +153,15 @@ def holidays(request):
         except Refused as refused:
             _show_refusal(form, refused)
         else:
-            messages.success(request, f"Hari libur {row.tanggal:%d-%m-%Y} dicatat.")
+            messages.success(request, f"Hari libur {tanggal(row.tanggal)} dicatat.")
             return redirect(_holidays_url(row.tanggal.year))
     rows = for_agency(HariLibur.objects.filter(tanggal__year=year), request.user)
+    if wants_xlsx(request):
+        return xlsx_response(
+            f"hari-libur-{year}",
+            [export.holidays_sheet(rows.order_by("tanggal"), tahun=year)],
+            instansi=instansi,
+        )
     filled = for_agency(TahunLibur.objects.filter(tahun=year), request.user).first()
     context = {
         "form": form, "rows": rows.order_by("tanggal"), "tahun": year, "diisi": filled,

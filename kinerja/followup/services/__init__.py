@@ -20,10 +20,15 @@ from kinerja.followup.services.pengembangan import (
     update_plan,
 )
 from kinerja.followup.services.penghargaan import record_award, set_period_settings
-from kinerja.followup.services.talenta import import_potential, record_potential
+from kinerja.followup.services.talenta import (
+    check_potential_upload,
+    import_potential,
+    record_potential,
+)
 
 __all__ = [
-    "agree_plan", "decide_objection", "explain_objection", "file_objection", "import_potential",
+    "agree_plan", "check_potential_upload", "decide_objection", "explain_objection",
+    "file_objection", "import_potential",
     "mark_read", "propose_plans", "record_award", "record_potential", "record_progress",
     "request_explanation", "request_plan", "set_period_settings", "submit_plan", "update_plan",
 ]  # fmt: skip

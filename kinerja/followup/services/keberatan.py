@@ -11,7 +11,9 @@ Kinerja's reading [kebijakan], written in docs/tindak-lanjut.md:
   default) of filing; a late decision is still accepted (the employee keeps the right to one)
   but the objection is shown as overdue;
 - an upheld objection never edits the scoring app's ``Hasil`` row: the new ratings are stored
-  on the objection beside a snapshot of the original, and both stay readable and audited.
+  on the objection beside a snapshot of the original, and both stay readable and audited;
+  every page that shows the result reads them through ``hooks.final_after_close`` at once
+  (team pages, curve, dashboards: their stored figures are refreshed on commit).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from kinerja.core import audit
+from kinerja.core.formatting import ukuran_berkas
 from kinerja.followup import queries
 from kinerja.followup.models import CatatanKeberatan, Keberatan, LampiranKeberatan
 from kinerja.followup.permissions import can_decide_objection, explanation_role
@@ -31,7 +34,7 @@ from kinerja.scoring.models import Hasil
 from kinerja.scoring.rules import permenpanrb_6_2022 as pmp
 from kinerja.scoring.rules import pp_46_2011 as pp46
 from kinerja.scoring.rules.common import RuleInputError
-from kinerja.skp.services.common import NotAllowed, SkpError, bump
+from kinerja.skp.services.common import NotAllowed, SkpError, bump, results_follow
 from kinerja.skp.services.realisasi import detect_type, max_bytes
 
 MIN_ALASAN = 20
@@ -52,7 +55,7 @@ def check_upload(upload) -> tuple[str, str]:
     limit = max_bytes()
     if upload.size > limit:
         raise SkpError(
-            f"Lampiran {upload.size / 1048576:.1f} MB melebihi batas {limit / 1048576:.0f} MB; "
+            f"Lampiran {ukuran_berkas(upload.size)} melebihi batas {ukuran_berkas(limit)}; "
             "perkecil atau pecah berkasnya.",
             kolom="lampiran",
         )
@@ -167,7 +170,30 @@ def explain_objection(keberatan: Keberatan, *, by, isi: str) -> CatatanKeberatan
     return note
 
 
+RATING_CHOICES = "Di Atas Ekspektasi, Sesuai Ekspektasi atau Di Bawah Ekspektasi"
+NEW_RATING_FIELDS = {
+    "hasil_kerja": "hasil kerja",
+    "perilaku": "perilaku kerja",
+    "predikat": "kategori",
+}
+
+
 def _new_ratings(hasil: Hasil, hasil_kerja: str, perilaku: str, predikat: str):
+    """The new ratings of an upheld objection; a missing or unknown choice is a sentence
+    that names the field and the choices (never the rules' codes)."""
+    if hasil.skema == pp46.SCHEME:
+        wanted = {"predikat": predikat}
+        choices = ", ".join(c.label for c in pp46.Category)
+    else:
+        wanted = {"hasil_kerja": hasil_kerja, "perilaku": perilaku}
+        choices = RATING_CHOICES
+    for kolom, value in wanted.items():
+        if not (value or "").strip():
+            raise SkpError(
+                f"Keberatan yang dikabulkan mengubah hasil: pilih {NEW_RATING_FIELDS[kolom]} "
+                f"yang baru ({choices}), atau putuskan ditolak.",
+                kolom=kolom,
+            )
     try:
         if hasil.skema == pp46.SCHEME:
             return "", "", pp46.parse_category(predikat).value
@@ -175,7 +201,10 @@ def _new_ratings(hasil: Hasil, hasil_kerja: str, perilaku: str, predikat: str):
         behaviour = pmp.parse_rating(perilaku, field="perilaku")
         return work.value, behaviour.value, pmp.predikat(work, behaviour).value.value
     except RuleInputError as error:
-        raise SkpError(str(error), kolom=error.field) from None
+        what = NEW_RATING_FIELDS.get(error.field, "penilaian")
+        raise SkpError(
+            f"Pilihan {what} tidak dikenal; pilih salah satu: {choices}.", kolom=error.field
+        ) from None
 
 
 @transaction.atomic
@@ -232,6 +261,9 @@ def decide_objection(
                    "perilaku": changes["akhir_perilaku"], "predikat": changes["akhir_predikat"],
                    "keberatan": keberatan.pk, "alasan": reason},
         )  # fmt: skip
+        # What follows from the SKP's results (the dashboards' stored figures of the closed
+        # period) is brought up to date once this commits; the frozen row stays as it is.
+        results_follow(hasil.skp_id)
     return keberatan
 
 

@@ -18,6 +18,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from kinerja.core import audit
+from kinerja.core.formatting import persen
 from kinerja.core.permissions import AGENCY_WIDE, has_role, is_supervisor_of
 from kinerja.followup import queries
 from kinerja.followup.models import (
@@ -65,7 +66,8 @@ def _activities(areas: list[dict], tahun: int) -> list[dict]:
     for area in areas:
         if area["jenis"] == "indikator":
             found.append({"jenis": "pelatihan", "kompetensi": f"Teknis: {area['uraian'][:100]}",
-                          "uraian": f"Capaian {area['capaian']}%: tingkatkan hasil kerja ini.",
+                          "uraian": f"Capaian {persen(area['capaian'])}: tingkatkan hasil "
+                                    "kerja ini.",
                           "mulai": start, "selesai": end})  # fmt: skip
         else:
             found.append({"jenis": "mentoring", "kompetensi": f"Perilaku: {area['uraian']}",

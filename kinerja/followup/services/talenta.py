@@ -106,13 +106,18 @@ def _date(value) -> date | None:
     return date.fromisoformat(str(value).strip())
 
 
-def import_potential(periode: Periode, *, by, name: str, content: bytes) -> ImportResult:
-    """Read every row, report every bad one; write all rows only when none is bad."""
+def check_potential_upload(periode: Periode, *, by, name: str, size: int) -> None:
+    """What is refused before reading: who uploads, the size and the kind of file."""
     _ensure_hr(periode, by)
-    if len(content) > MAX_IMPORT_BYTES:
+    if size > MAX_IMPORT_BYTES:
         raise SkpError("Berkas impor melebihi 5 MB.", kolom="berkas")
     if not name.lower().endswith((".csv", ".xlsx")):
         raise SkpError("Unggah berkas .csv atau .xlsx.", kolom="berkas")
+
+
+def import_potential(periode: Periode, *, by, name: str, content: bytes) -> ImportResult:
+    """Read every row, report every bad one; write all rows only when none is bad."""
+    check_potential_upload(periode, by=by, name=name, size=len(content))
     rows = _rows(name, content)
     result = ImportResult()
     if not rows:

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django import template
 
-from kinerja.core.angka import ribuan
+from kinerja.core import formatting
 
 register = template.Library()
 
@@ -18,8 +18,9 @@ def sel(value):
     if isinstance(value, bool):
         return "Ya" if value else "Tidak"
     if isinstance(value, int):
-        return ribuan(value)
-    if isinstance(value, float | Decimal):
-        text = f"{value:,.2f}" if isinstance(value, Decimal) else f"{value:,}"
-        return text.replace(",", "_").replace(".", ",").replace("_", ".")
+        return formatting.ribuan(value)
+    if isinstance(value, Decimal):
+        return formatting.angka(value, 2)
+    if isinstance(value, float):
+        return formatting.angka(value)
     return value

@@ -133,10 +133,13 @@ _QUANTA: dict[int, Decimal] = {}
 
 
 def fmt(value: Decimal | int, places: int = 2) -> str:
-    """Indonesian display of a number: half-up to ``places`` decimals, decimal comma."""
+    """Indonesian display of a number: half-up to ``places`` decimals, a dot per thousand,
+    decimal comma ("1.250,50"); the same style as ``kinerja.core.formatting`` (which rules,
+    free of Django, cannot import)."""
     if isinstance(value, int):
-        return str(value)
-    return format(round_half_up(value, places), "f").replace(".", ",")
+        return f"{value:,}".replace(",", ".")
+    text = format(round_half_up(value, places), ",f")
+    return text.replace(",", "_").replace(".", ",").replace("_", ".")
 
 
 def parse_choice(enum: type[E], value: E | str, labels: Mapping[E, str], *, field: str) -> E:
@@ -148,9 +151,13 @@ def parse_choice(enum: type[E], value: E | str, labels: Mapping[E, str], *, fiel
         names = {member.value.replace("_", " ").casefold(), labels[member].casefold()}
         if wanted in names:
             return member
-    allowed = ", ".join(f"{member.value} ({labels[member]})" for member in enum)
+    names = [labels[member] for member in enum]
+    allowed = ", ".join(names[:-1]) + f" atau {names[-1]}" if len(names) > 1 else names[0]
+    what = field.replace("_", " ")
+    if not str(value).strip():
+        raise RuleInputError(f"Pilih {what}: {allowed}.", field=field)
     raise RuleInputError(
-        f"{field} {value!r} tidak dikenal; gunakan salah satu: {allowed}", field=field
+        f"{what.capitalize()} “{value}” tidak dikenal; pilih salah satu: {allowed}.", field=field
     )
 
 

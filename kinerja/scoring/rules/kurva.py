@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
-from .common import Breakdown, Number, RuleInputError, parse_choice, to_decimal
+from .common import Breakdown, Number, RuleInputError, fmt, parse_choice, to_decimal
 from .permenpanrb_6_2022 import (
     PREDIKAT_ORDER,
     SOURCE,
@@ -91,7 +91,7 @@ class CurveRule:
         return -(-self.percent * total // 100)
 
     def describe(self) -> str:
-        amount = f"{self.percent}%" if self.percent is not None else f"{self.count} orang"
+        amount = f"{self.percent}%" if self.percent is not None else f"{fmt(self.count)} orang"
         words = "paling banyak" if self.bound is Bound.AT_MOST else "paling sedikit"
         names = " atau ".join(p.label for p in self.predikat)
         if self.bound is Bound.AT_MOST and self.count == 0:
@@ -194,12 +194,12 @@ class Violation:
     def describe(self) -> str:
         if self.rule.bound is Bound.AT_MOST:
             return (
-                f"{self.rule.describe()}: batas {self.limit} orang, ada {self.actual} "
-                f"(kelebihan {self.actual - self.limit})"
+                f"{self.rule.describe()}: batas {fmt(self.limit)} orang, ada {fmt(self.actual)} "
+                f"(kelebihan {fmt(self.actual - self.limit)})"
             )
         return (
-            f"{self.rule.describe()}: perlu {self.limit} orang, ada {self.actual} "
-            f"(kurang {self.limit - self.actual})"
+            f"{self.rule.describe()}: perlu {fmt(self.limit)} orang, ada {fmt(self.actual)} "
+            f"(kurang {fmt(self.limit - self.actual)})"
         )
 
     def as_dict(self) -> dict[str, object]:
@@ -297,21 +297,21 @@ def check_curve(
     advisory = total < advisory_below
     steps = [
         f"Organisasi {org.label}: {PATTERN_TEXT[org]}.",
-        f"N = {total} pegawai dinilai: "
-        + ", ".join(f"{p.label} {counts[p]}" for p in PREDIKAT_ORDER)
+        f"N = {fmt(total)} pegawai dinilai: "
+        + ", ".join(f"{p.label} {fmt(counts[p])}" for p in PREDIKAT_ORDER)
         + ".",
     ]
     for rule in rules:
         limit = rule.limit(total)
         actual = sum(counts[p] for p in rule.predikat)
         how = (
-            f"floor({rule.percent} × {total} / 100)"
+            f"floor({rule.percent} × {fmt(total)} / 100)"
             if rule.bound is Bound.AT_MOST
-            else f"ceil({rule.percent} × {total} / 100)"
+            else f"ceil({rule.percent} × {fmt(total)} / 100)"
         )
-        calc = f"{how} = {limit}" if rule.percent is not None else str(limit)
+        calc = f"{how} = {fmt(limit)}" if rule.percent is not None else fmt(limit)
         state = "dilanggar" if any(v.rule is rule for v in violations) else "terpenuhi"
-        steps.append(f"{rule.describe()}: batas {calc}, ada {actual} → {state}.")
+        steps.append(f"{rule.describe()}: batas {calc}, ada {fmt(actual)} → {state}.")
     if advisory:
         steps.append(f"N < {advisory_below}: hasil pemeriksaan hanya sebagai saran.")
     if proposal:

@@ -507,8 +507,9 @@ def propose_work_rating(
     value = to_decimal(capaian, field="capaian")
     thresholds = {"batas_atas": params.upper, "batas_bawah": params.lower}
     formula = (
-        f"di_atas bila capaian ≥ {fmt(params.upper)}%, di_bawah bila capaian < "
-        f"{fmt(params.lower)}%, selain itu sesuai"
+        f"{Rating.DI_ATAS.label} bila capaian ≥ {fmt(params.upper)}%, "
+        f"{Rating.DI_BAWAH.label} bila capaian < {fmt(params.lower)}%, "
+        f"selain itu {Rating.SESUAI.label}"
     )
     if unit_rating is not None:
         rating = parse_rating(unit_rating, field="hasil_unit")
@@ -604,8 +605,9 @@ def propose_behaviour_rating(
         Breakdown(
             rule=f"{SOURCE} §2.3 usulan perilaku kerja (kebijakan Kinerja)",
             formula=(
-                "di_bawah bila ada nilai di bawah dengan catatan tertulis; di_atas bila "
-                f"≥ {need} nilai di atas dan tidak ada di bawah; selain itu sesuai"
+                f"{Rating.DI_BAWAH.label} bila ada nilai di bawah dengan catatan tertulis; "
+                f"{Rating.DI_ATAS.label} bila ≥ {need} nilai di atas dan tidak ada di bawah; "
+                f"selain itu {Rating.SESUAI.label}"
             ),
             inputs={
                 "penilaian": {v.value: parsed[v] for v in CoreValue},

@@ -5,6 +5,7 @@ Split by subject; import the verbs from here.
 
 from kinerja.scoring.services.close import (
     close_period,
+    close_preview,
     combined_hash,
     preview_close,
     verify_period,
@@ -17,6 +18,6 @@ from kinerja.scoring.services.results import Stored, compute_results, recompute_
 __all__ = [
     "MIN_ALASAN", "Stored", "close_period", "combined_hash", "compute_results",
     "confirm_result", "evaluate", "explain", "gather", "input_hash", "override_result",
-    "preview_close", "recompute_skp",
+    "preview_close", "close_preview", "recompute_skp",
     "set_org_predikat", "store", "verify_period",
 ]  # fmt: skip

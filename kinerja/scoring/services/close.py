@@ -13,13 +13,15 @@ from __future__ import annotations
 import gc
 import hashlib
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
 
 from kinerja.core import audit, extensions
+from kinerja.core.models import AuditHead
 from kinerja.scoring import queries
 from kinerja.scoring.models import Hasil, PenutupanPeriode
 from kinerja.scoring.permissions import can_close
@@ -30,13 +32,16 @@ from kinerja.skp.services.common import NotAllowed, SkpError, bump
 
 
 def close_period(
-    periode: Periode, *, by, alasan: str = "", terbuka: dict | None = None
+    periode: Periode, *, by, alasan: str = "", terbuka: dict | None = None, progress=None
 ) -> PenutupanPeriode:
     """Close ``periode``: the year's result for every SKP, the slice results still missing
     (PP 46/2011: the year only),
     the curve report per agency and unit (stored, nobody changed), the combined hash of all
     results, and the period marked ``ditutup``; one transaction; idempotent. ``alasan`` and
-    ``terbuka`` (the pre-close checklist's open counts, by code) go to the audit entry."""
+    ``terbuka`` (the pre-close checklist's open counts, by code) go to the audit entry.
+    ``progress(langkah, selesai, jumlah)``, if given, hears each step and, while results
+    are computed, how many of how many (:class:`kinerja.core.progress.Reporter`)."""
+    say = progress or (lambda langkah, selesai=None, jumlah=None: None)
     if by is not None and (not can_close(by) or by.instansi_id != periode.instansi_id):
         raise NotAllowed("Hanya admin kepegawaian yang dapat menutup periode.")
     with transaction.atomic():
@@ -57,6 +62,7 @@ def close_period(
         started = timezone.now()
         stored = Stored()
         with _bulk_settings():
+            say(LANGKAH[0])
             missing = _missing_slices(locked) if locked.skema == engine.PMP else []
             # With every slice computed, the year needs only each indicator's sums.
             annual_only = locked.skema == engine.PMP and not missing
@@ -67,13 +73,20 @@ def close_period(
                 prepare=bulk.prepare if locked.skema == engine.PMP else None,
             )  # fmt: skip
             whole = [bagian for bagian, skp_ids in missing if skp_ids is None]
+            partial = sum(len(skp_ids) for _bagian, skp_ids in missing if skp_ids is not None)
+            total = partial + len(source.skps) * (len(whole) + 1)
+            say(LANGKAH[1], 0, total)
             for bagian, skp_ids in missing:
                 if skp_ids is not None:  # a few SKPs approved after the slice was computed
                     stored += _store_slice(locked, bagian, skp_ids, started, source)
             # The slices never computed and the year, in one stream to the server; every
             # result of those slices is new, so nothing there is decided (engine.Source.fresh).
             source.fresh |= {bagian.pk for bagian in whole}
-            stored += store_whole(locked, [*whole, None], now=started, source=source)
+            stored += store_whole(
+                locked, [*whole, None], now=started, source=source,
+                progress=lambda n: say(LANGKAH[1], partial + n, total),
+            )  # fmt: skip
+            say(LANGKAH[2], total, total)
             curve = queries.curve_inputs(locked) if locked.skema == engine.PMP else None
             with hash_meanwhile(locked) as hashed:
                 # While the server makes the combined hash: the inputs freed (millions of
@@ -81,6 +94,7 @@ def close_period(
                 del source
                 report = [scope.as_dict() for scope in queries.curve_scopes(locked, curve)]
             combined = hashed.value
+        say(LANGKAH[3], total, total)
         bump(locked, version=locked.version, what="Periode", status=Periode.Status.DITUTUP)
         run = PenutupanPeriode.objects.create(
             instansi_id=locked.instansi_id, periode=locked, oleh=by, mulai=started,
@@ -104,8 +118,33 @@ def close_period(
     return run
 
 
+LANGKAH = (
+    "Memeriksa bagian periode yang belum dihitung dan membaca realisasi.",
+    "Menghitung dan menyimpan hasil per bagian dan tahunan.",
+    "Memeriksa kurva distribusi dan membuat hash gabungan.",
+    "Mengunci periode dan mencatat penutupan.",
+)
+"""The steps of a close, as :func:`close_period` reports them."""
+
+
 class _Preview(Exception):
     """Raised to roll the preview's computation back."""
+
+
+@dataclass
+class ClosePreview:
+    """What closing now would freeze (:func:`close_preview`): the curve check per scope, and
+    the annual results the rules cannot compute (no predikat: frozen without one), the first
+    :data:`PREVIEW_NAMES` of them by name as (name, NIP, why)."""
+
+    scopes: list[queries.CurveScope]
+    tanpa_predikat: int = 0
+    contoh_tanpa_predikat: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+PREVIEW_NAMES = 10
+PREVIEW_TTL = 6 * 3600
+"""Seconds a preview is kept for one data state; a change of data makes a new key anyway."""
 
 
 def preview_close(periode: Periode) -> list[queries.CurveScope]:
@@ -113,17 +152,57 @@ def preview_close(periode: Periode) -> list[queries.CurveScope]:
     every approved SKP computed as the close computes it (decisions kept or withdrawn the
     same way) inside a transaction that is then rolled back, and the curve checked on them.
     Empty for a scheme without a curve or a closed period (its stored report holds)."""
+    return _compute_preview(periode).scopes
+
+
+def close_preview(periode: Periode) -> ClosePreview:
+    """:func:`preview_close` with the results that would be frozen without a predikat,
+    computed once per data state of the period and kept in Django's cache: the key is the
+    period's version and its agency's audit chain head (:func:`preview_version`), so a
+    second visit or a refused close form reads it back, and any change that can affect a
+    rating (each is audited, DESIGN §5) makes the next visit compute it anew."""
+    key = preview_version(periode)
+    found = cache.get(key)
+    if found is None:
+        found = _compute_preview(periode)
+        cache.set(key, found, PREVIEW_TTL)
+    return found
+
+
+def preview_version(periode: Periode) -> str:
+    """The cache key of a period's close preview: its row version, the rule version, and the
+    last link of its agency's audit chain (its hash covers every entry before it and the
+    time of the last one: one indexed read)."""
+    head = (
+        AuditHead.objects.filter(instansi_id=periode.instansi_id).values_list("seq", "hash").first()
+    ) or (0, "")
+    version = engine.VERSIONS.get(periode.skema, "")
+    return f"kinerja:pratinjau-tutup:{periode.pk}:{periode.version}:{version}:{head[0]}:{head[1]}"
+
+
+def _compute_preview(periode: Periode) -> ClosePreview:
     if periode.skema != engine.PMP or periode.ditutup:
-        return []
-    scopes: list[queries.CurveScope] = []
+        return ClosePreview([])
+    preview = ClosePreview([])
     try:
         with transaction.atomic():
             store(periode, bagian=None)
-            scopes = queries.curve_report(periode)
+            preview.scopes = queries.curve_report(periode)
+            failed = Hasil.objects.filter(
+                periode=periode, bagian__isnull=True, status=Hasil.Status.MENUNGGU,
+                usulan_predikat="",
+            )  # fmt: skip
+            preview.tanpa_predikat = failed.count()
+            preview.contoh_tanpa_predikat = [
+                (nama, nip, galat or ("perilaku kerja belum dinilai" if not perilaku else ""))
+                for nama, nip, galat, perilaku in failed.order_by("skp__pegawai__nama")
+                .values_list("skp__pegawai__nama", "skp__pegawai__nip", "galat",
+                             "usulan_perilaku")[:PREVIEW_NAMES]
+            ]  # fmt: skip
             raise _Preview
     except _Preview:
         pass
-    return scopes
+    return preview
 
 
 CHUNK = 5000

@@ -120,20 +120,22 @@ def store(periode: Periode, *, bagian=None, skp_ids=None, now=None, source=None)
     return result
 
 
-def store_whole(periode: Periode, parts: list, *, now, source) -> Stored:
+def store_whole(periode: Periode, parts: list, *, now, source, progress=None) -> Stored:
     """:func:`store` for several whole parts of one close (a slice no approved SKP has a
     result of, :func:`close._missing_slices`, or the year: None) in one go: every query of
     every part runs first, then the rows of all parts are written, on PostgreSQL for a
     large period in one ``COPY`` from the writer thread, so that the server takes one
     part's rows while the next part is computed here instead of each part waiting for the
-    server at its end."""
+    server at its end. ``progress(n)``, if given, is told how many results are computed
+    after each batch."""
     with fast.rule_context():
         found = [
             _part(periode, bagian, None, source,
                   {} if bagian is not None else _existing(periode, None, None))
             for bagian in parts
         ]  # fmt: skip
-        result, updates = _written(periode, [p for p in found if p], now, len(source.skps))
+        result, updates = _written(periode, [p for p in found if p], now, len(source.skps),
+                                   progress)  # fmt: skip
     _update(updates)
     result.diubah = len(updates)
     return result
@@ -149,7 +151,7 @@ def _part(periode, bagian, skp_ids, source, existing) -> tuple | None:
     return bagian, existing, itertools.chain([first], computed)
 
 
-def _written(periode, parts: list, now, count: int) -> tuple[Stored, list]:
+def _written(periode, parts: list, now, count: int, progress=None) -> tuple[Stored, list]:
     """Write the new rows of ``parts`` (:func:`_part`) as they are computed: through the
     pipeline when ``count`` SKPs make it worth it (:func:`pipeline.usable`), else batch by
     batch; return the counts and the changed rows to update."""
@@ -160,6 +162,8 @@ def _written(periode, parts: list, now, count: int) -> tuple[Stored, list]:
             bagian_id = bagian.pk if bagian is not None else None
             for batch in _sorted(computed, existing, periode, version, now, result, updates):
                 yield bagian_id, batch
+                if progress is not None:
+                    progress(result.baru + result.tetap + len(updates))
 
     if parts and pipeline.usable(count):
 

@@ -1,28 +1,19 @@
 """Display helpers for the scoring pages: labels of codes, Indonesian numbers."""
 
-from decimal import Decimal
-
 from django import template
 
-from kinerja.scoring.rules.common import fmt
+from kinerja.core import formatting
+from kinerja.core.templatetags.formatting import label
 
 register = template.Library()
-
-
-@register.filter
-def label(code, labels):
-    """The label of a code (``di_atas`` → "Di Atas Ekspektasi"); "—" when empty."""
-    if not code:
-        return "—"
-    return labels.get(code) or labels.get(f"pp:{code}") or code
+register.filter("label", label)
 
 
 @register.filter
 def angka(value, places=2):
-    """A number rounded half up for display, with a decimal comma; "—" for nothing."""
-    if value is None or value == "":
-        return "—"
-    return fmt(Decimal(str(value)), int(places))
+    """A figure rounded half up to ``places`` decimals (official figures: two), through the
+    formatting layer: "91,71", "1.250,00"; "—" for nothing."""
+    return formatting.angka(value, int(places))
 
 
 @register.filter

@@ -30,14 +30,12 @@ def post_message(
         isi=isi.strip(),
         penulis_id=by.pegawai_id or skp.penilai_id,
     )
-    if jenis != DialogKinerja.Jenis.PESAN:  # feedback and agreements shape the rating
-        audit.record(
-            skp.instansi,
-            actor=by,
-            action=f"dialog.{jenis}",
-            obj=message,
-            after={"bagian": bagian.nomor, "isi": message.isi},
-        )
+    # Feedback and agreements shape the rating: logged with their text. A plain message is
+    # logged without it (it stays between the two), so the other party can be told of it.
+    after = {"bagian": bagian.nomor}
+    if jenis != DialogKinerja.Jenis.PESAN:
+        after["isi"] = message.isi
+    audit.record(skp.instansi, actor=by, action=f"dialog.{jenis}", obj=message, after=after)
     return message
 
 

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from kinerja.core import audit, uploads
+from kinerja.core.formatting import ukuran_berkas
 from kinerja.skp.models import BagianPeriode, BuktiDukung, Indikator, Periode, Realisasi, Skp
 from kinerja.skp.permissions import can_record_realisasi, can_review_skp, is_owner
 from kinerja.skp.services.common import NotAllowed, SkpError, bump, ensure_open, results_follow
@@ -275,7 +276,7 @@ def check_upload(upload) -> str:
     limit = max_bytes()
     if upload.size > limit:
         raise SkpError(
-            f"Berkas {upload.size / 1048576:.1f} MB melebihi batas {limit / 1048576:.0f} MB; "
+            f"Berkas {ukuran_berkas(upload.size)} melebihi batas {ukuran_berkas(limit)}; "
             "perkecil atau pecah berkasnya, atau kirim tautan.",
             kolom="berkas",
         )

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
-from kinerja.core import extensions
+from kinerja.core import extensions, formatting
 from kinerja.core.tenancy import agency_required, for_agency
 from kinerja.org.models import Pegawai
 from kinerja.skp import queries, services
@@ -110,7 +110,7 @@ def _render_slice(request, skp, bagian, *, posted=None, errors=None, form_error=
 
 def _stored(x) -> dict:
     return {
-        "nilai": x.nilai_tertulis if x else "",
+        "nilai": formatting.isian(x.nilai) if x else "",
         "catatan": x.catatan if x else "",
         "tautan": "",
         "version": x.version if x else "",

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from kinerja.core.permissions import Peran
+from kinerja.core.spreadsheet import Sheet, wants_xlsx, xlsx_response
 from kinerja.core.tenancy import agency_required, for_agency, get_for_agency_or_404
 from kinerja.skp import queries, services
 from kinerja.skp.models import Periode
@@ -138,9 +139,15 @@ def _periode_page(request, periode, *, error=None, what: str = ""):
     """The period page; after a refused change, with the error beside its field and what
     was typed kept (status 400)."""
     unit = request.GET.get("unit", "")
-    report = queries.period_report(
+    report = queries.period_report_cached(
         periode, today=today(), unit_id=int(unit) if unit.isdigit() else None
     )
+    if wants_xlsx(request) and not error:
+        return xlsx_response(
+            f"kemajuan-periode-{periode.tahun}",
+            [progress_sheet(report, tahun=periode.tahun)],
+            instansi=request.user.instansi,
+        )
     order = list(Periode.URUTAN)
     index = order.index(periode.status)
     berikut = Periode.Status(order[index + 1]) if index + 1 < len(order) else None
@@ -202,3 +209,22 @@ def periode_update(request, pk, what):
 def menunggu(request):
     kerja = queries.work_list(request.user, limit=50)
     return render(request, "skp/menunggu.html", {"kerja_ctx": {"kerja": kerja}})
+
+
+def progress_sheet(report, *, tahun: int) -> Sheet:
+    """The period page's per-unit progress table, with its total row."""
+    columns = ("pegawai", "belum_ada", "draf", "dikembalikan", "diajukan", "disetujui",
+               "direvisi", "realisasi_diajukan")  # fmt: skip
+
+    def line(name, row):
+        return [name, *[getattr(row, c) for c in columns]]
+
+    rows = [line(u.nama + (" (pegawai langsung)" if u.langsung else ""), u) for u in report.units]
+    rows.append(line("Jumlah", report.total))
+    return Sheet(
+        "Kemajuan periode",
+        ["Unit", "Pegawai", "Belum ada SKP", "Draf", "Dikembalikan", "Diajukan", "Disetujui",
+         "Sedang direvisi", "Realisasi menunggu verifikasi"],
+        rows,
+        subtitle=str(tahun),
+    )  # fmt: skip

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from kinerja.core.formatting import angka
+
 PALETTE = ("#0b5cad", "#9aa5b1", "#1d7a3a", "#9a6200", "#b3261e", "#6a3d9a")
 FONT = 'font-family="DejaVu Sans, Arial, sans-serif" font-size="11"'
 
@@ -25,9 +27,7 @@ def _n(value: float) -> str:
 
 
 def _label(value: float, unit: str) -> str:
-    text = f"{value:.1f}".replace(".", ",")
-    text = text[:-2] if text.endswith(",0") else text
-    return f"{text}{unit}"
+    return f"{angka(value, 1, ringkas=True)}{unit}"
 
 
 @dataclass(frozen=True)
@@ -184,9 +184,79 @@ def line_chart(
     return mark_safe("".join(parts))  # noqa: S308 - every text part above is escaped
 
 
-def _polyline(points: list[str]) -> str:
+def lines_chart(
+    labels: Sequence[str],
+    series: Sequence[Series],
+    *,
+    title: str,
+    unit: str = "",
+    low: float = 0,
+    high: float = 100,
+    width: int = 560,
+    height: int = 220,
+) -> SafeString:
+    """One line per series over the same labels (missing values break a line), with a
+    legend below; y = low … high. Used where two lines are compared (a service against
+    the agency, an employee's quarters against 100%)."""
+    left, bottom, legend = 40, 46, 18
+    plot_h, plot_w = height - bottom - 8, width - left - 12
+    step = plot_w / max(1, len(labels) - 1)
+    span = (high - low) or 1
+    parts = [_open(width, height, title)]
+    for tick in (low, (low + high) / 2, high):
+        y = 8 + plot_h * (1 - (tick - low) / span)
+        parts.append(
+            f'<line x1="{left}" y1="{_n(y)}" x2="{width - 12}" y2="{_n(y)}" stroke="#d9dee5"/>'
+            f'<text x="{left - 4}" y="{_n(y + 4)}" text-anchor="end" {FONT} fill="#5b6675">'
+            f"{_label(tick, unit)}</text>"
+        )
+    every = max(1, len(labels) // 8)
+
+    def x_of(i: int) -> float:
+        return left + i * step if len(labels) > 1 else left + plot_w / 2
+
+    for i, label in enumerate(labels):
+        if i % every == 0 or i == len(labels) - 1:
+            parts.append(
+                f'<text x="{_n(x_of(i))}" y="{8 + plot_h + 16}" text-anchor="middle" {FONT} '
+                f'fill="#1c2430">{escape(label)}</text>'
+            )
+    for si, s in enumerate(series):
+        color = s.color or PALETTE[si % len(PALETTE)]
+        path: list[str] = []
+        for i, label in enumerate(labels):
+            value = s.values[i] if i < len(s.values) else None
+            if value is None:
+                if len(path) > 1:
+                    parts.append(_polyline(path, color))
+                path = []
+                continue
+            x = x_of(i)
+            y = 8 + plot_h * (1 - (min(max(value, low), high) - low) / span)
+            path.append(f"{_n(x)},{_n(y)}")
+            parts.append(
+                f'<circle cx="{_n(x)}" cy="{_n(y)}" r="3" fill="{color}">'
+                f"<title>{escape(s.name)} · {escape(label)}: {_label(value, unit)}</title>"
+                "</circle>"
+            )
+        if len(path) > 1:
+            parts.append(_polyline(path, color))
+    x = left
+    for si, s in enumerate(series):
+        color = s.color or PALETTE[si % len(PALETTE)]
+        parts.append(
+            f'<rect x="{_n(x)}" y="{height - legend}" width="10" height="10" fill="{color}"/>'
+            f'<text x="{_n(x + 14)}" y="{height - legend + 9}" {FONT} fill="#1c2430">'
+            f"{escape(_short(s.name, 40))}</text>"
+        )
+        x += 24 + 7 * len(_short(s.name, 40))
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # noqa: S308 - every text part above is escaped
+
+
+def _polyline(points: list[str], color: str = PALETTE[0]) -> str:
     joined = " ".join(points)
-    return f'<polyline points="{joined}" fill="none" stroke="{PALETTE[0]}" stroke-width="2"/>'
+    return f'<polyline points="{joined}" fill="none" stroke="{color}" stroke-width="2"/>'
 
 
 def _open(width: int, height: int, title: str) -> str:

@@ -1,0 +1,74 @@
+"""Kinerja's db_worker (kinerja/core/lease.py): a task whose worker died goes back to the
+queue, one whose worker lives does not; on PostgreSQL two worker processes sharing the
+queue run every task exactly once."""
+
+import collections
+import uuid
+
+import pytest
+from django.db import connection
+from django.test import override_settings
+from django.utils import timezone
+
+from kinerja.core import lease
+from kinerja.core.models import ProgresTugas
+from tests import worker_process
+from tests.core import worker_tasks
+
+
+def _running(worker_id: str, **kwargs):
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    return DBTaskResult.objects.create(
+        status=TaskResultStatus.RUNNING, started_at=timezone.now(), worker_ids=[worker_id],
+        args_kwargs={"args": [1, "/dev/null"], "kwargs": kwargs},
+        task_path="tests.core.worker_tasks.record", backend_name="default",
+        run_after=timezone.now(),
+    )  # fmt: skip
+
+
+@pytest.mark.django_db(transaction=True)
+def test_only_the_tasks_of_a_dead_worker_go_back_to_the_queue(personas):
+    row = ProgresTugas.objects.create(
+        id=uuid.uuid4(), instansi=personas.instansi, oleh=personas.admin, jenis="uji",
+        judul="Uji", status="berjalan", langkah="Menghitung.",
+    )  # fmt: skip
+    dead = _running("pekerja-mati", progres_id=str(row.pk))
+    with lease.Lease("pekerja-hidup"):
+        live = _running("pekerja-hidup")
+        assert lease.alive("pekerja-hidup") and not lease.alive("pekerja-mati")
+        assert lease.requeue_abandoned("default") == [str(dead.pk)]
+        assert lease.requeue_abandoned("default") == []  # nothing twice
+    dead.refresh_from_db()
+    live.refresh_from_db()
+    assert (dead.status, live.status) == ("READY", "RUNNING")
+    row.refresh_from_db()
+    assert row.status == "antre" and "diulang dari awal" in row.langkah
+    # Once its worker has gone too, the other one follows.
+    assert lease.requeue_abandoned("default", own="pekerja-lain") == [str(live.pk)]
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_on_postgresql_run_every_task_exactly_once(tmp_path):
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite: one writer at a time; the shared queue is PostgreSQL's")
+    path = tmp_path / "dijalankan.txt"
+    count = 120
+    with override_settings(TASKS=worker_process.DB_QUEUE):
+        for n in range(count):
+            worker_tasks.record.enqueue(n, str(path), 0.05)
+    workers = [worker_process.start("--batch", log=tmp_path / f"pekerja{i}.log") for i in (1, 2)]
+    for i, worker in enumerate(workers, start=1):
+        assert worker.wait(timeout=180) == 0, (tmp_path / f"pekerja{i}.log").read_text()
+    lines = [line.split() for line in path.read_text().splitlines()]
+    ran = collections.Counter(int(n) for n, _pid in lines)
+    assert sorted(ran) == list(range(count)) and set(ran.values()) == {1}
+    assert {int(pid) for _n, pid in lines} == {w.pid for w in workers}  # both took a share
+
+    from django_tasks_db.models import DBTaskResult
+
+    results = DBTaskResult.objects.all()
+    assert results.count() == count
+    assert all(r.status == "SUCCESSFUL" and len(r.worker_ids) == 1 for r in results)
