@@ -2,7 +2,9 @@
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.signals import user_logged_in
 from django.db import DatabaseError, InterfaceError
+from django.dispatch import receiver
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -58,6 +60,15 @@ def idle_minutes(user) -> int:
     if roles_of(user) & {Peran.ADMIN, Peran.AUDITOR, Peran.PIMPINAN}:
         return settings.KINERJA_SESI_DIAM_MENIT_STAF
     return settings.KINERJA_SESI_DIAM_MENIT_PEGAWAI
+
+
+@receiver(user_logged_in)
+def _start_idle_clock(sender, request, user, **kwargs):
+    """A new session starts active, so its first page does not write the session again."""
+    from django.utils import timezone
+
+    if request is not None and hasattr(request, "session"):
+        request.session[IDLE_KEY] = int(timezone.now().timestamp())
 
 
 class IdleTimeoutMiddleware:
