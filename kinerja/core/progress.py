@@ -75,17 +75,20 @@ def start(
     (a database rule, so two clicks at once start it once). With the immediate backend the
     task has run when this returns; the row is returned as it stands then."""
     row_id = uuid.uuid4()
-    try:
-        with transaction.atomic():
-            ProgresTugas.objects.create(
-                id=row_id, instansi_id=instansi_id, oleh=by, peran=",".join(peran), jenis=jenis,
-                judul=judul, objek=objek, hasil_url=hasil_url, alihkan=alihkan,
-                langkah="Menunggu giliran pekerja latar.",
-            )  # fmt: skip
-    except IntegrityError:
-        raise SedangBerjalan(active(instansi_id, objek)) from None
-    result = task.enqueue(*args, progres_id=str(row_id), **kwargs)
-    ProgresTugas.objects.filter(pk=row_id, tugas_id="").update(tugas_id=str(result.id))
+    # One transaction, one commit (the row, the queued task and its id): a worker sees the
+    # task only with its row.
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                ProgresTugas.objects.create(
+                    id=row_id, instansi_id=instansi_id, oleh=by, peran=",".join(peran),
+                    jenis=jenis, judul=judul, objek=objek, hasil_url=hasil_url,
+                    alihkan=alihkan, langkah="Menunggu giliran pekerja latar.",
+                )  # fmt: skip
+        except IntegrityError:
+            raise SedangBerjalan(active(instansi_id, objek)) from None
+        result = task.enqueue(*args, progres_id=str(row_id), **kwargs)
+        ProgresTugas.objects.filter(pk=row_id, tugas_id="").update(tugas_id=str(result.id))
     return ProgresTugas.objects.get(pk=row_id)
 
 
