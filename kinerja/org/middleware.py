@@ -84,11 +84,15 @@ class IdleTimeoutMiddleware:
         from django.utils import timezone
 
         user = getattr(request, "user", None)
-        if user is None or not user.is_authenticated or not hasattr(request, "session"):
+        try:
+            if user is None or not user.is_authenticated or not hasattr(request, "session"):
+                return self.get_response(request)
+            last = request.session.get(IDLE_KEY)
+            limit = idle_minutes(user)
+        except (DatabaseError, InterfaceError):
+            # The database is down: the view's own query answers 503, not a 500 from here.
             return self.get_response(request)
         now = int(timezone.now().timestamp())
-        last = request.session.get(IDLE_KEY)
-        limit = idle_minutes(user)
         if last is not None and now - int(last) > limit * 60:
             logout(request)
             messages.info(request, IDLE_MESSAGE.format(menit=limit))
