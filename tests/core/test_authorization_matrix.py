@@ -130,6 +130,7 @@ MATRIX: dict[str, dict[str, str]] = {
     "api_token_revoke": _row("login", "ok", "404", "404", "404", "404", "404"),
     "api_tokens": _row("login", "ok", "ok", "ok", "ok", "ok", "ok"),
     "audit_log": _row("login", "403", "403", "ok", "403", "ok", "ok"),
+    "audit_checkpoint": _row("login", "403", "403", "ok", "403", "ok", "ok"),
     # A close started by the admin, which HR, the head and the auditor may follow.
     "core_progres": _row("login", "404", "404", "ok", "ok", "ok", "404"),
     "citizen_agency_entry": ALL_OK,
