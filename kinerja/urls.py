@@ -14,6 +14,7 @@ urlpatterns = [
     path("tindak-lanjut/", include("kinerja.followup.urls")),
     path("wawasan/", include("kinerja.insight.urls")),
     path("kotak-masuk/", include("kinerja.notify.urls")),
+    path("belajar/", include("kinerja.belajar.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", operator_admin.urls),

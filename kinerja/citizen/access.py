@@ -26,6 +26,12 @@ def unit_scope(user) -> set[int] | None:
     return scope
 
 
+def sees_units(user) -> bool:
+    """``unit_scope`` as a check for ``agency_required(when=...)``: raises its 403 message."""
+    unit_scope(user)
+    return True
+
+
 def _headed_units(user) -> set[int]:
     tree = list(
         UnitKerja.objects.filter(instansi_id=user.instansi_id).values_list(

@@ -6,12 +6,13 @@ from kinerja.core.permissions import Peran
 # Unit heads are supervisors (atasan); the pages refuse supervisors who head no unit.
 NAV = [
     NavItem(
-        _("Layanan publik"),
-        "citizen_ikm",
-        frozenset({Peran.ADMIN, Peran.PIMPINAN, Peran.AUDITOR, Peran.ATASAN}),
+        _("Aduan untuk saya"), "citizen_my_complaints", frozenset({Peran.PEGAWAI}), section="saya"
     ),
-    NavItem(_("Aduan"), "citizen_complaints", frozenset({Peran.ADMIN, Peran.ATASAN})),
-    NavItem(_("Aduan untuk saya"), "citizen_my_complaints", frozenset({Peran.PEGAWAI})),
-    NavItem(_("Kelola layanan"), "citizen_services", frozenset({Peran.ADMIN})),
-    NavItem(_("Hari libur"), "citizen_holidays", frozenset({Peran.ADMIN})),
+    NavItem(_("Indeks kepuasan (IKM)"), "citizen_ikm", section="layanan"),
+    NavItem(_("Tren IKM"), "citizen_trend", section="layanan"),
+    NavItem(_("Aduan"), "citizen_complaints", section="layanan"),
+    NavItem(_("Kinerja penanganan aduan"), "citizen_complaint_stats", section="layanan"),
+    NavItem(_("Layanan & QR"), "citizen_services", section="layanan"),
+    NavItem(_("Review jawaban"), "citizen_review", section="layanan"),
+    NavItem(_("Hari libur"), "citizen_holidays", section="layanan"),
 ]

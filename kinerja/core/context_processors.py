@@ -1,9 +1,12 @@
-from kinerja.core.extensions import nav_items
-from kinerja.core.permissions import PERAN_LABEL, Peran, roles_of
+from django.utils.functional import SimpleLazyObject
+
+from kinerja.core.navigation import menus_for, person_name, role_labels
+from kinerja.core.permissions import roles_of
 
 
 def navigation(request):
-    """The signed-in user's roles and the navigation links those roles may use."""
+    """The signed-in user's roles, name and the menu of pages they may open (computed only
+    when a template draws it: htmx fragments do not)."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"peran": frozenset(), "peran_label": [], "nav": [], "periode_dipilih": ""}
@@ -11,9 +14,13 @@ def navigation(request):
     # The year a page shows (?periode= or ?tahun=) travels with the navigation links, so
     # a person looking at last year stays there from page to page.
     year = request.GET.get("periode") or request.GET.get("tahun") or ""
+    year = year if year.isdigit() else ""
+    match = getattr(request, "resolver_match", None)
+    current = match.url_name if match else ""
     return {
-        "periode_dipilih": year if year.isdigit() else "",
+        "periode_dipilih": year,
         "peran": {r.value for r in roles},
-        "peran_label": [PERAN_LABEL[r] for r in Peran if r in roles],
-        "nav": [i for i in nav_items() if roles and (not i.roles or i.roles & roles)],
+        "peran_label": SimpleLazyObject(lambda: role_labels(user)),
+        "nama_orang": SimpleLazyObject(lambda: person_name(user)),
+        "nav": SimpleLazyObject(lambda: menus_for(user, current_url_name=current, year=year)),
     }

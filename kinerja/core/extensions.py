@@ -17,9 +17,13 @@ logger = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class NavItem:
+    """A link of the menu (core.navigation): its section, target and audience. Drawn only
+    for a viewer of the audience who may open the page (the view's own check)."""
+
     label: str
     url_name: str
     roles: frozenset[Peran] = field(default_factory=frozenset)  # empty: every agency user
+    section: str = field(default="organisasi", kw_only=True)
 
 
 @dataclass(frozen=True)

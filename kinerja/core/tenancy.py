@@ -25,8 +25,28 @@ def get_for_agency_or_404(queryset: QuerySet[M], user, **lookup) -> M:
     return get_object_or_404(for_agency(queryset, user), **lookup)
 
 
-def agency_required(*required: Peran):
-    """Log in first; then belong to an agency; then hold one of the roles (else 403)."""
+def may_enter(user, required: tuple[Peran, ...] = (), when=None) -> bool:
+    """The check ``agency_required`` makes, as a yes/no: belongs to an agency, holds one of
+    ``required`` (any role when empty) and passes ``when(user)`` when given (``when`` may
+    answer False or raise PermissionDenied with its own message)."""
+    if not getattr(user, "is_authenticated", False) or not roles_of(user):
+        return False
+    if required and not has_role(user, *required):
+        return False
+    if when is None:
+        return True
+    try:
+        return bool(when(user))
+    except PermissionDenied:
+        return False
+
+
+def agency_required(*required: Peran, when=None):
+    """Log in first; then belong to an agency; then hold one of the roles and pass
+    ``when(user)`` (else 403).
+
+    The wrapped view carries ``may_open(user)``, the same check as a yes/no, so the
+    navigation (core.navigation) draws a link only to a page its viewer may open."""
 
     def decorator(view):
         @wraps(view)
@@ -38,8 +58,11 @@ def agency_required(*required: Peran):
                 raise PermissionDenied("Akun ini belum terhubung dengan instansi.")
             if required and not has_role(user, *required):
                 raise PermissionDenied("Halaman ini tidak tersedia untuk peran Anda.")
+            if when is not None and not when(user):
+                raise PermissionDenied("Halaman ini tidak tersedia untuk peran Anda.")
             return view(request, *args, **kwargs)
 
+        wrapper.may_open = lambda user: may_enter(user, required, when)
         return wrapper
 
     return decorator

@@ -3,15 +3,12 @@ from django.utils.translation import gettext_lazy as _
 from kinerja.core.extensions import NavItem
 from kinerja.core.permissions import Peran
 
-# Unit heads are supervisors (atasan); the dashboard refuses supervisors who head no unit.
+# The dashboard is also a unit head's (an atasan heading a unit; its view refuses others).
 NAV = [
+    NavItem(_("Dasbor"), "insight_dasbor", section="penilaian"),
+    NavItem(_("Kalibrasi penilai"), "insight_kalibrasi", section="penilaian"),
     NavItem(
-        _("Dasbor"),
-        "insight_dasbor",
-        frozenset({Peran.ADMIN, Peran.PIMPINAN, Peran.AUDITOR, Peran.ATASAN}),
+        _("Peringatan data"), "insight_peringatan", frozenset({Peran.ADMIN}), section="penilaian"
     ),
-    NavItem(
-        _("Kalibrasi"), "insight_kalibrasi", frozenset({Peran.ADMIN, Peran.PIMPINAN, Peran.AUDITOR})
-    ),
-    NavItem(_("Peringatan data"), "insight_peringatan", frozenset({Peran.ADMIN})),
+    NavItem(_("Cetak massal"), "insight_cetak", section="penilaian"),
 ]

@@ -8,6 +8,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from kinerja.citizen.access import sees_units
 from kinerja.core.permissions import AGENCY_WIDE, Peran, has_role
 from kinerja.core.tenancy import agency_required, for_agency, get_for_agency_or_404
 from kinerja.insight import calibration, reports, summary, svg, tables
@@ -36,7 +37,7 @@ def _export(request, name: str, tables_: list[tables.Table]):
     return None
 
 
-@agency_required()
+@agency_required(when=sees_units)
 def dashboard_page(request):
     scope = unit_scope(request.user)
     periode = period_for(request)

@@ -116,6 +116,56 @@ def _minta_360(obj, entry, actor):
     ]  # fmt: skip
 
 
+def _hasil_siap(obj, entry, actor):
+    """HR computed a slice's or the year's results (``penilaian.hitung``): every rater with
+    results of it now waiting for their decision is told, by the task :func:`tell_raters`
+    (an agency has thousands of raters). Nothing new or changed: nobody is told again."""
+    after = entry.after or {}
+    if after.get("baru") or after.get("diubah"):
+        tell_raters.enqueue(obj.pk, after.get("bagian"), getattr(actor, "pk", None))
+
+
+@retried_task(attempts=3, backoff=60)
+def tell_raters(periode_id: int, nomor: int | None, actor_id: int | None) -> int:
+    """Tell each rater (the SKP's pejabat penilai) of ``periode_id`` how many results of
+    slice ``nomor`` (None: the year) wait for their decision, linking to their team page.
+    Raters with the same count share one :func:`notify` call (a handful of queries for
+    thousands of raters); idempotent (the very same unread notice is not written twice).
+    Returns how many were told."""
+    from django.db.models import Count
+
+    from kinerja.org.models import User
+    from kinerja.scoring.models import Hasil
+    from kinerja.skp.models import Periode
+
+    periode = Periode.objects.filter(pk=periode_id).first()
+    if periode is None or periode.ditutup:
+        return 0
+    waiting = Hasil.objects.filter(periode=periode, status=Hasil.Status.MENUNGGU)
+    waiting = (waiting.filter(bagian__isnull=True) if nomor is None
+               else waiting.filter(bagian__nomor=nomor))  # fmt: skip
+    per_rater = dict(
+        waiting.order_by().values_list("skp__penilai_id").annotate(n=Count("pk"))
+    )  # fmt: skip
+    users = User.objects.filter(instansi_id=periode.instansi_id, is_active=True,
+                                pegawai_id__in=[pk for pk in per_rater if pk])  # fmt: skip
+    if actor_id:
+        users = users.exclude(pk=actor_id)
+    by_count: dict[int, list[int]] = {}
+    for user_id, pegawai_id in users.values_list("pk", "pegawai_id"):
+        by_count.setdefault(per_rater[pegawai_id], []).append(user_id)
+    what = f"bagian {nomor}" if nomor is not None else "tahunan"
+    url = f"{reverse('scoring_tim')}?periode={periode.tahun}&bagian={nomor or 'tahunan'}"
+    told = 0
+    for n, user_ids in sorted(by_count.items()):
+        teks = (f"Hasil {what} periode {periode.tahun} sudah dihitung: {n} hasil pegawai "
+                "yang Anda nilai menunggu keputusan Anda (konfirmasi atau ubah).")  # fmt: skip
+        with transaction.atomic():
+            told += len(notify(periode.instansi_id, user_ids, jenis=Jenis.HASIL_SIAP, teks=teks,
+                               url=url))  # fmt: skip
+    return told
+
+
 def _keberatan_url(obj) -> str:
     return reverse("followup_keberatan", args=[obj.pk])
 
@@ -171,6 +221,7 @@ HANDLERS: dict[str, Callable] = {
     "dialog.umpan_balik": _dialog,
     "dialog.tindak_lanjut": _dialog,
     "perilaku.minta_360": _minta_360,
+    "penilaian.hitung": _hasil_siap,
     "keberatan.ajukan": _keberatan_ajukan,
     "keberatan.minta_penjelasan": _keberatan_minta,
     "keberatan.penjelasan_penilai": _keberatan_penjelasan,

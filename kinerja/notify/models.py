@@ -21,6 +21,7 @@ class Jenis(models.TextChoices):
     REALISASI_DIVERIFIKASI = "realisasi_diverifikasi", _("Realisasi diverifikasi")
     DIALOG = "dialog", _("Umpan balik dan kesepakatan dialog kinerja")
     MINTA_360 = "minta_360", _("Permintaan masukan perilaku kerja (360)")
+    HASIL_SIAP = "hasil_siap", _("Hasil penilaian menunggu keputusan Anda")
     KEBERATAN_DIAJUKAN = "keberatan_diajukan", _("Keberatan diajukan")
     KEBERATAN_PENJELASAN = "keberatan_penjelasan", _("Keberatan: permintaan dan penjelasan")
     KEBERATAN_DIPUTUSKAN = "keberatan_diputuskan", _("Keberatan diputuskan")

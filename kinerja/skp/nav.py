@@ -4,11 +4,12 @@ from kinerja.core.extensions import NavItem
 from kinerja.core.permissions import Peran
 
 NAV = [
-    NavItem(_("SKP saya"), "skp_saya", frozenset({Peran.PEGAWAI})),
-    NavItem(_("Tim saya"), "skp_tim", frozenset({Peran.ATASAN})),
+    NavItem(_("SKP saya"), "skp_saya", frozenset({Peran.PEGAWAI}), section="saya"),
+    NavItem(_("Rencana & realisasi tim"), "skp_tim", frozenset({Peran.ATASAN}), section="tim"),
     NavItem(
         _("Periode kinerja"),
         "skp_periode_list",
         frozenset({Peran.ADMIN, Peran.PIMPINAN, Peran.AUDITOR}),
-    ),  # fmt: skip
+        section="penilaian",
+    ),
 ]

@@ -17,7 +17,9 @@ from kinerja.skp.models import (
     Realisasi,
     Rhk,
     Skp,
+    angka,
 )
+from kinerja.skp.terukur import normal, periksa, tidak_terukur
 
 LATE_LIST_LIMIT = 100
 
@@ -486,3 +488,53 @@ def aggregate_360(skp: Skp, bagian: BagianPeriode) -> dict | None:
     }
     notes = [n for n in answers.exclude(catatan="").values_list("catatan", flat=True).order_by("?")]
     return {"jumlah": counts["jumlah"], "cukup": True, "nilai": per_value, "catatan": notes}
+
+
+def temuan_indikator(rhk_list: list[Rhk]) -> dict[int, list]:
+    """The checker's findings (kinerja/skp/terukur.py) for every indicator of an SKP, keyed by
+    indicator id and also set as ``indikator.temuan`` on the prefetched objects; the other
+    indicators of the same SKP are the duplicates' reference. No query beyond the prefetch."""
+    semua = [i for r in rhk_list for i in r.indikator.all()]
+    hasil = {}
+    for i in semua:
+        lain = [o.uraian for o in semua if o.pk != i.pk]
+        hasil[i.pk] = i.temuan = periksa(
+            i.uraian, satuan=i.satuan, aspek=i.aspek, target=i.target, sumber=i.sumber, lain=lain
+        )
+    return hasil
+
+
+def saran_indikator(skp: Skp, *, batas: int = 6) -> list[dict]:
+    """Indicators used by others in the same position (jabatan) in the agency, in approved SKPs,
+    that the checker finds measurable: the most used first. One query."""
+    jabatan_id = skp.pegawai.jabatan_id
+    if not jabatan_id:
+        return []
+    rows = (
+        Indikator.objects.filter(
+            instansi_id=skp.instansi_id,
+            rhk__skp__pegawai__jabatan_id=jabatan_id,
+            rhk__skp__status=Skp.Status.DISETUJUI,
+            sumber=Indikator.Sumber.MANUAL,
+        )
+        .exclude(rhk__skp__pegawai_id=skp.pegawai_id)
+        .values_list("uraian", "satuan", "aspek", "arah", "target")
+        .order_by("-rhk__skp__periode__tahun", "id")[:500]
+    )
+    seen: dict[str, dict] = {}
+    for uraian, satuan, aspek, arah, target in rows:
+        key = normal(uraian)
+        if key in seen:
+            seen[key]["dipakai"] += 1
+            continue
+        if tidak_terukur(periksa(uraian, satuan=satuan, aspek=aspek, target=target)):
+            continue
+        seen[key] = {
+            "uraian": uraian,
+            "satuan": satuan,
+            "aspek": aspek,
+            "arah": arah,
+            "target": angka(target),
+            "dipakai": 1,
+        }
+    return sorted(seen.values(), key=lambda s: -s["dipakai"])[:batas]

@@ -17,6 +17,7 @@ urlpatterns = [
     path("rhk/<int:pk>/", rencana.rhk_edit, name="skp_rhk_edit"),
     path("rhk/<int:pk>/indikator/", rencana.indikator_add, name="skp_indikator_add"),
     path("indikator/<int:pk>/", rencana.indikator_edit, name="skp_indikator_edit"),
+    path("<int:pk>/indikator/periksa/", rencana.indikator_periksa, name="skp_indikator_periksa"),
     path("kaskade/<int:unit_pk>/", rencana.cascade, name="skp_kaskade"),
     path("<int:pk>/bagian/<int:nomor>/", realisasi.skp_bagian, name="skp_bagian"),
     path("<int:pk>/bagian/<int:nomor>/perilaku/", realisasi.perilaku, name="skp_perilaku"),

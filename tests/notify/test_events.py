@@ -209,3 +209,50 @@ def test_a_stage_change_leaves_the_agency_fan_out_to_a_task(personas, periode):
     (queued,) = DBTaskResult.objects.all()
     assert queued.task_path == "kinerja.notify.events.tell_agency"
     assert queued.args_kwargs["args"][0] == personas.instansi.pk
+
+
+def test_computed_results_tell_each_rater_how_many_wait_for_them(personas, with_emails):
+    """Issue 20's "results ready for the rater's decision": HR computes a slice; each rater
+    with results of it waiting is told their own count with the link to their team page;
+    the employees, HR who computed, and another agency's people are not; computing again
+    with nothing changed tells nobody again."""
+    from kinerja.scoring import services as scoring
+    from tests.factories import PegawaiFactory, UserFactory
+    from tests.scoring.conftest import simple_skp
+    from tests.skp.factories import PeriodeFactory
+
+    periode = PeriodeFactory(instansi=personas.instansi, tahun=2026,
+                             status=Periode.Status.PENILAIAN)  # fmt: skip
+    simple_skp(personas.pegawai_pegawai, periode)
+    simple_skp(personas.rekan_pegawai, periode)
+    kepala = PegawaiFactory(instansi=personas.instansi, unit=personas.pegawai_pegawai.unit,
+                            nama="Kepala Lain")  # fmt: skip
+    kepala_user = UserFactory(pegawai=kepala, email="kepala@contoh.go.id")
+    staf = PegawaiFactory(instansi=personas.instansi, unit=kepala.unit, atasan=kepala)
+    simple_skp(staf, periode)
+    other = PeriodeFactory(instansi=personas.outsider.instansi, tahun=2026,
+                           status=Periode.Status.PENILAIAN)  # fmt: skip
+    simple_skp(PegawaiFactory(instansi=other.instansi, atasan=personas.outsider_pegawai), other)
+    mail.outbox.clear()
+
+    scoring.compute_results(periode, by=personas.admin, bagian=periode.bagian.get(nomor=2))
+    texts = told(Jenis.HASIL_SIAP)
+    assert set(texts) == {personas.atasan.pk, kepala_user.pk}
+    assert texts[personas.atasan.pk] == (
+        "Hasil bagian 2 periode 2026 sudah dihitung: 2 hasil pegawai yang Anda nilai menunggu "
+        "keputusan Anda (konfirmasi atau ubah)."
+    )
+    assert texts[kepala_user.pk].startswith("Hasil bagian 2 periode 2026 sudah dihitung: 1 hasil")
+    assert {n.url for n in Notifikasi.objects.all()} == {
+        reverse("scoring_tim") + "?periode=2026&bagian=2"
+    }
+    assert sorted(m.to for m in mail.outbox) == sorted(
+        [["kepala@contoh.go.id"], [personas.atasan.email]]
+    )
+    scoring.compute_results(periode, by=personas.admin, bagian=periode.bagian.get(nomor=2))
+    assert Notifikasi.objects.count() == 2  # nothing new: nobody told twice
+    scoring.compute_results(periode, by=personas.admin)  # the year
+    year = Notifikasi.objects.get(penerima=personas.atasan, teks__startswith="Hasil tahunan")
+    assert year.teks.startswith("Hasil tahunan periode 2026 sudah dihitung: 2 hasil")
+    assert year.url == reverse("scoring_tim") + "?periode=2026&bagian=tahunan"
+    assert not Notifikasi.objects.exclude(penerima__in=[personas.atasan, kepala_user]).exists()

@@ -24,6 +24,7 @@ from kinerja.citizen.access import (
     complaint_for,
     handles_all_steps,
     require_hr,
+    sees_units,
     unit_scope,
 )
 from kinerja.citizen.complaints import move_complaint
@@ -55,7 +56,7 @@ def date_range(request) -> tuple[date, date]:
     return (dari, sampai) if dari <= sampai else (sampai, dari)
 
 
-@agency_required()
+@agency_required(when=sees_units)
 def ikm_page(request):
     scope = unit_scope(request.user)
     dari, sampai = date_range(request)
@@ -72,7 +73,7 @@ def ikm_page(request):
     return render(request, "citizen/ikm.html", context)
 
 
-@agency_required()
+@agency_required(when=sees_units)
 def trend_page(request):
     scope = unit_scope(request.user)
     dari, sampai = date_range(request)
@@ -108,7 +109,7 @@ def export_xlsx(request):
     return redirect("pekerjaan", job.pk)
 
 
-@agency_required()
+@agency_required(when=sees_units)
 def services_page(request):
     scope = unit_scope(request.user)
     services = for_agency(Layanan.objects.select_related("unit"), request.user)
@@ -127,7 +128,7 @@ def services_page(request):
     return render(request, "citizen/services.html", {"rows": rows, "hr": hr, "entry_url": entry})
 
 
-@agency_required()
+@agency_required(when=sees_units)
 def review_queue(request):
     scope = unit_scope(request.user)
     page = Paginator(queries.flagged_queue(request.user.instansi_id, scope), 50).get_page(
@@ -155,7 +156,7 @@ def review_decide(request, pk):
     return redirect("citizen_review")
 
 
-@agency_required()
+@agency_required(when=sees_units)
 def complaint_queue(request):
     scope = unit_scope(request.user)
     status = request.GET.get("status", "terbuka")
@@ -275,7 +276,7 @@ def complaint_attachment(request, kode):
     return response
 
 
-@agency_required()
+@agency_required(Peran.PEGAWAI)
 def my_complaints(request):
     """Complaints forwarded to the signed-in employee ("Aduan untuk saya")."""
     if not request.user.pegawai_id:
@@ -289,7 +290,7 @@ def my_complaints(request):
     return render(request, "citizen/my_complaints.html", {"page": page, "semua": semua})
 
 
-@agency_required()
+@agency_required(when=sees_units)
 def complaint_stats_page(request):
     scope = unit_scope(request.user)
     dari, sampai = date_range(request)

@@ -20,6 +20,7 @@ from kinerja.citizen.errors import Refused
 from kinerja.citizen.forms import HariLiburForm, LayananForm, PetugasForm, TokenForm
 from kinerja.citizen.models import HariLibur, Layanan, PetugasLayanan, TahunLibur, TokenSurvei
 from kinerja.citizen.survey import create_tokens
+from kinerja.core.permissions import Peran
 from kinerja.core.tenancy import agency_required, for_agency, get_for_agency_or_404
 
 TOKENS_SHOWN = 1000
@@ -132,7 +133,7 @@ def _holidays_url(year: int) -> str:
     return f"{reverse('citizen_holidays')}?tahun={year}"
 
 
-@agency_required()
+@agency_required(Peran.ADMIN)
 def holidays(request):
     """The agency's days off for one year: those filled from the national list and the
     joint-leave file, and those HR entered; add, remove, or fill a year again."""

@@ -15,6 +15,7 @@ from kinerja.skp.permissions import (
     is_owner,
 )
 from kinerja.skp.services.rencana import INDIKATOR_FIELDS, LAMPIRAN_FIELDS
+from kinerja.skp.terukur import periksa, tidak_terukur
 from kinerja.skp.views.common import (
     act,
     back_to_skp,
@@ -68,11 +69,16 @@ def skp_create(request, periode_pk):
 def skp_detail(request, pk):
     skp = get_skp(request, pk)
     editable = can_edit_skp(request.user, skp)
+    reviewer = can_review_skp(request.user, skp) and skp.status == Skp.Status.DIAJUKAN
+    rhk_list = queries.skp_full(skp)
+    temuan = queries.temuan_indikator(rhk_list) if editable or reviewer else {}
     context = {
         "skp": skp,
-        "rhk_list": queries.skp_full(skp),
+        "rhk_list": rhk_list,
+        "perlu_diperjelas": sum(1 for t in temuan.values() if tidak_terukur(t)),
+        "saran": queries.saran_indikator(skp) if editable else [],
         "editable": editable,
-        "reviewer": can_review_skp(request.user, skp) and skp.status == Skp.Status.DIAJUKAN,
+        "reviewer": reviewer,
         "owner": is_owner(request.user, skp),
         "rater_rhk": queries.rater_rhk(skp) if editable else [],
         "riwayat": list(skp.riwayat.values("nomor", "disetujui_pada")),
@@ -147,6 +153,30 @@ def indikator_add(request, pk):
         **_indikator_data(request),
     )
     return back_to_skp(rhk.skp_id, f"rhk-{rhk.pk}")
+
+
+@require_POST
+@agency_required()
+def indikator_periksa(request, pk):
+    """The checker's findings on an indicator being typed (htmx, before it is saved or submitted).
+
+    Read-only: it stores nothing. The SKP's other indicators are the duplicates' reference."""
+    skp = get_skp(request, pk)
+    if not (can_edit_skp(request.user, skp) or can_review_skp(request.user, skp)):
+        raise Http404
+    sendiri = request.POST.get("indikator") or ""
+    lain = Indikator.objects.filter(rhk__skp=skp).values_list("uraian", flat=True)
+    if sendiri.isdigit():
+        lain = lain.exclude(pk=int(sendiri))
+    temuan = periksa(
+        request.POST.get("uraian", ""),
+        satuan=request.POST.get("satuan", ""),
+        aspek=request.POST.get("aspek", "kuantitas"),
+        target=request.POST.get("target", ""),
+        sumber=request.POST.get("sumber", "manual"),
+        lain=list(lain),
+    )
+    return render(request, "skp/_temuan.html", {"temuan": temuan, "diperiksa": True})
 
 
 @require_POST
