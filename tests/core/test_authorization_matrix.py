@@ -171,6 +171,7 @@ MATRIX: dict[str, dict[str, str]] = {
     "followup_hasil": _row("login", "ok", "ok", "403", "403", "403", "ok"),
     "followup_kandidat": _row("login", "403", "403", "ok", "ok", "403", "ok"),
     "followup_keberatan": _row("login", "404", "404", "ok", "ok", "ok", "404"),
+    "followup_keberatan_lampiran": _row("login", "404", "404", "ok", "ok", "ok", "404"),
     "followup_keberatan_list": _row("login", "ok", "ok", "ok", "ok", "ok", "ok"),
     "followup_panduan": _row("login", "ok", "ok", "ok", "ok", "ok", "ok"),
     "followup_pengaturan": _row("login", "403", "403", "ok", "403", "403", "404"),
@@ -405,6 +406,10 @@ def _build_world() -> World:
     jawaban = JawabanSurvei.objects.filter(instansi=demo).exclude(alasan_tanda="").first()
     jawaban = jawaban or JawabanSurvei.objects.filter(instansi=demo).first()
     keberatan = Keberatan.objects.filter(instansi=demo).first()
+    lampiran_keberatan = apps.get_model("followup", "LampiranKeberatan").objects.create(
+        instansi=demo, keberatan=keberatan, nama="matriks.pdf", ukuran=15, tipe="pdf",
+        sha256="0" * 64, berkas=ContentFile(b"%PDF-1.4\n%%EOF\n", name="matriks.pdf"),
+    )  # fmt: skip
     tahanan = TahananSurvei.objects.create(
         instansi=demo, petugas=officer.pegawai, tanggal=timezone.localdate()
     )
@@ -499,6 +504,7 @@ def _build_world() -> World:
         "citizen_complaint_move": {"kode": aduan.kode_lacak},
         "followup_ajukan": {"hasil_pk": hasil_closed.pk},
         "followup_keberatan": {"pk": keberatan.pk},
+        "followup_keberatan_lampiran": {"pk": lampiran_keberatan.pk},
         "followup_tpp": {"fmt": "csv"},
         "followup_rencana": {"pk": rencana.pk},
         "followup_talenta_kotak": {"box": 5},
