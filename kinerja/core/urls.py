@@ -5,7 +5,6 @@ from kinerja.core import job_views, views
 urlpatterns = [
     path("audit/", views.audit_log, name="audit_log"),
     path("sehat/", views.health, name="health"),
-    path("tugas/<uuid:pk>/", views.progres, name="core_progres"),
     path("pekerjaan/<int:job_id>/", job_views.job_page, name="pekerjaan"),
     path("pekerjaan/<int:job_id>/unduh/", job_views.job_download, name="pekerjaan_unduh"),
     path(
