@@ -86,6 +86,7 @@ MIDDLEWARE = [
     # times in the signed-in user's agency zone, WIB/WITA/WIT (kinerja/org/zona.py)
     "kinerja.org.zona.AgencyTimezoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "kinerja.org.middleware.IdleTimeoutMiddleware",
     "kinerja.org.middleware.ForcedPasswordChangeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -215,6 +216,19 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 KINERJA_IMPORT_MAX_BYTES = env_int("KINERJA_IMPORT_MAX_BYTES", 10 * 1024 * 1024)
 KINERJA_IMPORT_MAX_ROWS = env_int("KINERJA_IMPORT_MAX_ROWS", 200_000)
+# Audit chain (kinerja/core/audit.py): the HMAC key is not in the database; old keys stay
+# listed ("id=rahasia,id=rahasia") so entries keyed with them still verify. Checkpoints of
+# every chain's head go to a file under the operator's control (docs/operasi.md).
+KINERJA_AUDIT_KEY = env_str("KINERJA_AUDIT_KEY", "")
+KINERJA_AUDIT_KEY_ID = env_str("KINERJA_AUDIT_KEY_ID", "k1")
+KINERJA_AUDIT_KEYS_LAMA = env_list("KINERJA_AUDIT_KEYS_LAMA", [])
+KINERJA_AUDIT_CHECKPOINT_FILE = Path(
+    env_str("KINERJA_AUDIT_CHECKPOINT_FILE", str(VAR_DIR / "audit" / "titik-periksa.jsonl"))
+)
+# XLSX imports are read streaming; the zip-bomb guard and the cell cap bound their memory
+# (bench/bench_import_memory.py measures the largest allowed file).
+KINERJA_IMPORT_MAX_UNCOMPRESSED = env_int("KINERJA_IMPORT_MAX_UNCOMPRESSED", 150 * 1024 * 1024)
+KINERJA_IMPORT_MAX_CELLS = env_int("KINERJA_IMPORT_MAX_CELLS", 4_000_000)
 # Hours a background job's file (an export, account slips) stays on the server after the job
 # finished (kinerja.core.jobs).
 KINERJA_PEKERJAAN_SIMPAN_JAM = env_int("KINERJA_PEKERJAAN_SIMPAN_JAM", 24)
@@ -290,6 +304,10 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 10
+# A session ends after this many idle minutes (kinerja/org/middleware.py): HR, auditors and
+# the agency head see a whole agency's data, employees only their own.
+KINERJA_SESI_DIAM_MENIT_STAF = env_int("KINERJA_SESI_DIAM_MENIT_STAF", 30)
+KINERJA_SESI_DIAM_MENIT_PEGAWAI = env_int("KINERJA_SESI_DIAM_MENIT_PEGAWAI", 120)
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cookie
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True

@@ -21,6 +21,12 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _own_audit_checkpoint_file(settings, tmp_path):
+    """Each test's audit checkpoints go to its own file, never the server's var/."""
+    settings.KINERJA_AUDIT_CHECKPOINT_FILE = tmp_path / "audit" / "titik-periksa.jsonl"
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with Django's cache empty: a rolled-back test's rows (and their ids,
     reused on SQLite) must not meet a cached figure of another test (the close preview)."""

@@ -9,11 +9,15 @@ from django.http import Http404
 from kinerja.core.permissions import AGENCY_WIDE, Peran, has_role
 from kinerja.org.models import UnitKerja
 
+_REFUSED = object()
+
 
 def unit_scope(user) -> set[int] | None:
     """None for the whole agency, else the ids of the units the user heads (with those
     below them). Raises PermissionDenied (403) for anyone else."""
     cached = getattr(user, "_citizen_scope", False)
+    if cached is _REFUSED:
+        raise PermissionDenied("Halaman ini untuk admin kepegawaian dan kepala unit.")
     if cached is not False:
         return cached
     if has_role(user, *AGENCY_WIDE):
@@ -21,6 +25,7 @@ def unit_scope(user) -> set[int] | None:
     else:
         scope = _headed_units(user) if user.pegawai_id else set()
         if not scope:
+            user._citizen_scope = _REFUSED  # asked again by the menu: answered once
             raise PermissionDenied("Halaman ini untuk admin kepegawaian dan kepala unit.")
     user._citizen_scope = scope
     return scope

@@ -209,5 +209,5 @@ class HariLiburForm(forms.Form):
 class TokenForm(forms.Form):
     jumlah = forms.IntegerField(
         label=_("Jumlah kode"), min_value=1, max_value=1000, initial=100,
-        help_text=_("1 sampai 1000 kode sekali pakai per cetak."),
+        help_text=_("1 sampai 1.000 kode sekali pakai per cetak."),
     )  # fmt: skip

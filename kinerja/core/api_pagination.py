@@ -1,23 +1,157 @@
-"""Page-number pagination for the API routers, with the page number bounded.
+"""Pagination for the API routers: page numbers with links, and a keyset cursor for sync.
 
-ninja's PageNumberPagination takes any page from 1 up; a page whose offset does not fit the
-database's integers (page=288230376151711743) answered 500 ("datatype mismatch" on SQLite,
-"bigint out of range" on PostgreSQL). Past MAX_PAGE the request is refused with 422, as any
-invalid parameter is.
+Every list is bounded: ``page_size`` is at most MAX_PAGE_SIZE (asking for more is refused
+with 422, not silently cut) and the answer echoes the page, the page size used, the cap and
+absolute ``next``/``previous`` links (null at the ends). ``page`` runs to MAX_PAGE: a page
+whose offset does not fit the database's integers (page=288230376151711743) answered 500.
+
+``Sinkron`` is for incremental sync (``updated_since``): rows ordered by (changed time, id)
+and read by a keyset cursor, so a row changed while a client pages through moves to the end
+and is read again, never skipped (offset pages would shift under the client and skip one).
 """
 
-from collections.abc import Callable
+from __future__ import annotations
 
+import base64
+import binascii
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from django.db.models import Q
+from django.http import QueryDict
 from ninja import Field, Schema
 from ninja.pagination import PageNumberPagination
 
+from kinerja.core.api_errors import ApiError
+
 MAX_PAGE = 1_000_000
+MAX_PAGE_SIZE = 200
+
+
+def _link(request, **params) -> str:
+    query: QueryDict = request.GET.copy()
+    for name, value in params.items():
+        if value is None:
+            query.pop(name, None)
+        else:
+            query[name] = str(value)
+    return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
 
 
 class Halaman(PageNumberPagination):
     class Input(Schema):
-        page: int = Field(1, ge=1, le=MAX_PAGE)
-        page_size: int | None = Field(None, ge=1)
+        page: int = Field(1, ge=1, le=MAX_PAGE, description="Nomor halaman, mulai 1")
+        page_size: int | None = Field(
+            None, ge=1, le=MAX_PAGE_SIZE,
+            description=f"Baris per halaman, paling banyak {MAX_PAGE_SIZE}",
+        )  # fmt: skip
+
+    class Output(Schema):
+        items: list[Any]
+        count: int = Field(..., description="Jumlah semua baris yang cocok")
+        page: int
+        page_size: int = Field(..., description="Baris per halaman yang dipakai")
+        batas_page_size: int = Field(..., description="page_size terbesar yang diterima")
+        next: str | None = Field(..., description="Alamat halaman berikutnya; null di akhir")
+        previous: str | None = Field(..., description="Alamat halaman sebelumnya; null di awal")
+
+    def __init__(self, page_size: int = 100, **kwargs: Any) -> None:
+        super().__init__(page_size=page_size, max_page_size=MAX_PAGE_SIZE, **kwargs)
+
+    def paginate_queryset(self, queryset, pagination: Input, request, **params):
+        page_size = self._get_page_size(pagination.page_size)
+        offset = (pagination.page - 1) * page_size
+        count = self._items_count(queryset)
+        page = pagination.page
+        return {
+            "items": queryset[offset : offset + page_size],
+            "count": count,
+            "page": page,
+            "page_size": page_size,
+            "batas_page_size": MAX_PAGE_SIZE,
+            "next": _link(request, page=page + 1) if offset + page_size < count else None,
+            "previous": _link(request, page=min(page - 1, max(1, -(-count // page_size))))
+            if page > 1
+            else None,
+        }
+
+
+def _encode(changed: datetime, pk: int) -> str:
+    return base64.urlsafe_b64encode(f"{changed.isoformat()}|{pk}".encode()).decode().rstrip("=")
+
+
+def _decode(cursor: str) -> tuple[datetime, int]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        changed, pk = raw.rsplit("|", 1)
+        return datetime.fromisoformat(changed), int(pk)
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        raise ApiError(
+            422, "validasi", "kursor tidak sah; pakai alamat `next` dari jawaban sebelumnya.",
+            "kursor",
+        ) from None  # fmt: skip
+
+
+class Sinkron(Halaman):
+    """A list that can be read by a keyset cursor when ``updated_since`` is given (see module
+    doc). The view returns a ``Keyset``."""
+
+    class Input(Schema):
+        page: int = Field(1, ge=1, le=MAX_PAGE, description="Nomor halaman (tanpa updated_since)")
+        page_size: int | None = Field(
+            None, ge=1, le=MAX_PAGE_SIZE,
+            description=f"Baris per halaman, paling banyak {MAX_PAGE_SIZE}",
+        )  # fmt: skip
+        kursor: str | None = Field(
+            None, max_length=200,
+            description="Dengan updated_since: penanda dari `next`; jangan disusun sendiri",
+        )  # fmt: skip
+
+    def paginate_queryset(self, queryset, pagination: Input, request, **params):
+        if not isinstance(queryset, Keyset) or queryset.since is None:
+            rows = queryset.ordered() if isinstance(queryset, Keyset) else queryset
+            return super().paginate_queryset(rows, pagination, request, **params)
+        page_size = self._get_page_size(pagination.page_size)
+        rows = queryset.queryset
+        count = rows.count()
+        if pagination.kursor:
+            changed, pk = _decode(pagination.kursor)
+            field = queryset.field
+            rows = rows.filter(Q(**{f"{field}__gt": changed}) | Q(**{field: changed, "pk__gt": pk}))
+        found = list(rows.order_by(queryset.field, "pk")[: page_size + 1])
+        more = len(found) > page_size
+        found = found[:page_size]
+        next_link = None
+        if more:
+            last = found[-1]
+            next_link = _link(request, kursor=_encode(getattr(last, queryset.field), last.pk))
+        return {
+            "items": [queryset.fn(row) for row in found] if queryset.fn else found,
+            "count": count,
+            "page": 1,
+            "page_size": page_size,
+            "batas_page_size": MAX_PAGE_SIZE,
+            "next": next_link,
+            "previous": None,
+        }
+
+
+class Keyset:
+    """Rows changed at or after ``since`` (``field`` is the changed-time column), for
+    ``Sinkron``; without ``since`` the usual ``ordering`` and page numbers apply."""
+
+    def __init__(self, queryset, *, field: str, since: datetime | None, ordering: tuple,
+                 fn: Callable | None = None) -> None:  # fmt: skip
+        self.queryset = queryset if since is None else queryset.filter(**{f"{field}__gte": since})
+        self.field = field
+        self.since = since
+        self.ordering = ordering
+        self.fn = fn
+
+    def ordered(self):
+        rows = self.queryset.order_by(*self.ordering)
+        return Mapped(rows, self.fn) if self.fn else rows
 
 
 class Mapped:

@@ -4,15 +4,32 @@ Each agency has its own chain. An entry's hash covers its content and the
 previous entry's hash, so changing, removing or reordering any entry breaks
 every link after it. Appends lock the agency's AuditHead row, so two requests
 writing at once queue instead of forking the chain.
+
+Someone who can write the database could still rewrite an entry and re-hash every
+entry after it, or delete the newest entries and move the head back. So (issue 23):
+
+- each entry's hash is an HMAC keyed with a secret that is not in the database
+  (``KINERJA_AUDIT_KEY`` from the environment); the entry stores the key's id
+  (``key_id``), so keys can be rotated: old keys stay listed for verification
+  (``KINERJA_AUDIT_KEYS_LAMA``). Entries written before keys existed have an empty
+  ``key_id`` and are verified with the plain SHA-256 they were written with; an unkeyed
+  entry after a keyed one is a rewrite;
+- checkpoints of each chain's head (count + hash) are appended to a file under the
+  operator's control (``KINERJA_AUDIT_CHECKPOINT_FILE``, by ``manage.py audit_checkpoint``
+  on a timer) and can be printed from the auditor's page; :func:`verify_chain` compares the
+  chain with the last checkpoint, so a cut or a re-hash before it is reported.
 """
 
 import hashlib
+import hmac
 import json
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.dispatch import Signal
@@ -33,6 +50,40 @@ def _canonical(value: Any) -> Any:
     return json.loads(json.dumps(value, cls=DjangoJSONEncoder, sort_keys=True))
 
 
+def audit_keys() -> tuple[str, dict[str, bytes]]:
+    """The id of the key new entries are keyed with, and every key known by id.
+
+    Without ``KINERJA_AUDIT_KEY`` the key is derived from SECRET_KEY (id ``sk``), which is
+    not in the database either; production should set its own key (docs/operasi.md)."""
+    keys: dict[str, bytes] = {}
+    for item in settings.KINERJA_AUDIT_KEYS_LAMA:
+        key_id, _, secret = item.partition("=")
+        if key_id and secret:
+            keys[key_id.strip()] = secret.strip().encode()
+    if settings.KINERJA_AUDIT_KEY:
+        current = settings.KINERJA_AUDIT_KEY_ID
+        keys[current] = settings.KINERJA_AUDIT_KEY.encode()
+    else:
+        current = "sk"
+        keys[current] = hmac.new(
+            settings.SECRET_KEY.encode(), b"kinerja-audit", hashlib.sha256
+        ).digest()
+    return current, keys
+
+
+class UnknownKey(Exception):
+    """An entry or checkpoint names a key this server does not hold."""
+
+
+def _mac(key_id: str, payload: bytes) -> str:
+    if not key_id:
+        return hashlib.sha256(payload).hexdigest()
+    keys = audit_keys()[1]
+    if key_id not in keys:
+        raise UnknownKey(key_id)
+    return hmac.new(keys[key_id], payload, hashlib.sha256).hexdigest()
+
+
 def entry_hash(
     *,
     prev_hash: str,
@@ -45,7 +96,10 @@ def entry_hash(
     object_repr: str,
     before: Any,
     after: Any,
+    key_id: str = "",
 ) -> str:
+    """The entry's link: HMAC-SHA-256 with the key ``key_id``, or for an entry written
+    before keys existed (``key_id`` empty) the plain SHA-256 it was written with."""
     payload = json.dumps(
         {
             "prev": prev_hash,
@@ -63,7 +117,7 @@ def entry_hash(
         ensure_ascii=False,
         separators=(",", ":"),
     )
-    return hashlib.sha256(payload.encode()).hexdigest()
+    return _mac(key_id, payload.encode())
 
 
 def record(
@@ -88,17 +142,18 @@ def record(
         seq = head.seq + 1
         prev_hash = head.hash or GENESIS
         at = timezone.now()
+        key_id = audit_keys()[0]
         digest = entry_hash(
             prev_hash=prev_hash, seq=seq, at=at, actor_label=actor_label, action=action,
             object_type=object_type, object_id=object_id, object_repr=object_repr,
-            before=before, after=after,
+            before=before, after=after, key_id=key_id,
         )  # fmt: skip
         entry = AuditEntry.objects.create(
             instansi_id=instansi.pk, seq=seq, at=at,
             actor=actor if getattr(actor, "pk", None) else None,
             actor_label=actor_label, action=action, object_type=object_type,
             object_id=object_id, object_repr=object_repr, before=before, after=after,
-            prev_hash=prev_hash, hash=digest,
+            prev_hash=prev_hash, hash=digest, key_id=key_id,
         )  # fmt: skip
         AuditHead.objects.filter(pk=head.pk).update(seq=seq, hash=digest)
     entry_recorded.send(sender=AuditEntry, entry=entry, obj=obj, actor=actor)
@@ -114,16 +169,39 @@ def _actor_label(actor) -> str:
 
 
 @dataclass(frozen=True)
+class Checkpoint:
+    """A chain's head as it was written to the operator's checkpoint file."""
+
+    instansi_id: int
+    seq: int
+    hash: str
+    at: str
+    key_id: str
+
+
+@dataclass(frozen=True)
 class BrokenLink:
+    """Where and why a chain is not whole. ``kind``: ``rusak`` (a link does not match),
+    ``terpotong`` (entries up to the last checkpoint are missing) or ``ditulis_ulang`` (the
+    chain no longer passes through the last checkpoint's hash); ``checkpoint`` is the
+    checkpoint it was compared with, if any."""
+
     instansi_id: int
     seq: int
     reason: str
+    kind: str = "rusak"
+    checkpoint: Checkpoint | None = None
 
 
 def verify_chain(instansi_id: int) -> BrokenLink | None:
-    """Return the first broken link of an agency's chain, or None when it is whole."""
+    """Return the first broken link of an agency's chain, or None when it is whole: every
+    link recomputed (with its key), the head, and the last checkpoint in the operator's
+    file (a chain cut below it, or re-hashed through it, is broken)."""
     expected_prev = GENESIS
     expected_seq = 1
+    keyed_seen = False
+    checkpoint = last_checkpoint(instansi_id)
+    at_checkpoint = None
     for entry in _entries(instansi_id):
         if entry.seq != expected_seq:
             return BrokenLink(
@@ -133,14 +211,30 @@ def verify_chain(instansi_id: int) -> BrokenLink | None:
             return BrokenLink(
                 instansi_id, entry.seq, "hash entri sebelumnya tidak cocok (rantai terputus)"
             )
-        digest = entry_hash(
-            prev_hash=entry.prev_hash, seq=entry.seq, at=entry.at,
-            actor_label=entry.actor_label, action=entry.action,
-            object_type=entry.object_type, object_id=entry.object_id,
-            object_repr=entry.object_repr, before=entry.before, after=entry.after,
-        )  # fmt: skip
+        if not entry.key_id and keyed_seen:
+            return BrokenLink(
+                instansi_id, entry.seq,
+                "entri tanpa kunci HMAC sesudah entri berkunci: rantai ditulis ulang",
+            )  # fmt: skip
+        keyed_seen = keyed_seen or bool(entry.key_id)
+        try:
+            digest = entry_hash(
+                prev_hash=entry.prev_hash, seq=entry.seq, at=entry.at,
+                actor_label=entry.actor_label, action=entry.action,
+                object_type=entry.object_type, object_id=entry.object_id,
+                object_repr=entry.object_repr, before=entry.before, after=entry.after,
+                key_id=entry.key_id,
+            )  # fmt: skip
+        except UnknownKey:
+            return BrokenLink(
+                instansi_id, entry.seq,
+                f"kunci audit '{entry.key_id}' tidak dikenal server ini; pasang di "
+                "KINERJA_AUDIT_KEYS_LAMA untuk memeriksanya",
+            )  # fmt: skip
         if digest != entry.hash:
             return BrokenLink(instansi_id, entry.seq, "isi entri berubah setelah dicatat")
+        if checkpoint is not None and entry.seq == checkpoint.seq:
+            at_checkpoint = entry.hash
         expected_prev = entry.hash
         expected_seq += 1
     head = AuditHead.objects.filter(instansi_id=instansi_id).first()
@@ -150,6 +244,22 @@ def verify_chain(instansi_id: int) -> BrokenLink | None:
         return BrokenLink(
             instansi_id, expected_seq, "entri terakhir rantai hilang (kepala rantai tidak cocok)"
         )
+    if checkpoint is None:
+        return None
+    if expected_seq - 1 < checkpoint.seq:
+        return BrokenLink(
+            instansi_id, expected_seq,
+            f"rantai terpotong: titik periksa {checkpoint.at} mencatat {checkpoint.seq} entri, "
+            f"kini hanya {expected_seq - 1}",
+            kind="terpotong", checkpoint=checkpoint,
+        )  # fmt: skip
+    if at_checkpoint != checkpoint.hash:
+        return BrokenLink(
+            instansi_id, checkpoint.seq,
+            f"rantai ditulis ulang: hash entri {checkpoint.seq} tidak sama dengan titik "
+            f"periksa {checkpoint.at}",
+            kind="ditulis_ulang", checkpoint=checkpoint,
+        )  # fmt: skip
     return None
 
 
@@ -157,3 +267,74 @@ def _entries(instansi_id: int) -> Iterator[AuditEntry]:
     return (
         AuditEntry.objects.filter(instansi_id=instansi_id).order_by("seq").iterator(chunk_size=2000)
     )
+
+
+# --- checkpoints ---------------------------------------------------------------------------
+
+
+def checkpoint_path():
+    return settings.KINERJA_AUDIT_CHECKPOINT_FILE
+
+
+def _checkpoint_payload(instansi_id: int, seq: int, digest: str, at: str) -> bytes:
+    return f"{instansi_id}|{seq}|{digest}|{at}".encode()
+
+
+def head_checkpoint(instansi_id: int) -> Checkpoint:
+    """The chain's head now (what a checkpoint records)."""
+    head = AuditHead.objects.filter(instansi_id=instansi_id).first()
+    key_id = audit_keys()[0]
+    at = timezone.now().astimezone(UTC).isoformat(timespec="seconds")
+    return Checkpoint(
+        instansi_id, head.seq if head else 0, head.hash if head else GENESIS, at, key_id
+    )
+
+
+def checkpoint_mac(point: Checkpoint) -> str:
+    """A checkpoint's own HMAC: a line typed into the file without the key does not count."""
+    return _mac(
+        point.key_id, _checkpoint_payload(point.instansi_id, point.seq, point.hash, point.at)
+    )
+
+
+def write_checkpoints(instansi_ids) -> list[Checkpoint]:
+    """Append each chain's head to the checkpoint file (created 0600 with its folder)."""
+    path = checkpoint_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    written = []
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    with os.fdopen(fd, "a", encoding="utf-8") as out:
+        for instansi_id in instansi_ids:
+            point = head_checkpoint(instansi_id)
+            line = {
+                "instansi": point.instansi_id, "seq": point.seq, "hash": point.hash,
+                "at": point.at, "key_id": point.key_id, "mac": checkpoint_mac(point),
+            }  # fmt: skip
+            out.write(json.dumps(line, sort_keys=True) + "\n")
+            written.append(point)
+        out.flush()
+        os.fsync(out.fileno())
+    return written
+
+
+def last_checkpoint(instansi_id: int) -> Checkpoint | None:
+    """The agency's last checkpoint in the file whose HMAC holds (None without a file)."""
+    path = checkpoint_path()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    found = None
+    for raw in text.splitlines():
+        try:
+            line = json.loads(raw)
+            if line.get("instansi") != instansi_id:
+                continue
+            point = Checkpoint(
+                line["instansi"], int(line["seq"]), line["hash"], line["at"], line["key_id"]
+            )
+            if hmac.compare_digest(checkpoint_mac(point), line["mac"]):
+                found = point
+        except (ValueError, KeyError, TypeError, UnknownKey):
+            continue
+    return found

@@ -164,7 +164,7 @@ def waktu(value, instansi=None, *, detik: bool = False) -> str:
     In ``instansi``'s zone when given (anything with ``zona_waktu``), else in the active
     zone (the signed-in agency's, see ``kinerja.org.zona``). ``detik`` adds seconds."""
     if not isinstance(value, datetime):
-        return KOSONG
+        return ""
     if instansi is not None:
         zone_name = getattr(instansi, "zona_waktu", "") or "Asia/Jakarta"
         local = (

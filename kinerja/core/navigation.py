@@ -111,11 +111,12 @@ def section_for(menus: list[Menu], url_name: str) -> Menu | None:
 
 def person_name(user) -> str:
     """How the greeting names the person: the employee's name with titles, else the
-    account's full name, else (an account without either) its username."""
+    account's full name, else its role (never the username, a login detail)."""
     pegawai = getattr(user, "pegawai", None) if getattr(user, "pegawai_id", None) else None
     if pegawai is not None:
         return pegawai.nama_lengkap
-    return user.get_full_name() or user.username
+    labels = role_labels(user)
+    return user.get_full_name() or (labels[0] if labels else user.username)
 
 
 def role_labels(user) -> list[str]:

@@ -15,7 +15,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from kinerja.core import auditlog
+from kinerja.core import audit, auditlog
 from kinerja.core.audit import verify_chain
 from kinerja.core.models import AuditEntry
 from kinerja.core.permissions import Peran
@@ -101,6 +101,22 @@ def _bold(sheet, text: str) -> WriteOnlyCell:
     cell = WriteOnlyCell(sheet, value=text)
     cell.font = Font(bold=True)
     return cell
+
+
+@agency_required(Peran.ADMIN, Peran.AUDITOR)
+def audit_checkpoint(request):
+    """A printable checkpoint of the agency's chain: count and head hash now, the chain's
+    verification and the last checkpoint in the operator's file. Printed, dated and signed,
+    it is a checkpoint no one with only database access can change."""
+    instansi_id = request.user.instansi_id
+    context = {
+        "point": audit.head_checkpoint(instansi_id),
+        "broken": audit.verify_chain(instansi_id),
+        "filed": audit.last_checkpoint(instansi_id),
+        "count": AuditEntry.objects.filter(instansi_id=instansi_id).count(),
+        "instansi": request.user.instansi,
+    }
+    return render(request, "core/audit_checkpoint.html", context)
 
 
 def health(request):

@@ -1,5 +1,6 @@
-"""Home panel: objections waiting for my decision, my objection's status (the notification
-of a decision), objections on my ratings still open, and my development plan."""
+"""Home panels: my last final predikat; objections waiting for my decision, my objection's
+status (the notification of a decision), objections on my ratings still open, and my
+development plan."""
 
 from datetime import timedelta
 
@@ -38,7 +39,12 @@ def panels(request, roles) -> list[Panel]:
         .order_by("-dibuat")
         .first()
     )
+    found = []
+    terakhir = queries.last_final_result(me)
+    if terakhir is not None:
+        label = queries.label_of(terakhir.predikat_akhir, terakhir.skema)
+        found.append(Panel("followup/_home_predikat.html", {"hasil": terakhir, "label": label}))
     if not (putuskan or milik or jelaskan or rencana):
-        return []
+        return found
     context = {"putuskan": putuskan, "milik": milik, "jelaskan": jelaskan, "rencana": rencana}
-    return [Panel("followup/_panel.html", context)]
+    return [*found, Panel("followup/_panel.html", context)]

@@ -489,3 +489,17 @@ def box_people(periode: Periode, box: int, *, unit_id: int | None = None) -> Que
         .filter(kinerja_talenta=kinerja, potensi=potensi)
         .order_by("-skor_potensi", "-capaian_bulat", "skp__pegawai__nama")
     )
+
+
+def last_final_result(pegawai_id: int) -> Hasil | None:
+    """The employee's latest annual result of a closed period, with its final predikat
+    (after any objection): "last predikat" on their home (one query)."""
+    return (
+        with_final(
+            Hasil.objects.filter(
+                skp__pegawai_id=pegawai_id, bagian__isnull=True, periode__status="ditutup"
+            ).select_related("periode")
+        )
+        .order_by("-periode__tahun", "-pk")
+        .first()
+    )

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 from kinerja.core.extensions import home_panels
 from kinerja.core.models import AuditEntry
 from kinerja.core.permissions import Peran, roles_of
-from kinerja.org import queries, services, setup, tokens
+from kinerja.org import lockout, queries, services, setup, tokens
 from kinerja.org.forms import ChangePasswordForm, LoginForm
 from kinerja.org.models import ApiToken
 
@@ -44,6 +44,8 @@ def home(request):
         )
     if roles & {Peran.ADMIN, Peran.PIMPINAN}:
         context["ringkasan"] = queries.agency_summary(user.instansi_id)
+    if Peran.ADMIN in roles:
+        context["akun"] = queries.account_figures(user.instansi_id)
     if roles & {Peran.ADMIN, Peran.AUDITOR}:
         context["audit_terakhir"] = list(
             AuditEntry.objects.filter(instansi_id=user.instansi_id).order_by("-seq")[:5]
@@ -54,12 +56,22 @@ def home(request):
 
 @login_required
 def password_change(request):
+    """Guessing the old password here is limited like the login (kinerja/org/lockout.py):
+    each wrong old password is a failed login of the account from this address."""
+    username = request.user.username
+    if request.method == "POST" and lockout.password_change_locked(request, username):
+        return render(request, "registration/locked.html", status=429)
     form = ChangePasswordForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        services.change_own_password(request.user, new_password=form.cleaned_data["password1"])
-        update_session_auth_hash(request, request.user)
-        messages.success(request, "Kata sandi berhasil diganti.")
-        return redirect("home")
+    if request.method == "POST":
+        if form.is_valid():
+            services.change_own_password(request.user, new_password=form.cleaned_data["password1"])
+            update_session_auth_hash(request, request.user)
+            messages.success(request, "Kata sandi berhasil diganti.")
+            return redirect("home")
+        if "old_password" in form.errors:
+            lockout.record_password_change_failure(request, username)
+            if lockout.password_change_locked(request, username):
+                return render(request, "registration/locked.html", status=429)
     return render(request, "registration/password_change.html", {"form": form})
 
 

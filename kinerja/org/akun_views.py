@@ -17,13 +17,9 @@ from kinerja.core.tenancy import agency_required, get_for_agency_or_404
 from kinerja.org import accounts, tasks
 from kinerja.org.models import Pegawai, User
 from kinerja.org.nip import normalise_nip
+from kinerja.org.queries import STATUS_FILTERS
 
 PER_PAGE = 50
-STATUS_FILTERS = {
-    "aktif": Q(is_active=True),
-    "nonaktif": Q(is_active=False),
-    "wajib_ganti": Q(is_active=True, wajib_ganti_sandi=True),
-}
 
 
 def _agency_users(request):

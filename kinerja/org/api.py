@@ -2,17 +2,18 @@
 
 import csv
 import io
-from typing import Annotated
+from datetime import datetime
+from typing import Annotated, Literal
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
-from pydantic import WithJsonSchema
+from pydantic import AwareDatetime, WithJsonSchema
 
 from kinerja.core.api_errors import ApiError, Galat, problem_response
-from kinerja.core.api_pagination import Halaman
+from kinerja.core.api_pagination import Halaman, Keyset, Sinkron
 from kinerja.core.api_types import pilihan
 from kinerja.core.permissions import (
     AGENCY_WIDE,
@@ -56,6 +57,7 @@ class PegawaiOut(Schema):
     nip_atasan: str | None = Field(None, alias="atasan.nip")
     aktif: bool
     version: int
+    diubah: datetime = Field(..., description="Waktu perubahan terakhir (untuk updated_since)")
 
 
 def _visible_pegawai(user):
@@ -88,10 +90,31 @@ def daftar_unit(request):
     )
 
 
-@router.get("/pegawai", response=list[PegawaiOut], summary="Pegawai yang boleh Anda lihat")
-@paginate(Halaman, page_size=100)
-def daftar_pegawai(request, unit: str | None = None, q: str | None = None, aktif: bool = True):
-    found = _visible_pegawai(request.user).filter(aktif=aktif)
+URUT_PEGAWAI = {"nama": ("nama", "nip"), "nip": ("nip",), "diubah": ("diubah", "pk")}
+
+
+@router.get(
+    "/pegawai", response=list[PegawaiOut], summary="Pegawai yang boleh Anda lihat",
+    description=(
+        "Dengan `updated_since` (waktu ISO 8601 dengan zona): hanya pegawai yang berubah sejak "
+        "waktu itu (termasuk yang dinonaktifkan bila `aktif=false` atau tanpa `aktif`), "
+        "urut menurut `diubah`, dibaca dengan kursor: ikuti `next` sampai null, lalu simpan "
+        "`diubah` terbesar untuk sinkron berikutnya. Pegawai yang berubah selama dibaca "
+        "muncul lagi di akhir, tidak terlewat."
+    ),
+)  # fmt: skip
+@paginate(Sinkron, page_size=100)
+def daftar_pegawai(
+    request,
+    unit: str | None = None,
+    q: str | None = None,
+    aktif: bool = Query(True, description="Dengan updated_since tanpa aktif: semua pegawai"),
+    updated_since: AwareDatetime | None = None,
+    urut: Literal["nama", "nip", "diubah"] = "nama",
+):
+    found = _visible_pegawai(request.user)
+    if not (updated_since and "aktif" not in request.GET):
+        found = found.filter(aktif=aktif)
     if unit:
         found = found.filter(unit__kode=unit)
     if q:
@@ -101,7 +124,7 @@ def daftar_pegawai(request, unit: str | None = None, q: str | None = None, aktif
             if compact.isdigit()
             else found.filter(nama__icontains=q)
         )
-    return found.order_by("nama", "nip")
+    return Keyset(found, field="diubah", since=updated_since, ordering=URUT_PEGAWAI[urut])
 
 
 @router.get("/pegawai/{nip}", response=PegawaiOut, summary="Satu pegawai menurut NIP")

@@ -6,4 +6,4 @@ class OrgConfig(AppConfig):
     verbose_name = "Organisasi"
 
     def ready(self):
-        from kinerja.org import zona  # noqa: F401 - connects the login signal
+        from kinerja.org import middleware, zona  # noqa: F401 - connect the login signals

@@ -24,3 +24,11 @@ class NipBackend(ModelBackend):
         return super().authenticate(
             request, username=normalise_username(username), password=password, **kwargs
         )
+
+    def get_user(self, user_id):
+        """The signed-in account with its employee record in the same query: every page's
+        menu greets the person by the employee's name (core.navigation.person_name)."""
+        from kinerja.org.models import User
+
+        user = User._default_manager.select_related("pegawai").filter(pk=user_id).first()
+        return user if user is not None and self.user_can_authenticate(user) else None

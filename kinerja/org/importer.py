@@ -11,6 +11,7 @@ import csv
 import hashlib
 import io
 import re
+import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -36,6 +37,8 @@ CSV_FORMULA_START = FORMULA_START
 ESCAPED_FORMULA = re.compile("'*[" + re.escape("".join(CSV_FORMULA_START)) + "]")
 YA, TIDAK = "ya", "tidak"
 XLSX_SIGNATURE = b"PK\x03\x04"
+XLSX_MAX_MEMBERS = 200
+"""Parts in an XLSX import: a sheet, its styles and relations need a few dozen."""
 NIP_LOST_DIGITS = "NIP tersimpan sebagai angka dan kehilangan digit; format kolom NIP sebagai teks."
 
 
@@ -205,6 +208,8 @@ def read_table(content: bytes, filename: str, layout: Layout) -> Tabel:
         return _table_from_records(records, layout)
     except _UnreadableXlsx:
         return _fatal("Berkas XLSX rusak atau tidak dapat dibaca; simpan ulang dari Excel.")
+    except _XlsxTooBig as exc:
+        return _fatal(str(exc))
     except csv.Error as exc:
         return _fatal(f"Berkas CSV tidak dapat dibaca ({exc}); periksa tanda kutip pada isinya.")
 
@@ -217,18 +222,45 @@ class _UnreadableXlsx(Exception):
     pass
 
 
+def _looks_utf16(content: bytes) -> bool:
+    """A UTF-16 text: a byte-order mark, or (without one) a NUL in every other byte of the
+    start, which is what ASCII text looks like in UTF-16."""
+    if content.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return True
+    head = content[:512]
+    if len(head) < 8:
+        return False
+    odd, even = head[1::2], head[0::2]
+    return odd.count(0) >= 0.9 * len(odd) or even.count(0) >= 0.9 * len(even)
+
+
 def _decode_csv(content: bytes) -> str | BarisSalah:
     save_as = "Simpan ulang dari Excel sebagai “CSV UTF-8 (dipisahkan koma)”."
-    if content.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in content[:4096]:
+    if _looks_utf16(content):
         return BarisSalah(None, "", f"Berkas CSV harus UTF-8; berkas ini UTF-16. {save_as}")
+    nul = content.find(b"\x00")
+    if nul >= 0:
+        line = content[:nul].count(b"\n") + 1
+        return BarisSalah(
+            line,
+            "",
+            "Baris ini berisi karakter NUL (byte 0), yang tidak boleh ada dalam teks; berkasnya "
+            f"mungkin rusak atau bukan CSV. Hapus karakter itu atau ekspor ulang. {save_as}",
+        )
     try:
         return content.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = content[: exc.start].count(b"\n") + 1
+        guess = ""
+        try:
+            content.decode("cp1252")
+            guess = " (tampaknya Windows-1252/ANSI, pengodean bawaan Excel lama)"
+        except UnicodeDecodeError:
+            pass
         return BarisSalah(
             line,
             "",
-            f"Berkas CSV harus UTF-8; baris ini berisi karakter yang bukan UTF-8. {save_as}",
+            f"Berkas CSV harus UTF-8; baris ini berisi karakter yang bukan UTF-8{guess}. {save_as}",
         )
 
 
@@ -241,9 +273,50 @@ def _csv_records(text: str) -> Iterator[list]:
     yield from csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
 
 
+class _XlsxTooBig(Exception):
+    """The workbook passes a reading limit; the message names it."""
+
+
+def xlsx_limits() -> tuple[int, int, int]:
+    """(uncompressed bytes, members, cells) an XLSX import may hold."""
+    return (
+        settings.KINERJA_IMPORT_MAX_UNCOMPRESSED,
+        XLSX_MAX_MEMBERS,
+        settings.KINERJA_IMPORT_MAX_CELLS,
+    )
+
+
+def check_xlsx_archive(content: bytes) -> None:
+    """The zip-bomb guard: inspect the archive's directory before any part is unpacked.
+    Each member's declared size bounds what unpacking it yields (``zipfile`` stops there),
+    so the sum of declared sizes bounds the memory of reading the workbook."""
+    max_unpacked, max_members, _ = xlsx_limits()
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise _UnreadableXlsx from exc
+    if len(members) > max_members:
+        raise _XlsxTooBig(
+            f"Berkas XLSX berisi {ribuan(len(members))} bagian; batasnya {ribuan(max_members)}. "
+            "Simpan ulang hanya lembar datanya."
+        )
+    unpacked = sum(member.file_size for member in members)
+    if unpacked > max_unpacked:
+        raise _XlsxTooBig(
+            f"Isi berkas XLSX setelah dibuka {ribuan(unpacked // (1024 * 1024))} MB; batasnya "
+            f"{ribuan(max_unpacked // (1024 * 1024))} MB (batas ukuran tak-terkompresi). Hapus "
+            "lembar, format dan gambar yang tidak perlu, atau bagi menjadi beberapa berkas."
+        )
+
+
 def _xlsx_records(content: bytes) -> Iterator[list]:
+    """Rows of the first sheet in openpyxl's streaming (read-only) mode, after the zip-bomb
+    guard; the cells read are counted, so a sheet that claims a huge range stops early."""
     from openpyxl import load_workbook
 
+    check_xlsx_archive(content)
+    max_cells = xlsx_limits()[2]
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as exc:  # a damaged part (XML, styles, relations) fails in many ways
@@ -251,7 +324,12 @@ def _xlsx_records(content: bytes) -> Iterator[list]:
     try:
         if not workbook.worksheets:
             return
-        rows = workbook.worksheets[0].iter_rows(values_only=True)
+        sheet = workbook.worksheets[0]
+        # Rows as stored, not padded to the range the file declares (A1:XFD1048576 would
+        # pad every row to 16,384 cells).
+        sheet.reset_dimensions()
+        rows = sheet.iter_rows(values_only=True)
+        cells = 0
         while True:
             try:
                 row = next(rows)
@@ -259,6 +337,13 @@ def _xlsx_records(content: bytes) -> Iterator[list]:
                 return
             except Exception as exc:  # a damaged sheet fails in many ways inside openpyxl
                 raise _UnreadableXlsx from exc
+            cells += len(row)
+            if cells > max_cells:
+                raise _XlsxTooBig(
+                    f"Lembar pertama berisi lebih dari {ribuan(max_cells)} sel (batas jumlah "
+                    "sel); hapus kolom dan baris kosong yang berformat, atau bagi menjadi "
+                    "beberapa berkas."
+                )
             yield list(row)
     finally:
         workbook.close()

@@ -86,3 +86,21 @@ def _audit_failed_login(request, credentials: dict) -> None:
         after={"nama_pengguna": username, "alamat_ip": address, "terkunci": locked},
         object_repr=f"Akun {account.username}",
     )
+
+
+def password_change_locked(request, username: str) -> bool:
+    """The password-change form shares the login's counts: an account locked for guessing
+    at the login is locked here too, and guesses here count towards the login's lockout."""
+    from axes.handlers.proxy import AxesProxyHandler
+
+    return AxesProxyHandler.is_locked(request, {"username": username})
+
+
+def record_password_change_failure(request, username: str) -> None:
+    """A wrong old password on the password-change form counts as a failed login."""
+    from axes.handlers.proxy import AxesProxyHandler
+
+    AxesProxyHandler.user_login_failed(
+        sender=record_password_change_failure, credentials={"username": username},
+        request=request,
+    )  # fmt: skip

@@ -7,6 +7,13 @@ from django.db.models import Count, Q, QuerySet
 from kinerja.org.models import Pegawai, UnitKerja
 from kinerja.org.nip import normalise_nip
 
+# The accounts page's status filter; "wajib_ganti" is also HR's home figure.
+STATUS_FILTERS = {
+    "aktif": Q(is_active=True),
+    "nonaktif": Q(is_active=False),
+    "wajib_ganti": Q(is_active=True, wajib_ganti_sandi=True),
+}
+
 
 @dataclass
 class UnitNode:
@@ -80,4 +87,28 @@ def agency_summary(instansi_id: int) -> AgencySummary:
         pppk=counts["pppk"],
         unit=UnitKerja.objects.filter(instansi_id=instansi_id).count(),
         tanpa_atasan=counts["tanpa_atasan"],
+    )
+
+
+@dataclass
+class AccountFigures:
+    wajib_ganti: int  # active accounts that must still change their first password
+    impor_terakhir: object | None  # the latest import's audit entry
+
+
+def account_figures(instansi_id: int) -> AccountFigures:
+    """HR's home: accounts still on their first password (the accounts page's own
+    "wajib_ganti" filter) and the latest employee import (two queries)."""
+    from kinerja.core.models import AuditEntry
+    from kinerja.org.models import User
+
+    return AccountFigures(
+        wajib_ganti=User.objects.filter(instansi_id=instansi_id)
+        .filter(STATUS_FILTERS["wajib_ganti"])
+        .count(),
+        impor_terakhir=AuditEntry.objects.filter(
+            instansi_id=instansi_id, action__startswith="org.impor_"
+        )
+        .order_by("-seq")
+        .first(),
     )

@@ -2,6 +2,7 @@
 
 from django.db import connection, transaction
 from django.db.models import F
+from django.utils import timezone
 
 from kinerja.core import audit
 from kinerja.core.permissions import can_manage_org, can_reset_password
@@ -124,7 +125,9 @@ def _update_versioned(pegawai: Pegawai, *, version: int, by: User, action: str, 
     """Write ``fields`` if the row is still at ``version`` (else VersionConflict), then audit."""
     before = snapshot(pegawai)
     updated = Pegawai.objects.filter(pk=pegawai.pk, version=version).update(
-        **fields, version=F("version") + 1
+        **fields,
+        version=F("version") + 1,
+        diubah=timezone.now(),  # .update() skips auto_now
     )
     if not updated:
         raise VersionConflict(

@@ -27,6 +27,7 @@ from kinerja.scoring.permissions import can_view_hasil
 from kinerja.scoring.rules.permenpanrb_6_2022 import Predikat, Rating
 from kinerja.scoring.rules.pp_46_2011 import Category
 from kinerja.skp.models import Periode
+from kinerja.skp.permissions import is_rater
 from kinerja.skp.services.common import NotAllowed, PeriodClosed, SkpError, VersionConflict
 
 RATING_VALUES = (*nilai(Rating), "")
@@ -196,6 +197,8 @@ def putuskan(request, pk: int, data: KeputusanIn, response: HttpResponse):
             "version",
         )  # fmt: skip
     hasil = _get(request, pk)
+    if not is_rater(request.user, hasil.skp):  # authorisation before the precondition (412)
+        raise ApiError(403, "ditolak", "Hanya pejabat penilai pegawai ini yang dapat memutuskan.")
     if from_header and hasil.version != version:  # even a repeat of the same decision
         raise stale(STALE_HASIL, from_header=True)
     try:

@@ -1,4 +1,5 @@
-"""The 'hasil menunggu konfirmasi' panel on the home page, for raters."""
+"""The 'hasil menunggu konfirmasi' figure on the home page, for raters (shown even at zero,
+so a supervisor sees where they stand)."""
 
 from kinerja.core.extensions import Panel
 from kinerja.core.permissions import Peran
@@ -6,9 +7,6 @@ from kinerja.scoring.queries import waiting_count
 
 
 def panels(request, roles) -> list[Panel]:
-    if Peran.ATASAN not in roles and Peran.PIMPINAN not in roles:
+    if Peran.ATASAN not in roles:
         return []
-    count = waiting_count(request.user)
-    if not count:
-        return []
-    return [Panel("scoring/_menunggu_panel.html", {"jumlah_menunggu": count})]
+    return [Panel("scoring/_menunggu_panel.html", {"jumlah_menunggu": waiting_count(request.user)})]

@@ -29,7 +29,7 @@ from kinerja.core.permissions import AGENCY_WIDE, has_role, roles_of, subordinat
 from kinerja.core.tenancy import for_agency
 from kinerja.skp import queries, services
 from kinerja.skp.models import BagianPeriode, Indikator, Periode, Realisasi, Rhk, Skp
-from kinerja.skp.permissions import can_view_skp
+from kinerja.skp.permissions import can_view_skp, is_owner
 
 router = Router(tags=["SKP"])
 
@@ -235,6 +235,8 @@ def _record(
         raise ApiError(422, "validasi", f"Bagian {item.bagian} tidak ada pada periode ini.",
                        "bagian")  # fmt: skip
     existing = Realisasi.objects.filter(indikator=indikator, bagian=bagian).first()
+    if not is_owner(request.user, indikator.rhk.skp):  # authorisation before the precondition
+        raise ApiError(403, "ditolak", "Hanya pemilik SKP yang dapat mengisi realisasinya.")
     if from_header and (existing is None or existing.version != item.version):
         raise stale(STALE_REALISASI, from_header=True)  # even for a repeat of the same values
     if item.kunci_eksternal:

@@ -532,6 +532,114 @@ def aggregate_360(skp: Skp, bagian: BagianPeriode) -> dict | None:
     return {"jumlah": counts["jumlah"], "cukup": True, "nilai": per_value, "catatan": notes}
 
 
+# --------------------------------------------------------------------------- homes
+
+
+@dataclass
+class SliceProgress:
+    bagian: BagianPeriode
+    indikator: int  # the SKP's indicators: one realisation each per slice
+    diajukan: int  # submitted or verified
+    diverifikasi: int
+    sekarang: bool = False
+
+    @property
+    def selesai(self) -> bool:
+        return self.indikator > 0 and self.diverifikasi >= self.indikator
+
+
+@dataclass
+class Deadline:
+    apa: str
+    tanggal: date
+
+
+@dataclass
+class Standing:
+    """Where an employee stands in a period: their SKP, each slice's realisations, and the
+    next date they must meet (the employee's home, issue 21)."""
+
+    periode: Periode | None
+    skp: Skp | None = None
+    bagian: list[SliceProgress] = field(default_factory=list)
+    tenggat: Deadline | None = None
+
+    @property
+    def sekarang(self) -> SliceProgress | None:
+        return next((s for s in self.bagian if s.sekarang), None)
+
+    @property
+    def bagian_selesai(self) -> int:
+        return sum(1 for s in self.bagian if s.selesai)
+
+
+def my_standing(user, periode: Periode | None, *, today: date) -> Standing:
+    """The employee's SKP of ``periode``, their realisations per slice and the next deadline:
+    plan approval until the plan is approved, then the end of the current slice, then the
+    assessment deadline. At most 4 queries."""
+    standing = Standing(periode)
+    if periode is None or not user.pegawai_id:
+        return standing
+    standing.skp = (
+        Skp.objects.filter(periode=periode, pegawai_id=user.pegawai_id).order_by("pk").first()
+    )
+    slices = list(periode.bagian.all())
+    current = current_bagian(periode, today) if slices else None
+    if standing.skp is not None:
+        indikator = Indikator.objects.filter(rhk__skp=standing.skp).count()
+        per_slice = {
+            row["bagian_id"]: row
+            for row in Realisasi.objects.filter(skp=standing.skp)
+            .order_by()
+            .values("bagian_id")
+            .annotate(
+                d=Count("pk", filter=Q(status__in=("diajukan", "diverifikasi"))),
+                v=Count("pk", filter=Q(status="diverifikasi")),
+            )
+        }
+        standing.bagian = [
+            SliceProgress(
+                b,
+                indikator,
+                per_slice.get(b.pk, {}).get("d", 0),
+                per_slice.get(b.pk, {}).get("v", 0),
+                sekarang=current is not None and b == current,
+            )  # fmt: skip
+            for b in slices
+        ]
+    approved = standing.skp is not None and standing.skp.disetujui_pada is not None
+    if not approved and periode.tenggat_perencanaan and periode.tenggat_perencanaan >= today:
+        standing.tenggat = Deadline("Persetujuan rencana SKP", periode.tenggat_perencanaan)
+    elif current is not None and current.selesai >= today:
+        standing.tenggat = Deadline(f"Realisasi {current.label}", current.selesai)
+    elif periode.tenggat_penilaian and periode.tenggat_penilaian >= today:
+        standing.tenggat = Deadline("Penilaian kinerja", periode.tenggat_penilaian)
+    return standing
+
+
+@dataclass
+class PeriodStage:
+    """A period's stage and how far its plans are (HR, the agency head and the auditor)."""
+
+    periode: Periode
+    bagian: BagianPeriode | None
+    pegawai: int
+    disetujui: int
+    diajukan: int
+
+
+def period_stage(periode: Periode, *, today: date) -> PeriodStage:
+    """From ``plan_counts``, the same count as the period page's "SKP disetujui"."""
+    pegawai, skps = plan_counts(periode)
+    return PeriodStage(
+        periode=periode,
+        bagian=current_bagian(periode, today),
+        pegawai=sum(pegawai.values()),
+        disetujui=sum(row["disetujui"] for row in skps.values()),
+        diajukan=sum(row["diajukan"] for row in skps.values()),
+    )
+
+
 def temuan_indikator(rhk_list: list[Rhk]) -> dict[int, list]:
     """The checker's findings (kinerja/skp/terukur.py) for every indicator of an SKP, keyed by
     indicator id and also set as ``indikator.temuan`` on the prefetched objects; the other

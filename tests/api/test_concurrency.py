@@ -232,3 +232,22 @@ def test_decision_writes_stay_inside_the_agency(personas, hasil):
 
     scope = _inside(personas, flow)
     assert not scope.violations() and scope.judged > 5
+
+
+# --- authorisation before preconditions (issue 22): a caller who may read an object but not
+# change it gets 403 whatever If-Match says; 412 first would tell them it exists and changed.
+
+
+def test_a_colleague_who_may_read_a_result_but_not_decide_gets_403_not_412(personas, hasil):
+    # the employee may read their own result, not decide it
+    url = f"/api/v1/scoring/hasil/{hasil.pk}/keputusan"
+    response = _post(_client(personas.pegawai), url, {"aksi": "konfirmasi"}, If_Match='W/"999"')
+    assert response.status_code == 403 and response.json()["kode"] == "ditolak"
+
+
+def test_a_rater_who_may_read_a_realisation_but_not_record_it_gets_403_not_412(
+    personas, indikator, recorded
+):
+    body = _body(indikator, "5")
+    response = _post(_client(personas.atasan), REALISASI, body, If_Match='W/"999"')
+    assert response.status_code == 403 and response.json()["kode"] == "ditolak"

@@ -2,15 +2,13 @@
 tasks.py): the page starts the job, the job page shows the progress and then the download,
 which only the person who asked gets, with only the services they may see."""
 
-import io
-
 import pytest
 from django.test import override_settings
 from django.urls import reverse
-from openpyxl import load_workbook
 
 from kinerja.citizen import tasks
 from kinerja.core.models import PekerjaanLatar
+from kinerja.core.spreadsheet import read_table
 from tests.citizen.conftest import add_answers, make_layanan
 from tests.factories import UnitFactory
 from tests.jobs import job_file, started_job
@@ -58,7 +56,7 @@ def test_the_ikm_page_starts_the_export_and_its_page_shows_progress(personas, lo
 def test_a_unit_head_exports_only_their_units(personas, login, two_units):
     mine, other = two_units
     content = job_file(login(personas.atasan), reverse("citizen_export"))
-    raw = list(load_workbook(io.BytesIO(content))["Data mentah"].iter_rows(values_only=True))
+    raw = read_table(content, "Data mentah")
     services = {row[raw[0].index("Layanan")] for row in raw[1:]}
     assert services == {mine.nama} and len(raw) == 1 + 3
 

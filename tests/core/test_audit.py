@@ -62,6 +62,7 @@ def test_rehashing_an_edited_entry_breaks_the_next_link(personas):
         prev_hash=entry.prev_hash, seq=entry.seq, at=entry.at, actor_label=entry.actor_label,
         action=entry.action, object_type=entry.object_type, object_id=entry.object_id,
         object_repr=entry.object_repr, before=entry.before, after=entry.after,
+        key_id=entry.key_id,
     )  # fmt: skip
     entry.save()
     broken = audit.verify_chain(personas.instansi.pk)

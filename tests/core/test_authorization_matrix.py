@@ -75,6 +75,9 @@ def _row(anonymous, pegawai, atasan, admin, pimpinan, auditor, outsider) -> dict
 #   atasan's units is not found for them (404); pimpinan and auditor read but do not move it.
 # - citizen_my_complaints: the demo's admin, pimpinan and auditor logins are no employee (403).
 # - api:api-root: ninja's mount point, no view behind it.
+# - skp_indikator_periksa: the demo pegawai's SKP is submitted (not editable): only its rater
+#   may run the indicator check on it.
+# - belajar_langkah baca_skp: a step of the employee role; the outsider's admin is an employee.
 # - api:buat_skp: the demo's admin, pimpinan and auditor logins are no employee (403); the
 #   outsider's agency has no period this year (404).
 # - api:upsert_pegawai for the outsider: an import into their own agency (422: empty list).
@@ -127,6 +130,7 @@ MATRIX: dict[str, dict[str, str]] = {
     "api_token_revoke": _row("login", "ok", "404", "404", "404", "404", "404"),
     "api_tokens": _row("login", "ok", "ok", "ok", "ok", "ok", "ok"),
     "audit_log": _row("login", "403", "403", "ok", "403", "ok", "ok"),
+    "audit_checkpoint": _row("login", "403", "403", "ok", "403", "ok", "ok"),
     "citizen_agency_entry": ALL_OK,
     "citizen_complaint_attachment": _row("login", "404", "404", "ok", "ok", "ok", "404"),
     "citizen_complaint_detail": _row("login", "404", "404", "ok", "ok", "ok", "404"),
@@ -233,6 +237,15 @@ MATRIX: dict[str, dict[str, str]] = {
     "skp_dialog": _row("login", "ok", "ok", "ok", "ok", "ok", "404"),
     "skp_indikator_add": _row("login", "ok", "403", "403", "403", "403", "404"),
     "skp_indikator_edit": _row("login", "ok", "403", "403", "403", "403", "404"),
+    "skp_indikator_periksa": _row("login", "404", "ok", "404", "404", "404", "404"),
+    "belajar_bantuan": _row("login", "ok", "ok", "ok", "ok", "ok", "ok"),
+    "belajar_glosarium": ALL_OK,
+    "belajar_istilah": ALL_OK,
+    "belajar_langkah": _row("login", "ok", "ok", "404", "404", "404", "ok"),
+    "belajar_tutup": _row("login", "ok", "ok", "ok", "ok", "ok", "ok"),
+    "belajar_latihan": _row("login", "403", "ok", "403", "ok", "403", "ok"),
+    "belajar_latihan_hasil": _row("login", "403", "404", "403", "404", "403", "404"),
+    "belajar_latihan_peserta": _row("login", "403", "403", "ok", "403", "403", "ok"),
     "skp_jawab_360": _row("login", "ok", "404", "404", "404", "404", "404"),
     "skp_kaskade": _row("login", "ok", "ok", "ok", "ok", "ok", "404"),
     "skp_lampiran": _row("login", "ok", "403", "403", "403", "403", "404"),
@@ -436,6 +449,9 @@ def _build_world() -> World:
         "skp_rhk_edit": {"pk": rhk.pk},
         "skp_indikator_add": {"pk": rhk.pk},
         "skp_indikator_edit": {"pk": indikator.pk},
+        "skp_indikator_periksa": {"pk": skp.pk},
+        "belajar_istilah": {"kode": "rhk"},
+        "belajar_langkah": {"kode": "baca_skp"},
         "skp_kaskade": {"unit_pk": pegawai.unit_id},
         "skp_bagian": {"pk": skp.pk, "nomor": 1},
         "skp_perilaku": {"pk": skp.pk, "nomor": 1},

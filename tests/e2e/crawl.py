@@ -15,6 +15,7 @@ one is asked for), so a check may read it, run axe-core on it or take a screensh
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -76,7 +77,7 @@ def sign_in(page, base_url: str, persona: Persona) -> None:
 
 
 def _links(page, selector: str) -> list[str]:
-    """The same-site paths of the links ``selector`` finds, in page order, once each."""
+    """The same-site links ``selector`` finds (path and query), in page order, once each."""
     hrefs = page.eval_on_selector_all(selector, "els => els.map(e => e.href)")
     found: list[str] = []
     for href in hrefs:
@@ -110,19 +111,35 @@ def crawl(
             yield Visit(persona, "/", 200, "login", page)
             page.goto(f"{base_url}/")
             menu = [u for u in _links(page, MENU_LINKS) if u != "/"]
-            seen = {"/"}
+            seen = {"/"}  # paths: the same page for another year is not walked again
             for url in menu:
-                if url in seen:
+                if urlsplit(url).path in seen:
                     continue
-                seen.add(url)
+                seen.add(urlsplit(url).path)
                 response = page.goto(base_url + url)
                 yield Visit(persona, url, response.status if response else 0, "menu", page)
                 subnav = _links(page, SUBNAV_LINKS)
                 for sub in subnav:
-                    if sub in seen:
+                    if urlsplit(sub).path in seen:
                         continue
-                    seen.add(sub)
+                    seen.add(urlsplit(sub).path)
                     response = page.goto(base_url + sub)
                     yield Visit(persona, sub, response.status if response else 0, url, page)
         finally:
             context.close()
+
+
+def menu_link(page, name: str):
+    """The main menu's link ``name``, ready to click: the phone's Menu button pressed and its
+    sub-menu opened first when needed."""
+    toggle = page.locator("button.menu-toggle")
+    if toggle.is_visible() and toggle.get_attribute("aria-expanded") != "true":
+        toggle.click()
+    nav = page.get_by_role("navigation", name="Navigasi utama")
+    link = nav.get_by_role("link", name=name, exact=True)
+    # a closed sub-menu's links are hidden, which get_by_role skips: find its group by text
+    anchor = page.locator("a", has_text=re.compile(f"^{re.escape(name)}$"))
+    group = nav.locator("details.nav-group", has=anchor)
+    if group.count() and not group.evaluate("d => d.open"):
+        group.locator("summary").click()
+    return link

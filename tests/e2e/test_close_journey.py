@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from kinerja.scoring import services
 from kinerja.skp.models import Periode
+from tests.e2e.crawl import menu_link
 from tests.factories import PASSWORD
 from tests.scoring.conftest import D, S, V, build_skp, simple_skp
 from tests.skp.factories import PeriodeFactory
@@ -102,7 +103,7 @@ def test_checklist_close_early_stage_move_and_next_year(page, live_server, sign_
 
     # The employee: "Hasil saya" shows the year being assessed; last year one click away.
     sign_in(page, personas.pegawai.username, PASSWORD)
-    page.get_by_role("link", name="Hasil saya").click()
+    menu_link(page, "Hasil saya").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(str(this_year))
     page.get_by_role("link", name=re.compile(f"^{last.tahun}")).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(str(last.tahun))
@@ -111,11 +112,9 @@ def test_checklist_close_early_stage_move_and_next_year(page, live_server, sign_
 
     # The rater: "Penilaian tim" likewise, and the chosen year follows the navigation.
     sign_in(page, personas.atasan.username, PASSWORD)
-    page.get_by_role("link", name="Penilaian tim").click()
+    menu_link(page, "Penilaian tim").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(str(this_year))
     page.get_by_role("link", name=re.compile(f"^{last.tahun}")).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(str(last.tahun))
-    page.get_by_role("navigation", name="Navigasi utama").get_by_role(
-        "link", name="Tim saya"
-    ).click()
+    menu_link(page, "Rencana & realisasi tim").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(str(last.tahun))

@@ -106,6 +106,8 @@ def test_from_import_to_a_first_login_and_offboarding(browser, live_server, agen
         hr.get_by_role("link", name="Kembali ke halaman impor").click()
         hr.get_by_role("button", name="Buat akun untuk 3 pegawai tanpa akun").click()
         hr.get_by_text("Akun dibuat untuk 3 pegawai").first.wait_for()
+        RESULTS.mkdir(exist_ok=True)
+        hr.screenshot(path=str(RESULTS / "akun-pekerjaan-1366.png"), full_page=True)
         bundle = zipfile.ZipFile(io.BytesIO(_download(hr, "a[href$='/unduh/']")))
         pdf = bundle.read("slip-akun-kabuji.pdf")
         xlsx = bundle.read("akun-kabuji.xlsx")

@@ -1,5 +1,6 @@
 import pytest
 
+from tests.e2e.crawl import menu_link
 from tests.factories import PASSWORD, InstansiFactory, PegawaiFactory, UnitFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -17,9 +18,7 @@ def test_an_employee_logs_in_by_nip_and_opens_the_organisation_tree(page, live_s
     assert page.get_by_role("heading", name="Selamat datang").is_visible()
     assert page.get_by_text(pegawai.nip_tertulis).is_visible()
 
-    page.get_by_role("navigation", name="Navigasi utama").get_by_role(
-        "link", name="Organisasi"
-    ).click()
+    menu_link(page, "Struktur organisasi").click()
     page.wait_for_url(f"{live_server.url}/org/")
     tree = page.get_by_role("list", name="Pohon unit kerja")
     assert tree.get_by_role("link", name="Dinas Kesehatan").is_visible()
@@ -36,6 +35,5 @@ def test_the_layout_fits_a_phone_screen(phone_page, live_server, sign_in):
     assert width <= 360
     nav = phone_page.get_by_role("navigation", name="Navigasi utama")
     assert not nav.is_visible()
-    phone_page.get_by_text("Menu", exact=True).click()
-    nav.get_by_role("link", name="Organisasi").click()
+    menu_link(phone_page, "Struktur organisasi").click()
     phone_page.wait_for_url("**/org/")

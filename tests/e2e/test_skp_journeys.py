@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from kinerja.skp.models import Realisasi, Skp
+from tests.e2e.crawl import menu_link
 from tests.factories import PASSWORD, InstansiFactory, PegawaiFactory, UnitFactory, UserFactory
 from tests.skp.factories import PeriodeFactory, RhkFactory, SkpFactory, approved_skp
 
@@ -44,9 +45,7 @@ def switch_user(page, sign_in, pegawai):
 def test_plan_is_drafted_returned_fixed_and_approved(page, live_server, sign_in, team):
     siti, kepala = team["siti"], team["kepala"]
     sign_in(page, siti.nip_tertulis, PASSWORD)
-    page.get_by_role("navigation", name="Navigasi utama").get_by_role(
-        "link", name="SKP saya"
-    ).click()
+    menu_link(page, "SKP saya").click()
     page.get_by_role("button", name="Susun SKP baru").click()
     expect(page.get_by_role("heading", name="SKP 2026 · Siti Aminah")).to_be_visible()
 
@@ -73,9 +72,7 @@ def test_plan_is_drafted_returned_fixed_and_approved(page, live_server, sign_in,
     expect(page.get_by_text("SKP diajukan kepada pejabat penilai.")).to_be_visible()
 
     switch_user(page, sign_in, kepala)
-    page.get_by_role("navigation", name="Navigasi utama").get_by_role(
-        "link", name="Tim saya"
-    ).click()
+    menu_link(page, "Rencana & realisasi tim").click()
     page.get_by_role("link", name="Siti Aminah").click()
     page.get_by_label("Komentar (wajib bila dikembalikan)").fill(
         "Target terlalu rendah; 5 posyandu"
@@ -94,9 +91,7 @@ def test_plan_is_drafted_returned_fixed_and_approved(page, live_server, sign_in,
     page.get_by_role("button", name="Ajukan kepada penilai").click()
 
     switch_user(page, sign_in, kepala)
-    page.get_by_role("navigation", name="Navigasi utama").get_by_role(
-        "link", name="Tim saya"
-    ).click()
+    menu_link(page, "Rencana & realisasi tim").click()
     row = page.locator("tr", has_text="Siti Aminah")
     row.get_by_role("button", name="Setujui SKP").click()  # htmx: only the row is replaced
     expect(row.get_by_text("SKP Siti Aminah disetujui.")).to_be_visible()

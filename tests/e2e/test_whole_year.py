@@ -121,9 +121,10 @@ class Walk:
         """Follow the main navigation's link ``name``, opening its menu group when it sits
         in one."""
         nav = page.get_by_role("navigation", name="Navigasi utama")
-        link = nav.get_by_role("link", name=name, exact=True).first
-        if not link.is_visible():
-            nav.locator("details", has=link).locator("summary").click()
+        inner = page.get_by_role("link", name=name, exact=True, include_hidden=True)
+        link = nav.locator(inner).first
+        if not link.is_visible():  # inside a closed menu group: open it first
+            nav.locator("details", has=inner).first.locator("summary").click()
         link.click()
 
     def shot(self, page, name: str):

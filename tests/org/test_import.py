@@ -550,7 +550,8 @@ def test_every_bad_row_is_reported_not_only_the_first(instansi):
             f"nip,nama,status,kode_unit\n{NIP_STAF},Nur,PNS,DINKES\n{NIP_STAF_2},Jos\xe9,PNS,"
             "DINKES\n".encode("latin-1"),
             "pegawai.csv",
-            "baris 3: Berkas CSV harus UTF-8; baris ini berisi karakter yang bukan UTF-8. "
+            "baris 3: Berkas CSV harus UTF-8; baris ini berisi karakter yang bukan UTF-8 "
+            "(tampaknya Windows-1252/ANSI, pengodean bawaan Excel lama). "
             "Simpan ulang dari Excel sebagai “CSV UTF-8 (dipisahkan koma)”.",
             id="latin-1",
         ),

@@ -45,7 +45,8 @@ def test_the_close_button_runs_the_close_as_a_task_with_its_progress(personas, l
     assert periode.status == Periode.Status.DITUTUP
     (row,) = PekerjaanLatar.objects.filter(objek=f"periode:{periode.pk}")
     assert (row.jenis, row.status, row.aktif) == ("periode.tutup", "selesai", False)
-    assert row.dibuat_oleh == personas.admin and row.jumlah == row.selesai == 4 * 5  # 4 slices + year
+    # 4 slices + the year
+    assert row.dibuat_oleh == personas.admin and row.jumlah == row.selesai == 4 * 5
     assert row.langkah == f"Periode 2026 ditutup: {4 * 5} hasil dibekukan."
     html = response.content.decode()
     assert "Periode 2026 ditutup: 20 hasil dibekukan" in html

@@ -1,6 +1,8 @@
 """Issue 21: the close page's counts carry their thousands dot ("2415" was printed bare); the
 curve page and the rater's team page offer their tables as XLSX through the core writer."""
 
+from types import SimpleNamespace
+
 import pytest
 from django.urls import reverse
 
@@ -20,7 +22,11 @@ def test_the_close_page_writes_large_counts_with_a_thousands_dot(
     counts["baik"] = 2415
     scope = queries.CurveScope(unit=None, organisasi=kurva.OrgPredikat.BAIK, sumber="instansi",
                                check=None, counts=counts)  # fmt: skip
-    monkeypatch.setattr(scoring_views.services, "preview_close", lambda periode: [scope])
+    monkeypatch.setattr(
+        scoring_views.services,
+        "close_preview",
+        lambda periode: SimpleNamespace(scopes=[scope], tanpa_predikat=0, contoh_tanpa_predikat=[]),
+    )
     html = login(personas.admin).get(reverse("scoring_tutup") + "?periode=2026").content.decode()
     assert "<td>2.415</td>" in html and ">2415<" not in html
 

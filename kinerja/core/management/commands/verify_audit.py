@@ -1,7 +1,7 @@
 from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 
-from kinerja.core.audit import verify_chain
+from kinerja.core.audit import last_checkpoint, verify_chain
 from kinerja.core.models import AuditEntry
 
 
@@ -23,7 +23,13 @@ class Command(BaseCommand):
             link = verify_chain(agency.pk)
             count = AuditEntry.objects.filter(instansi=agency).count()
             if link is None:
-                self.stdout.write(f"{agency.kode}: utuh ({count} entri)")
+                point = last_checkpoint(agency.pk)
+                against = (
+                    f"; cocok dengan titik periksa {point.at} ({point.seq} entri)"
+                    if point
+                    else "; belum ada titik periksa (jalankan audit_checkpoint)"
+                )
+                self.stdout.write(f"{agency.kode}: utuh ({count} entri){against}")
             else:
                 broken += 1
                 self.stdout.write(f"{agency.kode}: RUSAK pada entri {link.seq}: {link.reason}")

@@ -19,7 +19,7 @@ class Migration(migrations.Migration):
 
 
     dependencies = [
-        ('core', '0004_pekerjaan_latar'),
+        ('core', '0005_audit_kunci_hmac'),
         ('org', '0005_akun_sesi_kunci'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
