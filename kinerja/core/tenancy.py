@@ -102,6 +102,8 @@ NATIONAL: dict[str, str] = {
     "services of every agency on this server, for the citizen to pick one",
     "kinerja.citizen.complaints:submit_complaint": "the flood limit counts one network "
     "address's complaints to every agency, so spreading them over agencies does not evade it",
+    "kinerja.org.auth:NipBackend.get_user": "the signed-in account (a global login, by the "
+    "session's user id) joined to its own employee record, before the agency is known",
 }
 
 

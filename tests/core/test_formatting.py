@@ -123,4 +123,5 @@ def test_percent_and_units_in_templates():
         "{{ e|angka|satuan:'%' }} {{ f|angka|satuan:'hari' }}"
     ).render(Context({"a": Decimal("86.6"), "b": 4.5, "c": 2415, "d": 11 * 1024 * 1024,
                       "e": Decimal("93.1000"), "f": Decimal("6.1")}))  # fmt: skip
-    assert html == "86,60% 4,5 2.415 11 MB 93,1% 6,1 hari"
+    # |angka keeps two decimals, as every figure of a result is shown (97,03, never 97,0333…)
+    assert html == "86,60% 4,5 2.415 11 MB 93,10% 6,10 hari"

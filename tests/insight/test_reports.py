@@ -45,7 +45,7 @@ def test_the_annual_evaluation_document_shows_the_result_and_both_signatures(sco
     assert "SANGAT BAIK" in text  # 48/40 = 120% → di atas; 4 of 7 above → di atas
     assert "120,00" in text
     indikator = scored.rhk.first().indikator.first()
-    assert indikator.uraian in text and "48 dokumen" in text  # 4 verified slices of 12
+    assert indikator.uraian in text and "48,00 dokumen" in text  # 4 verified slices of 12
     png = tmp_path / "evaluasi"
     if shutil.which("pdftoppm"):
         (tmp_path / "e.pdf").write_bytes(pdf)

@@ -78,4 +78,7 @@ def test_an_unknown_rating_is_refused_with_the_allowed_codes_listed():
     with pytest.raises(RuleInputError) as caught:
         parse_rating("luar biasa", field="perilaku")
     assert caught.value.field == "perilaku"
-    assert "di_atas" in str(caught.value) and "di_bawah" in str(caught.value)
+    message = str(caught.value)
+    assert "Di Atas Ekspektasi" in message and "Di Bawah Ekspektasi" in message
+    # what the message offers is accepted: the label as well as the code
+    assert parse_rating("Di Atas Ekspektasi") == parse_rating("di_atas")

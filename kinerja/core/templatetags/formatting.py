@@ -20,8 +20,9 @@ register = template.Library()
 
 
 @register.filter(name="angka")
-def angka(value, places=None):
-    """Half up to ``places`` decimals when given; the value's own decimals otherwise."""
+def angka(value, places=2):
+    """Half up to ``places`` decimals (2 unless given, as every figure of a result is shown);
+    ``|angka:""`` keeps the value's own decimals (a target typed as 40 stays 40)."""
     return formatting.angka(value, None if places in (None, "") else int(places))
 
 
