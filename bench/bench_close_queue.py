@@ -11,7 +11,7 @@ Per size, on one agency, the period reopened (untimed) between the closes:
 2. queue: what the close button does (``kinerja.scoring.tasks.start_close``: the progress
    row and the task enqueued) and a real worker process (``manage.py db_worker``, started
    and idle beforehand, default options as in deploy/systemd) runs it, while this process
-   plays the page: it GETs the progress fragment (``core_progres``, the real view, through
+   plays the page: it GETs the progress fragment (``pekerjaan``, the real view, through
    Django's test client) every 2 s, as htmx does, until it says the close ended.
    Timed: click → the worker's end of the close (the row's ``selesai_pada``) and click →
    the first poll that shows "selesai" (what the person sees);
@@ -51,7 +51,7 @@ from django.db import close_old_connections, connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
-from kinerja.core.models import ProgresTugas  # noqa: E402
+from kinerja.core.models import PekerjaanLatar  # noqa: E402
 from kinerja.org.models import User  # noqa: E402
 from kinerja.scoring.models import PenutupanPeriode  # noqa: E402
 from kinerja.scoring.tasks import start_close  # noqa: E402
@@ -76,7 +76,7 @@ class Page(threading.Thread):
 
     def __init__(self, client, row_id, every: float):
         super().__init__(daemon=True)
-        self.client, self.url, self.every = client, reverse("core_progres", args=[row_id]), every
+        self.client, self.url, self.every = client, reverse("pekerjaan", args=[row_id]), every
         self.polls, self.seen_done, self.stop = 0, None, threading.Event()
 
     def run(self):
@@ -109,7 +109,7 @@ def queued_close(periode, user, pages: int, every: float) -> dict:
         tab.start()
     for tab in tabs:
         tab.join(timeout=3600)
-    row = ProgresTugas.objects.get(pk=row.pk)
+    row = PekerjaanLatar.objects.get(pk=row.pk)
     assert row.status == "selesai", (row.status, row.galat)
     record = PenutupanPeriode.objects.get(periode=periode)
     return {

@@ -14,10 +14,10 @@ django.setup()
 
 from django.core.management import execute_from_command_line  # noqa: E402
 
-from kinerja.core import progress  # noqa: E402
+from kinerja.core import jobs  # noqa: E402
 
 PAUSE = float(os.environ.get("KINERJA_UJI_JEDA", "1"))
-_report = progress.Reporter.__call__
+_report = jobs.Reporter.__call__
 
 
 def _slowed(self, langkah, selesai=None, jumlah=None):
@@ -27,7 +27,7 @@ def _slowed(self, langkah, selesai=None, jumlah=None):
         time.sleep(PAUSE)
 
 
-progress.Reporter.__call__ = _slowed
+jobs.Reporter.__call__ = _slowed
 
 if __name__ == "__main__":
     execute_from_command_line(["manage.py", "db_worker", *sys.argv[1:]])

@@ -31,9 +31,9 @@ def start_ikm_export(*, by, dari: date, sampai: date, unit_ids) -> PekerjaanLata
 
 
 @retried_task(attempts=3, backoff=30)
-def ikm_export_task(job_id: int) -> dict:
+def ikm_export_task(progres_id: str) -> dict:
     """Write the workbook into the job's file (idempotent: nothing else is written)."""
-    job = jobs.run(job_id, _ikm_export)
+    job = jobs.run(progres_id, _ikm_export)
     return {"status": job.status}
 
 
@@ -64,8 +64,8 @@ def start_qr_cards(*, by, layanan_ids: list[int], entry: bool, origin: qr.Origin
 
 
 @retried_task(attempts=3, backoff=30)
-def qr_cards_task(job_id: int) -> dict:
-    job = jobs.run(job_id, _qr_cards)
+def qr_cards_task(progres_id: str) -> dict:
+    job = jobs.run(progres_id, _qr_cards)
     return {"status": job.status}
 
 

@@ -1,34 +1,51 @@
-"""The status page of a background job: progress while it runs, the result and the
-download once it is finished (``kinerja.core.jobs``). Only the person who started the job,
-in their agency, can open any of it."""
+"""The status page of a background job (``kinerja.core.jobs``): its progress while it runs
+(the fragment the page polls by htmx), then the result, the download of what it produced, or
+the page to open. Its starter, and the roles of the same agency it names, may open it; for
+anyone else it does not exist."""
 
 from django.contrib import messages
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from kinerja.core import jobs
-from kinerja.core.tenancy import agency_required, get_for_agency_or_404
+from kinerja.core.models import PekerjaanLatar
+from kinerja.core.tenancy import agency_required
 
 
-def _job(request, job_id: int):
-    return get_for_agency_or_404(jobs.for_user(request.user), request.user, pk=job_id)
+def _job(request, job_id: int) -> PekerjaanLatar:
+    job = PekerjaanLatar.objects.filter(pk=job_id, instansi_id=request.user.instansi_id).first()
+    if job is None or not jobs.visible_to(job, request.user):
+        raise Http404
+    return job
+
+
+def context(job: PekerjaanLatar) -> dict:
+    """What ``core/_pekerjaan.html`` shows of ``job`` besides the row itself."""
+    return {
+        "job": job,
+        "hasil_template": jobs.RESULT_TEMPLATES.get(job.jenis, ""),
+        "tersedia_sampai": jobs.available_until(job),
+        "kembali": job.parameter.get("kembali", "") or job.hasil_url,
+        "kembali_label": jobs.BACK_LABELS.get(job.jenis, "Kembali"),
+    }
 
 
 @agency_required()
 def job_page(request, job_id: int):
+    """The page, or the fragment it polls (htmx). The poll that first sees the end of a job
+    that asked for it (``alihkan``) opens its result page (HX-Redirect)."""
     job = _job(request, job_id)
-    jobs.purge_expired(queryset=jobs.for_user(request.user).filter(pk=job.pk))
-    job.refresh_from_db()
-    context = {
-        "job": job,
-        "hasil_template": jobs.RESULT_TEMPLATES.get(job.jenis, ""),
-        "tersedia_sampai": jobs.available_until(job),
-        "kembali": job.parameter.get("kembali", ""),
-        "kembali_label": jobs.BACK_LABELS.get(job.jenis, "Kembali"),
-    }
+    if job.keluaran:
+        jobs.purge_expired(queryset=PekerjaanLatar.objects.filter(pk=job.pk))
+        job.refresh_from_db()
+    job = jobs.snapshot(job)
+    if request.htmx and not job.aktif and job.alihkan and job.hasil_url:
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = job.hasil_url
+        return response
     template = "core/_pekerjaan.html" if request.htmx else "core/pekerjaan.html"
-    return render(request, template, context)
+    return render(request, template, context(job))
 
 
 @agency_required()

@@ -141,10 +141,10 @@ def requeue_abandoned(backend_name: str, *, own: str | None = None) -> list[str]
 def _tell_progress(progres_id) -> None:
     if not progres_id:
         return
-    from kinerja.core.models import ProgresTugas
+    from kinerja.core.models import PekerjaanLatar
 
-    ProgresTugas.objects.filter(pk=progres_id, aktif=True).update(
-        status=ProgresTugas.Status.ANTRE, diperbarui=timezone.now(),
+    PekerjaanLatar.objects.filter(pk=progres_id, aktif=True).update(
+        status=PekerjaanLatar.Status.ANTRE, diperbarui=timezone.now(),
         langkah="Pekerja latar sebelumnya berhenti di tengah jalan; tugas diulang dari awal "
         "oleh pekerja berikutnya.",
     )  # fmt: skip

@@ -57,15 +57,18 @@ def pekerjaan_path(instance: "PekerjaanLatar", filename: str) -> str:
 
 
 class PekerjaanLatar(models.Model):
-    """One piece of long work a person started from a page (an import, an export, a batch
-    of account slips), run by a task (``kinerja.core.jobs``).
+    """One piece of long work a person started from a page, run by a task, and how far it is
+    (``kinerja.core.jobs``): the period close, an import, an export, a batch of account slips.
 
     The row holds what the task needs (``parameter``, the uploaded ``masukan``), its state
     and progress (``selesai`` of ``jumlah`` ``satuan``, the current ``langkah``), and what it
-    produced (``hasil`` for the result page, ``keluaran`` for the download). Only the person
-    who started it, in their agency, sees it."""
+    produced (``hasil`` for the result template, ``keluaran`` for the download, ``hasil_url``
+    for a page to open). ``aktif`` is true until the task ends; one object (``objek``, e.g.
+    ``periode:12``) has at most one active row per agency, so a second start of the same work
+    is refused. Its starter sees it, and the roles of the same agency named in ``peran``."""
 
     class Jenis(models.TextChoices):
+        TUTUP_PERIODE = "periode.tutup", _("Penutupan periode")
         IMPOR_UNIT = "impor_unit", _("Impor unit kerja")
         IMPOR_PEGAWAI = "impor_pegawai", _("Impor pegawai")
         IMPOR_POTENSI = "impor_potensi", _("Impor nilai potensial")
@@ -81,22 +84,34 @@ class PekerjaanLatar(models.Model):
 
     instansi = models.ForeignKey("org.Instansi", on_delete=models.CASCADE, related_name="+")
     dibuat_oleh = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
-    )
-    jenis = models.CharField(_("jenis"), max_length=20, choices=Jenis.choices)
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    # Roles of the same agency who may follow it too, comma-separated (besides its starter).
+    peran = models.CharField(max_length=100, blank=True)
+    jenis = models.CharField(_("jenis"), max_length=50, choices=Jenis.choices)
+    judul = models.CharField(_("judul"), max_length=200, blank=True)
+    objek = models.CharField(max_length=100, blank=True)
+    tugas_id = models.CharField(max_length=64, blank=True)  # the first enqueued task's id
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ANTRE)
+    aktif = models.BooleanField(default=True)
     parameter = models.JSONField(default=dict, blank=True)
     masukan = models.FileField(upload_to=pekerjaan_path, max_length=300, blank=True)
-    satuan = models.CharField(max_length=20, default="langkah")
-    jumlah = models.PositiveIntegerField(default=0)
-    selesai = models.PositiveIntegerField(default=0)
-    langkah = models.CharField(max_length=300, blank=True)
+    satuan = models.CharField(max_length=20, blank=True)
+    jumlah = models.PositiveBigIntegerField(default=0)
+    selesai = models.PositiveBigIntegerField(default=0)
+    langkah = models.CharField(_("langkah"), max_length=300, blank=True)
     hasil = models.JSONField(default=dict, blank=True)
     keluaran = models.FileField(upload_to=pekerjaan_path, max_length=300, blank=True)
     nama_keluaran = models.CharField(max_length=200, blank=True)
-    galat = models.TextField(blank=True)
+    hasil_url = models.CharField(max_length=300, blank=True)
+    hasil_teks = models.CharField(max_length=300, blank=True)
+    alihkan = models.BooleanField(default=False)  # the polling page opens hasil_url at the end
+    galat = models.TextField(_("sebab kegagalan"), blank=True)
+    saran = models.TextField(_("yang perlu dilakukan"), blank=True)
     dibuat = models.DateTimeField(auto_now_add=True)
     mulai = models.DateTimeField(null=True, blank=True)
+    diperbarui = models.DateTimeField(null=True, blank=True)
     selesai_pada = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -106,23 +121,22 @@ class PekerjaanLatar(models.Model):
         indexes = [
             models.Index(
                 fields=["instansi", "dibuat_oleh", "jenis"], name="core_pekerjaan_milik_idx"
-            )
+            ),
+            models.Index(fields=["instansi", "objek", "dibuat"], name="core_pekerjaan_objek_idx"),
         ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["instansi", "objek"], condition=models.Q(aktif=True) & ~models.Q(objek=""),
+                name="core_pekerjaan_satu_aktif",
+            )
+        ]  # fmt: skip
 
     def __str__(self) -> str:
-        return f"{self.get_jenis_display()} #{self.pk}"
+        return f"{self.judul or self.get_jenis_display()} #{self.pk}"
 
-    @property
-    def aktif(self) -> bool:
-        return self.status in (self.Status.ANTRE, self.Status.BERJALAN)
-
-    @property
-    def menunggu_lama(self) -> bool:
-        """Waiting for a worker for more than a minute: the page says to check the worker."""
-        from django.utils import timezone
-
-        waited = (timezone.now() - self.dibuat).total_seconds() if self.dibuat else 0
-        return self.status == self.Status.ANTRE and not self.galat and waited > 60
+    def save(self, *args, **kwargs):
+        self.aktif = self.status in (self.Status.ANTRE, self.Status.BERJALAN)
+        super().save(*args, **kwargs)
 
     @property
     def status_label(self) -> str:
@@ -138,72 +152,8 @@ class PekerjaanLatar(models.Model):
             return 100
         return min(100, int(self.selesai * 100 / self.jumlah)) if self.jumlah else 0
 
-
-class ProgresTugas(models.Model):
-    """What a person started in the background (a task of ``kinerja.core.tasks``) and how
-    far it is: the page that started it polls this row (``kinerja.core.progress``).
-
-    Created by the request that enqueues the task, before the task can run, and written by
-    the task as it goes; ``aktif`` is true until the task ends, and one object (``objek``,
-    e.g. ``periode:12``) has at most one active row per agency, so a second start of the
-    same work is refused."""
-
-    class Status(models.TextChoices):
-        ANTRE = "antre", _("Menunggu giliran")
-        BERJALAN = "berjalan", _("Berjalan")
-        SELESAI = "selesai", _("Selesai")
-        GAGAL = "gagal", _("Gagal")
-
-    id = models.UUIDField(primary_key=True, editable=False)
-    instansi = models.ForeignKey("org.Instansi", on_delete=models.CASCADE, related_name="+")
-    oleh = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+",
-    )  # fmt: skip
-    # Roles of the same agency who may follow it too, comma-separated (besides ``oleh``).
-    peran = models.CharField(max_length=100, blank=True)
-    jenis = models.CharField(_("jenis"), max_length=50)
-    judul = models.CharField(_("judul"), max_length=200)
-    objek = models.CharField(max_length=100, blank=True)
-    tugas_id = models.CharField(max_length=64, blank=True)  # the first enqueued task's id
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ANTRE)
-    aktif = models.BooleanField(default=True)
-    selesai = models.PositiveBigIntegerField(default=0)
-    jumlah = models.PositiveBigIntegerField(default=0)
-    langkah = models.CharField(_("langkah"), max_length=300, blank=True)
-    galat = models.TextField(_("sebab kegagalan"), blank=True)
-    saran = models.TextField(_("yang perlu dilakukan"), blank=True)
-    hasil_url = models.CharField(max_length=300, blank=True)
-    hasil_teks = models.CharField(max_length=300, blank=True)
-    alihkan = models.BooleanField(default=False)  # open hasil_url when it ends
-    dibuat = models.DateTimeField(auto_now_add=True)
-    mulai = models.DateTimeField(null=True, blank=True)
-    diperbarui = models.DateTimeField(null=True, blank=True)
-    selesai_pada = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("progres tugas")
-        verbose_name_plural = _("progres tugas")
-        ordering = ["-dibuat"]
-        indexes = [models.Index(fields=["instansi", "objek", "dibuat"], name="core_progres_objek")]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["instansi", "objek"], condition=models.Q(aktif=True) & ~models.Q(objek=""),
-                name="core_progres_satu_aktif",
-            )
-        ]  # fmt: skip
-
-    def __str__(self) -> str:
-        return f"{self.judul} ({self.status})"
-
-    @property
-    def persen(self) -> int:
-        if not self.jumlah:
-            return 100 if self.status == self.Status.SELESAI else 0
-        return min(100, int(self.selesai * 100 / self.jumlah))
-
     @property
     def petunjuk(self) -> str:
-        from kinerja.core.progress import hint
+        from kinerja.core.jobs import hint
 
         return hint(self)

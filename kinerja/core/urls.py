@@ -6,7 +6,6 @@ urlpatterns = [
     path("audit/", views.audit_log, name="audit_log"),
     path("audit/titik-periksa/", views.audit_checkpoint, name="audit_checkpoint"),
     path("sehat/", views.health, name="health"),
-    path("tugas/<uuid:pk>/", views.progres, name="core_progres"),
     path("pekerjaan/<int:job_id>/", job_views.job_page, name="pekerjaan"),
     path("pekerjaan/<int:job_id>/unduh/", job_views.job_download, name="pekerjaan_unduh"),
     path(

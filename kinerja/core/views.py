@@ -8,16 +8,16 @@ from django.apps import apps
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Q
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from kinerja.core import audit, auditlog, progress
+from kinerja.core import audit, auditlog
 from kinerja.core.audit import verify_chain
-from kinerja.core.models import AuditEntry, ProgresTugas
+from kinerja.core.models import AuditEntry
 from kinerja.core.permissions import Peran
 from kinerja.core.spreadsheet import csv_cell, xlsx_row
 from kinerja.core.tenancy import agency_required
@@ -101,24 +101,6 @@ def _bold(sheet, text: str) -> WriteOnlyCell:
     cell = WriteOnlyCell(sheet, value=text)
     cell.font = Font(bold=True)
     return cell
-
-
-@agency_required()
-def progres(request, pk):
-    """A background task's progress: the fragment the page polls (htmx), or a small page.
-    Only its starter, or the roles of the same agency it names, may follow it; for anyone
-    else it does not exist. The poll that first sees the end of a task that asked for it
-    opens the result page (HX-Redirect)."""
-    row = ProgresTugas.objects.filter(pk=pk).first()
-    if row is None or not progress.visible_to(row, request.user):
-        raise Http404
-    row = progress.snapshot(row)
-    if request.htmx and not row.aktif and row.alihkan and row.hasil_url:
-        response = HttpResponse(status=204)
-        response["HX-Redirect"] = row.hasil_url
-        return response
-    template = "core/_progres.html" if request.htmx else "core/progres.html"
-    return render(request, template, {"tugas": row})
 
 
 @agency_required(Peran.ADMIN, Peran.AUDITOR)

@@ -22,16 +22,16 @@ def start_potential_import(periode: Periode, *, by, name: str, content: bytes) -
     back = f"{reverse('followup_potensi')}?periode={periode.tahun}"
     return jobs.start(
         potential_import_task, jenis=PekerjaanLatar.Jenis.IMPOR_POTENSI, by=by,
-        masukan=(name, content), jumlah=2,
+        masukan=(name, content), jumlah=2, satuan="langkah",
         parameter={"periode": periode.pk, "berkas": name, "kembali": back},
         langkah=f"Berkas {name} menunggu diimpor oleh pekerja latar.",
     )  # fmt: skip
 
 
 @retried_task(attempts=3, backoff=30)
-def potential_import_task(job_id: int) -> dict:
+def potential_import_task(progres_id: str) -> dict:
     """Idempotent: an upsert per employee and period; a finished job is not run again."""
-    job = jobs.run(job_id, _import)
+    job = jobs.run(progres_id, _import)
     return {"status": job.status, "ok": job.hasil.get("ok")}
 
 

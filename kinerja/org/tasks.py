@@ -24,15 +24,16 @@ def start_import(*, by, jenis: str, filename: str, content: bytes) -> PekerjaanL
     return jobs.start(
         import_task, jenis=IMPORT_KIND[jenis], by=by, masukan=(filename, content),
         parameter={"jenis": jenis, "berkas": filename, "kembali": reverse("org_import")},
-        jumlah=3, langkah=f"Berkas {filename} menunggu diimpor oleh pekerja latar.",
+        jumlah=3, satuan="langkah",
+        langkah=f"Berkas {filename} menunggu diimpor oleh pekerja latar.",
     )  # fmt: skip
 
 
 @retried_task(attempts=3, backoff=30)
-def import_task(job_id: int) -> dict:
+def import_task(progres_id: str) -> dict:
     """Import one uploaded file (all rows or none; idempotent: an upsert by code and NIP,
     and a finished job is not run again)."""
-    job = jobs.run(job_id, _import)
+    job = jobs.run(progres_id, _import)
     return {"status": job.status, "ok": job.hasil.get("ok")}
 
 
@@ -83,11 +84,11 @@ def start_accounts(*, by, kirim_email: bool, url: str) -> PekerjaanLatar:
 
 
 @retried_task(attempts=3, backoff=30)
-def accounts_task(job_id: int) -> dict:
+def accounts_task(progres_id: str) -> dict:
     """Accounts for the agency's employees without one, all or none; the slips (PDF) and the
     mail-merge sheet (XLSX) in one ZIP for the person who asked. A retry after a failure
     starts over from the employees still without an account."""
-    job = jobs.run(job_id, _accounts)
+    job = jobs.run(progres_id, _accounts)
     return {"status": job.status, "jumlah": job.hasil.get("jumlah")}
 
 

@@ -1,5 +1,5 @@
 """The period close as a background task (``kinerja.core.tasks``), started from the close
-page (:func:`start_close`) and followed there through ``kinerja.core.progress``.
+page (:func:`start_close`) and followed there through ``kinerja.core.jobs``.
 
 Idempotent: the close is one transaction (a run killed midway leaves nothing), and closing
 a closed period returns the first close's record and writes nothing; so a retry, or a
@@ -12,14 +12,15 @@ import logging
 
 from django.urls import reverse
 
-from kinerja.core import progress
+from kinerja.core import jobs
 from kinerja.core.formatting import ribuan
+from kinerja.core.models import PekerjaanLatar
 from kinerja.core.permissions import Peran
 from kinerja.core.tasks import last_attempt, retried_task
 
 log = logging.getLogger(__name__)
 
-JENIS = "periode.tutup"
+JENIS = PekerjaanLatar.Jenis.TUTUP_PERIODE
 SARAN_DITOLAK = "Perbaiki hal yang disebut di atas, lalu mulai penutupan lagi dari halaman ini."
 SARAN_GAGAL = (
     "Tidak ada yang berubah: periode tetap terbuka dan hasil tersimpan seperti sebelumnya. "
@@ -37,12 +38,13 @@ def close_url(periode) -> str:
 
 
 def start_close(periode, *, by, alasan: str = "", terbuka: dict | None = None):
-    """Queue the close of ``periode`` (a :class:`~kinerja.core.models.ProgresTugas`);
-    :class:`kinerja.core.progress.SedangBerjalan` when a close of it is already queued or
+    """Queue the close of ``periode`` (a :class:`~kinerja.core.models.PekerjaanLatar`);
+    :class:`kinerja.core.jobs.SedangBerjalan` when a close of it is already queued or
     running."""
-    return progress.start(
+    return jobs.start(
         close_period_task, periode.pk, by.pk if by is not None else None, alasan, terbuka or {},
         by=by, instansi_id=periode.instansi_id, jenis=JENIS,
+        langkah="Menunggu giliran pekerja latar.",
         judul=f"Penutupan periode {periode.tahun}", objek=objek(periode),
         peran=(Peran.ADMIN, Peran.PIMPINAN, Peran.AUDITOR), hasil_url=close_url(periode),
         alihkan=True,
@@ -62,29 +64,29 @@ def close_period_task(periode_id: int, user_id: int | None, alasan: str, terbuka
 
     periode = Periode.objects.filter(pk=periode_id).first()
     if periode is None:
-        progress.fail(progres_id, "Periode ini sudah tidak ada.", SARAN_DITOLAK)
+        jobs.fail(progres_id, "Periode ini sudah tidak ada.", SARAN_DITOLAK)
         return {"status": "gagal"}
     by = User.objects.filter(pk=user_id).first() if user_id else None
-    progress.begin(progres_id, langkah="Penutupan dimulai.")
+    jobs.begin(progres_id, langkah="Penutupan dimulai.")
     try:
         run = close_period(periode, by=by, alasan=alasan, terbuka=terbuka,
-                           progress=progress.Reporter(progres_id))  # fmt: skip
+                           progress=jobs.Reporter(progres_id))  # fmt: skip
     except SkpError as exc:
-        progress.fail(progres_id, str(exc), SARAN_DITOLAK)
+        jobs.fail(progres_id, str(exc), SARAN_DITOLAK)
         return {"status": "ditolak", "alasan": str(exc)}
     except Exception as exc:
         if not last_attempt():
-            progress.retrying(progres_id, "Penutupan terhenti karena gangguan; dicoba lagi.")
+            jobs.retrying(progres_id, "Penutupan terhenti karena gangguan; dicoba lagi.")
             raise
         log.exception("penutupan periode %s gagal", periode_id)
-        progress.fail(
+        jobs.fail(
             progres_id,
             f"Penutupan periode {periode.tahun} gagal karena gangguan sistem "
             f"({type(exc).__name__}).",
             SARAN_GAGAL.format(kode=progres_id),
         )  # fmt: skip
         raise
-    progress.finish(
+    jobs.finish(
         progres_id,
         langkah=f"Periode {periode.tahun} ditutup: {ribuan(run.jumlah_hasil)} hasil dibekukan.",
         hasil_url=close_url(periode), hasil_teks="Lihat hasil penutupan",

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from kinerja.core import extensions, progress, svg
+from kinerja.core import extensions, jobs, svg
 from kinerja.core.permissions import Peran
 from kinerja.core.spreadsheet import wants_xlsx, xlsx_response
 from kinerja.core.tenancy import agency_required, for_agency, get_for_agency_or_404
@@ -352,9 +352,9 @@ def tutup(request):
     if request.method == "POST" and not can_close(request.user):
         raise PermissionDenied("Hanya admin kepegawaian yang dapat menutup periode.")
     run = PenutupanPeriode.objects.filter(periode=periode).select_related("oleh").first()
-    tugas = progress.latest(periode.instansi_id, close_tasks.objek(periode), close_tasks.JENIS)
+    tugas = jobs.latest(periode.instansi_id, close_tasks.objek(periode), close_tasks.JENIS)
     if tugas is not None:
-        tugas = progress.snapshot(tugas)
+        tugas = jobs.snapshot(tugas)
         if not tugas.aktif and (tugas.status != tugas.Status.GAGAL or periode.ditutup):
             tugas = None  # a finished close shows as the period's close record below
     # While a close runs, its checklist and what-if would only wait for it.
@@ -384,7 +384,7 @@ def tutup(request):
     if request.method == "POST":
         try:
             if sedang:
-                raise progress.SedangBerjalan(tugas)
+                raise jobs.SedangBerjalan(tugas)
             _check_close_form(request, periode, terbuka)
             if periode.status != Periode.Status.PENILAIAN:
                 raise SkpError(
@@ -395,7 +395,7 @@ def tutup(request):
                 periode, by=request.user, terbuka=terbuka,
                 alasan=" ".join(request.POST.get("alasan", "").split()),
             )  # fmt: skip
-        except progress.SedangBerjalan as exc:
+        except jobs.SedangBerjalan as exc:
             error = SkpError(str(exc))
         except SkpError as exc:
             error = exc

@@ -131,8 +131,6 @@ MATRIX: dict[str, dict[str, str]] = {
     "api_tokens": _row("login", "ok", "ok", "ok", "ok", "ok", "ok"),
     "audit_log": _row("login", "403", "403", "ok", "403", "ok", "ok"),
     "audit_checkpoint": _row("login", "403", "403", "ok", "403", "ok", "ok"),
-    # A close started by the admin, which HR, the head and the auditor may follow.
-    "core_progres": _row("login", "404", "404", "ok", "ok", "ok", "404"),
     "citizen_agency_entry": ALL_OK,
     "citizen_complaint_attachment": _row("login", "404", "404", "ok", "ok", "ok", "404"),
     "citizen_complaint_detail": _row("login", "404", "404", "ok", "ok", "ok", "404"),
@@ -434,14 +432,9 @@ def _build_world() -> World:
         instansi=demo, penerima=users["pegawai"], jenis="pengingat", teks="Uji", url="/skp/"
     )
     token, _raw = create_token(users["pegawai"], nama="matriks")
-    tugas = apps.get_model("core", "ProgresTugas").objects.create(
-        id="6f0e7a52-27e8-4a43-9b0f-3c5ad0f5d001", instansi=demo, oleh=users["admin"],
-        peran="admin,pimpinan,auditor", jenis="periode.tutup", judul="Penutupan periode",
-    )  # fmt: skip
 
     kwargs = {
         "api_token_revoke": {"token_id": token.pk},
-        "core_progres": {"pk": tugas.pk},
         "unit_detail": {"unit_id": pegawai.unit_id},
         "pegawai_detail": {"nip": pegawai.nip},
         "pegawai_set_atasan": {"nip": pegawai.nip},

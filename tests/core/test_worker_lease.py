@@ -3,7 +3,6 @@ queue, one whose worker lives does not; on PostgreSQL two worker processes shari
 queue run every task exactly once."""
 
 import collections
-import uuid
 
 import pytest
 from django.db import connection
@@ -11,7 +10,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from kinerja.core import lease
-from kinerja.core.models import ProgresTugas
+from kinerja.core.models import PekerjaanLatar
 from tests import worker_process
 from tests.core import worker_tasks
 
@@ -30,8 +29,8 @@ def _running(worker_id: str, **kwargs):
 
 @pytest.mark.django_db(transaction=True)
 def test_only_the_tasks_of_a_dead_worker_go_back_to_the_queue(personas):
-    row = ProgresTugas.objects.create(
-        id=uuid.uuid4(), instansi=personas.instansi, oleh=personas.admin, jenis="uji",
+    row = PekerjaanLatar.objects.create(
+        instansi=personas.instansi, dibuat_oleh=personas.admin, jenis="uji",
         judul="Uji", status="berjalan", langkah="Menghitung.",
     )  # fmt: skip
     dead = _running("pekerja-mati", progres_id=str(row.pk))

@@ -59,7 +59,7 @@ def test_close_in_the_background_survives_a_reload_and_shows_the_result(
         # A reload in the middle: the progress is still there, and still moving.
         page.reload()
         progres = page.locator("section.progres-tugas")
-        expect(progres).to_have_attribute("data-status", "berjalan")
+        expect(progres.locator("[data-status]")).to_have_attribute("data-status", "berjalan")
         expect(progres.locator("progress")).to_be_visible()
         expect(progres).to_contain_text(re.compile(r"\d+ dari 30 \(\d+%\)"))
         RESULTS.mkdir(exist_ok=True)

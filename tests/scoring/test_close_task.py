@@ -12,8 +12,8 @@ from django.db import transaction
 from django.test import override_settings
 from django.urls import reverse
 
-from kinerja.core import progress
-from kinerja.core.models import ProgresTugas
+from kinerja.core import jobs
+from kinerja.core.models import PekerjaanLatar
 from kinerja.scoring import services
 from kinerja.scoring import tasks as close_tasks
 from kinerja.scoring.models import Hasil, PenutupanPeriode
@@ -43,9 +43,10 @@ def test_the_close_button_runs_the_close_as_a_task_with_its_progress(personas, l
                            follow=True)  # fmt: skip
     periode.refresh_from_db()
     assert periode.status == Periode.Status.DITUTUP
-    (row,) = ProgresTugas.objects.filter(objek=f"periode:{periode.pk}")
+    (row,) = PekerjaanLatar.objects.filter(objek=f"periode:{periode.pk}")
     assert (row.jenis, row.status, row.aktif) == ("periode.tutup", "selesai", False)
-    assert row.oleh == personas.admin and row.jumlah == row.selesai == 4 * 5  # 4 slices + year
+    # 4 slices + the year
+    assert row.dibuat_oleh == personas.admin and row.jumlah == row.selesai == 4 * 5
     assert row.langkah == f"Periode 2026 ditutup: {4 * 5} hasil dibekukan."
     html = response.content.decode()
     assert "Periode 2026 ditutup: 20 hasil dibekukan" in html
@@ -54,7 +55,7 @@ def test_the_close_button_runs_the_close_as_a_task_with_its_progress(personas, l
     again = client.post(_url(periode), {"nama": "Periode 2026", "alasan": "lagi"}, follow=True)
     assert "sudah ditutup; tidak ada yang diubah" in again.content.decode()
     assert PenutupanPeriode.objects.filter(periode=periode).count() == 1
-    assert ProgresTugas.objects.filter(objek=f"periode:{periode.pk}").count() == 1
+    assert PekerjaanLatar.objects.filter(objek=f"periode:{periode.pk}").count() == 1
 
 
 def test_the_task_run_again_on_a_closed_period_does_nothing_harmful(personas, periode):
@@ -72,16 +73,16 @@ def test_the_task_run_again_on_a_closed_period_does_nothing_harmful(personas, pe
 def test_while_a_close_runs_the_page_shows_its_progress_and_refuses_another(
     personas, login, periode
 ):
-    row = ProgresTugas.objects.create(
-        id="0b7f3c8e-5f55-4a4b-8f4c-6c0f1f3a9e01", instansi=personas.instansi,
-        oleh=personas.admin, peran="admin,pimpinan,auditor", jenis=close_tasks.JENIS,
+    row = PekerjaanLatar.objects.create(
+        instansi=personas.instansi,
+        dibuat_oleh=personas.admin, peran="admin,pimpinan,auditor", jenis=close_tasks.JENIS,
         judul="Penutupan periode 2026", objek=close_tasks.objek(periode), status="berjalan",
         langkah=LANGKAH[1], selesai=120, jumlah=500, hasil_url=close_tasks.close_url(periode),
         alihkan=True,
     )  # fmt: skip
     client = login(personas.admin)
     html = client.get(_url(periode)).content.decode()
-    assert f'hx-get="{reverse("core_progres", args=[row.pk])}"' in html
+    assert f'hx-get="{reverse("pekerjaan", args=[row.pk])}"' in html
     assert "120 dari 500 (24%)" in html and LANGKAH[1] in html
     assert 'name="nama"' not in html  # no second close form
     assert "Hasil bila ditutup sekarang" not in html  # no what-if while it runs
@@ -91,7 +92,7 @@ def test_while_a_close_runs_the_page_shows_its_progress_and_refuses_another(
     response = client.post(_url(periode), {"nama": "Periode 2026", "alasan": "x" * 30})
     assert response.status_code == 400
     assert "Penutupan periode 2026 sudah berjalan" in response.content.decode()
-    assert ProgresTugas.objects.count() == 1
+    assert PekerjaanLatar.objects.count() == 1
     periode.refresh_from_db()
     assert periode.status == Periode.Status.PENILAIAN
 
@@ -99,9 +100,9 @@ def test_while_a_close_runs_the_page_shows_its_progress_and_refuses_another(
 def test_a_refused_close_says_why_and_what_to_do(personas, login, periode):
     """The period left its rating stage between the click and the task: the task refuses
     at once (no retry) and the page shows the reason and what to do."""
-    row = ProgresTugas.objects.create(
-        id="5d1c1f0a-3a0b-4d7e-9f77-0a4c1b2e3d01", instansi=personas.instansi,
-        oleh=personas.admin, jenis=close_tasks.JENIS, judul="Penutupan periode 2026",
+    row = PekerjaanLatar.objects.create(
+        instansi=personas.instansi,
+        dibuat_oleh=personas.admin, jenis=close_tasks.JENIS, judul="Penutupan periode 2026",
         objek=close_tasks.objek(periode),
     )  # fmt: skip
     Periode.objects.filter(pk=periode.pk).update(status=Periode.Status.PELAKSANAAN)
@@ -133,7 +134,7 @@ def test_a_close_that_keeps_failing_is_retried_then_told_with_what_to_do(
     response = client.post(_url(periode), {"nama": "Periode 2026", "alasan": "x" * 30},
                            follow=True)  # fmt: skip
     assert len(calls) == 3  # three attempts (the immediate backend retries at once)
-    (row,) = ProgresTugas.objects.all()
+    (row,) = PekerjaanLatar.objects.all()
     assert (row.status, row.aktif) == ("gagal", False)
     assert row.galat == "Penutupan periode 2026 gagal karena gangguan sistem (OSError)."
     assert "Tidak ada yang berubah: periode tetap terbuka" in row.saran and str(row.pk) in row.saran
@@ -185,7 +186,7 @@ def test_a_killed_worker_s_close_is_finished_by_a_new_worker_identically(
     # The first worker starts the close and is killed in the middle of it.
     first = worker_process.start(slow=2, log=tmp_path / "pertama.log")
     try:
-        _wait(lambda: progress.snapshot(ProgresTugas.objects.get(pk=row.pk)).langkah
+        _wait(lambda: jobs.snapshot(PekerjaanLatar.objects.get(pk=row.pk)).langkah
               == LANGKAH[1], what="penutupan mulai menghitung")  # fmt: skip
         first.send_signal(signal.SIGKILL)
         first.wait(timeout=30)

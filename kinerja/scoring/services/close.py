@@ -40,7 +40,7 @@ def close_period(
     results, and the period marked ``ditutup``; one transaction; idempotent. ``alasan`` and
     ``terbuka`` (the pre-close checklist's open counts, by code) go to the audit entry.
     ``progress(langkah, selesai, jumlah)``, if given, hears each step and, while results
-    are computed, how many of how many (:class:`kinerja.core.progress.Reporter`)."""
+    are computed, how many of how many (:class:`kinerja.core.jobs.Reporter`)."""
     say = progress or (lambda langkah, selesai=None, jumlah=None: None)
     if by is not None and (not can_close(by) or by.instansi_id != periode.instansi_id):
         raise NotAllowed("Hanya admin kepegawaian yang dapat menutup periode.")
