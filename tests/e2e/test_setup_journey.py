@@ -78,7 +78,7 @@ def test_the_operator_sets_up_the_agency_and_hr_edits_it(browser, live_server, t
 
     # The audit log shows the setup in the agency's zone.
     page.goto(f"{live_server.url}/audit/")
-    row = page.get_by_role("row").filter(has_text="instansi.siapkan")
+    row = page.get_by_role("row").filter(has_text="Instansi: siapkan")
     assert "WITA" in row.inner_text()
     assert csp_errors == []
 
