@@ -111,5 +111,6 @@ def test_the_operator_sets_up_the_agency_and_hr_edits_it(browser, live_server, t
     instansi = Instansi.objects.get()
     assert (instansi.zona_label, instansi.tempat) == ("WIT", "Kota Demo Baru")
     phone_page.goto(f"{live_server.url}/audit/")
-    assert "WIT" in phone_page.get_by_text("instansi.ubah").locator("xpath=..").inner_text()
+    changed = phone_page.get_by_role("row").filter(has_text="Instansi: ubah").first
+    assert "WIT" in changed.inner_text()
     phone.close()
