@@ -9,10 +9,10 @@ def panels(request, roles) -> list[Panel]:
     if not roles:
         return []
     user = request.user
-    orientasi = Orientasi.objects.filter(user=user).only("ditutup_pada").first()
+    orientasi = Orientasi.objects.filter(user=user).first()
     if orientasi is not None and orientasi.ditutup_pada is not None:
         return []
-    steps = langkah.untuk(user, roles)
+    steps = langkah.untuk(user, roles, orientasi)
     if not steps or all(done for _, done in steps):
         return []
     return [

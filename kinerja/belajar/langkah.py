@@ -180,9 +180,11 @@ LANGKAH = (
 BY_KODE = {step.kode: step for step in LANGKAH}
 
 
-def untuk(user, roles) -> list[tuple[Langkah, bool]]:
-    """The steps for the user's roles with whether each is done, in the order above."""
-    orientasi = _m("belajar.Orientasi").objects.filter(user=user).first()
+def untuk(user, roles, orientasi=None) -> list[tuple[Langkah, bool]]:
+    """The steps for the user's roles with whether each is done, in the order above
+    (``orientasi``: the person's row when the caller has read it already)."""
+    if orientasi is None:
+        orientasi = _m("belajar.Orientasi").objects.filter(user=user).first()
     dikunjungi = set(orientasi.dikunjungi) if orientasi else set()
     hasil = []
     for step in LANGKAH:

@@ -520,6 +520,24 @@ def latihan_instansi(instansi):
 # --------------------------------------------------------------------------- feedback
 
 
+def baca_jawaban(post, kasus: list[dict]) -> tuple[dict, dict]:
+    """The rater's choices per case from a form, and a sentence for each case left incomplete."""
+    jawaban, galat = {}, {}
+    for case in kasus:
+        nomor = str(case["nomor"])
+        w = post.get(f"w{nomor}", "")
+        b = post.get(f"b{nomor}", "")
+        jawaban[nomor] = {"hasil_kerja": w, "perilaku": b}
+        missing = [
+            label
+            for value, label in ((w, "hasil kerja"), (b, "perilaku kerja"))
+            if value not in LANGKAH
+        ]
+        if missing:
+            galat[nomor] = f"Pilih penilaian {' dan '.join(missing)} untuk {case['label']}."
+    return jawaban, galat
+
+
 @dataclass
 class Umpan:
     """The feedback on a rater's ten answers."""

@@ -76,23 +76,6 @@ def tutup_minggu_pertama(request):
     return redirect("home")
 
 
-def _pilihan(post, kasus) -> tuple[dict, dict]:
-    jawaban, galat = {}, {}
-    for case in kasus:
-        nomor = str(case["nomor"])
-        w = post.get(f"w{nomor}", "")
-        b = post.get(f"b{nomor}", "")
-        jawaban[nomor] = {"hasil_kerja": w, "perilaku": b}
-        missing = [
-            label
-            for value, label in ((w, "hasil kerja"), (b, "perilaku kerja"))
-            if value not in kursus.LANGKAH
-        ]
-        if missing:
-            galat[nomor] = f"Pilih penilaian {' dan '.join(missing)} untuk {case['label']}."
-    return jawaban, galat
-
-
 @agency_required(*PENILAI)
 def latihan(request):
     """Ten practice cases; the answers are the rater's own (nobody else reads them)."""
@@ -102,7 +85,7 @@ def latihan(request):
     lalu = JawabanLatihan.objects.filter(latihan=set_, user=user).first()
     jawaban, galat = (lalu.jawaban if lalu else {}), {}
     if request.method == "POST":
-        jawaban, galat = _pilihan(request.POST, kasus)
+        jawaban, galat = kursus.baca_jawaban(request.POST, kasus)
         if not galat:
             umpan = kursus.nilai_jawaban(kasus, jawaban)
             JawabanLatihan.objects.update_or_create(
