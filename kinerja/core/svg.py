@@ -151,13 +151,7 @@ def line_chart(
     step = plot_w / max(1, len(points) - 1)
     span = (high - low) or 1
     parts = [_open(width, height, title)]
-    for tick in (low, (low + high) / 2, high):
-        y = 8 + plot_h * (1 - (tick - low) / span)
-        parts.append(
-            f'<line x1="{left}" y1="{_n(y)}" x2="{width - 12}" y2="{_n(y)}" stroke="#d9dee5"/>'
-            f'<text x="{left - 4}" y="{_n(y + 4)}" text-anchor="end" {FONT} fill="#5b6675">'
-            f"{_label(tick, unit)}</text>"
-        )
+    parts += _y_grid(left, width, plot_h, low, high, unit)
     path: list[str] = []
     every = max(1, len(points) // 8)
     for i, (label, value) in enumerate(points):
@@ -203,13 +197,7 @@ def lines_chart(
     step = plot_w / max(1, len(labels) - 1)
     span = (high - low) or 1
     parts = [_open(width, height, title)]
-    for tick in (low, (low + high) / 2, high):
-        y = 8 + plot_h * (1 - (tick - low) / span)
-        parts.append(
-            f'<line x1="{left}" y1="{_n(y)}" x2="{width - 12}" y2="{_n(y)}" stroke="#d9dee5"/>'
-            f'<text x="{left - 4}" y="{_n(y + 4)}" text-anchor="end" {FONT} fill="#5b6675">'
-            f"{_label(tick, unit)}</text>"
-        )
+    parts += _y_grid(left, width, plot_h, low, high, unit)
     every = max(1, len(labels) // 8)
 
     def x_of(i: int) -> float:
@@ -268,3 +256,17 @@ def _open(width: int, height: int, title: str) -> str:
 
 def _short(text: str, limit: int = 26) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _y_grid(left, width, plot_h, low, high, unit) -> list[str]:
+    """Three horizontal grid lines (low, middle, high) with their labels, for the line charts."""
+    span = (high - low) or 1
+    lines = []
+    for tick in (low, (low + high) / 2, high):
+        y = 8 + plot_h * (1 - (tick - low) / span)
+        lines.append(
+            f'<line x1="{left}" y1="{_n(y)}" x2="{width - 12}" y2="{_n(y)}" stroke="#d9dee5"/>'
+            f'<text x="{left - 4}" y="{_n(y + 4)}" text-anchor="end" {FONT} fill="#5b6675">'
+            f"{_label(tick, unit)}</text>"
+        )
+    return lines
