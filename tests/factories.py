@@ -10,11 +10,18 @@ from kinerja.org.nip import format_nip
 PASSWORD = "rahasia-uji-123"
 
 
-def nip_for(n: int, *, pppk: bool = False) -> str:
+def nip_for(n: int, *, pppk: bool = False, tahun: int = 2005) -> str:
+    """A valid NIP for a test's n-th person. Tests that write NIPs themselves use the default
+    appointment year; the factory sequence uses another (``_sequence_nip``), so a NIP a test
+    writes can never already belong to a factory-made person, however long the suite runs."""
     born = date(1975, 1, 1) + timedelta(days=(n * 37) % 9000)
     if pppk:
         return format_nip(born, 2022, 21, "L" if n % 2 else "P", n % 999 + 1)
-    return format_nip(born, 2005, (n % 12) + 1, "L" if n % 2 else "P", n % 999 + 1)
+    return format_nip(born, tahun, (n % 12) + 1, "L" if n % 2 else "P", n % 999 + 1)
+
+
+def _sequence_nip(n: int) -> str:
+    return nip_for(n, tahun=2006)
 
 
 class InstansiFactory(factory.django.DjangoModelFactory):
@@ -50,7 +57,7 @@ class PegawaiFactory(factory.django.DjangoModelFactory):
         model = Pegawai
 
     instansi = factory.SubFactory(InstansiFactory)
-    nip = factory.Sequence(nip_for)
+    nip = factory.Sequence(_sequence_nip)
     nama = factory.Sequence(lambda n: f"Pegawai Uji {n}")
     status = Pegawai.Status.PNS
     golongan = "III/a"

@@ -8,6 +8,7 @@ import io
 import os
 import subprocess
 import sys
+from datetime import date, timedelta
 
 import pytest
 from django.conf import settings
@@ -16,12 +17,20 @@ from playwright.sync_api import expect
 
 from kinerja.core.models import PekerjaanLatar
 from kinerja.org.models import Pegawai
+from kinerja.org.nip import format_nip
 from tests.e2e.conftest import RESULTS
-from tests.factories import PASSWORD, nip_for
+from tests.factories import PASSWORD
 from tests.notify.test_worker import DB_QUEUE, ROOT, _database_url
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 ROWS = 300
+
+
+def _new_nip(i: int) -> str:
+    """A NIP for the file's i-th new employee, appointed in 2023: a year the factories never
+    use, so no new row can share a NIP with a persona already in the database."""
+    born = date(1975, 1, 1) + timedelta(days=i * 13)
+    return format_nip(born, 2023, (i % 12) + 1, "L" if i % 2 else "P", i % 999 + 1)
 
 
 def _employees(personas, count: int, *, bad_rows: int = 0) -> bytes:
@@ -29,7 +38,7 @@ def _employees(personas, count: int, *, bad_rows: int = 0) -> bytes:
     writer = csv.writer(buffer)
     writer.writerow(["nip", "nama", "status", "kode_unit", "nip_atasan"])
     for i in range(count):
-        nip = nip_for(5000 + i)
+        nip = _new_nip(i)
         if i < bad_rows:
             nip = nip[:17]  # one digit short
         writer.writerow([nip, f"Pegawai Impor {i}", "PNS", "DINKES", personas.atasan_pegawai.nip])
