@@ -23,6 +23,7 @@ from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
+from kinerja.api.cakupan import cakupan
 from kinerja.citizen import directory, protection, queries
 from kinerja.citizen.access import (
     allowed_moves,
@@ -257,6 +258,7 @@ def _ikm_row(row: queries.IkmRow) -> dict | None:
         "instansi; kepala unit melihat unit yang dipimpinnya."
     ),
 )  # fmt: skip
+@cakupan("baca")
 def baca_ikm(
     request,
     dari: date | None = None,
@@ -355,6 +357,7 @@ def _antrean(aduan: Aduan, today: date) -> dict:
     ),
 )  # fmt: skip
 @paginate(Halaman, page_size=50)
+@cakupan("baca")
 def antrean_aduan(request, status: str = "terbuka", lewat: bool = False, unit: int | None = None):
     if status not in QUEUE_STATUSES:
         raise ApiError(
@@ -385,6 +388,7 @@ def _aduan_dalam(aduan: Aduan, user) -> dict:
     "/antrean-aduan/{kode}", response={200: AduanDalamOut, 403: Galat, 404: Galat}, tags=INSIDE,
     summary="Satu aduan dengan riwayat statusnya",
 )  # fmt: skip
+@cakupan("baca")
 def baca_aduan_dalam(request, kode: str):
     return _aduan_dalam(complaint_for(request.user, kode.upper()), request.user)
 

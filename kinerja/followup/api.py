@@ -10,6 +10,7 @@ from django.http import Http404
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
+from kinerja.api.cakupan import cakupan
 from kinerja.core.api_errors import ApiError
 from kinerja.core.api_types import Desimal2, pilihan
 from kinerja.core.tenancy import for_agency, get_for_agency_or_404
@@ -118,6 +119,7 @@ def ajukan_keberatan(request, payload: KeberatanIn):
 
 
 @router.get("/keberatan/{pk}", response=KeberatanOut)
+@cakupan("penilaian-baca")
 def baca_keberatan(request, pk: int):
     k = get_for_agency_or_404(queries.objection_list(), request.auth, pk=pk)
     if not can_view_objection(request.auth, k):
@@ -142,6 +144,7 @@ def _talent(request):
 
 
 @router.get("/kandidat", response=list[KandidatOut])
+@cakupan("penilaian-baca")
 def kandidat(request, tahun: int | None = None, unit_id: int | None = None):
     _talent(request)
     periode = _periode(request, tahun)
@@ -170,6 +173,7 @@ class PenghargaanOut(Schema):
 
 
 @router.get("/penghargaan", response=list[PenghargaanOut])
+@cakupan("penilaian-baca")
 def daftar_penghargaan(request, tahun: int | None = None):
     _talent(request)
     periode = _periode(request, tahun)
@@ -210,6 +214,7 @@ class GridOut(Schema):
 
 
 @router.get("/talenta", response=GridOut)
+@cakupan("penilaian-baca")
 def talenta(request, tahun: int | None = None, unit_id: int | None = None):
     _talent(request)
     periode = _periode(request, tahun)

@@ -12,6 +12,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import AwareDatetime, WithJsonSchema
 
+from kinerja.api.cakupan import cakupan
 from kinerja.core.api_errors import ApiError, Galat, problem_response
 from kinerja.core.api_pagination import Halaman, Keyset, Sinkron
 from kinerja.core.api_types import pilihan
@@ -70,6 +71,7 @@ def _visible_pegawai(user):
 
 
 @router.get("/saya", response=SayaOut, summary="Akun yang sedang dipakai dan perannya")
+@cakupan("baca")
 def saya(request):
     user = request.user
     return {
@@ -82,6 +84,7 @@ def saya(request):
 
 @router.get("/unit", response=list[UnitOut], summary="Unit kerja instansi")
 @paginate(Halaman, page_size=200)
+@cakupan("baca")
 def daftar_unit(request):
     if not roles_of(request.user):
         raise Http404
@@ -104,6 +107,7 @@ URUT_PEGAWAI = {"nama": ("nama", "nip"), "nip": ("nip",), "diubah": ("diubah", "
     ),
 )  # fmt: skip
 @paginate(Sinkron, page_size=100)
+@cakupan("baca")
 def daftar_pegawai(
     request,
     unit: str | None = None,
@@ -128,6 +132,7 @@ def daftar_pegawai(
 
 
 @router.get("/pegawai/{nip}", response=PegawaiOut, summary="Satu pegawai menurut NIP")
+@cakupan("baca")
 def satu_pegawai(request, nip: str):
     pegawai = _visible_pegawai(request.user).filter(nip=normalise_nip(nip)).first()
     if pegawai is None:
@@ -209,6 +214,7 @@ def _as_csv(rows: list[PegawaiIn]) -> bytes:
     response={200: UpsertOut, 422: GalatImpor},
     summary="Upsert pegawai menurut NIP (semua atau tidak sama sekali)",
 )
+@cakupan("tulis-organisasi")
 def upsert_pegawai(request, body: UpsertIn):
     """Same rules as the file import: every bad item is reported by its index and field,
     and nothing is written unless every item is valid. Only HR may call it. A body that does

@@ -7,6 +7,7 @@ from django.http import Http404, HttpResponse
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
+from kinerja.api.cakupan import cakupan
 from kinerja.core.api_errors import (
     IF_MATCH_DOC,
     IF_NONE_MATCH_DOC,
@@ -124,6 +125,7 @@ class KeputusanIn(Schema):
 
 @router.get("/hasil", response=list[HasilOut], summary="Hasil penilaian yang boleh Anda lihat")
 @paginate(Halaman, page_size=50)
+@cakupan("penilaian-baca")
 def daftar_hasil(
     request,
     tahun: int | None = None,
@@ -169,6 +171,7 @@ def _get(request, pk):
     ),
     openapi_extra={"parameters": [IF_NONE_MATCH_DOC]},
 )
+@cakupan("penilaian-baca")
 def satu_hasil(request, pk: int, response: HttpResponse):
     hasil = _get(request, pk)
     if not_modified(request, hasil.version):

@@ -14,6 +14,7 @@ from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
+from kinerja.api.cakupan import cakupan
 from kinerja.core.api_errors import (
     IF_MATCH_DOC,
     ApiError,
@@ -174,6 +175,7 @@ def _raise(exc: services.SkpError, baris: int | None = None, *, from_header: boo
 
 
 @router.get("/periode", response=list[PeriodeOut], summary="Periode kinerja instansi")
+@cakupan("baca")
 def daftar_periode(request):
     if not roles_of(request.user):
         raise Http404
@@ -184,6 +186,7 @@ def daftar_periode(request):
 
 @router.get("/skp", response=list[SkpOut], summary="SKP yang boleh Anda lihat")
 @paginate(Halaman, page_size=100)
+@cakupan("penilaian-baca")
 def daftar_skp(request, tahun: int | None = None, status: str | None = None):
     found = _visible_skp(request.user)
     if tahun:
@@ -194,11 +197,13 @@ def daftar_skp(request, tahun: int | None = None, status: str | None = None):
 
 
 @router.get("/skp/{skp_id}", response=SkpDetailOut, summary="Satu SKP dengan RHK dan indikator")
+@cakupan("penilaian-baca")
 def satu_skp(request, skp_id: int):
     return _skp(request, skp_id)
 
 
 @router.get("/skp/{skp_id}/realisasi", response=list[RealisasiOut], summary="Realisasi SKP")
+@cakupan("penilaian-baca")
 def realisasi_skp(request, skp_id: int, bagian: int | None = None):
     skp = _skp(request, skp_id)
     found = Realisasi.objects.filter(skp=skp).select_related("bagian")
