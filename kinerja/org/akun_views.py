@@ -23,7 +23,8 @@ PER_PAGE = 50
 
 
 def _agency_users(request):
-    return User.objects.filter(instansi_id=request.user.instansi_id)
+    # Service accounts have an account of their own that never signs in: not listed here.
+    return User.objects.filter(instansi_id=request.user.instansi_id, akun_layanan__isnull=True)
 
 
 @agency_required(Peran.ADMIN)
@@ -102,7 +103,9 @@ def akun_buat(request):
 
 
 def _account(request, user_id) -> User:
-    return get_for_agency_or_404(User.objects.all(), request.user, pk=user_id)
+    return get_for_agency_or_404(
+        User.objects.filter(akun_layanan__isnull=True), request.user, pk=user_id
+    )
 
 
 @require_POST
