@@ -128,6 +128,10 @@ MATRIX: dict[str, dict[str, str]] = {
     "akun_slip": _row("login", "403", "403", "ok", "403", "403", "404"),
     "akun_status": _row("login", "403", "403", "ok", "403", "403", "404"),
     "api_token_revoke": _row("login", "ok", "404", "404", "404", "404", "404"),
+    "akun_layanan_list": _row("login", "403", "403", "ok", "403", "403", "ok"),
+    "akun_layanan_detail": _row("login", "403", "403", "ok", "403", "403", "404"),
+    "akun_layanan_aktif": _row("login", "403", "403", "ok", "403", "403", "404"),
+    "akun_layanan_token_cabut": _row("login", "403", "403", "ok", "403", "403", "404"),
     "api_tokens": _row("login", "ok", "ok", "ok", "ok", "ok", "ok"),
     "audit_log": _row("login", "403", "403", "ok", "403", "ok", "ok"),
     "audit_checkpoint": _row("login", "403", "403", "ok", "403", "ok", "ok"),
@@ -341,6 +345,7 @@ def _build_world() -> World:
     RencanaPengembangan = apps.get_model("followup", "RencanaPengembangan")
     PekerjaanLaporan = apps.get_model("insight", "PekerjaanLaporan")
     from kinerja.followup.services.pengembangan import request_plan
+    from kinerja.org import layanan as akun_layanan
     from kinerja.org.tokens import create_token
 
     with TestCase.captureOnCommitCallbacks(execute=True):
@@ -432,9 +437,16 @@ def _build_world() -> World:
         instansi=demo, penerima=users["pegawai"], jenis="pengingat", teks="Uji", url="/skp/"
     )
     token, _raw = create_token(users["pegawai"], nama="matriks")
+    service = akun_layanan.create_account(users["admin"], nama="Matriks")
+    service_token, _raw = akun_layanan.create_token(
+        service, by=users["admin"], nama="matriks", cakupan=["baca"]
+    )
 
     kwargs = {
         "api_token_revoke": {"token_id": token.pk},
+        "akun_layanan_detail": {"pk": service.pk},
+        "akun_layanan_aktif": {"pk": service.pk},
+        "akun_layanan_token_cabut": {"pk": service.pk, "token_id": service_token.pk},
         "unit_detail": {"unit_id": pegawai.unit_id},
         "pegawai_detail": {"nip": pegawai.nip},
         "pegawai_set_atasan": {"nip": pegawai.nip},
