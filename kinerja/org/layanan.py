@@ -20,12 +20,13 @@ from kinerja.org.models import AkunLayanan, ApiToken, User
 from kinerja.org.tokens import MAX_DAYS, digest_of, new_secret
 
 # The scopes a service token may carry: code → what it allows (shown on the page and in the
-# API documentation). Operations declare one of these codes (kinerja.api.cakupan).
+# API documentation). Operations declare one of these codes (kinerja.api.cakupan). A scope for
+# posting survey answers and complaints as the agency ("survei") is not here yet: those
+# operations are public and do not read a token.
 CAKUPAN: dict[str, str] = {
     "baca": "Baca data organisasi, layanan, aduan, IKM dan dasbor instansi",
     "penilaian-baca": "Baca SKP, realisasi, hasil penilaian, tindak lanjut dan dokumennya",
     "tulis-organisasi": "Ubah data organisasi: upsert pegawai (impor lewat API)",
-    "survei": "Kirim jawaban survei dan aduan atas nama instansi",
 }
 MAX_AKTIF = 2  # active tokens per account: the old and the new one while rotating
 

@@ -142,7 +142,7 @@ def test_another_agencys_object_is_not_found(client, personas, akun):
 
 
 def test_a_token_without_the_scope_gets_403_naming_it(client, personas, akun):
-    raw = _token(akun, personas.admin, "survei")
+    raw = _token(akun, personas.admin, "penilaian-baca")
     response = _get(client, "/api/v1/org/pegawai", raw)
     assert response.status_code == 403
     assert response["Content-Type"] == PROBLEM
