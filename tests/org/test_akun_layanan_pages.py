@@ -23,7 +23,9 @@ def test_hr_makes_an_account_and_a_token_shown_once(personas, login):
     account = AkunLayanan.objects.get()
     assert response.status_code == 302 and response["Location"].endswith(f"/{account.pk}/")
     detail = reverse("akun_layanan_detail", args=[account.pk])
-    page = client.post(detail, {"nama": "produksi", "cakupan": ["baca", "penilaian-baca"], "hari": "30"})
+    page = client.post(
+        detail, {"nama": "produksi", "cakupan": ["baca", "penilaian-baca"], "hari": "30"}
+    )
     html = page.content.decode()
     secret = re.search(r'id="token-baru">(knj_[^<]+)<', html).group(1)
     token = ApiToken.objects.get(akun_layanan=account)
