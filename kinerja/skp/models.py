@@ -131,7 +131,7 @@ class BagianPeriode(models.Model):
 
     @property
     def label(self) -> str:
-        return f"Bagian {self.nomor} ({self.mulai:%d/%m}–{self.selesai:%d/%m})"
+        return f"Bagian {self.nomor} ({formatting.rentang_tanggal(self.mulai, self.selesai)})"
 
     @property
     def nama(self) -> str:
