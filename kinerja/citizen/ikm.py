@@ -2,17 +2,18 @@
 
 Pure functions in ``Decimal`` (no Django): NRR per element, the IKM with the exact 1/9
 weight (or the 0.111 many spreadsheets use), the ×25 conversion, the mutu band and the
-Krejcie–Morgan minimum sample (from the published table). Repeating quotients (NRR = 31/11, IKM = Σ NRR / 9) are carried
-as exact fractions and rounded once into the returned ``Decimal``, so the half-up rounding
-that picks the band never sees an accumulated last-digit error.
+Krejcie–Morgan minimum sample (from the published table). Repeating quotients (NRR = 31/11,
+IKM = Σ NRR / 9) are carried as exact fractions and rounded once into the returned
+``Decimal``, so the half-up rounding that picks the band never sees an accumulated last-digit
+error.
 """
 
 from __future__ import annotations
 
 import math
+from bisect import bisect_left
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from bisect import bisect_left
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
