@@ -73,9 +73,7 @@ def parse_nip(raw: str, status: str = PNS, *, today: date | None = None) -> Nip:
     if serial == 0:
         # §1: the serial is 001–999 for a NIP and a Nomor Induk PPPK alike (Perka BKN 22/2007).
         what = "Nomor Induk PPPK" if status == PPPK else "NIP"
-        raise NipError(
-            f"Digit 16–18 {what} (nomor urut) harus 001 sampai 999; isian ini 000."
-        )
+        raise NipError(f"Digit 16–18 {what} (nomor urut) harus 001 sampai 999; isian ini 000.")
 
     if status == PPPK:
         if year < born.year or year > today.year + 1:
