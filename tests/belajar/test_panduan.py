@@ -118,3 +118,31 @@ def test_an_unknown_role_is_not_found_and_a_visitor_must_sign_in(client, persona
     assert r.status_code == 302 and "/masuk/" in r.url
     client.force_login(personas.pegawai)
     assert client.get(reverse("belajar_panduan", args=["kepala"])).status_code == 404
+
+
+def test_the_role_sections_of_the_help_page_link_their_full_guide(client, personas):
+    client.force_login(personas.atasan)  # pegawai and atasan
+    html = client.get(reverse("belajar_bantuan")).content.decode()
+    for peran in ("pegawai", "atasan"):
+        assert f'<a href="{reverse("belajar_panduan", args=[peran])}">Panduan lengkap' in html
+    assert "Panduan lengkap untuk Admin" not in html
+
+
+def test_a_screenshot_is_saved_as_a_smaller_palette_png(tmp_path):
+    import io
+
+    from PIL import Image, ImageDraw
+
+    from kinerja.belajar.management.commands.tangkap_layar import simpan_png
+
+    image = Image.new("RGB", (LEBAR_LAYAR, 400), (245, 247, 250))
+    draw = ImageDraw.Draw(image)
+    for y in range(0, 400, 20):
+        draw.text((20, y), "Kinerja saya · SKP 2026 · capaian 98,3%", fill=(20, 30, 60))
+    raw = io.BytesIO()
+    image.save(raw, format="PNG")
+    path = tmp_path / "x.png"
+    size = simpan_png(raw.getvalue(), path)
+    saved = Image.open(path)
+    assert saved.mode == "P" and saved.size == (LEBAR_LAYAR, 400)
+    assert size == path.stat().st_size < len(raw.getvalue())
