@@ -73,6 +73,8 @@ def test_each_role_opens_its_help_page_sees_guides_and_screenshots_and_follows_a
 
             open_from_menu(page, "Bantuan dan istilah")
             expect(page).to_have_url(f"{live_server.url}{reverse('belajar_bantuan')}")
+            fits(page, viewport, f"{page.url} {where}", faults)
+            accessible(axe, page, f"{page.url} {where}", faults)
             own = page.locator("#panduan li", has_text="(peran Anda)")
             expect(own.get_by_role("link", name=f"Panduan untuk {bagian.label}")).to_be_visible()
             own.get_by_role("link", name=f"Panduan untuk {bagian.label}").click()
