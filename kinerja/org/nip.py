@@ -6,8 +6,6 @@ Pure functions: no Django, so the importer, forms and API share one rule.
 from dataclasses import dataclass, field
 from datetime import date
 
-from kinerja.core import formatting
-
 PNS = "pns"
 PPPK = "pppk"
 MIN_APPOINTMENT_AGE = 18
@@ -60,7 +58,7 @@ def parse_nip(raw: str, status: str = PNS, *, today: date | None = None) -> Nip:
             f"Digit 1–8 NIP ({nip[0:8]}) harus tanggal lahir yang sah (TTTTBBHH)."
         ) from None
     if born.year < 1900 or born > today:
-        raise NipError(f"Tanggal lahir pada NIP ({formatting.tanggal_id(born)}) tidak masuk akal.")
+        raise NipError(f"Tanggal lahir pada NIP ({born:%d-%m-%Y}) tidak masuk akal.")
 
     sex_digit = nip[14]
     if sex_digit not in "12":

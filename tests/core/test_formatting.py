@@ -100,13 +100,11 @@ def test_dates_in_words_and_the_signature_line():
     assert [formatting.triwulan(n) for n in (1, 4)] == ["Triwulan I", "Triwulan IV"]
 
 
-
 def test_date_ranges_and_dates_written_for_someone_else():
     assert formatting.rentang_tanggal(date(2026, 1, 1), date(2026, 3, 31)) == "1 Jan–31 Mar"
     assert formatting.rentang_tanggal(date(2026, 8, 1), date(2026, 10, 31)) == "1 Agu–31 Okt"
     assert (
-        formatting.rentang_tanggal(date(2026, 12, 1), date(2027, 2, 28))
-        == "1 Des 2026–28 Feb 2027"
+        formatting.rentang_tanggal(date(2026, 12, 1), date(2027, 2, 28)) == "1 Des 2026–28 Feb 2027"
     )
     assert formatting.rentang_tanggal(None, date(2026, 3, 31)) == "—"
     with translation.override("en"):  # notifications are Indonesian sentences
