@@ -10,8 +10,6 @@ or agency; the complaint queue, one complaint with its steps, and moving a compl
 its next status (with the version read, so a colleague's change in between is refused).
 """
 
-from __future__ import annotations
-
 from datetime import date, datetime
 from typing import Literal
 
