@@ -77,7 +77,7 @@ def etag_of(schema: type, data: Any) -> str:
     return '"' + hashlib.sha256(body.encode()).hexdigest()[:20] + '"'
 
 
-def _parse(header: str, name: str) -> list[tuple[bool, str]]:
+def _parse(header: str, name: str = "If-Match") -> list[tuple[bool, str]]:
     """``(weak, opaque tag)`` of each entity tag in a comma-separated header; 400 when it is
     not a list of entity tags."""
     tags = []
@@ -85,7 +85,7 @@ def _parse(header: str, name: str) -> list[tuple[bool, str]]:
         found = _ENTITY_TAG.fullmatch(part)
         if found is None:
             raise ApiError(
-                400, "if_match_tidak_sah" if name == "If-Match" else "etag_tidak_sah",
+                400, "if_match_tidak_sah",
                 f'Header {name} harus berisi ETag dari jawaban sebelumnya, dengan tanda kutip, '
                 'mis. "3f9c2a1b7d4e6f80a1b2".',
                 name,
@@ -120,13 +120,15 @@ def if_match(request, current: str | None, *, pesan: str = STALE) -> bool:
 
 
 def if_none_match(request, current: str) -> bool:
-    """True when ``If-None-Match`` names ``current`` (weak comparison) or is ``*``: answer 304."""
+    """True when ``If-None-Match`` names ``current`` (weak comparison) or is ``*``: answer 304.
+    A header that is not a list of entity tags matches nothing (the full answer is sent)."""
     header = request.headers.get("If-None-Match")
     if header is None:
         return False
     if header.strip() == "*":
         return True
-    return any(tag == current for _, tag in _parse(header, "If-None-Match"))
+    found = (_ENTITY_TAG.fullmatch(part) for part in header.split(","))
+    return any(m is not None and m.group(2) == current for m in found)
 
 
 def not_modified(current: str) -> HttpResponse:
