@@ -12,7 +12,7 @@ def backfill(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("skp", "0003_unik_dengan_instansi")]
+    dependencies = [("skp", "0004_skp_disetujui_idx")]
 
     operations = [
         migrations.AddField(
