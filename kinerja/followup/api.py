@@ -6,12 +6,13 @@ from __future__ import annotations
 from datetime import date
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
 from kinerja.api.cakupan import cakupan
-from kinerja.core.api_errors import ApiError
+from kinerja.core.api_errors import ApiError, Galat
+from kinerja.core.api_etag import IF_NONE_MATCH_DOC, conditional_get
 from kinerja.core.api_types import Desimal2, pilihan
 from kinerja.core.tenancy import for_agency, get_for_agency_or_404
 from kinerja.followup import queries, services
@@ -118,13 +119,17 @@ def ajukan_keberatan(request, payload: KeberatanIn):
     return Status(201, _keberatan_out(k))
 
 
-@router.get("/keberatan/{pk}", response=KeberatanOut)
+@router.get(
+    "/keberatan/{pk}", response={200: KeberatanOut, 304: None, 404: Galat},
+    description="Header `ETag` (kuat); `If-None-Match`: 304 selama keberatan belum berubah.",
+    openapi_extra={"parameters": [IF_NONE_MATCH_DOC]},
+)  # fmt: skip
 @cakupan("penilaian-baca")
-def baca_keberatan(request, pk: int):
+def baca_keberatan(request, pk: int, response: HttpResponse):
     k = get_for_agency_or_404(queries.objection_list(), request.auth, pk=pk)
     if not can_view_objection(request.auth, k):
         raise Http404
-    return _keberatan_out(k)
+    return conditional_get(request, response, KeberatanOut, _keberatan_out(k))
 
 
 class KandidatOut(Schema):

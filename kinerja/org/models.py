@@ -3,6 +3,7 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Now
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
@@ -76,6 +77,8 @@ class UnitKerja(models.Model):
         related_name="unit_dipimpin", verbose_name=_("kepala unit"),
     )  # fmt: skip
     version = models.PositiveIntegerField(default=1)
+    # Last change, for the API's updated_since; the database default covers raw inserts.
+    diubah = models.DateTimeField(auto_now=True, db_default=Now())
 
     class Meta:
         verbose_name = _("unit kerja")

@@ -1,25 +1,26 @@
 """Scoring endpoints: results with their breakdown (as the role allows) and the rater's
 decision. Mounted at /api/v1/scoring/."""
 
+from datetime import datetime
 from typing import Literal
 
 from django.http import Http404, HttpResponse
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
+from pydantic import AwareDatetime
 
 from kinerja.api.cakupan import cakupan
-from kinerja.core.api_errors import (
+from kinerja.core.api_errors import ApiError, Galat
+from kinerja.core.api_etag import (
     IF_MATCH_DOC,
     IF_NONE_MATCH_DOC,
-    ApiError,
-    Galat,
-    etag,
-    expected_version,
-    not_modified,
-    not_modified_response,
+    REQUIRED_RESPONSES,
+    conditional_get,
+    etag_of,
+    precondition,
     stale,
 )
-from kinerja.core.api_pagination import Halaman, Mapped
+from kinerja.core.api_pagination import SINKRON_DOC, UPDATED_SINCE, Keyset, Sinkron
 from kinerja.core.api_types import Desimal2, nilai, pilihan
 from kinerja.core.permissions import roles_of
 from kinerja.scoring import queries, services
@@ -58,18 +59,33 @@ class HasilOut(Schema):
     usulan_perilaku: RATING
     usulan_predikat: PREDIKAT
     status: pilihan(Hasil.Status)
-    hasil_kerja: RATING
-    perilaku: RATING
-    predikat: PREDIKAT
+    hasil_kerja: RATING = Field(..., description="Hasil kerja yang berlaku sekarang")
+    perilaku: RATING = Field(..., description="Perilaku kerja yang berlaku sekarang")
+    predikat: PREDIKAT = Field(
+        ..., description="Predikat yang berlaku sekarang: keputusan keberatan yang dikabulkan "
+        "setelah periode ditutup, bila ada; selain itu keputusan penilai (atau usulan)",
+    )  # fmt: skip
+    semula_hasil_kerja: RATING = Field(
+        ..., description="Hasil kerja saat periode ditutup (tidak berubah oleh keberatan)"
+    )
+    semula_perilaku: RATING = Field(..., description="Perilaku kerja saat periode ditutup")
+    semula_predikat: PREDIKAT = Field(..., description="Predikat saat periode ditutup")
+    diubah_keberatan: bool = Field(
+        ..., description="True bila keberatan yang dikabulkan setelah penutupan mengubah hasil ini"
+    )
     alasan: str
     galat: str
     hash_masukan: str
     version: int
+    diubah: datetime = Field(..., description="Waktu perubahan terakhir (untuk updated_since)")
     rincian: dict | None = None
     indikator: list[dict] | None = None
 
     @staticmethod
     def of(hasil, *, with_breakdown: bool) -> dict:
+        """``hasil`` as the API shows it; give it ``lanjutan`` first (:func:`_with_current`) so
+        that the predikat that holds now is shown, as on the pages."""
+        later = getattr(hasil, "lanjutan", None)
         return {
             "id": hasil.pk,
             "nip": hasil.skp.pegawai.nip,
@@ -84,13 +100,18 @@ class HasilOut(Schema):
             "usulan_perilaku": hasil.usulan_perilaku,
             "usulan_predikat": hasil.usulan_predikat,
             "status": hasil.status,
-            "hasil_kerja": hasil.final_hasil_kerja,
-            "perilaku": hasil.final_perilaku,
-            "predikat": hasil.final_predikat,
+            "hasil_kerja": later["hasil_kerja"] if later else hasil.final_hasil_kerja,
+            "perilaku": later["perilaku"] if later else hasil.final_perilaku,
+            "predikat": later["predikat"] if later else hasil.final_predikat,
+            "semula_hasil_kerja": hasil.final_hasil_kerja,
+            "semula_perilaku": hasil.final_perilaku,
+            "semula_predikat": hasil.final_predikat,
+            "diubah_keberatan": later is not None,
             "alasan": hasil.alasan,
             "galat": hasil.galat,
             "hash_masukan": hasil.hash_masukan,
             "version": hasil.version,
+            "diubah": hasil.diubah,
             **HasilOut._breakdown(hasil, with_breakdown),
         }
 
@@ -123,8 +144,29 @@ class KeputusanIn(Schema):
     lebih_awal: bool = False  # the year's result before its last slice has ended
 
 
-@router.get("/hasil", response=list[HasilOut], summary="Hasil penilaian yang boleh Anda lihat")
-@paginate(Halaman, page_size=50)
+def _with_current(rows: list[Hasil]) -> None:
+    """Give each result ``lanjutan``: the ratings an objection upheld after the close set, or
+    None (one query per period on the page; the pages use the same function)."""
+    by_period: dict[int, list[Hasil]] = {}
+    for hasil in rows:
+        by_period.setdefault(hasil.periode_id, []).append(hasil)
+    for group in by_period.values():
+        queries.with_later_finals(group, group[0].periode)
+
+
+URUT_HASIL = {
+    "nama": ("periode__tahun", "skp__pegawai__nama", "bagian__nomor", "pk"),
+    "unit": ("periode__tahun", "skp__unit__kode", "skp__pegawai__nama", "bagian__nomor", "pk"),
+    "capaian": ("periode__tahun", "-capaian_bulat", "skp__pegawai__nama", "bagian__nomor", "pk"),
+    "diubah": ("diubah", "pk"),
+}
+
+
+@router.get(
+    "/hasil", response=list[HasilOut], summary="Hasil penilaian yang boleh Anda lihat",
+    description=SINKRON_DOC,
+)  # fmt: skip
+@paginate(Sinkron, page_size=50)
 @cakupan("penilaian-baca")
 def daftar_hasil(
     request,
@@ -133,6 +175,12 @@ def daftar_hasil(
     tahunan: bool = Query(False, description="Hanya hasil tahunan (bagian null)"),
     unit: str | None = None,
     rincian: bool = True,
+    updated_since: AwareDatetime | None = UPDATED_SINCE,
+    urut: Literal["nama", "unit", "capaian", "diubah"] = Query(
+        "nama",
+        description="Urutan tanpa updated_since: nama (bawaan), unit, capaian "
+        "(tertinggi dahulu) atau diubah; selalu per tahun",
+    ),  # fmt: skip
 ):
     """Own results, the team's (rater and up the chain) or the agency's (admin kepegawaian,
     pimpinan, auditor). ``bagian``: a slice number (an integer, as in the results);
@@ -149,15 +197,26 @@ def daftar_hasil(
         qs = qs.filter(bagian__nomor=bagian)
     if unit:
         qs = qs.filter(skp__unit__kode=unit)
-    rows = qs.order_by("periode__tahun", "skp__pegawai__nama", "bagian__nomor", "pk")
-    return Mapped(rows, lambda h: HasilOut.of(h, with_breakdown=rincian))
+    return Keyset(
+        qs, since=updated_since, ordering=URUT_HASIL[urut], prepare=_with_current,
+        fn=lambda h: HasilOut.of(h, with_breakdown=rincian),
+    )  # fmt: skip
 
 
 def _get(request, pk):
     hasil = queries.hasil_list().filter(instansi_id=request.user.instansi_id, pk=pk).first()
     if hasil is None or not can_view_hasil(request.user, hasil):
         raise Http404
+    _with_current([hasil])
     return hasil
+
+
+def _shown(hasil) -> dict:
+    return HasilOut.of(hasil, with_breakdown=True)
+
+
+def _etag(hasil) -> str:
+    return etag_of(HasilOut, _shown(hasil))
 
 
 @router.get(
@@ -165,45 +224,36 @@ def _get(request, pk):
     response={200: HasilOut, 304: None, 404: Galat},
     summary="Satu hasil penilaian dengan rinciannya",
     description=(
-        'Header `ETag: W/"<version>"`. Dengan `If-None-Match` berisi ETag itu, jawabannya 304 '
-        "tanpa isi selama hasil belum berubah (versi mencakup usulan, keputusan dan rincian; "
-        "bukan nama pegawai atau unit)."
+        "Header `ETag` (kuat: berubah bila isi jawaban berubah, termasuk keberatan yang "
+        "dikabulkan). Dengan `If-None-Match` berisi ETag itu, jawabannya 304 tanpa isi selama "
+        "hasil belum berubah; kirim ETag itu di `If-Match` saat memutuskan."
     ),
     openapi_extra={"parameters": [IF_NONE_MATCH_DOC]},
 )
 @cakupan("penilaian-baca")
 def satu_hasil(request, pk: int, response: HttpResponse):
-    hasil = _get(request, pk)
-    if not_modified(request, hasil.version):
-        return not_modified_response(hasil.version)
-    response["ETag"] = etag(hasil.version)
-    return HasilOut.of(hasil, with_breakdown=True)
+    return conditional_get(request, response, HasilOut, _shown(_get(request, pk)))
 
 
 @router.post(
     "/hasil/{pk}/keputusan",
-    response={200: HasilOut, 400: Galat, 403: Galat, 404: Galat, 409: Galat, 412: Galat,
-              422: Galat},
+    response={200: HasilOut, 400: Galat, 403: Galat, 404: Galat, 409: Galat, 422: Galat,
+              **REQUIRED_RESPONSES},
     summary="Konfirmasi atau ubah (dengan alasan) usulan penilaian",
     openapi_extra={"parameters": [IF_MATCH_DOC]},
 )  # fmt: skip
 def putuskan(request, pk: int, data: KeputusanIn, response: HttpResponse):
     """``aksi`` ``konfirmasi`` accepts the proposal; ``ubah`` sets ``hasil_kerja`` and
     ``perilaku`` (PP 46/2011: ``predikat``) with a required ``alasan``. The version read is
-    required, as ``If-Match: W/"<version>"`` (stale: 412) or as ``version`` in the body
-    (stale: 409); either way another decision in between changes nothing. The answer carries
-    the new version and ETag."""
-    version, from_header = expected_version(request, data.version)
-    if version is None:
-        raise ApiError(
-            422, "validasi", "Sertakan version yang dibaca, di isian atau di header If-Match.",
-            "version",
-        )  # fmt: skip
+    required, as ``If-Match`` with the ETag read (stale or weak: 412) or as ``version`` in the
+    body (stale: 409); neither: 428. Either way another decision in between changes nothing.
+    The answer carries the new version and ETag."""
     hasil = _get(request, pk)
     if not is_rater(request.user, hasil.skp):  # authorisation before the precondition (412)
         raise ApiError(403, "ditolak", "Hanya pejabat penilai pegawai ini yang dapat memutuskan.")
-    if from_header and hasil.version != version:  # even a repeat of the same decision
-        raise stale(STALE_HASIL, from_header=True)
+    dasar = precondition(request, hasil, current=_etag, body_version=data.version,
+                         required=True, pesan=STALE_HASIL)  # fmt: skip
+    version, from_header = dasar.version, dasar.from_header
     try:
         if data.aksi == "konfirmasi":
             services.confirm_result(hasil, by=request.user, version=version,
@@ -224,6 +274,6 @@ def putuskan(request, pk: int, data: KeputusanIn, response: HttpResponse):
         raise ApiError(409, "periode_ditutup", str(exc)) from None
     except SkpError as exc:
         raise ApiError(422, "validasi", str(exc), exc.kolom) from None
-    hasil = _get(request, pk)
-    response["ETag"] = etag(hasil.version)
-    return HasilOut.of(hasil, with_breakdown=True)
+    shown = _shown(_get(request, pk))
+    response["ETag"] = etag_of(HasilOut, shown)
+    return shown

@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Now
 from django.utils.translation import gettext_lazy as _
 
 from kinerja.core import formatting
@@ -184,6 +185,8 @@ class Skp(models.Model):
     disetujui_pada = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
     dibuat = models.DateTimeField(auto_now_add=True)
+    # Last change, for the API's updated_since; the database default covers raw inserts.
+    diubah = models.DateTimeField(auto_now=True, db_default=Now())
 
     class Meta:
         verbose_name = _("SKP")

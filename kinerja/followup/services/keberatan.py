@@ -262,6 +262,9 @@ def decide_objection(
                    "perilaku": changes["akhir_perilaku"], "predikat": changes["akhir_predikat"],
                    "keberatan": keberatan.pk, "alasan": reason},
         )  # fmt: skip
+        # The result as the API shows it (the predikat that holds now) changed: its change
+        # time moves so updated_since finds it; its ratings stay frozen as the close wrote them.
+        type(hasil).objects.filter(pk=hasil.pk).update(diubah=timezone.now())
         # What follows from the SKP's results (the dashboards' stored figures of the closed
         # period) is brought up to date once this commits; the frozen row stays as it is.
         results_follow(hasil.skp_id)
