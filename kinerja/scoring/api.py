@@ -317,7 +317,7 @@ def ekspor_siasn(
         raise ApiError(409, "skema_tidak_didukung", str(exc)) from None
     if bagian is not None and not periode.bagian.filter(nomor=bagian).exists():
         raise ApiError(
-            422, "validasi", f"Periode {periode.tahun} tidak punya bagian {bagian}.", "bagian"
+            404, "tidak_ditemukan", f"Periode {periode.tahun} tidak punya bagian {bagian}."
         )
     qs = siasn.results(periode, bagian=bagian)
     count = qs.count()

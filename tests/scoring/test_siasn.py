@@ -141,8 +141,8 @@ def test_a_slice_is_exported_with_its_months_and_cadence(client, personas, close
 
 def test_a_slice_the_period_does_not_have_is_refused(client, personas, closed):
     response = client.get(_url(closed.periode, bagian=12), headers=_bearer(personas.admin))
-    assert response.status_code == 422
-    assert response.json()["kolom"] == "bagian"
+    assert response.status_code == 404
+    assert "tidak punya bagian 12" in response.json()["detail"]
 
 
 def test_pages_are_bounded_and_linked(client, personas, closed):
