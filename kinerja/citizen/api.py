@@ -19,7 +19,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
@@ -268,7 +268,7 @@ def baca_ikm(
     dari = dari or date(today.year, 1, 1)
     sampai = sampai or today
     if dari > sampai:
-        raise ApiError(422, "validasi", "Tanggal dari harus sebelum tanggal sampai.", "dari")
+        raise ApiError(422, "ditolak_aturan", "Tanggal dari harus sebelum tanggal sampai.", "dari")
     instansi_id = request.user.instansi_id
     rows = queries.ikm_rows(instansi_id, dari, sampai, per=per, unit_ids=scope)
     total = queries.ikm_rows(instansi_id, dari, sampai, per="instansi", unit_ids=scope)
@@ -328,6 +328,7 @@ class PindahIn(Schema):
 
 
 QUEUE_STATUSES = {"", "terbuka", *Aduan.Status.values}
+QUEUE_PATTERN = "^(" + "|".join(sorted(QUEUE_STATUSES)) + ")$"
 
 
 def _antrean(aduan: Aduan, today: date) -> dict:
@@ -355,7 +356,14 @@ def _antrean(aduan: Aduan, today: date) -> dict:
     ),
 )  # fmt: skip
 @paginate(Halaman, page_size=50)
-def antrean_aduan(request, status: str = "terbuka", lewat: bool = False, unit: int | None = None):
+def antrean_aduan(
+    request,
+    # the allowed values in the schema (a pattern: a paginated view's annotations are read in
+    # ninja's namespace, so no Literal here); the view refuses the rest with its own message
+    status: str = Query("terbuka", pattern=QUEUE_PATTERN, description="Status antrean"),
+    lewat: bool = False,
+    unit: int | None = None,
+):
     if status not in QUEUE_STATUSES:
         raise ApiError(
             422, "validasi", f"status harus salah satu dari {sorted(QUEUE_STATUSES)}", "status"

@@ -224,11 +224,12 @@ def expected_version(request, body_version: int | None) -> tuple[int | None, boo
 
 def required_version(request, body_version: int | None) -> tuple[int, bool]:
     """As :func:`expected_version` for a state change that must name the version it read
-    (approving, verifying, moving a complaint): without either, refused with 422."""
+    (approving, verifying, moving a complaint): without either, refused with 422 and the code
+    ``versi_wajib`` (a rule the schema cannot state: one of two places, body or header)."""
     version, from_header = expected_version(request, body_version)
     if version is None:
         raise ApiError(
-            422, "validasi",
+            422, "versi_wajib",
             'Sertakan versi yang dibaca: "version" di isian atau header If-Match.', "version",
         )  # fmt: skip
     return version, from_header

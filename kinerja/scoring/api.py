@@ -194,7 +194,7 @@ def putuskan(request, pk: int, data: KeputusanIn, response: HttpResponse):
     version, from_header = expected_version(request, data.version)
     if version is None:
         raise ApiError(
-            422, "validasi", "Sertakan version yang dibaca, di isian atau di header If-Match.",
+            422, "versi_wajib", "Sertakan version yang dibaca, di isian atau di header If-Match.",
             "version",
         )  # fmt: skip
     hasil = _get(request, pk)

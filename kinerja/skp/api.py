@@ -162,7 +162,9 @@ def _skp(request, skp_id: int) -> Skp:
 
 
 def _raise(exc: services.SkpError, baris: int | None = None, *, from_header: bool = False):
-    status, kode = 422, "validasi"
+    # An error about one field is a validation error; one about the state of the SKP or the
+    # indicator (approved, computed by the system) is a rule the schema cannot state.
+    status, kode = 422, "validasi" if exc.kolom else "ditolak_aturan"
     if isinstance(exc, services.VersionConflict):
         raise stale(f"Baris {baris}: {exc}" if baris else str(exc), from_header=from_header)
     elif isinstance(exc, services.NotAllowed):
