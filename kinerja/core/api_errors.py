@@ -169,7 +169,9 @@ IF_MATCH_DOC = {
     "in": "header",
     "name": "If-Match",
     "required": False,
-    "schema": {"type": "string"},
+    # one ETag as this API sends it (W/"3"; the bare or quoted number too) or *: what
+    # if_match_version reads; anything else is refused with 400 if_match_tidak_sah
+    "schema": {"type": "string", "pattern": r'^\s*(\*|(W/)?"?[0-9]+"?)\s*$'},
     "description": 'ETag yang dibaca, mis. W/"3"; bila data sudah berubah, ditolak 412.',
 }
 IF_NONE_MATCH_DOC = {

@@ -4,7 +4,6 @@ Same permission functions and services as the pages; errors as {"kode", "pesan",
 """
 
 from datetime import date, datetime
-from decimal import Decimal
 from typing import Literal
 
 from django.db import transaction
@@ -24,7 +23,7 @@ from kinerja.core.api_errors import (
     stale,
 )
 from kinerja.core.api_pagination import Halaman
-from kinerja.core.api_types import Desimal4, pilihan, pilihan_masuk
+from kinerja.core.api_types import Desimal4, DesimalMasuk, pilihan, pilihan_masuk
 from kinerja.core.permissions import AGENCY_WIDE, has_role, roles_of, subordinate_ids
 from kinerja.core.tenancy import for_agency
 from kinerja.skp import queries, services
@@ -124,7 +123,7 @@ class RealisasiOut(Schema):
 class RealisasiIn(Schema):
     indikator_id: int
     bagian: int
-    nilai: Decimal
+    nilai: DesimalMasuk
     catatan: str = ""
     ajukan: bool = False
     version: int | None = None
@@ -381,15 +380,15 @@ class RhkIn(Schema):
 class IndikatorIn(Schema):
     uraian: str = Field(..., min_length=1, max_length=2000)
     aspek: pilihan_masuk(Indikator.Aspek) = "kuantitas"
-    target: Decimal
-    target_atas: Decimal | None = Field(None, description="Batas atas untuk target rentang")
+    target: DesimalMasuk
+    target_atas: DesimalMasuk | None = Field(None, description="Batas atas untuk target rentang")
     satuan: str = Field(..., min_length=1, max_length=50)
     arah: pilihan_masuk(Indikator.Arah) = "naik"
     sumber: pilihan_masuk(Indikator.Sumber) = Field(
         "manual", description="manual atau sumber data layanan publik"
     )
     sumber_kode: str = ""
-    bobot: Decimal | None = None
+    bobot: DesimalMasuk | None = None
 
 
 class TransisiIn(Schema):
