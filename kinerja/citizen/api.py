@@ -426,7 +426,8 @@ def pindah_aduan(request, kode: str, data: PindahIn, response: HttpResponse):
             .first()
         )
         if petugas is None:
-            raise ApiError(400, "petugas_wajib", "Petugas dengan NIP itu tidak ditemukan.",
+            # well-formed, but names no active officer of the agency: 422, not 400 (unreadable)
+            raise ApiError(422, "petugas_wajib", "Petugas dengan NIP itu tidak ditemukan.",
                            "petugas_nip")  # fmt: skip
     try:
         moved = move_complaint(

@@ -220,8 +220,8 @@ def putuskan(request, pk: int, data: KeputusanIn, response: HttpResponse):
         raise ApiError(403, "ditolak", str(exc)) from None
     except PeriodClosed as exc:
         raise ApiError(409, "periode_ditutup", str(exc)) from None
-    except SkpError as exc:
-        raise ApiError(422, "validasi", str(exc), exc.kolom) from None
+    except SkpError as exc:  # a rule of the decision (a reason for a change, the ratings)
+        raise ApiError(422, "ditolak_aturan", str(exc), exc.kolom) from None
     hasil = _get(request, pk)
     response["ETag"] = etag(hasil.version)
     return HasilOut.of(hasil, with_breakdown=True)

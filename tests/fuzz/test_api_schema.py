@@ -57,7 +57,8 @@ EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "12"))
 # A valid request refused with 422 for a rule the schema cannot state (a state, a relation
 # between two fields, a version in one of two places) carries one of these codes; a 422 with
 # any other code (``validasi``: a field the schema describes) is a disagreement, a failure.
-RULE_CODES = {"ditolak_aturan", "versi_wajib"}
+# (``petugas_wajib``: a NIP that names no active officer, a relation to stored data.)
+RULE_CODES = {"ditolak_aturan", "versi_wajib", "petugas_wajib"}
 # The one disagreement kept on purpose: JSON Schema counts 3.0 as an integer, the survey
 # refuses it (issue 22: answers are strict integers, no coercion of floats or booleans).
 KNOWN = {("POST", "/api/v1/citizen/survei/{kode}"): "bilangan bulat"}
