@@ -131,7 +131,7 @@ class BagianPeriode(models.Model):
 
     @property
     def label(self) -> str:
-        return f"Bagian {self.nomor} ({self.mulai:%d/%m}–{self.selesai:%d/%m})"
+        return f"Bagian {self.nomor} ({formatting.rentang_tanggal(self.mulai, self.selesai)})"
 
     @property
     def nama(self) -> str:
@@ -200,6 +200,13 @@ class Skp(models.Model):
             models.Index(fields=["periode", "penilai"], name="skp_skp_penilai_idx"),
             models.Index(fields=["periode", "unit", "status"], name="skp_skp_unit_status_idx"),
             models.Index(fields=["periode", "status", "diajukan_pada"], name="skp_skp_status_idx"),
+            # Approved plans (queries.APPROVED_PLAN) of a period without reading SKP rows:
+            # the HR period page's late lists (issue 21).
+            models.Index(
+                fields=["periode", "pegawai"],
+                condition=Q(disetujui_pada__isnull=False),
+                name="skp_skp_disetujui_idx",
+            ),
         ]
 
     def __str__(self) -> str:
