@@ -215,8 +215,8 @@ def expected_version(request, body_version: int | None) -> tuple[int | None, boo
     if header is None:
         return body_version, False
     if body_version is not None and body_version != header:
-        raise ApiError(
-            422, "validasi",
+        raise ApiError(  # a rule between two places the schema cannot relate
+            422, "ditolak_aturan",
             f"version di isian ({body_version}) berbeda dengan If-Match ({header}); kirim satu "
             "saja atau samakan.",
             "version",

@@ -12,8 +12,12 @@ derandomised (a fixed seed, no example database), so a run is the same every tim
 - invalid requests (negative), which must be refused with a 4xx.
 
 Checks on every answer: no 5xx, a documented status code, a documented content type and a body
-that matches the documented schema. Each request runs in a savepoint that is rolled back, so
-one example cannot change what the next one sees.
+that matches the documented schema; and both directions of "schema and server disagree"
+(issue 22): an invalid request must be refused (negative_data_rejection), a valid one must not
+be refused as invalid (positive_data_acceptance; a 422 naming a rule the schema cannot state,
+RULE_CODES, is not a disagreement). HR's token comes from one fixture, ``hr_token``. Each
+request runs in a savepoint that is rolled back, so one example cannot change what the next
+one sees.
 
 Every operation is fuzzed; none is skipped. The API takes no file uploads (the imports with
 files are pages, covered by tests/org/test_import_properties.py). Operations whose success
