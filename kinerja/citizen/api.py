@@ -283,7 +283,7 @@ def baca_ikm(
     dari = dari or date(today.year, 1, 1)
     sampai = sampai or today
     if dari > sampai:
-        raise ApiError(422, "validasi", "Tanggal dari harus sebelum tanggal sampai.", "dari")
+        raise ApiError(422, "ditolak_aturan", "Tanggal dari harus sebelum tanggal sampai.", "dari")
     instansi_id = request.user.instansi_id
     rows = queries.ikm_rows(instansi_id, dari, sampai, per=per, unit_ids=scope)
     total = queries.ikm_rows(instansi_id, dari, sampai, per="instansi", unit_ids=scope)
@@ -344,6 +344,7 @@ class PindahIn(Schema):
 
 
 QUEUE_STATUSES = {"", "terbuka", *Aduan.Status.values}
+QUEUE_PATTERN = "^(" + "|".join(sorted(QUEUE_STATUSES)) + ")$"
 
 
 def _antrean(aduan: Aduan, today: date) -> dict:
@@ -375,7 +376,9 @@ def _antrean(aduan: Aduan, today: date) -> dict:
 @cakupan("baca")
 def antrean_aduan(
     request,
-    status: str = "terbuka",
+    # the allowed values in the schema (a pattern: a paginated view's annotations are read in
+    # ninja's namespace, so no Literal here); the view refuses the rest with its own message
+    status: str = Query("terbuka", pattern=QUEUE_PATTERN, description="Status antrean"),
     lewat: bool = False,
     unit: int | None = None,
     updated_since: AwareDatetime | None = UPDATED_SINCE,
@@ -467,7 +470,8 @@ def pindah_aduan(request, kode: str, data: PindahIn, response: HttpResponse):
             .first()
         )
         if petugas is None:
-            raise ApiError(400, "petugas_wajib", "Petugas dengan NIP itu tidak ditemukan.",
+            # well-formed, but names no active officer of the agency: 422, not 400 (unreadable)
+            raise ApiError(422, "petugas_wajib", "Petugas dengan NIP itu tidak ditemukan.",
                            "petugas_nip")  # fmt: skip
     try:
         moved = move_complaint(

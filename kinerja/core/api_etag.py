@@ -31,7 +31,12 @@ IF_MATCH_DOC = {
     "in": "header",
     "name": "If-Match",
     "required": False,
-    "schema": {"type": "string", "examples": ['"3f9c2a1b7d4e6f80a1b2"']},
+    # `*` or a list of entity tags (what _parse reads; anything else is refused with 400)
+    "schema": {
+        "type": "string",
+        "pattern": r'^\s*(\*|(W/)?"[^",]*"(\s*,\s*(W/)?"[^",]*")*)\s*$',
+        "examples": ['"3f9c2a1b7d4e6f80a1b2"'],
+    },
     "description": (
         "ETag kuat dari jawaban GET (atau jawaban perubahan) sebelumnya. Dibandingkan secara "
         'kuat: bila data sudah berubah, atau ETag lemah `W/"…"` dikirim, ditolak 412 dan tidak '

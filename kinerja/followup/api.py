@@ -166,7 +166,8 @@ class PenghargaanIn(Schema):
     # documented as an enum, checked by the service after the permission (403 before 422)
     jenis: pilihan(Penghargaan.Jenis)
     tanggal: date
-    dasar: str
+    # not blank, as the schema says; checked by the service after the permission (403 first)
+    dasar: str = Field(..., json_schema_extra={"minLength": 1, "pattern": r"\S"})
 
 
 class PenghargaanOut(Schema):

@@ -180,7 +180,8 @@ class PegawaiIn(Schema):
 
 
 class UpsertIn(Schema):
-    pegawai: list[PegawaiIn]
+    # at least one, as the schema says; checked by the view after the permission (403 first)
+    pegawai: list[PegawaiIn] = Field(..., json_schema_extra={"minItems": 1})
     uji_coba: bool = False
 
 

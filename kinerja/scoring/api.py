@@ -20,10 +20,18 @@ from kinerja.core.api_etag import (
     precondition,
     stale,
 )
-from kinerja.core.api_pagination import SINKRON_DOC, UPDATED_SINCE, Keyset, Sinkron
+from kinerja.core.api_pagination import (
+    MAX_PAGE,
+    MAX_PAGE_SIZE,
+    SINKRON_DOC,
+    UPDATED_SINCE,
+    Keyset,
+    Sinkron,
+)
+from kinerja.core.api_pagination import _link as page_link
 from kinerja.core.api_types import Desimal2, nilai, pilihan
-from kinerja.core.permissions import roles_of
-from kinerja.scoring import queries, services
+from kinerja.core.permissions import Peran, has_role, roles_of
+from kinerja.scoring import queries, services, siasn
 from kinerja.scoring.models import Hasil
 from kinerja.scoring.permissions import can_view_hasil
 from kinerja.scoring.rules.permenpanrb_6_2022 import Predikat, Rating
@@ -273,7 +281,117 @@ def putuskan(request, pk: int, data: KeputusanIn, response: HttpResponse):
     except PeriodClosed as exc:
         raise ApiError(409, "periode_ditutup", str(exc)) from None
     except SkpError as exc:
-        raise ApiError(422, "validasi", str(exc), exc.kolom) from None
+        raise ApiError(422, "ditolak_aturan", str(exc), exc.kolom) from None
     shown = _shown(_get(request, pk))
     response["ETag"] = etag_of(HasilOut, shown)
     return shown
+
+
+# --------------------------------------------------------------------------- SIASN export
+
+
+class KinerjaPeriodikSiasn(Schema):
+    """One result as SIASN's kinerja periodik record (codes: docs/api.md, "Ekspor SIASN")."""
+
+    pnsDinilaiId: None = Field(
+        ..., description="ID PNS di SIASN; tidak disimpan Kinerja (null): cocokkan lewat nipBaru"
+    )
+    nipBaru: str = Field(..., description="NIP 18 angka (tambahan Kinerja untuk pencocokan)")
+    nama: str = Field(..., description="Nama dengan gelar (tambahan Kinerja)")
+    tahun: int
+    periodikId: Literal[tuple(siasn.PERIODIK.values())] = Field(
+        ..., description="Referensi periodik: 1 bulanan, 2 triwulanan, 3 semesteran, 4 tahunan"
+    )
+    bulanMulaiPenilaian: int = Field(..., ge=1, le=12)
+    tahunMulaiPenilaian: int
+    bulanSelesaiPenilaian: int = Field(..., ge=1, le=12)
+    tahunSelesaiPenilaian: int
+    hasilKinerjaNilai: Literal[tuple(siasn.HASIL_KINERJA.values())] = Field(
+        ..., description="Referensi perilakuDanKinerja: 1 di bawah, 2 sesuai, 3 di atas ekspektasi"
+    )
+    perilakuKerjaNilai: Literal[tuple(siasn.PERILAKU_KERJA.values())] = Field(
+        ..., description="Referensi perilakuDanKinerja: 1 di bawah, 2 sesuai, 3 di atas ekspektasi"
+    )
+    kuadranKinerjaNilai: Literal[tuple(sorted(set(siasn.KUADRAN.values())))] = Field(
+        ..., description="Referensi kuadranNilai: sel matriks 3×3, 3×(hasil−1)+perilaku"
+    )
+    koefisienId: None = Field(..., description="Tidak dihitung Kinerja (null)")
+    statusPenilai: Literal["ASN"]
+    penilaiNipNrp: str | None
+    penilaiNama: str | None
+    penilaiJabatanNama: str | None
+    penilaiUnorNama: str | None
+    penilaiGolongan: int | None = Field(
+        ..., description="Referensi golonganPns (I/a = 11 … IV/e = 45); null untuk PPPK"
+    )
+
+
+class HalamanSiasn(Schema):
+    count: int = Field(..., description="Jumlah hasil periode yang cocok (termasuk yang dilewati)")
+    page: int
+    page_size: int
+    batas_page_size: int
+    next: str | None
+    previous: str | None
+
+
+class EksporSiasn(Schema):
+    success: bool
+    message: str = Field(..., description="Ringkasan, termasuk jumlah hasil yang dilewati")
+    data: list[KinerjaPeriodikSiasn]
+    halaman: HalamanSiasn
+
+
+@router.get(
+    "/periode/{periode_id}/siasn",
+    response={200: EksporSiasn, 403: Galat, 404: Galat, 409: Galat, 422: Galat},
+    summary="Hasil periode yang sudah ditutup dalam format kinerja periodik SIASN",
+)
+@cakupan("penilaian-baca")
+def ekspor_siasn(
+    request,
+    periode_id: int,
+    bagian: int | None = Query(
+        None, ge=1, le=12, description="Nomor bagian periode; tanpa ini: hasil tahunan"
+    ),
+    page: int = Query(1, ge=1, le=MAX_PAGE, description="Nomor halaman, mulai 1"),
+    page_size: int = Query(
+        100, ge=1, le=MAX_PAGE_SIZE, description=f"Paling banyak {MAX_PAGE_SIZE}"
+    ),
+):
+    """Admin kepegawaian only. The year's results (or slice ``bagian``) of a closed
+    PermenPANRB 6/2022 period, in SIASN's ``{success, message, data}`` envelope with
+    camelCase fields and integer reference codes; the year's result after an upheld
+    objection carries the decision that holds now. An open period answers 409, a PP
+    46/2011 period 409 too. Results the rules could not rate are left out of ``data`` and
+    counted in ``message``."""
+    periode = Periode.objects.filter(instansi_id=request.user.instansi_id, pk=periode_id).first()
+    if periode is None or not request.user.instansi_id:
+        raise Http404
+    if not has_role(request.user, Peran.ADMIN):
+        raise ApiError(403, "ditolak", "Hanya admin kepegawaian yang dapat mengekspor ke SIASN.")
+    try:
+        siasn.check_exportable(periode)
+    except siasn.BelumDitutup as exc:
+        raise ApiError(409, "periode_belum_ditutup", str(exc)) from None
+    except siasn.SkemaTidakDidukung as exc:
+        raise ApiError(409, "skema_tidak_didukung", str(exc)) from None
+    if bagian is not None and not periode.bagian.filter(nomor=bagian).exists():
+        raise ApiError(
+            404, "tidak_ditemukan", f"Periode {periode.tahun} tidak punya bagian {bagian}."
+        )
+    qs = siasn.results(periode, bagian=bagian)
+    count = qs.count()
+    offset = (page - 1) * page_size
+    baris, skipped = siasn.rows(periode, qs[offset : offset + page_size])
+    body = siasn.envelope(periode, baris, len(skipped))
+    last = max(1, -(-count // page_size))
+    body["halaman"] = {
+        "count": count,
+        "page": page,
+        "page_size": page_size,
+        "batas_page_size": MAX_PAGE_SIZE,
+        "next": page_link(request, page=page + 1) if offset + page_size < count else None,
+        "previous": page_link(request, page=min(page - 1, last)) if page > 1 else None,
+    }
+    return body

@@ -4,7 +4,6 @@ Same permission functions and services as the pages; errors as {"kode", "pesan",
 """
 
 from datetime import date, datetime
-from decimal import Decimal
 from typing import Literal
 
 from django.db import transaction
@@ -28,7 +27,7 @@ from kinerja.core.api_etag import (
     stale,
 )
 from kinerja.core.api_pagination import SINKRON_DOC, UPDATED_SINCE, Keyset, Sinkron
-from kinerja.core.api_types import Desimal4, pilihan, pilihan_masuk
+from kinerja.core.api_types import Desimal4, DesimalMasuk, pilihan, pilihan_masuk
 from kinerja.core.permissions import AGENCY_WIDE, has_role, roles_of, subordinate_ids
 from kinerja.core.tenancy import for_agency
 from kinerja.skp import queries, services
@@ -129,7 +128,7 @@ class RealisasiOut(Schema):
 class RealisasiIn(Schema):
     indikator_id: int
     bagian: int
-    nilai: Decimal
+    nilai: DesimalMasuk
     catatan: str = ""
     ajukan: bool = False
     version: int | None = None
@@ -167,7 +166,9 @@ def _skp(request, skp_id: int) -> Skp:
 
 
 def _raise(exc: services.SkpError, baris: int | None = None, *, from_header: bool = False):
-    status, kode = 422, "validasi"
+    # An error about one field is a validation error; one about the state of the SKP or the
+    # indicator (approved, computed by the system) is a rule the schema cannot state.
+    status, kode = 422, "validasi" if exc.kolom else "ditolak_aturan"
     if isinstance(exc, services.VersionConflict):
         raise stale(f"Baris {baris}: {exc}" if baris else str(exc), from_header=from_header)
     elif isinstance(exc, services.NotAllowed):
@@ -420,15 +421,15 @@ class RhkIn(Schema):
 class IndikatorIn(Schema):
     uraian: str = Field(..., min_length=1, max_length=2000)
     aspek: pilihan_masuk(Indikator.Aspek) = "kuantitas"
-    target: Decimal
-    target_atas: Decimal | None = Field(None, description="Batas atas untuk target rentang")
+    target: DesimalMasuk
+    target_atas: DesimalMasuk | None = Field(None, description="Batas atas untuk target rentang")
     satuan: str = Field(..., min_length=1, max_length=50)
     arah: pilihan_masuk(Indikator.Arah) = "naik"
     sumber: pilihan_masuk(Indikator.Sumber) = Field(
         "manual", description="manual atau sumber data layanan publik"
     )
     sumber_kode: str = ""
-    bobot: Decimal | None = None
+    bobot: DesimalMasuk | None = None
 
 
 class TransisiIn(Schema):

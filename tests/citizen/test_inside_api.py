@@ -108,7 +108,7 @@ def test_moving_a_complaint_through_its_steps_with_versions(client, personas, la
     missing = move(ke="ditolak", alasan="Bukan kewenangan kami.")
     assert missing.status_code == 428 and missing.json()["kode"] == "prasyarat_wajib"
     no_officer = move(ke="diteruskan", version=2, petugas_nip="000")
-    assert no_officer.status_code == 400 and no_officer.json()["kolom"] == "petugas_nip"
+    assert no_officer.status_code == 422 and no_officer.json()["kolom"] == "petugas_nip"
     forwarded = move(ke="diteruskan", version=2, petugas_nip=personas.pegawai_pegawai.nip)
     assert forwarded.json()["petugas_nip"] == personas.pegawai_pegawai.nip
     skipped = move(ke="selesai", version=3)
