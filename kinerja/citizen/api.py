@@ -481,6 +481,8 @@ def pindah_aduan(request, kode: str, data: PindahIn, response: HttpResponse):
     except Refused as refused:
         if refused.kode == "sudah_berubah":
             raise stale(refused.pesan, from_header=from_header) from None
+        if refused.status == 400:  # a field the step needs (reason, response, officer): a rule
+            refused.status = 422  # between the step and its fields, not an unreadable request
         raise _refused(refused) from None
     shown = _aduan_dalam(complaint_for(request.user, moved.kode_lacak), request.user)
     response["ETag"] = etag_of(AduanDalamOut, shown)

@@ -34,7 +34,7 @@ IF_MATCH_DOC = {
     # `*` or a list of entity tags (what _parse reads; anything else is refused with 400)
     "schema": {
         "type": "string",
-        "pattern": r'^\s*(\*|(W/)?"[^",]*"(\s*,\s*(W/)?"[^",]*")*)\s*$',
+        "pattern": r'^\s*(\*|(W/)?"[!#-~]*"(\s*,\s*(W/)?"[!#-~]*")*)\s*$',
         "examples": ['"3f9c2a1b7d4e6f80a1b2"'],
     },
     "description": (

@@ -88,7 +88,8 @@ def _decode(cursor: str) -> tuple[datetime, int]:
         return datetime.fromisoformat(changed), int(pk)
     except (ValueError, binascii.Error, UnicodeDecodeError):
         raise ApiError(
-            422, "validasi", "kursor tidak sah; pakai alamat `next` dari jawaban sebelumnya.",
+            422, "kursor_tidak_sah",
+            "kursor tidak sah; pakai alamat `next` dari jawaban sebelumnya.",
             "kursor",
         ) from None  # fmt: skip
 
@@ -104,7 +105,7 @@ class Sinkron(Halaman):
             description=f"Baris per halaman, paling banyak {MAX_PAGE_SIZE}",
         )  # fmt: skip
         kursor: str | None = Field(
-            None, max_length=200,
+            None, max_length=200, pattern=r"^[A-Za-z0-9_-]+$",
             description="Dengan updated_since: penanda dari `next`; jangan disusun sendiri",
         )  # fmt: skip
 

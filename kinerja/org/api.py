@@ -262,8 +262,8 @@ def upsert_pegawai(request, body: UpsertIn):
          else e["kolom"], "pesan": e["pesan"]}
         for e in errors
     ]  # fmt: skip
-    return problem_response(
-        422, "validasi",
+    return problem_response(  # the import's rules (NIP's dates, known unit codes, …)
+        422, "ditolak_aturan",
         f"{len(errors)} isian salah; tidak ada pegawai yang disimpan. Perbaiki lalu kirim ulang.",
         field_errors[0]["kolom"], errors=field_errors, instance=request.path, extra=payload,
     )  # fmt: skip

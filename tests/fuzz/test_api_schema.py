@@ -62,7 +62,10 @@ EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "12"))
 # between two fields, a version in one of two places) carries one of these codes; a 422 with
 # any other code (``validasi``: a field the schema describes) is a disagreement, a failure.
 # (``petugas_wajib``: a NIP that names no active officer, a relation to stored data.)
-RULE_CODES = {"ditolak_aturan", "versi_wajib", "petugas_wajib"}
+RULE_CODES = {
+    "ditolak_aturan", "versi_wajib", "petugas_wajib", "alasan_wajib", "tanggapan_wajib",
+    "kursor_tidak_sah",  # an opaque cursor that decodes to nothing the list wrote
+}  # fmt: skip
 # The one disagreement kept on purpose: JSON Schema counts 3.0 as an integer, the survey
 # refuses it (issue 22: answers are strict integers, no coercion of floats or booleans).
 KNOWN = {("POST", "/api/v1/citizen/survei/{kode}"): "bilangan bulat"}
@@ -94,8 +97,9 @@ CHECKS = [
 ]
 # What a valid request may still be answered besides success: no token or role (401/403),
 # an unknown id (404), a state that forbids it (409: period closed, stale version; 412: a
-# stale If-Match), a throttle (429). Never 400 or 422: a valid request is not invalid input.
-POSITIVE_STATUSES = ["2xx", "304", "401", "403", "404", "409", "412", "429"]
+# stale If-Match; 428: a change that must name the version read), a throttle (429).
+# Never 400 or 422: a valid request is not invalid input.
+POSITIVE_STATUSES = ["2xx", "304", "401", "403", "404", "409", "412", "428", "429"]
 PREFIX = "/api/v1"
 
 
@@ -146,6 +150,7 @@ UNDESCRIBED = {
 
 # Who calls each operation: the persona that gets past its permission check (see
 # tests/core/test_authorization_matrix.py), so generated input reaches the services.
+PERSONAL_ADMIN = "admin (token pribadi)"
 CALLER = {
     ("POST", "/api/v1/followup/keberatan"): "pegawai",
     ("GET", "/api/v1/followup/hasil-saya"): "pegawai",
@@ -157,6 +162,9 @@ CALLER = {
     ("POST", "/api/v1/skp/rhk/{rhk_id}/indikator"): "pegawai",
     ("POST", "/api/v1/skp/skp/{skp_id}/transisi"): "pegawai",
     ("POST", "/api/v1/skp/realisasi/{realisasi_id}/tinjau"): "atasan",
+    # HR's own actions, which no service-account scope grants: HR's personal token
+    ("POST", "/api/v1/citizen/antrean-aduan/{kode}/status"): PERSONAL_ADMIN,
+    ("POST", "/api/v1/followup/penghargaan"): PERSONAL_ADMIN,
 }
 
 
@@ -244,24 +252,25 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
 @pytest.fixture(scope="module")
 def hr_token(world) -> str:
     """The Bearer token every operation is called with unless CALLER names another persona:
-    the demo agency's HR (admin kepegawaian). The one place to switch to another kind of
-    token (a service account's, scoped) when one exists."""
-    from kinerja.org.tokens import create_token
+    a service account of the demo agency (issue 22) with every scope, created by its HR."""
+    from kinerja.org.layanan import CAKUPAN, create_account, create_token
 
-    accounts = world[0]
-    return create_token(accounts["admin"], nama="fuzz")[1]
+    admin = world[0]["admin"]
+    account = create_account(admin, nama="Fuzz SIMPEG")
+    return create_token(account, by=admin, nama="fuzz", cakupan=sorted(CAKUPAN))[1]
 
 
 @pytest.fixture(scope="module")
 def tokens(world, hr_token) -> dict[str, str]:
-    """Persona -> raw token: HR's from :func:`hr_token`, personal ones for the few operations
-    only an employee or a rater may call (CALLER)."""
+    """Persona -> raw token: the service account's from :func:`hr_token`, personal ones for
+    the few operations only an employee, a rater or HR in person may call (CALLER)."""
     from kinerja.org.tokens import create_token
 
     accounts = world[0]
     found = {"admin": hr_token}
     for persona in set(CALLER.values()):
-        found[persona] = create_token(accounts[persona], nama="fuzz")[1]
+        user = accounts["admin" if persona == PERSONAL_ADMIN else persona]
+        found[persona] = create_token(user, nama="fuzz")[1]
     return found
 
 
