@@ -248,14 +248,15 @@ class _UnreadableXlsx(Exception):
 
 def _looks_utf16(content: bytes) -> bool:
     """A UTF-16 text: a byte-order mark, or (without one) a NUL in every other byte of the
-    start, which is what ASCII text looks like in UTF-16."""
+    start and text between, which is what ASCII text looks like in UTF-16. A start of NULs
+    in both (a text padded with NUL bytes, a damaged file) is not UTF-16."""
     if content.startswith((b"\xff\xfe", b"\xfe\xff")):
         return True
     head = content[:512]
     if len(head) < 8:
         return False
     odd, even = head[1::2], head[0::2]
-    return odd.count(0) >= 0.9 * len(odd) or even.count(0) >= 0.9 * len(even)
+    return (odd.count(0) >= 0.9 * len(odd)) != (even.count(0) >= 0.9 * len(even))
 
 
 def _decode_csv(content: bytes) -> BarisSalah | None:
