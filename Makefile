@@ -9,7 +9,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 PORT ?= 8000
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: install sysdeps demo serve test test-sqlite test-postgres lint browser deploytools benchdeps bench clean
+.PHONY: install sysdeps demo serve screenshots test test-sqlite test-postgres lint browser deploytools benchdeps bench clean
 
 install: sysdeps $(VENV)/.installed
 
@@ -38,6 +38,12 @@ demo: install
 serve: install
 	@$(BIN)/python manage.py migrate --noinput -v 0
 	@$(BIN)/python scripts/demo_serve.py --port $(PORT)
+
+# The help pages' screenshots (kinerja/belajar/static/belajar/layar/), photographed in Chromium
+# from the demo agency of DATABASE_URL's database (built there, 60 employees, when missing).
+screenshots: install browser
+	@$(BIN)/python manage.py migrate --noinput -v 0
+	@$(BIN)/python manage.py tangkap_layar
 
 lint: install
 	$(BIN)/ruff check .

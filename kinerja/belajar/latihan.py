@@ -333,7 +333,7 @@ def _masukan(kasus: dict) -> dict:
         ],
         "rhk": rhk,
         "skema": "permenpanrb-6-2022",
-        "versi": "1.0",
+        "versi": engine.VERSIONS[engine.PMP],
     }
 
 

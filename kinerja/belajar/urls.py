@@ -4,6 +4,7 @@ from kinerja.belajar import views
 
 urlpatterns = [
     path("", views.bantuan, name="belajar_bantuan"),
+    path("panduan/<slug:peran>/", views.panduan, name="belajar_panduan"),
     path("istilah/", views.glosarium, name="belajar_glosarium"),
     path("istilah/<slug:kode>/", views.istilah, name="belajar_istilah"),
     path("langkah/<slug:kode>/", views.buka_langkah, name="belajar_langkah"),

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -10,7 +11,9 @@ from kinerja.belajar import langkah
 from kinerja.belajar import latihan as kursus
 from kinerja.belajar.glosarium import ENTRI, URUTAN
 from kinerja.belajar.models import JawabanLatihan, Orientasi
+from kinerja.belajar.panduan import BY_PERAN, PANDUAN
 from kinerja.core import audit
+from kinerja.core.navigation import may_open
 from kinerja.core.permissions import PERAN_LABEL, Peran, roles_of
 from kinerja.core.tenancy import agency_required
 
@@ -29,8 +32,45 @@ def bantuan(request):
         ],
         "istilah": [ENTRI[k] for k in URUTAN],
         "penilai": bool(roles & set(PENILAI)),
+        # every role's guide: the viewer's own first, the others after
+        "panduan_saya": [p for p in PANDUAN if p.peran in roles],
+        "panduan_lain": [p for p in PANDUAN if p.peran not in roles],
     }
     return render(request, "belajar/bantuan.html", context)
+
+
+@agency_required()
+def panduan(request, peran):
+    """One role's help page: short guides, each step linked to its real page when the viewer
+    may open it, with screenshots of those pages. Readable by anyone of the agency (it holds
+    no agency data); a step the viewer may not open is written without a link."""
+    bagian = BY_PERAN.get(peran)
+    if bagian is None:
+        raise Http404
+    boleh: dict[str, bool] = {}
+
+    def tautan(url_name: str) -> str:
+        if not url_name:
+            return ""
+        if url_name not in boleh:
+            boleh[url_name] = may_open(request.user, url_name)
+        return reverse(url_name) if boleh[url_name] else ""
+
+    guides = [
+        {
+            "g": g,
+            "tahap": [(t.teks, tautan(t.url_name)) for t in g.tahap],
+            "istilah": [ENTRI[k] for k in g.istilah],
+        }
+        for g in bagian.panduan
+    ]
+    context = {
+        "bagian": bagian,
+        "guides": guides,
+        "milik_sendiri": bagian.peran in roles_of(request.user),
+        "lain": [p for p in PANDUAN if p.peran != bagian.peran],
+    }
+    return render(request, "belajar/panduan.html", context)
 
 
 def glosarium(request):

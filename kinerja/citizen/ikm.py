@@ -2,17 +2,19 @@
 
 Pure functions in ``Decimal`` (no Django): NRR per element, the IKM with the exact 1/9
 weight (or the 0.111 many spreadsheets use), the ×25 conversion, the mutu band and the
-Krejcie–Morgan minimum sample. Repeating quotients (NRR = 31/11, IKM = Σ NRR / 9) are carried
-as exact fractions and rounded once into the returned ``Decimal``, so the half-up rounding
-that picks the band never sees an accumulated last-digit error.
+Krejcie–Morgan minimum sample (from the published table). Repeating quotients (NRR = 31/11,
+IKM = Σ NRR / 9) are carried as exact fractions and rounded once into the returned
+``Decimal``, so the half-up rounding that picks the band never sees an accumulated last-digit
+error.
 """
 
 from __future__ import annotations
 
 import math
+from bisect import bisect_left
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_CEILING, Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 from kinerja.scoring.rules.common import (
@@ -27,7 +29,9 @@ from kinerja.scoring.rules.common import (
 )
 
 SCHEME = "permenpanrb-14-2017"
-VERSION = "1.0"
+VERSION = "1.1"
+"""1.1 (issue 24): the minimum sample comes from the published Krejcie–Morgan table (1.0 rounded
+the formula up, one more on about half the table's rows)."""
 SOURCE = f"PermenPANRB 14/2017 (versi {VERSION})"
 
 ELEMENTS: Mapping[str, str] = {
@@ -59,8 +63,29 @@ CHI_SQUARE = Decimal("3.841")
 PROPORTION = Decimal("0.5")
 MARGIN = Decimal("0.05")
 SAMPLE_MAX = 384
-"""§4: the Krejcie–Morgan table's largest sample (N = 1,000,000); the formula's limit is
-384.1, so rounding up would give 385 only beyond about 1.47 million, past the table."""
+"""§4: the Krejcie–Morgan table's largest sample (its last row, N = 1,000,000); the formula's
+limit is 384.15, which rounds to 384 for every larger N."""
+KREJCIE_MORGAN_TABLE: tuple[tuple[int, int], ...] = (
+    (10, 10), (15, 14), (20, 19), (25, 24), (30, 28), (35, 32), (40, 36), (45, 40), (50, 44),
+    (55, 48), (60, 52), (65, 56), (70, 59), (75, 63), (80, 66), (85, 70), (90, 73), (95, 76),
+    (100, 80), (110, 86), (120, 92), (130, 97), (140, 103), (150, 108), (160, 113),
+    (170, 118), (180, 123), (190, 127), (200, 132), (210, 136), (220, 140), (230, 144),
+    (240, 148), (250, 152), (260, 155), (270, 159), (280, 162), (290, 165), (300, 169),
+    (320, 175), (340, 181), (360, 186), (380, 191), (400, 196), (420, 201), (440, 205),
+    (460, 210), (480, 214), (500, 217), (550, 226), (600, 234), (650, 242), (700, 248),
+    (750, 254), (800, 260), (850, 265), (900, 269), (950, 274), (1000, 278), (1100, 285),
+    (1200, 291), (1300, 297), (1400, 302), (1500, 306), (1600, 310), (1700, 313),
+    (1800, 317), (1900, 320), (2000, 322), (2200, 327), (2400, 331), (2600, 335),
+    (2800, 338), (3000, 341), (3500, 346), (4000, 351), (4500, 354), (5000, 357),
+    (6000, 361), (7000, 364), (8000, 367), (9000, 368), (10000, 370), (15000, 375),
+    (20000, 377), (30000, 379), (40000, 380), (50000, 381), (75000, 382), (1000000, 384),
+)  # fmt: skip
+"""§4: Table 1 of Krejcie, R. V. & Morgan, D. W. (1970), "Determining Sample Size for Research
+Activities", *Educational and Psychological Measurement* 30, 607–610: the table PermenPANRB
+14/2017 refers to for the minimum sample, as (N, S) rows. Each S is the formula below rounded
+to the *nearest* whole number (checked row by row in ``tests/scoring/test_rules_ikm.py``), not
+rounded up: rounding up differs by one on 45 of its 90 rows (N = 50 → 44, not 45). The last
+row is printed as 1,000,000 (the formula gives 383.85 there; at 100,000 it gives 382.63)."""
 
 
 @dataclass(frozen=True)
@@ -241,23 +266,52 @@ def ikm_from_responses(
 
 @in_rule_context
 def minimum_sample(population: int) -> Scored[int]:
-    """§4: the Krejcie–Morgan minimum sample for a population N, rounded up and capped at 384.
+    """§4: the minimum sample for a population N from the Krejcie–Morgan table.
 
-    ``S = χ² N P(1−P) / (d² (N−1) + χ² P(1−P))`` with χ² = 3.841, P = 0.5, d = 0.05.
-    N = 100 → 80, N = 1,000 → 278, very large N → 384.
+    A population on a row of :data:`KREJCIE_MORGAN_TABLE` gets that row's sample. Between two
+    rows the table's own formula ``S = χ² N P(1−P) / (d² (N−1) + χ² P(1−P))`` (χ² = 3.841,
+    P = 0.5, d = 0.05) is rounded to the nearest whole number as the table rounds it, kept
+    within the two rows' samples; below the first row (N < 10) it is the same formula, never
+    more than N; beyond the last row, 384. N = 50 → 44, N = 100 → 80, N = 500 → 217,
+    N = 1,000 → 278, N = 1,000,000 or more → 384.
     """
     if isinstance(population, bool) or not isinstance(population, int) or population < 1:
         raise RuleInputError("jumlah populasi harus bilangan bulat 1 atau lebih", field="populasi")
     spread = CHI_SQUARE * PROPORTION * (1 - PROPORTION)
     exact = spread * population / (MARGIN * MARGIN * (population - 1) + spread)
-    size = min(int(exact.to_integral_value(rounding=ROUND_CEILING)), SAMPLE_MAX, population)
+    rounded = int(exact.to_integral_value(rounding=ROUND_HALF_UP))
+    at = bisect_left(KREJCIE_MORGAN_TABLE, (population, 0))
+    last_n, last_s = KREJCIE_MORGAN_TABLE[-1]
+    if at < len(KREJCIE_MORGAN_TABLE) and KREJCIE_MORGAN_TABLE[at][0] == population:
+        size = KREJCIE_MORGAN_TABLE[at][1]
+        step = f"N = {population} ada di tabel Krejcie–Morgan: S = {size} responden"
+    elif population > last_n:
+        size = last_s
+        step = f"N = {population} di atas baris terakhir tabel ({last_n}): S = {size} responden"
+    elif at == 0:
+        size = min(rounded, population)
+        step = (
+            f"N = {population} di bawah baris pertama tabel: S = {fmt(exact, 4)} → {size} "
+            "responden (dibulatkan ke terdekat, paling banyak N)"
+        )
+    else:
+        (low_n, low_s), (high_n, high_s) = KREJCIE_MORGAN_TABLE[at - 1], KREJCIE_MORGAN_TABLE[at]
+        size = min(max(rounded, low_s), high_s)
+        step = (
+            f"N = {population} di antara baris {low_n} (S = {low_s}) dan {high_n} "
+            f"(S = {high_s}): S = {fmt(exact, 4)} → {size} responden (dibulatkan ke terdekat "
+            "seperti tabel)"
+        )
     return Scored(
         size,
         Breakdown(
-            rule=f"{SOURCE} §4 sampel minimal (Krejcie–Morgan)",
-            formula="S = χ² N P(1−P) / (d² (N−1) + χ² P(1−P)), dibulatkan ke atas, maks. 384",
+            rule=f"{SOURCE} §4 sampel minimal (tabel Krejcie–Morgan 1970)",
+            formula=(
+                "S dari tabel Krejcie–Morgan; di antara baris: S = χ² N P(1−P) / "
+                "(d² (N−1) + χ² P(1−P)), dibulatkan ke terdekat, maks. 384"
+            ),
             inputs={"populasi": population},
             thresholds={"chi_kuadrat": CHI_SQUARE, "P": PROPORTION, "d": MARGIN},
-            steps=(f"S = {fmt(exact, 4)} → {size} responden",),
+            steps=(step,),
         ),
     )

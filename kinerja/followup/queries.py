@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db.models import (
+    BooleanField,
     Case,
     CharField,
     Count,
@@ -80,21 +81,43 @@ def _changed_by_objection(name: str):
     )
 
 
+CONDUCT_PREDIKAT = pmp.Predikat.KURANG.value
+"""Spec §2.1: Kurang/Misconduct, the predikat of behaviour below expectations with work results
+at or above them."""
+CONDUCT_NOTE = (
+    "Predikat Kurang/Misconduct (perilaku kerja di bawah ekspektasi): ditempatkan di baris "
+    "kinerja Di Bawah Ekspektasi, tidak masuk kelompok talenta (PermenPANRB 3/2020)."
+)
+
+
 def with_final(qs: QuerySet[Hasil]) -> QuerySet[Hasil]:
-    """Annotate ``predikat_akhir``, ``hasil_kerja_akhir`` (objection › rater › proposal) and
-    ``kinerja_talenta`` (the grid's performance axis, spec §6)."""
+    """Annotate ``predikat_akhir``, ``hasil_kerja_akhir`` (objection › rater › proposal),
+    ``kinerja_talenta`` (the grid's performance axis, spec §6) and ``karena_perilaku``.
+
+    Under PermenPANRB 6/2022 the axis is the final work-result rating, except for an employee
+    whose final predikat is Kurang/Misconduct (behaviour below expectations): PermenPANRB
+    3/2020 keeps the talent pool (boxes 7–9) for employees without conduct problems, so their
+    performance is the predikat's own level, below expectations, and ``karena_perilaku`` is
+    True so the grid can say why (issue 24)."""
     qs = qs.annotate(
         predikat_akhir=Coalesce(_changed_by_objection("predikat"), _decided("predikat")),
         hasil_kerja_akhir=Coalesce(_changed_by_objection("hasil_kerja"), _decided("hasil_kerja")),
     )
+    conduct = Q(predikat_akhir=CONDUCT_PREDIKAT) & ~Q(skema=pp46.SCHEME)
     return qs.annotate(
         kinerja_talenta=Case(
             When(skema=pp46.SCHEME, predikat_akhir="sangat_baik", then=Value("di_atas")),
             When(skema=pp46.SCHEME, predikat_akhir="baik", then=Value("sesuai")),
             When(skema=pp46.SCHEME, then=Value("di_bawah")),
+            When(conduct, then=Value("di_bawah")),
             default=F("hasil_kerja_akhir"),
             output_field=CharField(),
-        )
+        ),
+        karena_perilaku=Case(
+            When(conduct & ~Q(hasil_kerja_akhir="di_bawah"), then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        ),
     )
 
 
@@ -446,6 +469,8 @@ class Grid:
     counts: dict[int, int]
     tanpa_potensi: int
     tanpa_kinerja: int
+    karena_perilaku: int = 0
+    """Placed on the Di Bawah row for a Kurang/Misconduct predikat (see :func:`with_final`)."""
 
     @property
     def rows(self) -> list[list[tuple[int, str, int]]]:
@@ -463,11 +488,11 @@ class Grid:
 def talent_grid(periode: Periode, *, unit_id: int | None = None) -> Grid:
     """Counts per box, grouped in the database (one query)."""
     counts: dict[int, int] = {}
-    no_potential = no_performance = 0
+    no_potential = no_performance = conduct = 0
     rows = (
         talent_results(periode, unit_id=unit_id)
         .order_by()
-        .values("kinerja_talenta", "potensi")
+        .values("kinerja_talenta", "potensi", "karena_perilaku")
         .annotate(n=Count("pk"))
     )
     for row in rows:
@@ -479,7 +504,8 @@ def talent_grid(periode: Periode, *, unit_id: int | None = None) -> Grid:
         else:
             box = BOX[(kinerja, potensi)]
             counts[box] = counts.get(box, 0) + row["n"]
-    return Grid(counts, no_potential, no_performance)
+            conduct += row["n"] if row["karena_perilaku"] else 0
+    return Grid(counts, no_potential, no_performance, conduct)
 
 
 def box_people(periode: Periode, box: int, *, unit_id: int | None = None) -> QuerySet[Hasil]:

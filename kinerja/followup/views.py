@@ -485,6 +485,7 @@ def talenta_kotak(request, box):
     people = list(queries.box_people(periode, box, unit_id=_unit_id(request))[:500])
     return render(request, "followup/_kotak.html", {
         "box": box, "label": queries.box_label(box), "people": people, "labels": LABELS,
+        "conduct_note": queries.CONDUCT_NOTE,
     })  # fmt: skip
 
 

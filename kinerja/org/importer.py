@@ -181,6 +181,9 @@ class ImportResult:
     kesalahan: list[BarisSalah] = field(default_factory=list)
     disimpan: bool = False
     akun_dinonaktifkan: int = 0  # accounts of employees the import made inactive
+    peringatan: list[BarisSalah] = field(default_factory=list)
+    """What spec §1 says to warn about and not refuse (a NIP appointed before 18): shown on
+    the result page, never a reason to refuse the file."""
 
     @property
     def ok(self) -> bool:
@@ -508,6 +511,7 @@ class _Rencana:
     """What applying the file will do; filled by a plan_* function."""
 
     kesalahan: list[BarisSalah] = field(default_factory=list)
+    peringatan: list[BarisSalah] = field(default_factory=list)  # warnings, never refusals
     dibuat: int = 0
     diubah: int = 0
     tidak_berubah: int = 0
@@ -857,7 +861,9 @@ def plan_pegawai(table: Tabel, instansi: Instansi) -> _Rencana:
     rows: dict[str, _PegawaiRow] = {}
     atasan_column: dict[str, int] = {}  # NIP -> row, for rows whose supervisor is looked up later
     for row in table.ambil():
-        parsed = _parse_pegawai_row(row, columns, units, existing, rows, errors, jenis_lookup)
+        parsed = _parse_pegawai_row(
+            row, columns, units, existing, rows, errors, jenis_lookup, plan.peringatan
+        )
         if parsed is not None and parsed.nip not in rows:
             rows[parsed.nip] = parsed
             if parsed.values.get("atasan"):
@@ -1032,9 +1038,11 @@ def _parse_pegawai_row(
     seen: dict[str, "_PegawaiRow"],
     errors: list[BarisSalah],
     jenis_lookup: dict[str, str],
+    warnings: list[BarisSalah] | None = None,
 ) -> _PegawaiRow | None:
-    """Check one row on its own; append its errors; return it parsed (even when bad, so
-    later checks see its NIP) or None when it has no usable NIP."""
+    """Check one row on its own; append its errors (and its NIP's warnings to ``warnings``);
+    return it parsed (even when bad, so later checks see its NIP) or None when it has no
+    usable NIP."""
     number = row.nomor
     found: list[BarisSalah] = _length_errors(row, columns)
 
@@ -1050,9 +1058,13 @@ def _parse_pegawai_row(
     well_formed = nip.isdigit() and len(nip) == 18
     if "nip" not in row.sel_salah and (status is not None or not well_formed):
         try:
-            nip = parse_nip(row.get("nip"), status or PNS).nip
+            parsed_nip = parse_nip(row.get("nip"), status or PNS)
         except NipError as exc:
             found.append(BarisSalah(number, "nip", str(exc)))
+        else:
+            nip = parsed_nip.nip
+            if warnings is not None and status is not None:
+                warnings.extend(BarisSalah(number, "nip", text) for text in parsed_nip.peringatan)
     if nip and nip in seen:
         found.append(
             BarisSalah(
@@ -1206,6 +1218,7 @@ def import_file(
             list(Instansi.objects.select_for_update().filter(pk=instansi.pk).values_list("pk"))
             plan = PLANNERS[jenis](table, instansi)
             result.kesalahan = sorted(plan.kesalahan, key=lambda e: _error_order(e, layout))
+            result.peringatan = sorted(plan.peringatan, key=lambda e: _error_order(e, layout))
             result.dibuat, result.diubah = plan.dibuat, plan.diubah
             result.tidak_berubah = plan.tidak_berubah
             if result.kesalahan or dry_run:

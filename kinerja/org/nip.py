@@ -70,6 +70,10 @@ def parse_nip(raw: str, status: str = PNS, *, today: date | None = None) -> Nip:
     year = int(nip[8:12])
     two = int(nip[12:14])
     warnings: list[str] = []
+    if serial == 0:
+        # §1: the serial is 001–999 for a NIP and a Nomor Induk PPPK alike (Perka BKN 22/2007).
+        what = "Nomor Induk PPPK" if status == PPPK else "NIP"
+        raise NipError(f"Digit 16–18 {what} (nomor urut) harus 001 sampai 999; isian ini 000.")
 
     if status == PPPK:
         if year < born.year or year > today.year + 1:
@@ -79,8 +83,6 @@ def parse_nip(raw: str, status: str = PNS, *, today: date | None = None) -> Nip:
             )
         month = None
     else:
-        if serial == 0:
-            raise NipError("Digit 16–18 NIP (nomor urut) harus 001 sampai 999.")
         if not 1 <= two <= 12:
             raise NipError(
                 f"Digit 9–14 NIP ({nip[8:14]}) harus tahun dan bulan pengangkatan CPNS "

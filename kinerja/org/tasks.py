@@ -68,6 +68,11 @@ def import_summary(result: importer.ImportResult) -> dict:
             {"baris": e.baris, "kolom": e.kolom, "pesan": e.pesan}
             for e in result.kesalahan[:MAX_ERRORS_SHOWN]
         ],
+        "jumlah_peringatan": len(result.peringatan),
+        "peringatan": [
+            {"baris": e.baris, "kolom": e.kolom, "pesan": e.pesan}
+            for e in result.peringatan[:MAX_ERRORS_SHOWN]
+        ],
     }
 
 

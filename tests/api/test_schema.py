@@ -76,16 +76,24 @@ def test_decimals_are_strings_with_a_fixed_scale_and_a_format():
 
 
 def test_bagian_is_an_integer_wherever_it_appears():
-    for path, method, operation in _operations():
+    operations = list(_operations())
+    assert operations
+    checked = 0
+    for path, method, operation in operations:
         for parameter in operation.get("parameters", []):
             if parameter["name"] == "bagian":
                 types = {
                     o.get("type") for o in parameter["schema"].get("anyOf", [parameter["schema"]])
                 }
                 assert types <= {"integer", "null"}, f"{method} {path}"
+                checked += 1
+    assert checked, "no operation takes a 'bagian' parameter: the check checked nothing"
     schemas = _schema()["components"]["schemas"]
+    checked = 0
     for name, component in schemas.items():
         prop = component.get("properties", {}).get("bagian")
         if prop is not None and "items" not in prop and "$ref" not in prop:
             types = {o.get("type") for o in prop.get("anyOf", [prop])}
             assert types <= {"integer", "null"}, name
+            checked += 1
+    assert checked, "no schema has a 'bagian' property: the check checked nothing"

@@ -81,6 +81,8 @@ def test_the_proposal_is_the_engines_and_equals_the_stored_result(personas, clos
             "usulan_hasil_kerja", "usulan_perilaku"
         )
     )
+    assert kasus and stored
+    assert any(k["sumber"] == "periode" for k in kasus)
     for k in kasus:
         if k["sumber"] == "periode":
             assert (k["usulan"]["hasil_kerja"], k["usulan"]["perilaku"]) in stored

@@ -242,6 +242,8 @@ MATRIX: dict[str, dict[str, str]] = {
     "belajar_bantuan": _row("login", "ok", "ok", "ok", "ok", "ok", "ok"),
     "belajar_glosarium": ALL_OK,
     "belajar_istilah": ALL_OK,
+    # every role's guide is readable by anyone of an agency (links only what the reader may open)
+    "belajar_panduan": _row("login", "ok", "ok", "ok", "ok", "ok", "ok"),
     "belajar_langkah": _row("login", "ok", "ok", "404", "404", "404", "ok"),
     "belajar_tutup": _row("login", "ok", "ok", "ok", "ok", "ok", "ok"),
     "belajar_latihan": _row("login", "403", "ok", "403", "ok", "403", "ok"),
@@ -456,6 +458,7 @@ def _build_world() -> World:
         "skp_indikator_edit": {"pk": indikator.pk},
         "skp_indikator_periksa": {"pk": skp.pk},
         "belajar_istilah": {"kode": "rhk"},
+        "belajar_panduan": {"peran": "admin"},
         "belajar_langkah": {"kode": "baca_skp"},
         "skp_kaskade": {"unit_pk": pegawai.unit_id},
         "skp_bagian": {"pk": skp.pk, "nomor": 1},

@@ -108,6 +108,7 @@ def test_every_unique_rule_of_a_domain_model_includes_instansi():
 def test_a_directory_table_has_one_unique_key_its_distribution_column():
     """On Citus a directory table is distributed by its one unique column (every unique
     rule must contain the distribution column), and each row names its agency."""
+    assert DIRECTORY_TABLES
     for label in DIRECTORY_TABLES:
         rules = _unique_rules(apps.get_model(label))
         assert len(rules) == 1 and len(rules[0][1]) == 1, f"{label}: {rules}"

@@ -28,6 +28,7 @@ def object_urls(personas):
 
 def test_every_org_object_of_another_agency_is_not_found(personas, outsider_admin, login):
     client = login(outsider_admin)
+    assert object_urls(personas)
     for method, url in object_urls(personas):
         response = getattr(client, method)(url, {"nip_atasan": "", "version": 1})
         assert response.status_code == 404, url

@@ -109,6 +109,8 @@ def test_every_supervisor_heads_the_unit_or_its_parent():
     instansi = build_agency(pegawai=300, seed=1).instansi
     units = {u.pk: u for u in UnitKerja.objects.filter(instansi=instansi)}
     people = {p.pk: p for p in Pegawai.objects.filter(instansi=instansi)}
+    assert units and people
+    assert any(p.atasan_id is not None for p in people.values())
     for unit in units.values():
         assert unit.kepala_id in people, unit.kode
         assert people[unit.kepala_id].unit_id == unit.pk, unit.kode
@@ -151,7 +153,9 @@ def test_the_city_has_its_dinas_and_their_front_line_units():
 @pytest.mark.django_db
 def test_titles_fit_the_position():
     instansi = build_agency(pegawai=500, seed=1).instansi
-    people = Pegawai.objects.filter(instansi=instansi).select_related("jabatan")
+    people = list(Pegawai.objects.filter(instansi=instansi).select_related("jabatan"))
+    assert people
+    assert any(p.jabatan.nama.startswith(("Dokter", "Guru", "Bidan")) for p in people)
     for person in people:
         jabatan = person.jabatan.nama
         if jabatan.startswith("Dokter Gigi"):

@@ -145,3 +145,48 @@ def test_the_potential_upload_runs_as_a_job_and_shows_every_bad_row(personas, cl
     response = client.post(url, form, follow=True)
     assert "Unggah berkas .csv atau .xlsx." in response.content.decode()
     assert PekerjaanLatar.objects.count() == 2
+
+
+def test_a_kurang_misconduct_employee_never_lands_in_the_talent_pool(personas, kepala, login):
+    """Issue 24 (PermenPANRB 3/2020, spec §2.1/§6): work above expectations with behaviour
+    below them is predikat Kurang/Misconduct; with a high potential that was box 9. It is
+    placed on the Di Bawah row (box 6), and the grid and the box say why."""
+    from kinerja.scoring import services as scoring
+    from kinerja.skp.models import NILAI_INTI, Periode
+    from tests.scoring.conftest import A, B, S, V, build_skp, simple_skp
+    from tests.skp.factories import PeriodeFactory
+
+    periode = PeriodeFactory(instansi=personas.instansi, tahun=2025,
+                             status=Periode.Status.PENILAIAN)  # fmt: skip
+    spec = {"target": 40, "real": {n: (12, V) for n in range(1, 5)}}  # 48 / 40 = 120%
+    below = ([B] + [S] * 6, {NILAI_INTI[0]: "Menolak melayani pemohon."})
+    siti = build_skp(personas.pegawai_pegawai, periode, [("utama", [spec])],
+                     perilaku={n: below for n in range(1, 5)})  # fmt: skip
+    simple_skp(personas.rekan_pegawai, periode, real=(12, 12, 12, 12),
+               perilaku=(A,) * 4 + (S,) * 3)  # fmt: skip
+    scoring.close_period(periode, by=personas.admin)
+    periode.refresh_from_db()
+    hasil = annual(siti)
+    assert (hasil.usulan_hasil_kerja, hasil.usulan_perilaku, hasil.usulan_predikat) == (
+        "di_atas", "di_bawah", "kurang",
+    )  # fmt: skip
+    for person in (personas.pegawai_pegawai, personas.rekan_pegawai):
+        services.record_potential(person, periode, by=personas.admin, skor="85")
+    grid = queries.talent_grid(periode)
+    assert grid.counts == {9: 1, 6: 1} and grid.karena_perilaku == 1
+    (in_pool,) = queries.box_people(periode, 9)
+    assert in_pool.skp.pegawai == personas.rekan_pegawai and not in_pool.karena_perilaku
+    (moved,) = queries.box_people(periode, 6)
+    assert moved.skp.pegawai == personas.pegawai_pegawai and moved.karena_perilaku
+    client = login(personas.admin)
+    page = client.get(f"/tindak-lanjut/talenta/?periode={periode.tahun}").content.decode()
+    assert 'data-box="9">1<' in page and 'data-box="6">1<' in page
+    assert "1 pegawai berpredikat Kurang/Misconduct" in page and "PermenPANRB 3/2020" in page
+    part = client.get(f"/tindak-lanjut/talenta/kotak/6/?periode={periode.tahun}",
+                      headers={"HX-Request": "true"}).content.decode()  # fmt: skip
+    assert personas.pegawai_pegawai.nama in part and "tidak masuk kelompok talenta" in part
+    people = read_table(
+        client.get(f"/tindak-lanjut/talenta/talenta.xlsx?periode={periode.tahun}").content,
+        "Pegawai",
+    )
+    assert sorted(row[0] for row in people[1:]) == [6, 9]

@@ -72,6 +72,13 @@ def test_a_pppk_number_is_still_checked_for_birth_date_year_and_sex():
         parse_nip("199001012022213001", PPPK, today=TODAY)
 
 
+def test_a_pppk_number_with_serial_000_is_refused():
+    """§1: the serial (digits 16–18) is 001–999 for PPPK numbers too (issue 24)."""
+    assert parse_nip("199001012022211001", PPPK, today=TODAY).nomor_urut == 1
+    with pytest.raises(NipError, match="Nomor Induk PPPK \\(nomor urut\\) harus 001 sampai 999"):
+        parse_nip("199001012022211000", PPPK, today=TODAY)
+
+
 @given(
     born=st.dates(min_value=date(1950, 1, 1), max_value=date(2000, 12, 31)),
     years_after=st.integers(min_value=18, max_value=25),

@@ -207,6 +207,7 @@ def test_close_stores_the_bulk_paths_text_and_hash(personas, periode):
     expected = {(None if b is None else b.pk): reference(periode, b)
                 for b in [*periode.bagian.all(), None]}  # fmt: skip
     services.close_period(periode, by=personas.admin)
+    assert expected and all(expected.values())
     for bagian_id, rows in expected.items():
         stored = dict(
             Hasil.objects.filter(periode=periode, bagian_id=bagian_id).values_list(

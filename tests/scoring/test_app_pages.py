@@ -35,11 +35,11 @@ def test_employee_reads_the_explanation_in_plain_indonesian(personas, login, com
     assert "Capaian setiap indikator" not in plain and "110,00%" in plain
     assert "Hanya realisasi yang sudah diverifikasi penilai yang dihitung" in plain
     assert "jadi hasil kerja diusulkan Di Atas Ekspektasi" in plain
-    assert "hash" not in plain.lower() and "versi 1.0" not in plain
+    assert "hash" not in plain.lower() and "versi 1.1" not in plain
     assert "tanpa pembulatan" not in plain
     # The technical part sits behind the disclosure: rule version, hash, formulas.
     assert '<details class="card rincian-teknis"' in text
-    assert "versi 1.0" in technical and hasil.hash_masukan in technical
+    assert "versi 1.1" in technical and hasil.hash_masukan in technical
     assert "capaian = 44,00 / 40,00 × 100% = 110,00%" in technical
     assert "Di Atas Ekspektasi bila capaian ≥ 110,00%" in technical
     # Codes never shown raw, anywhere on the page.

@@ -52,7 +52,7 @@ def test_annual_result_combines_verified_realisations_as_documented(personas, pe
     assert hasil.tertunda == 1
     assert hasil.masukan["rhk"][0]["indikator"][0]["realisasi"] == "10"
     assert [p["penilaian"] for p in hasil.masukan["perilaku_periodik"]] == [A, S, A]
-    assert hasil.skema == "permenpanrb-6-2022" and hasil.versi_aturan == "1.0"
+    assert hasil.skema == "permenpanrb-6-2022" and hasil.versi_aturan == "1.1"
     assert len(hasil.hash_masukan) == 64
 
 

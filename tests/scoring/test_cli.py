@@ -324,6 +324,19 @@ def test_kurva_requires_a_known_organisation_predikat(tmp_path):
     assert run("kurva", "--organisasi", "Istimewa", path).returncode != 2
 
 
+@pytest.mark.parametrize("label", ["Butuh Perbaikan/Cukup", "butuh perbaikan / cukup"])
+def test_kurva_accepts_butuh_perbaikan_cukup_as_the_organisation_predikat(tmp_path, label):
+    """Issue 24: the organisation label "Butuh Perbaikan/Cukup" was refused (exit 2); it is
+    the Butuh Perbaikan pattern, the same result as its code."""
+    rows = kurva_rows(*["butuh_perbaikan"] * 6, *["baik"] * 4)
+    path = write_csv(tmp_path / "k.csv", rows)
+    result = run("kurva", "--organisasi", label, path)
+    assert result.returncode == 0, result.stderr
+    (out,) = lines(result)
+    (by_code,) = lines(run("kurva", "--organisasi", "butuh_perbaikan", path))
+    assert out["organisasi"] == "butuh_perbaikan" and out == by_code
+
+
 # ------------------------------------------------------------------ ikm
 
 IKM_HEADER = ["layanan", *[f"U{i}" for i in range(1, 10)]]

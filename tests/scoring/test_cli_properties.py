@@ -131,7 +131,24 @@ def test_a_one_megabyte_cell_is_refused_on_its_row(command, column, filler, fmt)
     fmt=st.sampled_from(["csv", "xlsx"]),
 )
 def test_formula_cells_are_read_as_text(command, column, prefix, fmt):
+    """A cell holding a formula (in XLSX a real formula cell, with no cached value) reaches the
+    command as its own text, never evaluated and never empty: a name column echoes that text in
+    the output; a number or code column refuses the row, quoting that text (issue 24)."""
     rows = rows_of(command)
-    rows[1][column % len(rows[0])] = prefix + "SUM(A1:A2)"
+    column %= len(rows[0])
+    name = rows[0][column]
+    rows[1][column] = prefix + "SUM(A1:A2)"
+    visible = prefix.strip() + "SUM(A1:A2)"  # what a reader keeps of the cell, at the least
     content = csv_of(rows) if fmt == "csv" else xlsx_of(rows)
-    run(command, f"data.{fmt}", content)
+    status, stdout, stderr = run(command, f"data.{fmt}", content)
+    if name in ("nip", "indikator", "kegiatan"):  # taken as written and echoed
+        assert status == 0, stderr[:300]
+        echoed = [json.loads(line) for line in stdout.splitlines()]
+        assert echoed
+        if command == "kurva":  # one object for the file: both people were read
+            assert echoed[0]["jumlah_pegawai"] == 2, stdout[:300]
+        else:
+            assert visible in json.dumps(echoed, ensure_ascii=False), (name, stdout[:300])
+    else:
+        assert status == 1 and NIP not in stdout, (name, stdout[:300])  # no line for them
+        assert re.search(rf"kolom {name}: .*{re.escape(visible)}", stderr), (name, stderr[:300])

@@ -58,6 +58,26 @@ def test_lower_is_better_rewards_a_realisation_below_target():
     assert indicator_capaian(target=10, realisation=12, direction="turun").capaian == D(80)
 
 
+def test_lower_is_better_is_floored_at_zero_like_exact():
+    """Issue 24, rule version 1.1: past twice the target the formula goes negative (−40% at
+    2.4 × target); the capaian is floored at 0% as ``tepat`` is, and the step says so."""
+    result = indicator_capaian(target=10, realisation=24, direction="turun")
+    assert result.capaian == 0 and result.uncapped == 0
+    assert any("dijadikan 0%" in step for step in result.breakdown.steps)
+    assert "maks(0" in result.breakdown.formula
+    assert indicator_capaian(target=10, realisation=20, direction="turun").capaian == 0
+    assert indicator_capaian(target=10, realisation=19, direction="turun").capaian == D(10)
+    assert indicator_capaian(target=10, realisation=24, direction="tepat").capaian == 0
+
+
+def test_a_period_closed_under_version_1_0_keeps_the_negative_capaian():
+    """Version 1.0's rule (no floor) stays available for the periods it closed."""
+    old = Parameters(turun_floor=rules.floors_turun("1.0"))
+    result = indicator_capaian(target=10, realisation=24, direction="turun", params=old)
+    assert result.capaian == D(-40)
+    assert rules.floors_turun("1.1") and rules.floors_turun(rules.VERSION)
+
+
 def test_exact_indicator_loses_in_proportion_to_the_distance_either_way():
     assert indicator_capaian(target=50, realisation=50, direction="tepat").capaian == D(100)
     assert indicator_capaian(target=50, realisation=45, direction="tepat").capaian == D(90)
@@ -286,3 +306,13 @@ def test_capaian_never_exceeds_the_cap_and_is_deterministic(target, realisation,
 )
 def test_additional_rhk_never_lower_the_skp_capaian(main, additional):
     assert skp_capaian(main, additional).value >= skp_capaian(main).value
+
+
+def test_the_capaian_breakdown_cites_permenpanrb_8_2021_where_the_formulas_come_from():
+    """Issue 24: the §2.2 formulas and worked examples are PermenPANRB 8/2021's; the predikat
+    matrix (§2.1) stays cited to 6/2022."""
+    for direction in ("naik", "turun"):
+        rule = indicator_capaian(target=10, realisation=9, direction=direction).breakdown.rule
+        assert rule.startswith("PermenPANRB 8/2021") and "6/2022" not in rule
+        assert f"versi {rules.VERSION}" in rule
+    assert rules.predikat("sesuai", "sesuai").breakdown.rule.startswith("PermenPANRB 6/2022")

@@ -1,5 +1,6 @@
 """§4: NRR, IKM, conversion, mutu bands and the Krejcie–Morgan sample."""
 
+from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 from decimal import Decimal as D
 
 import pytest
@@ -76,6 +77,42 @@ def test_answers_outside_one_to_four_are_refused():
 
 @pytest.mark.parametrize(("population", "sample"), [(100, 80), (1000, 278), (10**6, 384)])
 def test_krejcie_morgan_table_values(population, sample):
+    assert minimum_sample(population).value == sample
+
+
+@pytest.mark.parametrize(
+    ("population", "sample"),
+    # rows of Krejcie & Morgan (1970) Table 1 where rounding the formula up gives one more
+    [(15, 14), (50, 44), (140, 103), (500, 217), (2000, 322), (9000, 368), (75000, 382)],
+)
+def test_published_table_rows_not_the_formula_rounded_up(population, sample):
+    """Issue 24: PermenPANRB 14/2017 points to the published table, which rounds the formula
+    to the nearest whole number; 1.0 rounded up (N = 50 → 45, N = 500 → 218)."""
+    assert minimum_sample(population).value == sample
+
+
+def test_every_row_of_the_table_is_its_formula_rounded_to_nearest():
+    """The table as data in the code agrees with its own formula (so the interpolation between
+    rows is the table's own rule); its last row is printed as N = 1,000,000 (383.85 → 384)."""
+    table = rules.KREJCIE_MORGAN_TABLE
+    assert len(table) == 90 and table[0] == (10, 10) and table[-1] == (1_000_000, 384)
+    spread = Decimal("3.841") * Decimal("0.25")
+    rounded_up_differs = 0
+    for population, sample in table:
+        exact = spread * population / (Decimal("0.0025") * (population - 1) + spread)
+        assert int(exact.to_integral_value(rounding=ROUND_HALF_UP)) == sample, population
+        rounded_up_differs += int(exact.to_integral_value(rounding=ROUND_CEILING)) != sample
+        assert minimum_sample(population).value == sample
+    assert rounded_up_differs == 45
+
+
+@pytest.mark.parametrize(
+    ("population", "sample"),
+    [(51, 45), (105, 83), (501, 218), (100_000, 383), (999_999, 384), (1_000_001, 384)],
+)
+def test_between_rows_the_formula_is_rounded_to_nearest_within_the_rows(population, sample):
+    """Between two rows the table's own formula rounded to nearest, never outside the two
+    rows' samples (N = 100,000 is not a row of the 1970 table: 382.63 → 383)."""
     assert minimum_sample(population).value == sample
 
 

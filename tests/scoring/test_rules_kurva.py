@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from kinerja.scoring.rules import kurva
 from kinerja.scoring.rules.common import RuleInputError
 from kinerja.scoring.rules.kurva import (
     PATTERNS,
@@ -222,3 +223,13 @@ def test_proposal_is_minimal_valid_and_prefers_the_lowest_capaian(org, rows):
     assert _satisfies(org, after)
     position = {e.nip: i for i, e in enumerate(ordered)}
     assert tuple(sorted(position[nip] for nip in moves)) == min(solutions)
+
+
+def test_the_organisation_label_butuh_perbaikan_cukup_is_accepted():
+    """Issue 24: "Butuh Perbaikan/Cukup" names the Butuh Perbaikan level; spaces around the
+    slash and case do not matter; an unknown label is still refused."""
+    for text in ("Butuh Perbaikan/Cukup", "BUTUH PERBAIKAN / CUKUP", "butuh_perbaikan"):
+        assert kurva.parse_org_predikat(text) is kurva.OrgPredikat.BUTUH_PERBAIKAN
+    assert check_curve("Butuh Perbaikan/Cukup", staff((BP, 7), (B, 4))).compliant
+    with pytest.raises(RuleInputError):
+        kurva.parse_org_predikat("Cukup Baik")

@@ -67,8 +67,9 @@ def test_two_slices_have_ended_by_mid_august(year):
 
 def test_every_rater_has_something_waiting(year):
     instansi, _ = year
-    raters = Pegawai.objects.filter(instansi=instansi, bawahan__isnull=False).distinct()
-    for rater in raters[:20]:
+    raters = list(Pegawai.objects.filter(instansi=instansi, bawahan__isnull=False).distinct()[:20])
+    assert raters
+    for rater in raters:
         user = User.objects.get(pegawai=rater)
         waiting = work_list(user)
         assert waiting.realisasi_diajukan or waiting.skp_diajukan, rater

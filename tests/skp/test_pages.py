@@ -64,6 +64,7 @@ def bukti(realisasi):
 
 def test_outsider_gets_404_for_every_object_url(personas, login, skp, realisasi, bukti):
     client = login(personas.outsider)
+    assert object_urls(skp, realisasi, bukti)
     for method, url in object_urls(skp, realisasi, bukti):
         if url.startswith("/skp/periode/"):
             continue  # outsider has no HR role: 403 before lookup, tested below
@@ -79,6 +80,7 @@ def test_hr_of_another_agency_gets_404_for_the_period(personas, login, periode):
 
 def test_colleague_gets_404_for_someone_elses_skp(personas, login, skp, realisasi, bukti):
     client = login(personas.rekan)
+    assert object_urls(skp, realisasi, bukti)[:-1]
     for method, url in object_urls(skp, realisasi, bukti)[:-1]:
         assert getattr(client, method)(url).status_code == 404, url
 

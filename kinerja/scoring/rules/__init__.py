@@ -16,7 +16,7 @@ Scheme ``permenpanrb-6-2022`` (:mod:`.permenpanrb_6_2022`, ``VERSION``, ``DEFAUL
     propose_annual(*, capaian, periodic_behaviour, periodic_predikat, params)
         -> AnnualProposal                                                        §2.4
     Parameters(capaian_cap=120, upper=110, lower=90, behaviour_min_above=4,
-               additional_rhk_weight=1)                                          [policy]
+               additional_rhk_weight=1, turun_floor=True)                        [policy]
 
 Distribution curve (:mod:`.kurva`):
     check_curve(organisation, employees, *, advisory_below=10) -> CurveCheck     §2.5

@@ -142,14 +142,35 @@ def fmt(value: Decimal | int, places: int = 2) -> str:
     return text.replace(",", "_").replace(".", ",").replace("_", ".")
 
 
-def parse_choice(enum: type[E], value: E | str, labels: Mapping[E, str], *, field: str) -> E:
-    """Read an enum member from its code or its label, case- and space-insensitively."""
+def _choice_key(text: str) -> str:
+    """Codes and labels compared case- and space-insensitively, "a / b" as "a/b"."""
+    return (
+        " ".join(str(text).replace("_", " ").split())
+        .replace(" /", "/")
+        .replace("/ ", "/")
+        .casefold()
+    )
+
+
+def parse_choice(
+    enum: type[E],
+    value: E | str,
+    labels: Mapping[E, str],
+    *,
+    field: str,
+    aliases: Mapping[str, E] | None = None,
+) -> E:
+    """Read an enum member from its code, its label or one of ``aliases`` (other names the
+    regulation's documents use), case- and space-insensitively."""
     if isinstance(value, enum):
         return value
-    wanted = " ".join(str(value).replace("_", " ").split()).casefold()
+    wanted = _choice_key(value)
     for member in enum:
-        names = {member.value.replace("_", " ").casefold(), labels[member].casefold()}
+        names = {_choice_key(member.value), _choice_key(labels[member])}
         if wanted in names:
+            return member
+    for alias, member in (aliases or {}).items():
+        if wanted == _choice_key(alias):
             return member
     names = [labels[member] for member in enum]
     allowed = ", ".join(names[:-1]) + f" atau {names[-1]}" if len(names) > 1 else names[0]

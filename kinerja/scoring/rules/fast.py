@@ -63,6 +63,8 @@ def indicator_capaian(
             value = r / t * _HUNDRED
         elif direction is _TURUN:
             value = (1 + (1 - r / t)) * _HUNDRED
+            if value < _ZERO and params.turun_floor:
+                value = _ZERO
         else:
             value = max(_ZERO, 1 - abs(r - t) / t) * _HUNDRED
     cap = params.capaian_cap

@@ -148,9 +148,21 @@ PATTERN_TEXT: Mapping[OrgPredikat, str] = {
 }
 
 
+ORG_PREDIKAT_ALIASES: Mapping[str, OrgPredikat] = {
+    "Butuh Perbaikan/Cukup": OrgPredikat.BUTUH_PERBAIKAN,
+}
+"""§2.5: other names of an organisation predikat in circulation, accepted as the level they
+name. The middle level is written "Butuh Perbaikan/Cukup" in agencies' documents (refused
+before issue 24). [reg, check]: the wording is not confirmed against PermenPANRB 6/2022's
+lampiran here; the code and label stay "butuh_perbaikan" / "Butuh Perbaikan"."""
+
+
 def parse_org_predikat(value: OrgPredikat | str) -> OrgPredikat:
-    """Read an organisation predikat from its code (``butuh_perbaikan``) or label."""
-    return parse_choice(OrgPredikat, value, ORG_PREDIKAT_LABELS, field="organisasi")
+    """Read an organisation predikat from its code (``butuh_perbaikan``), its label or an
+    alias of :data:`ORG_PREDIKAT_ALIASES` ("Butuh Perbaikan/Cukup")."""
+    return parse_choice(
+        OrgPredikat, value, ORG_PREDIKAT_LABELS, field="organisasi", aliases=ORG_PREDIKAT_ALIASES
+    )
 
 
 @dataclass(frozen=True)

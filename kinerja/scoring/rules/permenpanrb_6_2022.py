@@ -1,4 +1,5 @@
-"""Scheme ``permenpanrb-6-2022``: performance under PermenPANRB 6/2022 (spec §2.1–§2.4).
+"""Scheme ``permenpanrb-6-2022``: performance under PermenPANRB 6/2022 (spec §2.1–§2.4), with
+the capaian formulas of PermenPANRB 8/2021 (§2.2, :data:`CAPAIAN_SOURCE`).
 
 Pure functions on numbers and codes; each returns its value with a :class:`Breakdown`.
 What the regulation fixes (the §2.1 matrix, the §2.2 formulas) is a constant here; what is
@@ -28,8 +29,18 @@ from .common import (
 )
 
 SCHEME = "permenpanrb-6-2022"
-VERSION = "1.0"
+VERSION = "1.1"
+"""1.1 (issue 24): a ``turun`` indicator's capaian is floored at 0% like ``tepat``; under 1.0 it
+went negative once the realisation passed twice the target. A period closed under 1.0 keeps
+1.0's rule (:data:`TURUN_FLOOR_SINCE`, ``Parameters.turun_floor``)."""
+TURUN_FLOOR_SINCE = "1.1"
+"""The first rule version whose ``turun`` capaian is floored at 0 (spec §2.2 [policy])."""
 SOURCE = f"PermenPANRB 6/2022 (skema {SCHEME}, versi {VERSION})"
+CAPAIAN_SOURCE = f"PermenPANRB 8/2021 (rumus capaian IKI; skema {SCHEME}, versi {VERSION})"
+"""§2.2: the capaian formulas (higher/lower is better, range targets) and their worked examples
+(range 80–90%, realisation 70% → 87.5%; 7–8 months, 6.5 → 107.14%) are PermenPANRB 8/2021's
+lampiran; PermenPANRB 6/2022, which replaced it, keeps the ratings and the predikat matrix
+(§2.1) but does not restate the formulas. Breakdowns of a capaian cite 8/2021 (issue 24)."""
 
 HUNDRED = Decimal(100)
 CAPAIAN_CAP = Decimal(120)
@@ -161,6 +172,9 @@ class Parameters:
     lower: Decimal = LOWER_THRESHOLD
     behaviour_min_above: int = BEHAVIOUR_MIN_ABOVE
     additional_rhk_weight: Decimal = ADDITIONAL_RHK_WEIGHT
+    turun_floor: bool = True
+    """Floor a ``turun`` capaian at 0 (version 1.1 on). Not a period setting: it follows the
+    rule version (:func:`floors_turun`), False only for a period closed under 1.0."""
 
     def __post_init__(self) -> None:
         cap = _decimal_field(self.capaian_cap, "batas_capaian")
@@ -197,6 +211,11 @@ class Parameters:
 
 DEFAULTS = Parameters()
 """Kinerja's default parameters for a period using this scheme."""
+
+
+def floors_turun(version: str) -> bool:
+    """Whether rule ``version`` floors a ``turun`` capaian at 0 (1.1 on; 1.0 did not)."""
+    return tuple(map(int, version.split("."))) >= tuple(map(int, TURUN_FLOOR_SINCE.split(".")))
 
 
 def parse_rating(value: Rating | str, *, field: str = "penilaian") -> Rating:
@@ -310,7 +329,9 @@ def indicator_capaian(
     """§2.2: capaian of one indicator (IKI) in percent, capped per ``params.capaian_cap``.
 
     - ``naik``: realisasi / target × 100%;
-    - ``turun``: (1 + (1 − realisasi / target)) × 100%;
+    - ``turun``: (1 + (1 − realisasi / target)) × 100% (PermenPANRB 8/2021), floored at 0
+      [policy, version 1.1] as ``tepat`` is: a realisation past twice the target gives 0%,
+      not a negative capaian that would pull the RHK's mean below the other indicators' zero;
     - ``tepat`` [policy]: max(0, 1 − |realisasi − target| / target) × 100%;
     - a range target uses its upper end when the realisation is above it, its lower end when
       below it, and gives 100% inside it [policy].
@@ -354,6 +375,12 @@ def indicator_capaian(
         elif arah is Direction.TURUN:
             value = (1 + (1 - r / t)) * HUNDRED
             steps.append(f"capaian = (1 + (1 − {fmt(r)} / {fmt(t)})) × 100% = {fmt(value)}%")
+            if value < 0 and params.turun_floor:
+                value = Decimal(0)
+                steps.append(
+                    "Capaian di bawah 0% dijadikan 0%, seperti arah tepat (kebijakan Kinerja, "
+                    f"aturan versi {TURUN_FLOOR_SINCE})."
+                )
         else:
             value = max(Decimal(0), 1 - abs(r - t) / t) * HUNDRED
             steps.append(
@@ -373,7 +400,11 @@ def indicator_capaian(
         steps.append(f"Batas capaian {fmt(cap)}% tidak terlampaui.")
     formula = {
         Direction.NAIK: "capaian = realisasi / target × 100%",
-        Direction.TURUN: "capaian = (1 + (1 − realisasi / target)) × 100%",
+        Direction.TURUN: (
+            "capaian = maks(0, (1 + (1 − realisasi / target))) × 100%"
+            if params.turun_floor
+            else "capaian = (1 + (1 − realisasi / target)) × 100%"
+        ),
         Direction.TEPAT: "capaian = maks(0, 1 − |realisasi − target| / target) × 100%",
     }[arah]
     return IndicatorCapaian(
@@ -382,7 +413,7 @@ def indicator_capaian(
         capped=capped,
         target_used=t,
         breakdown=Breakdown(
-            rule=f"{SOURCE} §2.2 capaian indikator",
+            rule=f"{CAPAIAN_SOURCE} §2.2 capaian indikator",
             formula=formula,
             inputs={
                 "target": str(parsed) if isinstance(parsed, TargetRange) else parsed,

@@ -23,7 +23,6 @@ from kinerja.scoring.services.engine import (
     _RATINGS,
     PENDING,
     SUMMED_ASPECTS,
-    VERSIONS,
     Outcome,
     _decided_slices,
     _json,
@@ -212,10 +211,11 @@ def stream(periode, bagian, skp_ids, source) -> Iterator[Computed]:
 
 
 def _compute(periode, bagian, skp_ids, source) -> Iterator[Computed]:
+    version = engine.rule_version(periode)
     if source is None:
         source = engine.read_source(periode, skp_ids=skp_ids)
     if periode.skema != engine.PMP:
-        params = engine.parameters(periode)
+        params = engine.parameters(periode, version)
         cache: dict = {}
         for item in engine.gather(periode, bagian=bagian, skp_ids=skp_ids, source=source):
             payload = engine.canonical_json(item.masukan)
@@ -245,13 +245,13 @@ def _compute(periode, bagian, skp_ids, source) -> Iterator[Computed]:
         else {}
     )
     unit_results = _unit_results(periode) if annual else {}
-    params = engine.parameters(periode)
+    params = engine.parameters(periode, version)
     parameter = _json({k: str(v) for k, v in sorted((periode.parameter or {}).items())})
     head = f'{{"bagian":{"null" if annual else nomor},'
     middle = f',"jumlah_bagian":{jumlah},"parameter":{parameter},'
     middle += '"perilaku_periodik":' if annual else '"perilaku":'
     scheme = periode.skema
-    tail = f'],"skema":{_json(scheme)},"versi":{_json(VERSIONS[scheme])}}}'
+    tail = f'],"skema":{_json(scheme)},"versi":{_json(version)}}}'
     jpt = Skp.Jenis.JPT
     ratings_of = source.behaviour
     hash_of = engine.hash_of

@@ -74,14 +74,39 @@ def text(value: Decimal) -> str:
     return format(value.normalize(), "f")
 
 
-def parameters(periode: Periode) -> pmp.Parameters:
-    """The period's §2.3 parameters (policy) as the rules take them."""
+def rule_version(periode: Periode) -> str:
+    """The rule version a period's results are computed under: the version that closed it
+    for a closed period (its stored rows are frozen, and ``verify_period`` and the
+    explanation must reproduce them), else today's. No query for a period that is not closed
+    (a close computes before it marks the period closed)."""
+    if periode.status == Periode.Status.DITUTUP:
+        from kinerja.scoring.models import PenutupanPeriode
+
+        closed = (
+            PenutupanPeriode.objects.filter(periode=periode)
+            .order_by("-selesai")
+            .values_list("versi_aturan", flat=True)
+            .first()
+        )
+        if not closed:  # closed before closes were recorded: the version on its rows
+            closed = (
+                Hasil.objects.filter(periode=periode).exclude(versi_aturan="")
+                .values_list("versi_aturan", flat=True).first()
+            )  # fmt: skip
+        if closed:
+            return closed
+    return VERSIONS[periode.skema]
+
+
+def parameters(periode: Periode, version: str | None = None) -> pmp.Parameters:
+    """The period's §2.3 parameters (policy) as the rules take them, under its rule version."""
     stored = periode.parameter or {}
     cap = stored.get("batas_capaian")
     return pmp.Parameters(
         capaian_cap=Decimal(cap) if cap not in (None, "") else None,
         upper=Decimal(stored.get("batas_atas", pmp.UPPER_THRESHOLD)),
         lower=Decimal(stored.get("batas_bawah", pmp.LOWER_THRESHOLD)),
+        turun_floor=pmp.floors_turun(version or rule_version(periode)),
     )
 
 
@@ -379,6 +404,7 @@ def gather(periode: Periode, *, bagian=None, skp_ids=None, source=None) -> list[
     queries: the raters' decided slice behaviour and the units' own results. Verified
     realisations are combined per indicator here, as exact integers of 1/10,000.
     """
+    version = rule_version(periode)  # before any streamed read (a query of its own)
     if source is None:
         source = read_source(periode, skp_ids=skp_ids)
     skps = source.skps
@@ -399,7 +425,7 @@ def gather(periode: Periode, *, bagian=None, skp_ids=None, source=None) -> list[
     scheme = periode.skema
     base = {
         "skema": scheme,
-        "versi": VERSIONS[scheme],
+        "versi": version,
         "parameter": {k: str(v) for k, v in sorted((periode.parameter or {}).items())},
         "bagian": None if annual else bagian.nomor,
         "jumlah_bagian": jumlah,
@@ -469,7 +495,9 @@ def gather(periode: Periode, *, bagian=None, skp_ids=None, source=None) -> list[
             masukan["perilaku_pp46"] = _pp46_scores(ratings, masukan["struktural"])
         elif annual:
             masukan["hasil_unit"] = unit_results.get(unit_id, "") if jenis == Skp.Jenis.JPT else ""
-            masukan["perilaku_periodik"] = _periodic(ratings, decided.get(skp_id, {}), periode)
+            masukan["perilaku_periodik"] = _periodic(
+                ratings, decided.get(skp_id, {}), periode, version
+            )
         else:
             only = ratings.get(bagian.nomor)
             masukan["perilaku"] = (
@@ -709,10 +737,12 @@ def _unit_results(periode) -> dict[int, str]:
     )
 
 
-def _periodic(ratings: dict[int, tuple], decided: dict[int, str], periode) -> list[dict]:
+def _periodic(
+    ratings: dict[int, tuple], decided: dict[int, str], periode, version: str
+) -> list[dict]:
     """The year's periodic behaviour in time order: the rater's decision on a slice where there
     is one, else the rules' proposal from that slice's ratings."""
-    params = parameters(periode)
+    params = parameters(periode, version)
     found = []
     for nomor in sorted(set(ratings) | set(decided)):
         if nomor in decided:
@@ -794,6 +824,7 @@ def _params_of(masukan: dict) -> pmp.Parameters:
         capaian_cap=Decimal(cap) if cap not in (None, "") else None,
         upper=Decimal(stored.get("batas_atas", pmp.UPPER_THRESHOLD)),
         lower=Decimal(stored.get("batas_bawah", pmp.LOWER_THRESHOLD)),
+        turun_floor=pmp.floors_turun(masukan.get("versi") or pmp.VERSION),
     )
 
 
