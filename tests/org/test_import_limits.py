@@ -151,9 +151,9 @@ def traced_peak(call) -> tuple[object, int]:
 
 # Python memory (tracemalloc) per row at the import's peak, new rows and updates. The compact
 # structure (a tuple per read row, released as it is planned; slotted rows and stored
-# employees; writes in chunks from generators) measured about 1.1 KB here; the bound leaves
-# margin and fails when rows go back to being held twice or as dicts (bench/RESULTS.md,
-# "Impor: memori"). The largest allowed import must stay under 500 MB of resident memory
+# employees; writes in chunks from generators) measured about 1.1 KB here; the importer before
+# it (a dict per row, a row and its plan held at once, writes prepared whole) measured 2.5 KB
+# for new rows and 3.5 KB for updates, and fails the bound (bench/RESULTS.md, "Impor: memori"). The largest allowed import must stay under 500 MB of resident memory
 # (bench/bench_import_memory.py --impor).
 MAX_BYTES_PER_ROW = 2_000
 ROWS = 6_000
