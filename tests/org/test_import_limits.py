@@ -153,7 +153,8 @@ def traced_peak(call) -> tuple[object, int]:
 # structure (a tuple per read row, released as it is planned; slotted rows and stored
 # employees; writes in chunks from generators) measured about 1.1 KB here; the importer before
 # it (a dict per row, a row and its plan held at once, writes prepared whole) measured 2.5 KB
-# for new rows and 3.5 KB for updates, and fails the bound (bench/RESULTS.md, "Impor: memori"). The largest allowed import must stay under 500 MB of resident memory
+# for new rows and 3.5 KB for updates, and fails the bound (bench/RESULTS.md, "Impor: memori").
+# The largest allowed import must stay under 500 MB of resident memory
 # (bench/bench_import_memory.py --impor).
 MAX_BYTES_PER_ROW = 2_000
 ROWS = 6_000
