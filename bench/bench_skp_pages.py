@@ -55,19 +55,26 @@ def build_agency_when_ready(wait_minutes: int = 30):
             time.sleep(10)
 
 
+CPU: dict[str, list[float]] = {}
+"""This process's CPU milliseconds per request, by URL and cache state: on SQLite (run inside
+this process) the work itself, whatever else the shared machine is doing; on PostgreSQL the
+server's share is not in it."""
+
+
 def timed(client: Client, url: str, repeat: int, *, cold: bool = False) -> tuple[list[float], int]:
     """Median-ready samples of one page; ``cold`` empties the cache before each request (the
     HR period report is cached by data version: this times its first reading)."""
     for _ in range(2):  # warm up: template loading, connection, caches
         assert client.get(url).status_code == 200, url
-    samples = []
+    samples, cpu = [], CPU.setdefault(f"{url} {cold}", [])
     for _ in range(repeat):
         if cold:
             cache.clear()
         with CaptureQueriesContext(connection) as queries:
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), time.process_time()
             response = client.get(url)
             samples.append((time.perf_counter() - start) * 1000)
+            cpu.append((time.process_time() - start_cpu) * 1000)
         assert response.status_code == 200, url
     return samples, len(queries)
 
@@ -182,9 +189,19 @@ def main() -> None:
     )
     if built:
         print(f"dibangun: {built}")
-    print(f"{'halaman':45} {'median ms':>10} {'p95 ms':>10} {'kueri':>6}")
+    cpu = iter(CPU.values())
+    print(f"{'halaman':45} {'median ms':>10} {'p95 ms':>10} {'kueri':>6} {'CPU ms':>8}")
     for name, (samples, count) in rows.items():
-        print(f"{name:45} {statistics.median(samples):10.2f} {p95(samples):10.2f} {count:6}")
+        mine = (
+            statistics.median(next(cpu))
+            if not name.startswith("baseline: SELECT") and (not name.startswith("baseline: COUNT"))
+            else None
+        )
+        print(
+            f"{name:45} {statistics.median(samples):10.2f} {p95(samples):10.2f} {count:6}"
+            + (f" {mine:8.2f}" if mine is not None else "")
+        )
+    print(f"beban mesin (load average) di akhir: {os.getloadavg()}")
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ secure cookies, HSTS and HTTPS redirects (see docs/operasi.md).
 
 import ipaddress
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -171,6 +172,14 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "kinerja.org.auth.normalise_login"
 SILENCED_SYSTEM_CHECKS: list[str] = []
 AXES_CLIENT_IP_CALLABLE = "kinerja.core.clientip.client_ip"
+
+# Requests per API token (personal or service account) in a sliding window: "<n>/<s|m|h|d>".
+# Over it the API answers 429 with Retry-After (kinerja/api/cakupan.py, docs/api.md).
+KINERJA_API_RATE = env_str("KINERJA_API_RATE", "600/m").strip()
+if not re.fullmatch(r"[1-9][0-9]*/(s|m|h|d|sec|min|hour|day)", KINERJA_API_RATE):
+    raise ImproperlyConfigured(
+        f"KINERJA_API_RATE harus berbentuk jumlah/satuan, mis. 600/m, bukan {KINERJA_API_RATE!r}."
+    )
 
 # The client's real address behind a reverse proxy (kinerja/core/clientip.py, docs/operasi.md):
 # the header the proxy sets (X-Forwarded-For or X-Real-IP), believed only from these peers.

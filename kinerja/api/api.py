@@ -17,6 +17,7 @@ from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
+from kinerja.api import cakupan
 from kinerja.api.auth import AUTH
 from kinerja.api.validation import field_errors, summary
 from kinerja.core.api_errors import PROBLEM, ApiError, Galat, problem_response
@@ -115,6 +116,16 @@ class KinerjaApi(NinjaAPI):
         generated client calls its function; not ninja's ``kinerja_org_api_daftar_pegawai``."""
         return operation.view_func.__name__
 
+    def _get_bound_routers(self):
+        """The mounted operations, each wrapped once with its scope check (kinerja.api.cakupan)
+        before it answers a request or appears in the schema."""
+        bound = super()._get_bound_routers()
+        for router in bound:
+            for path_view in router.path_operations.values():
+                for operation in path_view.operations:
+                    cakupan.guard(operation)
+        return bound
+
     def get_openapi_schema(self, *args, **kwargs):
         return declare_errors(super().get_openapi_schema(*args, **kwargs))
 
@@ -125,6 +136,7 @@ api = KinerjaApi(
     urls_namespace="api",
     docs_url="/docs",
     auth=AUTH,
+    throttle=[cakupan.TokenThrottle()],
     description=(
         "API Kinerja: organisasi, SKP, penilaian, survei dan aduan. Autentikasi dengan token "
         "API (`Authorization: Bearer knj_…`) atau sesi peramban. Setiap galat berbentuk "

@@ -10,8 +10,6 @@ or agency; the complaint queue, one complaint with its steps, and moving a compl
 its next status (with the version read, so a colleague's change in between is refused).
 """
 
-from __future__ import annotations
-
 from datetime import date, datetime
 from typing import Literal
 
@@ -19,10 +17,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
+from pydantic import AwareDatetime
 
+from kinerja.api.cakupan import cakupan
 from kinerja.citizen import directory, protection, queries
 from kinerja.citizen.access import (
     allowed_moves,
@@ -35,8 +35,17 @@ from kinerja.citizen.complaints import move_complaint, submit_complaint
 from kinerja.citizen.errors import Refused
 from kinerja.citizen.models import Aduan, JawabanSurvei, Layanan
 from kinerja.citizen.survey import submit_answer
-from kinerja.core.api_errors import IF_MATCH_DOC, ApiError, Galat, etag, required_version, stale
-from kinerja.core.api_pagination import Halaman, Mapped
+from kinerja.core.api_errors import ApiError, Galat
+from kinerja.core.api_etag import (
+    IF_MATCH_DOC,
+    IF_NONE_MATCH_DOC,
+    REQUIRED_RESPONSES,
+    conditional_get,
+    etag_of,
+    precondition,
+    stale,
+)
+from kinerja.core.api_pagination import SINKRON_DOC, UPDATED_SINCE, Keyset, Sinkron
 from kinerja.core.api_types import Desimal4, pilihan, pilihan_masuk
 from kinerja.core.tenancy import for_agency
 from kinerja.org.models import Pegawai
@@ -197,14 +206,19 @@ def kirim_aduan(request, data: AduanIn):
 @router.get(
     "/aduan/{kode}",
     auth=None,
-    response={200: AduanOut, 404: Galat},
+    response={200: AduanOut, 304: None, 404: Galat},
     summary="Status aduan",
-    description="Status publik aduan menurut kode lacak; tanpa data pelapor.",
+    description=(
+        "Status publik aduan menurut kode lacak; tanpa data pelapor. Header `ETag`; dengan "
+        "`If-None-Match` berisi ETag itu, 304 selama statusnya belum berubah."
+    ),
+    openapi_extra={"parameters": [IF_NONE_MATCH_DOC]},
 )
-def status_aduan(request, kode: str):
+def status_aduan(request, kode: str, response: HttpResponse):
     kode = kode.upper()
     instansi_id = directory.resolve_or_404(kode, directory.Jenis.ADUAN)
-    return _status(get_object_or_404(Aduan, instansi_id=instansi_id, kode_lacak=kode))
+    aduan = get_object_or_404(Aduan, instansi_id=instansi_id, kode_lacak=kode)
+    return conditional_get(request, response, AduanOut, _status(aduan))
 
 
 # --- inside: IKM and the complaint queue (login or token) ---------------------------------
@@ -257,6 +271,7 @@ def _ikm_row(row: queries.IkmRow) -> dict | None:
         "instansi; kepala unit melihat unit yang dipimpinnya."
     ),
 )  # fmt: skip
+@cakupan("baca")
 def baca_ikm(
     request,
     dari: date | None = None,
@@ -268,7 +283,7 @@ def baca_ikm(
     dari = dari or date(today.year, 1, 1)
     sampai = sampai or today
     if dari > sampai:
-        raise ApiError(422, "validasi", "Tanggal dari harus sebelum tanggal sampai.", "dari")
+        raise ApiError(422, "ditolak_aturan", "Tanggal dari harus sebelum tanggal sampai.", "dari")
     instansi_id = request.user.instansi_id
     rows = queries.ikm_rows(instansi_id, dari, sampai, per=per, unit_ids=scope)
     total = queries.ikm_rows(instansi_id, dari, sampai, per="instansi", unit_ids=scope)
@@ -297,6 +312,7 @@ class AntreanOut(Schema):
     tanggapan: str
     alasan_tolak: str
     version: int = Field(..., description="Kirim kembali saat mengubah status")
+    diubah: datetime = Field(..., description="Waktu perubahan terakhir (untuk updated_since)")
 
 
 class LangkahOut(Schema):
@@ -319,7 +335,7 @@ class AduanDalamOut(AntreanOut):
 class PindahIn(Schema):
     ke: Literal["diverifikasi", "diteruskan", "direspons", "selesai", "ditolak"]
     version: int | None = Field(
-        None, description='Versi aduan yang dibaca (atau header If-Match: W/"<version>")'
+        None, description="Versi aduan yang dibaca (atau header If-Match dengan ETag-nya)"
     )
     petugas_nip: str = Field("", description="Wajib untuk diteruskan: NIP petugas penanganan")
     tanggapan: str = Field("", max_length=5000, description="Wajib untuk direspons")
@@ -328,6 +344,7 @@ class PindahIn(Schema):
 
 
 QUEUE_STATUSES = {"", "terbuka", *Aduan.Status.values}
+QUEUE_PATTERN = "^(" + "|".join(sorted(QUEUE_STATUSES)) + ")$"
 
 
 def _antrean(aduan: Aduan, today: date) -> dict:
@@ -340,7 +357,7 @@ def _antrean(aduan: Aduan, today: date) -> dict:
         "diterima_pada": aduan.diterima_pada, "tenggat_verifikasi": aduan.tenggat_verifikasi,
         "tenggat_respons": aduan.tenggat_respons, "tenggat_selesai": aduan.tenggat_selesai,
         "lewat_tenggat": aduan.lewat_tenggat(today), "tanggapan": aduan.tanggapan,
-        "alasan_tolak": aduan.alasan_tolak, "version": aduan.version,
+        "alasan_tolak": aduan.alasan_tolak, "version": aduan.version, "diubah": aduan.diubah,
     }  # fmt: skip
 
 
@@ -348,18 +365,35 @@ def _antrean(aduan: Aduan, today: date) -> dict:
     "/antrean-aduan", response=list[AntreanOut], tags=INSIDE,
     summary="Antrean aduan (per unit yang dapat dilihat)",
     description=(
-        "Aduan terbaru dahulu. `status`: `terbuka` (bawaan: belum selesai/ditolak), kosong "
-        "untuk semua, atau satu status; `lewat=true` hanya yang melewati tenggat; `unit` "
-        "membatasi ke satu unit. Admin, pimpinan dan auditor melihat instansi; kepala unit "
-        "unitnya."
+        "Bawaan: aduan terbaru dahulu (`urut`). `status`: `terbuka` (bawaan: belum "
+        "selesai/ditolak), kosong untuk semua, atau satu status; `lewat=true` hanya yang "
+        "melewati tenggat; `unit` membatasi ke satu unit. Admin, pimpinan dan auditor melihat "
+        "instansi; kepala unit unitnya. Dengan `updated_since` tanpa `status`: semua status. "
+        + SINKRON_DOC
     ),
 )  # fmt: skip
-@paginate(Halaman, page_size=50)
-def antrean_aduan(request, status: str = "terbuka", lewat: bool = False, unit: int | None = None):
+@paginate(Sinkron, page_size=50)
+@cakupan("baca")
+def antrean_aduan(
+    request,
+    # the allowed values in the schema (a pattern: a paginated view's annotations are read in
+    # ninja's namespace, so no Literal here); the view refuses the rest with its own message
+    status: str = Query("terbuka", pattern=QUEUE_PATTERN, description="Status antrean"),
+    lewat: bool = False,
+    unit: int | None = None,
+    updated_since: AwareDatetime | None = UPDATED_SINCE,
+    urut: Literal["terbaru", "terlama", "tenggat", "diubah"] = Query(
+        "terbaru",
+        description="Tanpa updated_since: terbaru/terlama (waktu diterima), tenggat "
+        "(tenggat selesai terdekat dahulu) atau diubah",
+    ),  # fmt: skip
+):
     if status not in QUEUE_STATUSES:
         raise ApiError(
             422, "validasi", f"status harus salah satu dari {sorted(QUEUE_STATUSES)}", "status"
         )
+    if updated_since and "status" not in request.GET:
+        status = ""  # a sync sees every change, closed complaints included
     scope = unit_scope(request.user)
     if unit is not None:
         scope = {unit} if scope is None or unit in scope else set()
@@ -368,7 +402,16 @@ def antrean_aduan(request, status: str = "terbuka", lewat: bool = False, unit: i
         request.user.instansi_id, unit_ids=scope, status=status, lewat_tenggat=lewat,
         today=today,
     )  # fmt: skip
-    return Mapped(rows, lambda a: _antrean(a, today))
+    return Keyset(rows, since=updated_since, ordering=URUT_ADUAN[urut],
+                  fn=lambda a: _antrean(a, today))  # fmt: skip
+
+
+URUT_ADUAN = {
+    "terbaru": ("-diterima_pada", "-pk"),
+    "terlama": ("diterima_pada", "pk"),
+    "tenggat": ("tenggat_selesai", "diterima_pada", "pk"),
+    "diubah": ("diubah", "pk"),
+}
 
 
 def _aduan_dalam(aduan: Aduan, user) -> dict:
@@ -382,34 +425,43 @@ def _aduan_dalam(aduan: Aduan, user) -> dict:
 
 
 @router.get(
-    "/antrean-aduan/{kode}", response={200: AduanDalamOut, 403: Galat, 404: Galat}, tags=INSIDE,
-    summary="Satu aduan dengan riwayat statusnya",
+    "/antrean-aduan/{kode}", response={200: AduanDalamOut, 304: None, 403: Galat, 404: Galat},
+    tags=INSIDE, summary="Satu aduan dengan riwayat statusnya",
+    description="Header `ETag` (kuat); kirim kembali di `If-Match` saat memindahkan status.",
+    openapi_extra={"parameters": [IF_NONE_MATCH_DOC]},
 )  # fmt: skip
-def baca_aduan_dalam(request, kode: str):
-    return _aduan_dalam(complaint_for(request.user, kode.upper()), request.user)
+@cakupan("baca")
+def baca_aduan_dalam(request, kode: str, response: HttpResponse):
+    shown = _aduan_dalam(complaint_for(request.user, kode.upper()), request.user)
+    return conditional_get(request, response, AduanDalamOut, shown)
 
 
 @router.post(
     "/antrean-aduan/{kode}/status",
-    response={200: AduanDalamOut, 400: Galat, 403: Galat, 404: Galat, 409: Galat, 412: Galat,
-              422: Galat},
+    response={200: AduanDalamOut, 400: Galat, 403: Galat, 404: Galat, 409: Galat, 422: Galat,
+              **REQUIRED_RESPONSES},
     tags=INSIDE, summary="Pindahkan aduan ke status berikutnya",
     openapi_extra={"parameters": [IF_MATCH_DOC]},
     description=(
         "diterima → diverifikasi → diteruskan (ke petugas; boleh diulang) → direspons → "
         "selesai; diterima/diverifikasi → ditolak dengan alasan. Versi yang dibaca wajib, "
         "sebagai `version` (bila aduan sudah diubah orang lain: 409 `konflik_versi`) atau "
-        'header `If-Match: W/"<version>"` (412); yang ditolak tidak mengubah apa pun. Langkah '
-        "yang tidak diizinkan alur juga 409 (`kolom: ke`)."
+        "header `If-Match` berisi ETag dari `GET /antrean-aduan/{kode}` (412); tanpa keduanya: "
+        "428. Yang ditolak tidak mengubah apa pun. Langkah yang tidak diizinkan alur juga 409 "
+        "(`kolom: ke`)."
     ),
 )  # fmt: skip
 def pindah_aduan(request, kode: str, data: PindahIn, response: HttpResponse):
-    version, from_header = required_version(request, data.version)
     aduan = complaint_for(request.user, kode.upper())
     if not handles_all_steps(request.user, aduan) and not (
         data.ke == "direspons" and can_handle_complaint(request.user, aduan)
-    ):
+    ):  # authorisation before the precondition (412)
         raise PermissionDenied("Anda hanya dapat menanggapi aduan yang diteruskan kepada Anda.")
+    dasar = precondition(
+        request, aduan, body_version=data.version, required=True,
+        current=lambda a: etag_of(AduanDalamOut, _aduan_dalam(a, request.user)),
+    )  # fmt: skip
+    version, from_header = dasar.version, dasar.from_header
     petugas = None
     if data.petugas_nip:
         petugas = (
@@ -418,7 +470,8 @@ def pindah_aduan(request, kode: str, data: PindahIn, response: HttpResponse):
             .first()
         )
         if petugas is None:
-            raise ApiError(400, "petugas_wajib", "Petugas dengan NIP itu tidak ditemukan.",
+            # well-formed, but names no active officer of the agency: 422, not 400 (unreadable)
+            raise ApiError(422, "petugas_wajib", "Petugas dengan NIP itu tidak ditemukan.",
                            "petugas_nip")  # fmt: skip
     try:
         moved = move_complaint(
@@ -429,5 +482,6 @@ def pindah_aduan(request, kode: str, data: PindahIn, response: HttpResponse):
         if refused.kode == "sudah_berubah":
             raise stale(refused.pesan, from_header=from_header) from None
         raise _refused(refused) from None
-    response["ETag"] = etag(moved.version)
-    return _aduan_dalam(complaint_for(request.user, moved.kode_lacak), request.user)
+    shown = _aduan_dalam(complaint_for(request.user, moved.kode_lacak), request.user)
+    response["ETag"] = etag_of(AduanDalamOut, shown)
+    return shown

@@ -22,7 +22,7 @@ from kinerja.citizen.models import (
     TransisiAduan,
 )
 from kinerja.citizen.workdays import add_working_days
-from kinerja.core import audit, uploads
+from kinerja.core import audit, formatting, uploads
 
 S = Aduan.Status
 ALLOWED: dict[str, frozenset[str]] = {
@@ -293,8 +293,9 @@ def reopen_complaint(aduan: Aduan, *, alasan: str, now: datetime | None = None) 
             local = timezone.localtime(until, libur.agency_zone(row.instansi))
             raise Refused(
                 "lewat_batas_buka_ulang",
-                f"Batas membuka kembali aduan ini sudah lewat ({local:%d-%m-%Y %H:%M} "
-                f"{row.instansi.zona_label}). Silakan sampaikan aduan baru.",
+                "Batas membuka kembali aduan ini sudah lewat "
+                f"({formatting.tanggal_id(local, 'j F Y H.i')} {row.instansi.zona_label}). "
+                "Silakan sampaikan aduan baru.",
                 status=409,
             )
         before = {

@@ -10,6 +10,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Now
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -441,6 +442,8 @@ class Aduan(models.Model):
     ip_hash = models.CharField(max_length=32, blank=True)
     saluran = models.CharField(max_length=5, choices=JawabanSurvei.Saluran.choices, default="web")
     version = models.PositiveIntegerField(default=1)
+    # Last change, for the API's updated_since; the database default covers raw inserts.
+    diubah = models.DateTimeField(auto_now=True, db_default=Now())
 
     class Meta:
         verbose_name = _("aduan")

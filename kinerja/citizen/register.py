@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from kinerja.citizen import directory
 from kinerja.citizen.errors import Refused
 from kinerja.citizen.models import HariLibur, Layanan, PetugasLayanan
-from kinerja.core import audit
+from kinerja.core import audit, formatting
 from kinerja.core.permissions import Peran, has_role
 from kinerja.org.models import Instansi, Pegawai, UnitKerja
 
@@ -221,8 +221,8 @@ def add_holiday(instansi: Instansi, *, tanggal: date, nama: str, by) -> HariLibu
         raise Refused("keterangan_kosong", "Isi keterangan hari libur, misalnya "
                       "'Cuti bersama Idulfitri'.", kolom="nama")  # fmt: skip
     if HariLibur.objects.filter(instansi_id=instansi.pk, tanggal=tanggal).exists():
-        raise Refused("tanggal_terpakai", f"{tanggal:%d-%m-%Y} sudah tercatat sebagai hari "
-                      "libur.", kolom="tanggal")  # fmt: skip
+        raise Refused("tanggal_terpakai", f"{formatting.tanggal_id(tanggal)} sudah tercatat "
+                      "sebagai hari libur.", kolom="tanggal")  # fmt: skip
     with transaction.atomic():
         try:
             with transaction.atomic():

@@ -20,7 +20,7 @@ from typing import Any
 
 from django.db.models import Q
 from django.http import QueryDict
-from ninja import Field, Schema
+from ninja import Field, Query, Schema
 from ninja.pagination import PageNumberPagination
 
 from kinerja.core.api_errors import ApiError
@@ -122,6 +122,8 @@ class Sinkron(Halaman):
         found = list(rows.order_by(queryset.field, "pk")[: page_size + 1])
         more = len(found) > page_size
         found = found[:page_size]
+        if queryset.prepare:
+            queryset.prepare(found)
         next_link = None
         if more:
             last = found[-1]
@@ -141,26 +143,31 @@ class Keyset:
     """Rows changed at or after ``since`` (``field`` is the changed-time column), for
     ``Sinkron``; without ``since`` the usual ``ordering`` and page numbers apply."""
 
-    def __init__(self, queryset, *, field: str, since: datetime | None, ordering: tuple,
-                 fn: Callable | None = None) -> None:  # fmt: skip
+    def __init__(self, queryset, *, field: str = "diubah", since: datetime | None,
+                 ordering: tuple, fn: Callable | None = None,
+                 prepare: Callable[[list], Any] | None = None) -> None:  # fmt: skip
         self.queryset = queryset if since is None else queryset.filter(**{f"{field}__gte": since})
         self.field = field
         self.since = since
         self.ordering = ordering
         self.fn = fn
+        self.prepare = prepare
 
     def ordered(self):
         rows = self.queryset.order_by(*self.ordering)
-        return Mapped(rows, self.fn) if self.fn else rows
+        return Mapped(rows, self.fn, self.prepare) if self.fn or self.prepare else rows
 
 
 class Mapped:
     """A queryset whose sliced rows come out through ``fn`` (so ``@paginate`` counts and
-    slices in the database, and only one page of rows is turned into output)."""
+    slices in the database, and only one page of rows is turned into output). ``prepare``, if
+    given, sees each page's rows first (one query for the whole page, e.g. later decisions)."""
 
-    def __init__(self, queryset, fn: Callable) -> None:
+    def __init__(self, queryset, fn: Callable | None = None,
+                 prepare: Callable[[list], Any] | None = None) -> None:  # fmt: skip
         self.queryset = queryset
         self.fn = fn
+        self.prepare = prepare
 
     def all(self):
         return self
@@ -172,4 +179,24 @@ class Mapped:
         return self.count()
 
     def __getitem__(self, item):
-        return [self.fn(row) for row in self.queryset[item]]
+        rows = list(self.queryset[item])
+        if self.prepare:
+            self.prepare(rows)
+        return [self.fn(row) for row in rows] if self.fn else rows
+
+
+SINKRON_DOC = (
+    "Sinkron bertahap: dengan `updated_since` (waktu ISO 8601 dengan zona, mis. "
+    "`2026-12-01T00:00:00+07:00`) hanya baris yang berubah sejak waktu itu, urut menurut "
+    "(`diubah`, id) dan dibaca dengan kursor: ikuti `next` sampai null, lalu simpan `diubah` "
+    "terbesar untuk sinkron berikutnya. Baris yang berubah selama dibaca muncul lagi di akhir, "
+    "tidak terlewat; `urut` tidak berlaku bersama `updated_since`."
+)
+
+
+# The ``updated_since`` query parameter, documented once for every syncable list.
+UPDATED_SINCE = Query(
+    None,
+    description="Hanya yang berubah sejak waktu ini (ISO 8601 dengan zona); lihat deskripsi",
+    examples=["2026-12-01T00:00:00+07:00"],
+)

@@ -66,3 +66,19 @@ def _fixed(scale: int):
 
 Desimal2 = _fixed(2)
 Desimal4 = _fixed(4)
+
+
+DesimalMasuk = Annotated[
+    Decimal,
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "number"},
+                {"type": "string", "pattern": r"^\s*-?[0-9]+(\.[0-9]+)?\s*$"},
+            ],
+            "description": 'Angka desimal: bilangan JSON atau teks dengan titik, mis. "12.50"',
+        }
+    ),
+]
+"""A decimal input: a JSON number or a decimal text with a point; the schema says which
+texts (pydantic's own schema allowed any string and the server refused "0..0")."""

@@ -144,13 +144,29 @@ def tanggal(value: date | datetime | None, pola: str = "j F Y") -> str:
     return date_format(value, pola)
 
 
+def tanggal_id(value: date | datetime | None, pola: str = "j F Y") -> str:
+    """:func:`tanggal` in Indonesian whatever the active language: for text written once and
+    read later by someone else (notifications, reminders, e-mails, official documents), whose
+    sentences are Indonesian. "31 Maret 2026"."""
+    with translation.override("id"):
+        return tanggal(value, pola)
+
+
 def tempat_tanggal(tempat: str, value: date | datetime) -> str:
     """The place-and-date line of an official letter: "Kota Demo, 6 Desember 2026".
 
     Official documents are Indonesian whatever language the page is in."""
-    with translation.override("id"):
-        written = tanggal(value)
+    written = tanggal_id(value)
     return f"{tempat}, {written}" if tempat else written
+
+
+def rentang_tanggal(mulai: date | None, selesai: date | None) -> str:
+    """A span of days: "1 Jan–31 Mar" within one year, "1 Des 2026–28 Feb 2027" across
+    two; "—" when either end is missing."""
+    if not isinstance(mulai, date) or not isinstance(selesai, date):
+        return KOSONG
+    pola = "j M" if mulai.year == selesai.year else "j M Y"
+    return f"{tanggal(mulai, pola)}–{tanggal(selesai, pola)}"
 
 
 def zona_label(zone_name: str) -> str:

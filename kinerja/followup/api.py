@@ -6,11 +6,13 @@ from __future__ import annotations
 from datetime import date
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
-from kinerja.core.api_errors import ApiError
+from kinerja.api.cakupan import cakupan
+from kinerja.core.api_errors import ApiError, Galat
+from kinerja.core.api_etag import IF_NONE_MATCH_DOC, conditional_get
 from kinerja.core.api_types import Desimal2, pilihan
 from kinerja.core.tenancy import for_agency, get_for_agency_or_404
 from kinerja.followup import queries, services
@@ -117,12 +119,17 @@ def ajukan_keberatan(request, payload: KeberatanIn):
     return Status(201, _keberatan_out(k))
 
 
-@router.get("/keberatan/{pk}", response=KeberatanOut)
-def baca_keberatan(request, pk: int):
+@router.get(
+    "/keberatan/{pk}", response={200: KeberatanOut, 304: None, 404: Galat},
+    description="Header `ETag` (kuat); `If-None-Match`: 304 selama keberatan belum berubah.",
+    openapi_extra={"parameters": [IF_NONE_MATCH_DOC]},
+)  # fmt: skip
+@cakupan("penilaian-baca")
+def baca_keberatan(request, pk: int, response: HttpResponse):
     k = get_for_agency_or_404(queries.objection_list(), request.auth, pk=pk)
     if not can_view_objection(request.auth, k):
         raise Http404
-    return _keberatan_out(k)
+    return conditional_get(request, response, KeberatanOut, _keberatan_out(k))
 
 
 class KandidatOut(Schema):
@@ -142,6 +149,7 @@ def _talent(request):
 
 
 @router.get("/kandidat", response=list[KandidatOut])
+@cakupan("penilaian-baca")
 def kandidat(request, tahun: int | None = None, unit_id: int | None = None):
     _talent(request)
     periode = _periode(request, tahun)
@@ -158,7 +166,8 @@ class PenghargaanIn(Schema):
     # documented as an enum, checked by the service after the permission (403 before 422)
     jenis: pilihan(Penghargaan.Jenis)
     tanggal: date
-    dasar: str
+    # not blank, as the schema says; checked by the service after the permission (403 first)
+    dasar: str = Field(..., json_schema_extra={"minLength": 1, "pattern": r"\S"})
 
 
 class PenghargaanOut(Schema):
@@ -170,6 +179,7 @@ class PenghargaanOut(Schema):
 
 
 @router.get("/penghargaan", response=list[PenghargaanOut])
+@cakupan("penilaian-baca")
 def daftar_penghargaan(request, tahun: int | None = None):
     _talent(request)
     periode = _periode(request, tahun)
@@ -210,6 +220,7 @@ class GridOut(Schema):
 
 
 @router.get("/talenta", response=GridOut)
+@cakupan("penilaian-baca")
 def talenta(request, tahun: int | None = None, unit_id: int | None = None):
     _talent(request)
     periode = _periode(request, tahun)

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from ninja import Router
 
+from kinerja.api.cakupan import cakupan
 from kinerja.core.permissions import AGENCY_WIDE, Peran, has_role, roles_of
 from kinerja.insight import calibration, reports, summary, tables
 from kinerja.insight import warnings as checks
@@ -36,6 +37,7 @@ def _tables(found: list[tables.Table]) -> dict:
 
 
 @router.get("/dasbor", summary="Angka dasbor periode (per unit, predikat, kurva, IKM, aduan)")
+@cakupan("baca")
 def angka_dasbor(request, tahun: int | None = None):
     if not roles_of(request.user):
         raise PermissionDenied("Akun ini belum terhubung dengan instansi.")
@@ -55,6 +57,7 @@ def angka_dasbor(request, tahun: int | None = None):
 
 
 @router.get("/kalibrasi", summary="Kalibrasi penilai: sebaran, selisih dengan IK 95%, halo")
+@cakupan("penilaian-baca")
 def kalibrasi_penilai(request, tahun: int | None = None):
     if not has_role(request.user, *AGENCY_WIDE):
         raise PermissionDenied("Kalibrasi hanya untuk admin kepegawaian, pimpinan dan auditor.")
@@ -82,6 +85,7 @@ def kalibrasi_penilai(request, tahun: int | None = None):
 
 
 @router.get("/peringatan", summary="Peringatan data yang masih terbuka")
+@cakupan("baca")
 def daftar_peringatan(request, tahun: int | None = None):
     request.GET = request.GET.copy()
     if tahun:
@@ -105,6 +109,7 @@ def daftar_peringatan(request, tahun: int | None = None):
 @router.get(
     "/dokumen/evaluasi/{skp_id}", summary="Dokumen evaluasi kinerja (PDF)", openapi_extra=PDF
 )
+@cakupan("penilaian-baca")
 def dokumen_evaluasi(request, skp_id: int, bagian: int | None = None):
     skp = skp_for_document(request.user, skp_id)
     if bagian is not None and not skp.periode.bagian.filter(pk=bagian).exists():
@@ -113,6 +118,7 @@ def dokumen_evaluasi(request, skp_id: int, bagian: int | None = None):
 
 
 @router.get("/dokumen/skp/{skp_id}", summary="Dokumen SKP (PDF)", openapi_extra=PDF)
+@cakupan("penilaian-baca")
 def dokumen_skp(request, skp_id: int):
     skp = skp_for_document(request.user, skp_id)
     return HttpResponse(reports.skp_pdf(skp.pk), content_type="application/pdf")

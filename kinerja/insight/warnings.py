@@ -40,7 +40,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kinerja.citizen.models import JawabanSurvei
-from kinerja.core import audit
+from kinerja.core import audit, formatting
 from kinerja.core.formatting import angka
 from kinerja.insight.models import PeringatanDitutup
 from kinerja.skp.models import BuktiDukung, Indikator, Periode, Realisasi, Skp, SkpRevisi
@@ -363,7 +363,7 @@ def target_changed(periode: Periode, *, skp_ids=None, realisasi_ids=None) -> lis
         found.append(Peringatan(
             "target_berubah", f"indikator:{pk}",
             f"Target \"{uraian[:60]}\" disetujui {_num(Decimal(before[0]))} {satuan} pada "
-            f"{timezone.localtime(when[skp_id]):%d-%m-%Y}, sekarang {_num(target)} {satuan}.",
+            f"{formatting.tanggal_id(when[skp_id])}, sekarang {_num(target)} {satuan}.",
             (skp_id,), indikator_id=pk, rhk_id=rhk,
         ))  # fmt: skip
         if len(found) >= LIMIT:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.urls import reverse
 
-from kinerja.core import audit
+from kinerja.core import audit, formatting
 from kinerja.core.tasks import retried_task
 from kinerja.notify.models import Jenis
 from kinerja.notify.services import BATCH, notify
@@ -173,7 +173,8 @@ def _keberatan_url(obj) -> str:
 def _keberatan_ajukan(obj, entry, actor):
     return Event(Jenis.KEBERATAN_DIAJUKAN, (obj.pemutus_id, obj.penilai_id),
                  f"{obj.pegawai.nama_lengkap} mengajukan keberatan atas hasil penilaian "
-                 f"kinerjanya; diputuskan paling lambat {obj.tenggat_putusan:%d-%m-%Y}.",
+                 "kinerjanya; diputuskan paling lambat "
+                 f"{formatting.tanggal_id(obj.tenggat_putusan)}.",
                  _keberatan_url(obj))  # fmt: skip
 
 
@@ -197,7 +198,9 @@ def _keberatan_putus(obj, entry, actor):
 
 def _aduan_diteruskan(obj, entry, actor):
     tenggat = (
-        f" Tanggapi paling lambat {obj.tenggat_respons:%d-%m-%Y}." if obj.tenggat_respons else ""
+        f" Tanggapi paling lambat {formatting.tanggal_id(obj.tenggat_respons)}."
+        if obj.tenggat_respons
+        else ""
     )
     return Event(Jenis.ADUAN_DITERUSKAN, (obj.petugas_id,),
                  f"Aduan {obj.kode_lacak} ({obj.layanan}) diteruskan kepada Anda.{tenggat}",

@@ -26,6 +26,7 @@ from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
+from kinerja.core import formatting
 from kinerja.core.tasks import retried_task
 from kinerja.notify.models import Jenis, Notifikasi, Preferensi, Terkirim
 from kinerja.notify.services import (
@@ -49,7 +50,7 @@ class Reminder:
 
 
 def _tanggal(day: date) -> str:
-    return f"{day:%d-%m-%Y}"
+    return formatting.tanggal_id(day)
 
 
 def _when(deadline: date, today: date) -> str:

@@ -16,6 +16,7 @@ from django.core import mail
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from kinerja.core import formatting
 from kinerja.core.tasks import retried_task
 from kinerja.notify.models import DEFAULT_CARA, Jenis, Notifikasi, Preferensi
 
@@ -156,16 +157,16 @@ def digest_due(user_ids: list[int]) -> dict[int, list[Notifikasi]]:
 
 def digest_email(user, rows: list[Notifikasi], today: date) -> mail.EmailMessage:
     lines = "\n".join(
-        f"- {timezone.localtime(r.dibuat):%d-%m-%Y %H.%M} {r.teks}\n"
+        f"- {formatting.tanggal_id(r.dibuat, 'j F Y H.i')} {r.teks}\n"
         f"  {link(f'/kotak-masuk/{r.pk}/')}"
         for r in rows
     )
     body = (
-        f"{_greeting(user)}\n\nRingkasan pemberitahuan Kinerja per {today:%d-%m-%Y} "
+        f"{_greeting(user)}\n\nRingkasan pemberitahuan Kinerja per {formatting.tanggal_id(today)} "
         f"({len(rows)} pemberitahuan):\n\n{lines}" + _footer()
     )
     return mail.EmailMessage(
-        f"{SUBJECT_PREFIX}Ringkasan harian {today:%d-%m-%Y}", body, to=[user.email]
+        f"{SUBJECT_PREFIX}Ringkasan harian {formatting.tanggal_id(today)}", body, to=[user.email]
     )
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kinerja.org import account_views, setup_views
+from kinerja.org import account_views, layanan_views, setup_views
 
 urlpatterns = [
     path("", account_views.home, name="home"),
@@ -12,4 +12,14 @@ urlpatterns = [
     path(
         "akun/token/<int:token_id>/cabut/", account_views.api_token_revoke, name="api_token_revoke"
     ),
+    path("akun/layanan/", layanan_views.akun_layanan_list, name="akun_layanan_list"),
+    path("akun/layanan/<int:pk>/", layanan_views.akun_layanan_detail, name="akun_layanan_detail"),
+    path(
+        "akun/layanan/<int:pk>/aktif/", layanan_views.akun_layanan_aktif, name="akun_layanan_aktif"
+    ),  # fmt: skip
+    path(
+        "akun/layanan/<int:pk>/token/<int:token_id>/cabut/",
+        layanan_views.akun_layanan_token_cabut,
+        name="akun_layanan_token_cabut",
+    ),  # fmt: skip
 ]

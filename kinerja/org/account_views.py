@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 
 from kinerja.core.extensions import home_panels
 from kinerja.core.models import AuditEntry
-from kinerja.core.permissions import Peran, roles_of
+from kinerja.core.permissions import Peran, has_role, roles_of
 from kinerja.org import lockout, queries, services, setup, tokens
 from kinerja.org.forms import ChangePasswordForm, LoginForm
 from kinerja.org.models import ApiToken
@@ -90,7 +90,8 @@ def api_tokens(request):
         except ValueError as exc:
             messages.error(request, str(exc))
     own = ApiToken.objects.filter(user=request.user).order_by("-dibuat")
-    return render(request, "org/api_tokens.html", {"tokens": own, "secret": new_secret})
+    context = {"tokens": own, "secret": new_secret, "layanan": has_role(request.user, Peran.ADMIN)}
+    return render(request, "org/api_tokens.html", context)
 
 
 @require_POST

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from kinerja.core.permissions import Peran
 from kinerja.core.tenancy import agency_required, get_for_agency_or_404
 from kinerja.org import accounts, tasks
-from kinerja.org.models import Pegawai, User
+from kinerja.org.models import AkunLayanan, Pegawai, User
 from kinerja.org.nip import normalise_nip
 from kinerja.org.queries import STATUS_FILTERS
 
@@ -23,7 +23,10 @@ PER_PAGE = 50
 
 
 def _agency_users(request):
-    return User.objects.filter(instansi_id=request.user.instansi_id)
+    # Service accounts have an account of their own that never signs in: not listed here.
+    return User.objects.filter(instansi_id=request.user.instansi_id).exclude(
+        pk__in=AkunLayanan.objects.filter(instansi_id=request.user.instansi_id).values("akun_id")
+    )
 
 
 @agency_required(Peran.ADMIN)
@@ -102,7 +105,10 @@ def akun_buat(request):
 
 
 def _account(request, user_id) -> User:
-    return get_for_agency_or_404(User.objects.all(), request.user, pk=user_id)
+    services = AkunLayanan.objects.filter(instansi_id=request.user.instansi_id)
+    return get_for_agency_or_404(
+        User.objects.exclude(pk__in=services.values("akun_id")), request.user, pk=user_id
+    )
 
 
 @require_POST

@@ -7,13 +7,15 @@ from typing import Annotated, Literal
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import AwareDatetime, WithJsonSchema
 
+from kinerja.api.cakupan import cakupan
 from kinerja.core.api_errors import ApiError, Galat, problem_response
-from kinerja.core.api_pagination import Halaman, Keyset, Sinkron
+from kinerja.core.api_etag import IF_NONE_MATCH_DOC, conditional_get
+from kinerja.core.api_pagination import SINKRON_DOC, UPDATED_SINCE, Keyset, Sinkron
 from kinerja.core.api_types import pilihan
 from kinerja.core.permissions import (
     AGENCY_WIDE,
@@ -43,6 +45,8 @@ class UnitOut(Schema):
     nama: str
     kode_induk: str | None = Field(None, alias="induk.kode")
     nip_kepala: str | None = Field(None, alias="kepala.nip")
+    version: int
+    diubah: datetime = Field(..., description="Waktu perubahan terakhir (untuk updated_since)")
 
 
 class PegawaiOut(Schema):
@@ -70,6 +74,7 @@ def _visible_pegawai(user):
 
 
 @router.get("/saya", response=SayaOut, summary="Akun yang sedang dipakai dan perannya")
+@cakupan("baca")
 def saya(request):
     user = request.user
     return {
@@ -80,14 +85,24 @@ def saya(request):
     }
 
 
-@router.get("/unit", response=list[UnitOut], summary="Unit kerja instansi")
-@paginate(Halaman, page_size=200)
-def daftar_unit(request):
+URUT_UNIT = {"kode": ("kode",), "nama": ("nama", "kode"), "diubah": ("diubah", "pk")}
+
+
+@router.get("/unit", response=list[UnitOut], summary="Unit kerja instansi",
+            description=SINKRON_DOC)  # fmt: skip
+@paginate(Sinkron, page_size=200)
+@cakupan("baca")
+def daftar_unit(
+    request,
+    updated_since: AwareDatetime | None = UPDATED_SINCE,
+    urut: Literal["kode", "nama", "diubah"] = Query(
+        "kode", description="Urutan tanpa updated_since: kode (bawaan), nama atau diubah"
+    ),
+):
     if not roles_of(request.user):
         raise Http404
-    return for_agency(UnitKerja.objects.select_related("induk", "kepala"), request.user).order_by(
-        "kode"
-    )
+    found = for_agency(UnitKerja.objects.select_related("induk", "kepala"), request.user)
+    return Keyset(found, since=updated_since, ordering=URUT_UNIT[urut])
 
 
 URUT_PEGAWAI = {"nama": ("nama", "nip"), "nip": ("nip",), "diubah": ("diubah", "pk")}
@@ -104,13 +119,16 @@ URUT_PEGAWAI = {"nama": ("nama", "nip"), "nip": ("nip",), "diubah": ("diubah", "
     ),
 )  # fmt: skip
 @paginate(Sinkron, page_size=100)
+@cakupan("baca")
 def daftar_pegawai(
     request,
     unit: str | None = None,
     q: str | None = None,
     aktif: bool = Query(True, description="Dengan updated_since tanpa aktif: semua pegawai"),
-    updated_since: AwareDatetime | None = None,
-    urut: Literal["nama", "nip", "diubah"] = "nama",
+    updated_since: AwareDatetime | None = UPDATED_SINCE,
+    urut: Literal["nama", "nip", "diubah"] = Query(
+        "nama", description="Urutan tanpa updated_since: nama (bawaan), nip atau diubah"
+    ),
 ):
     found = _visible_pegawai(request.user)
     if not (updated_since and "aktif" not in request.GET):
@@ -127,12 +145,18 @@ def daftar_pegawai(
     return Keyset(found, field="diubah", since=updated_since, ordering=URUT_PEGAWAI[urut])
 
 
-@router.get("/pegawai/{nip}", response=PegawaiOut, summary="Satu pegawai menurut NIP")
-def satu_pegawai(request, nip: str):
+@router.get(
+    "/pegawai/{nip}", response={200: PegawaiOut, 304: None, 404: Galat},
+    summary="Satu pegawai menurut NIP",
+    description="Header `ETag` (kuat); `If-None-Match`: 304 selama data pegawai belum berubah.",
+    openapi_extra={"parameters": [IF_NONE_MATCH_DOC]},
+)  # fmt: skip
+@cakupan("baca")
+def satu_pegawai(request, nip: str, response: HttpResponse):
     pegawai = _visible_pegawai(request.user).filter(nip=normalise_nip(nip)).first()
     if pegawai is None:
         raise Http404
-    return pegawai
+    return conditional_get(request, response, PegawaiOut, pegawai)
 
 
 class PegawaiIn(Schema):
@@ -156,7 +180,8 @@ class PegawaiIn(Schema):
 
 
 class UpsertIn(Schema):
-    pegawai: list[PegawaiIn]
+    # at least one, as the schema says; checked by the view after the permission (403 first)
+    pegawai: list[PegawaiIn] = Field(..., json_schema_extra={"minItems": 1})
     uji_coba: bool = False
 
 
@@ -209,6 +234,7 @@ def _as_csv(rows: list[PegawaiIn]) -> bytes:
     response={200: UpsertOut, 422: GalatImpor},
     summary="Upsert pegawai menurut NIP (semua atau tidak sama sekali)",
 )
+@cakupan("tulis-organisasi")
 def upsert_pegawai(request, body: UpsertIn):
     """Same rules as the file import: every bad item is reported by its index and field,
     and nothing is written unless every item is valid. Only HR may call it. A body that does

@@ -750,6 +750,8 @@ def update_rows(
     columns = [meta.pk, *(meta.get_field(name) for name in fields)]
     table, pk = quote(meta.db_table), quote(meta.pk.column)
     version = f", {quote('version')} = {table}.{quote('version')} + 1" if bump_version else ""
+    if "diubah" not in fields and any(f.name == "diubah" for f in meta.concrete_fields):
+        version += f", {quote('diubah')} = CURRENT_TIMESTAMP"  # .update() skips auto_now
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             arrays = ", ".join(f"%s::{_array_type(column)}" for column in columns)

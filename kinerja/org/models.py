@@ -3,6 +3,7 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Now
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
@@ -76,6 +77,8 @@ class UnitKerja(models.Model):
         related_name="unit_dipimpin", verbose_name=_("kepala unit"),
     )  # fmt: skip
     version = models.PositiveIntegerField(default=1)
+    # Last change, for the API's updated_since; the database default covers raw inserts.
+    diubah = models.DateTimeField(auto_now=True, db_default=Now())
 
     class Meta:
         verbose_name = _("unit kerja")
@@ -229,12 +232,48 @@ class User(AbstractUser):
         ).hexdigest()  # fmt: skip
 
 
+class AkunLayanan(models.Model):
+    """A service account of an agency for an integration (SIMPEG, a dashboard): made by HR,
+    it outlives the person who made it. It acts through ``akun``, an account of its own that
+    can never sign in (inactive, no password), with HR's read rights in its agency only,
+    narrowed by each token's scopes (kinerja.org.layanan)."""
+
+    instansi = models.ForeignKey(Instansi, on_delete=models.CASCADE, related_name="+")
+    nama = models.CharField(_("nama"), max_length=100)
+    keterangan = models.TextField(_("keterangan"), blank=True, default="")
+    aktif = models.BooleanField(_("aktif"), default=True)
+    akun = models.ForeignKey(User, on_delete=models.PROTECT, related_name="akun_layanan")
+    dibuat_oleh = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    dibuat = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("akun layanan")
+        verbose_name_plural = _("akun layanan")
+        ordering = ["nama"]
+        constraints = [
+            models.UniqueConstraint(fields=["instansi", "nama"], name="akun_layanan_nama_unik"),
+            models.UniqueConstraint(fields=["instansi", "akun"], name="akun_layanan_akun_unik"),
+        ]
+
+    def __str__(self) -> str:
+        return self.nama
+
+
 class ApiToken(models.Model):
-    """A personal API token. Only its SHA-256 is stored; it acts as its owner, with the
-    owner's roles and agency, until it expires or is revoked."""
+    """An API token. Only its SHA-256 is stored. A personal token acts as its owner, with the
+    owner's roles and agency; a service account's token (``akun_layanan`` set, ``user`` its
+    account) acts as that account, limited to its ``cakupan``. Both until they expire or are
+    revoked."""
 
     instansi = models.ForeignKey(Instansi, on_delete=models.CASCADE, related_name="+")
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    akun_layanan = models.ForeignKey(
+        AkunLayanan, null=True, blank=True, on_delete=models.CASCADE, related_name="token"
+    )
+    cakupan = models.JSONField(_("cakupan"), default=list, blank=True)
+    alamat_terakhir = models.GenericIPAddressField(_("alamat terakhir"), null=True, blank=True)
     nama = models.CharField(_("nama token"), max_length=100)
     prefix = models.CharField(max_length=12)
     digest = models.CharField(max_length=64, unique=True)

@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Now
 from django.utils.translation import gettext_lazy as _
 
 from kinerja.org.models import Instansi, UnitKerja
@@ -142,6 +143,10 @@ class Hasil(models.Model):
     hash_keputusan = models.CharField(max_length=64, blank=True)
     dihitung_pada = models.DateTimeField(_("dihitung pada"))
     version = models.PositiveIntegerField(default=1)
+    # Last change (computed, decided, or changed by an objection upheld after the close), for
+    # the API's updated_since. Raw inserts and updates (services.results) leave it to the
+    # database default / set it themselves; no index (each costs every row of a close).
+    diubah = models.DateTimeField(auto_now=True, db_default=Now())
 
     class Meta:
         verbose_name = _("hasil penilaian")

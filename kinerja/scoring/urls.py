@@ -12,5 +12,6 @@ urlpatterns = [
     path("kurva/predikat/", views.predikat_organisasi, name="scoring_predikat_organisasi"),
     path("hitung/", views.hitung, name="scoring_hitung"),
     path("tutup/", views.tutup, name="scoring_tutup"),
+    path("tutup/siasn/", views.siasn_unduh, name="scoring_siasn"),
     path("tutup/daftar/<str:jenis>/", views.tutup_daftar, name="scoring_tutup_daftar"),
 ]

@@ -1,9 +1,11 @@
 """Pages: the employee's explanation, the rater's decisions, HR's curve and close."""
 
+import json
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -13,7 +15,7 @@ from kinerja.core.permissions import Peran
 from kinerja.core.spreadsheet import wants_xlsx, xlsx_response
 from kinerja.core.tenancy import agency_required, for_agency, get_for_agency_or_404
 from kinerja.org.models import Pegawai, UnitKerja
-from kinerja.scoring import export, penjelasan, queries, services
+from kinerja.scoring import export, penjelasan, queries, services, siasn
 from kinerja.scoring import tasks as close_tasks
 from kinerja.scoring.models import Hasil, PenutupanPeriode, PredikatOrganisasi
 from kinerja.scoring.permissions import (
@@ -432,6 +434,9 @@ def tutup(request):
         "error": error,
         "post": request.POST if error else {},
         "min_alasan": services.MIN_ALASAN,
+        "siasn": periode.ditutup
+        and periode.skema == Periode.Skema.PERMENPANRB_6_2022
+        and can_close(request.user),
     }
     return render(request, "scoring/tutup.html", context, status=400 if error else 200)
 
@@ -501,3 +506,28 @@ def tutup_daftar(request, jenis):
         "limit": DAFTAR_LIMIT,
     }
     return render(request, "scoring/tutup_daftar.html", context)
+
+
+@agency_required(Peran.ADMIN)
+def siasn_unduh(request):
+    """A closed period's results in SIASN's kinerja periodik shape, as JSON (``?format=json``)
+    or XLSX (the default): the same records as the API (``scoring.siasn``), every result of
+    the year and of each slice. An open period (or a PP 46/2011 one) is refused with a
+    message on the close page; nothing is written."""
+    periode = periode_for(request)
+    if periode is None:
+        raise Http404
+    try:
+        siasn.check_exportable(periode)
+    except (siasn.BelumDitutup, siasn.SkemaTidakDidukung) as exc:
+        messages.error(request, str(exc))
+        return redirect(f"{reverse('scoring_tutup')}?periode={periode.tahun}")
+    baris, skipped = siasn.rows(periode, siasn.results(periode, semua=True))
+    name = f"siasn-kinerja-periodik-{periode.tahun}"
+    if request.GET.get("format") == "json":
+        body = json.dumps(siasn.envelope(periode, baris, len(skipped)), ensure_ascii=False)
+        response = HttpResponse(body, content_type="application/json; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{name}.json"'
+        return response
+    sheets = siasn.sheets(periode, baris, skipped)
+    return xlsx_response(name, sheets, instansi=request.user.instansi)

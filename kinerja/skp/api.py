@@ -4,7 +4,6 @@ Same permission functions and services as the pages; errors as {"kode", "pesan",
 """
 
 from datetime import date, datetime
-from decimal import Decimal
 from typing import Literal
 
 from django.db import transaction
@@ -13,23 +12,27 @@ from django.http import Http404, HttpResponse
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
+from pydantic import AwareDatetime
 
-from kinerja.core.api_errors import (
+from kinerja.api.cakupan import cakupan
+from kinerja.core.api_errors import ApiError, Galat
+from kinerja.core.api_etag import (
     IF_MATCH_DOC,
-    ApiError,
-    Galat,
-    etag,
-    expected_version,
-    required_version,
+    IF_NONE_MATCH_DOC,
+    PRECONDITION_RESPONSES,
+    REQUIRED_RESPONSES,
+    conditional_get,
+    etag_of,
+    precondition,
     stale,
 )
-from kinerja.core.api_pagination import Halaman
-from kinerja.core.api_types import Desimal4, pilihan, pilihan_masuk
+from kinerja.core.api_pagination import SINKRON_DOC, UPDATED_SINCE, Keyset, Sinkron
+from kinerja.core.api_types import Desimal4, DesimalMasuk, pilihan, pilihan_masuk
 from kinerja.core.permissions import AGENCY_WIDE, has_role, roles_of, subordinate_ids
 from kinerja.core.tenancy import for_agency
 from kinerja.skp import queries, services
 from kinerja.skp.models import BagianPeriode, Indikator, Periode, Realisasi, Rhk, Skp
-from kinerja.skp.permissions import can_view_skp, is_owner
+from kinerja.skp.permissions import can_view_skp, is_owner, is_rater
 
 router = Router(tags=["SKP"])
 
@@ -92,6 +95,7 @@ class SkpOut(Schema):
     status: pilihan(Skp.Status)
     revisi: int
     version: int
+    diubah: datetime = Field(..., description="Waktu perubahan terakhir (untuk updated_since)")
 
 
 class SkpDetailOut(SkpOut):
@@ -124,7 +128,7 @@ class RealisasiOut(Schema):
 class RealisasiIn(Schema):
     indikator_id: int
     bagian: int
-    nilai: Decimal
+    nilai: DesimalMasuk
     catatan: str = ""
     ajukan: bool = False
     version: int | None = None
@@ -162,7 +166,9 @@ def _skp(request, skp_id: int) -> Skp:
 
 
 def _raise(exc: services.SkpError, baris: int | None = None, *, from_header: bool = False):
-    status, kode = 422, "validasi"
+    # An error about one field is a validation error; one about the state of the SKP or the
+    # indicator (approved, computed by the system) is a rule the schema cannot state.
+    status, kode = 422, "validasi" if exc.kolom else "ditolak_aturan"
     if isinstance(exc, services.VersionConflict):
         raise stale(f"Baris {baris}: {exc}" if baris else str(exc), from_header=from_header)
     elif isinstance(exc, services.NotAllowed):
@@ -174,6 +180,7 @@ def _raise(exc: services.SkpError, baris: int | None = None, *, from_header: boo
 
 
 @router.get("/periode", response=list[PeriodeOut], summary="Periode kinerja instansi")
+@cakupan("baca")
 def daftar_periode(request):
     if not roles_of(request.user):
         raise Http404
@@ -182,23 +189,41 @@ def daftar_periode(request):
     )
 
 
-@router.get("/skp", response=list[SkpOut], summary="SKP yang boleh Anda lihat")
-@paginate(Halaman, page_size=100)
-def daftar_skp(request, tahun: int | None = None, status: str | None = None):
+@router.get("/skp", response=list[SkpOut], summary="SKP yang boleh Anda lihat",
+            description=SINKRON_DOC)  # fmt: skip
+@paginate(Sinkron, page_size=100)
+@cakupan("penilaian-baca")
+def daftar_skp(
+    request,
+    tahun: int | None = None,
+    status: str | None = None,
+    updated_since: AwareDatetime | None = UPDATED_SINCE,
+):
     found = _visible_skp(request.user)
     if tahun:
         found = found.filter(periode__tahun=tahun)
     if status:
         found = found.filter(status=status)
-    return found.order_by("-periode__tahun", "pegawai__nama", "pk")
+    return Keyset(found, since=updated_since, ordering=("-periode__tahun", "pegawai__nama", "pk"))
 
 
-@router.get("/skp/{skp_id}", response=SkpDetailOut, summary="Satu SKP dengan RHK dan indikator")
-def satu_skp(request, skp_id: int):
-    return _skp(request, skp_id)
+def _skp_etag(skp: Skp) -> str:
+    return etag_of(SkpDetailOut, skp)
+
+
+@router.get(
+    "/skp/{skp_id}", response={200: SkpDetailOut, 304: None, 404: Galat},
+    summary="Satu SKP dengan RHK dan indikator",
+    description="Header `ETag` (kuat); kirim kembali di `If-Match` saat mengubah status SKP.",
+    openapi_extra={"parameters": [IF_NONE_MATCH_DOC]},
+)  # fmt: skip
+@cakupan("penilaian-baca")
+def satu_skp(request, skp_id: int, response: HttpResponse):
+    return conditional_get(request, response, SkpDetailOut, _skp(request, skp_id))
 
 
 @router.get("/skp/{skp_id}/realisasi", response=list[RealisasiOut], summary="Realisasi SKP")
+@cakupan("penilaian-baca")
 def realisasi_skp(request, skp_id: int, bagian: int | None = None):
     skp = _skp(request, skp_id)
     found = Realisasi.objects.filter(skp=skp).select_related("bagian")
@@ -213,12 +238,16 @@ STALE_REALISASI = (
 )
 
 
+def _realisasi_etag(realisasi: Realisasi) -> str:
+    return etag_of(RealisasiOut, realisasi)
+
+
 def _record(
-    request, item: RealisasiIn, baris: int | None = None, *, from_header: bool = False
+    request, item: RealisasiIn, baris: int | None = None, *, with_header: bool = False
 ) -> tuple[Realisasi, str]:
-    """Create or change the realisation of (indicator, slice). ``item.version`` (from the body,
-    or from If-Match when ``from_header``) is the version the change is based on; when stale,
-    nothing is changed."""
+    """Create or change the realisation of (indicator, slice). ``item.version`` (from the
+    body) is the version the change is based on; ``with_header``: If-Match is checked against
+    the realisation as it is (after the permission). When stale, nothing is changed."""
     indikator = (
         for_agency(Indikator.objects.select_related("rhk__skp__periode", "rhk__skp__pegawai"),
                    request.user)
@@ -234,11 +263,17 @@ def _record(
     if bagian is None:
         raise ApiError(422, "validasi", f"Bagian {item.bagian} tidak ada pada periode ini.",
                        "bagian")  # fmt: skip
-    existing = Realisasi.objects.filter(indikator=indikator, bagian=bagian).first()
+    existing = (
+        Realisasi.objects.filter(indikator=indikator, bagian=bagian).select_related("bagian")
+        .first()
+    )  # fmt: skip
     if not is_owner(request.user, indikator.rhk.skp):  # authorisation before the precondition
         raise ApiError(403, "ditolak", "Hanya pemilik SKP yang dapat mengisi realisasinya.")
-    if from_header and (existing is None or existing.version != item.version):
-        raise stale(STALE_REALISASI, from_header=True)  # even for a repeat of the same values
+    from_header = False
+    if with_header:  # even for a repeat of the same values
+        dasar = precondition(request, existing, current=_realisasi_etag,
+                             body_version=item.version, pesan=STALE_REALISASI)  # fmt: skip
+        item.version, from_header = dasar.version, dasar.from_header
     if item.kunci_eksternal:
         keyed = Realisasi.objects.filter(instansi_id=request.user.instansi_id,
                                          kunci_eksternal=item.kunci_eksternal).first()  # fmt: skip
@@ -266,24 +301,23 @@ def _record(
 @router.post(
     "/realisasi",
     response={200: RealisasiOut, 201: RealisasiOut, 400: Galat, 403: Galat, 404: Galat,
-              409: Galat, 412: Galat, 422: Galat},
+              409: Galat, 422: Galat, **PRECONDITION_RESPONSES},
     summary="Simpan (dan ajukan) satu realisasi",
     description=(
         "Realisasi dikenali dari indikator dan bagian: dibuat (201) atau diubah (200). Agar "
-        "tidak menimpa perubahan orang lain, sertakan versi yang dibaca: header `If-Match: "
-        'W/"<version>"` (bila sudah berubah: 412) atau `version` di isian (409); yang ditolak '
-        "tidak mengubah apa pun. Tanpa keduanya, realisasi yang ada diubah apa adanya (klien "
-        'lama tetap berjalan). Jawaban membawa `version` dan `ETag: W/"<version>"`.'
+        "tidak menimpa perubahan orang lain, sertakan versi yang dibaca: header `If-Match` "
+        "berisi ETag jawaban sebelumnya (bila sudah berubah, atau ETag lemah: 412) atau "
+        "`version` di isian (409); yang ditolak tidak mengubah apa pun. Tanpa keduanya, "
+        "realisasi yang ada diubah apa adanya (klien lama tetap berjalan). Jawaban membawa "
+        "`version` dan `ETag` (kuat)."
     ),
     openapi_extra={"parameters": [IF_MATCH_DOC]},
 )  # fmt: skip
 def simpan_realisasi(request, payload: RealisasiIn, response: HttpResponse):
-    version, from_header = expected_version(request, payload.version)
-    payload.version = version
     with transaction.atomic():
-        realisasi, outcome = _record(request, payload, from_header=from_header)
+        realisasi, outcome = _record(request, payload, with_header=True)
     realisasi = Realisasi.objects.select_related("bagian").get(pk=realisasi.pk)
-    response["ETag"] = etag(realisasi.version)
+    response["ETag"] = _realisasi_etag(realisasi)
     return Status(201 if outcome == "dibuat" else 200, realisasi)
 
 
@@ -321,25 +355,25 @@ class TinjauIn(Schema):
         ..., description="verifikasi (nilai dikunci) atau kembalikan ke pegawai"
     )
     version: int | None = Field(
-        None, description='Versi realisasi yang dibaca (atau header If-Match: W/"<version>")'
+        None, description="Versi realisasi yang dibaca (atau header If-Match dengan ETag-nya)"
     )
     komentar: str = Field("", max_length=2000, description="Wajib untuk kembalikan")
 
 
 @router.post(
     "/realisasi/{realisasi_id}/tinjau",
-    response={200: RealisasiOut, 400: Galat, 403: Galat, 404: Galat, 409: Galat, 412: Galat,
-              422: Galat},
+    response={200: RealisasiOut, 400: Galat, 403: Galat, 404: Galat, 409: Galat, 422: Galat,
+              **REQUIRED_RESPONSES},
     openapi_extra={"parameters": [IF_MATCH_DOC]},
     summary="Penilai memverifikasi atau mengembalikan satu realisasi",
     description=(
         "Hanya pejabat penilai SKP itu, untuk realisasi berstatus diajukan, selama periode "
         "belum ditutup. Versi yang dibaca wajib, sebagai `version` (bila sudah berubah: 409) "
-        'atau header `If-Match: W/"<version>"` (412); yang ditolak tidak mengubah apa pun.'
+        "atau header `If-Match` berisi ETag realisasi (412); tanpa keduanya: 428. Yang ditolak "
+        "tidak mengubah apa pun."
     ),
 )  # fmt: skip
 def tinjau_realisasi(request, realisasi_id: int, payload: TinjauIn, response: HttpResponse):
-    version, from_header = required_version(request, payload.version)
     realisasi = (
         for_agency(Realisasi.objects.select_related("skp__periode", "skp__instansi", "bagian"),
                    request.user)
@@ -347,6 +381,13 @@ def tinjau_realisasi(request, realisasi_id: int, payload: TinjauIn, response: Ht
     )  # fmt: skip
     if realisasi is None or not can_view_skp(request.user, realisasi.skp):
         raise Http404
+    if not is_rater(request.user, realisasi.skp):  # authorisation before the precondition
+        raise ApiError(403, "ditolak", "Hanya pejabat penilai SKP ini yang dapat meninjau.")
+    dasar = precondition(
+        request, realisasi, current=_realisasi_etag, body_version=payload.version,
+        required=True, pesan=STALE_REALISASI,
+    )  # fmt: skip
+    version, from_header = dasar.version, dasar.from_header
     try:
         with transaction.atomic():
             if payload.aksi == "verifikasi":
@@ -357,8 +398,9 @@ def tinjau_realisasi(request, realisasi_id: int, payload: TinjauIn, response: Ht
                 )
     except services.SkpError as exc:
         _raise(exc, from_header=from_header)
-    response["ETag"] = etag(realisasi.version)
-    return Realisasi.objects.select_related("bagian").get(pk=realisasi.pk)
+    found = Realisasi.objects.select_related("bagian").get(pk=realisasi.pk)
+    response["ETag"] = _realisasi_etag(found)
+    return found
 
 
 # --- planning: the employee drafts, the rater approves (same services as the pages) ------
@@ -379,15 +421,15 @@ class RhkIn(Schema):
 class IndikatorIn(Schema):
     uraian: str = Field(..., min_length=1, max_length=2000)
     aspek: pilihan_masuk(Indikator.Aspek) = "kuantitas"
-    target: Decimal
-    target_atas: Decimal | None = Field(None, description="Batas atas untuk target rentang")
+    target: DesimalMasuk
+    target_atas: DesimalMasuk | None = Field(None, description="Batas atas untuk target rentang")
     satuan: str = Field(..., min_length=1, max_length=50)
     arah: pilihan_masuk(Indikator.Arah) = "naik"
     sumber: pilihan_masuk(Indikator.Sumber) = Field(
         "manual", description="manual atau sumber data layanan publik"
     )
     sumber_kode: str = ""
-    bobot: Decimal | None = None
+    bobot: DesimalMasuk | None = None
 
 
 class TransisiIn(Schema):
@@ -395,7 +437,7 @@ class TransisiIn(Schema):
         ..., description="ajukan/revisi oleh pemilik; setujui/kembalikan oleh penilai"
     )
     version: int | None = Field(
-        None, description='Versi SKP yang dibaca (atau header If-Match: W/"<version>")'
+        None, description="Versi SKP yang dibaca (atau header If-Match dengan ETag-nya)"
     )
     komentar: str = Field("", max_length=2000, description="Wajib untuk kembalikan")
 
@@ -467,20 +509,32 @@ def tambah_indikator(request, rhk_id: int, payload: IndikatorIn):
 
 @router.post(
     "/skp/{skp_id}/transisi",
-    response={200: SkpDetailOut, 400: Galat, 403: Galat, 404: Galat, 409: Galat, 412: Galat,
-              422: Galat},
+    response={200: SkpDetailOut, 400: Galat, 403: Galat, 404: Galat, 409: Galat, 422: Galat,
+              **REQUIRED_RESPONSES},
     openapi_extra={"parameters": [IF_MATCH_DOC]},
     summary="Ajukan, setujui, kembalikan atau mulai revisi SKP",
     description=(
         "Pemilik mengajukan (SKP lengkap) atau memulai revisi SKP yang disetujui; pejabat "
         "penilai menyetujui atau mengembalikan dengan komentar. Versi yang dibaca wajib, sebagai "
-        '`version` (bila sudah berubah: 409) atau header `If-Match: W/"<version>"` (412).'
+        "`version` (bila sudah berubah: 409) atau header `If-Match` berisi ETag SKP dari "
+        "`GET /skp/skp/{skp_id}` (412); tanpa keduanya: 428."
     ),
 )  # fmt: skip
 def transisi_skp(request, skp_id: int, payload: TransisiIn, response: HttpResponse):
-    version, from_header = required_version(request, payload.version)
     skp = _skp(request, skp_id)
     by = request.user
+    owner_moves = ("ajukan", "revisi")
+    allowed = is_owner(by, skp) if payload.aksi in owner_moves else is_rater(by, skp)
+    if not allowed:  # authorisation before the precondition (412)
+        raise ApiError(
+            403, "ditolak",
+            "Hanya pemilik SKP yang dapat mengajukan atau merevisinya."
+            if payload.aksi in owner_moves
+            else "Hanya pejabat penilai SKP ini yang dapat menyetujui atau mengembalikannya.",
+        )  # fmt: skip
+    dasar = precondition(request, skp, current=_skp_etag, body_version=payload.version,
+                         required=True)  # fmt: skip
+    version, from_header = dasar.version, dasar.from_header
     try:
         if payload.aksi == "ajukan":
             services.submit_skp(skp, by=by, version=version)
@@ -493,5 +547,5 @@ def transisi_skp(request, skp_id: int, payload: TransisiIn, response: HttpRespon
     except services.SkpError as exc:
         _raise(exc, from_header=from_header)
     found = _detail(skp.pk)
-    response["ETag"] = etag(found.version)
+    response["ETag"] = _skp_etag(found)
     return found

@@ -32,7 +32,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management.color import no_style
 from django.db import connection, models, transaction
-from django.db.models import Max
+from django.db.models import NOT_PROVIDED, Max
 from django.utils import timezone
 
 from kinerja.core.audit import record
@@ -181,7 +181,10 @@ def _insert(model, names: tuple[str, ...], rows: list[tuple]) -> None:
     defaults = [
         (f.name, f.get_default())
         for f in meta.concrete_fields
-        if f.name not in names and f.attname not in names and not f.primary_key
+        if f.name not in names
+        and f.attname not in names
+        and not f.primary_key
+        and f.db_default is NOT_PROVIDED  # the table fills those itself
     ]
     if defaults:
         names = (*names, *(n for n, _v in defaults))

@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Now
 from django.utils.translation import gettext_lazy as _
 
 from kinerja.core import formatting
@@ -131,7 +132,7 @@ class BagianPeriode(models.Model):
 
     @property
     def label(self) -> str:
-        return f"Bagian {self.nomor} ({self.mulai:%d/%m}–{self.selesai:%d/%m})"
+        return f"Bagian {self.nomor} ({formatting.rentang_tanggal(self.mulai, self.selesai)})"
 
     @property
     def nama(self) -> str:
@@ -184,6 +185,8 @@ class Skp(models.Model):
     disetujui_pada = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
     dibuat = models.DateTimeField(auto_now_add=True)
+    # Last change, for the API's updated_since; the database default covers raw inserts.
+    diubah = models.DateTimeField(auto_now=True, db_default=Now())
 
     class Meta:
         verbose_name = _("SKP")
@@ -200,6 +203,13 @@ class Skp(models.Model):
             models.Index(fields=["periode", "penilai"], name="skp_skp_penilai_idx"),
             models.Index(fields=["periode", "unit", "status"], name="skp_skp_unit_status_idx"),
             models.Index(fields=["periode", "status", "diajukan_pada"], name="skp_skp_status_idx"),
+            # Approved plans (queries.APPROVED_PLAN) of a period without reading SKP rows:
+            # the HR period page's late lists (issue 21).
+            models.Index(
+                fields=["periode", "pegawai"],
+                condition=Q(disetujui_pada__isnull=False),
+                name="skp_skp_disetujui_idx",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 
 from django.core.cache import cache
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Window
 
 from kinerja.core.models import AuditHead
 from kinerja.org.models import Pegawai, UnitKerja
@@ -74,9 +74,12 @@ def rater_rhk(skp: Skp) -> list[Rhk]:
     )
 
 
-def current_bagian(periode: Periode, today: date) -> BagianPeriode | None:
-    """The slice containing today, else the last one that has started, else the first."""
-    slices = list(periode.bagian.all())
+def current_bagian(
+    periode: Periode, today: date, slices: list[BagianPeriode] | None = None
+) -> BagianPeriode | None:
+    """The slice containing today, else the last one that has started, else the first
+    (``slices``: the period's slices in order, when the caller has read them already)."""
+    slices = list(periode.bagian.all()) if slices is None else slices
     started = [b for b in slices if b.mulai <= today]
     return (started[-1] if started else slices[0]) if slices else None
 
@@ -272,7 +275,7 @@ def period_report(periode: Periode, *, today: date, unit_id: int | None = None) 
     slices = list(periode.bagian.all())
     finished = [b for b in slices if b.selesai < today]
     last_done = finished[-1] if finished else None
-    current = current_bagian(periode, today) if slices else None
+    current = current_bagian(periode, today, slices) if slices else None
     units = {
         u["id"]: UnitCounts(unit_id=u["id"], kode=u["kode"], nama=u["nama"], induk_id=u["induk_id"])
         for u in UnitKerja.objects.filter(instansi_id=instansi_id).values(
@@ -303,30 +306,43 @@ def period_report(periode: Periode, *, today: date, unit_id: int | None = None) 
         late = Pegawai.objects.filter(instansi_id=instansi_id, aktif=True).exclude(
             pk__in=Skp.objects.filter(APPROVED_PLAN, periode=periode).values("pegawai_id")
         )
-        report.jumlah_terlambat_rencana = late.count()
-        report.terlambat_rencana = list(
-            late.select_related("unit", "atasan").order_by("unit__kode", "nama")[:LATE_LIST_LIMIT]
+        report.terlambat_rencana, report.jumlah_terlambat_rencana = _first_and_count(
+            late.order_by("unit__kode", "nama"),
+            Pegawai.objects.select_related("unit", "atasan"),
         )
         deadline = datetime.combine(periode.tenggat_perencanaan, time.min, tzinfo=UTC)
-        waiting = skp_list().filter(
+        waiting = Skp.objects.filter(
             periode=periode, status=Skp.Status.DIAJUKAN, diajukan_pada__lt=deadline
         )
-        report.jumlah_menunggu_penilai = waiting.count()
-        report.menunggu_penilai = list(waiting.order_by("diajukan_pada")[:LATE_LIST_LIMIT])
+        report.menunggu_penilai, report.jumlah_menunggu_penilai = _first_and_count(
+            waiting.order_by("diajukan_pada", "pk"), skp_list()
+        )
     if last_done is not None:
         # NOT IN over the slice's submitted SKPs: one pass over an index, not a probe per SKP.
         submitted = Realisasi.objects.filter(
             bagian=last_done,
             status__in=(Realisasi.Status.DIAJUKAN, Realisasi.Status.DIVERIFIKASI),
         ).values("skp_id")
-        late_real = (
-            skp_list()
-            .filter(periode=periode, disetujui_pada__isnull=False)
-            .exclude(pk__in=submitted)
+        late_real = Skp.objects.filter(APPROVED_PLAN, periode=periode).exclude(pk__in=submitted)
+        report.terlambat_realisasi, report.jumlah_terlambat_realisasi = _first_and_count(
+            late_real.order_by("pk"), skp_list()
         )
-        report.jumlah_terlambat_realisasi = late_real.count()
-        report.terlambat_realisasi = list(late_real.order_by("pk")[:LATE_LIST_LIMIT])
     return report
+
+
+def _first_and_count(
+    rows: QuerySet, load: QuerySet, limit: int = LATE_LIST_LIMIT
+) -> tuple[list, int]:
+    """The first ``limit`` of ``rows`` (read through ``load``, with what the page shows of
+    them) and how many ``rows`` there are, in two queries. The count rides on each id as
+    ``COUNT(*) OVER ()``, so the database finds the rows once; only ids are sorted (the
+    partial index ``skp_skp_disetujui_idx`` serves "approved" without reading SKP rows),
+    and only the shown rows are joined to their people and units."""
+    found = list(rows.annotate(_jumlah=Window(Count("pk"))).values_list("pk", "_jumlah")[:limit])
+    if not found:
+        return [], 0
+    by_pk = load.in_bulk([pk for pk, _ in found])
+    return [by_pk[pk] for pk, _ in found], found[0][1]
 
 
 REPORT_CACHE_SECONDS = 600
@@ -584,7 +600,7 @@ def my_standing(user, periode: Periode | None, *, today: date) -> Standing:
         Skp.objects.filter(periode=periode, pegawai_id=user.pegawai_id).order_by("pk").first()
     )
     slices = list(periode.bagian.all())
-    current = current_bagian(periode, today) if slices else None
+    current = current_bagian(periode, today, slices) if slices else None
     if standing.skp is not None:
         indikator = Indikator.objects.filter(rhk__skp=standing.skp).count()
         per_slice = {

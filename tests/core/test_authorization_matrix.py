@@ -92,6 +92,7 @@ MATRIX: dict[str, dict[str, str]] = {
     "api:kalibrasi_penilai": _row("login", "403", "403", "ok", "ok", "ok", "404"),
     "api:catat_penghargaan": _row("login", "403", "403", "ok", "403", "403", "404"),
     "api:daftar_hasil": _row("login", "ok", "ok", "ok", "ok", "ok", "ok"),
+    "api:ekspor_siasn": _row("login", "403", "403", "ok", "403", "403", "404"),
     "api:daftar_pegawai": _row("login", "ok", "ok", "ok", "ok", "ok", "ok"),
     "api:daftar_penghargaan": _row("login", "403", "403", "ok", "ok", "403", "404"),
     "api:daftar_periode": _row("login", "ok", "ok", "ok", "ok", "ok", "ok"),
@@ -128,6 +129,10 @@ MATRIX: dict[str, dict[str, str]] = {
     "akun_slip": _row("login", "403", "403", "ok", "403", "403", "404"),
     "akun_status": _row("login", "403", "403", "ok", "403", "403", "404"),
     "api_token_revoke": _row("login", "ok", "404", "404", "404", "404", "404"),
+    "akun_layanan_list": _row("login", "403", "403", "ok", "403", "403", "ok"),
+    "akun_layanan_detail": _row("login", "403", "403", "ok", "403", "403", "404"),
+    "akun_layanan_aktif": _row("login", "403", "403", "ok", "403", "403", "404"),
+    "akun_layanan_token_cabut": _row("login", "403", "403", "ok", "403", "403", "404"),
     "api_tokens": _row("login", "ok", "ok", "ok", "ok", "ok", "ok"),
     "audit_log": _row("login", "403", "403", "ok", "403", "ok", "ok"),
     "audit_checkpoint": _row("login", "403", "403", "ok", "403", "ok", "ok"),
@@ -226,6 +231,8 @@ MATRIX: dict[str, dict[str, str]] = {
     "scoring_tim": _row("login", "403", "ok", "403", "ok", "403", "ok"),
     "scoring_tutup": _row("login", "403", "403", "ok", "ok", "ok", "ok"),
     "scoring_tutup_daftar": _row("login", "403", "403", "ok", "ok", "ok", "404"),
+    # the default period is open: HR is sent back to the close page with the reason
+    "scoring_siasn": _row("login", "403", "403", "ok", "403", "403", "404"),
     "scoring_ubah": _row("login", "403", "ok", "403", "403", "403", "404"),
     "skp_bagian": _row("login", "ok", "ok", "ok", "ok", "ok", "404"),
     "skp_bagian_simpan": _row("login", "ok", "403", "403", "403", "403", "404"),
@@ -343,6 +350,7 @@ def _build_world() -> World:
     RencanaPengembangan = apps.get_model("followup", "RencanaPengembangan")
     PekerjaanLaporan = apps.get_model("insight", "PekerjaanLaporan")
     from kinerja.followup.services.pengembangan import request_plan
+    from kinerja.org import layanan as akun_layanan
     from kinerja.org.tokens import create_token
 
     with TestCase.captureOnCommitCallbacks(execute=True):
@@ -434,9 +442,16 @@ def _build_world() -> World:
         instansi=demo, penerima=users["pegawai"], jenis="pengingat", teks="Uji", url="/skp/"
     )
     token, _raw = create_token(users["pegawai"], nama="matriks")
+    service = akun_layanan.create_account(users["admin"], nama="Matriks")
+    service_token, _raw = akun_layanan.create_token(
+        service, by=users["admin"], nama="matriks", cakupan=["baca"]
+    )
 
     kwargs = {
         "api_token_revoke": {"token_id": token.pk},
+        "akun_layanan_detail": {"pk": service.pk},
+        "akun_layanan_aktif": {"pk": service.pk},
+        "akun_layanan_token_cabut": {"pk": service.pk, "token_id": service_token.pk},
         "unit_detail": {"unit_id": pegawai.unit_id},
         "pegawai_detail": {"nip": pegawai.nip},
         "pegawai_set_atasan": {"nip": pegawai.nip},
@@ -517,6 +532,7 @@ def _build_world() -> World:
         "api:satu_skp": {"skp_id": skp.pk},
         "api:realisasi_skp": {"skp_id": skp.pk},
         "api:satu_hasil": {"pk": hasil.pk},
+        "api:ekspor_siasn": {"periode_id": closed.pk},
         "api:putuskan": {"pk": hasil.pk},
         "api:kirim_survei": {"kode": layanan.kode_publik},
         "api:status_aduan": {"kode": aduan.kode_lacak},

@@ -100,6 +100,27 @@ def test_dates_in_words_and_the_signature_line():
     assert [formatting.triwulan(n) for n in (1, 4)] == ["Triwulan I", "Triwulan IV"]
 
 
+def test_date_ranges_and_dates_written_for_someone_else():
+    assert formatting.rentang_tanggal(date(2026, 1, 1), date(2026, 3, 31)) == "1 Jan–31 Mar"
+    assert formatting.rentang_tanggal(date(2026, 8, 1), date(2026, 10, 31)) == "1 Agu–31 Okt"
+    assert (
+        formatting.rentang_tanggal(date(2026, 12, 1), date(2027, 2, 28)) == "1 Des 2026–28 Feb 2027"
+    )
+    assert formatting.rentang_tanggal(None, date(2026, 3, 31)) == "—"
+    with translation.override("en"):  # notifications are Indonesian sentences
+        assert formatting.tanggal_id(date(2026, 3, 31)) == "31 Maret 2026"
+
+
+def test_a_slice_names_its_days_in_words():
+    # Before: "Bagian 1 (01/01–31/03)".
+    from kinerja.skp.models import BagianPeriode
+
+    bagian = BagianPeriode(nomor=1, mulai=date(2026, 1, 1), selesai=date(2026, 3, 31))
+    assert bagian.label == "Bagian 1 (1 Jan–31 Mar)"
+    bagian = BagianPeriode(nomor=5, mulai=date(2026, 5, 4), selesai=date(2026, 9, 30))
+    assert bagian.label == "Bagian 5 (4 Mei–30 Sep)"
+
+
 class _Agency:
     zona_waktu = "Asia/Makassar"
 

@@ -10,6 +10,7 @@ from kinerja.followup.models import Keberatan, LampiranKeberatan
 from kinerja.followup.services import penghargaan
 from kinerja.scoring.models import Hasil
 from kinerja.skp.services.common import NotAllowed, SkpError
+from tests.dates import in_words
 from tests.followup.conftest import annual
 
 REASON = "Realisasi triwulan empat belum diverifikasi padahal bukti sudah lengkap."
@@ -31,7 +32,7 @@ def test_day_14_after_the_result_is_shown_is_allowed(personas, closed):
 def test_day_15_is_refused_with_the_last_day_named(personas, closed):
     hasil = annual(closed.skp["siti"])
     last = shown(closed) + timedelta(days=14)
-    with pytest.raises(SkpError, match=last.strftime("%d-%m-%Y")):
+    with pytest.raises(SkpError, match=in_words(last)):
         services.file_objection(hasil, by=personas.pegawai, alasan=REASON,
                                 today=shown(closed) + timedelta(days=15))  # fmt: skip
     assert not Keberatan.objects.exists()

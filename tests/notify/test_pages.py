@@ -136,3 +136,16 @@ def test_only_those_who_chose_email_now_are_emailed(personas, mailoutbox):
     }  # the outsider dropped
     assert [m.to for m in mailoutbox] == [[personas.pegawai.email]]
     assert mailoutbox[0].subject == "[Kinerja] Tahap berubah."
+
+
+def test_the_inbox_writes_when_in_words(personas, login):
+    # Before: "31-03-2026 09.30".
+    from datetime import UTC, datetime
+
+    from tests.dates import ANGKA_SAJA
+
+    note = _note(personas.pegawai, teks="Untuk Siti")
+    Notifikasi.objects.filter(pk=note.pk).update(dibuat=datetime(2026, 3, 31, 2, 30, tzinfo=UTC))
+    page = login(personas.pegawai).get(reverse("notify_inbox")).text
+    assert "31 Mar 2026" in page
+    assert not ANGKA_SAJA.search(page.split("Untuk Siti", 1)[1].split("</small>", 1)[0])

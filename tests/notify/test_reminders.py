@@ -13,6 +13,7 @@ from kinerja.notify import reminders
 from kinerja.notify.models import Jenis, Notifikasi, Preferensi, Terkirim
 from kinerja.notify.services import notify
 from kinerja.skp.models import Periode, Realisasi
+from tests.dates import ANGKA_SAJA, in_words
 from tests.factories import PegawaiFactory, UserFactory
 from tests.skp.factories import PeriodeFactory, RealisasiFactory, approved_skp
 
@@ -41,7 +42,7 @@ def test_planning_reminds_who_has_not_submitted_and_raters_with_skp_waiting(pers
     approved_skp(personas.atasan_pegawai, planning)
     assert reminders.send_reminders(TODAY) == 2
     assert reminded("perencanaan:") == {
-        personas.pegawai.pk: "Tenggat perencanaan SKP 2026: 28-03-2026 (3 hari lagi). "
+        personas.pegawai.pk: "Tenggat perencanaan SKP 2026: 28 Maret 2026 (3 hari lagi). "
         "Lengkapi dan ajukan SKP Anda."
     }
     assert set(reminded("persetujuan:")) == {personas.atasan.pk}
@@ -71,7 +72,7 @@ def test_realisation_reminder_per_slice_skips_who_has_submitted(personas):
     assert reminders.send_reminders(first_end - timedelta(days=2)) >= 1
     texts = reminded(f"realisasi:{periode.bagian.get(nomor=1).pk}")
     assert set(texts) == {personas.rekan.pk}
-    assert texts[personas.rekan.pk].startswith("Bagian 1 periode 2026 berakhir 31-03-2026")
+    assert texts[personas.rekan.pk].startswith("Bagian 1 periode 2026 berakhir 31 Maret 2026")
 
 
 def test_verification_and_rating_remind_the_rater(personas):
@@ -115,9 +116,10 @@ def test_the_digest_collects_the_day_once(personas, mailoutbox):
     assert reminders.send_digests(TODAY) == 0  # once a day
     (digest,) = mailoutbox
     assert digest.to == ["siti@dinkes.go.id"]
-    assert digest.subject == "[Kinerja] Ringkasan harian 25-03-2026"
+    assert digest.subject == "[Kinerja] Ringkasan harian 25 Maret 2026"
     assert "Umpan balik baru." in digest.body and "Kesepakatan baru." in digest.body
     assert "(2 pemberitahuan)" in digest.body
+    assert "per 25 Maret 2026" in digest.body and not ANGKA_SAJA.search(digest.body)
     notify(personas.instansi.pk, [siti.pk], jenis=Jenis.DIALOG, teks="Pesan esok.", url="/3/")
     assert reminders.send_digests(TODAY + timedelta(days=1)) == 1
     assert "Umpan balik baru." not in mailoutbox[1].body  # already sent
@@ -158,7 +160,7 @@ def test_an_officer_is_reminded_of_a_complaint_due_or_overdue_once_a_day(persona
     assert reminders.send_complaint_reminders(due + timedelta(days=3)) == 1
     rows = Notifikasi.objects.filter(jenis=Jenis.ADUAN_TENGGAT).order_by("pk")
     assert {n.penerima_id for n in rows} == {personas.rekan.pk}  # the officer only
-    assert f"harus ditanggapi paling lambat {due:%d-%m-%Y} (1 hari lagi)" in rows[0].teks
-    assert f"melewati tenggat tanggapan {due:%d-%m-%Y} (3 hari)" in rows[1].teks
+    assert f"harus ditanggapi paling lambat {in_words(due)} (1 hari lagi)" in rows[0].teks
+    assert f"melewati tenggat tanggapan {in_words(due)} (3 hari)" in rows[1].teks
     assert rows[1].url == reverse("citizen_complaint_detail", args=[aduan.kode_lacak])
     assert other.petugas_id is None

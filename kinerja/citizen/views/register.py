@@ -203,7 +203,7 @@ def holiday_remove(request, pk):
     holiday = get_for_agency_or_404(HariLibur.objects.select_related("instansi"), request.user,
                                     pk=pk)  # fmt: skip
     register.remove_holiday(holiday, by=request.user)
-    messages.success(request, f"Hari libur {holiday.tanggal:%d-%m-%Y} dihapus.")
+    messages.success(request, f"Hari libur {tanggal(holiday.tanggal)} dihapus.")
     return redirect(_holidays_url(holiday.tanggal.year))
 
 

@@ -25,7 +25,7 @@ from pathlib import PurePath
 from django.db import transaction
 from django.utils import timezone
 
-from kinerja.core import audit
+from kinerja.core import audit, formatting
 from kinerja.core.formatting import ukuran_berkas
 from kinerja.followup import queries
 from kinerja.followup.models import CatatanKeberatan, Keberatan, LampiranKeberatan
@@ -93,8 +93,9 @@ def file_objection(
     first, last = window
     if today > last:
         raise SkpError(
-            f"Batas pengajuan keberatan sudah lewat: paling lambat {last:%d-%m-%Y} "
-            f"(14 hari sejak hasil ditampilkan pada {first:%d-%m-%Y}, PP 30/2019 pasal 59)."
+            "Batas pengajuan keberatan sudah lewat: paling lambat "
+            f"{formatting.tanggal_id(last)} (14 hari sejak hasil ditampilkan pada "
+            f"{formatting.tanggal_id(first)}, PP 30/2019 pasal 59)."
         )
     if Keberatan.objects.filter(hasil=hasil).exists():
         raise SkpError("Keberatan atas hasil ini sudah diajukan; ikuti statusnya di halamannya.")
@@ -261,6 +262,9 @@ def decide_objection(
                    "perilaku": changes["akhir_perilaku"], "predikat": changes["akhir_predikat"],
                    "keberatan": keberatan.pk, "alasan": reason},
         )  # fmt: skip
+        # The result as the API shows it (the predikat that holds now) changed: its change
+        # time moves so updated_since finds it; its ratings stay frozen as the close wrote them.
+        type(hasil).objects.filter(pk=hasil.pk).update(diubah=timezone.now())
         # What follows from the SKP's results (the dashboards' stored figures of the closed
         # period) is brought up to date once this commits; the frozen row stays as it is.
         results_follow(hasil.skp_id)

@@ -407,6 +407,7 @@ def _update(rows) -> None:
             for c in ("diputuskan_oleh_id", "diputuskan_pada")
         ),
         f"{quote('version')} = {quote('version')} + 1",
+        f"{quote('diubah')} = CURRENT_TIMESTAMP",  # raw SQL: auto_now does not apply
     )
     sql = (
         f"UPDATE {quote(Hasil._meta.db_table)} SET {', '.join([*sets, *reset])} "  # noqa: S608

@@ -4,6 +4,7 @@ import logging
 
 from django.db import transaction
 from django.db.models import F, Model
+from django.utils import timezone
 
 from kinerja.core import extensions
 from kinerja.skp.models import Periode
@@ -69,8 +70,11 @@ def ensure_open(periode: Periode) -> None:
 
 
 def bump(obj: Model, *, version: int | None, what: str, **changes) -> None:
-    """Write ``changes`` only if the row still has ``version``; raise VersionConflict if not."""
+    """Write ``changes`` only if the row still has ``version``; raise VersionConflict if not.
+    A model with a ``diubah`` change time gets it set too (``.update()`` skips auto_now)."""
     expected = obj.version if version is None else version
+    if "diubah" not in changes and any(f.name == "diubah" for f in obj._meta.concrete_fields):
+        changes["diubah"] = timezone.now()
     updated = (
         type(obj)
         .objects.filter(pk=obj.pk, version=expected)
