@@ -15,6 +15,7 @@ import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from itertools import islice
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
@@ -92,6 +93,7 @@ LAYOUT_PEGAWAI = Layout(
 )
 LAYOUTS = {UNIT: LAYOUT_UNIT, PEGAWAI: LAYOUT_PEGAWAI}
 NIP_COLUMNS = frozenset({"nip", "nip_atasan"})
+UNIQUE_COLUMNS = frozenset({"nip", "nama"})  # a value per person: not worth sharing
 # No column holds more than 200 characters; a longer cell is refused while reading, so that
 # no message has to quote a megabyte back.
 MAX_CELL = 1000
@@ -107,7 +109,7 @@ MAX_LENGTH = {
 }
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class BarisSalah:
     """One problem: the row (header = row 1; None for the file as a whole), the column
     and what to fix, in Indonesian."""
@@ -124,16 +126,30 @@ class BarisSalah:
         return f"baris {self.baris}: kolom {self.kolom}: {self.pesan}"
 
 
-@dataclass
-class Baris:
-    """A data row: its number as a spreadsheet shows it and its trimmed cells by column."""
+_NO_CELLS: frozenset[str] = frozenset()
 
-    nomor: int
-    nilai: dict[str, str]
-    sel_salah: set[str] = field(default_factory=set)  # cells already reported while reading
+
+class Baris:
+    """A data row: its number as a spreadsheet shows it and its trimmed cells, in the order
+    of the table's columns (``posisi``: column -> index, one dict shared by every row).
+
+    Compact on purpose (slots, a tuple, no set unless a cell was reported): the largest
+    allowed file holds 200,000 of these at once (bench/bench_import_memory.py --impor)."""
+
+    __slots__ = ("nomor", "nilai", "posisi", "sel_salah")
+
+    def __init__(
+        self,
+        nomor: int,
+        nilai: tuple[str, ...],
+        posisi: dict[str, int],
+        sel_salah: frozenset[str] | set[str] = _NO_CELLS,  # cells already reported while reading
+    ) -> None:
+        self.nomor, self.nilai, self.posisi, self.sel_salah = nomor, nilai, posisi, sel_salah
 
     def get(self, kolom: str) -> str:
-        return self.nilai.get(kolom, "")
+        position = self.posisi.get(kolom)
+        return "" if position is None else self.nilai[position]
 
 
 @dataclass
@@ -141,6 +157,14 @@ class Tabel:
     kolom: tuple[str, ...] = ()  # the layout's columns present in the file
     baris: list[Baris] = field(default_factory=list)
     kesalahan: list[BarisSalah] = field(default_factory=list)
+
+    def ambil(self) -> Iterator[Baris]:
+        """The rows in order, each released as the next is taken (the table is left
+        empty): a planner holds its own compact form of a row, not both at once."""
+        rows, self.baris = self.baris, []
+        rows.reverse()
+        while rows:
+            yield rows.pop()
 
 
 @dataclass
@@ -203,10 +227,10 @@ def read_table(content: bytes, filename: str, layout: Layout) -> Tabel:
             return _fatal(
                 "Berkas berekstensi .csv tetapi isinya berkas Excel; unggah dengan ekstensi .xlsx."
             )
-        text = _decode_csv(content)
-        if isinstance(text, BarisSalah):
-            return Tabel(kesalahan=[text])
-        records = _csv_records(text)
+        problem = _decode_csv(content)
+        if problem is not None:
+            return Tabel(kesalahan=[problem])
+        records = _csv_records(content)
     try:
         return _table_from_records(records, layout)
     except _UnreadableXlsx:
@@ -227,17 +251,19 @@ class _UnreadableXlsx(Exception):
 
 def _looks_utf16(content: bytes) -> bool:
     """A UTF-16 text: a byte-order mark, or (without one) a NUL in every other byte of the
-    start, which is what ASCII text looks like in UTF-16."""
+    start and text between, which is what ASCII text looks like in UTF-16. A start of NULs
+    in both (a text padded with NUL bytes, a damaged file) is not UTF-16."""
     if content.startswith((b"\xff\xfe", b"\xfe\xff")):
         return True
     head = content[:512]
     if len(head) < 8:
         return False
     odd, even = head[1::2], head[0::2]
-    return odd.count(0) >= 0.9 * len(odd) or even.count(0) >= 0.9 * len(even)
+    return (odd.count(0) >= 0.9 * len(odd)) != (even.count(0) >= 0.9 * len(even))
 
 
-def _decode_csv(content: bytes) -> str | BarisSalah:
+def _decode_csv(content: bytes) -> BarisSalah | None:
+    """Why the bytes are not a UTF-8 text, or None when they are."""
     save_as = "Simpan ulang dari Excel sebagai “CSV UTF-8 (dipisahkan koma)”."
     if _looks_utf16(content):
         return BarisSalah(None, "", f"Berkas CSV harus UTF-8; berkas ini UTF-16. {save_as}")
@@ -251,7 +277,8 @@ def _decode_csv(content: bytes) -> str | BarisSalah:
             f"mungkin rusak atau bukan CSV. Hapus karakter itu atau ekspor ulang. {save_as}",
         )
     try:
-        return content.decode("utf-8-sig")
+        content.decode("utf-8-sig")  # checked whole, then dropped: rows are decoded as read
+        return None
     except UnicodeDecodeError as exc:
         line = content[: exc.start].count(b"\n") + 1
         guess = ""
@@ -267,13 +294,17 @@ def _decode_csv(content: bytes) -> str | BarisSalah:
         )
 
 
-def _csv_records(text: str) -> Iterator[list]:
+def _csv_records(content: bytes) -> Iterator[list]:
+    """Records of a CSV that ``_decode_csv`` accepted, decoded as they are read: neither the
+    whole text nor a StringIO of it (four bytes a character) is held."""
     # Let a cell be as long as a file may be, so that a too-long cell is reported on its row and
     # column by the checks below instead of failing the file with the csv module's own limit.
     csv.field_size_limit(max(csv.field_size_limit(), settings.KINERJA_IMPORT_MAX_BYTES))
-    first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    yield from csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    end = content.find(b"\n")
+    first_line = content if end < 0 else content[:end]
+    delimiter = ";" if first_line.count(b";") > first_line.count(b",") else ","
+    text = io.TextIOWrapper(io.BytesIO(content), encoding="utf-8-sig", newline="")
+    yield from csv.reader(text, delimiter=delimiter)
 
 
 class _XlsxTooBig(Exception):
@@ -389,6 +420,11 @@ def _table_from_records(records: Iterable[list], layout: Layout) -> Tabel:
 
     max_rows = settings.KINERJA_IMPORT_MAX_ROWS
     table = Tabel(kolom=tuple(n for n in layout.nama_kolom if n in names))
+    posisi = {name: i for i, name in enumerate(table.kolom)}
+    blank = [""] * len(table.kolom)
+    # One string object per distinct value of the repetitive columns (status, unit, position,
+    # supervisor, ya/tidak): 200,000 rows need not hold 200,000 copies of "PNS".
+    shared: dict[str, str] = {}
     for number, record in enumerate(iterator, start=2):
         if not any(_is_filled(c) for c in record):
             continue
@@ -397,7 +433,8 @@ def _table_from_records(records: Iterable[list], layout: Layout) -> Tabel:
                 f"Berkas berisi lebih dari {ribuan(max_rows)} baris data; "
                 "bagi menjadi beberapa berkas."
             )
-        row = Baris(number, {})
+        values = blank.copy()
+        reported: set[str] | None = None
         for position, cell in enumerate(record):
             name = names[position] if position < len(names) else ""
             if not name:
@@ -415,12 +452,12 @@ def _table_from_records(records: Iterable[list], layout: Layout) -> Tabel:
                 if cell.is_integer() and abs(cell) < 2**53:
                     cell = int(cell)
                 else:
-                    row.sel_salah.add(name)
+                    reported = (reported or set()) | {name}
                     table.kesalahan.append(BarisSalah(number, name, NIP_LOST_DIGITS))
                     continue
             text = cell.strip() if type(cell) is str else _cell_text(cell).strip()
             if len(text) > MAX_CELL:
-                row.sel_salah.add(name)
+                reported = (reported or set()) | {name}
                 limit = MAX_LENGTH.get(name, MAX_CELL)
                 table.kesalahan.append(
                     BarisSalah(
@@ -432,8 +469,9 @@ def _table_from_records(records: Iterable[list], layout: Layout) -> Tabel:
                 if name in NIP_COLUMNS:
                     continue
                 text = f"{text[:80]}…"  # the checks below quote an excerpt, not the whole cell
-            row.nilai[name] = _unescape(text) if text[:1] == "'" else text
-        table.baris.append(row)
+            text = _unescape(text) if text[:1] == "'" else text
+            values[posisi[name]] = text if name in UNIQUE_COLUMNS else shared.setdefault(text, text)
+        table.baris.append(Baris(number, tuple(values), posisi, reported or _NO_CELLS))
     if not table.baris and not table.kesalahan:
         return _fatal("Berkas tidak berisi baris data; hanya ada judul kolom.")
     return table
@@ -540,7 +578,7 @@ def plan_units(table: Tabel, instansi: Instansi) -> _Rencana:
     has_induk = "kode_induk" in table.kolom
 
     rows: dict[str, tuple[int, str, str | None]] = {}  # kode -> (row, nama, kode_induk)
-    for row in table.baris:
+    for row in table.ambil():
         kode, nama = row.get("kode_unit"), row.get("nama_unit")
         row_errors = _length_errors(row, ("kode_unit", "nama_unit", "kode_induk"))
         if not kode:
@@ -648,9 +686,12 @@ PEGAWAI_COLUMNS = [
 WRITE_CHUNK = 5000
 
 
-def _chunks(rows: list, size: int = WRITE_CHUNK) -> Iterator[list]:
-    for start in range(0, len(rows), size):
-        yield rows[start : start + size]
+def _chunks(rows: Iterable[tuple], size: int = WRITE_CHUNK) -> Iterator[list]:
+    """Lists of up to ``size`` rows taken from an iterable as they are written, so that only
+    one chunk of prepared rows exists at a time (the rows may come from a generator)."""
+    iterator = iter(rows)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
 
 
 # Values of these types go to the driver as they are; others (dates) need Django's adaptation.
@@ -680,10 +721,8 @@ def _array_type(field) -> str:
     return f"{field.rel_db_type(connection) if field.primary_key else field.db_type(connection)}[]"
 
 
-def insert_rows(model, fields: list[str], rows: list[tuple]) -> None:
-    """Insert many rows given as tuples of ``fields`` values (attnames)."""
-    if not rows:
-        return
+def insert_rows(model, fields: list[str], rows: Iterable[tuple]) -> None:
+    """Insert many rows given as tuples of ``fields`` values (attnames), a chunk at a time."""
     quote = connection.ops.quote_name
     columns = [model._meta.get_field(name) for name in fields]
     names = ", ".join(quote(column.column) for column in columns)
@@ -697,14 +736,15 @@ def insert_rows(model, fields: list[str], rows: list[tuple]) -> None:
         else:
             marks = ", ".join(["%s"] * len(columns))
             sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"  # noqa: S608
-            cursor.executemany(sql, _prepared(columns, rows))
+            for chunk in _chunks(rows):
+                cursor.executemany(sql, _prepared(columns, chunk))
 
 
-def update_rows(model, fields: list[str], rows: list[tuple], *, bump_version: bool = False) -> None:
-    """Set ``fields`` (attnames) on many rows, each given as ``(pk, *values)``; with
-    ``bump_version`` also add one to each row's version."""
-    if not rows:
-        return
+def update_rows(
+    model, fields: list[str], rows: Iterable[tuple], *, bump_version: bool = False
+) -> None:
+    """Set ``fields`` (attnames) on many rows, each given as ``(pk, *values)``, a chunk at a
+    time; with ``bump_version`` also add one to each row's version."""
     quote = connection.ops.quote_name
     meta = model._meta
     columns = [meta.pk, *(meta.get_field(name) for name in fields)]
@@ -729,7 +769,8 @@ def update_rows(model, fields: list[str], rows: list[tuple], *, bump_version: bo
         else:
             assignments = ", ".join(f"{quote(column.column)} = %s" for column in columns[1:])
             sql = f"UPDATE {table} SET {assignments}{version} WHERE {pk} = %s"  # noqa: S608
-            cursor.executemany(sql, [[*row[1:], row[0]] for row in _prepared(columns, rows)])
+            for chunk in _chunks(rows):
+                cursor.executemany(sql, [[*r[1:], r[0]] for r in _prepared(columns, chunk)])
 
 
 STATUS = {"pns": Pegawai.Status.PNS, "pppk": Pegawai.Status.PPPK}
@@ -761,7 +802,25 @@ def _yes_no(raw: str, default: bool) -> bool | None:
     return {YA: True, TIDAK: False}.get(value)
 
 
-@dataclass
+class _Tersimpan:
+    """An employee as stored, the fields a row may change: slots, not a dict per employee
+    (an update of 200,000 employees holds them all)."""
+
+    __slots__ = ("id", "gelar_depan", "nama", "gelar_belakang", "status", "golongan",
+                 "unit_id", "jabatan", "atasan", "aktif")  # fmt: skip
+
+    def __init__(self, *values) -> None:
+        for name, value in zip(self.__slots__, values, strict=True):
+            setattr(self, name, value)
+
+    def __getitem__(self, name: str):
+        return getattr(self, name)
+
+    def get(self, name: str, default=None):
+        return getattr(self, name, default)
+
+
+@dataclass(slots=True)
 class _PegawaiRow:
     nomor: int
     nip: str
@@ -788,22 +847,22 @@ def plan_pegawai(table: Tabel, instansi: Instansi) -> _Rencana:
         )
     }
     jabatan_ids = {key: pk for pk, key in jabatan_by_id.items()}
-    existing: dict[str, dict] = {}
+    existing: dict[str, _Tersimpan] = {}
     nip_by_id: dict[int, str] = {}
-    for values in Pegawai.objects.filter(instansi=instansi).values(
-        "id", "nip", "gelar_depan", "nama", "gelar_belakang", "status", "golongan",
+    for nip, *values in Pegawai.objects.filter(instansi=instansi).values_list(
+        "nip", "id", "gelar_depan", "nama", "gelar_belakang", "status", "golongan",
         "unit_id", "jabatan_id", "atasan_id", "aktif",
-    ):  # fmt: skip
-        existing[values["nip"]] = values
-        nip_by_id[values["id"]] = values["nip"]
-    for values in existing.values():
-        values["jabatan"] = jabatan_by_id.get(values.pop("jabatan_id"))
-        values["atasan"] = nip_by_id.get(values.pop("atasan_id"))
+    ).iterator(chunk_size=WRITE_CHUNK):  # fmt: skip
+        existing[nip] = _Tersimpan(*values)
+        nip_by_id[values[0]] = nip
+    for stored_row in existing.values():
+        stored_row.jabatan = jabatan_by_id.get(stored_row.jabatan)
+        stored_row.atasan = nip_by_id.get(stored_row.atasan)
 
     jenis_lookup = _jenis_lookup()
     rows: dict[str, _PegawaiRow] = {}
     atasan_column: dict[str, int] = {}  # NIP -> row, for rows whose supervisor is looked up later
-    for row in table.baris:
+    for row in table.ambil():
         parsed = _parse_pegawai_row(
             row, columns, units, existing, rows, errors, jenis_lookup, plan.peringatan
         )
@@ -824,7 +883,7 @@ def plan_pegawai(table: Tabel, instansi: Instansi) -> _Rencana:
             )
             rows[nip].values["atasan"] = None
 
-    final_atasan = {nip: values["atasan"] for nip, values in existing.items()}
+    final_atasan = {nip: stored_row.atasan for nip, stored_row in existing.items()}
     final_atasan.update(
         {nip: row.values.get("atasan", final_atasan.get(nip)) for nip, row in rows.items()}
     )
@@ -910,7 +969,7 @@ def plan_pegawai(table: Tabel, instansi: Instansi) -> _Rencana:
                 }
             )
 
-        ids = {nip: values["id"] for nip, values in existing.items()}
+        ids = {nip: stored_row.id for nip, stored_row in existing.items()}
         now = timezone.now()
 
         def atasan_of(nip: str) -> str | None:
@@ -918,43 +977,49 @@ def plan_pegawai(table: Tabel, instansi: Instansi) -> _Rencana:
 
         def stored(nip: str) -> tuple:
             """The row's values for PEGAWAI_COLUMNS (absent columns keep what is stored)."""
-            values = {**existing.get(nip, {}), **rows[nip].values}
-            jabatan = values.get("jabatan")
+            values, old = rows[nip].values, existing.get(nip)
+
+            def value(name: str, default=None):
+                if name in values:
+                    return values[name]
+                return default if old is None else getattr(old, name)
+
+            jabatan = value("jabatan")
             return (
-                values.get("gelar_depan", ""),
-                values["nama"],
-                values.get("gelar_belakang", ""),
-                values["status"],
-                values.get("golongan", ""),
-                values["unit_id"],
+                value("gelar_depan", ""),
+                value("nama"),
+                value("gelar_belakang", ""),
+                value("status"),
+                value("golongan", ""),
+                value("unit_id"),
                 jabatan_ids[jabatan] if jabatan else None,
                 ids.get(atasan_of(nip)),
-                values.get("aktif", True),
+                value("aktif", True),
                 now,
             )
 
         insert_rows(
             Pegawai,
             ["instansi_id", "nip", "version", *PEGAWAI_COLUMNS],
-            [(instansi.pk, nip, 1, *stored(nip)) for nip in new_nips],
+            ((instansi.pk, nip, 1, *stored(nip)) for nip in new_nips),
         )
         if new_nips:
             ids = dict(Pegawai.objects.filter(instansi=instansi).values_list("nip", "id"))
         update_rows(
             Pegawai,
             PEGAWAI_COLUMNS,
-            [(ids[nip], *stored(nip)) for nip in changed_nips],
+            ((ids[nip], *stored(nip)) for nip in changed_nips),
             bump_version=True,
         )
         # New employees whose supervisor is new too: the supervisor's id is known only now.
         update_rows(
             Pegawai,
             ["atasan_id"],
-            [
+            (
                 (ids[nip], ids[atasan_of(nip)])
                 for nip in new_nips
                 if atasan_of(nip) and atasan_of(nip) not in existing
-            ],
+            ),
         )
         update_rows(
             UnitKerja,
