@@ -199,5 +199,5 @@ SINKRON_DOC = (
 UPDATED_SINCE = Query(
     None,
     description="Hanya yang berubah sejak waktu ini (ISO 8601 dengan zona); lihat deskripsi",
-    examples=["2026-12-01T00:00:00+07:00"],
+    example="2026-12-01T00:00:00+07:00",  # a parameter's examples would be a map (OpenAPI 3.1)
 )
