@@ -28,7 +28,12 @@ PER_KIND = 2
 VISIBLE = """() => ({
   text: document.body.innerText,
   cells: Array.from(document.querySelectorAll('td, th'))
-    .filter(c => c.offsetParent !== null).map(c => c.innerText)
+    .filter(c => c.offsetParent !== null)
+    // a cell that is one <code> (a hash prefix, an identifier) is not a number, even when its
+    // hex digits happen to be all decimal (the audit log's hash column: '213349784053')
+    .filter(c => !(c.children.length === 1 && c.firstElementChild.tagName === 'CODE'
+                   && c.innerText.trim() === c.firstElementChild.innerText.trim()))
+    .map(c => c.innerText)
 })"""
 
 
