@@ -264,7 +264,7 @@ def test_the_schema_documents_updated_since_with_an_example_and_urut_as_an_enum(
         assert since["schema"].get("format") == "date-time" or any(
             option.get("format") == "date-time" for option in since["schema"].get("anyOf", [])
         ), path
-        assert since.get("examples") or since["schema"].get("examples"), path
+        assert since.get("example") or since["schema"].get("example"), path
         assert "kursor" in params and "updated_since" in operation["description"], path
         if orders:
             assert set(params["urut"]["schema"]["enum"]) == orders, path
