@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
-from kinerja.citizen import ikm as ikm_rule
+from kinerja.scoring.rules import ikm as ikm_rule
 from kinerja.citizen import queries
 from kinerja.citizen.models import ELEMENT_FIELDS, JawabanSurvei
 from kinerja.core import spreadsheet

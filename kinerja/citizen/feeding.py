@@ -27,7 +27,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from kinerja.citizen import ikm as ikm_rule
+from kinerja.scoring.rules import ikm as ikm_rule
 from kinerja.citizen import queries
 from kinerja.citizen.complaints import holidays_of
 from kinerja.citizen.models import Layanan

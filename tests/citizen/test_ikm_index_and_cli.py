@@ -13,7 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from kinerja.citizen import ikm as ikm_rule
+from kinerja.scoring.rules import ikm as ikm_rule
 from kinerja.citizen.models import JawabanSurvei, PetugasLayanan
 from kinerja.citizen.queries import ikm_rows
 from tests.citizen.conftest import add_answers, make_layanan

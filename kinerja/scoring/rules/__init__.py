@@ -29,7 +29,7 @@ Scheme ``pp-46-2011`` (:mod:`.pp_46_2011`, ``VERSION``, ``DEFAULTS``):
     prestasi_kerja(skp, behaviour) -> Graded                                     §3
     category(value) -> Scored[Category]                                          §3
 
-Public satisfaction (:mod:`kinerja.citizen.ikm`):
+Public satisfaction (:mod:`kinerja.scoring.rules.ikm`):
     ikm_from_responses(responses, *, weight=None) -> IkmResult                   §4
     ikm(nrr_values, *, weight=None, respondents=0) -> IkmResult                  §4
     nrr(total, count) -> Decimal; band(nilai) -> Scored[(mutu, kinerja)]         §4

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
-from kinerja.scoring.rules.common import (
+from .common import (
     Breakdown,
     Number,
     RuleInputError,
