@@ -18,9 +18,9 @@ from django.db.models.functions import TruncMonth, TruncQuarter
 from django.utils import timezone
 
 from kinerja.citizen import directory
-from kinerja.scoring.rules import ikm as ikm_rule
 from kinerja.citizen.models import ELEMENT_FIELDS, Aduan, JawabanSurvei, Layanan, TahananSurvei
 from kinerja.citizen.workdays import working_days_between
+from kinerja.scoring.rules import ikm as ikm_rule
 
 GROUPS = {
     "layanan": "layanan_id",

@@ -6,6 +6,7 @@ from decimal import Decimal
 from kinerja.scoring import services
 from kinerja.scoring.models import Hasil, PenutupanPeriode
 from kinerja.scoring.rules import permenpanrb_6_2022 as pmp
+from kinerja.scoring.rules import registry
 from kinerja.scoring.services import engine
 from tests.scoring.conftest import S, V, build_skp
 
@@ -38,7 +39,7 @@ def test_a_period_closed_under_1_0_keeps_its_rows_hashes_and_explanation(
 ):
     _turun_skp(personas.pegawai_pegawai, periode)
     with monkeypatch.context() as m:  # the close as version 1.0 made it
-        m.setitem(engine.VERSIONS, engine.PMP, "1.0")
+        m.setitem(registry.CURRENT, engine.PMP, "1.0")
         run = services.close_period(periode, by=personas.admin)
     periode.refresh_from_db()
     hasil = _annual(periode)

@@ -8,8 +8,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kinerja.scoring.rules import ikm as rules
-from kinerja.scoring.rules.ikm import band, ikm, ikm_from_responses, minimum_sample, nrr
 from kinerja.scoring.rules.common import RuleInputError, round_half_up
+from kinerja.scoring.rules.ikm import band, ikm, ikm_from_responses, minimum_sample, nrr
 
 WORKED = [[3, 3, 3, 3, 3, 3, 4, 3, 3]] * 10
 

@@ -30,9 +30,10 @@ from .common import (
 
 SCHEME = "permenpanrb-6-2022"
 VERSION = "1.1"
-"""1.1 (issue 24): a ``turun`` indicator's capaian is floored at 0% like ``tepat``; under 1.0 it
-went negative once the realisation passed twice the target. A period closed under 1.0 keeps
-1.0's rule (:data:`TURUN_FLOOR_SINCE`, ``Parameters.turun_floor``)."""
+"""The current version (:data:`VERSIONS` holds every one). 1.1 (issue 24): a ``turun``
+indicator's capaian is floored at 0% like ``tepat``; under 1.0 it went negative once the
+realisation passed twice the target. A period closed under 1.0 keeps 1.0's rule
+(:data:`TURUN_FLOOR_SINCE`, ``Parameters.turun_floor``)."""
 TURUN_FLOOR_SINCE = "1.1"
 """The first rule version whose ``turun`` capaian is floored at 0 (spec §2.2 [policy])."""
 SOURCE = f"PermenPANRB 6/2022 (skema {SCHEME}, versi {VERSION})"
@@ -53,6 +54,14 @@ BEHAVIOUR_MIN_ABOVE = 4
 """[policy] §2.3: behaviour proposal ``di_atas`` needs at least 4 of 7 values rated above."""
 ADDITIONAL_RHK_WEIGHT = Decimal(1)
 """[policy] §2.3: weight of an additional RHK (RHK tambahan) when it counts."""
+SUMMED_ASPECTS = frozenset({"kuantitas", "biaya"})
+"""[policy] aspects whose slice realisations add up to the year's (and whose slice target is
+pro-rata: target / number of slices); the others (kualitas, waktu) are averaged and keep the
+full target."""
+UNVERIFIED_CAPAIAN = Decimal(0)
+"""[policy] the capaian of an indicator without a verified (``diverifikasi``) realisation:
+only verified realisations count."""
+UNVERIFIED_RULE = "Kinerja [kebijakan]: indikator tanpa realisasi terverifikasi"
 
 
 class Rating(StrEnum):
@@ -174,7 +183,9 @@ class Parameters:
     additional_rhk_weight: Decimal = ADDITIONAL_RHK_WEIGHT
     turun_floor: bool = True
     """Floor a ``turun`` capaian at 0 (version 1.1 on). Not a period setting: it follows the
-    rule version (:func:`floors_turun`), False only for a period closed under 1.0."""
+    rule version (:attr:`Version.turun_floor`), False only for a period closed under 1.0."""
+    unverified_capaian: Decimal = UNVERIFIED_CAPAIAN
+    """An indicator's capaian while it has no verified realisation (follows the version)."""
 
     def __post_init__(self) -> None:
         cap = _decimal_field(self.capaian_cap, "batas_capaian")
@@ -213,9 +224,54 @@ DEFAULTS = Parameters()
 """Kinerja's default parameters for a period using this scheme."""
 
 
+@dataclass(frozen=True)
+class Version:
+    """One version of this scheme: every number and policy that decides a result and is not
+    a period's own setting. Registered by (scheme, version) in :mod:`.registry`; a period is
+    computed, verified and explained under the version that closed it (or, while open,
+    the current one). A changed number or policy is a new version, never an edit of one
+    (``tests/scoring/test_rule_versions.py`` fingerprints each)."""
+
+    version: str
+    turun_floor: bool
+    """Floor a ``turun`` capaian at 0 (§2.2 [policy], 1.1 on)."""
+    summed_aspects: frozenset[str] = SUMMED_ASPECTS
+    prorated_slice_target: bool = True
+    """[policy] a summed aspect's slice is scored against target / number of slices (False:
+    against the full target)."""
+    unverified_capaian: Decimal = UNVERIFIED_CAPAIAN
+    defaults: Parameters = DEFAULTS
+    """What a period does not set: the thresholds it does not store, the behaviour count and
+    the additional RHK weight."""
+    scheme: str = SCHEME
+
+    def parameters(self, stored: Mapping[str, object] | None) -> Parameters:
+        """A period's stored parameters (texts by name, ``Periode.parameter`` or a result's
+        ``masukan["parameter"]``) as the rules take them under this version. A cap the
+        period does not store means no cap."""
+        stored = stored or {}
+        cap = stored.get("batas_capaian")
+        return Parameters(
+            capaian_cap=Decimal(cap) if cap not in (None, "") else None,  # type: ignore[arg-type]
+            upper=Decimal(stored.get("batas_atas", self.defaults.upper)),  # type: ignore[arg-type]
+            lower=Decimal(stored.get("batas_bawah", self.defaults.lower)),  # type: ignore[arg-type]
+            behaviour_min_above=self.defaults.behaviour_min_above,
+            additional_rhk_weight=self.defaults.additional_rhk_weight,
+            turun_floor=self.turun_floor,
+            unverified_capaian=self.unverified_capaian,
+        )
+
+
+VERSIONS: Mapping[str, Version] = {
+    v.version: v for v in (Version("1.0", turun_floor=False), Version("1.1", turun_floor=True))
+}
+"""Every version of this scheme, by number; :data:`VERSION` is the current one."""
+assert VERSION in VERSIONS
+
+
 def floors_turun(version: str) -> bool:
     """Whether rule ``version`` floors a ``turun`` capaian at 0 (1.1 on; 1.0 did not)."""
-    return tuple(map(int, version.split("."))) >= tuple(map(int, TURUN_FLOOR_SINCE.split(".")))
+    return VERSIONS[version].turun_floor
 
 
 def parse_rating(value: Rating | str, *, field: str = "penilaian") -> Rating:
@@ -422,6 +478,31 @@ def indicator_capaian(
             },
             thresholds={"batas_capaian": cap},
             steps=tuple(steps),
+        ),
+    )
+
+
+def unverified_capaian(
+    *, target: object, direction: object, params: Parameters = DEFAULTS
+) -> IndicatorCapaian:
+    """[policy] The capaian of an indicator without a verified realisation (only verified
+    realisations count): ``params.unverified_capaian`` (0%) until the rater verifies one.
+    ``target`` and ``direction`` are shown as given."""
+    value = params.unverified_capaian
+    shown = "0" if value == 0 else format(value.normalize(), "f")
+    return IndicatorCapaian(
+        capaian=value,
+        uncapped=value,
+        capped=False,
+        target_used=None,
+        breakdown=Breakdown(
+            rule=UNVERIFIED_RULE,
+            formula=f"capaian = {shown}% sampai ada realisasi yang diverifikasi penilai",
+            inputs={"target": target, "realisasi": None, "arah": direction},
+            steps=(
+                "Belum ada realisasi yang diverifikasi penilai; hanya realisasi "
+                f"terverifikasi yang dihitung, jadi capaian sementara {shown}%.",
+            ),
         ),
     )
 
