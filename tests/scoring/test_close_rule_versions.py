@@ -75,7 +75,11 @@ def test_a_period_closed_before_a_new_version_keeps_its_results_and_explanation(
     assert item.masukan["rhk"][0]["indikator"][0]["realisasi"] == "10"  # averaged, not 40
     assert year[4] == engine.input_hash(item.masukan)
     assert year[4] not in {row[2] for row in stored}
-    assert year[5].capaian == Decimal(25) == engine.explain(item.masukan).outcome.capaian
+    fresh = engine.explain(item.masukan)
+    assert year[5].capaian == Decimal(25) == fresh.outcome.capaian
+    # each explanation cites the version that computed it
+    assert f"versi {NEW}" in str(fresh.as_dict()) and "versi 1.1" not in str(fresh.as_dict())
+    assert "versi 1.1" in str(explained) and NEW not in str(explained)
     first = periode.bagian.get(nomor=1)
     (part,) = bulk.compute(afresh, bagian=first)
     assert part[5].capaian == Decimal(25)  # 10 against the full 40, not against 10

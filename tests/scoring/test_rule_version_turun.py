@@ -52,7 +52,11 @@ def test_a_period_closed_under_1_0_keeps_its_rows_hashes_and_explanation(
     assert services.verify_period(periode) == []
     assert services.combined_hash(periode) == run.hash_gabungan
     (item,) = engine.gather(periode)
-    assert engine.explain(item.masukan).outcome.capaian == Decimal(-40)
+    explanation = engine.explain(item.masukan)
+    assert explanation.outcome.capaian == Decimal(-40)
+    assert "versi 1.0" in str(explanation.as_dict()) and "versi 1.1" not in str(
+        explanation.as_dict()
+    )
     assert list(Hasil.objects.filter(periode=periode).order_by("pk")
                 .values_list("hash_masukan", "capaian", "usulan_predikat")) == stored  # fmt: skip
     assert PenutupanPeriode.objects.get(periode=periode).versi_aturan == "1.0"

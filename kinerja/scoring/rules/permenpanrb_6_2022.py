@@ -36,8 +36,21 @@ realisation passed twice the target. A period closed under 1.0 keeps 1.0's rule
 (:data:`TURUN_FLOOR_SINCE`, ``Parameters.turun_floor``)."""
 TURUN_FLOOR_SINCE = "1.1"
 """The first rule version whose ``turun`` capaian is floored at 0 (spec §2.2 [policy])."""
-SOURCE = f"PermenPANRB 6/2022 (skema {SCHEME}, versi {VERSION})"
-CAPAIAN_SOURCE = f"PermenPANRB 8/2021 (rumus capaian IKI; skema {SCHEME}, versi {VERSION})"
+
+
+def source(version: str | None = None) -> str:
+    """How a breakdown cites this scheme at ``version`` (the version that computed it; None:
+    the current one)."""
+    return f"PermenPANRB 6/2022 (skema {SCHEME}, versi {version or VERSION})"
+
+
+def capaian_source(version: str | None = None) -> str:
+    """How a capaian breakdown cites its formulas (:data:`CAPAIAN_SOURCE`) at ``version``."""
+    return f"PermenPANRB 8/2021 (rumus capaian IKI; skema {SCHEME}, versi {version or VERSION})"
+
+
+SOURCE = source()
+CAPAIAN_SOURCE = capaian_source()
 """§2.2: the capaian formulas (higher/lower is better, range targets) and their worked examples
 (range 80–90%, realisation 70% → 87.5%; 7–8 months, 6.5 → 107.14%) are PermenPANRB 8/2021's
 lampiran; PermenPANRB 6/2022, which replaced it, keeps the ratings and the predikat matrix
@@ -186,6 +199,9 @@ class Parameters:
     rule version (:attr:`Version.turun_floor`), False only for a period closed under 1.0."""
     unverified_capaian: Decimal = UNVERIFIED_CAPAIAN
     """An indicator's capaian while it has no verified realisation (follows the version)."""
+    version: str | None = None
+    """The rule version these parameters are read under, as breakdowns cite it (None: the
+    current one; :meth:`Version.parameters` sets it)."""
 
     def __post_init__(self) -> None:
         cap = _decimal_field(self.capaian_cap, "batas_capaian")
@@ -259,6 +275,7 @@ class Version:
             additional_rhk_weight=self.defaults.additional_rhk_weight,
             turun_floor=self.turun_floor,
             unverified_capaian=self.unverified_capaian,
+            version=self.version,
         )
 
 
@@ -291,15 +308,18 @@ def parse_direction(value: Direction | str, *, field: str = "arah") -> Direction
     return parse_choice(Direction, value, {d: d.value for d in Direction}, field=field)
 
 
-def predikat(hasil_kerja: Rating | str, perilaku: Rating | str) -> Scored[Predikat]:
-    """§2.1: the predikat from the work-result and behaviour ratings, by the matrix."""
+def predikat(
+    hasil_kerja: Rating | str, perilaku: Rating | str, *, version: str | None = None
+) -> Scored[Predikat]:
+    """§2.1: the predikat from the work-result and behaviour ratings, by the matrix
+    (``version``: the rule version the breakdown cites)."""
     work = parse_rating(hasil_kerja, field="hasil_kerja")
     behaviour = parse_rating(perilaku, field="perilaku")
     result = PREDIKAT_MATRIX[(work, behaviour)]
     return Scored(
         result,
         Breakdown(
-            rule=f"{SOURCE} §2.1 matriks predikat",
+            rule=f"{source(version)} §2.1 matriks predikat",
             formula="predikat = matriks[hasil kerja, perilaku kerja]",
             inputs={"hasil_kerja": work, "perilaku": behaviour},
             steps=(
@@ -469,7 +489,7 @@ def indicator_capaian(
         capped=capped,
         target_used=t,
         breakdown=Breakdown(
-            rule=f"{CAPAIAN_SOURCE} §2.2 capaian indikator",
+            rule=f"{capaian_source(params.version)} §2.2 capaian indikator",
             formula=formula,
             inputs={
                 "target": str(parsed) if isinstance(parsed, TargetRange) else parsed,
@@ -517,11 +537,15 @@ def _weights(weights: Sequence[Number] | None, count: int) -> list[Decimal]:
 
 @in_rule_context
 def rhk_capaian(
-    indicators: Sequence[IndicatorCapaian], weights: Sequence[Number] | None = None
+    indicators: Sequence[IndicatorCapaian],
+    weights: Sequence[Number] | None = None,
+    *,
+    version: str | None = None,
 ) -> Scored[Decimal]:
     """§2.3: an RHK's capaian, the weighted mean of its indicators' capped capaian.
 
-    Weights are equal unless given; they must be ≥ 0 with a positive sum.
+    Weights are equal unless given; they must be ≥ 0 with a positive sum. ``version``: the
+    rule version the breakdown cites.
     """
     if not indicators:
         raise RuleInputError("RHK harus memiliki minimal satu indikator", field="indikator")
@@ -531,7 +555,7 @@ def rhk_capaian(
     return Scored(
         value,
         Breakdown(
-            rule=f"{SOURCE} §2.3 capaian RHK (kebijakan Kinerja)",
+            rule=f"{source(version)} §2.3 capaian RHK (kebijakan Kinerja)",
             formula="capaian RHK = Σ(capaian indikator × bobot) / Σ bobot",
             inputs={"capaian_indikator": [i.capaian for i in indicators], "bobot": ws},
             steps=(f"({terms}) / {fmt(sum(ws, Decimal(0)))} = {fmt(value)}%",),
@@ -586,7 +610,7 @@ def skp_capaian(
     return Scored(
         mean,
         Breakdown(
-            rule=f"{SOURCE} §2.3 capaian SKP (kebijakan Kinerja)",
+            rule=f"{source(params.version)} §2.3 capaian SKP (kebijakan Kinerja)",
             formula=(
                 "capaian SKP = Σ(capaian RHK × bobot) / Σ bobot; RHK tambahan hanya dihitung "
                 "bila menaikkan capaian"
@@ -640,7 +664,7 @@ def propose_work_rating(
     return Scored(
         rating,
         Breakdown(
-            rule=f"{SOURCE} §2.3 usulan hasil kerja (kebijakan Kinerja)",
+            rule=f"{source(params.version)} §2.3 usulan hasil kerja (kebijakan Kinerja)",
             formula=formula,
             inputs={"capaian": value, "hasil_unit": unit_rating},
             thresholds=thresholds,
@@ -715,7 +739,7 @@ def propose_behaviour_rating(
     return Scored(
         rating,
         Breakdown(
-            rule=f"{SOURCE} §2.3 usulan perilaku kerja (kebijakan Kinerja)",
+            rule=f"{source(params.version)} §2.3 usulan perilaku kerja (kebijakan Kinerja)",
             formula=(
                 f"{Rating.DI_BAWAH.label} bila ada nilai di bawah dengan catatan tertulis; "
                 f"{Rating.DI_ATAS.label} bila ≥ {need} nilai di atas dan tidak ada di bawah; "
@@ -774,7 +798,7 @@ def propose_annual(
         behaviour=behaviour,
         predikat=result,
         breakdown=Breakdown(
-            rule=f"{SOURCE} §2.4 usulan tahunan (kebijakan Kinerja)",
+            rule=f"{source(params.version)} §2.4 usulan tahunan (kebijakan Kinerja)",
             formula=(
                 "hasil kerja dari capaian setahun; perilaku = penilaian periodik terbanyak "
                 "(seri: yang terakhir); predikat dari matriks §2.1"

@@ -967,7 +967,9 @@ def _explain_pmp(m: dict) -> Explanation:
                     result.breakdown,
                 )  # fmt: skip
             )
-        scored = pmp.rhk_capaian(lines, [Decimal(i["bobot"]) for i in rhk["indikator"]])
+        scored = pmp.rhk_capaian(
+            lines, [Decimal(i["bobot"]) for i in rhk["indikator"]], version=params.version
+        )
         explanation.rhk.append((rhk, scored))
         (mains if rhk["jenis"] == "utama" else extras).append(scored.value)
     skp = pmp.skp_capaian(mains, extras, params=params)
@@ -1003,7 +1005,7 @@ def _explain_pmp(m: dict) -> Explanation:
             behaviour = scored_b.value
     outcome.hasil_kerja = work.value.value
     if behaviour is not None:
-        final = pmp.predikat(work.value, behaviour)
+        final = pmp.predikat(work.value, behaviour, version=params.version)
         sections.append(final.breakdown)
         outcome.perilaku = pmp.Rating(behaviour).value
         outcome.predikat = final.value.value
