@@ -389,6 +389,10 @@ def verify_period(periode: Periode) -> list[Mismatch]:
     """Recompute every result's inputs and outcome of ``periode`` without writing; return the
     results whose hash or values differ from what is stored (empty when all agree)."""
     slices = list(periode.bagian.order_by("nomor")) if periode.skema == engine.PMP else []
+    # The version that closed it (or today's, while open), resolved once for every result.
+    version = engine.rule_version(periode)
+    params = engine.parameters(periode, version)
+    cache: dict = {}
     found = []
     for bagian in [*slices, None]:
         qs = Hasil.objects.filter(periode=periode)
@@ -401,7 +405,7 @@ def verify_period(periode: Periode) -> list[Mismatch]:
         for item in engine.gather(periode, bagian=bagian):
             digest = engine.input_hash(item.masukan)
             row = stored.pop(item.skp_id, None)
-            outcome = engine.evaluate(item.masukan)
+            outcome = engine.evaluate(item.masukan, params, cache)
             if (
                 row is None
                 or row[1] != digest
