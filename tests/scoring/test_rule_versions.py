@@ -125,3 +125,13 @@ def test_scoring_imports_nothing_from_citizen():
         if "kinerja.citizen" in path.read_text(encoding="utf-8")
     ]
     assert offending == []
+
+
+def test_the_plan_checks_sum_the_aspects_the_current_version_sums():
+    """An SKP plan refuses an indicator fed by a survey on a summed aspect (skp, which comes
+    before scoring, keeps its own list): the lists move together."""
+    from kinerja.skp import terukur
+    from kinerja.skp.models import Indikator
+
+    summed = registry.current(pmp.SCHEME).summed_aspects
+    assert summed == set(Indikator.ASPEK_DIJUMLAH) == set(terukur.ASPEK_DIJUMLAH)
