@@ -117,6 +117,9 @@ class Defaults:
 
 DEFAULTS = Defaults()
 
+SUMMED_ASPECTS = frozenset({"kuantitas", "biaya"})
+"""[policy] as ``permenpanrb-6-2022``: the aspects whose realisations over the slices add up to
+the year's (TO/RO, TB/RB); kualitas and waktu are averaged."""
 BEHAVIOUR_SCORES: Mapping[str, Decimal] = MappingProxyType(
     {"di_atas": Decimal(95), "sesuai": Decimal(83), "di_bawah": Decimal(68)}
 )
@@ -142,6 +145,9 @@ class Version:
     by (scheme, version) in :mod:`.registry`."""
 
     version: str
+    summed_aspects: frozenset[str] = SUMMED_ASPECTS
+    prorated_slice_target: bool = True
+    """(No slice is scored under this scheme; kept so that an SKP's inputs read the same.)"""
     behaviour_scores: Mapping[str, Decimal] = field(default_factory=lambda: BEHAVIOUR_SCORES)
     behaviour_values: Mapping[str, tuple[str, ...]] = field(
         default_factory=lambda: BEHAVIOUR_VALUES

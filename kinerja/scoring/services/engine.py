@@ -411,8 +411,7 @@ def gather(periode: Periode, *, bagian=None, skp_ids=None, source=None) -> list[
     scheme = periode.skema
     rules = registry.scheme(scheme, version)
     params = rules.parameters(periode.parameter) if scheme == PMP and annual else None
-    summed_aspects = getattr(rules, "summed_aspects", frozenset())
-    prorated = getattr(rules, "prorated_slice_target", False)
+    summed_aspects, prorated = rules.summed_aspects, rules.prorated_slice_target
     base = {
         "skema": scheme,
         "versi": version,
