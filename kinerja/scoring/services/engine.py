@@ -85,10 +85,10 @@ def rule_version(periode: Periode) -> str:
     return registry.CURRENT[periode.skema]
 
 
-def rules_for(periode: Periode, version: str | None = None):
+def rules_for(periode: Periode, version: str | None = None) -> pmp.Version | pp46.Version:
     """The rule set (:mod:`kinerja.scoring.rules.registry`) ``periode`` is computed under:
     ``version``, else its rule version (:func:`rule_version`). Resolve it once per period."""
-    return registry.scheme(periode.skema, version or rule_version(periode))
+    return registry.scheme(periode.skema, version or rule_version(periode))  # type: ignore[return-value]
 
 
 def parameters(periode: Periode, version: str | None = None) -> pmp.Parameters:
