@@ -76,9 +76,13 @@ def versions(skema: str | None = None) -> list[RuleSet]:
     return [BOOK[key] for key in sorted(BOOK) if skema is None or key[0] == skema]
 
 
-for _module in (pmp, pp46, ikm):
-    for _rules in _module.VERSIONS.values():
-        register(_rules, current=_rules.version == _module.VERSION)
+def _register_shipped() -> None:
+    for module in (pmp, pp46, ikm):
+        for rules in module.VERSIONS.values():
+            register(rules, current=rules.version == module.VERSION)
+
+
+_register_shipped()
 
 
 # --------------------------------------------------------------------------- fingerprints
