@@ -25,6 +25,7 @@ from kinerja.core.models import AuditHead
 from kinerja.scoring import queries
 from kinerja.scoring.models import Hasil, PenutupanPeriode
 from kinerja.scoring.permissions import can_close
+from kinerja.scoring.rules import registry
 from kinerja.scoring.services import bulk, engine
 from kinerja.scoring.services.results import Stored, store, store_whole
 from kinerja.skp.models import BagianPeriode, Periode, Skp
@@ -100,7 +101,7 @@ def close_period(
             instansi_id=locked.instansi_id, periode=locked, oleh=by, mulai=started,
             selesai=timezone.now(), jumlah_hasil=stored.jumlah,
             jumlah_diubah=stored.baru + stored.diubah, hash_gabungan=combined,
-            laporan_kurva=report, skema=locked.skema, versi_aturan=engine.VERSIONS[locked.skema],
+            laporan_kurva=report, skema=locked.skema, versi_aturan=registry.CURRENT[locked.skema],
         )  # fmt: skip
         audit.record(
             locked.instansi, actor=by, action="periode.tutup", obj=locked,
@@ -176,7 +177,7 @@ def preview_version(periode: Periode) -> str:
     head = (
         AuditHead.objects.filter(instansi_id=periode.instansi_id).values_list("seq", "hash").first()
     ) or (0, "")
-    version = engine.VERSIONS.get(periode.skema, "")
+    version = registry.CURRENT.get(periode.skema, "")
     return f"kinerja:pratinjau-tutup:{periode.pk}:{periode.version}:{version}:{head[0]}:{head[1]}"
 
 
@@ -388,6 +389,10 @@ def verify_period(periode: Periode) -> list[Mismatch]:
     """Recompute every result's inputs and outcome of ``periode`` without writing; return the
     results whose hash or values differ from what is stored (empty when all agree)."""
     slices = list(periode.bagian.order_by("nomor")) if periode.skema == engine.PMP else []
+    # The version that closed it (or today's, while open), resolved once for every result.
+    version = engine.rule_version(periode)
+    params = engine.parameters(periode, version)
+    cache: dict = {}
     found = []
     for bagian in [*slices, None]:
         qs = Hasil.objects.filter(periode=periode)
@@ -400,7 +405,7 @@ def verify_period(periode: Periode) -> list[Mismatch]:
         for item in engine.gather(periode, bagian=bagian):
             digest = engine.input_hash(item.masukan)
             row = stored.pop(item.skp_id, None)
-            outcome = engine.evaluate(item.masukan)
+            outcome = engine.evaluate(item.masukan, params, cache)
             if (
                 row is None
                 or row[1] != digest

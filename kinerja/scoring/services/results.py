@@ -155,7 +155,7 @@ def _written(periode, parts: list, now, count: int, progress=None) -> tuple[Stor
     """Write the new rows of ``parts`` (:func:`_part`) as they are computed: through the
     pipeline when ``count`` SKPs make it worth it (:func:`pipeline.usable`), else batch by
     batch; return the counts and the changed rows to update."""
-    version = engine.VERSIONS[periode.skema]
+    version = engine.rule_version(periode)
 
     def batches(result: Stored, updates: list):
         for bagian, existing, computed in parts:
