@@ -46,6 +46,10 @@ serve: install
 # The help pages' screenshots (kinerja/belajar/static/belajar/layar/), photographed in Chromium
 # from the demo agency of DATABASE_URL's database (built there, 60 employees, when missing).
 screenshots: install browser
+	@if [ -e /usr/lib/chromium/locales/id.pak ] || ! command -v apt-get >/dev/null; then :; \
+	else echo "Memasang paket Debian 'chromium-l10n' agar kontrol Chromium berbahasa Indonesia..."; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get install -y -qq chromium-l10n; \
+	  else sudo apt-get install -y -qq chromium-l10n; fi; fi
 	@$(BIN)/python manage.py migrate --noinput -v 0
 	@$(BIN)/python manage.py tangkap_layar
 
