@@ -40,8 +40,9 @@ CHUNK = 5000
 """Rows per chunk of a streamed read (PostgreSQL, libpq 17 or later)."""
 POSTGRESQL_WORK_MEM = "256MB"
 """PostgreSQL's memory per sort or hash in a bulk phase, local to its transaction: the close's
-per-indicator sums become a hash aggregate in memory (≈ 300 MB at 100,000 employees,
-docs/operasi.md)."""
+per-indicator sums become a hash join and a hash aggregate in memory instead of one index
+lookup per realisation, and the aggregate returns nothing until it has read every row, so
+the year is laid out meanwhile (≈ 300 MB at 100,000 employees, docs/operasi.md)."""
 SQLITE_BULK = {"cache_size": -262_144}
 """SQLite settings of a bulk phase: a 256 MiB page cache (negative = KiB). (``temp_store``
 cannot change inside a transaction.)"""
