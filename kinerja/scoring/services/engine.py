@@ -23,12 +23,9 @@ number that decides a result comes from that version, resolved once per period
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
-import threading
 from collections import defaultdict
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -36,6 +33,7 @@ from django.db import connection
 from django.db.models import BigIntegerField, Case, Count, F, Q, Sum, TextField, Value, When
 from django.db.models.functions import Cast, Concat, NullIf, Round
 
+from kinerja.core.dbstream import beside, statement_meanwhile, stream_rows
 from kinerja.org.models import Jabatan
 from kinerja.scoring.models import Hasil, PredikatOrganisasi
 from kinerja.scoring.rules import fast, registry
@@ -234,7 +232,6 @@ class Source:
 
 PENDING = object()
 """A realisation slot holding a realisation not (yet) verified: counted, never summed."""
-FETCH = 20_000
 
 
 def read_source(
@@ -250,12 +247,13 @@ def read_source(
     unverified one: the year sums and counts them to the same total, count and pending
     count as the single realisations (``tests/scoring/test_app_bulk.py``).
 
-    ``prepare`` is called with the source before its realisations are in (it must send no
-    query): it may keep references to the slot lists, which are filled in place afterwards.
-    With ``annual_only`` it runs while the database sums: on PostgreSQL the sums are a hash
-    aggregate when the close's ``work_mem`` allows it, which returns nothing until it has
-    read every realisation. Otherwise it runs in a thread while the behaviour ratings and
-    the realisations are read, when this thread waits for the database (:func:`_beside`)."""
+    ``prepare`` is called with the source before its realisations are in (it sends no
+    query: :func:`kinerja.core.dbstream.held` refuses one): it may keep references to the
+    slot lists, which are filled in place afterwards. With ``annual_only`` it runs while the
+    database sums (:func:`~kinerja.core.dbstream.statement_meanwhile`): on PostgreSQL the
+    sums are a hash aggregate when the close's ``work_mem`` allows it, which returns nothing
+    until it has read every realisation. Otherwise it runs in a thread while the behaviour
+    ratings and the realisations are read (:func:`~kinerja.core.dbstream.beside`)."""
     slices = list(periode.bagian.order_by("nomor").values_list("id", "nomor"))
     skp_qs = Skp.objects.filter(periode=periode, disetujui_pada__isnull=False)
     if skp_ids is not None:
@@ -286,7 +284,7 @@ def read_source(
     jumlah = len(slices)
     realisations: dict[int, list] = {}
     # By the realisation's own SKP (the indicator's, as every writer sets it): one join, not
-    # three (half the server's time at 100,000 employees).
+    # three.
     narrow = {"skp__in": ids} if narrowed else {}
     realisasi = Realisasi.objects.filter(
         skp__periode=periode, skp__disetujui_pada__isnull=False, **narrow
@@ -324,11 +322,11 @@ def read_source(
     indicators = _arranged(per_skp)
     del per_skp
     source = Source(slices, skps, indicators, realisations, {}, narrowed)
-    with _beside(prepare, source):
+    layout = None if prepare is None else lambda: prepare(source)
+    with beside(layout, name="kinerja-tata-letak"):
         source.behaviour = _behaviour(periode, None, ids if narrowed else None)
         # The value of a verified realisation, NULL for the others: two columns a row, no
-        # status text to make a string of and compare (3.1 s of CPU against 3.8-4.8 s for
-        # 2,400,000).
+        # status text to make a string of and compare.
         query = realisasi.values_list("indikator_id", "bagian_id").annotate(
             v=Case(When(status=verified, then=_units("nilai")), output_field=BigIntegerField())
         )
@@ -351,33 +349,6 @@ def _make_slots(per_skp: dict[int, list], realisations: dict[int, list], size: i
     for found in per_skp.values():
         for row in found:
             realisations[row[5]] = [None] * size
-
-
-@contextmanager
-def _beside(prepare, source: Source):
-    """``prepare(source)`` in a thread of its own while the block reads the rest of the
-    inputs: it runs while this thread waits for the database (the block's queries release
-    the interpreter while they wait), and is done, or its error raised, when the block ends.
-    Nothing when ``prepare`` is None."""
-    if prepare is None:
-        yield
-        return
-    failed: list[BaseException] = []
-
-    def run():
-        try:
-            prepare(source)
-        except BaseException as error:  # raised again in the caller's thread
-            failed.append(error)
-
-    worker = threading.Thread(target=run, name="kinerja-tata-letak")
-    worker.start()
-    try:
-        yield
-    finally:
-        worker.join()
-    if failed:
-        raise failed[0]
 
 
 @in_rule_context
@@ -541,109 +512,6 @@ def _summed_units(counted: Q):
 def _units(name: str) -> Round:
     """A decimal column (4 places at most) as an exact integer count of 1/10,000."""
     return Cast(Round(F(name) * UNITS), BigIntegerField())
-
-
-def stream_rows(queryset):
-    """Run a values_list queryset on the bare cursor and yield its rows (no per-value
-    converters). PostgreSQL with libpq 17 or later sends the rows in chunks while they are
-    read (psycopg's ``stream``: the server produces the next chunk while this process
-    handles the last one; 2.7 s against 4.8 s for a close's 2,400,000 realisations);
-    older libpq uses a server-side cursor inside a transaction; other databases fetch in
-    batches. Every path passes the statement through the connection's execute wrappers, as
-    Django's cursor does (the authorization matrix checks it there). Run no other query
-    before the rows are all read: psycopg holds the connection's lock while it streams, so a
-    query from the loop would wait for it forever."""
-    sql, params = queryset.query.sql_with_params()
-    if connection.vendor == "postgresql":
-        connection.ensure_connection()
-        raw = connection.connection
-        if _chunked_rows():
-            with raw.cursor() as cursor:
-
-                def start(sql, params):
-                    rows = cursor.stream(sql, params, size=CHUNK)
-                    return rows, next(rows, _END)  # the statement runs here
-
-                rows, first = run_wrapped(sql, params, start)
-                if first is not _END:
-                    yield first
-                    yield from rows
-            return
-        if connection.in_atomic_block:
-            with connection.cursor() as plain:
-                # A cursor is planned for its first rows (nested loops); this one reads all.
-                plain.execute("SET LOCAL cursor_tuple_fraction = 1.0")
-            with raw.cursor(name="kinerja_gather") as cursor:
-                cursor.itersize = FETCH
-                run_wrapped(sql, params, cursor.execute)
-                while rows := cursor.fetchmany(FETCH):
-                    yield from rows
-            return
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        while rows := cursor.fetchmany(FETCH):
-            yield from rows
-
-
-_END = object()
-
-
-@dataclass
-class Pending:
-    """What a statement sent ahead returns, once its block has ended."""
-
-    rows: list[tuple] = field(default_factory=list)
-
-
-@contextmanager
-def statement_meanwhile(sql: str, params):
-    """Run ``sql`` alongside the block. PostgreSQL: send it when the block starts (psycopg's
-    pipeline mode) and read its rows when the block ends, so that the server works while
-    this process runs the block, which must send no query of its own (one connection; one
-    that does waits for the statement). Elsewhere it runs after the block. The rows are in
-    the yielded object's ``rows`` once the block has ended. (A statement with many rows
-    overlaps little unless the server makes them all before the first, as an aggregate
-    does: it stops at a full socket until they are read.)"""
-    pending = Pending()
-    if connection.vendor != "postgresql":
-        yield pending
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            pending.rows = cursor.fetchall()
-        return
-    connection.ensure_connection()
-    raw = connection.connection
-    # libpq (18.0 as bundled) keeps the chunked-rows mode of a finished streamed read for the
-    # first statement of a pipeline, whose result psycopg then refuses ("unexpected result
-    # status: TUPLES_CHUNK"); an empty statement outside the pipeline clears it (no table
-    # read, one round trip; tests/scoring/test_app_close.py).
-    raw.execute("")
-    with raw.pipeline(), raw.cursor() as cursor:
-        run_wrapped(sql, params, cursor.execute)
-        yield pending
-        pending.rows = cursor.fetchall()
-
-
-def run_wrapped(sql, params, run):
-    """``run(sql, params)`` through the connection's execute wrappers, in the order
-    Django's own cursor applies them (for statements run on the bare psycopg cursor)."""
-
-    def executor(sql, params, _many, _context):
-        return run(sql, params)
-
-    for wrapper in reversed(connection.execute_wrappers):
-        executor = functools.partial(wrapper, executor)
-    return executor(sql, params, False, {"connection": connection, "cursor": None})
-
-
-CHUNK = 5000
-"""Rows per chunk of a streamed read (PostgreSQL)."""
-
-
-def _chunked_rows() -> bool:
-    import psycopg
-
-    return psycopg.pq.version() >= 170000
 
 
 def _arranged(per_skp: dict[int, list]) -> dict[int, list[tuple]]:
