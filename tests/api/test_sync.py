@@ -14,11 +14,11 @@ from django.utils import timezone
 from kinerja.api.api import api
 from kinerja.citizen.complaints import move_complaint, submit_complaint
 from kinerja.citizen.models import Aduan
+from kinerja.core.versioning import bump
 from kinerja.org.models import UnitKerja
 from kinerja.scoring import services as scoring
 from kinerja.scoring.models import Hasil
 from kinerja.skp.models import Periode, Skp
-from kinerja.skp.services.common import bump
 from tests.factories import PegawaiFactory, UnitFactory
 from tests.scoring.conftest import simple_skp
 from tests.skp.factories import PeriodeFactory, SkpFactory

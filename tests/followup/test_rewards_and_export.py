@@ -8,11 +8,11 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
+from kinerja.core.errors import DomainError, NotAllowed
 from kinerja.followup import export, queries, services
 from kinerja.org.models import Jabatan
 from kinerja.scoring import services as scoring
 from kinerja.skp.models import Periode
-from kinerja.skp.services.common import NotAllowed, SkpError
 from tests.factories import JabatanFactory, PegawaiFactory, UnitFactory
 from tests.followup.conftest import A, S
 from tests.scoring.conftest import simple_skp
@@ -59,7 +59,7 @@ def test_only_hr_records_awards_after_close_once_per_kind(personas, closed):
                               tanggal=date(2026, 2, 1), dasar="SK Wali Kota 12/2026")  # fmt: skip
     services.record_award(pegawai, closed.periode, by=personas.admin, jenis="piagam",
                           tanggal=date(2026, 2, 1), dasar="SK Wali Kota 12/2026")  # fmt: skip
-    with pytest.raises(SkpError, match="sudah tercatat"):
+    with pytest.raises(DomainError, match="sudah tercatat"):
         services.record_award(pegawai, closed.periode, by=personas.admin, jenis="piagam",
                               tanggal=date(2026, 2, 2), dasar="SK Wali Kota 13/2026")  # fmt: skip
 

@@ -18,11 +18,11 @@ from django.db import transaction
 from openpyxl import load_workbook
 
 from kinerja.core import audit
+from kinerja.core.errors import DomainError, NotAllowed
 from kinerja.followup.models import NilaiPotensi
 from kinerja.followup.permissions import can_manage
 from kinerja.org.models import Pegawai
 from kinerja.skp.models import Periode
-from kinerja.skp.services.common import NotAllowed, SkpError
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 50_000
@@ -38,9 +38,9 @@ def _score(value) -> Decimal:
     try:
         number = Decimal(text)
     except InvalidOperation:
-        raise SkpError("skor harus angka 0–100", kolom="skor") from None
+        raise DomainError("skor harus angka 0–100", kolom="skor") from None
     if not number.is_finite() or not 0 <= number <= 100:
-        raise SkpError("skor harus antara 0 dan 100", kolom="skor")
+        raise DomainError("skor harus antara 0 dan 100", kolom="skor")
     return round(number, 2)
 
 
@@ -77,13 +77,13 @@ def _rows(name: str, content: bytes) -> list[list]:
         try:
             book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         except Exception:  # noqa: BLE001 - any unreadable workbook gets the same message
-            raise SkpError("Berkas XLSX tidak dapat dibaca.", kolom="berkas") from None
+            raise DomainError("Berkas XLSX tidak dapat dibaca.", kolom="berkas") from None
         sheet = book.worksheets[0]
         return [list(row) for row in sheet.iter_rows(values_only=True)]
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise SkpError("Berkas CSV harus UTF-8.", kolom="berkas") from None
+        raise DomainError("Berkas CSV harus UTF-8.", kolom="berkas") from None
     first = text.splitlines()[0] if text else ""
     delimiter = ";" if first.count(";") > first.count(",") else ","
     # A long cell is reported on its row by the checks, not by the csv module's own limit.
@@ -91,7 +91,7 @@ def _rows(name: str, content: bytes) -> list[list]:
     try:
         return [row for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
     except csv.Error:
-        raise SkpError(
+        raise DomainError(
             "Berkas CSV tidak dapat dibaca; periksa tanda kutip pada isinya.", kolom="berkas"
         ) from None
 
@@ -110,9 +110,9 @@ def check_potential_upload(periode: Periode, *, by, name: str, size: int) -> Non
     """What is refused before reading: who uploads, the size and the kind of file."""
     _ensure_hr(periode, by)
     if size > MAX_IMPORT_BYTES:
-        raise SkpError("Berkas impor melebihi 5 MB.", kolom="berkas")
+        raise DomainError("Berkas impor melebihi 5 MB.", kolom="berkas")
     if not name.lower().endswith((".csv", ".xlsx")):
-        raise SkpError("Unggah berkas .csv atau .xlsx.", kolom="berkas")
+        raise DomainError("Unggah berkas .csv atau .xlsx.", kolom="berkas")
 
 
 def import_potential(periode: Periode, *, by, name: str, content: bytes) -> ImportResult:
@@ -159,7 +159,7 @@ def import_potential(periode: Periode, *, by, name: str, content: bytes) -> Impo
         seen[nip] = number
         try:
             score = _score(cell("skor"))
-        except SkpError as exc:
+        except DomainError as exc:
             result.galat.append(f"baris {number}: kolom skor: {exc}")
             continue
         try:
