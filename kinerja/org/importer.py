@@ -7,11 +7,8 @@ error. ``import_file`` writes the plan in one transaction with set-based stateme
 query per row), and only when no row is bad: a file with one bad row writes nothing.
 """
 
-import csv
 import hashlib
-import io
 import re
-import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -21,7 +18,7 @@ from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from kinerja.core import audit
+from kinerja.core import audit, table_files
 from kinerja.core.angka import ribuan
 from kinerja.core.spreadsheet import FORMULA_START
 from kinerja.org import accounts
@@ -37,9 +34,7 @@ CSV_FORMULA_START = FORMULA_START
 # one, so that a value that itself begins with an apostrophe survives the round trip.
 ESCAPED_FORMULA = re.compile("'*[" + re.escape("".join(CSV_FORMULA_START)) + "]")
 YA, TIDAK = "ya", "tidak"
-XLSX_SIGNATURE = b"PK\x03\x04"
-XLSX_MAX_MEMBERS = 200
-"""Parts in an XLSX import: a sheet, its styles and relations need a few dozen."""
+XLSX_SIGNATURE = table_files.XLSX_SIGNATURE
 NIP_LOST_DIGITS = "NIP tersimpan sebagai angka dan kehilangan digit; format kolom NIP sebagai teks."
 
 
@@ -206,7 +201,8 @@ class ImportResult:
 
 
 def read_table(content: bytes, filename: str, layout: Layout) -> Tabel:
-    """Read a CSV or XLSX upload into rows; file-level problems come back as errors."""
+    """Read a CSV or XLSX upload into rows (core's one reader, ``kinerja.core.table_files``);
+    file-level problems come back as errors."""
     max_bytes = settings.KINERJA_IMPORT_MAX_BYTES
     if len(content) > max_bytes:
         return _fatal(
@@ -216,171 +212,73 @@ def read_table(content: bytes, filename: str, layout: Layout) -> Tabel:
     extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
     if extension not in ("csv", "xlsx"):
         return _fatal("Berkas harus CSV (.csv) atau Excel (.xlsx).")
-    if not content.strip(b" \t\r\n\xef\xbb\xbf"):
+    if table_files.is_blank(content):
         return _fatal("Berkas kosong.")
     if extension == "xlsx":
-        if not content.startswith(XLSX_SIGNATURE):
+        if not table_files.is_xlsx(content):
             return _fatal("Berkas berekstensi .xlsx tetapi isinya bukan berkas Excel (XLSX).")
-        records = _xlsx_records(content)
+        records = table_files.xlsx_records(content, limits=table_files.XlsxLimits.for_uploads())
     else:
-        if content.startswith(XLSX_SIGNATURE):
+        if table_files.is_xlsx(content):
             return _fatal(
                 "Berkas berekstensi .csv tetapi isinya berkas Excel; unggah dengan ekstensi .xlsx."
             )
-        problem = _decode_csv(content)
-        if problem is not None:
-            return Tabel(kesalahan=[problem])
-        records = _csv_records(content)
+        records = table_files.csv_records(content, max_cell=max_bytes)
     try:
-        return _table_from_records(records, layout)
-    except _UnreadableXlsx:
+        return _table_from_records((values for _, values in records), layout)
+    except (table_files.Utf16, table_files.NulCharacter, table_files.NotUtf8) as exc:
+        return Tabel(kesalahan=[_encoding_error(exc)])
+    except table_files.BadXlsx:
         return _fatal("Berkas XLSX rusak atau tidak dapat dibaca; simpan ulang dari Excel.")
-    except _XlsxTooBig as exc:
-        return _fatal(str(exc))
-    except csv.Error as exc:
-        return _fatal(f"Berkas CSV tidak dapat dibaca ({exc}); periksa tanda kutip pada isinya.")
+    except table_files.XlsxTooBig as exc:
+        return _fatal(_too_big_text(exc))
+    except table_files.BadCsv as exc:
+        return _fatal(
+            f"Berkas CSV tidak dapat dibaca ({exc.detail}); periksa tanda kutip pada isinya."
+        )
 
 
 def _fatal(pesan: str, baris: int | None = None) -> Tabel:
     return Tabel(kesalahan=[BarisSalah(baris, "", pesan)])
 
 
-class _UnreadableXlsx(Exception):
-    pass
-
-
-def _looks_utf16(content: bytes) -> bool:
-    """A UTF-16 text: a byte-order mark, or (without one) a NUL in every other byte of the
-    start and text between, which is what ASCII text looks like in UTF-16. A start of NULs
-    in both (a text padded with NUL bytes, a damaged file) is not UTF-16."""
-    if content.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return True
-    head = content[:512]
-    if len(head) < 8:
-        return False
-    odd, even = head[1::2], head[0::2]
-    return (odd.count(0) >= 0.9 * len(odd)) != (even.count(0) >= 0.9 * len(even))
-
-
-def _decode_csv(content: bytes) -> BarisSalah | None:
-    """Why the bytes are not a UTF-8 text, or None when they are."""
+def _encoding_error(exc: table_files.Unreadable) -> BarisSalah:
+    """Why the bytes are not a UTF-8 text, on the line at fault."""
     save_as = "Simpan ulang dari Excel sebagai “CSV UTF-8 (dipisahkan koma)”."
-    if _looks_utf16(content):
-        return BarisSalah(None, "", f"Berkas CSV harus UTF-8; berkas ini UTF-16. {save_as}")
-    nul = content.find(b"\x00")
-    if nul >= 0:
-        line = content[:nul].count(b"\n") + 1
+    if isinstance(exc, table_files.NulCharacter):
         return BarisSalah(
-            line,
+            exc.line,
             "",
             "Baris ini berisi karakter NUL (byte 0), yang tidak boleh ada dalam teks; berkasnya "
             f"mungkin rusak atau bukan CSV. Hapus karakter itu atau ekspor ulang. {save_as}",
         )
-    try:
-        content.decode("utf-8-sig")  # checked whole, then dropped: rows are decoded as read
-        return None
-    except UnicodeDecodeError as exc:
-        line = content[: exc.start].count(b"\n") + 1
-        guess = ""
-        try:
-            content.decode("cp1252")
-            guess = " (tampaknya Windows-1252/ANSI, pengodean bawaan Excel lama)"
-        except UnicodeDecodeError:
-            pass
+    if isinstance(exc, table_files.NotUtf8):
+        guess = " (tampaknya Windows-1252/ANSI, pengodean bawaan Excel lama)" if exc.cp1252 else ""
         return BarisSalah(
-            line,
+            exc.line,
             "",
             f"Berkas CSV harus UTF-8; baris ini berisi karakter yang bukan UTF-8{guess}. {save_as}",
         )
+    return BarisSalah(None, "", f"Berkas CSV harus UTF-8; berkas ini UTF-16. {save_as}")
 
 
-def _csv_records(content: bytes) -> Iterator[list]:
-    """Records of a CSV that ``_decode_csv`` accepted, decoded as they are read: neither the
-    whole text nor a StringIO of it (four bytes a character) is held."""
-    # Let a cell be as long as a file may be, so that a too-long cell is reported on its row and
-    # column by the checks below instead of failing the file with the csv module's own limit.
-    csv.field_size_limit(max(csv.field_size_limit(), settings.KINERJA_IMPORT_MAX_BYTES))
-    end = content.find(b"\n")
-    first_line = content if end < 0 else content[:end]
-    delimiter = ";" if first_line.count(b";") > first_line.count(b",") else ","
-    text = io.TextIOWrapper(io.BytesIO(content), encoding="utf-8-sig", newline="")
-    yield from csv.reader(text, delimiter=delimiter)
-
-
-class _XlsxTooBig(Exception):
-    """The workbook passes a reading limit; the message names it."""
-
-
-def xlsx_limits() -> tuple[int, int, int]:
-    """(uncompressed bytes, members, cells) an XLSX import may hold."""
-    return (
-        settings.KINERJA_IMPORT_MAX_UNCOMPRESSED,
-        XLSX_MAX_MEMBERS,
-        settings.KINERJA_IMPORT_MAX_CELLS,
-    )
-
-
-def check_xlsx_archive(content: bytes) -> None:
-    """The zip-bomb guard: inspect the archive's directory before any part is unpacked.
-    Each member's declared size bounds what unpacking it yields (``zipfile`` stops there),
-    so the sum of declared sizes bounds the memory of reading the workbook."""
-    max_unpacked, max_members, _ = xlsx_limits()
-    try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            members = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise _UnreadableXlsx from exc
-    if len(members) > max_members:
-        raise _XlsxTooBig(
-            f"Berkas XLSX berisi {ribuan(len(members))} bagian; batasnya {ribuan(max_members)}. "
+def _too_big_text(exc: table_files.XlsxTooBig) -> str:
+    if exc.limit == "members":
+        return (
+            f"Berkas XLSX berisi {ribuan(exc.found)} bagian; batasnya {ribuan(exc.allowed)}. "
             "Simpan ulang hanya lembar datanya."
         )
-    unpacked = sum(member.file_size for member in members)
-    if unpacked > max_unpacked:
-        raise _XlsxTooBig(
-            f"Isi berkas XLSX setelah dibuka {ribuan(unpacked // (1024 * 1024))} MB; batasnya "
-            f"{ribuan(max_unpacked // (1024 * 1024))} MB (batas ukuran tak-terkompresi). Hapus "
+    if exc.limit == "unpacked":
+        return (
+            f"Isi berkas XLSX setelah dibuka {ribuan(exc.found // (1024 * 1024))} MB; batasnya "
+            f"{ribuan(exc.allowed // (1024 * 1024))} MB (batas ukuran tak-terkompresi). Hapus "
             "lembar, format dan gambar yang tidak perlu, atau bagi menjadi beberapa berkas."
         )
-
-
-def _xlsx_records(content: bytes) -> Iterator[list]:
-    """Rows of the first sheet in openpyxl's streaming (read-only) mode, after the zip-bomb
-    guard; the cells read are counted, so a sheet that claims a huge range stops early."""
-    from openpyxl import load_workbook
-
-    check_xlsx_archive(content)
-    max_cells = xlsx_limits()[2]
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as exc:  # a damaged part (XML, styles, relations) fails in many ways
-        raise _UnreadableXlsx from exc
-    try:
-        if not workbook.worksheets:
-            return
-        sheet = workbook.worksheets[0]
-        # Rows as stored, not padded to the range the file declares (A1:XFD1048576 would
-        # pad every row to 16,384 cells).
-        sheet.reset_dimensions()
-        rows = sheet.iter_rows(values_only=True)
-        cells = 0
-        while True:
-            try:
-                row = next(rows)
-            except StopIteration:
-                return
-            except Exception as exc:  # a damaged sheet fails in many ways inside openpyxl
-                raise _UnreadableXlsx from exc
-            cells += len(row)
-            if cells > max_cells:
-                raise _XlsxTooBig(
-                    f"Lembar pertama berisi lebih dari {ribuan(max_cells)} sel (batas jumlah "
-                    "sel); hapus kolom dan baris kosong yang berformat, atau bagi menjadi "
-                    "beberapa berkas."
-                )
-            yield list(row)
-    finally:
-        workbook.close()
+    return (
+        f"Lembar pertama berisi lebih dari {ribuan(exc.allowed)} sel (batas jumlah "
+        "sel); hapus kolom dan baris kosong yang berformat, atau bagi menjadi "
+        "beberapa berkas."
+    )
 
 
 def _table_from_records(records: Iterable[list], layout: Layout) -> Tabel:

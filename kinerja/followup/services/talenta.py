@@ -8,16 +8,13 @@ all-or-nothing: any bad row and nothing is written; every bad row is reported as
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
-from openpyxl import load_workbook
 
-from kinerja.core import audit
+from kinerja.core import audit, table_files
 from kinerja.core.errors import DomainError, NotAllowed
 from kinerja.followup.models import NilaiPotensi
 from kinerja.followup.permissions import can_manage
@@ -73,24 +70,27 @@ class ImportResult:
 
 
 def _rows(name: str, content: bytes) -> list[list]:
-    if name.lower().endswith(".xlsx"):
-        try:
-            book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        except Exception:  # noqa: BLE001 - any unreadable workbook gets the same message
-            raise DomainError("Berkas XLSX tidak dapat dibaca.", kolom="berkas") from None
-        sheet = book.worksheets[0]
-        return [list(row) for row in sheet.iter_rows(values_only=True)]
+    """The file's records, read by the project's one reader (``kinerja.core.table_files``)."""
     try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
+        if name.lower().endswith(".xlsx"):
+            return [
+                values
+                for _, values in table_files.xlsx_records(
+                    content, limits=table_files.XlsxLimits.for_uploads()
+                )
+            ]
+        return [values for _, values in table_files.csv_records(content, max_cell=MAX_IMPORT_BYTES)]
+    except (table_files.BadXlsx, table_files.XlsxTooBig):
+        raise DomainError("Berkas XLSX tidak dapat dibaca.", kolom="berkas") from None
+    except table_files.NulCharacter as exc:
+        raise DomainError(
+            f"Berkas CSV berisi karakter NUL (byte 0) di baris {exc.line}; berkasnya mungkin "
+            "rusak. Simpan ulang sebagai CSV UTF-8.",
+            kolom="berkas",
+        ) from None
+    except (table_files.Utf16, table_files.NotUtf8):
         raise DomainError("Berkas CSV harus UTF-8.", kolom="berkas") from None
-    first = text.splitlines()[0] if text else ""
-    delimiter = ";" if first.count(";") > first.count(",") else ","
-    # A long cell is reported on its row by the checks, not by the csv module's own limit.
-    csv.field_size_limit(max(csv.field_size_limit(), MAX_IMPORT_BYTES))
-    try:
-        return [row for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
-    except csv.Error:
+    except table_files.BadCsv:
         raise DomainError(
             "Berkas CSV tidak dapat dibaca; periksa tanda kutip pada isinya.", kolom="berkas"
         ) from None
