@@ -8,7 +8,6 @@ query per row), and only when no row is bad: a file with one bad row writes noth
 """
 
 import hashlib
-import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -20,7 +19,7 @@ from django.utils import timezone
 
 from kinerja.core import audit, table_files
 from kinerja.core.angka import ribuan
-from kinerja.core.spreadsheet import FORMULA_START
+from kinerja.core.spreadsheet import csv_cell_read
 from kinerja.org import accounts
 from kinerja.org.models import GOLONGAN_PNS, GOLONGAN_PPPK, Instansi, Jabatan, Pegawai, UnitKerja
 from kinerja.org.nip import PNS, NipError, normalise_nip, parse_nip
@@ -29,10 +28,6 @@ UNIT = "unit"
 PEGAWAI = "pegawai"
 JENIS_IMPOR = (UNIT, PEGAWAI)
 
-CSV_FORMULA_START = FORMULA_START
-# A formula start behind any number of apostrophes: the exporter adds one, the importer drops
-# one, so that a value that itself begins with an apostrophe survives the round trip.
-ESCAPED_FORMULA = re.compile("'*[" + re.escape("".join(CSV_FORMULA_START)) + "]")
 YA, TIDAK = "ya", "tidak"
 XLSX_SIGNATURE = table_files.XLSX_SIGNATURE
 NIP_LOST_DIGITS = "NIP tersimpan sebagai angka dan kehilangan digit; format kolom NIP sebagai teks."
@@ -367,7 +362,7 @@ def _table_from_records(records: Iterable[list], layout: Layout) -> Tabel:
                 if name in NIP_COLUMNS:
                     continue
                 text = f"{text[:80]}…"  # the checks below quote an excerpt, not the whole cell
-            text = _unescape(text) if text[:1] == "'" else text
+            text = csv_cell_read(text) if text[:1] == "'" else text
             values[posisi[name]] = text if name in UNIQUE_COLUMNS else shared.setdefault(text, text)
         table.baris.append(Baris(number, tuple(values), posisi, reported or _NO_CELLS))
     if not table.baris and not table.kesalahan:
@@ -391,14 +386,6 @@ def _cell_text(cell) -> str:
     if isinstance(cell, date):
         return cell.isoformat()
     return str(cell)
-
-
-def _unescape(value: str) -> str:
-    """Drop the apostrophe the exporter puts before = + - @ (and before an apostrophe that
-    precedes one of them) so exports round-trip."""
-    if value[:1] == "'" and ESCAPED_FORMULA.match(value, 1):
-        return value[1:]
-    return value
 
 
 # --- checking ------------------------------------------------------------------------------

@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+from kinerja.core.spreadsheet import FORMULA_START, csv_cell
 from kinerja.org import exporter, importer
-from kinerja.org.importer import CSV_FORMULA_START
 from tests.factories import InstansiFactory, UnitFactory
 from tests.org.spreadsheets import csv_of, damaged, xlsx_of
 from tests.org.test_import import PEGAWAI_HEADER, good_rows, run, stored_counts
@@ -195,7 +195,7 @@ def test_formula_cells_are_data_and_their_export_is_neutralised(
     csv_rows, xlsx_cells = exported_cells(importer.PEGAWAI, instansi)
     for csv_row in csv_rows:
         for value in csv_row:
-            assert not value.startswith(CSV_FORMULA_START), value
+            assert not value.startswith(FORMULA_START), value
     for cell in xlsx_cells:
         assert cell.data_type != "f", cell.value
     # The export imported back changes nothing, in either format.
@@ -227,7 +227,7 @@ def test_any_stored_unit_name_is_exported_without_a_formula_and_imports_back_unc
     UnitKerja.objects.filter(instansi=instansi, kode="DINKES").update(nama=nama)
     csv_rows, xlsx_cells = exported_cells(importer.UNIT, instansi)
     for value in (v for row in csv_rows for v in row):
-        assert not value.startswith(CSV_FORMULA_START), value
+        assert not value.startswith(FORMULA_START), value
     assert all(cell.data_type != "f" for cell in xlsx_cells)
     for name, content in (
         ("unit.csv", "".join(exporter.csv_chunks(importer.UNIT, instansi.pk)).encode()),
@@ -242,4 +242,4 @@ def test_any_stored_unit_name_is_exported_without_a_formula_and_imports_back_unc
 
 @pytest.mark.parametrize("prefix", FORMULA_PREFIXES)
 def test_neutralise_leaves_no_formula_start(prefix):
-    assert not exporter.neutralise(prefix + "1").startswith(CSV_FORMULA_START)
+    assert not csv_cell(prefix + "1").startswith(FORMULA_START)
