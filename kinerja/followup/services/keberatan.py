@@ -177,7 +177,7 @@ def explain_objection(keberatan: Keberatan, *, by, isi: str) -> CatatanKeberatan
     return note
 
 
-RATING_CHOICES = "Di Atas Ekspektasi, Sesuai Ekspektasi atau Di Bawah Ekspektasi"
+RATING_CHOICES = "{}, {} atau {}".format(*(rating.label for rating in pmp.Rating))
 NEW_RATING_FIELDS = {
     "hasil_kerja": "hasil kerja",
     "perilaku": "perilaku kerja",
