@@ -16,7 +16,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from kinerja.core.spreadsheet import csv_cell
-from kinerja.org.importer import (
+from kinerja.org.impor import (
     LAYOUTS,
     NIP_COLUMNS,
     PEGAWAI,

@@ -1,6 +1,5 @@
-"""The unit and employee importer (kinerja/org/importer.py) and its commands."""
+"""The unit and employee importer (kinerja/org/impor/) and its commands."""
 
-import csv
 import io
 import zipfile
 from pathlib import Path
@@ -11,99 +10,25 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from openpyxl import Workbook
 
 from kinerja.core.models import AuditEntry
-from kinerja.org import importer
+from kinerja.org import impor
 from kinerja.org.models import Jabatan, Pegawai, UnitKerja
 from tests.factories import InstansiFactory, PegawaiFactory, UnitFactory, nip_for
-
-PEGAWAI_HEADER = [
-    "nip", "gelar_depan", "nama", "gelar_belakang", "status", "golongan", "kode_unit",
-    "jabatan", "jenis_jabatan", "nip_atasan", "kepala_unit", "aktif",
-]  # fmt: skip
-NIP_KEPALA = nip_for(1001)
-NIP_STAF = nip_for(1002)
-NIP_STAF_2 = nip_for(1003)
-NIP_PPPK = nip_for(1004, pppk=True)
-
-
-def csv_bytes(rows, *, delimiter=",", bom=False) -> bytes:
-    buffer = io.StringIO()
-    csv.writer(buffer, delimiter=delimiter, lineterminator="\n").writerows(rows)
-    return ("\ufeff" if bom else "").encode() + buffer.getvalue().encode()
-
-
-def xlsx_bytes(rows) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    for row in rows:
-        sheet.append(row)
-    stream = io.BytesIO()
-    workbook.save(stream)
-    return stream.getvalue()
-
-
-def pegawai_row(nip, nama, **values) -> list:
-    row = dict.fromkeys(PEGAWAI_HEADER, "")
-    row.update(
-        nip=nip, nama=nama, status="PNS", golongan="III/a", kode_unit="DINKES", aktif="ya",
-        kepala_unit="tidak",
-    )  # fmt: skip
-    row.update(values)
-    return [row[name] for name in PEGAWAI_HEADER]
-
-
-def good_rows() -> list[list]:
-    return [
-        PEGAWAI_HEADER,
-        pegawai_row(
-            NIP_KEPALA,
-            "Ani Wijaya",
-            gelar_depan="dr.",
-            gelar_belakang="M.Kes.",
-            golongan="IV/a",
-            jabatan="Kepala Dinas Kesehatan",
-            jenis_jabatan="jpt_pratama",
-            kepala_unit="ya",
-        ),  # fmt: skip
-        pegawai_row(
-            NIP_STAF,
-            "Bayu Saputra",
-            jabatan="Analis Kebijakan",
-            jenis_jabatan="Fungsional",
-            nip_atasan=NIP_KEPALA,
-        ),  # fmt: skip
-        pegawai_row(NIP_PPPK, "Citra Lestari", status="PPPK", golongan="IX", nip_atasan=NIP_STAF),
-    ]
-
-
-@pytest.fixture
-def instansi(db):
-    agency = InstansiFactory(kode="KOTA")
-    UnitFactory(instansi=agency, kode="DINKES", nama="Dinas Kesehatan")
-    UnitFactory(instansi=agency, kode="PUSKESMAS1", nama="Puskesmas Satu")
-    return agency
-
-
-def run(content, instansi, *, name="pegawai.csv", jenis=importer.PEGAWAI, dry_run=False):
-    return importer.import_file(
-        content, name, instansi=instansi, jenis=jenis, actor="uji", dry_run=dry_run
-    )
-
-
-def stored_counts() -> tuple[int, int, int, int]:
-    return (
-        Pegawai.objects.count(),
-        UnitKerja.objects.count(),
-        Jabatan.objects.count(),
-        AuditEntry.objects.count(),
-    )
-
-
-def messages(result) -> list[str]:
-    return [str(error) for error in result.kesalahan]
-
+from tests.org.spreadsheets import (
+    NIP_KEPALA,
+    NIP_PPPK,
+    NIP_STAF,
+    NIP_STAF_2,
+    PEGAWAI_HEADER,
+    csv_bytes,
+    good_rows,
+    messages,
+    pegawai_row,
+    run,
+    stored_counts,
+    xlsx_bytes,
+)
 
 # --- good files ---------------------------------------------------------------------------
 
@@ -622,7 +547,7 @@ def test_units_are_imported_with_parents_listed_after_their_children(instansi):
         ]
     )
 
-    result = run(content, instansi, name="unit.csv", jenis=importer.UNIT)
+    result = run(content, instansi, name="unit.csv", jenis=impor.UNIT)
 
     assert result.ok, messages(result)
     assert (result.dibuat, result.diubah, result.tidak_berubah) == (3, 0, 0)
@@ -630,7 +555,7 @@ def test_units_are_imported_with_parents_listed_after_their_children(instansi):
     assert seksi.induk.kode == "BIDANG1" and seksi.induk.induk.kode == "DINKES"
     assert UnitKerja.objects.get(kode="SETDA").induk is None
     assert AuditEntry.objects.get().action == "org.impor_unit"
-    again = run(content, instansi, name="unit.csv", jenis=importer.UNIT)
+    again = run(content, instansi, name="unit.csv", jenis=impor.UNIT)
     assert (again.dibuat, again.diubah, again.tidak_berubah) == (0, 0, 3)
 
 
@@ -644,7 +569,7 @@ def test_a_cycle_in_the_unit_tree_is_refused(instansi):
     )
     before = stored_counts()
 
-    result = run(content, instansi, name="unit.csv", jenis=importer.UNIT)
+    result = run(content, instansi, name="unit.csv", jenis=impor.UNIT)
 
     cycle = "DINKES → PUSKESMAS1 → DINKES"
     assert messages(result) == [
@@ -663,7 +588,7 @@ def test_unknown_parent_and_duplicate_unit_code_are_reported(instansi):
         ]
     )
 
-    result = run(content, instansi, name="unit.csv", jenis=importer.UNIT)
+    result = run(content, instansi, name="unit.csv", jenis=impor.UNIT)
 
     assert messages(result) == [
         "baris 2: kolom kode_induk: Unit induk dengan kode TIDAKADA tidak ada di berkas ini "
@@ -680,7 +605,7 @@ def test_units_of_another_agency_are_neither_found_nor_changed(instansi):
         [["kode_unit", "nama_unit", "kode_induk"], ["DINKES", "Dinkes Baru", "DINSOS"]]
     )
 
-    result = run(content, instansi, name="unit.csv", jenis=importer.UNIT)
+    result = run(content, instansi, name="unit.csv", jenis=impor.UNIT)
 
     assert [e.kolom for e in result.kesalahan] == ["kode_induk"]
     assert UnitKerja.objects.get(instansi=other, kode="DINSOS").nama == "Dinas Sosial"
@@ -698,7 +623,7 @@ def test_the_samples_in_the_guide_import_cleanly_and_in_one_go(db):
     agency = InstansiFactory(kode="CONTOH")
     unit_sample, pegawai_sample = documented_samples()
 
-    units = run(unit_sample.encode(), agency, name="unit.csv", jenis=importer.UNIT)
+    units = run(unit_sample.encode(), agency, name="unit.csv", jenis=impor.UNIT)
     employees = run(pegawai_sample.encode(), agency, name="pegawai.csv")
 
     assert units.ok and employees.ok, messages(units) + messages(employees)
