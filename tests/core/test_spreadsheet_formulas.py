@@ -92,7 +92,7 @@ def test_insight_tables_export_names_as_text_in_xlsx_and_csv():
 def test_the_tpp_workbook_exports_a_name_with_a_control_character(personas, login):
     # A name holding a control character (the import takes it) failed the TPP workbook
     # with IllegalCharacterError: a 500.
-    from tests.followup.test_rewards_and_export import TOP, closed_with
+    from tests.followup.conftest import TOP, closed_with
 
     unit = personas.pegawai_pegawai.unit
     periode, _ = closed_with(personas, [(unit, "Ani\x01 Wijaya", 12, TOP)])

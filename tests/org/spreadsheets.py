@@ -5,6 +5,7 @@ import csv
 import io
 import zipfile
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook, load_workbook
 
 from kinerja.core.models import AuditEntry
@@ -125,3 +126,17 @@ def xlsx_rows(content: bytes) -> list[tuple]:
     """Every row of a workbook's first sheet, as values."""
     sheet = load_workbook(io.BytesIO(content), read_only=True).worksheets[0]
     return [tuple(row) for row in sheet.iter_rows(values_only=True)]
+
+
+def upload(content: bytes, name: str = "pegawai.csv") -> SimpleUploadedFile:
+    """The file as the import page's form receives it."""
+    return SimpleUploadedFile(name, content, content_type="text/csv")
+
+
+def employee_csv(*rows: list[str]) -> bytes:
+    """A short employee CSV: nip, nama, status, kode_unit, nip_atasan."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["nip", "nama", "status", "kode_unit", "nip_atasan"])
+    writer.writerows(rows)
+    return buffer.getvalue().encode()

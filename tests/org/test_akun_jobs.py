@@ -16,8 +16,7 @@ from kinerja.org.models import User
 from tests.factories import PegawaiFactory, UserFactory
 from tests.jobs import job_file, started_job
 from tests.org.spreadsheets import xlsx_rows
-
-DB_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+from tests.worker_process import DB_QUEUE
 
 CREATE_URL = reverse("akun_buat")
 

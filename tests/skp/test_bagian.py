@@ -11,10 +11,7 @@ from kinerja.core.models import AuditEntry
 from kinerja.skp import services
 from kinerja.skp.models import BuktiDukung, Realisasi
 from tests.factories import PegawaiFactory, UserFactory
-from tests.skp.factories import RealisasiFactory, approved_skp
-from tests.skp.test_realisasi import PDF
-
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+from tests.skp.factories import PDF, PNG, RealisasiFactory, approved_skp
 
 
 @pytest.fixture

@@ -9,20 +9,7 @@ from kinerja.skp import services
 from kinerja.skp.models import BagianPeriode, DialogKinerja, Masukan360, Periode
 from kinerja.skp.queries import aggregate_360
 from tests.factories import PegawaiFactory, UserFactory
-from tests.skp.factories import approved_skp
-
-ALL_SESUAI = dict.fromkeys(
-    [
-        "berorientasi_pelayanan",
-        "akuntabel",
-        "kompeten",
-        "harmonis",
-        "loyal",
-        "adaptif",
-        "kolaboratif",
-    ],
-    "sesuai",
-)
+from tests.skp.factories import ALL_SESUAI, approved_skp
 
 
 @pytest.mark.parametrize(

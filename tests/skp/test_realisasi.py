@@ -10,10 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from kinerja.core.models import AuditEntry
 from kinerja.skp import services
 from kinerja.skp.models import BuktiDukung, Realisasi
-from tests.skp.factories import approved_skp
-
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+from tests.skp.factories import PDF, PNG, approved_skp
 
 
 def docx_bytes() -> bytes:
