@@ -11,7 +11,7 @@ import csv
 import io
 
 import pytest
-from hypothesis import example, given
+from hypothesis import assume, example, given
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -220,8 +220,12 @@ def test_any_stored_unit_name_is_exported_without_a_formula_and_imports_back_unc
     instansi,
     nama,
 ):
+    from django.db import connection
+
     from kinerja.org.models import UnitKerja
 
+    # A name PostgreSQL cannot store (text never holds NUL) is no stored name.
+    assume(connection.vendor != "postgresql" or "\x00" not in nama)
     UnitKerja.objects.filter(instansi=instansi, kode="DINKES").update(nama=nama)
     csv_rows, xlsx_cells = exported_cells(impor.UNIT, instansi)
     for value in (v for row in csv_rows for v in row):
@@ -232,7 +236,8 @@ def test_any_stored_unit_name_is_exported_without_a_formula_and_imports_back_unc
         ("unit.xlsx", _xlsx_export(impor.UNIT, instansi)),
     ):
         again = import_all_or_nothing(content, name, instansi, impor.UNIT)
-        readable = not ILLEGAL_CHARACTERS_RE.search(nama) and "\x00" not in nama
+        # XLSX drops control characters, and XML reads a carriage return back as a line feed.
+        readable = not ILLEGAL_CHARACTERS_RE.search(nama) and not {"\x00", "\r"} & set(nama)
         if not again.kesalahan and (name == "unit.csv" or readable):
             assert (again.dibuat, again.diubah) == (0, 0), (name, nama)
             assert UnitKerja.objects.get(instansi=instansi, kode="DINKES").nama == nama
