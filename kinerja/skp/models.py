@@ -198,7 +198,12 @@ class Skp(models.Model):
         ]
         indexes = [
             models.Index(fields=["periode", "penilai"], name="skp_skp_penilai_idx"),
-            models.Index(fields=["periode", "unit", "status"], name="skp_skp_unit_status_idx"),
+            # disetujui_pada rides along so the per-unit plan counts (queries.plan_counts) are
+            # read from the index alone.
+            models.Index(
+                fields=["periode", "unit", "status", "disetujui_pada"],
+                name="skp_skp_unit_status_idx",
+            ),
             models.Index(fields=["periode", "status", "diajukan_pada"], name="skp_skp_status_idx"),
             # Approved plans (queries.APPROVED_PLAN) of a period without reading SKP rows:
             # the HR period page's late lists (issue 21).

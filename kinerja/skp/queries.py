@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 
 from django.core.cache import cache
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Window
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Value, Window
 
 from kinerja.core.models import AuditHead
 from kinerja.org.models import Pegawai, UnitKerja
@@ -197,11 +197,32 @@ def plan_counts(periode: Periode) -> tuple[dict[int, int], dict[int, dict[str, i
     (:data:`APPROVED_PLAN`), of which ``direvisi`` are in a revision now. The one count
     behind "SKP disetujui" on the period page, the dashboard and their downloads (2 queries).
     """
-    pegawai = dict(
-        Pegawai.objects.filter(instansi_id=periode.instansi_id, aktif=True)
-        .order_by().values("unit_id").annotate(n=Count("pk")).values_list("unit_id", "n")
-    )  # fmt: skip
+    pegawai, skps = _unit_counts(periode)
+    return {unit_id: n for unit_id, (n, _late) in pegawai.items()}, skps
+
+
+def _unit_counts(
+    periode: Periode, *, late_plans: bool = False, late_slice: BagianPeriode | None = None
+) -> tuple[dict[int, tuple[int, int]], dict[int, dict[str, int]]]:
+    """:func:`plan_counts`, with who is late counted in the same two passes: per unit,
+    active employees and (``late_plans``) those of them without an approved plan; per
+    SKP's unit, the plan states and (``late_slice``) approved SKPs that submitted nothing
+    for that finished slice (``terlambat``). Counting beside the states costs one index
+    probe per row, where a separate count read every row again and sorted the late ones."""
+    staff = Pegawai.objects.filter(instansi_id=periode.instansi_id, aktif=True).order_by()
+    owns = Exists(approved_owners(periode).filter(pegawai_id=OuterRef("pk")))
+    late = Count("pk", filter=~owns) if late_plans else Value(0)
+    pegawai = {
+        unit_id: (n, t)
+        for unit_id, n, t in staff.values("unit_id")
+        .annotate(n=Count("pk"), t=late)
+        .values_list("unit_id", "n", "t")
+    }
     never = ~APPROVED_PLAN
+    extra = {}
+    if late_slice is not None:
+        sent = Exists(submitted_in(late_slice).filter(skp_id=OuterRef("pk")))
+        extra["terlambat"] = Count("pk", filter=APPROVED_PLAN & ~sent)
     skps = {
         row.pop("unit_id"): row
         for row in Skp.objects.filter(periode=periode)
@@ -214,9 +235,23 @@ def plan_counts(periode: Periode) -> tuple[dict[int, int], dict[int, dict[str, i
             dikembalikan=Count("pk", filter=never & Q(status=Skp.Status.DIKEMBALIKAN)),
             disetujui=Count("pk", filter=APPROVED_PLAN),
             direvisi=Count("pk", filter=APPROVED_PLAN & ~Q(status=Skp.Status.DISETUJUI)),
+            **extra,
         )
     }
     return pegawai, skps
+
+
+def approved_owners(periode: Periode) -> QuerySet:
+    """The employees with an approved plan (:data:`APPROVED_PLAN`) in ``periode``; read
+    from the partial index ``skp_skp_disetujui_idx`` without touching SKP rows."""
+    return Skp.objects.filter(APPROVED_PLAN, periode=periode).values("pegawai_id")
+
+
+def submitted_in(bagian: BagianPeriode) -> QuerySet:
+    """The SKPs that submitted (or had verified) a realisation for ``bagian``."""
+    return Realisasi.objects.filter(
+        bagian=bagian, status__in=(Realisasi.Status.DIAJUKAN, Realisasi.Status.DIVERIFIKASI)
+    ).values("skp_id")
 
 
 @dataclass
@@ -282,12 +317,19 @@ def period_report(periode: Periode, *, today: date, unit_id: int | None = None) 
             "id", "kode", "nama", "induk_id"
         )
     }
-    pegawai, skps = plan_counts(periode)
-    for found_id, n in pegawai.items():
+    plans_late = bool(periode.tenggat_perencanaan and periode.tenggat_perencanaan < today)
+    pegawai, skps = _unit_counts(periode, late_plans=plans_late, late_slice=last_done)
+    late_staff: dict[int, int] = {}
+    for found_id, (n, late) in pegawai.items():
         units[found_id].pegawai = n
+        if late:
+            late_staff[found_id] = late
+    late_skps: dict[int, int] = {}
     for found_id, row in skps.items():
         for state in ("draf", "diajukan", "dikembalikan", "disetujui", "direvisi"):
             setattr(units[found_id], state, row[state])
+        if row.get("terlambat"):
+            late_skps[found_id] = row["terlambat"]
     if current is not None:
         for row in (
             Realisasi.objects.filter(bagian=current)
@@ -302,14 +344,14 @@ def period_report(periode: Periode, *, today: date, unit_id: int | None = None) 
             unit.realisasi_diajukan, unit.realisasi_diverifikasi = row["d"], row["v"]
     rows, total, scope, trail = _roll_up(units, unit_id)
     report = PeriodReport(units=rows, total=total, bagian=current, lingkup=scope, jejak=trail)
-    if periode.tenggat_perencanaan and periode.tenggat_perencanaan < today:
-        late = Pegawai.objects.filter(instansi_id=instansi_id, aktif=True).exclude(
-            pk__in=Skp.objects.filter(APPROVED_PLAN, periode=periode).values("pegawai_id")
-        )
-        report.terlambat_rencana, report.jumlah_terlambat_rencana = _first_and_count(
-            late.order_by("unit__kode", "nama"),
-            Pegawai.objects.select_related("unit", "atasan"),
-        )
+    if plans_late:
+        report.jumlah_terlambat_rencana = sum(late_staff.values())
+        report.terlambat_rencana = _first_by_unit(
+            Pegawai.objects.select_related("unit", "atasan")
+            .filter(instansi_id=instansi_id, aktif=True)
+            .exclude(Exists(approved_owners(periode).filter(pegawai_id=OuterRef("pk")))),
+            units, late_staff, ("unit__kode", "nama", "pk"),
+        )  # fmt: skip
         deadline = datetime.combine(periode.tenggat_perencanaan, time.min, tzinfo=UTC)
         waiting = Skp.objects.filter(
             periode=periode, status=Skp.Status.DIAJUKAN, diajukan_pada__lt=deadline
@@ -317,17 +359,29 @@ def period_report(periode: Periode, *, today: date, unit_id: int | None = None) 
         report.menunggu_penilai, report.jumlah_menunggu_penilai = _first_and_count(
             waiting.order_by("diajukan_pada", "pk"), skp_list()
         )
-    if last_done is not None:
-        # NOT IN over the slice's submitted SKPs: one pass over an index, not a probe per SKP.
-        submitted = Realisasi.objects.filter(
-            bagian=last_done,
-            status__in=(Realisasi.Status.DIAJUKAN, Realisasi.Status.DIVERIFIKASI),
-        ).values("skp_id")
-        late_real = Skp.objects.filter(APPROVED_PLAN, periode=periode).exclude(pk__in=submitted)
-        report.terlambat_realisasi, report.jumlah_terlambat_realisasi = _first_and_count(
-            late_real.order_by("pk"), skp_list()
-        )
+    if late_skps:
+        report.jumlah_terlambat_realisasi = sum(late_skps.values())
+        report.terlambat_realisasi = _first_by_unit(
+            skp_list()
+            .filter(APPROVED_PLAN, periode=periode)
+            .exclude(Exists(submitted_in(last_done).filter(skp_id=OuterRef("pk")))),
+            units, late_skps, ("unit__kode", "pegawai__nama", "pk"),
+        )  # fmt: skip
     return report
+
+
+def _first_by_unit(rows: QuerySet, units: dict[int, UnitCounts], late: dict[int, int],
+                   order: tuple[str, ...]) -> list:  # fmt: skip
+    """The first LATE_LIST_LIMIT of ``rows`` by unit code (then ``order``), read from the
+    first units by code that hold that many (``late``: how many each unit has, counted
+    already), so the database sorts a handful of rows, not every late one of the agency."""
+    chosen, found = [], 0
+    for unit in sorted((units[u] for u in late), key=lambda u: u.kode):
+        chosen.append(unit.unit_id)
+        found += late[unit.unit_id]
+        if found >= LATE_LIST_LIMIT:
+            break
+    return list(rows.filter(unit_id__in=chosen).order_by(*order)[:LATE_LIST_LIMIT])
 
 
 def _first_and_count(
@@ -335,9 +389,8 @@ def _first_and_count(
 ) -> tuple[list, int]:
     """The first ``limit`` of ``rows`` (read through ``load``, with what the page shows of
     them) and how many ``rows`` there are, in two queries. The count rides on each id as
-    ``COUNT(*) OVER ()``, so the database finds the rows once; only ids are sorted (the
-    partial index ``skp_skp_disetujui_idx`` serves "approved" without reading SKP rows),
-    and only the shown rows are joined to their people and units."""
+    ``COUNT(*) OVER ()``, so the database finds the rows once; only ids are sorted, and only
+    the shown rows are joined to their people and units."""
     found = list(rows.annotate(_jumlah=Window(Count("pk"))).values_list("pk", "_jumlah")[:limit])
     if not found:
         return [], 0

@@ -74,7 +74,9 @@ def reference_report(periode: Periode, *, today: date, unit_id: int | None = Non
         )
         report.jumlah_terlambat_rencana = late.count()
         report.terlambat_rencana = list(
-            late.select_related("unit", "atasan").order_by("unit__kode", "nama")[:LATE_LIST_LIMIT]
+            late.select_related("unit", "atasan").order_by("unit__kode", "nama", "pk")[
+                :LATE_LIST_LIMIT
+            ]
         )
         deadline = datetime.combine(periode.tenggat_perencanaan, time.min, tzinfo=UTC)
         waiting = skp_list().filter(
@@ -94,7 +96,10 @@ def reference_report(periode: Periode, *, today: date, unit_id: int | None = Non
             .exclude(pk__in=submitted)
         )
         report.jumlah_terlambat_realisasi = late_real.count()
-        report.terlambat_realisasi = list(late_real.order_by("pk")[:LATE_LIST_LIMIT])
+        # Listed by unit code and name since (was by id), like the late plans.
+        report.terlambat_realisasi = list(
+            late_real.order_by("unit__kode", "pegawai__nama", "pk")[:LATE_LIST_LIMIT]
+        )
     return report
 
 
