@@ -7,6 +7,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 PORT ?= 8000
+# The suite runs in TEST_WORKERS processes (pytest-xdist, a test file per process at a time);
+# TEST_WORKERS=1 runs it in one.
+TEST_WORKERS ?= 2
+PYTEST := $(BIN)/python -m pytest $(if $(filter-out 0 1,$(TEST_WORKERS)),-n $(TEST_WORKERS) --dist loadfile)
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: install sysdeps demo serve screenshots test test-sqlite test-postgres lint browser deploytools benchdeps bench clean
@@ -42,6 +46,10 @@ serve: install
 # The help pages' screenshots (kinerja/belajar/static/belajar/layar/), photographed in Chromium
 # from the demo agency of DATABASE_URL's database (built there, 60 employees, when missing).
 screenshots: install browser
+	@if [ -e /usr/lib/chromium/locales/id.pak ] || ! command -v apt-get >/dev/null; then :; \
+	else echo "Memasang paket Debian 'chromium-l10n' agar kontrol Chromium berbahasa Indonesia..."; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get install -y -qq chromium-l10n; \
+	  else sudo apt-get install -y -qq chromium-l10n; fi; fi
 	@$(BIN)/python manage.py migrate --noinput -v 0
 	@$(BIN)/python manage.py tangkap_layar
 
@@ -69,14 +77,14 @@ test: install browser deploytools lint test-sqlite test-postgres
 
 test-sqlite: install
 	@echo "== Uji pada SQLite"
-	env -u DATABASE_URL $(BIN)/python -m pytest
+	env -u DATABASE_URL $(PYTEST)
 
 test-postgres: install
 	@url="$${DATABASE_URL:-$(PG_URL)}"; \
 	case "$$url" in postgres*) ;; *) url="$(PG_URL)";; esac; \
 	if $(BIN)/python scripts/db_reachable.py "$$url"; then \
 	  echo "== Uji pada PostgreSQL ($$url)"; \
-	  DATABASE_URL="$$url" $(BIN)/python -m pytest; \
+	  DATABASE_URL="$$url" $(PYTEST); \
 	elif [ -n "$$REQUIRE_POSTGRES" ]; then \
 	  echo "GAGAL: PostgreSQL wajib (REQUIRE_POSTGRES) tetapi tidak dapat dihubungi di $$url"; exit 1; \
 	else echo "== PostgreSQL tidak dapat dihubungi di $$url: uji PostgreSQL DILEWATI"; fi

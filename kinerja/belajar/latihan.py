@@ -29,6 +29,7 @@ from django.utils.formats import number_format
 from kinerja.insight import stats
 from kinerja.insight.calibration import BATAS_HALO, BATAS_TENGAH, MIN_SELISIH, SELISIH_TENGAH
 from kinerja.scoring.rules import permenpanrb_6_2022 as pmp
+from kinerja.scoring.rules import registry
 from kinerja.scoring.services import engine
 
 JUMLAH_KASUS = 10
@@ -282,10 +283,10 @@ LATAR = {
 
 def _annual(ind: dict) -> str:
     """The year's realisation as the engine combines slices: summed aspects add up, the others
-    are averaged (``engine.SUMMED_ASPECTS``)."""
+    are averaged (the current rule version's ``summed_aspects``)."""
     values = [Decimal(t["nilai"]) for t in ind["triwulan"]]
     total = sum(values, Decimal(0))
-    if ind["aspek"] in engine.SUMMED_ASPECTS:
+    if ind["aspek"] in registry.current(engine.PMP).summed_aspects:
         return engine.text(total)
     return engine.text(total / len(values))
 
@@ -322,7 +323,7 @@ def _masukan(kasus: dict) -> dict:
         ],
         "rhk": rhk,
         "skema": "permenpanrb-6-2022",
-        "versi": engine.VERSIONS[engine.PMP],
+        "versi": registry.CURRENT[engine.PMP],
     }
 
 

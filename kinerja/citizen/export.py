@@ -11,12 +11,12 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
-from kinerja.citizen import ikm as ikm_rule
 from kinerja.citizen import queries
 from kinerja.citizen.models import ELEMENT_FIELDS, JawabanSurvei
 from kinerja.core import spreadsheet
 from kinerja.core.formatting import round_half_up, tanggal
 from kinerja.core.spreadsheet import Sheet
+from kinerja.scoring.rules import ikm as ikm_rule
 
 ELEMENT_CODES = [f"U{i}" for i in range(1, 10)]
 RAW_HEADER = [

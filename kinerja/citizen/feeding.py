@@ -27,12 +27,12 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from kinerja.citizen import ikm as ikm_rule
 from kinerja.citizen import queries
 from kinerja.citizen.complaints import holidays_of
 from kinerja.citizen.models import Layanan
 from kinerja.core import audit
 from kinerja.org.models import Pegawai, UnitKerja
+from kinerja.scoring.rules import ikm as ikm_rule
 from kinerja.scoring.rules.common import round_half_up
 from kinerja.skp.models import Indikator
 from kinerja.skp.services.common import ensure_open

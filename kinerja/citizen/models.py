@@ -1,7 +1,7 @@
 """Public services, their satisfaction survey (SKM) and complaints (aduan).
 
 Spec §4 (SKM → IKM, PermenPANRB 14/2017) and §5 (complaint deadlines). The index itself
-is computed by the pure functions in :mod:`kinerja.citizen.ikm`; these models only hold
+is computed by the pure functions in :mod:`kinerja.scoring.rules.ikm`; these models only hold
 the answers and the complaint trail.
 """
 

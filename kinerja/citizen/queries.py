@@ -1,7 +1,7 @@
 """Reads shared by the pages, the API, the exports and rating feeding.
 
 The index is aggregated in the database: one GROUP BY query returns, per group, the
-number of respondents and the sum of each element; :mod:`kinerja.citizen.ikm` turns those
+number of respondents and the sum of each element; :mod:`kinerja.scoring.rules.ikm` turns those
 totals into NRR, IKM, nilai and mutu. Nothing here loops over answers in Python.
 """
 
@@ -18,9 +18,9 @@ from django.db.models.functions import TruncMonth, TruncQuarter
 from django.utils import timezone
 
 from kinerja.citizen import directory
-from kinerja.citizen import ikm as ikm_rule
 from kinerja.citizen.models import ELEMENT_FIELDS, Aduan, JawabanSurvei, Layanan, TahananSurvei
 from kinerja.citizen.workdays import working_days_between
+from kinerja.scoring.rules import ikm as ikm_rule
 
 GROUPS = {
     "layanan": "layanan_id",

@@ -21,8 +21,8 @@ from enum import StrEnum
 from pathlib import Path
 from typing import NoReturn
 
-from kinerja.citizen import ikm as ikm_rules
 from kinerja.core import table_files
+from kinerja.scoring.rules import ikm as ikm_rules
 from kinerja.scoring.rules import kurva as kurva_rules
 from kinerja.scoring.rules import permenpanrb_6_2022 as pmp
 from kinerja.scoring.rules import pp_46_2011 as pp46

@@ -10,12 +10,13 @@ from decimal import Decimal
 from django.db.models import Q, QuerySet
 
 from kinerja.core import extensions
+from kinerja.core.dbstream import stream_rows
 from kinerja.core.permissions import AGENCY_WIDE, Peran, has_role, subordinate_ids
 from kinerja.org.models import UnitKerja
 from kinerja.scoring.models import Hasil, PredikatOrganisasi
 from kinerja.scoring.rules import kurva
 from kinerja.scoring.rules import permenpanrb_6_2022 as pmp
-from kinerja.scoring.services.engine import explain, stream_rows
+from kinerja.scoring.services.engine import explain
 from kinerja.skp.models import Indikator, Periode
 
 _PREDIKAT = {p.value: p for p in pmp.Predikat}

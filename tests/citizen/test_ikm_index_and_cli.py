@@ -13,9 +13,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from kinerja.citizen import ikm as ikm_rule
 from kinerja.citizen.models import JawabanSurvei, PetugasLayanan
 from kinerja.citizen.queries import ikm_rows
+from kinerja.scoring.rules import ikm as ikm_rule
 from tests.citizen.conftest import add_answers, make_layanan
 from tests.factories import PegawaiFactory, UnitFactory
 

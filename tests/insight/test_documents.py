@@ -17,7 +17,7 @@ pytestmark = needs_pdftotext
 
 ASPECTS = [
     # aspek, arah, target, realisations per slice: the year's kualitas and waktu are means,
-    # kuantitas and biaya sums (the engine's SUMMED_ASPECTS).
+    # kuantitas and biaya sums (the rule version's summed_aspects).
     ("kuantitas", "naik", 40, {1: 12, 2: 12, 3: 12, 4: 12}),
     ("kualitas", "naik", 90, {1: 95, 2: "98.1", 3: 98}),
     ("waktu", "turun", 5, {1: "3.5", 2: "3.25", 3: "3.4"}),

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 
+from kinerja.core import dbstream
 from kinerja.scoring import services
 from kinerja.scoring.models import Hasil
 from kinerja.scoring.services import bulk, engine
@@ -142,7 +143,7 @@ def test_the_year_laid_out_while_the_database_sums_is_the_same(personas, periode
         bulk.prepare(source)
 
     # right after a streamed read (libpq kept its chunked mode into a pipeline)
-    assert list(engine.stream_rows(Realisasi.objects.values_list("pk")))
+    assert list(dbstream.stream_rows(Realisasi.objects.values_list("pk")))
     summed = engine.read_source(periode, annual_only=True, prepare=prepare)
     assert seen == [0]  # laid out before any sum arrived
     assert any(slots for slots in summed.realisations.values())

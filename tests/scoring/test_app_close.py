@@ -11,6 +11,7 @@ from django.core.management.base import CommandError
 from django.db import connection
 from django.db.models import ProtectedError
 
+from kinerja.core import dbstream
 from kinerja.core.errors import DomainError, NotAllowed
 from kinerja.core.models import AuditEntry
 from kinerja.scoring import services
@@ -158,8 +159,8 @@ def test_the_hash_made_meanwhile_is_the_combined_hash_and_passes_the_wrappers(
     personas, periode, team
 ):
     """The close's combined hash is made by the server while the curve check runs here: the
-    same digest as combined_hash, a block that queries still works (after the hash), and the
-    statement reaches the execute wrappers."""
+    same digest as combined_hash, a query inside the block refused (on PostgreSQL it would
+    wait for the hash), and the statement reaches the execute wrappers."""
     services.close_period(periode, by=personas.admin)
     seen = []
 
@@ -169,8 +170,9 @@ def test_the_hash_made_meanwhile_is_the_combined_hash_and_passes_the_wrappers(
 
     with connection.execute_wrapper(record), close_module.hash_meanwhile(periode) as pending:
         assert pending.value == ""  # not read before the block ends
-        inside = Hasil.objects.filter(periode=periode).count()
-    assert inside == 12 * 5
+    with pytest.raises(dbstream.QueryDuringStream), close_module.hash_meanwhile(periode):
+        Hasil.objects.filter(periode=periode).count()
+    assert Hasil.objects.filter(periode=periode).count() == 12 * 5
     assert pending.value == services.combined_hash(periode)
     assert pending.value == PenutupanPeriode.objects.get(periode=periode).hash_gabungan
     # the hash's own statement (the count inside the block reads no hash_masukan)
@@ -179,7 +181,7 @@ def test_the_hash_made_meanwhile_is_the_combined_hash_and_passes_the_wrappers(
         1 / 0  # noqa: B018
     assert Hasil.objects.filter(periode=periode).count() == 12 * 5
     # right after a streamed read (libpq kept its chunked mode into the pipeline)
-    assert list(engine.stream_rows(Hasil.objects.values_list("pk")))
+    assert list(dbstream.stream_rows(Hasil.objects.values_list("pk")))
     with close_module.hash_meanwhile(periode) as again:
         pass
     assert again.value == pending.value
@@ -371,7 +373,7 @@ def test_streamed_reads_pass_through_the_execute_wrappers(personas, periode, tea
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's work_mem")
 def test_close_takes_more_memory_per_hash_for_its_own_work_only(personas, periode, team):
     """The close's year sums run as a hash aggregate with work_mem raised for the close's
-    bulk phase (close.POSTGRESQL_WORK_MEM); the setting is back as it was afterwards."""
+    bulk phase (dbstream.POSTGRESQL_WORK_MEM); the setting is back as it was afterwards."""
     from kinerja.scoring import queries
 
     def setting():
@@ -380,7 +382,7 @@ def test_close_takes_more_memory_per_hash_for_its_own_work_only(personas, period
             return cursor.fetchone()[0]
 
     before = setting()
-    assert before != close_module.POSTGRESQL_WORK_MEM
+    assert before != dbstream.POSTGRESQL_WORK_MEM
     seen = []
     real = queries.curve_inputs
 
@@ -391,8 +393,63 @@ def test_close_takes_more_memory_per_hash_for_its_own_work_only(personas, period
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(queries, "curve_inputs", watched)
         services.close_period(periode, by=personas.admin)
-    assert seen == [close_module.POSTGRESQL_WORK_MEM]
+    assert seen == [dbstream.POSTGRESQL_WORK_MEM]
     assert setting() == before
+
+
+def test_a_query_inside_the_closes_streaming_blocks_is_refused_and_nothing_is_kept(
+    personas, periode, team
+):
+    """The close's layout (beside the reading) and its curve check (while the server makes
+    the hash) may send no query: one there would hang the close on PostgreSQL. It is refused
+    on either database, the close rolls back, and the next close works."""
+    from kinerja.scoring import queries
+    from kinerja.scoring.services import bulk
+
+    def querying_layout(source, **kwargs):
+        Hasil.objects.count()
+
+    def querying_curve(*args, **kwargs):
+        return Hasil.objects.count()
+
+    for target, name, replacement, holder in (
+        (bulk, "prepare", querying_layout, "kinerja-tata-letak"),
+        (queries, "curve_scopes", querying_curve, "meanwhile"),
+    ):
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(target, name, replacement)
+            with pytest.raises(dbstream.QueryDuringStream, match=holder):
+                services.close_period(periode, by=personas.admin)
+        periode.refresh_from_db()
+        assert periode.status == Periode.Status.PENILAIAN
+        assert not Hasil.objects.exists()
+    run = services.close_period(periode, by=personas.admin)
+    assert run.hash_gabungan == services.combined_hash(periode)
+
+
+def test_a_failing_close_leaves_the_collector_on_and_the_settings_as_they_were(
+    personas, periode, team, monkeypatch
+):
+    import gc
+
+    def setting():
+        with connection.cursor() as cursor:
+            vendor = connection.vendor
+            cursor.execute("SHOW work_mem" if vendor == "postgresql" else "PRAGMA cache_size")
+            return cursor.fetchone()[0]
+
+    before = setting()
+    seen = []
+
+    def broken(*args, **kwargs):
+        seen.append((gc.isenabled(), setting()))
+        raise RuntimeError("galat di tengah")
+
+    monkeypatch.setattr("kinerja.scoring.services.close.queries.curve_inputs", broken)
+    with pytest.raises(RuntimeError, match="galat di tengah"):
+        services.close_period(periode, by=personas.admin)
+    assert seen and seen[0][0] is False and seen[0][1] != before  # the bulk phase's
+    assert gc.isenabled() and setting() == before
 
 
 def test_the_year_keeps_a_decided_slice_and_asks_nothing_of_the_fresh_ones(personas, periode, team):

@@ -8,9 +8,10 @@ import random
 import pytest
 from django.db import connection, transaction
 
+from kinerja.core import dbstream
 from kinerja.scoring import services
 from kinerja.scoring.models import Hasil, PenutupanPeriode
-from kinerja.scoring.services import engine, pipeline
+from kinerja.scoring.services import engine
 from kinerja.scoring.services import results as results_module
 from kinerja.skp.models import Periode
 from tests.scoring.test_app_bulk import random_agency
@@ -51,10 +52,10 @@ def reopen(periode) -> None:
 
 def piped_runs(monkeypatch) -> list:
     """Every store through the pipeline from now on; the list grows by one per stream."""
-    monkeypatch.setattr(pipeline, "MINIMUM", 0)
+    monkeypatch.setattr(results_module, "PIPELINE_MINIMUM", 0)
     used = []
-    real_run = pipeline.run
-    monkeypatch.setattr(pipeline, "run", lambda *a: used.append(1) or real_run(*a))
+    real_run = dbstream.copy_beside
+    monkeypatch.setattr(dbstream, "copy_beside", lambda *a: used.append(1) or real_run(*a))
     return used
 
 
@@ -62,7 +63,7 @@ def test_pipelined_close_stores_exactly_what_the_serial_close_stores(
     personas, periode, monkeypatch
 ):
     random_agency(personas, periode, random.Random(7), count=25)
-    monkeypatch.setattr(pipeline, "MINIMUM", 10**9)
+    monkeypatch.setattr(results_module, "PIPELINE_MINIMUM", 10**9)
     serial, serial_hash = close_and_read(periode, personas.admin)
     reopen(periode)
     used = piped_runs(monkeypatch)
@@ -90,7 +91,7 @@ def test_pipelined_close_with_a_decided_slice_stores_what_the_serial_close_store
         )  # fmt: skip
         return hasil.skp_id, other
 
-    monkeypatch.setattr(pipeline, "MINIMUM", 10**9)
+    monkeypatch.setattr(results_module, "PIPELINE_MINIMUM", 10**9)
     skp_id, other = prepare()
     serial, serial_hash = close_and_read(periode, personas.admin)
     reopen(periode)
@@ -111,7 +112,7 @@ def test_pipeline_counts_unchanged_and_changed_rows_like_the_serial_path(
 ):
     random_agency(personas, periode, random.Random(11), count=12)
     bagian = periode.bagian.get(nomor=1)
-    monkeypatch.setattr(pipeline, "MINIMUM", 0)
+    monkeypatch.setattr(results_module, "PIPELINE_MINIMUM", 0)
     first = services.compute_results(periode, by=personas.admin, bagian=bagian)
     again = services.compute_results(periode, by=personas.admin, bagian=bagian)
     assert (first.baru, first.diubah, first.tetap) == (12, 0, 0)
@@ -124,7 +125,7 @@ def test_a_computation_failing_midway_rolls_the_close_back_and_the_connection_st
     """Batches already streamed are in the server's COPY when the computation fails: the
     COPY ends with the error and the close's transaction rolls back."""
     random_agency(personas, periode, random.Random(3), count=8)
-    monkeypatch.setattr(pipeline, "MINIMUM", 0)
+    monkeypatch.setattr(results_module, "PIPELINE_MINIMUM", 0)
     monkeypatch.setattr(results_module, "BATCH", 3)
     real_sorted = results_module._sorted
     sent = []

@@ -6,6 +6,7 @@ from decimal import Decimal
 from kinerja.scoring import services
 from kinerja.scoring.models import Hasil, PenutupanPeriode
 from kinerja.scoring.rules import permenpanrb_6_2022 as pmp
+from kinerja.scoring.rules import registry
 from kinerja.scoring.services import engine
 from tests.scoring.conftest import S, V, build_skp
 
@@ -38,7 +39,7 @@ def test_a_period_closed_under_1_0_keeps_its_rows_hashes_and_explanation(
 ):
     _turun_skp(personas.pegawai_pegawai, periode)
     with monkeypatch.context() as m:  # the close as version 1.0 made it
-        m.setitem(engine.VERSIONS, engine.PMP, "1.0")
+        m.setitem(registry.CURRENT, engine.PMP, "1.0")
         run = services.close_period(periode, by=personas.admin)
     periode.refresh_from_db()
     hasil = _annual(periode)
@@ -51,7 +52,11 @@ def test_a_period_closed_under_1_0_keeps_its_rows_hashes_and_explanation(
     assert services.verify_period(periode) == []
     assert services.combined_hash(periode) == run.hash_gabungan
     (item,) = engine.gather(periode)
-    assert engine.explain(item.masukan).outcome.capaian == Decimal(-40)
+    explanation = engine.explain(item.masukan)
+    assert explanation.outcome.capaian == Decimal(-40)
+    assert "versi 1.0" in str(explanation.as_dict()) and "versi 1.1" not in str(
+        explanation.as_dict()
+    )
     assert list(Hasil.objects.filter(periode=periode).order_by("pk")
                 .values_list("hash_masukan", "capaian", "usulan_predikat")) == stored  # fmt: skip
     assert PenutupanPeriode.objects.get(periode=periode).versi_aturan == "1.0"

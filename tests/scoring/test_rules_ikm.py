@@ -7,9 +7,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kinerja.citizen import ikm as rules
-from kinerja.citizen.ikm import band, ikm, ikm_from_responses, minimum_sample, nrr
+from kinerja.scoring.rules import ikm as rules
 from kinerja.scoring.rules.common import RuleInputError, round_half_up
+from kinerja.scoring.rules.ikm import band, ikm, ikm_from_responses, minimum_sample, nrr
 
 WORKED = [[3, 3, 3, 3, 3, 3, 4, 3, 3]] * 10
 
@@ -150,7 +150,7 @@ def test_sample_size_is_monotone_in_population_and_at_most_384(population, extra
 
 
 def test_totals_give_the_same_ikm_as_the_answers_to_the_last_digit():
-    from kinerja.citizen.ikm import ikm_from_responses, ikm_from_totals
+    from kinerja.scoring.rules.ikm import ikm_from_responses, ikm_from_totals
 
     answers = [
         [3, 4, 2, 3, 3, 4, 4, 3, 2],

@@ -156,3 +156,16 @@ def test_dashboard_and_home_default_to_the_year_being_assessed(personas, login):
     html = client.get(reverse("insight_dasbor") + "?periode=2027").content.decode()
     assert "2027" in html.split("</h1>")[0]
     assert f'href="{reverse("insight_dasbor")}?periode=2026"' in html
+
+
+def test_the_new_period_form_proposes_the_first_year_without_a_period(personas, login):
+    from kinerja.skp.views.common import today
+
+    client = login(personas.admin)
+    year = today().year
+    field = 'id="tahun" type="text" inputmode="numeric" name="tahun" value="{}"'
+    assert field.format(year) in client.get(reverse("skp_periode_list")).content.decode()
+    PeriodeFactory(instansi=personas.instansi, tahun=year)
+    PeriodeFactory(instansi=personas.instansi, tahun=year + 1)
+    # This year and the next are open (December): the form proposes the year after.
+    assert field.format(year + 2) in client.get(reverse("skp_periode_list")).content.decode()

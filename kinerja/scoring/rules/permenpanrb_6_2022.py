@@ -30,13 +30,27 @@ from .common import (
 
 SCHEME = "permenpanrb-6-2022"
 VERSION = "1.1"
-"""1.1 (issue 24): a ``turun`` indicator's capaian is floored at 0% like ``tepat``; under 1.0 it
-went negative once the realisation passed twice the target. A period closed under 1.0 keeps
-1.0's rule (:data:`TURUN_FLOOR_SINCE`, ``Parameters.turun_floor``)."""
+"""The current version (:data:`VERSIONS` holds every one). 1.1 (issue 24): a ``turun``
+indicator's capaian is floored at 0% like ``tepat``; under 1.0 it went negative once the
+realisation passed twice the target. A period closed under 1.0 keeps 1.0's rule
+(:data:`TURUN_FLOOR_SINCE`, ``Parameters.turun_floor``)."""
 TURUN_FLOOR_SINCE = "1.1"
 """The first rule version whose ``turun`` capaian is floored at 0 (spec §2.2 [policy])."""
-SOURCE = f"PermenPANRB 6/2022 (skema {SCHEME}, versi {VERSION})"
-CAPAIAN_SOURCE = f"PermenPANRB 8/2021 (rumus capaian IKI; skema {SCHEME}, versi {VERSION})"
+
+
+def source(version: str | None = None) -> str:
+    """How a breakdown cites this scheme at ``version`` (the version that computed it; None:
+    the current one)."""
+    return f"PermenPANRB 6/2022 (skema {SCHEME}, versi {version or VERSION})"
+
+
+def capaian_source(version: str | None = None) -> str:
+    """How a capaian breakdown cites its formulas (:data:`CAPAIAN_SOURCE`) at ``version``."""
+    return f"PermenPANRB 8/2021 (rumus capaian IKI; skema {SCHEME}, versi {version or VERSION})"
+
+
+SOURCE = source()
+CAPAIAN_SOURCE = capaian_source()
 """§2.2: the capaian formulas (higher/lower is better, range targets) and their worked examples
 (range 80–90%, realisation 70% → 87.5%; 7–8 months, 6.5 → 107.14%) are PermenPANRB 8/2021's
 lampiran; PermenPANRB 6/2022, which replaced it, keeps the ratings and the predikat matrix
@@ -53,6 +67,14 @@ BEHAVIOUR_MIN_ABOVE = 4
 """[policy] §2.3: behaviour proposal ``di_atas`` needs at least 4 of 7 values rated above."""
 ADDITIONAL_RHK_WEIGHT = Decimal(1)
 """[policy] §2.3: weight of an additional RHK (RHK tambahan) when it counts."""
+SUMMED_ASPECTS = frozenset({"kuantitas", "biaya"})
+"""[policy] aspects whose slice realisations add up to the year's (and whose slice target is
+pro-rata: target / number of slices); the others (kualitas, waktu) are averaged and keep the
+full target."""
+UNVERIFIED_CAPAIAN = Decimal(0)
+"""[policy] the capaian of an indicator without a verified (``diverifikasi``) realisation:
+only verified realisations count."""
+UNVERIFIED_RULE = "Kinerja [kebijakan]: indikator tanpa realisasi terverifikasi"
 
 
 class Rating(StrEnum):
@@ -174,7 +196,12 @@ class Parameters:
     additional_rhk_weight: Decimal = ADDITIONAL_RHK_WEIGHT
     turun_floor: bool = True
     """Floor a ``turun`` capaian at 0 (version 1.1 on). Not a period setting: it follows the
-    rule version (:func:`floors_turun`), False only for a period closed under 1.0."""
+    rule version (:attr:`Version.turun_floor`), False only for a period closed under 1.0."""
+    unverified_capaian: Decimal = UNVERIFIED_CAPAIAN
+    """An indicator's capaian while it has no verified realisation (follows the version)."""
+    version: str | None = None
+    """The rule version these parameters are read under, as breakdowns cite it (None: the
+    current one; :meth:`Version.parameters` sets it)."""
 
     def __post_init__(self) -> None:
         cap = _decimal_field(self.capaian_cap, "batas_capaian")
@@ -213,9 +240,55 @@ DEFAULTS = Parameters()
 """Kinerja's default parameters for a period using this scheme."""
 
 
+@dataclass(frozen=True)
+class Version:
+    """One version of this scheme: every number and policy that decides a result and is not
+    a period's own setting. Registered by (scheme, version) in :mod:`.registry`; a period is
+    computed, verified and explained under the version that closed it (or, while open,
+    the current one). A changed number or policy is a new version, never an edit of one
+    (``tests/scoring/test_rule_versions.py`` fingerprints each)."""
+
+    version: str
+    turun_floor: bool
+    """Floor a ``turun`` capaian at 0 (§2.2 [policy], 1.1 on)."""
+    summed_aspects: frozenset[str] = SUMMED_ASPECTS
+    prorated_slice_target: bool = True
+    """[policy] a summed aspect's slice is scored against target / number of slices (False:
+    against the full target)."""
+    unverified_capaian: Decimal = UNVERIFIED_CAPAIAN
+    defaults: Parameters = DEFAULTS
+    """What a period does not set: the thresholds it does not store, the behaviour count and
+    the additional RHK weight."""
+    scheme: str = SCHEME
+
+    def parameters(self, stored: Mapping[str, object] | None) -> Parameters:
+        """A period's stored parameters (texts by name, ``Periode.parameter`` or a result's
+        ``masukan["parameter"]``) as the rules take them under this version. A cap the
+        period does not store means no cap."""
+        stored = stored or {}
+        cap = stored.get("batas_capaian")
+        return Parameters(
+            capaian_cap=Decimal(cap) if cap not in (None, "") else None,  # type: ignore[arg-type]
+            upper=Decimal(stored.get("batas_atas", self.defaults.upper)),  # type: ignore[arg-type]
+            lower=Decimal(stored.get("batas_bawah", self.defaults.lower)),  # type: ignore[arg-type]
+            behaviour_min_above=self.defaults.behaviour_min_above,
+            additional_rhk_weight=self.defaults.additional_rhk_weight,
+            turun_floor=self.turun_floor,
+            unverified_capaian=self.unverified_capaian,
+            version=self.version,
+        )
+
+
+VERSIONS: Mapping[str, Version] = {
+    v.version: v for v in (Version("1.0", turun_floor=False), Version("1.1", turun_floor=True))
+}
+"""Every version of this scheme, by number; :data:`VERSION` is the current one."""
+assert VERSION in VERSIONS
+
+
 def floors_turun(version: str) -> bool:
     """Whether rule ``version`` floors a ``turun`` capaian at 0 (1.1 on; 1.0 did not)."""
-    return tuple(map(int, version.split("."))) >= tuple(map(int, TURUN_FLOOR_SINCE.split(".")))
+    return VERSIONS[version].turun_floor
 
 
 def parse_rating(value: Rating | str, *, field: str = "penilaian") -> Rating:
@@ -235,15 +308,18 @@ def parse_direction(value: Direction | str, *, field: str = "arah") -> Direction
     return parse_choice(Direction, value, {d: d.value for d in Direction}, field=field)
 
 
-def predikat(hasil_kerja: Rating | str, perilaku: Rating | str) -> Scored[Predikat]:
-    """§2.1: the predikat from the work-result and behaviour ratings, by the matrix."""
+def predikat(
+    hasil_kerja: Rating | str, perilaku: Rating | str, *, version: str | None = None
+) -> Scored[Predikat]:
+    """§2.1: the predikat from the work-result and behaviour ratings, by the matrix
+    (``version``: the rule version the breakdown cites)."""
     work = parse_rating(hasil_kerja, field="hasil_kerja")
     behaviour = parse_rating(perilaku, field="perilaku")
     result = PREDIKAT_MATRIX[(work, behaviour)]
     return Scored(
         result,
         Breakdown(
-            rule=f"{SOURCE} §2.1 matriks predikat",
+            rule=f"{source(version)} §2.1 matriks predikat",
             formula="predikat = matriks[hasil kerja, perilaku kerja]",
             inputs={"hasil_kerja": work, "perilaku": behaviour},
             steps=(
@@ -413,7 +489,7 @@ def indicator_capaian(
         capped=capped,
         target_used=t,
         breakdown=Breakdown(
-            rule=f"{CAPAIAN_SOURCE} §2.2 capaian indikator",
+            rule=f"{capaian_source(params.version)} §2.2 capaian indikator",
             formula=formula,
             inputs={
                 "target": str(parsed) if isinstance(parsed, TargetRange) else parsed,
@@ -422,6 +498,31 @@ def indicator_capaian(
             },
             thresholds={"batas_capaian": cap},
             steps=tuple(steps),
+        ),
+    )
+
+
+def unverified_capaian(
+    *, target: object, direction: object, params: Parameters = DEFAULTS
+) -> IndicatorCapaian:
+    """[policy] The capaian of an indicator without a verified realisation (only verified
+    realisations count): ``params.unverified_capaian`` (0%) until the rater verifies one.
+    ``target`` and ``direction`` are shown as given."""
+    value = params.unverified_capaian
+    shown = "0" if value == 0 else format(value.normalize(), "f")
+    return IndicatorCapaian(
+        capaian=value,
+        uncapped=value,
+        capped=False,
+        target_used=None,
+        breakdown=Breakdown(
+            rule=UNVERIFIED_RULE,
+            formula=f"capaian = {shown}% sampai ada realisasi yang diverifikasi penilai",
+            inputs={"target": target, "realisasi": None, "arah": direction},
+            steps=(
+                "Belum ada realisasi yang diverifikasi penilai; hanya realisasi "
+                f"terverifikasi yang dihitung, jadi capaian sementara {shown}%.",
+            ),
         ),
     )
 
@@ -436,11 +537,15 @@ def _weights(weights: Sequence[Number] | None, count: int) -> list[Decimal]:
 
 @in_rule_context
 def rhk_capaian(
-    indicators: Sequence[IndicatorCapaian], weights: Sequence[Number] | None = None
+    indicators: Sequence[IndicatorCapaian],
+    weights: Sequence[Number] | None = None,
+    *,
+    version: str | None = None,
 ) -> Scored[Decimal]:
     """§2.3: an RHK's capaian, the weighted mean of its indicators' capped capaian.
 
-    Weights are equal unless given; they must be ≥ 0 with a positive sum.
+    Weights are equal unless given; they must be ≥ 0 with a positive sum. ``version``: the
+    rule version the breakdown cites.
     """
     if not indicators:
         raise RuleInputError("RHK harus memiliki minimal satu indikator", field="indikator")
@@ -450,7 +555,7 @@ def rhk_capaian(
     return Scored(
         value,
         Breakdown(
-            rule=f"{SOURCE} §2.3 capaian RHK (kebijakan Kinerja)",
+            rule=f"{source(version)} §2.3 capaian RHK (kebijakan Kinerja)",
             formula="capaian RHK = Σ(capaian indikator × bobot) / Σ bobot",
             inputs={"capaian_indikator": [i.capaian for i in indicators], "bobot": ws},
             steps=(f"({terms}) / {fmt(sum(ws, Decimal(0)))} = {fmt(value)}%",),
@@ -505,7 +610,7 @@ def skp_capaian(
     return Scored(
         mean,
         Breakdown(
-            rule=f"{SOURCE} §2.3 capaian SKP (kebijakan Kinerja)",
+            rule=f"{source(params.version)} §2.3 capaian SKP (kebijakan Kinerja)",
             formula=(
                 "capaian SKP = Σ(capaian RHK × bobot) / Σ bobot; RHK tambahan hanya dihitung "
                 "bila menaikkan capaian"
@@ -559,7 +664,7 @@ def propose_work_rating(
     return Scored(
         rating,
         Breakdown(
-            rule=f"{SOURCE} §2.3 usulan hasil kerja (kebijakan Kinerja)",
+            rule=f"{source(params.version)} §2.3 usulan hasil kerja (kebijakan Kinerja)",
             formula=formula,
             inputs={"capaian": value, "hasil_unit": unit_rating},
             thresholds=thresholds,
@@ -634,7 +739,7 @@ def propose_behaviour_rating(
     return Scored(
         rating,
         Breakdown(
-            rule=f"{SOURCE} §2.3 usulan perilaku kerja (kebijakan Kinerja)",
+            rule=f"{source(params.version)} §2.3 usulan perilaku kerja (kebijakan Kinerja)",
             formula=(
                 f"{Rating.DI_BAWAH.label} bila ada nilai di bawah dengan catatan tertulis; "
                 f"{Rating.DI_ATAS.label} bila ≥ {need} nilai di atas dan tidak ada di bawah; "
@@ -693,7 +798,7 @@ def propose_annual(
         behaviour=behaviour,
         predikat=result,
         breakdown=Breakdown(
-            rule=f"{SOURCE} §2.4 usulan tahunan (kebijakan Kinerja)",
+            rule=f"{source(params.version)} §2.4 usulan tahunan (kebijakan Kinerja)",
             formula=(
                 "hasil kerja dari capaian setahun; perilaku = penilaian periodik terbanyak "
                 "(seri: yang terakhir); predikat dari matriks §2.1"

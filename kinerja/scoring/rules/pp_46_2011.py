@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
+from types import MappingProxyType
 
 from .common import (
     Breakdown,
@@ -115,6 +116,52 @@ class Defaults:
 
 
 DEFAULTS = Defaults()
+
+SUMMED_ASPECTS = frozenset({"kuantitas", "biaya"})
+"""[policy] as ``permenpanrb-6-2022``: the aspects whose realisations over the slices add up to
+the year's (TO/RO, TB/RB); kualitas and waktu are averaged."""
+BEHAVIOUR_SCORES: Mapping[str, Decimal] = MappingProxyType(
+    {"di_atas": Decimal(95), "sesuai": Decimal(83), "di_bawah": Decimal(68)}
+)
+"""[policy] PP 46/2011 needs behaviour scores 0–100; a BerAKHLAK rating (§2.1 code) counts as
+the middle of the band it corresponds to: Sangat Baik (91–100) ≈ 95, Baik (76–90) = 83, Cukup
+(61–75) ≈ 68."""
+BEHAVIOUR_VALUES: Mapping[str, tuple[str, ...]] = MappingProxyType({
+    "orientasi_pelayanan": ("berorientasi_pelayanan",),
+    "integritas": ("akuntabel",),
+    "komitmen": ("loyal",),
+    "disiplin": ("kompeten",),
+    "kerja_sama": ("harmonis", "kolaboratif"),
+    "kepemimpinan": ("adaptif",),
+})  # fmt: skip
+"""[policy] which BerAKHLAK values (codes) stand for each behaviour aspect, in order; an
+aspect scores the mean of its values' scores over the rated slices."""
+
+
+@dataclass(frozen=True)
+class Version:
+    """One version of this scheme: the numbers that decide a result (the §3 numbers, fixed by
+    regulation, and Kinerja's reading of BerAKHLAK ratings as behaviour scores). Registered
+    by (scheme, version) in :mod:`.registry`."""
+
+    version: str
+    summed_aspects: frozenset[str] = SUMMED_ASPECTS
+    prorated_slice_target: bool = True
+    """(No slice is scored under this scheme; kept so that an SKP's inputs read the same.)"""
+    behaviour_scores: Mapping[str, Decimal] = field(default_factory=lambda: BEHAVIOUR_SCORES)
+    behaviour_values: Mapping[str, tuple[str, ...]] = field(
+        default_factory=lambda: BEHAVIOUR_VALUES
+    )
+    defaults: Defaults = DEFAULTS
+    scheme: str = SCHEME
+
+    def parameters(self, stored: Mapping[str, object] | None) -> Defaults:
+        """The §3 numbers (a period stores none that these rules take)."""
+        return self.defaults
+
+
+VERSIONS: Mapping[str, Version] = {VERSION: Version(VERSION)}
+"""Every version of this scheme, by number; :data:`VERSION` is the current one."""
 
 
 def parse_category(value: Category | str) -> Category:

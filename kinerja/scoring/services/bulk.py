@@ -15,14 +15,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
-from kinerja.scoring.rules import fast
+from kinerja.scoring.rules import fast, registry
 from kinerja.scoring.rules import permenpanrb_6_2022 as pmp
 from kinerja.scoring.rules.common import RuleInputError, in_rule_context
 from kinerja.scoring.services import engine
 from kinerja.scoring.services.engine import (
     _RATINGS,
     PENDING,
-    SUMMED_ASPECTS,
     Outcome,
     _decided_slices,
     _json,
@@ -66,8 +65,10 @@ class _Layout(dict):
     slice's pipeline, while the server takes the rows already sent) and kept for the other
     slices and the year of the same close."""
 
-    def __init__(self, source: engine.Source, texts: _Texts) -> None:
+    def __init__(self, source: engine.Source, texts: _Texts, rules: pmp.Version) -> None:
         super().__init__()
+        self.summed_aspects = rules.summed_aspects
+        self.prorated = rules.prorated_slice_target
         self.indicators = source.indicators
         self.realisations = source.realisations
         self.texts = texts
@@ -125,11 +126,11 @@ class _Layout(dict):
         """What an indicator's text and measures take from its aspect, direction, targets
         and weight (made once per distinct five: most indicators share them)."""
         texts = self.texts
-        summed = aspek in SUMMED_ASPECTS
+        summed = aspek in self.summed_aspects
         target = texts.target(t, False)
         atas = None if ta is None else texts.target(ta, False)
         if self.jumlah and summed:
-            target_s, atas_s = engine._slice_texts(texts, t, ta)
+            target_s, atas_s = engine._slice_texts(texts, t, ta, self.prorated)
         else:
             target_s, atas_s = target, atas
         bobot = texts.target(w, False)
@@ -177,16 +178,19 @@ class _Realisations:
 
 
 @in_rule_context
-def prepare(source: engine.Source, *, every: bool = True) -> dict:
+def prepare(source: engine.Source, *, every: bool = True, rules: pmp.Version | None = None) -> dict:
     """The close's shared pieces on ``source``, made once: the layout (``every``: of every
     SKP now, else as each SKP is first computed), the behaviour texts, the realisation
-    texts. No query: :func:`engine.read_source` calls it while the database reads or sums
+    texts, under ``rules`` (default: the scheme's current version, which a close computes
+    under). No query: :func:`engine.read_source` calls it while the database reads or sums
     the realisations (in a thread of its own when it reads them)."""
+    if rules is None:
+        rules = registry.current(pmp.SCHEME)  # type: ignore[assignment]
     bulk = source.bulk
-    if bulk is None:
+    if bulk is None or bulk["rules"] is not rules:
         texts = _Texts(Decimal(len(source.slices)))
-        bulk = source.bulk = {"layout": _Layout(source, texts), "behaviour": {},
-                              "realisations": _Realisations(texts)}  # fmt: skip
+        bulk = source.bulk = {"rules": rules, "layout": _Layout(source, texts, rules),
+                              "behaviour": {}, "realisations": _Realisations(texts)}  # fmt: skip
     if every:
         layout = bulk["layout"]
         for skp_id in source.indicators:
@@ -212,10 +216,11 @@ def stream(periode, bagian, skp_ids, source) -> Iterator[Computed]:
 
 def _compute(periode, bagian, skp_ids, source) -> Iterator[Computed]:
     version = engine.rule_version(periode)
+    rules = engine.rules_for(periode, version)  # once per slice or year: never per result
+    params = rules.parameters(periode.parameter)
     if source is None:
         source = engine.read_source(periode, skp_ids=skp_ids)
     if periode.skema != engine.PMP:
-        params = engine.parameters(periode, version)
         cache: dict = {}
         for item in engine.gather(periode, bagian=bagian, skp_ids=skp_ids, source=source):
             payload = engine.canonical_json(item.masukan)
@@ -230,7 +235,7 @@ def _compute(periode, bagian, skp_ids, source) -> Iterator[Computed]:
     if not skps:
         return
     jumlah = len(source.slices)
-    bulk = prepare(source, every=False)
+    bulk = prepare(source, every=False, rules=rules)
     layout, behaviour_cache = bulk["layout"], bulk["behaviour"]
     realisation = bulk["realisations"].get
     annual = bagian is None
@@ -245,7 +250,7 @@ def _compute(periode, bagian, skp_ids, source) -> Iterator[Computed]:
         else {}
     )
     unit_results = _unit_results(periode) if annual else {}
-    params = engine.parameters(periode, version)
+    unverified = params.unverified_capaian
     parameter = _json({k: str(v) for k, v in sorted((periode.parameter or {}).items())})
     head = f'{{"bagian":{"null" if annual else nomor},'
     middle = f',"jumlah_bagian":{jumlah},"parameter":{parameter},'
@@ -282,7 +287,7 @@ def _compute(periode, bagian, skp_ids, source) -> Iterator[Computed]:
                         total, n = sum(slots), len(slots)
                     if not n:
                         lines.append(none + itail)
-                        values.append(_ZERO)
+                        values.append(unverified)
                         continue
                     key = total if summed or n == 1 else (total, n)
                     hit = measure.found.get(key)
@@ -295,7 +300,7 @@ def _compute(periode, bagian, skp_ids, source) -> Iterator[Computed]:
                         if value is PENDING:
                             tertunda += 1
                         lines.append(none + itail_s)
-                        values.append(_ZERO)
+                        values.append(unverified)
                         continue
                     hit = measure_s.found.get(value)
                     if hit is None:

@@ -10,7 +10,6 @@ from its frozen inputs.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -20,13 +19,14 @@ from django.db import connection, transaction
 from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
 
-from kinerja.core import audit, extensions
+from kinerja.core import audit, dbstream, extensions
 from kinerja.core.errors import DomainError, NotAllowed
 from kinerja.core.models import AuditHead
 from kinerja.core.versioning import bump
 from kinerja.scoring import queries
 from kinerja.scoring.models import Hasil, PenutupanPeriode
 from kinerja.scoring.permissions import can_close
+from kinerja.scoring.rules import registry
 from kinerja.scoring.services import bulk, engine
 from kinerja.scoring.services.results import Stored, store, store_whole
 from kinerja.skp.models import BagianPeriode, Periode, Skp
@@ -62,7 +62,7 @@ def close_period(
             )
         started = timezone.now()
         stored = Stored()
-        with _bulk_settings():
+        with dbstream.bulk_session():
             say(LANGKAH[0])
             missing = _missing_slices(locked) if locked.skema == engine.PMP else []
             # With every slice computed, the year needs only each indicator's sums.
@@ -90,8 +90,8 @@ def close_period(
             say(LANGKAH[2], total, total)
             curve = queries.curve_inputs(locked) if locked.skema == engine.PMP else None
             with hash_meanwhile(locked) as hashed:
-                # While the server makes the combined hash: the inputs freed (millions of
-                # objects: 0.5-0.6 s at 100,000 employees) and the curve check's Python.
+                # While the server makes the combined hash (no query here: dbstream.held):
+                # the inputs freed (millions of objects) and the curve check's Python.
                 del source
                 report = [scope.as_dict() for scope in queries.curve_scopes(locked, curve)]
             combined = hashed.value
@@ -101,7 +101,7 @@ def close_period(
             instansi_id=locked.instansi_id, periode=locked, oleh=by, mulai=started,
             selesai=timezone.now(), jumlah_hasil=stored.jumlah,
             jumlah_diubah=stored.baru + stored.diubah, hash_gabungan=combined,
-            laporan_kurva=report, skema=locked.skema, versi_aturan=engine.VERSIONS[locked.skema],
+            laporan_kurva=report, skema=locked.skema, versi_aturan=registry.CURRENT[locked.skema],
         )  # fmt: skip
         audit.record(
             locked.instansi, actor=by, action="periode.tutup", obj=locked,
@@ -177,7 +177,7 @@ def preview_version(periode: Periode) -> str:
     head = (
         AuditHead.objects.filter(instansi_id=periode.instansi_id).values_list("seq", "hash").first()
     ) or (0, "")
-    version = engine.VERSIONS.get(periode.skema, "")
+    version = registry.CURRENT.get(periode.skema, "")
     return f"kinerja:pratinjau-tutup:{periode.pk}:{periode.version}:{version}:{head[0]}:{head[1]}"
 
 
@@ -207,65 +207,7 @@ def _compute_preview(periode: Periode) -> ClosePreview:
 
 
 CHUNK = 5000
-SQLITE_BULK = {"cache_size": -262_144}
-"""SQLite settings for the bulk phase only: a 256 MiB page cache (negative = KiB); the
-previous value comes back afterwards. (``temp_store`` cannot change inside the close's
-transaction.)"""
-
-
-@contextmanager
-def _bulk_settings():
-    """The bulk phase, the curve report and the hash without Python's cyclic garbage
-    collector (it would walk the period's inputs and the report's employees, hundreds of
-    thousands of objects that hold no cycles, again and again: ≈ 15% of a close; the curve
-    report of 100,000 employees 2.0 s with it, 1.4 s without); on SQLite with a larger page
-    cache, on PostgreSQL with more memory per sort or hash."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        with _database_settings():
-            yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
-POSTGRESQL_WORK_MEM = "256MB"
-"""PostgreSQL's memory per sort or hash for the close's bulk phase (``set_config`` local to
-the transaction, restored after it): the year's per-indicator sums become a hash join and a
-hash aggregate in memory instead of 2,400,000 nested index lookups (100,000 employees,
-EXPLAIN ANALYZE: 3.9-4.4 s against 4.7-4.9 s), and the aggregate returns nothing until it
-has read every realisation, so the year is laid out meanwhile (:func:`engine.read_source`).
-The aggregate takes ≈ 300 MB at 100,000 employees (docs/operasi.md)."""
-
-
-@contextmanager
-def _database_settings():
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT current_setting('work_mem'), set_config('work_mem', %s, true)",
-                [POSTGRESQL_WORK_MEM],
-            )
-            before = cursor.fetchone()[0]
-        yield  # (a failure rolls the setting back with everything else)
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT set_config('work_mem', %s, true)", [before])
-        return
-    if connection.vendor != "sqlite":
-        yield
-        return
-    with connection.cursor() as cursor:
-        before = {}
-        for name, value in SQLITE_BULK.items():
-            cursor.execute(f"PRAGMA {name}")
-            before[name] = cursor.fetchone()[0]
-            cursor.execute(f"PRAGMA {name} = {int(value)}")
-        try:
-            yield
-        finally:
-            for name, value in before.items():
-                cursor.execute(f"PRAGMA {name} = {int(value)}")
+"""SKPs per store of a slice's few missing results."""
 
 
 def _missing_slices(periode: Periode) -> list[tuple[BagianPeriode, list[int] | None]]:
@@ -316,14 +258,15 @@ class _Hash:
 def hash_meanwhile(periode: Periode):
     """:func:`combined_hash`, its ``value`` set when the block ends. On PostgreSQL the
     statement goes to the server when the block starts and is read when it ends
-    (:func:`engine.statement_meanwhile`: the block must send no query of its own);
-    elsewhere it is made at the end."""
+    (:func:`dbstream.statement_meanwhile`); elsewhere it is made at the end. The block sends
+    no query on either (:class:`dbstream.QueryDuringStream`)."""
     found = _Hash()
     if connection.vendor != "postgresql":
-        yield found
+        with dbstream.held("the block of hash_meanwhile"):
+            yield found
         found.value = combined_hash(periode)
         return
-    with engine.statement_meanwhile(_hash_sql(), [periode.pk]) as pending:
+    with dbstream.statement_meanwhile(_hash_sql(), [periode.pk]) as pending:
         yield found
     found.value = pending.rows[0][0]
 
@@ -367,7 +310,7 @@ def _combined_hash_here(periode: Periode) -> str:
     year = (1, 0) if last else (-1, 0)
     keyed = [
         (skp_id, year if bagian_id is None else (0, nomor_of[bagian_id]), value)
-        for skp_id, bagian_id, value in engine.stream_rows(rows)  # plain values, no converters
+        for skp_id, bagian_id, value in dbstream.stream_rows(rows)  # plain values, no converters
     ]
     keyed.sort()
     digest = hashlib.sha256()
@@ -389,6 +332,10 @@ def verify_period(periode: Periode) -> list[Mismatch]:
     """Recompute every result's inputs and outcome of ``periode`` without writing; return the
     results whose hash or values differ from what is stored (empty when all agree)."""
     slices = list(periode.bagian.order_by("nomor")) if periode.skema == engine.PMP else []
+    # The version that closed it (or today's, while open), resolved once for every result.
+    version = engine.rule_version(periode)
+    params = engine.parameters(periode, version)
+    cache: dict = {}
     found = []
     for bagian in [*slices, None]:
         qs = Hasil.objects.filter(periode=periode)
@@ -401,7 +348,7 @@ def verify_period(periode: Periode) -> list[Mismatch]:
         for item in engine.gather(periode, bagian=bagian):
             digest = engine.input_hash(item.masukan)
             row = stored.pop(item.skp_id, None)
-            outcome = engine.evaluate(item.masukan)
+            outcome = engine.evaluate(item.masukan, params, cache)
             if (
                 row is None
                 or row[1] != digest

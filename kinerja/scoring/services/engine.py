@@ -12,20 +12,20 @@ Three steps, each usable alone:
    rule functions themselves, together with every breakdown (what a person reads).
 
 How slices combine into the year, and how a slice is scored, is Kinerja policy written in
-``docs/penilaian.md`` ([kebijakan]): kuantitas and biaya realisations are summed over the
+``docs/penilaian.md`` ([kebijakan]) and held by the period's rule version
+(:mod:`kinerja.scoring.rules.registry`): kuantitas and biaya realisations are summed over the
 slices and a slice is scored against the pro-rata target (target / number of slices);
 kualitas and waktu realisations are averaged and scored against the full target; only
-verified (``diverifikasi``) realisations count; an indicator without one scores 0%.
+verified (``diverifikasi``) realisations count; an indicator without one scores 0%. Every
+number that decides a result comes from that version, resolved once per period
+(:func:`rules_for`) or, for a stored ``masukan``, from the version it names.
 """
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
-import threading
 from collections import defaultdict
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -33,9 +33,10 @@ from django.db import connection
 from django.db.models import BigIntegerField, Case, Count, F, Q, Sum, TextField, Value, When
 from django.db.models.functions import Cast, Concat, NullIf, Round
 
+from kinerja.core.dbstream import beside, statement_meanwhile, stream_rows
 from kinerja.org.models import Jabatan
 from kinerja.scoring.models import Hasil, PredikatOrganisasi
-from kinerja.scoring.rules import fast
+from kinerja.scoring.rules import fast, registry
 from kinerja.scoring.rules import permenpanrb_6_2022 as pmp
 from kinerja.scoring.rules import pp_46_2011 as pp46
 from kinerja.scoring.rules.common import Breakdown, RuleInputError, in_rule_context
@@ -43,25 +44,9 @@ from kinerja.skp.models import NILAI_INTI, Indikator, PenilaianPerilaku, Periode
 
 PMP = pmp.SCHEME
 PP46 = pp46.SCHEME
-VERSIONS = {PMP: pmp.VERSION, PP46: pp46.VERSION}
-SUMMED_ASPECTS = Indikator.ASPEK_DIJUMLAH
-"""[kebijakan] aspects whose slice realisations add up to the year's (and whose slice target is
-pro-rata); the others (kualitas, waktu) are averaged and keep the full target."""
 UNITS = 10_000
 """Realisations have 4 decimal places; summing them as integers of 1/10,000 in SQL is exact on
 SQLite (whose SUM is binary floating point) and on PostgreSQL alike."""
-PP46_SKOR = {"di_atas": Decimal(95), "sesuai": Decimal(83), "di_bawah": Decimal(68)}
-"""[kebijakan] PP 46/2011 needs behaviour scores 0–100; a BerAKHLAK rating counts as the middle
-of the band it corresponds to: Sangat Baik (91–100) ≈ 95, Baik (76–90) = 83, Cukup (61–75) ≈ 68."""
-PP46_ASPEK = {
-    "orientasi_pelayanan": ("berorientasi_pelayanan",),
-    "integritas": ("akuntabel",),
-    "komitmen": ("loyal",),
-    "disiplin": ("kompeten",),
-    "kerja_sama": ("harmonis", "kolaboratif"),
-    "kepemimpinan": ("adaptif",),
-}
-"""[kebijakan] which BerAKHLAK values stand for each PP 46/2011 behaviour aspect."""
 _RATINGS = {r.value: r for r in pmp.Rating}
 _DIRECTIONS = {d.value: d for d in pmp.Direction}
 _ZERO = Decimal(0)
@@ -95,19 +80,18 @@ def rule_version(periode: Periode) -> str:
             )  # fmt: skip
         if closed:
             return closed
-    return VERSIONS[periode.skema]
+    return registry.CURRENT[periode.skema]
+
+
+def rules_for(periode: Periode, version: str | None = None) -> pmp.Version | pp46.Version:
+    """The rule set (:mod:`kinerja.scoring.rules.registry`) ``periode`` is computed under:
+    ``version``, else its rule version (:func:`rule_version`). Resolve it once per period."""
+    return registry.scheme(periode.skema, version or rule_version(periode))  # type: ignore[return-value]
 
 
 def parameters(periode: Periode, version: str | None = None) -> pmp.Parameters:
     """The period's §2.3 parameters (policy) as the rules take them, under its rule version."""
-    stored = periode.parameter or {}
-    cap = stored.get("batas_capaian")
-    return pmp.Parameters(
-        capaian_cap=Decimal(cap) if cap not in (None, "") else None,
-        upper=Decimal(stored.get("batas_atas", pmp.UPPER_THRESHOLD)),
-        lower=Decimal(stored.get("batas_bawah", pmp.LOWER_THRESHOLD)),
-        turun_floor=pmp.floors_turun(version or rule_version(periode)),
-    )
+    return rules_for(periode, version).parameters(periode.parameter)
 
 
 def canonical_json(masukan: dict) -> str:
@@ -248,7 +232,6 @@ class Source:
 
 PENDING = object()
 """A realisation slot holding a realisation not (yet) verified: counted, never summed."""
-FETCH = 20_000
 
 
 def read_source(
@@ -264,12 +247,13 @@ def read_source(
     unverified one: the year sums and counts them to the same total, count and pending
     count as the single realisations (``tests/scoring/test_app_bulk.py``).
 
-    ``prepare`` is called with the source before its realisations are in (it must send no
-    query): it may keep references to the slot lists, which are filled in place afterwards.
-    With ``annual_only`` it runs while the database sums: on PostgreSQL the sums are a hash
-    aggregate when the close's ``work_mem`` allows it, which returns nothing until it has
-    read every realisation. Otherwise it runs in a thread while the behaviour ratings and
-    the realisations are read, when this thread waits for the database (:func:`_beside`)."""
+    ``prepare`` is called with the source before its realisations are in (it sends no
+    query: :func:`kinerja.core.dbstream.held` refuses one): it may keep references to the
+    slot lists, which are filled in place afterwards. With ``annual_only`` it runs while the
+    database sums (:func:`~kinerja.core.dbstream.statement_meanwhile`): on PostgreSQL the
+    sums are a hash aggregate when the close's ``work_mem`` allows it, which returns nothing
+    until it has read every realisation. Otherwise it runs in a thread while the behaviour
+    ratings and the realisations are read (:func:`~kinerja.core.dbstream.beside`)."""
     slices = list(periode.bagian.order_by("nomor").values_list("id", "nomor"))
     skp_qs = Skp.objects.filter(periode=periode, disetujui_pada__isnull=False)
     if skp_ids is not None:
@@ -300,7 +284,7 @@ def read_source(
     jumlah = len(slices)
     realisations: dict[int, list] = {}
     # By the realisation's own SKP (the indicator's, as every writer sets it): one join, not
-    # three (half the server's time at 100,000 employees).
+    # three.
     narrow = {"skp__in": ids} if narrowed else {}
     realisasi = Realisasi.objects.filter(
         skp__periode=periode, skp__disetujui_pada__isnull=False, **narrow
@@ -338,11 +322,11 @@ def read_source(
     indicators = _arranged(per_skp)
     del per_skp
     source = Source(slices, skps, indicators, realisations, {}, narrowed)
-    with _beside(prepare, source):
+    layout = None if prepare is None else lambda: prepare(source)
+    with beside(layout, name="kinerja-tata-letak"):
         source.behaviour = _behaviour(periode, None, ids if narrowed else None)
         # The value of a verified realisation, NULL for the others: two columns a row, no
-        # status text to make a string of and compare (3.1 s of CPU against 3.8-4.8 s for
-        # 2,400,000).
+        # status text to make a string of and compare.
         query = realisasi.values_list("indikator_id", "bagian_id").annotate(
             v=Case(When(status=verified, then=_units("nilai")), output_field=BigIntegerField())
         )
@@ -365,33 +349,6 @@ def _make_slots(per_skp: dict[int, list], realisations: dict[int, list], size: i
     for found in per_skp.values():
         for row in found:
             realisations[row[5]] = [None] * size
-
-
-@contextmanager
-def _beside(prepare, source: Source):
-    """``prepare(source)`` in a thread of its own while the block reads the rest of the
-    inputs: it runs while this thread waits for the database (the block's queries release
-    the interpreter while they wait), and is done, or its error raised, when the block ends.
-    Nothing when ``prepare`` is None."""
-    if prepare is None:
-        yield
-        return
-    failed: list[BaseException] = []
-
-    def run():
-        try:
-            prepare(source)
-        except BaseException as error:  # raised again in the caller's thread
-            failed.append(error)
-
-    worker = threading.Thread(target=run, name="kinerja-tata-letak")
-    worker.start()
-    try:
-        yield
-    finally:
-        worker.join()
-    if failed:
-        raise failed[0]
 
 
 @in_rule_context
@@ -423,6 +380,9 @@ def gather(periode: Periode, *, bagian=None, skp_ids=None, source=None) -> list[
     decided = _decided_slices(periode, ids if narrowed else None) if annual else {}
     unit_results = _unit_results(periode) if annual else {}
     scheme = periode.skema
+    rules = registry.scheme(scheme, version)
+    params = rules.parameters(periode.parameter) if scheme == PMP and annual else None
+    summed_aspects, prorated = rules.summed_aspects, rules.prorated_slice_target
     base = {
         "skema": scheme,
         "versi": version,
@@ -435,9 +395,9 @@ def gather(periode: Periode, *, bagian=None, skp_ids=None, source=None) -> list[
     if prepared is None:  # the indicators' texts, the same for every slice and the year
         prepared = source.prepared = {
             skp_id: [
-                (rjenis, rhk_id, ind_id, aspek, arah, aspek in SUMMED_ASPECTS,
+                (rjenis, rhk_id, ind_id, aspek, arah, aspek in summed_aspects,
                  texts.target(t, False), None if ta is None else texts.target(ta, False),
-                 *(_slice_texts(texts, t, ta) if jumlah and aspek in SUMMED_ASPECTS
+                 *(_slice_texts(texts, t, ta, prorated) if jumlah and aspek in summed_aspects
                    else (None, None)),
                  texts.target(w, False))
                 for rjenis, rhk_id, ind_id, aspek, arah, t, ta, w in rows
@@ -492,12 +452,10 @@ def gather(periode: Periode, *, bagian=None, skp_ids=None, source=None) -> list[
             ratings = {bagian.nomor: ratings[bagian.nomor]} if bagian.nomor in ratings else {}
         if scheme == PP46:
             masukan["struktural"] = jabatan_jenis in Jabatan.STRUKTURAL
-            masukan["perilaku_pp46"] = _pp46_scores(ratings, masukan["struktural"])
+            masukan["perilaku_pp46"] = _pp46_scores(ratings, masukan["struktural"], rules)
         elif annual:
             masukan["hasil_unit"] = unit_results.get(unit_id, "") if jenis == Skp.Jenis.JPT else ""
-            masukan["perilaku_periodik"] = _periodic(
-                ratings, decided.get(skp_id, {}), periode, version
-            )
+            masukan["perilaku_periodik"] = _periodic(ratings, decided.get(skp_id, {}), params)
         else:
             only = ratings.get(bagian.nomor)
             masukan["perilaku"] = (
@@ -507,9 +465,10 @@ def gather(periode: Periode, *, bagian=None, skp_ids=None, source=None) -> list[
     return result
 
 
-def _slice_texts(texts, t, ta) -> tuple[str, str | None]:
-    """A summed aspect's slice target (pro-rata) and upper target."""
-    return texts.target(t, True), None if ta is None else texts.target(ta, True)
+def _slice_texts(texts, t, ta, prorated: bool = True) -> tuple[str, str | None]:
+    """A summed aspect's slice target and upper target: pro-rata (target / number of
+    slices) when the rule version says so, else the full target."""
+    return texts.target(t, prorated), None if ta is None else texts.target(ta, prorated)
 
 
 class _Texts:
@@ -553,109 +512,6 @@ def _summed_units(counted: Q):
 def _units(name: str) -> Round:
     """A decimal column (4 places at most) as an exact integer count of 1/10,000."""
     return Cast(Round(F(name) * UNITS), BigIntegerField())
-
-
-def stream_rows(queryset):
-    """Run a values_list queryset on the bare cursor and yield its rows (no per-value
-    converters). PostgreSQL with libpq 17 or later sends the rows in chunks while they are
-    read (psycopg's ``stream``: the server produces the next chunk while this process
-    handles the last one; 2.7 s against 4.8 s for a close's 2,400,000 realisations);
-    older libpq uses a server-side cursor inside a transaction; other databases fetch in
-    batches. Every path passes the statement through the connection's execute wrappers, as
-    Django's cursor does (the authorization matrix checks it there). Run no other query
-    before the rows are all read: psycopg holds the connection's lock while it streams, so a
-    query from the loop would wait for it forever."""
-    sql, params = queryset.query.sql_with_params()
-    if connection.vendor == "postgresql":
-        connection.ensure_connection()
-        raw = connection.connection
-        if _chunked_rows():
-            with raw.cursor() as cursor:
-
-                def start(sql, params):
-                    rows = cursor.stream(sql, params, size=CHUNK)
-                    return rows, next(rows, _END)  # the statement runs here
-
-                rows, first = run_wrapped(sql, params, start)
-                if first is not _END:
-                    yield first
-                    yield from rows
-            return
-        if connection.in_atomic_block:
-            with connection.cursor() as plain:
-                # A cursor is planned for its first rows (nested loops); this one reads all.
-                plain.execute("SET LOCAL cursor_tuple_fraction = 1.0")
-            with raw.cursor(name="kinerja_gather") as cursor:
-                cursor.itersize = FETCH
-                run_wrapped(sql, params, cursor.execute)
-                while rows := cursor.fetchmany(FETCH):
-                    yield from rows
-            return
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        while rows := cursor.fetchmany(FETCH):
-            yield from rows
-
-
-_END = object()
-
-
-@dataclass
-class Pending:
-    """What a statement sent ahead returns, once its block has ended."""
-
-    rows: list[tuple] = field(default_factory=list)
-
-
-@contextmanager
-def statement_meanwhile(sql: str, params):
-    """Run ``sql`` alongside the block. PostgreSQL: send it when the block starts (psycopg's
-    pipeline mode) and read its rows when the block ends, so that the server works while
-    this process runs the block, which must send no query of its own (one connection; one
-    that does waits for the statement). Elsewhere it runs after the block. The rows are in
-    the yielded object's ``rows`` once the block has ended. (A statement with many rows
-    overlaps little unless the server makes them all before the first, as an aggregate
-    does: it stops at a full socket until they are read.)"""
-    pending = Pending()
-    if connection.vendor != "postgresql":
-        yield pending
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            pending.rows = cursor.fetchall()
-        return
-    connection.ensure_connection()
-    raw = connection.connection
-    # libpq (18.0 as bundled) keeps the chunked-rows mode of a finished streamed read for the
-    # first statement of a pipeline, whose result psycopg then refuses ("unexpected result
-    # status: TUPLES_CHUNK"); an empty statement outside the pipeline clears it (no table
-    # read, one round trip; tests/scoring/test_app_close.py).
-    raw.execute("")
-    with raw.pipeline(), raw.cursor() as cursor:
-        run_wrapped(sql, params, cursor.execute)
-        yield pending
-        pending.rows = cursor.fetchall()
-
-
-def run_wrapped(sql, params, run):
-    """``run(sql, params)`` through the connection's execute wrappers, in the order
-    Django's own cursor applies them (for statements run on the bare psycopg cursor)."""
-
-    def executor(sql, params, _many, _context):
-        return run(sql, params)
-
-    for wrapper in reversed(connection.execute_wrappers):
-        executor = functools.partial(wrapper, executor)
-    return executor(sql, params, False, {"connection": connection, "cursor": None})
-
-
-CHUNK = 5000
-"""Rows per chunk of a streamed read (PostgreSQL)."""
-
-
-def _chunked_rows() -> bool:
-    import psycopg
-
-    return psycopg.pq.version() >= 170000
 
 
 def _arranged(per_skp: dict[int, list]) -> dict[int, list[tuple]]:
@@ -738,11 +594,10 @@ def _unit_results(periode) -> dict[int, str]:
 
 
 def _periodic(
-    ratings: dict[int, tuple], decided: dict[int, str], periode, version: str
+    ratings: dict[int, tuple], decided: dict[int, str], params: pmp.Parameters
 ) -> list[dict]:
     """The year's periodic behaviour in time order: the rater's decision on a slice where there
     is one, else the rules' proposal from that slice's ratings."""
-    params = parameters(periode, version)
     found = []
     for nomor in sorted(set(ratings) | set(decided)):
         if nomor in decided:
@@ -754,15 +609,20 @@ def _periodic(
     return found
 
 
-def _pp46_scores(ratings: dict[int, tuple], structural: bool) -> dict[str, str] | None:
+def _pp46_scores(
+    ratings: dict[int, tuple], structural: bool, rules: pp46.Version
+) -> dict[str, str] | None:
+    """The PP 46/2011 behaviour aspects' scores from the BerAKHLAK ratings, as the rule
+    version reads them (``behaviour_values``, ``behaviour_scores``)."""
     if not ratings:
         return None
     scores = {}
-    for aspect, values in PP46_ASPEK.items():
+    score_of = rules.behaviour_scores
+    for aspect, values in rules.behaviour_values.items():
         if aspect == "kepemimpinan" and not structural:
             continue
         picked = [
-            PP46_SKOR[slice_values[NILAI_INTI.index(v)]]
+            score_of[slice_values[NILAI_INTI.index(v)]]
             for _nomor, (slice_values, _notes) in sorted(ratings.items())
             for v in values
         ]
@@ -818,14 +678,10 @@ def evaluate(
 
 
 def _params_of(masukan: dict) -> pmp.Parameters:
-    stored = masukan["parameter"]
-    cap = stored.get("batas_capaian")
-    return pmp.Parameters(
-        capaian_cap=Decimal(cap) if cap not in (None, "") else None,
-        upper=Decimal(stored.get("batas_atas", pmp.UPPER_THRESHOLD)),
-        lower=Decimal(stored.get("batas_bawah", pmp.LOWER_THRESHOLD)),
-        turun_floor=pmp.floors_turun(masukan.get("versi") or pmp.VERSION),
-    )
+    """The parameters of a ``masukan`` under the rule version it names."""
+    scheme = masukan["skema"]
+    rules = registry.scheme(scheme, masukan.get("versi") or registry.CURRENT[scheme])
+    return rules.parameters(masukan["parameter"])
 
 
 def _rhk_value(inds: list[dict], params: pmp.Parameters, cache: dict) -> Decimal:
@@ -834,7 +690,7 @@ def _rhk_value(inds: list[dict], params: pmp.Parameters, cache: dict) -> Decimal
     values = []
     for i in inds:
         if i["realisasi"] is None:
-            values.append(_ZERO)
+            values.append(params.unverified_capaian)
             continue
         key = (i["target"], i["target_atas"], i["realisasi"], i["arah"])
         value = cache.get(key)
@@ -932,9 +788,6 @@ def _jsonable(value):
     return value
 
 
-PENDING_RULE = "Kinerja [kebijakan]: indikator tanpa realisasi terverifikasi"
-
-
 @in_rule_context
 def explain(masukan: dict) -> Explanation:
     """The slow path: the same outcome as :func:`evaluate`, made by the rule functions
@@ -956,16 +809,9 @@ def _explain_pmp(m: dict) -> Explanation:
         lines = []
         for i in rhk["indikator"]:
             if i["realisasi"] is None:
-                result = pmp.IndicatorCapaian(
-                    capaian=_ZERO, uncapped=_ZERO, capped=False, target_used=None,
-                    breakdown=Breakdown(
-                        rule=PENDING_RULE,
-                        formula="capaian = 0% sampai ada realisasi yang diverifikasi penilai",
-                        inputs={"target": i["target"], "realisasi": None, "arah": i["arah"]},
-                        steps=("Belum ada realisasi yang diverifikasi penilai; hanya realisasi "
-                               "terverifikasi yang dihitung, jadi capaian sementara 0%.",),
-                    ),
-                )  # fmt: skip
+                result = pmp.unverified_capaian(
+                    target=i["target"], direction=i["arah"], params=params
+                )
             else:
                 target = (
                     (Decimal(i["target"]), Decimal(i["target_atas"]))
@@ -988,7 +834,9 @@ def _explain_pmp(m: dict) -> Explanation:
                     result.breakdown,
                 )  # fmt: skip
             )
-        scored = pmp.rhk_capaian(lines, [Decimal(i["bobot"]) for i in rhk["indikator"]])
+        scored = pmp.rhk_capaian(
+            lines, [Decimal(i["bobot"]) for i in rhk["indikator"]], version=params.version
+        )
         explanation.rhk.append((rhk, scored))
         (mains if rhk["jenis"] == "utama" else extras).append(scored.value)
     skp = pmp.skp_capaian(mains, extras, params=params)
@@ -1024,7 +872,7 @@ def _explain_pmp(m: dict) -> Explanation:
             behaviour = scored_b.value
     outcome.hasil_kerja = work.value.value
     if behaviour is not None:
-        final = pmp.predikat(work.value, behaviour)
+        final = pmp.predikat(work.value, behaviour, version=params.version)
         sections.append(final.breakdown)
         outcome.perilaku = pmp.Rating(behaviour).value
         outcome.predikat = final.value.value

@@ -8,18 +8,21 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 from django.utils import timezone
 
-from kinerja.core import audit
+from kinerja.core import audit, dbstream
 from kinerja.core.errors import DomainError, NotAllowed, VersionConflict
 from kinerja.scoring.models import Hasil
 from kinerja.scoring.permissions import can_compute
 from kinerja.scoring.rules import fast
 from kinerja.scoring.rules.common import round_half_up
-from kinerja.scoring.services import bulk, engine, pipeline
+from kinerja.scoring.services import bulk, engine
 from kinerja.skp.models import BagianPeriode, Periode, Skp
 from kinerja.skp.services.common import ensure_open
 
 BATCH = 5000
 """Rows per executemany batch (inserts and updates)."""
+PIPELINE_MINIMUM = 2000
+"""SKPs from which PostgreSQL takes a close's new rows while the next are computed
+(:func:`dbstream.copy_beside`); fewer go by one binary ``COPY`` per batch."""
 
 _COMPUTED = (
     "skema", "versi_aturan", "capaian", "capaian_bulat", "nilai", "usulan_hasil_kerja",
@@ -106,7 +109,7 @@ def store(periode: Periode, *, bagian=None, skp_ids=None, now=None, source=None)
     ``source`` is the period's inputs read once (:func:`engine.read_source`) when the caller
     stores several slices. New rows go in batches as they are computed; on PostgreSQL a
     large slice's rows stream to the server from a writer thread while the next ones are
-    computed (:mod:`.pipeline`). (A close's slices without any result go through
+    computed (:func:`_written`). (A close's slices without any result go through
     :func:`store_whole`, which does not read the stored ones.)"""
     now = now or timezone.now()
     existing = _existing(periode, bagian, skp_ids)
@@ -153,10 +156,13 @@ def _part(periode, bagian, skp_ids, source, existing) -> tuple | None:
 
 
 def _written(periode, parts: list, now, count: int, progress=None) -> tuple[Stored, list]:
-    """Write the new rows of ``parts`` (:func:`_part`) as they are computed: through the
-    pipeline when ``count`` SKPs make it worth it (:func:`pipeline.usable`), else batch by
-    batch; return the counts and the changed rows to update."""
-    version = engine.VERSIONS[periode.skema]
+    """Write the new rows of ``parts`` (:func:`_part`) as they are computed: on PostgreSQL
+    inside a transaction with :data:`PIPELINE_MINIMUM` SKPs or more, as ``COPY`` text that a
+    writer thread sends while the next batch is computed (this thread's Python and the
+    server's parsing and indexing at the same time: :func:`dbstream.copy_beside`; every
+    query of every part has run before, :func:`_part`), else batch by batch; return the
+    counts and the changed rows to update."""
+    version = engine.rule_version(periode)
 
     def batches(result: Stored, updates: list):
         for bagian, existing, computed in parts:
@@ -166,7 +172,7 @@ def _written(periode, parts: list, now, count: int, progress=None) -> tuple[Stor
                 if progress is not None:
                     progress(result.baru + result.tetap + len(updates))
 
-    if parts and pipeline.usable(count):
+    if parts and _pipelined(count):
 
         def work(send):
             result, updates = Stored(), []
@@ -174,11 +180,19 @@ def _written(periode, parts: list, now, count: int, progress=None) -> tuple[Stor
                 send(_copy_text(periode, version, now, bagian_id, batch))
             return result, updates
 
-        return pipeline.run(work, _copy_sql(text=True))
+        return dbstream.copy_beside(_copy_sql(text=True), work)
     result, updates = Stored(), []
     for bagian_id, batch in batches(result, updates):
         _insert(periode, version, now, bagian_id, batch)
     return result, updates
+
+
+def _pipelined(count: int) -> bool:
+    return (
+        count >= PIPELINE_MINIMUM
+        and connection.vendor == "postgresql"
+        and connection.in_atomic_block
+    )
 
 
 def _existing(periode, bagian, skp_ids) -> dict[int, tuple]:
@@ -281,7 +295,7 @@ def _insert(periode, version: str, now, bagian_id: int | None, rows) -> None:
         for item in rows
     ]  # fmt: skip
     if connection.vendor == "postgresql":
-        _insert_copy(fields, params)
+        dbstream.copy_rows(Hasil._meta.db_table, fields, params)
         return
     quote = connection.ops.quote_name
     sql = (
@@ -293,27 +307,8 @@ def _insert(periode, version: str, now, bagian_id: int | None, rows) -> None:
 
 
 def _copy_sql(*, text: bool) -> str:
-    quote = connection.ops.quote_name
     _fields, columns = _columns()
-    return (
-        f"COPY {quote(Hasil._meta.db_table)} ({', '.join(quote(c) for c in columns)}) "
-        f"FROM STDIN{'' if text else ' (FORMAT BINARY)'}"
-    )
-
-
-def _insert_copy(fields, rows) -> None:
-    """PostgreSQL: ``COPY … FROM STDIN (FORMAT BINARY)`` on the close's own connection and
-    transaction (psycopg 3's ``cursor.copy``): no SQL text per row, no text parsing of numbers
-    and times; the canonical inputs as their text, stored as it is (no ``jsonb`` parsing)."""
-    connection.ensure_connection()
-    with connection.connection.cursor() as cursor, cursor.copy(_copy_sql(text=False)) as copy:
-        copy.set_types([_copy_type(f) for f in fields])
-        write = copy.write_row
-        for row in rows:
-            write(row)
-
-
-_NULL = "\\N"
+    return dbstream.copy_sql(Hasil._meta.db_table, columns, binary=not text)
 
 
 def _copy_text(periode, version: str, now, bagian_id: int | None, rows) -> bytes:
@@ -322,47 +317,26 @@ def _copy_text(periode, version: str, now, bagian_id: int | None, rows) -> bytes
     pipeline streams."""
     if not rows:
         return b""
+    escape, null = dbstream.escape, dbstream.COPY_NULL
     lines = []
     append = lines.append
-    head = f"{_escape(periode.skema)}\t{_escape(version)}\t"
+    head = f"{escape(periode.skema)}\t{escape(version)}\t"
     when = now.isoformat()
-    tail = f"\t{periode.pk}\t%s\t{_NULL if bagian_id is None else bagian_id}\t" + "\t".join(
-        _escape(str(v)) for v in _fixed()
+    tail = f"\t{periode.pk}\t%s\t{null if bagian_id is None else bagian_id}\t" + "\t".join(
+        escape(str(v)) for v in _fixed()
     ) + "\n"  # fmt: skip
+    escape_json = dbstream.escape_json
     for skp_id, instansi_id, tertunda, payload, digest, outcome in rows:
         capaian, nilai, galat = outcome.capaian, outcome.nilai, outcome.galat
         append(
-            f"{head}{_NULL if capaian is None else capaian}\t"
-            f"{_NULL if capaian is None else round_half_up(capaian)}\t"
-            f"{_NULL if nilai is None else nilai}\t{outcome.hasil_kerja}\t{outcome.perilaku}\t"
-            f"{outcome.predikat}\t{_escape_json(payload)}\t{digest}\t"
-            f"{_escape(galat) if galat else ''}\t{tertunda}\t{when}\t{instansi_id}"
+            f"{head}{null if capaian is None else capaian}\t"
+            f"{null if capaian is None else round_half_up(capaian)}\t"
+            f"{null if nilai is None else nilai}\t{outcome.hasil_kerja}\t{outcome.perilaku}\t"
+            f"{outcome.predikat}\t{escape_json(payload)}\t{digest}\t"
+            f"{escape(galat) if galat else ''}\t{tertunda}\t{when}\t{instansi_id}"
             + tail % skp_id
         )  # fmt: skip
     return "".join(lines).encode()
-
-
-def _escape_json(text: str) -> str:
-    """:func:`_escape` of JSON text (the canonical inputs): JSON has no raw newline, carriage
-    return or tab (inside a string they are written ``\\n``, ``\\r``, ``\\t``; between
-    tokens the canonical text has no whitespace), so only a backslash needs doubling: one
-    scan of the text instead of four."""
-    return text.replace("\\", "\\\\") if "\\" in text else text
-
-
-def _escape(text: str) -> str:
-    """``COPY`` text escaping: backslash, newline, carriage return and tab."""
-    if "\\" in text or "\n" in text or "\r" in text or "\t" in text:
-        text = (text.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r")
-                .replace("\t", "\\t"))  # fmt: skip
-    return text
-
-
-def _copy_type(field) -> str:
-    """The PostgreSQL type name psycopg adapts a column's values to ("varchar", "bigint",
-    "timestamp with time zone", …), without a length or precision."""
-    name = field.rel_db_type(connection) if field.primary_key else field.db_type(connection)
-    return name.split("(")[0].strip()
 
 
 def _preparer(fields):

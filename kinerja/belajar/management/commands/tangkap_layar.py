@@ -87,9 +87,12 @@ class Command(BaseCommand):
             from playwright.sync_api import sync_playwright
 
             with sync_playwright() as pw:
+                # Chromium on Linux draws its own controls (date fields, the file button) in
+                # the language of LANGUAGE, from Debian's chromium-l10n (make screenshots).
                 browser = pw.chromium.launch(
                     executable_path=str(CHROMIUM),
                     args=["--no-sandbox", "--disable-gpu", "--lang=id-ID"],
+                    env={**os.environ, "LANGUAGE": "id"},
                 )
                 for bagian in PANDUAN:
                     shots = [g.layar for g in bagian.panduan if g.layar is not None]

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
-from kinerja.scoring.rules.common import (
+from .common import (
     Breakdown,
     Number,
     RuleInputError,
@@ -100,6 +100,26 @@ class Defaults:
 
 
 DEFAULTS = Defaults()
+
+
+@dataclass(frozen=True)
+class Version:
+    """One version of the §4 rule: the numbers that decide an index, a band and a minimum
+    sample. Registered by (scheme, version) in :mod:`.registry` (its fingerprint guards
+    them, ``tests/scoring/test_rule_versions.py``)."""
+
+    version: str
+    elements: tuple[str, ...] = tuple(ELEMENTS)
+    scale: tuple[int, int] = (SCALE_MIN, SCALE_MAX)
+    defaults: Defaults = DEFAULTS
+    bands: tuple[tuple[Decimal, str, str], ...] = BANDS
+    sample_table: tuple[tuple[int, int], ...] = KREJCIE_MORGAN_TABLE
+    sample_max: int = SAMPLE_MAX
+    scheme: str = SCHEME
+
+
+VERSIONS: Mapping[str, Version] = {VERSION: Version(VERSION)}
+"""Every version of this rule, by number; :data:`VERSION` is the current one."""
 
 
 @dataclass(frozen=True)
