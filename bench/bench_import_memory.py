@@ -3,7 +3,7 @@
 Each case runs in its own subprocess (a fresh interpreter, so the figure is that one
 read's peak resident size, VmHWM from /proc/self/status (``ru_maxrss`` elsewhere), plus the
 tracemalloc peak of Python objects): the XLSX is built first, then read by
-``kinerja.org.importer.read_table`` (the import's reader: zip-bomb guard, openpyxl
+``kinerja.org.impor.read_table`` (the import's reader: zip-bomb guard, openpyxl
 read-only streaming, cell and row caps). No database. Target: under 500 MB.
 
     .venv/bin/python bench/bench_import_memory.py
@@ -18,7 +18,7 @@ Cases:
   bomb     a 2 MB file that unpacks to 2 GB (refused before unpacking)
 
 The whole import (``--impor``): the largest employee file the limits allow imported by
-``kinerja.org.importer.import_file`` (read, check against the agency, write in one
+``kinerja.org.impor.import_file`` (read, check against the agency, write in one
 transaction, audit entry), each case in a fresh interpreter whose peak resident size is
 taken as above, on a fresh SQLite file or on the database ``DATABASE_URL`` names (dropped
 and created again by the bench; PostgreSQL only):
@@ -56,7 +56,7 @@ LIMIT_MB = 500
 def build(case: str, path: Path) -> None:
     from openpyxl import Workbook
 
-    from kinerja.org.importer import LAYOUT_PEGAWAI
+    from kinerja.org.impor import LAYOUT_PEGAWAI
     from tests.factories import nip_for
 
     columns = list(LAYOUT_PEGAWAI.nama_kolom)
@@ -100,7 +100,7 @@ def child(case: str, path: str) -> None:
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kinerja.settings")
     django.setup()
-    from kinerja.org.importer import LAYOUT_PEGAWAI, read_table
+    from kinerja.org.impor import LAYOUT_PEGAWAI, read_table
 
     content = Path(path).read_bytes()
     tracemalloc.start()
@@ -149,7 +149,7 @@ def build_import(case: str, path: Path) -> None:
         return
     from openpyxl import Workbook
 
-    from kinerja.org.importer import LAYOUT_PEGAWAI
+    from kinerja.org.impor import LAYOUT_PEGAWAI
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet()
@@ -208,7 +208,7 @@ def import_child(case: str, path: str, trace: bool) -> None:
     django.setup()
     from django.db import connection
 
-    from kinerja.org import importer
+    from kinerja.org import impor
     from kinerja.org.models import Instansi, Pegawai, User
 
     kode = case.split("-")[0].upper()
@@ -222,8 +222,8 @@ def import_child(case: str, path: str, trace: bool) -> None:
     if trace:
         tracemalloc.start(10)
     started = time.perf_counter()
-    result = importer.import_file(
-        content, filename, instansi=instansi, jenis=importer.PEGAWAI, actor=actor
+    result = impor.import_file(
+        content, filename, instansi=instansi, jenis=impor.PEGAWAI, actor=actor
     )
     seconds = time.perf_counter() - started
     out = {

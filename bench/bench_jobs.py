@@ -13,7 +13,7 @@ Timed once each (``time.perf_counter``), tasks on the database queue as in produ
 - the daily task ``daily_run`` run as the worker runs it (``.call``): reminders, complaint
   reminders, digests and the purge of expired job files, with the number of queries and of
   batches of reminders;
-- an employee file of ``--impor`` new rows imported directly (``importer.import_file``, the
+- an employee file of ``--impor`` new rows imported directly (``impor.import_file``, the
   baseline) into one agency, then through the job (``org.tasks.import_task``: the stored
   upload read back, progress written, the result stored) into the other.
 
@@ -57,7 +57,7 @@ from django.utils import timezone  # noqa: E402
 from kinerja.core import jobs  # noqa: E402
 from kinerja.demo.generator import build_agency  # noqa: E402
 from kinerja.notify import reminders  # noqa: E402
-from kinerja.org import importer, tasks  # noqa: E402
+from kinerja.org import impor, tasks  # noqa: E402
 from kinerja.org.models import Instansi, UnitKerja, User  # noqa: E402
 from kinerja.org.nip import format_nip  # noqa: E402
 from kinerja.skp.models import BagianPeriode, Periode  # noqa: E402
@@ -137,11 +137,11 @@ def main() -> None:
     job_agency, admin = import_agency("IMPB")
     content = employee_file(args.impor, 0)
     started = time.perf_counter()
-    direct = importer.import_file(content, "pegawai.csv", instansi=direct_agency,
-                                  jenis=importer.PEGAWAI, actor=None)  # fmt: skip
+    direct = impor.import_file(content, "pegawai.csv", instansi=direct_agency,
+                                  jenis=impor.PEGAWAI, actor=None)  # fmt: skip
     direct_s = time.perf_counter() - started
     assert direct.ok and direct.dibuat == args.impor, direct.kesalahan[:3]
-    job = tasks.start_import(by=admin, jenis=importer.PEGAWAI, filename="pegawai.csv",
+    job = tasks.start_import(by=admin, jenis=impor.PEGAWAI, filename="pegawai.csv",
                              content=content)  # fmt: skip
     started = time.perf_counter()
     tasks.import_task.call(job.pk)

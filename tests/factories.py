@@ -3,6 +3,7 @@
 from datetime import date, timedelta
 
 import factory
+from django.test import Client
 
 from kinerja.org.models import Instansi, Jabatan, Pegawai, UnitKerja, User
 from kinerja.org.nip import format_nip
@@ -86,3 +87,15 @@ class UserFactory(factory.django.DjangoModelFactory):
         obj.set_password(extracted or PASSWORD)
         if create:
             obj.save(update_fields=["password"])
+
+
+def logged_in(user) -> Client:
+    """A test client signed in as ``user``."""
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def post_json(client: Client, url: str, body, **headers):
+    """POST ``body`` as JSON; ``headers`` by name (``If_Match=tag``)."""
+    return client.post(url, body, content_type="application/json", headers=headers)

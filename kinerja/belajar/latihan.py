@@ -28,6 +28,7 @@ from django.utils.formats import number_format
 
 from kinerja.insight import stats
 from kinerja.insight.calibration import BATAS_HALO, BATAS_TENGAH, MIN_SELISIH, SELISIH_TENGAH
+from kinerja.scoring.rules import permenpanrb_6_2022 as pmp
 from kinerja.scoring.rules import registry
 from kinerja.scoring.services import engine
 
@@ -36,20 +37,8 @@ KASUS_NYATA_MAKS = 7
 SELISIH_TRIWULAN = 15  # points of capaian between the last quarter and the year: a "pattern"
 
 LANGKAH = {"di_bawah": 0, "sesuai": 1, "di_atas": 2}
-LABEL = {
-    "di_atas": "Di Atas Ekspektasi",
-    "sesuai": "Sesuai Ekspektasi",
-    "di_bawah": "Di Bawah Ekspektasi",
-}
-NILAI_BERAKHLAK = (
-    ("berorientasi_pelayanan", "Berorientasi Pelayanan"),
-    ("akuntabel", "Akuntabel"),
-    ("kompeten", "Kompeten"),
-    ("harmonis", "Harmonis"),
-    ("loyal", "Loyal"),
-    ("adaptif", "Adaptif"),
-    ("kolaboratif", "Kolaboratif"),
-)
+LABEL = {rating.value: rating.label for rating in pmp.Rating}
+NILAI_BERAKHLAK = tuple((value.value, pmp.CORE_VALUE_LABELS[value]) for value in pmp.CoreValue)
 
 
 # --------------------------------------------------------------------------- designed cases

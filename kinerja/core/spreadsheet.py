@@ -3,7 +3,8 @@
 A text starting with = + - @ (or a tab or carriage return before one) is a formula to Excel
 and LibreOffice: a public survey comment or an employee name could carry
 ``=HYPERLINK(...)`` into HR's workbook (CSV injection). In XLSX such text is written as a
-text cell, shown as written; in CSV it gets a leading apostrophe. Characters that XLSX
+text cell, shown as written; in CSV it gets a leading apostrophe (:func:`csv_cell`, the one
+guard every CSV export uses). Characters that XLSX
 cannot hold (control characters) are dropped instead of failing the whole export.
 
 :func:`workbook` is the one XLSX writer for every table a page offers as a download:
@@ -11,6 +12,7 @@ agency header, bold frozen header row, sensible column widths.
 """
 
 import io
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -27,12 +29,26 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# A formula start behind any number of apostrophes: the guard adds one apostrophe and a reader
+# of our own files drops one, so a value that itself begins with an apostrophe before a
+# formula start survives the round trip.
+GUARDED_FORMULA = re.compile("'*[" + re.escape("".join(FORMULA_START)) + "]")
 
 
 def csv_cell(value):
-    """A CSV value that a spreadsheet shows as written (numbers stay numbers)."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
+    """A CSV value that a spreadsheet shows as written, never runs (the one CSV-injection
+    guard): text starting with a formula start, or with apostrophes before one, gets one
+    more apostrophe in front. Numbers and other values stay as they are."""
+    if isinstance(value, str) and GUARDED_FORMULA.match(value):
         return "'" + value
+    return value
+
+
+def csv_cell_read(value: str) -> str:
+    """The text :func:`csv_cell` was given, from the text it wrote (what an import of our
+    own export drops again)."""
+    if value[:1] == "'" and GUARDED_FORMULA.match(value, 1):
+        return value[1:]
     return value
 
 

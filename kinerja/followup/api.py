@@ -14,6 +14,7 @@ from kinerja.api.cakupan import cakupan
 from kinerja.core.api_errors import ApiError, Galat
 from kinerja.core.api_etag import IF_NONE_MATCH_DOC, conditional_get
 from kinerja.core.api_types import Desimal2, pilihan
+from kinerja.core.errors import DomainError, NotAllowed
 from kinerja.core.tenancy import for_agency, get_for_agency_or_404
 from kinerja.followup import queries, services
 from kinerja.followup.models import Keberatan, Penghargaan
@@ -22,7 +23,6 @@ from kinerja.org.models import Pegawai
 from kinerja.scoring.api import PREDIKAT  # one list of predikat for the whole API
 from kinerja.scoring.models import Hasil
 from kinerja.skp.models import Periode
-from kinerja.skp.services.common import NotAllowed, SkpError
 
 router = Router(tags=["Tindak lanjut"])
 
@@ -39,7 +39,7 @@ def _periode(request, tahun: int | None) -> Periode:
     return found
 
 
-def _fail(exc: SkpError):
+def _fail(exc: DomainError):
     if isinstance(exc, NotAllowed):
         raise PermissionDenied(str(exc))
     raise ApiError(422, "ditolak_aturan", str(exc), exc.kolom)
@@ -114,7 +114,7 @@ def ajukan_keberatan(request, payload: KeberatanIn):
     )  # fmt: skip
     try:
         k = services.file_objection(hasil, by=user, alasan=payload.alasan)
-    except SkpError as exc:
+    except DomainError as exc:
         _fail(exc)
     return Status(201, _keberatan_out(k))
 
@@ -199,7 +199,7 @@ def catat_penghargaan(request, payload: PenghargaanIn, tahun: int | None = None)
     try:
         a = services.record_award(pegawai, periode, by=request.auth, jenis=payload.jenis,
                                   tanggal=payload.tanggal, dasar=payload.dasar)  # fmt: skip
-    except SkpError as exc:
+    except DomainError as exc:
         _fail(exc)
     body = {"id": a.pk, "nip": pegawai.nip, "jenis": a.jenis, "tanggal": a.tanggal,
             "dasar": a.dasar}  # fmt: skip

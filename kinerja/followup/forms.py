@@ -2,9 +2,9 @@
 
 from django import forms
 
+from kinerja.core.errors import DomainError
 from kinerja.followup.models import Keberatan, Penghargaan
 from kinerja.followup.services.keberatan import MAX_LAMPIRAN, check_upload
-from kinerja.skp.services.common import SkpError
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -43,7 +43,7 @@ class ObjectionForm(forms.Form):
         for upload in files:
             try:
                 check_upload(upload)
-            except SkpError as exc:
+            except DomainError as exc:
                 errors.append(f"{upload.name}: {exc}")
         if errors:
             raise forms.ValidationError(errors)

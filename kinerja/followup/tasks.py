@@ -6,17 +6,17 @@ from __future__ import annotations
 from django.urls import reverse
 
 from kinerja.core import jobs
+from kinerja.core.errors import DomainError
 from kinerja.core.models import PekerjaanLatar
 from kinerja.core.tasks import retried_task
 from kinerja.followup import services
 from kinerja.skp.models import Periode
-from kinerja.skp.services.common import SkpError
 
 MAX_ERRORS_SHOWN = 2000
 
 
 def start_potential_import(periode: Periode, *, by, name: str, content: bytes) -> PekerjaanLatar:
-    """Check who uploads, the size and the kind of file now (SkpError), store the upload and
+    """Check who uploads, the size and the kind of file now (DomainError), store the upload and
     queue its import."""
     services.check_potential_upload(periode, by=by, name=name, size=len(content))
     back = f"{reverse('followup_potensi')}?periode={periode.tahun}"
@@ -42,7 +42,7 @@ def _import(job: PekerjaanLatar, progress: jobs.Progress) -> None:
     try:
         result = services.import_potential(periode, by=job.dibuat_oleh, name=name,
                                            content=jobs.read_input(job))  # fmt: skip
-    except SkpError as exc:  # the file as a whole is refused: a result, not a failure
+    except DomainError as exc:  # the file as a whole is refused: a result, not a failure
         errors, jumlah = [str(exc)], 0
     else:
         errors, jumlah = result.galat, result.jumlah

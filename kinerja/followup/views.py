@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kinerja.core import svg
+from kinerja.core.errors import DomainError
 from kinerja.core.permissions import AGENCY_WIDE, Peran, has_role
 from kinerja.core.tenancy import agency_required, for_agency, get_for_agency_or_404
 from kinerja.followup import export, queries, services, tasks
@@ -44,7 +45,6 @@ from kinerja.scoring.rules import pp_46_2011 as pp46
 from kinerja.scoring.services import explain
 from kinerja.skp.models import BagianPeriode, BuktiDukung, Periode
 from kinerja.skp.queries import default_period
-from kinerja.skp.services.common import SkpError
 from kinerja.skp.views.common import version_of
 
 LABELS = queries.LABELS
@@ -205,7 +205,7 @@ def keberatan_ajukan(request, hasil_pk):
         try:
             k = services.file_objection(hasil, by=request.user, alasan=form.cleaned_data["alasan"],
                                         lampiran=form.cleaned_data["lampiran"])  # fmt: skip
-        except SkpError as exc:
+        except DomainError as exc:
             if exc.kolom in form.fields:
                 form.add_error(exc.kolom, str(exc))
             else:
@@ -240,8 +240,8 @@ def keberatan_detail(request, pk):
                     predikat=request.POST.get("predikat", ""), version=version_of(request),
                 )  # fmt: skip
             else:
-                raise SkpError("Tindakan tidak dikenal.")
-        except SkpError as exc:
+                raise DomainError("Tindakan tidak dikenal.")
+        except DomainError as exc:
             error = exc
             form = DecisionForm(request.POST)
         else:
@@ -292,7 +292,7 @@ def kandidat(request):
                                       jenis=form.cleaned_data["jenis"],
                                       tanggal=form.cleaned_data["tanggal"],
                                       dasar=form.cleaned_data["dasar"])  # fmt: skip
-            except SkpError as exc:
+            except DomainError as exc:
                 messages.error(request, str(exc))
             else:
                 messages.success(request, f"Penghargaan untuk {pegawai.nama} dicatat.")
@@ -345,7 +345,7 @@ def pengaturan(request):
                 persen_tpp={code: request.POST.get(f"tpp_{code}", "")
                             for code, _label in PREDIKAT_CHOICES},
             )  # fmt: skip
-        except SkpError as exc:
+        except DomainError as exc:
             messages.error(request, str(exc))
         else:
             messages.success(request, "Pengaturan tindak lanjut disimpan.")
@@ -373,11 +373,11 @@ def pengembangan(request):
             else:
                 target = request.POST.get("pegawai") or str(user.pegawai_id or "")
                 if not target.isdigit():
-                    raise SkpError("Akun ini tidak terhubung dengan data pegawai.")
+                    raise DomainError("Akun ini tidak terhubung dengan data pegawai.")
                 pegawai = get_for_agency_or_404(Pegawai.objects.all(), user, pk=int(target))
                 rencana = services.request_plan(pegawai, periode, by=user)
                 return redirect("followup_rencana", pk=rencana.pk)
-        except SkpError as exc:
+        except DomainError as exc:
             messages.error(request, str(exc))
         return redirect(f"{reverse('followup_pengembangan')}?periode={periode.tahun}")
     agency = has_role(user, *AGENCY_WIDE)
@@ -431,8 +431,8 @@ def rencana(request, pk):
                                          status=request.POST.get("status", ""),
                                          catatan=request.POST.get("catatan", ""))  # fmt: skip
             else:
-                raise SkpError("Tindakan tidak dikenal.")
-        except (SkpError, ValueError) as exc:
+                raise DomainError("Tindakan tidak dikenal.")
+        except (DomainError, ValueError) as exc:
             messages.error(request, str(exc))
         else:
             messages.success(request, "Rencana pengembangan tersimpan.")
@@ -523,7 +523,7 @@ def potensi(request):
                                           skor=request.POST.get("skor"))  # fmt: skip
                 messages.success(request, f"Skor potensial {pegawai.nama} dicatat.")
                 return redirect(f"{reverse('followup_potensi')}?periode={periode.tahun}")
-        except SkpError as exc:
+        except DomainError as exc:
             messages.error(request, str(exc))
     rows = (
         NilaiPotensi.objects.filter(periode=periode)

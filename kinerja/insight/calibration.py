@@ -32,12 +32,13 @@ from kinerja.insight import stats
 from kinerja.insight.summary import PREDIKAT, PREDIKAT_LABEL
 from kinerja.org.models import Pegawai
 from kinerja.scoring.models import Hasil
+from kinerja.scoring.rules import permenpanrb_6_2022 as pmp
 from kinerja.skp.models import NILAI_INTI, PenilaianPerilaku, Periode
 
-SKOR_PREDIKAT = {"sangat_baik": 5, "baik": 4, "butuh_perbaikan": 3, "kurang": 2,
-                 "sangat_kurang": 1}  # fmt: skip
-"""The ordinal scale of the predikat (spec §2.1 order; one step = 1)."""
-SKOR_PERILAKU = {"di_atas": 3, "sesuai": 2, "di_bawah": 1}
+SKOR_PREDIKAT = {p.value: len(pmp.PREDIKAT_ORDER) - p.rank for p in pmp.PREDIKAT_ORDER}
+"""The ordinal scale of the predikat (spec §2.1 order, Sangat Baik = 5; one step = 1)."""
+SKOR_PERILAKU = {r.value: len(pmp.Rating) - i for i, r in enumerate(pmp.Rating)}
+"""Di Atas = 3, Sesuai = 2, Di Bawah = 1."""
 
 CONFIDENCE = 0.95
 MIN_TIM = 3

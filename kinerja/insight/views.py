@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from kinerja.citizen.access import sees_units
 from kinerja.core import svg
+from kinerja.core.errors import DomainError, NotAllowed
 from kinerja.core.formatting import angka
 from kinerja.core.permissions import AGENCY_WIDE, Peran, has_role
 from kinerja.core.tenancy import agency_required, for_agency, get_for_agency_or_404
@@ -22,7 +23,6 @@ from kinerja.insight.access import period_for, skp_for_document, unit_scope
 from kinerja.insight.models import PekerjaanLaporan
 from kinerja.org.models import UnitKerja
 from kinerja.skp.models import Periode, Skp
-from kinerja.skp.services.common import NotAllowed, SkpError
 
 
 def _periods(request):
@@ -218,7 +218,7 @@ def dismiss_page(request):
         )
     except NotAllowed as error:
         raise PermissionDenied(str(error)) from None
-    except SkpError as error:
+    except DomainError as error:
         found = _visible_warnings(request, periode)
         return _warnings_page(request, periode, found, error=error, status=400)
     messages.success(request, f"{len(rows)} peringatan ditutup; alasannya dicatat di log audit.")

@@ -41,10 +41,10 @@ from django.utils import timezone
 
 from kinerja.citizen.models import JawabanSurvei
 from kinerja.core import audit, formatting
+from kinerja.core.errors import DomainError, NotAllowed
 from kinerja.core.formatting import angka
 from kinerja.insight.models import PeringatanDitutup
 from kinerja.skp.models import BuktiDukung, Indikator, Periode, Realisasi, Skp, SkpRevisi
-from kinerja.skp.services.common import NotAllowed, SkpError
 
 LIMIT = 200
 DEFAULTS = {
@@ -545,16 +545,16 @@ def dismiss_warnings(
     reason = " ".join((alasan or "").split())
     keys = list(dict.fromkeys(keys))
     if not keys:
-        raise SkpError("Pilih minimal satu peringatan yang akan ditutup.", kolom="pilih")
+        raise DomainError("Pilih minimal satu peringatan yang akan ditutup.", kolom="pilih")
     if len(reason) < MIN_ALASAN:
-        raise SkpError(
+        raise DomainError(
             f"Tuliskan alasan menutup, minimal {MIN_ALASAN} karakter (tertulis {len(reason)}).",
             kolom="alasan",
         )
     current = {(w.kode, w.kunci): w for w in find_warnings(periode, include_dismissed=True)}
     missing = [key for key in keys if key not in current]
     if missing:
-        raise SkpError(
+        raise DomainError(
             f"{len(missing)} peringatan yang dipilih tidak ditemukan lagi (datanya sudah "
             "berubah); muat ulang halaman lalu pilih lagi."
         )

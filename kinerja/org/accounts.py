@@ -26,6 +26,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kinerja.core import audit
+from kinerja.core.errors import DomainError
 from kinerja.core.permissions import can_reset_password
 from kinerja.core.spreadsheet import xlsx_row
 from kinerja.org.models import ApiToken, Instansi, Pegawai, User
@@ -37,7 +38,7 @@ PASSWORD_LENGTH = 12
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-class AccountError(ValueError):
+class AccountError(DomainError):
     """An account action that cannot be done; the message says why, in Indonesian."""
 
 

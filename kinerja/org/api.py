@@ -25,7 +25,7 @@ from kinerja.core.permissions import (
     subordinate_ids,
 )
 from kinerja.core.tenancy import for_agency
-from kinerja.org import importer, queries
+from kinerja.org import impor, queries
 from kinerja.org.models import Jabatan, Pegawai, UnitKerja
 from kinerja.org.nip import normalise_nip
 
@@ -243,9 +243,9 @@ def upsert_pegawai(request, body: UpsertIn):
         raise PermissionDenied("Hanya admin kepegawaian yang dapat mengimpor pegawai.")
     if not body.pegawai:
         raise ApiError(422, "validasi", "Daftar pegawai kosong.", "pegawai")
-    result = importer.import_file(
+    result = impor.import_file(
         _as_csv(body.pegawai), "api.csv", instansi=request.user.instansi,
-        jenis=importer.PEGAWAI, actor=request.user, dry_run=body.uji_coba,
+        jenis=impor.PEGAWAI, actor=request.user, dry_run=body.uji_coba,
     )  # fmt: skip
     errors = [
         {"indeks": e.baris - 2 if e.baris else None, "kolom": e.kolom, "pesan": e.pesan}

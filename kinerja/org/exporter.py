@@ -15,8 +15,8 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from kinerja.org.importer import (
-    ESCAPED_FORMULA,
+from kinerja.core.spreadsheet import csv_cell
+from kinerja.org.impor import (
     LAYOUTS,
     NIP_COLUMNS,
     PEGAWAI,
@@ -90,14 +90,10 @@ def rows(kind: str, instansi_id: int, *, templat: bool = False) -> Iterator[list
         yield from ROWS[kind](instansi_id)
 
 
-def neutralise(value: str) -> str:
-    """Keep a spreadsheet from running a cell as a formula (CSV injection)."""
-    return f"'{value}" if ESCAPED_FORMULA.match(value) else value
-
-
 def _xlsx_text(value: str) -> str:
-    """A text cell needs no apostrophe before a formula, only before an apostrophe."""
-    return f"'{value}" if value[:1] == "'" and ESCAPED_FORMULA.match(value) else value
+    """A text cell needs no apostrophe before a formula, only before an apostrophe (which
+    the importer drops, as it drops the CSV guard's)."""
+    return csv_cell(value) if value[:1] == "'" else value
 
 
 class _Echo:
@@ -111,7 +107,7 @@ def csv_chunks(kind: str, instansi_id: int, *, templat: bool = False) -> Iterato
     writer = csv.writer(_Echo(), lineterminator="\r\n")
     yield "\ufeff"
     for row in rows(kind, instansi_id, templat=templat):
-        yield writer.writerow([neutralise(value) for value in row])
+        yield writer.writerow([csv_cell(value) for value in row])
 
 
 def write_xlsx(kind: str, instansi_id: int, stream: BinaryIO, *, templat: bool = False) -> None:

@@ -13,7 +13,7 @@ from kinerja.core import jobs
 from kinerja.core.angka import ribuan
 from kinerja.core.permissions import Peran
 from kinerja.core.tenancy import agency_required
-from kinerja.org import accounts, exporter, importer, tasks
+from kinerja.org import accounts, exporter, impor, tasks
 
 FORMATS = ("csv", "xlsx")
 
@@ -21,9 +21,9 @@ FORMATS = ("csv", "xlsx")
 class ImportForm(forms.Form):
     jenis = forms.ChoiceField(
         label=_("Jenis data"),
-        choices=[(importer.UNIT, _("Unit kerja")), (importer.PEGAWAI, _("Pegawai"))],
+        choices=[(impor.UNIT, _("Unit kerja")), (impor.PEGAWAI, _("Pegawai"))],
         widget=forms.RadioSelect,
-        initial=importer.PEGAWAI,
+        initial=impor.PEGAWAI,
     )
     berkas = forms.FileField(
         label=_("Berkas CSV atau XLSX"),
@@ -48,7 +48,7 @@ def _page(request, form, status=200):
     context = {
         "form": form,
         "recent": recent[:5],
-        "layouts": [importer.LAYOUT_UNIT, importer.LAYOUT_PEGAWAI],
+        "layouts": [impor.LAYOUT_UNIT, impor.LAYOUT_PEGAWAI],
         "max_rows": ribuan(settings.KINERJA_IMPORT_MAX_ROWS),
         "max_mb": settings.KINERJA_IMPORT_MAX_BYTES // (1024 * 1024),
         "tanpa_akun": accounts.without_account(request.user.instansi).count(),
@@ -73,7 +73,7 @@ def import_page(request):
 
 @agency_required(Peran.ADMIN, Peran.PIMPINAN, Peran.AUDITOR)
 def export(request, kind, fmt):
-    if kind not in importer.JENIS_IMPOR or fmt not in FORMATS:
+    if kind not in impor.JENIS_IMPOR or fmt not in FORMATS:
         raise Http404
     instansi = request.user.instansi
     templat = request.GET.get("templat") == "1"

@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from kinerja.core import audit
+from kinerja.core.errors import DomainError
 from kinerja.core.permissions import Peran, has_role
 from kinerja.org.models import AkunLayanan, ApiToken, User
 from kinerja.org.tokens import MAX_DAYS, digest_of, new_secret
@@ -31,7 +32,7 @@ CAKUPAN: dict[str, str] = {
 MAX_AKTIF = 2  # active tokens per account: the old and the new one while rotating
 
 
-class LayananError(ValueError):
+class LayananError(DomainError):
     """A refused action, with the message to show."""
 
 

@@ -6,12 +6,14 @@ Pure functions: no Django, so the importer, forms and API share one rule.
 from dataclasses import dataclass, field
 from datetime import date
 
+from kinerja.core.errors import DomainError
+
 PNS = "pns"
 PPPK = "pppk"
 MIN_APPOINTMENT_AGE = 18
 
 
-class NipError(ValueError):
+class NipError(DomainError):
     """The number cannot be a NIP; the message says what to fix, in Indonesian."""
 
 

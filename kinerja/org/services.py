@@ -1,21 +1,17 @@
 """Actions that change the organisation. Each is atomic and writes the audit log."""
 
 from django.db import connection, transaction
-from django.db.models import F
-from django.utils import timezone
 
 from kinerja.core import audit
+from kinerja.core.errors import DomainError
 from kinerja.core.permissions import can_manage_org, can_reset_password
+from kinerja.core.versioning import bump
 from kinerja.org import accounts
 from kinerja.org.models import Pegawai, User
 
 
-class OrgError(ValueError):
-    """A change that cannot be made; the message says why, in Indonesian."""
-
-
-class VersionConflict(OrgError):
-    pass
+class OrgError(DomainError):
+    """A change to the organisation that cannot be made; the message says why, in Indonesian."""
 
 
 def ancestor_ids(pegawai_id: int) -> list[int]:
@@ -124,16 +120,7 @@ def change_own_password(user: User, *, new_password: str) -> None:
 def _update_versioned(pegawai: Pegawai, *, version: int, by: User, action: str, **fields) -> None:
     """Write ``fields`` if the row is still at ``version`` (else VersionConflict), then audit."""
     before = snapshot(pegawai)
-    updated = Pegawai.objects.filter(pk=pegawai.pk, version=version).update(
-        **fields,
-        version=F("version") + 1,
-        diubah=timezone.now(),  # .update() skips auto_now
-    )
-    if not updated:
-        raise VersionConflict(
-            "Data pegawai ini sudah diubah orang lain sejak Anda membukanya. "
-            "Muat ulang halaman lalu ulangi perubahan."
-        )
+    bump(pegawai, version=version, what="Data pegawai", **fields)
     pegawai.refresh_from_db()
     audit.record(
         pegawai.instansi, actor=by, action=action, obj=pegawai,

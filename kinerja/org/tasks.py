@@ -10,12 +10,12 @@ from kinerja.core import jobs
 from kinerja.core.angka import ribuan
 from kinerja.core.models import PekerjaanLatar
 from kinerja.core.tasks import retried_task
-from kinerja.org import accounts, importer
+from kinerja.org import accounts, impor
 
 # Errors kept for the result page; a file with more shows the first ones and the count.
 MAX_ERRORS_SHOWN = 2000
-IMPORT_KIND = {importer.UNIT: PekerjaanLatar.Jenis.IMPOR_UNIT,
-               importer.PEGAWAI: PekerjaanLatar.Jenis.IMPOR_PEGAWAI}  # fmt: skip
+IMPORT_KIND = {impor.UNIT: PekerjaanLatar.Jenis.IMPOR_UNIT,
+               impor.PEGAWAI: PekerjaanLatar.Jenis.IMPOR_PEGAWAI}  # fmt: skip
 
 
 def start_import(*, by, jenis: str, filename: str, content: bytes) -> PekerjaanLatar:
@@ -45,7 +45,7 @@ def _import(job: PekerjaanLatar, progress: jobs.Progress) -> None:
     def step(baris: int) -> None:
         progress(f"Langkah 2 dari 3: memeriksa dan menyimpan {ribuan(baris)} baris.", done=1)
 
-    result = importer.import_file(
+    result = impor.import_file(
         content, name, instansi=job.instansi, jenis=job.parameter["jenis"], actor=job.dibuat_oleh,
         progress=step,
     )  # fmt: skip
@@ -56,7 +56,7 @@ def _import(job: PekerjaanLatar, progress: jobs.Progress) -> None:
     jobs.finish(job, hasil=import_summary(result), langkah=langkah)
 
 
-def import_summary(result: importer.ImportResult) -> dict:
+def import_summary(result: impor.ImportResult) -> dict:
     """What the result page shows of an import (stored as JSON on the job)."""
     return {
         "ok": result.ok,

@@ -5,6 +5,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from kinerja.core.errors import DomainError
 from kinerja.core.permissions import (
     AGENCY_WIDE,
     Peran,
@@ -118,7 +119,7 @@ def pegawai_set_atasan(request, nip):
         services.set_atasan(
             pegawai, atasan=atasan, by=request.user, version=form.cleaned_data["version"]
         )
-    except services.OrgError as exc:
+    except DomainError as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, "Atasan langsung disimpan.")
@@ -158,7 +159,7 @@ def pegawai_set_aktif(request, nip):
         return redirect("pegawai_detail", nip=pegawai.nip)
     try:
         services.set_aktif(pegawai, aktif=aktif, by=request.user, version=version)
-    except services.OrgError as exc:
+    except DomainError as exc:
         messages.error(request, str(exc))
     else:
         if aktif:

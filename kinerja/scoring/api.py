@@ -30,6 +30,7 @@ from kinerja.core.api_pagination import (
 )
 from kinerja.core.api_pagination import _link as page_link
 from kinerja.core.api_types import Desimal2, nilai, pilihan
+from kinerja.core.errors import DomainError, NotAllowed, VersionConflict
 from kinerja.core.permissions import Peran, has_role, roles_of
 from kinerja.scoring import queries, services, siasn
 from kinerja.scoring.models import Hasil
@@ -38,7 +39,7 @@ from kinerja.scoring.rules.permenpanrb_6_2022 import Predikat, Rating
 from kinerja.scoring.rules.pp_46_2011 import Category
 from kinerja.skp.models import Periode
 from kinerja.skp.permissions import is_rater
-from kinerja.skp.services.common import NotAllowed, PeriodClosed, SkpError, VersionConflict
+from kinerja.skp.services.common import PeriodClosed
 
 RATING_VALUES = (*nilai(Rating), "")
 PREDIKAT_VALUES = (*nilai(Predikat), *[v for v in nilai(Category) if v not in nilai(Predikat)], "")
@@ -280,7 +281,7 @@ def putuskan(request, pk: int, data: KeputusanIn, response: HttpResponse):
         raise ApiError(403, "ditolak", str(exc)) from None
     except PeriodClosed as exc:
         raise ApiError(409, "periode_ditutup", str(exc)) from None
-    except SkpError as exc:
+    except DomainError as exc:
         raise ApiError(422, "ditolak_aturan", str(exc), exc.kolom) from None
     shown = _shown(_get(request, pk))
     response["ETag"] = etag_of(HasilOut, shown)

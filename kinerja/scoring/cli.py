@@ -10,10 +10,7 @@ person or group with a bad row), 2 usage error. See ``docs/cli.md``.
 from __future__ import annotations
 
 import argparse
-import codecs
-import csv
 import io
-import itertools
 import json
 import re
 import sys
@@ -24,6 +21,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import NoReturn
 
+from kinerja.core import table_files
 from kinerja.scoring.rules import ikm as ikm_rules
 from kinerja.scoring.rules import kurva as kurva_rules
 from kinerja.scoring.rules import permenpanrb_6_2022 as pmp
@@ -98,88 +96,62 @@ class Report:
 # ---------------------------------------------------------------- reading files
 
 
+SAVE_AS_UTF8 = (
+    "simpan ulang sebagai 'CSV UTF-8 (Comma delimited)' di Excel atau pilih set karakter UTF-8 "
+    "di LibreOffice"
+)
+
+
 def read_table(path: Path) -> Table:
-    """Read the first sheet of an XLSX, or a CSV in UTF-8 (with or without BOM)."""
+    """Read the first sheet of an XLSX, or a CSV in UTF-8 (with or without BOM), with the
+    project's one reader (``kinerja.core.table_files``)."""
     if not path.exists():
         raise UsageError(f"berkas {path} tidak ditemukan; periksa nama dan foldernya")
     if path.is_dir():
         raise UsageError(f"{path} adalah folder; sebutkan berkas CSV atau XLSX")
     suffix = path.suffix.lower()
+    if suffix == ".xls":
+        raise FileProblem(
+            "format .xls (Excel lama) tidak didukung; simpan sebagai .xlsx atau CSV UTF-8"
+        )
     try:
-        if suffix in {".xlsx", ".xlsm"}:
-            records = list(_xlsx_records(path))
-        elif suffix == ".xls":
-            raise FileProblem(
-                "format .xls (Excel lama) tidak didukung; simpan sebagai .xlsx atau CSV UTF-8"
-            )
-        else:
-            records = list(_csv_records(path.read_bytes()))
+        raw = path.read_bytes()
     except PermissionError:
         raise FileProblem(f"berkas {path} tidak dapat dibaca (izin ditolak)") from None
+    try:
+        if suffix in {".xlsx", ".xlsm"}:
+            records = [
+                (number, [_xlsx_cell(value) for value in values])
+                for number, values in table_files.xlsx_records(raw)
+            ]
+        else:
+            records = [(line, list(values)) for line, values in table_files.csv_records(raw)]
+    except table_files.BadXlsx:
+        raise FileProblem(
+            f"berkas {path.name} bukan XLSX yang dapat dibaca atau rusak; simpan ulang dari "
+            "Excel atau LibreOffice sebagai .xlsx"
+        ) from None
+    except table_files.Utf16:
+        raise FileProblem(f"berkas berenkode UTF-16, bukan UTF-8; {SAVE_AS_UTF8}") from None
+    except table_files.NulCharacter as error:
+        raise FileProblem(
+            f"berkas berisi karakter NUL (byte 0) di baris {error.line}, yang tidak boleh ada "
+            f"dalam teks; berkasnya mungkin rusak atau bukan CSV; {SAVE_AS_UTF8}"
+        ) from None
+    except table_files.NotUtf8 as error:
+        raise FileProblem(
+            f"berkas bukan UTF-8 (karakter tidak sah di baris {error.line}, mungkin Latin-1/"
+            f"Windows-1252); {SAVE_AS_UTF8}"
+        ) from None
+    except table_files.BadCsv as error:
+        raise FileProblem(f"baris {error.line}: CSV tidak sah ({error.detail})") from None
     return _table(records)
-
-
-def _xlsx_records(path: Path) -> Iterator[tuple[int, list[Cell]]]:
-    from openpyxl import load_workbook
-
-    unreadable = (
-        f"berkas {path.name} bukan XLSX yang dapat dibaca atau rusak; simpan ulang dari Excel "
-        "atau LibreOffice sebagai .xlsx"
-    )
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except Exception:  # a damaged part (zip, XML, styles, relations) fails in many ways
-        raise FileProblem(unreadable) from None
-    try:
-        sheet = workbook.worksheets[0]
-        rows = sheet.iter_rows(min_row=1, values_only=True)
-        for number in itertools.count(1):
-            try:
-                values = next(rows)
-            except StopIteration:
-                return
-            except Exception:  # a damaged sheet fails in many ways inside openpyxl
-                raise FileProblem(unreadable) from None
-            yield number, [_xlsx_cell(value) for value in values]
-    finally:
-        workbook.close()
 
 
 def _xlsx_cell(value: object) -> Cell:
     if value is None or isinstance(value, str | int | float | Decimal):
         return value  # type: ignore[return-value]
     return str(value)
-
-
-def _csv_records(raw: bytes) -> Iterator[tuple[int, list[Cell]]]:
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b"\x00" in raw[:4096]:
-        raise FileProblem(
-            "berkas berenkode UTF-16, bukan UTF-8; simpan ulang sebagai 'CSV UTF-8 (Comma "
-            "delimited)' di Excel atau pilih set karakter UTF-8 di LibreOffice"
-        )
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        raise FileProblem(
-            f"berkas bukan UTF-8 (karakter tidak sah di baris {line}, mungkin Latin-1/"
-            "Windows-1252); simpan ulang sebagai 'CSV UTF-8 (Comma delimited)' di Excel atau "
-            "pilih set karakter UTF-8 di LibreOffice"
-        ) from None
-    # A long cell is reported on its row and column by the checks, not by the csv module's limit.
-    csv.field_size_limit(max(csv.field_size_limit(), 2**31 - 1))
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    delimiter = ";" if _field_count(first, ";") > _field_count(first, ",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        for values in reader:
-            yield reader.line_num, list(values)
-    except csv.Error as error:
-        raise FileProblem(f"baris {reader.line_num}: CSV tidak sah ({error})") from None
-
-
-def _field_count(line: str, delimiter: str) -> int:
-    return len(next(csv.reader([line], delimiter=delimiter), []))
 
 
 def _is_blank(value: Cell) -> bool:

@@ -14,6 +14,8 @@ from django.db.models.functions import Now
 from django.utils.translation import gettext_lazy as _
 
 from kinerja.org.models import Instansi, UnitKerja
+from kinerja.scoring.rules import kurva
+from kinerja.scoring.rules import permenpanrb_6_2022 as pmp
 from kinerja.skp.models import BagianPeriode, Periode, Skp
 
 
@@ -238,11 +240,19 @@ class PredikatOrganisasi(models.Model):
     proposal for the JPT heading the unit (spec §2.3)."""
 
     class Predikat(models.TextChoices):
-        ISTIMEWA = "istimewa", _("Istimewa")
-        BAIK = "baik", _("Baik")
-        BUTUH_PERBAIKAN = "butuh_perbaikan", _("Butuh Perbaikan")
-        KURANG = "kurang", _("Kurang")
-        SANGAT_KURANG = "sangat_kurang", _("Sangat Kurang")
+        """Spec §2.5, the rule book's :class:`~kinerja.scoring.rules.kurva.OrgPredikat`."""
+
+        ISTIMEWA = kurva.OrgPredikat.ISTIMEWA.value, _(kurva.OrgPredikat.ISTIMEWA.label)
+        BAIK = kurva.OrgPredikat.BAIK.value, _(kurva.OrgPredikat.BAIK.label)
+        BUTUH_PERBAIKAN = (
+            kurva.OrgPredikat.BUTUH_PERBAIKAN.value,
+            _(kurva.OrgPredikat.BUTUH_PERBAIKAN.label),
+        )
+        KURANG = kurva.OrgPredikat.KURANG.value, _(kurva.OrgPredikat.KURANG.label)
+        SANGAT_KURANG = (
+            kurva.OrgPredikat.SANGAT_KURANG.value,
+            _(kurva.OrgPredikat.SANGAT_KURANG.label),
+        )
 
     instansi = models.ForeignKey(Instansi, on_delete=models.CASCADE, related_name="+")
     periode = models.ForeignKey(Periode, on_delete=models.CASCADE, related_name="+")
@@ -252,8 +262,7 @@ class PredikatOrganisasi(models.Model):
     predikat = models.CharField(_("predikat organisasi"), max_length=16, choices=Predikat.choices)
     hasil_kerja_unit = models.CharField(
         _("hasil kerja unit (untuk JPT)"), max_length=10, blank=True,
-        choices=[("di_atas", _("Di Atas Ekspektasi")), ("sesuai", _("Sesuai Ekspektasi")),
-                 ("di_bawah", _("Di Bawah Ekspektasi"))],
+        choices=[(rating.value, _(rating.label)) for rating in pmp.Rating],
     )  # fmt: skip
     catatan = models.TextField(_("catatan"), blank=True)
     ditetapkan_oleh = models.ForeignKey(

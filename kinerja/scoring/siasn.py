@@ -31,6 +31,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from kinerja.core.errors import DomainError
 from kinerja.core.spreadsheet import Sheet
 from kinerja.scoring import queries
 from kinerja.scoring.models import Hasil
@@ -89,11 +90,11 @@ PREDIKAT_OF_KUADRAN: dict[int, pmp.Predikat] = {
 """Each quadrant's predikat (PermenPANRB 6/2022 §2.1), for the XLSX's readable columns."""
 
 
-class SkemaTidakDidukung(ValueError):
+class SkemaTidakDidukung(DomainError):
     """The period's scheme has no SIASN kinerja periodik shape (PP 46/2011)."""
 
 
-class BelumDitutup(ValueError):
+class BelumDitutup(DomainError):
     """The period is still open: its results may change."""
 
 

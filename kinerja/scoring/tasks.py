@@ -57,10 +57,10 @@ def close_period_task(periode_id: int, user_id: int | None, alasan: str, terbuka
     """Close the period; report the steps to the progress row; a refusal (the period is not
     in its rating stage, the user may no longer close) ends it at once with the reason, any
     other failure is retried and, the last time, told with what to do."""
+    from kinerja.core.errors import DomainError
     from kinerja.org.models import User
     from kinerja.scoring.services import close_period
     from kinerja.skp.models import Periode
-    from kinerja.skp.services.common import SkpError
 
     periode = Periode.objects.filter(pk=periode_id).first()
     if periode is None:
@@ -71,7 +71,7 @@ def close_period_task(periode_id: int, user_id: int | None, alasan: str, terbuka
     try:
         run = close_period(periode, by=by, alasan=alasan, terbuka=terbuka,
                            progress=jobs.Reporter(progres_id))  # fmt: skip
-    except SkpError as exc:
+    except DomainError as exc:
         jobs.fail(progres_id, str(exc), SARAN_DITOLAK)
         return {"status": "ditolak", "alasan": str(exc)}
     except Exception as exc:

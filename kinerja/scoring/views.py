@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from kinerja.core import extensions, jobs, svg
+from kinerja.core.errors import DomainError
 from kinerja.core.permissions import Peran
 from kinerja.core.spreadsheet import wants_xlsx, xlsx_response
 from kinerja.core.tenancy import agency_required, for_agency, get_for_agency_or_404
@@ -29,7 +30,6 @@ from kinerja.scoring.rules import kurva
 from kinerja.scoring.rules import permenpanrb_6_2022 as pmp
 from kinerja.scoring.rules import pp_46_2011 as pp46
 from kinerja.skp.models import Periode, Realisasi
-from kinerja.skp.services.common import SkpError
 from kinerja.skp.services.periode import tanggal
 from kinerja.skp.views.common import periode_for, today, version_of
 
@@ -169,7 +169,7 @@ def konfirmasi(request, pk):
             hasil, by=request.user, version=version_of(request),
             lebih_awal=request.POST.get("lebih_awal") == "ya",
         )  # fmt: skip
-    except SkpError as exc:
+    except DomainError as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, f"Hasil {hasil.skp.pegawai.nama} dikonfirmasi.")
@@ -194,7 +194,7 @@ def ubah(request, pk):
                 version=version_of(request),
                 lebih_awal=request.POST.get("lebih_awal") == "ya",
             )
-        except SkpError as exc:
+        except DomainError as exc:
             error = exc
         else:
             messages.success(request, f"Hasil {hasil.skp.pegawai.nama} diubah dengan alasan.")
@@ -287,7 +287,7 @@ def predikat_organisasi(request):
             predikat=request.POST.get("predikat", ""),
             hasil_kerja_unit=request.POST.get("hasil_kerja_unit", ""),
         )
-    except SkpError as exc:
+    except DomainError as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, "Predikat organisasi ditetapkan.")
@@ -303,7 +303,7 @@ def hitung(request):
     bagian = _bagian(request, periode)
     try:
         stored = services.compute_results(periode, by=request.user, bagian=bagian)
-    except SkpError as exc:
+    except DomainError as exc:
         messages.error(request, str(exc))
     else:
         what = bagian.label if bagian else "tahunan"
@@ -389,7 +389,7 @@ def tutup(request):
                 raise jobs.SedangBerjalan(tugas)
             _check_close_form(request, periode, terbuka)
             if periode.status != Periode.Status.PENILAIAN:
-                raise SkpError(
+                raise DomainError(
                     f"Periode {periode.tahun} masih pada tahap {periode.get_status_display()}; "
                     "pindahkan ke tahap Penilaian dulu, lalu tutup."
                 )
@@ -398,8 +398,8 @@ def tutup(request):
                 alasan=" ".join(request.POST.get("alasan", "").split()),
             )  # fmt: skip
         except jobs.SedangBerjalan as exc:
-            error = SkpError(str(exc))
-        except SkpError as exc:
+            error = DomainError(str(exc))
+        except DomainError as exc:
             error = exc
         else:
             _told(request, started)
@@ -459,14 +459,14 @@ def _told(request, started) -> None:
 def _check_close_form(request, periode, terbuka: dict) -> None:
     """The close form: the period's name typed exactly; with open matters, a reason."""
     if terbuka and len(" ".join(request.POST.get("alasan", "").split())) < services.MIN_ALASAN:
-        raise SkpError(
+        raise DomainError(
             f"Masih ada {len(terbuka)} hal terbuka di daftar periksa. Bila tetap menutup, "
             f"tuliskan alasannya (minimal {services.MIN_ALASAN} karakter); alasan dicatat di "
             "log audit.",
             kolom="alasan",
         )
     if request.POST.get("nama", "").strip() != str(periode):
-        raise SkpError(
+        raise DomainError(
             f'Ketik nama periode persis "{periode}" untuk menutupnya; yang tertulis '
             f'"{request.POST.get("nama", "").strip()}".',
             kolom="nama",

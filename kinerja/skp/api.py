@@ -165,7 +165,7 @@ def _skp(request, skp_id: int) -> Skp:
     return skp
 
 
-def _raise(exc: services.SkpError, baris: int | None = None, *, from_header: bool = False):
+def _raise(exc: services.DomainError, baris: int | None = None, *, from_header: bool = False):
     # An error about one field is a validation error; one about the state of the SKP or the
     # indicator (approved, computed by the system) is a rule the schema cannot state.
     status, kode = 422, "validasi" if exc.kolom else "ditolak_aturan"
@@ -290,7 +290,7 @@ def _record(
             indikator, bagian=bagian, nilai=item.nilai, catatan=item.catatan, by=request.user,
             version=version, ajukan=item.ajukan, kunci_eksternal=item.kunci_eksternal,
         )  # fmt: skip
-    except services.SkpError as exc:
+    except services.DomainError as exc:
         _raise(exc, baris, from_header=from_header)
     if item.kunci_eksternal and realisasi.kunci_eksternal != item.kunci_eksternal:
         Realisasi.objects.filter(pk=realisasi.pk).update(kunci_eksternal=item.kunci_eksternal)
@@ -396,7 +396,7 @@ def tinjau_realisasi(request, realisasi_id: int, payload: TinjauIn, response: Ht
                 services.return_realisasi(
                     realisasi, by=request.user, version=version, komentar=payload.komentar
                 )
-    except services.SkpError as exc:
+    except services.DomainError as exc:
         _raise(exc, from_header=from_header)
     found = Realisasi.objects.select_related("bagian").get(pk=realisasi.pk)
     response["ETag"] = _realisasi_etag(found)
@@ -461,7 +461,7 @@ def buat_skp(request, payload: SkpBaruIn):
     existed = Skp.objects.filter(periode=periode, pegawai_id=request.user.pegawai_id).exists()
     try:
         skp = services.create_skp(request.user.pegawai, periode=periode, by=request.user)
-    except services.SkpError as exc:
+    except services.DomainError as exc:
         _raise(exc)
     return Status(200 if existed else 201, _detail(skp.pk))
 
@@ -484,7 +484,7 @@ def tambah_rhk(request, skp_id: int, payload: RhkIn):
             skp, by=request.user, uraian=payload.uraian, jenis=payload.jenis,
             intervensi=intervensi,
         )  # fmt: skip
-    except services.SkpError as exc:
+    except services.DomainError as exc:
         _raise(exc)
     return Status(201, rhk)
 
@@ -502,7 +502,7 @@ def tambah_indikator(request, rhk_id: int, payload: IndikatorIn):
     data = payload.dict(exclude_none=True)
     try:
         indikator = services.add_indikator(rhk, by=request.user, **data)
-    except services.SkpError as exc:
+    except services.DomainError as exc:
         _raise(exc)
     return Status(201, indikator)
 
@@ -544,7 +544,7 @@ def transisi_skp(request, skp_id: int, payload: TransisiIn, response: HttpRespon
             services.return_skp(skp, by=by, version=version, komentar=payload.komentar)
         else:
             services.start_revision(skp, by=by, version=version)
-    except services.SkpError as exc:
+    except services.DomainError as exc:
         _raise(exc, from_header=from_header)
     found = _detail(skp.pk)
     response["ETag"] = _skp_etag(found)

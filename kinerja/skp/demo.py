@@ -38,6 +38,7 @@ from django.utils import timezone
 from kinerja.core.audit import record
 from kinerja.org.models import Jabatan, Pegawai, UnitKerja
 from kinerja.skp.models import (
+    NILAI_INTI,
     BagianPeriode,
     BuktiDukung,
     DialogKinerja,
@@ -56,15 +57,7 @@ from kinerja.skp.services.periode import clean_parameter, slices_for
 BATCH = 5000
 FILE_SAMPLE = 200  # realisations whose evidence is a real stored PDF
 MISSING_EVIDENCE_EVERY = 150  # one indicator in this many is reported without evidence
-NILAI = (
-    "berorientasi_pelayanan",
-    "akuntabel",
-    "kompeten",
-    "harmonis",
-    "loyal",
-    "adaptif",
-    "kolaboratif",
-)
+NILAI = NILAI_INTI
 
 RHK_TEMPLATES = (
     "Terlaksananya {x} sesuai standar pelayanan",

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kinerja.core import formatting
 from kinerja.org.models import Instansi, Pegawai
+from kinerja.scoring.rules import permenpanrb_6_2022 as pmp
 
 # Defaults per rule scheme (spec §2.3 [policy]); a period copies them into ``parameter``.
 PARAMETER_BAWAAN = {
@@ -28,23 +29,19 @@ def angka(value: Decimal | None) -> str:
     return "" if value is None else formatting.angka(value)
 
 
+# The rule book's lists, so the regulation's words are written once (kinerja.scoring.rules is
+# pure Python: reading its enums does not make skp depend on the scoring app). The labels go
+# through gettext with the msgids the catalogue already has.
 class Penilaian(models.TextChoices):
     """Spec §2.1: the three levels, for work results and for each core value."""
 
-    DI_BAWAH = "di_bawah", _("Di Bawah Ekspektasi")
-    SESUAI = "sesuai", _("Sesuai Ekspektasi")
-    DI_ATAS = "di_atas", _("Di Atas Ekspektasi")
+    DI_BAWAH = pmp.Rating.DI_BAWAH.value, _(pmp.Rating.DI_BAWAH.label)
+    SESUAI = pmp.Rating.SESUAI.value, _(pmp.Rating.SESUAI.label)
+    DI_ATAS = pmp.Rating.DI_ATAS.value, _(pmp.Rating.DI_ATAS.label)
 
 
-BERAKHLAK = (
-    ("berorientasi_pelayanan", _("Berorientasi Pelayanan")),
-    ("akuntabel", _("Akuntabel")),
-    ("kompeten", _("Kompeten")),
-    ("harmonis", _("Harmonis")),
-    ("loyal", _("Loyal")),
-    ("adaptif", _("Adaptif")),
-    ("kolaboratif", _("Kolaboratif")),
-)
+BERAKHLAK = tuple((value.value, _(pmp.CORE_VALUE_LABELS[value])) for value in pmp.CoreValue)
+"""Spec §2.1: the seven BerAKHLAK core values (code, label), in the regulation's order."""
 NILAI_INTI = tuple(code for code, _label in BERAKHLAK)
 
 

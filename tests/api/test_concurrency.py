@@ -2,67 +2,44 @@
 (412), the body's ``version`` (409), If-None-Match (304). Two clients read the same version;
 the first change wins, the second is refused and the object keeps the first change."""
 
-from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
 from django.db import connection
-from django.test import Client
 
 from kinerja.api.api import api
 from kinerja.scoring import services as scoring
 from kinerja.scoring.models import Hasil
 from kinerja.skp.models import Periode, Realisasi
 from tests.core.sql_scope import AgencyScope
+from tests.factories import logged_in, post_json
 from tests.scoring.conftest import simple_skp
-from tests.skp.factories import PeriodeFactory, RhkFactory, SkpFactory, approved_skp
+from tests.skp.factories import PeriodeFactory
 
 REALISASI = "/api/v1/skp/realisasi"
 
 
-@pytest.fixture(autouse=True)
-def _after_the_year(monkeypatch):
-    """The 2026 results are decided after the year's last slice ended (issue 19)."""
-    from kinerja.scoring.services import decisions
-
-    monkeypatch.setattr(decisions, "today_local", lambda: datetime(2027, 1, 15).date())
-
-
-def _client(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def _post(client, url, body, **headers):
-    return client.post(url, body, content_type="application/json", headers=headers)
+pytestmark = pytest.mark.usefixtures("after_the_year")
 
 
 # --- realisations -------------------------------------------------------------------------
 
 
 @pytest.fixture
-def indikator(personas):
-    periode = PeriodeFactory(instansi=personas.instansi, tahun=2026)
-    atasan_skp = SkpFactory(
-        pegawai=personas.atasan_pegawai, periode=periode, status="disetujui", penilai=None,
-        disetujui_pada=datetime(2026, 1, 15, tzinfo=UTC),
-    )  # fmt: skip
-    RhkFactory(skp=atasan_skp, uraian="Meningkatnya cakupan layanan kesehatan")
-    skp = approved_skp(personas.pegawai_pegawai, periode, intervensi=atasan_skp.rhk.get())
-    return skp.rhk.get().indikator.get()
+def indikator(skp_disetujui):
+    return skp_disetujui.rhk.get().indikator.get()
 
 
 @pytest.fixture
 def recorded(personas, indikator):
     """A realisation at version 1, two clients of its owner that have both read it, and the
     strong ETag they read."""
-    first = _post(_client(personas.pegawai), REALISASI,
-                  {"indikator_id": indikator.pk, "bagian": 1, "nilai": "1"})  # fmt: skip
+    first = post_json(logged_in(personas.pegawai), REALISASI,
+                      {"indikator_id": indikator.pk, "bagian": 1, "nilai": "1"})  # fmt: skip
     assert first.status_code == 201 and first.json()["version"] == 1
     tag = first["ETag"]
     assert tag.startswith('"') and tag.endswith('"') and len(tag) > 10  # strong, opaque
-    return _client(personas.pegawai), _client(personas.pegawai), tag
+    return logged_in(personas.pegawai), logged_in(personas.pegawai), tag
 
 
 def _body(indikator, nilai, **extra):
@@ -75,10 +52,10 @@ def _stored(indikator) -> Realisasi:
 
 def test_second_change_with_a_stale_if_match_is_412_and_the_first_stays(indikator, recorded):
     a, b, tag = recorded
-    won = _post(a, REALISASI, _body(indikator, "2"), If_Match=tag)
+    won = post_json(a, REALISASI, _body(indikator, "2"), If_Match=tag)
     assert won.status_code == 200 and won.json()["version"] == 2
     assert won["ETag"] not in (tag, f"W/{tag}") and not won["ETag"].startswith("W/")
-    lost = _post(b, REALISASI, _body(indikator, "3"), If_Match=tag)
+    lost = post_json(b, REALISASI, _body(indikator, "3"), If_Match=tag)
     assert lost.status_code == 412
     assert lost.json()["kode"] == "prasyarat_gagal" and lost.json()["kolom"] == "If-Match"
     assert "sudah diubah" in lost.json()["pesan"]
@@ -88,61 +65,63 @@ def test_second_change_with_a_stale_if_match_is_412_and_the_first_stays(indikato
 
 def test_second_change_with_a_stale_body_version_is_409_and_the_first_stays(indikator, recorded):
     a, b, tag = recorded
-    assert _post(a, REALISASI, _body(indikator, "2", version=1)).status_code == 200
-    lost = _post(b, REALISASI, _body(indikator, "3", version=1))
+    assert post_json(a, REALISASI, _body(indikator, "2", version=1)).status_code == 200
+    lost = post_json(b, REALISASI, _body(indikator, "3", version=1))
     assert lost.status_code == 409 and lost.json()["kode"] == "konflik_versi"
     assert _stored(indikator).nilai == Decimal("2")
 
 
 def test_a_stale_if_match_is_refused_even_when_the_values_are_the_same(indikator, recorded):
     a, b, tag = recorded
-    assert _post(a, REALISASI, _body(indikator, "2")).status_code == 200
-    assert _post(b, REALISASI, _body(indikator, "2"), If_Match=tag).status_code == 412
+    assert post_json(a, REALISASI, _body(indikator, "2")).status_code == 200
+    assert post_json(b, REALISASI, _body(indikator, "2"), If_Match=tag).status_code == 412
 
 
 def test_without_a_version_the_change_applies_as_before(indikator, recorded):
     a, b, tag = recorded
-    assert _post(a, REALISASI, _body(indikator, "2")).status_code == 200
-    late = _post(b, REALISASI, _body(indikator, "3"))
+    assert post_json(a, REALISASI, _body(indikator, "2")).status_code == 200
+    late = post_json(b, REALISASI, _body(indikator, "3"))
     assert late.status_code == 200 and late.json()["version"] == 3 and late["ETag"] != tag
     assert _stored(indikator).nilai == Decimal("3")
 
 
 def test_if_match_on_a_realisation_not_yet_recorded_is_412(personas, indikator):
-    response = _post(_client(personas.pegawai), REALISASI, _body(indikator, "1"), If_Match='"1"')
+    response = post_json(
+        logged_in(personas.pegawai), REALISASI, _body(indikator, "1"), If_Match='"1"'
+    )
     assert response.status_code == 412
     assert not Realisasi.objects.filter(indikator=indikator).exists()
 
 
 def test_if_match_and_body_version_must_agree_and_be_well_formed(indikator, recorded):
     a, _, tag = recorded
-    both = _post(a, REALISASI, _body(indikator, "2", version=7), If_Match=tag)
+    both = post_json(a, REALISASI, _body(indikator, "2", version=7), If_Match=tag)
     assert both.status_code == 409 and both.json()["kolom"] == "version"
-    bad = _post(a, REALISASI, _body(indikator, "2"), If_Match="kemarin")
+    bad = post_json(a, REALISASI, _body(indikator, "2"), If_Match="kemarin")
     assert bad.status_code == 400 and bad.json()["kode"] == "if_match_tidak_sah"
     assert _stored(indikator).version == 1
-    agreed = _post(a, REALISASI, _body(indikator, "2", version=1), If_Match=tag)
+    agreed = post_json(a, REALISASI, _body(indikator, "2", version=1), If_Match=tag)
     assert agreed.status_code == 200 and _stored(indikator).version == 2
 
 
 def test_a_weak_etag_in_if_match_never_matches(indikator, recorded):
     """RFC 9110 13.1.1: If-Match uses the strong comparison; W/ of the current tag is 412."""
     a, _, tag = recorded
-    weak = _post(a, REALISASI, _body(indikator, "2"), If_Match=f"W/{tag}")
+    weak = post_json(a, REALISASI, _body(indikator, "2"), If_Match=f"W/{tag}")
     assert weak.status_code == 412 and weak.json()["kode"] == "prasyarat_gagal"
     assert "lemah" in weak.json()["detail"]
     assert _stored(indikator).version == 1 and _stored(indikator).nilai == Decimal("1")
-    listed = _post(a, REALISASI, _body(indikator, "2"), If_Match=f'W/{tag}, "x", {tag}')
+    listed = post_json(a, REALISASI, _body(indikator, "2"), If_Match=f'W/{tag}, "x", {tag}')
     assert listed.status_code == 200  # one strong match in the list is enough
 
 
 def test_bulk_refuses_if_match_and_uses_the_version_of_each_row(indikator, recorded):
     a, b, tag = recorded
     url = f"{REALISASI}/massal"
-    header = _post(a, url, {"realisasi": [_body(indikator, "2")]}, If_Match=tag)
+    header = post_json(a, url, {"realisasi": [_body(indikator, "2")]}, If_Match=tag)
     assert header.status_code == 400 and header.json()["kode"] == "if_match_tidak_berlaku"
-    assert _post(a, url, {"realisasi": [_body(indikator, "2", version=1)]}).status_code == 200
-    lost = _post(b, url, {"realisasi": [_body(indikator, "3", version=1)]})
+    assert post_json(a, url, {"realisasi": [_body(indikator, "2", version=1)]}).status_code == 200
+    lost = post_json(b, url, {"realisasi": [_body(indikator, "3", version=1)]})
     assert lost.status_code == 409 and lost.json()["pesan"].startswith("Baris 1:")
     assert _stored(indikator).nilai == Decimal("2")
 
@@ -161,7 +140,7 @@ def hasil(personas):
 
 
 def test_result_has_an_etag_and_answers_304_while_unchanged(personas, hasil):
-    client = _client(personas.atasan)
+    client = logged_in(personas.atasan)
     url = f"/api/v1/scoring/hasil/{hasil.pk}"
     first = client.get(url)
     tag = first["ETag"]
@@ -171,7 +150,7 @@ def test_result_has_an_etag_and_answers_304_while_unchanged(personas, hasil):
     assert again.status_code == 304 and again.content == b"" and again["ETag"] == tag
     weak_again = client.get(url, headers={"If-None-Match": f"W/{tag}"})
     assert weak_again.status_code == 304  # If-None-Match compares weakly
-    decided = _post(client, f"{url}/keputusan", {"aksi": "konfirmasi"}, If_Match=tag)
+    decided = post_json(client, f"{url}/keputusan", {"aksi": "konfirmasi"}, If_Match=tag)
     assert decided.status_code == 200 and decided["ETag"] != tag
     assert decided.json()["version"] == hasil.version + 1
     changed = client.get(url, headers={"If-None-Match": tag})
@@ -179,23 +158,23 @@ def test_result_has_an_etag_and_answers_304_while_unchanged(personas, hasil):
 
 
 def test_second_decision_on_the_same_version_is_refused_and_the_first_stays(personas, hasil):
-    a, b = _client(personas.atasan), _client(personas.atasan)
+    a, b = logged_in(personas.atasan), logged_in(personas.atasan)
     url = f"/api/v1/scoring/hasil/{hasil.pk}/keputusan"
     tag = a.get(f"/api/v1/scoring/hasil/{hasil.pk}")["ETag"]
-    assert _post(a, url, {"aksi": "konfirmasi"}, If_Match=tag).status_code == 200
+    assert post_json(a, url, {"aksi": "konfirmasi"}, If_Match=tag).status_code == 200
     override = {"aksi": "ubah", "hasil_kerja": "sesuai", "perilaku": "sesuai",
                 "alasan": "Realisasi kuartal 4 milik tim lain."}  # fmt: skip
-    lost = _post(b, url, override, If_Match=tag)
+    lost = post_json(b, url, override, If_Match=tag)
     assert lost.status_code == 412 and lost.json()["kode"] == "prasyarat_gagal"
-    lost = _post(b, url, {**override, "version": hasil.version})
+    lost = post_json(b, url, {**override, "version": hasil.version})
     assert lost.status_code == 409 and lost.json()["kode"] == "konflik_versi"
     stored = Hasil.objects.get(pk=hasil.pk)
     assert stored.status == Hasil.Status.DIKONFIRMASI and stored.version == hasil.version + 1
 
 
 def test_a_decision_still_needs_the_version_read(personas, hasil):
-    response = _post(
-        _client(personas.atasan), f"/api/v1/scoring/hasil/{hasil.pk}/keputusan",
+    response = post_json(
+        logged_in(personas.atasan), f"/api/v1/scoring/hasil/{hasil.pk}/keputusan",
         {"aksi": "konfirmasi"},
     )  # fmt: skip
     assert response.status_code == 428 and response.json()["kode"] == "prasyarat_wajib"
@@ -240,31 +219,31 @@ def _inside(personas, flow) -> AgencyScope:
 
 def test_realisation_writes_stay_inside_the_agency(personas, indikator):
     """The write paths above, under the Citus readiness check (tests/core/sql_scope.py)."""
-    pegawai = _client(personas.pegawai)
+    pegawai = logged_in(personas.pegawai)
 
     def flow():
-        assert _post(pegawai, REALISASI, _body(indikator, "1")).status_code == 201
+        assert post_json(pegawai, REALISASI, _body(indikator, "1")).status_code == 201
         tag = pegawai.get(f"/api/v1/skp/skp/{indikator.rhk.skp_id}/realisasi")  # a read
         assert tag.status_code == 200
-        changed = _post(pegawai, REALISASI, _body(indikator, "2", version=1))
+        changed = post_json(pegawai, REALISASI, _body(indikator, "2", version=1))
         assert changed.status_code == 200
-        again = _post(pegawai, REALISASI, _body(indikator, "2.5"), If_Match=changed["ETag"])
+        again = post_json(pegawai, REALISASI, _body(indikator, "2.5"), If_Match=changed["ETag"])
         assert again.status_code == 200
         bulk = {"realisasi": [_body(indikator, "3", version=3)]}
-        assert _post(pegawai, f"{REALISASI}/massal", bulk).status_code == 200
+        assert post_json(pegawai, f"{REALISASI}/massal", bulk).status_code == 200
 
     scope = _inside(personas, flow)
     assert not scope.violations() and scope.judged > 10
 
 
 def test_decision_writes_stay_inside_the_agency(personas, hasil):
-    atasan = _client(personas.atasan)
+    atasan = logged_in(personas.atasan)
     url = f"/api/v1/scoring/hasil/{hasil.pk}"
 
     def flow():
         assert atasan.get(url).status_code == 200
         body = {"aksi": "konfirmasi", "version": hasil.version}
-        assert _post(atasan, f"{url}/keputusan", body).status_code == 200
+        assert post_json(atasan, f"{url}/keputusan", body).status_code == 200
 
     scope = _inside(personas, flow)
     assert not scope.violations() and scope.judged > 5
@@ -277,7 +256,7 @@ def test_decision_writes_stay_inside_the_agency(personas, hasil):
 def test_a_colleague_who_may_read_a_result_but_not_decide_gets_403_not_412(personas, hasil):
     # the employee may read their own result, not decide it
     url = f"/api/v1/scoring/hasil/{hasil.pk}/keputusan"
-    response = _post(_client(personas.pegawai), url, {"aksi": "konfirmasi"}, If_Match='"999"')
+    response = post_json(logged_in(personas.pegawai), url, {"aksi": "konfirmasi"}, If_Match='"999"')
     assert response.status_code == 403 and response.json()["kode"] == "ditolak"
 
 
@@ -285,5 +264,5 @@ def test_a_rater_who_may_read_a_realisation_but_not_record_it_gets_403_not_412(
     personas, indikator, recorded
 ):
     body = _body(indikator, "5")
-    response = _post(_client(personas.atasan), REALISASI, body, If_Match='"999"')
+    response = post_json(logged_in(personas.atasan), REALISASI, body, If_Match='"999"')
     assert response.status_code == 403 and response.json()["kode"] == "ditolak"

@@ -6,47 +6,19 @@ what they may not change, never 412); and a change that must name the version re
 428 without it. All through one helper, kinerja.core.api_etag."""
 
 import uuid
-from datetime import UTC, datetime
 
 import pytest
-from django.test import Client
 
 from kinerja.citizen.complaints import submit_complaint
 from kinerja.org.models import Pegawai
 from kinerja.scoring import services as scoring
 from kinerja.scoring.models import Hasil
 from kinerja.skp.models import Periode, Skp
+from tests.factories import logged_in, post_json
 from tests.scoring.conftest import simple_skp
-from tests.skp.factories import PeriodeFactory, RhkFactory, SkpFactory, approved_skp
+from tests.skp.factories import PeriodeFactory
 
-
-@pytest.fixture(autouse=True)
-def _after_the_year(monkeypatch):
-    from kinerja.scoring.services import decisions
-
-    monkeypatch.setattr(decisions, "today_local", lambda: datetime(2027, 1, 15).date())
-
-
-def _client(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def _post(client, url, body, **headers):
-    return client.post(url, body, content_type="application/json", headers=headers)
-
-
-@pytest.fixture
-def skp(personas):
-    """Siti's approved SKP of an open period (her rater: Budi)."""
-    periode = PeriodeFactory(instansi=personas.instansi, tahun=2026)
-    atasan_skp = SkpFactory(
-        pegawai=personas.atasan_pegawai, periode=periode, status="disetujui", penilai=None,
-        disetujui_pada=datetime(2026, 1, 15, tzinfo=UTC),
-    )  # fmt: skip
-    RhkFactory(skp=atasan_skp, uraian="Meningkatnya cakupan layanan kesehatan")
-    return approved_skp(personas.pegawai_pegawai, periode, intervensi=atasan_skp.rhk.get())
+pytestmark = pytest.mark.usefixtures("after_the_year")
 
 
 @pytest.fixture
@@ -72,12 +44,12 @@ def _is_strong(tag: str) -> bool:
 
 
 def test_every_single_object_get_answers_a_strong_etag_and_304_while_unchanged(
-    personas, skp, hasil, aduan
+    personas, skp_disetujui, hasil, aduan
 ):
-    admin = _client(personas.admin)
+    admin = logged_in(personas.admin)
     urls = [
         f"/api/v1/org/pegawai/{personas.pegawai_pegawai.nip}",
-        f"/api/v1/skp/skp/{skp.pk}",
+        f"/api/v1/skp/skp/{skp_disetujui.pk}",
         f"/api/v1/scoring/hasil/{hasil.pk}",
         f"/api/v1/citizen/antrean-aduan/{aduan.kode_lacak}",
         f"/api/v1/citizen/aduan/{aduan.kode_lacak}",
@@ -97,11 +69,11 @@ def test_every_single_object_get_answers_a_strong_etag_and_304_while_unchanged(
     assert len(set(tags.values())) == len(urls)  # different objects, different tags
 
 
-def test_another_agency_gets_404_for_every_single_object_get(personas, skp, hasil, aduan):
-    outsider = _client(personas.outsider)
+def test_another_agency_gets_404_for_every_single_object_get(personas, skp_disetujui, hasil, aduan):
+    outsider = logged_in(personas.outsider)
     for url in (
         f"/api/v1/org/pegawai/{personas.pegawai_pegawai.nip}",
-        f"/api/v1/skp/skp/{skp.pk}",
+        f"/api/v1/skp/skp/{skp_disetujui.pk}",
         f"/api/v1/scoring/hasil/{hasil.pk}",
         f"/api/v1/citizen/antrean-aduan/{aduan.kode_lacak}",
     ):
@@ -112,14 +84,14 @@ def test_another_agency_gets_404_for_every_single_object_get(personas, skp, hasi
 def test_the_etag_follows_what_is_sent_not_only_the_version(personas, hasil):
     """A strong ETag changes whenever any byte of the answer would: the employee's name is
     in the result's answer, and renaming them changes its tag though its version stays."""
-    client = _client(personas.atasan)
+    client = logged_in(personas.atasan)
     url = f"/api/v1/scoring/hasil/{hasil.pk}"
     before = client.get(url)
     Pegawai.objects.filter(pk=personas.pegawai_pegawai.pk).update(nama="Siti Rahmawati")
     after = client.get(url, headers={"If-None-Match": before["ETag"]})
     assert after.status_code == 200 and after["ETag"] != before["ETag"]
     assert after.json()["version"] == before.json()["version"]
-    stale = _post(client, f"{url}/keputusan", {"aksi": "konfirmasi"}, If_Match=before["ETag"])
+    stale = post_json(client, f"{url}/keputusan", {"aksi": "konfirmasi"}, If_Match=before["ETag"])
     assert stale.status_code == 412
     assert Hasil.objects.get(pk=hasil.pk).status == Hasil.Status.MENUNGGU
 
@@ -127,61 +99,61 @@ def test_the_etag_follows_what_is_sent_not_only_the_version(personas, hasil):
 # --- SKP transitions ----------------------------------------------------------------------
 
 
-def test_skp_transition_compares_if_match_strongly(personas, skp):
-    me = _client(personas.pegawai)
-    url = f"/api/v1/skp/skp/{skp.pk}"
+def test_skp_transition_compares_if_match_strongly(personas, skp_disetujui):
+    me = logged_in(personas.pegawai)
+    url = f"/api/v1/skp/skp/{skp_disetujui.pk}"
     tag = me.get(url)["ETag"]
-    weak = _post(me, f"{url}/transisi", {"aksi": "revisi"}, If_Match=f"W/{tag}")
+    weak = post_json(me, f"{url}/transisi", {"aksi": "revisi"}, If_Match=f"W/{tag}")
     assert weak.status_code == 412 and weak.json()["kode"] == "prasyarat_gagal"
     assert weak["Content-Type"] == "application/problem+json"
-    assert Skp.objects.get(pk=skp.pk).status == Skp.Status.DISETUJUI
-    done = _post(me, f"{url}/transisi", {"aksi": "revisi"}, If_Match=tag)
+    assert Skp.objects.get(pk=skp_disetujui.pk).status == Skp.Status.DISETUJUI
+    done = post_json(me, f"{url}/transisi", {"aksi": "revisi"}, If_Match=tag)
     assert done.status_code == 200 and done.json()["status"] == Skp.Status.DRAF
     assert done["ETag"] == me.get(url)["ETag"] != tag
-    again = _post(me, f"{url}/transisi", {"aksi": "ajukan"}, If_Match=tag)
+    again = post_json(me, f"{url}/transisi", {"aksi": "ajukan"}, If_Match=tag)
     assert again.status_code == 412
-    assert Skp.objects.get(pk=skp.pk).status == Skp.Status.DRAF
+    assert Skp.objects.get(pk=skp_disetujui.pk).status == Skp.Status.DRAF
 
 
-def test_skp_transition_without_a_version_is_428(personas, skp):
-    response = _post(_client(personas.pegawai), f"/api/v1/skp/skp/{skp.pk}/transisi",
-                     {"aksi": "revisi"})  # fmt: skip
+def test_skp_transition_without_a_version_is_428(personas, skp_disetujui):
+    url = f"/api/v1/skp/skp/{skp_disetujui.pk}/transisi"
+    response = post_json(logged_in(personas.pegawai), url, {"aksi": "revisi"})
     assert response.status_code == 428 and response.json()["kode"] == "prasyarat_wajib"
     assert response["Content-Type"] == "application/problem+json"
-    assert Skp.objects.get(pk=skp.pk).status == Skp.Status.DISETUJUI
+    assert Skp.objects.get(pk=skp_disetujui.pk).status == Skp.Status.DISETUJUI
 
 
-def test_skp_transition_checks_who_before_the_precondition(personas, skp):
-    url = f"/api/v1/skp/skp/{skp.pk}/transisi"
+def test_skp_transition_checks_who_before_the_precondition(personas, skp_disetujui):
+    url = f"/api/v1/skp/skp/{skp_disetujui.pk}/transisi"
     stale = '"0000000000"'
     # the rater may read the SKP but not start its revision: 403, not 412
-    rater = _post(_client(personas.atasan), url, {"aksi": "revisi"}, If_Match=stale)
+    rater = post_json(logged_in(personas.atasan), url, {"aksi": "revisi"}, If_Match=stale)
     assert rater.status_code == 403 and rater.json()["kode"] == "ditolak"
     # a colleague and another agency may not even see it: 404, not 412
     for user in (personas.rekan, personas.outsider):
-        response = _post(_client(user), url, {"aksi": "revisi"}, If_Match=stale)
+        response = post_json(logged_in(user), url, {"aksi": "revisi"}, If_Match=stale)
         assert response.status_code == 404, user
-    assert Skp.objects.get(pk=skp.pk).status == Skp.Status.DISETUJUI
+    assert Skp.objects.get(pk=skp_disetujui.pk).status == Skp.Status.DISETUJUI
 
 
 # --- complaints ---------------------------------------------------------------------------
 
 
 def test_moving_a_complaint_compares_if_match_strongly_after_authorisation(personas, aduan):
-    admin = _client(personas.admin)
+    admin = logged_in(personas.admin)
     url = f"/api/v1/citizen/antrean-aduan/{aduan.kode_lacak}"
     tag = admin.get(url)["ETag"]
-    weak = _post(admin, f"{url}/status", {"ke": "diverifikasi"}, If_Match=f"W/{tag}")
+    weak = post_json(admin, f"{url}/status", {"ke": "diverifikasi"}, If_Match=f"W/{tag}")
     assert weak.status_code == 412 and "lemah" in weak.json()["detail"]
     for user in (personas.rekan, personas.outsider):  # may not see it: 404 whatever If-Match
-        hidden = _post(_client(user), f"{url}/status", {"ke": "diverifikasi"}, If_Match='"0"')
+        hidden = post_json(logged_in(user), f"{url}/status", {"ke": "diverifikasi"}, If_Match='"0"')
         assert hidden.status_code == 404, user
     aduan.refresh_from_db()
     assert (aduan.status, aduan.version) == ("diterima", 1)
-    moved = _post(admin, f"{url}/status", {"ke": "diverifikasi"}, If_Match=tag)
+    moved = post_json(admin, f"{url}/status", {"ke": "diverifikasi"}, If_Match=tag)
     assert moved.status_code == 200 and moved.json()["status"] == "diverifikasi"
-    assert _post(admin, f"{url}/status", {"ke": "ditolak", "alasan": "Bukan kewenangan."},
-                 If_Match=tag).status_code == 412  # fmt: skip
+    assert post_json(admin, f"{url}/status", {"ke": "ditolak", "alasan": "Bukan kewenangan."},
+                     If_Match=tag).status_code == 412  # fmt: skip
 
 
 # --- results --------------------------------------------------------------------------------
@@ -189,9 +161,9 @@ def test_moving_a_complaint_compares_if_match_strongly_after_authorisation(perso
 
 def test_another_agency_with_a_stale_if_match_gets_404_not_412(personas, hasil):
     url = f"/api/v1/scoring/hasil/{hasil.pk}/keputusan"
-    response = _post(_client(personas.outsider), url, {"aksi": "konfirmasi"}, If_Match='"0"')
+    response = post_json(logged_in(personas.outsider), url, {"aksi": "konfirmasi"}, If_Match='"0"')
     assert response.status_code == 404
-    weak = _post(_client(personas.atasan), url, {"aksi": "konfirmasi"},
-                 If_Match="W/" + _client(personas.atasan).get(url[:-10])["ETag"])  # fmt: skip
+    weak = post_json(logged_in(personas.atasan), url, {"aksi": "konfirmasi"},
+                     If_Match="W/" + logged_in(personas.atasan).get(url[:-10])["ETag"])  # fmt: skip
     assert weak.status_code == 412
     assert Hasil.objects.get(pk=hasil.pk).status == Hasil.Status.MENUNGGU

@@ -8,28 +8,21 @@ import uuid
 from datetime import timedelta
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from kinerja.api.api import api
 from kinerja.citizen.complaints import move_complaint, submit_complaint
 from kinerja.citizen.models import Aduan
+from kinerja.core.versioning import bump
 from kinerja.org.models import UnitKerja
 from kinerja.scoring import services as scoring
 from kinerja.scoring.models import Hasil
 from kinerja.skp.models import Periode, Skp
-from kinerja.skp.services.common import bump
-from tests.factories import PegawaiFactory, UnitFactory
+from tests.factories import PegawaiFactory, UnitFactory, logged_in
 from tests.scoring.conftest import simple_skp
 from tests.skp.factories import PeriodeFactory, SkpFactory
 
 LONG_AGO = timezone.now() - timedelta(days=30)
-
-
-def _client(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def _since() -> str:
@@ -121,7 +114,7 @@ def _change_complaint(aduan, personas):
 @pytest.fixture(params=["unit", "skp", "hasil", "aduan"])
 def syncable(request, personas):
     """(client, url, rows, change(row) -> pk, key of the answer that identifies a row)."""
-    admin = _client(personas.admin)
+    admin = logged_in(personas.admin)
     if request.param == "unit":
         return admin, "/api/v1/org/unit", _units(personas, 4), _change_unit, "id"
     if request.param == "skp":
@@ -170,7 +163,7 @@ def test_a_sync_of_complaints_includes_closed_ones_unless_a_status_is_asked(pers
     since = _since()
     move_complaint(aduan, ke="ditolak", by=personas.admin, version=aduan.version,
                    alasan="Bukan kewenangan instansi ini.")  # fmt: skip
-    client = _client(personas.admin)
+    client = logged_in(personas.admin)
     url = "/api/v1/citizen/antrean-aduan"
     assert [a["status"] for a in client.get(url, {"updated_since": since}).json()["items"]] == [
         "ditolak"
@@ -188,7 +181,7 @@ def test_another_agency_syncs_nothing_of_ours(personas, layanan):
     }
     complaints = {a.kode_lacak for a in _complaints(personas, layanan, 2)}
     since = (LONG_AGO - timedelta(days=1)).isoformat()
-    admin, outsider = _client(personas.admin), _client(personas.outsider)
+    admin, outsider = logged_in(personas.admin), logged_in(personas.outsider)
     for url, ids in ours.items():
         mine = {row["id"] for row in admin.get(url, {"updated_since": since}).json()["items"]}
         assert ids <= mine, url  # the same query finds them for their own agency
@@ -213,7 +206,7 @@ def test_units_sort_by_code_name_or_change(personas):
     units = _units(personas, 3)
     UnitKerja.objects.filter(pk=units[0].pk).update(nama="Zaitun")
     UnitKerja.objects.filter(pk=units[1].pk).update(nama="Anggrek")
-    client = _client(personas.admin)
+    client = logged_in(personas.admin)
     by_name = [u["nama"] for u in client.get("/api/v1/org/unit", {"urut": "nama"}).json()["items"]]
     assert by_name == sorted(by_name) and by_name[0] == "Anggrek" and by_name[-1] == "Zaitun"
     by_code = [u["kode"] for u in client.get("/api/v1/org/unit").json()["items"]]
@@ -230,7 +223,7 @@ def test_complaints_sort_oldest_first_or_by_deadline(personas, layanan):
     base = timezone.now() - timedelta(days=5)
     for n, aduan in enumerate(rows):
         Aduan.objects.filter(pk=aduan.pk).update(diterima_pada=base + timedelta(hours=n))
-    client = _client(personas.admin)
+    client = logged_in(personas.admin)
     url = "/api/v1/citizen/antrean-aduan"
     codes = [a.kode_lacak for a in rows]
     assert [a["kode_lacak"] for a in client.get(url).json()["items"]] == codes[::-1]
@@ -244,7 +237,7 @@ def test_results_sort_by_achievement(personas):
     rows = _results(personas, 3)
     for n, hasil in enumerate(rows):
         Hasil.objects.filter(pk=hasil.pk).update(capaian_bulat=100 + n * 7)
-    client = _client(personas.admin)
+    client = logged_in(personas.admin)
     body = client.get("/api/v1/scoring/hasil", {"tahunan": "true", "urut": "capaian"}).json()
     assert [h["id"] for h in body["items"]] == [h.pk for h in rows][::-1]
 

@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from kinerja.citizen.complaints import move_complaint, submit_complaint
 from kinerja.citizen.feeding import compute_fed_realisations, parse_source
+from kinerja.core.errors import DomainError
 from kinerja.skp.models import Periode, Realisasi
-from kinerja.skp.services.common import SkpError
 from tests.citizen.conftest import add_answers
 from tests.skp.factories import IndikatorFactory, PeriodeFactory, approved_skp
 
@@ -93,5 +93,5 @@ def test_a_slice_without_data_is_left_alone(personas, layanan, periode):
 def test_closed_period_is_refused(personas, periode):
     periode.status = Periode.Status.DITUTUP
     periode.save()
-    with pytest.raises(SkpError):
+    with pytest.raises(DomainError):
         compute_fed_realisations(periode, periode.bagian.first(), by=personas.admin)

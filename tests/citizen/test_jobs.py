@@ -12,8 +12,7 @@ from kinerja.core.spreadsheet import read_table
 from tests.citizen.conftest import add_answers, make_layanan
 from tests.factories import UnitFactory
 from tests.jobs import job_file, started_job
-
-DB_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+from tests.worker_process import DB_QUEUE
 
 
 @pytest.fixture(autouse=True)

@@ -98,7 +98,7 @@ def test_a_bad_trusted_proxy_setting_stops_the_start():
     import subprocess
     import sys
 
-    from tests.core.test_settings import ROOT
+    from tests.worker_process import ROOT
 
     env = {**os.environ, "KINERJA_TRUSTED_PROXIES": "127.0.0.1,nginx"}
     result = subprocess.run(

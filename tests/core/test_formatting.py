@@ -13,11 +13,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kinerja.core import formatting
+from kinerja.core.errors import DomainError
 from kinerja.followup.services.pengembangan import _activities
 from kinerja.scoring.rules import kurva
 from kinerja.scoring.rules.common import fmt
 from kinerja.skp.models import Indikator, Realisasi
-from kinerja.skp.services.common import SkpError
 from kinerja.skp.services.realisasi import check_upload
 
 
@@ -74,7 +74,7 @@ def test_the_evidence_size_message_writes_sizes_the_indonesian_way(settings):
     # Was "Berkas 11.0 MB melebihi batas 10 MB".
     settings.KINERJA_BUKTI_MAX_BYTES = 1024 * 1024
     upload = SimpleUploadedFile("besar.pdf", b"%PDF" + b"0" * (1536 * 1024))
-    with pytest.raises(SkpError) as error:
+    with pytest.raises(DomainError) as error:
         check_upload(upload)
     assert "Berkas 1,5 MB melebihi batas 1 MB" in str(error.value)
     assert formatting.ukuran_berkas(11 * 1024 * 1024) == "11 MB"

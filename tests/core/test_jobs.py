@@ -14,11 +14,14 @@ from kinerja.core import jobs
 from kinerja.core.models import PekerjaanLatar
 from kinerja.core.tasks import retried_task
 from kinerja.org import tasks as org_tasks
-from tests.factories import UserFactory
-from tests.org.test_import_page import IMPORT_URL, NIP_BARU, employee_csv, upload
+from tests.factories import UserFactory, nip_for
+from tests.org.spreadsheets import employee_csv, upload
+from tests.worker_process import DB_QUEUE
 
-DB_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 CALLS = {"n": 0}
+
+IMPORT_URL = reverse("org_import")
+NIP_BARU = nip_for(3001)
 
 
 def _flaky(job, progress):

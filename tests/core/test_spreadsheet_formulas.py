@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from kinerja.core.spreadsheet import FORMULA_START, csv_cell, read_table, xlsx_row
+from kinerja.core.spreadsheet import FORMULA_START, csv_cell, csv_cell_read, read_table, xlsx_row
 from kinerja.insight import reports
 from tests.citizen.conftest import add_answers, layanan  # noqa: F401 - the fixture
 from tests.jobs import job_file
@@ -57,6 +57,7 @@ def test_a_csv_cell_never_starts_a_formula(value):
     if isinstance(value, str):
         assert not written.startswith(FORMULA_START)
         assert written in (value, "'" + value)
+        assert csv_cell_read(written) == value  # what an import of the export reads back
     else:
         assert written == value
 
@@ -91,7 +92,7 @@ def test_insight_tables_export_names_as_text_in_xlsx_and_csv():
 def test_the_tpp_workbook_exports_a_name_with_a_control_character(personas, login):
     # A name holding a control character (the import takes it) failed the TPP workbook
     # with IllegalCharacterError: a 500.
-    from tests.followup.test_rewards_and_export import TOP, closed_with
+    from tests.followup.conftest import TOP, closed_with
 
     unit = personas.pegawai_pegawai.unit
     periode, _ = closed_with(personas, [(unit, "Ani\x01 Wijaya", 12, TOP)])

@@ -20,7 +20,7 @@ from kinerja.org.models import Pegawai
 from kinerja.org.nip import format_nip
 from tests.e2e.conftest import RESULTS
 from tests.factories import PASSWORD
-from tests.notify.test_worker import DB_QUEUE, ROOT, _database_url
+from tests.worker_process import DB_QUEUE, ROOT, database_url
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 ROWS = 300
@@ -56,7 +56,7 @@ def _upload(page, url: str, name: str, content: bytes) -> None:
 
 def _worker() -> subprocess.Popen:
     env = {
-        **os.environ, "DATABASE_URL": _database_url(), "TASKS_BACKEND": "database",
+        **os.environ, "DATABASE_URL": database_url(), "TASKS_BACKEND": "database",
         "KINERJA_VAR_DIR": str(settings.VAR_DIR), "DEBUG": "false",
     }  # fmt: skip
     return subprocess.Popen(

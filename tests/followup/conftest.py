@@ -12,7 +12,25 @@ from tests.factories import PegawaiFactory, UserFactory
 from tests.scoring.conftest import A, B, S, simple_skp
 from tests.skp.factories import PeriodeFactory
 
-__all__ = ["A", "B", "S"]
+__all__ = ["A", "B", "S", "TOP", "closed_with"]
+
+
+def closed_with(personas, people):
+    """``people``: list of (unit, name, quarterly realisation, behaviour ratings)."""
+    periode = PeriodeFactory(instansi=personas.instansi, tahun=2025,
+                             status=Periode.Status.PENILAIAN)  # fmt: skip
+    made = {}
+    for unit, name, real, perilaku in people:
+        person = PegawaiFactory(instansi=personas.instansi, unit=unit, nama=name,
+                                atasan=personas.atasan_pegawai)  # fmt: skip
+        made[name] = simple_skp(person, periode, real=(real,) * 4, perilaku=perilaku)
+    scoring.close_period(periode, by=personas.admin)
+    periode.refresh_from_db()
+    return periode, made
+
+
+TOP = (A,) * 4 + (S,) * 3
+"""Behaviour rated above expectations on four values: with capaian over 100, Sangat Baik."""
 
 
 @dataclass

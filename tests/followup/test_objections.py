@@ -4,12 +4,12 @@ from datetime import timedelta
 
 import pytest
 
+from kinerja.core.errors import DomainError, NotAllowed
 from kinerja.core.models import AuditEntry
 from kinerja.followup import queries, services
 from kinerja.followup.models import Keberatan, LampiranKeberatan
 from kinerja.followup.services import penghargaan
 from kinerja.scoring.models import Hasil
-from kinerja.skp.services.common import NotAllowed, SkpError
 from tests.dates import in_words
 from tests.followup.conftest import annual
 
@@ -32,7 +32,7 @@ def test_day_14_after_the_result_is_shown_is_allowed(personas, closed):
 def test_day_15_is_refused_with_the_last_day_named(personas, closed):
     hasil = annual(closed.skp["siti"])
     last = shown(closed) + timedelta(days=14)
-    with pytest.raises(SkpError, match=in_words(last)):
+    with pytest.raises(DomainError, match=in_words(last)):
         services.file_objection(hasil, by=personas.pegawai, alasan=REASON,
                                 today=shown(closed) + timedelta(days=15))  # fmt: skip
     assert not Keberatan.objects.exists()
@@ -40,18 +40,18 @@ def test_day_15_is_refused_with_the_last_day_named(personas, closed):
 
 def test_open_period_slice_results_and_other_peoples_results_are_refused(personas, closed):
     slice_result = closed.skp["siti"].hasil.get(bagian__nomor=1)
-    with pytest.raises(SkpError, match="tahunan"):
+    with pytest.raises(DomainError, match="tahunan"):
         services.file_objection(slice_result, by=personas.pegawai, alasan=REASON)
     with pytest.raises(NotAllowed):
         services.file_objection(annual(closed.skp["rina"]), by=personas.pegawai, alasan=REASON)
-    with pytest.raises(SkpError, match="minimal"):
+    with pytest.raises(DomainError, match="minimal"):
         services.file_objection(annual(closed.skp["siti"]), by=personas.pegawai, alasan="tidak")
 
 
 def test_a_second_objection_on_the_same_result_is_refused(personas, closed):
     hasil = annual(closed.skp["siti"])
     services.file_objection(hasil, by=personas.pegawai, alasan=REASON)
-    with pytest.raises(SkpError, match="sudah diajukan"):
+    with pytest.raises(DomainError, match="sudah diajukan"):
         services.file_objection(hasil, by=personas.pegawai, alasan=REASON)
 
 
@@ -75,7 +75,7 @@ def test_only_the_raters_supervisor_decides(personas, closed):
     services.decide_objection(k, by=closed.kepala_user, putusan="ditolak", alasan=REASON)
     k.refresh_from_db()
     assert k.putusan == "ditolak" and k.diputuskan
-    with pytest.raises(SkpError, match="final"):
+    with pytest.raises(DomainError, match="final"):
         services.decide_objection(k, by=closed.kepala_user, putusan="dikabulkan", alasan=REASON,
                                   hasil_kerja="di_atas", perilaku="di_atas")  # fmt: skip
 
@@ -108,7 +108,7 @@ def test_upheld_objection_changes_the_final_rating_keeps_the_original_and_is_aud
 
 def test_upheld_objection_must_change_something(personas, closed):
     k = services.file_objection(annual(closed.skp["siti"]), by=personas.pegawai, alasan=REASON)
-    with pytest.raises(SkpError, match="berbeda"):
+    with pytest.raises(DomainError, match="berbeda"):
         services.decide_objection(
             k, by=closed.kepala_user, putusan="dikabulkan_sebagian", alasan=REASON,
             hasil_kerja="sesuai", perilaku="sesuai",
@@ -120,7 +120,7 @@ def test_attachment_is_checked_like_evidence(personas, closed, settings, tmp_pat
 
     settings.MEDIA_ROOT = tmp_path
     fake = SimpleUploadedFile("bukti.pdf", b"bukan pdf sama sekali", "application/pdf")
-    with pytest.raises(SkpError, match="tidak sesuai"):
+    with pytest.raises(DomainError, match="tidak sesuai"):
         services.file_objection(annual(closed.skp["siti"]), by=personas.pegawai, alasan=REASON,
                                 lampiran=[fake])  # fmt: skip
     assert not Keberatan.objects.exists()
@@ -154,7 +154,7 @@ def test_upholding_without_a_new_rating_is_a_sentence_beside_the_field(personas,
 
 def test_an_unknown_rating_names_the_choices_not_the_codes(personas, closed):
     k = services.file_objection(annual(closed.skp["siti"]), by=personas.pegawai, alasan=REASON)
-    with pytest.raises(SkpError) as error:
+    with pytest.raises(DomainError) as error:
         services.decide_objection(
             k, by=closed.kepala_user, putusan="dikabulkan", alasan=REASON,
             hasil_kerja="luar_biasa", perilaku="sesuai",

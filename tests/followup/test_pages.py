@@ -6,11 +6,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from kinerja.core.errors import DomainError, NotAllowed
 from kinerja.followup import queries, services
 from kinerja.followup.models import Keberatan, RencanaPengembangan
 from kinerja.scoring import services as scoring
 from kinerja.skp.models import Periode
-from kinerja.skp.services.common import NotAllowed, SkpError
 from tests.followup.conftest import B, S, annual, make_team
 from tests.scoring.conftest import simple_skp
 from tests.skp.factories import PeriodeFactory
@@ -123,7 +123,7 @@ def test_plans_are_proposed_for_the_low_rated_from_their_weakest_points(personas
     assert plan.status == "disepakati"
     later = PeriodeFactory(instansi=personas.instansi, tahun=2026)
     kegiatan = plan.kegiatan.get()
-    with pytest.raises(SkpError):
+    with pytest.raises(DomainError):
         services.record_progress(kegiatan, by=personas.pegawai,
                                  bagian=periode.bagian.get(nomor=1), status="berjalan")  # fmt: skip
     services.record_progress(kegiatan, by=personas.pegawai, bagian=later.bagian.get(nomor=1),

@@ -8,32 +8,11 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
+from kinerja.core.errors import DomainError, NotAllowed
 from kinerja.followup import export, queries, services
 from kinerja.org.models import Jabatan
-from kinerja.scoring import services as scoring
-from kinerja.skp.models import Periode
-from kinerja.skp.services.common import NotAllowed, SkpError
-from tests.factories import JabatanFactory, PegawaiFactory, UnitFactory
-from tests.followup.conftest import A, S
-from tests.scoring.conftest import simple_skp
-from tests.skp.factories import PeriodeFactory
-
-
-def closed_with(personas, people):
-    """``people``: list of (unit, name, quarterly realisation, behaviour ratings)."""
-    periode = PeriodeFactory(instansi=personas.instansi, tahun=2025,
-                             status=Periode.Status.PENILAIAN)  # fmt: skip
-    made = {}
-    for unit, name, real, perilaku in people:
-        person = PegawaiFactory(instansi=personas.instansi, unit=unit, nama=name,
-                                atasan=personas.atasan_pegawai)  # fmt: skip
-        made[name] = simple_skp(person, periode, real=(real,) * 4, perilaku=perilaku)
-    scoring.close_period(periode, by=personas.admin)
-    periode.refresh_from_db()
-    return periode, made
-
-
-TOP = (A,) * 4 + (S,) * 3
+from tests.factories import JabatanFactory, UnitFactory
+from tests.followup.conftest import TOP, S, closed_with
 
 
 def test_candidates_are_the_top_predikat_ranked_by_capaian_overall_and_per_unit(personas):
@@ -59,7 +38,7 @@ def test_only_hr_records_awards_after_close_once_per_kind(personas, closed):
                               tanggal=date(2026, 2, 1), dasar="SK Wali Kota 12/2026")  # fmt: skip
     services.record_award(pegawai, closed.periode, by=personas.admin, jenis="piagam",
                           tanggal=date(2026, 2, 1), dasar="SK Wali Kota 12/2026")  # fmt: skip
-    with pytest.raises(SkpError, match="sudah tercatat"):
+    with pytest.raises(DomainError, match="sudah tercatat"):
         services.record_award(pegawai, closed.periode, by=personas.admin, jenis="piagam",
                               tanggal=date(2026, 2, 2), dasar="SK Wali Kota 13/2026")  # fmt: skip
 

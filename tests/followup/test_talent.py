@@ -7,10 +7,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
+from kinerja.core.errors import NotAllowed
 from kinerja.core.spreadsheet import read_table
 from kinerja.followup import queries, services
 from kinerja.followup.models import NilaiPotensi
-from kinerja.skp.services.common import NotAllowed
 from tests.factories import PegawaiFactory
 from tests.followup.conftest import annual
 

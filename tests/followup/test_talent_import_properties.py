@@ -1,6 +1,6 @@
 """Property tests for the potential-score import of the talent grid (issue #9, fuzzing).
 
-Whatever the upload, ``import_potential`` answers with its result or a SkpError (which the page
+Whatever the upload, ``import_potential`` answers with its result or a DomainError (which the page
 shows), never another exception; a refused import writes nothing; every problem names its row
 (and column). Bounded and derandomised.
 """
@@ -11,9 +11,9 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from kinerja.core.errors import DomainError
 from kinerja.followup.models import NilaiPotensi
 from kinerja.followup.services.talenta import import_potential
-from kinerja.skp.services.common import SkpError
 from tests.org.spreadsheets import csv_of, damaged, xlsx_of
 from tests.properties import bounded
 from tests.skp.factories import PeriodeFactory
@@ -40,7 +40,7 @@ def import_all_or_nothing(setup, name: str, content: bytes):
     before = list(NilaiPotensi.objects.values_list("pegawai_id", "skor", "sumber"))
     try:
         result = import_potential(periode, by=personas.admin, name=name, content=content)
-    except SkpError as refused:
+    except DomainError as refused:
         assert str(refused).strip()
         assert list(NilaiPotensi.objects.values_list("pegawai_id", "skor", "sumber")) == before
         return None

@@ -11,6 +11,7 @@ from kinerja.scoring import services as scoring
 from kinerja.skp import queries as skp_queries
 from kinerja.skp.models import Periode, Skp
 from tests.factories import PegawaiFactory
+from tests.pdf import needs_pdftotext, pdf_text
 from tests.scoring.conftest import S, V, build_skp
 from tests.skp.factories import PeriodeFactory, SkpFactory
 
@@ -62,6 +63,7 @@ def test_realisations_and_behaviour_entered_early_never_make_a_share_above_100(
     assert summary.pct(1003, 1000) == 100.0  # a share, capped
 
 
+@needs_pdftotext
 def test_a_closed_period_prints_undecided_results_as_final(personas, login):
     periode = PeriodeFactory(instansi=personas.instansi, tahun=2025,
                              status=Periode.Status.PENILAIAN)  # fmt: skip
@@ -72,13 +74,11 @@ def test_a_closed_period_prints_undecided_results_as_final(personas, login):
     hasil = skp.hasil.get(bagian__isnull=True)
     assert hasil.status == "menunggu"  # nobody decided it
     pdf = reports.evaluation_pdf(skp.pk)
-    from tests.insight.test_documents import _text
-
-    text = _text(pdf)
+    text = pdf_text(pdf)
     assert "Menunggu keputusan penilai" not in text and "Final (usulan sistem" in text
     page = login(personas.pegawai).get("/tindak-lanjut/?periode=2025").content.decode()
     assert "Menunggu keputusan penilai" not in page and "Final (usulan sistem" in page
-    recap = _text(reports.unit_recap_pdf(periode, skp.unit))
+    recap = pdf_text(reports.unit_recap_pdf(periode, skp.unit))
     assert "Menunggu" not in recap
 
 

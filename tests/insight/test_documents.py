@@ -2,7 +2,6 @@
 (issue 19): the realisation of every aspect, RHK numbering per group, the signature block."""
 
 import re
-import shutil
 import subprocess
 
 import pytest
@@ -10,16 +9,10 @@ from django.urls import reverse
 
 from kinerja.insight import reports
 from kinerja.scoring import services
+from tests.pdf import PDFTOTEXT, needs_pdftotext, pdf_text
 from tests.scoring.conftest import A, S, V, build_skp
 
-PDFTOTEXT = shutil.which("pdftotext")
-pytestmark = pytest.mark.skipif(PDFTOTEXT is None, reason="poppler-utils (pdftotext) diperlukan")
-
-
-def _text(pdf: bytes) -> str:
-    done = subprocess.run([PDFTOTEXT, "-", "-"], input=pdf, capture_output=True,
-                          check=True)  # fmt: skip
-    return " ".join(done.stdout.decode().split())
+pytestmark = needs_pdftotext
 
 
 ASPECTS = [
@@ -66,7 +59,7 @@ def test_the_evaluation_pdf_prints_the_realisation_the_result_page_shows(
     web = _web_values(client, personas.pegawai)
     indicators = list(four_aspects.rhk.get().indikator.order_by("urutan"))
     assert len(indicators) == 4 and len(web) == 4
-    text = _text(reports.evaluation_pdf(four_aspects.pk))
+    text = pdf_text(reports.evaluation_pdf(four_aspects.pk))
     expected = {"kuantitas": "48,00", "kualitas": "97,03", "waktu": "3,38", "biaya": "950,50"}
     for ind in indicators:
         target, realisasi, capaian = web[ind.pk]
@@ -111,7 +104,7 @@ def test_rhk_are_numbered_within_their_group_in_both_documents(three_and_two):
     for pdf in (reports.skp_pdf(three_and_two.pk), reports.evaluation_pdf(three_and_two.pk)):
         assert _numbered(pdf) == [("1", "RHK-U1"), ("2", "RHK-U2"), ("3", "RHK-U3"),
                                   ("1", "RHK-T1"), ("2", "RHK-T2")]  # fmt: skip
-        text = _text(pdf)
+        text = pdf_text(pdf)
         assert text.index("RHK-U3") < text.index("HASIL KERJA TAMBAHAN") < text.index("RHK-T1")
 
 
@@ -123,7 +116,7 @@ def test_documents_are_signed_with_the_agency_place_and_logo(personas, four_aspe
     from PIL import Image
 
     settings.MEDIA_ROOT = str(tmp_path)
-    text = _text(reports.evaluation_pdf(four_aspects.pk))
+    text = pdf_text(reports.evaluation_pdf(four_aspects.pk))
     assert "Kota Uji," not in text  # no place set: the date alone
     image = BytesIO()
     Image.new("RGB", (40, 40), (200, 30, 30)).save(image, "PNG")
@@ -132,7 +125,7 @@ def test_documents_are_signed_with_the_agency_place_and_logo(personas, four_aspe
     instansi.logo.save("logo.png", ContentFile(image.getvalue()), save=True)
     for pdf in (reports.evaluation_pdf(four_aspects.pk), reports.skp_pdf(four_aspects.pk),
                 reports.unit_recap_pdf(four_aspects.periode, four_aspects.unit)):  # fmt: skip
-        text = _text(pdf)
+        text = pdf_text(pdf)
         assert re.search(
             r"Kota Uji, \d{1,2} (Januari|Februari|Maret|April|Mei|Juni|Juli|"
             r"Agustus|September|Oktober|November|Desember) 20\d\d",

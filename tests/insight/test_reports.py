@@ -14,16 +14,10 @@ from kinerja.core.spreadsheet import read_table
 from kinerja.insight import reports
 from kinerja.insight.models import PekerjaanLaporan
 from kinerja.scoring import services
+from tests.pdf import needs_pdftotext, pdf_text
 from tests.scoring.conftest import A, simple_skp
 
-PDFTOTEXT = shutil.which("pdftotext")
-pytestmark = pytest.mark.skipif(PDFTOTEXT is None, reason="poppler-utils (pdftotext) diperlukan")
-
-
-def _text(pdf: bytes) -> str:
-    done = subprocess.run([PDFTOTEXT, "-", "-"], input=pdf, capture_output=True,
-                          check=True)  # fmt: skip
-    return " ".join(done.stdout.decode().split())
+pytestmark = needs_pdftotext
 
 
 @pytest.fixture
@@ -38,7 +32,7 @@ def scored(personas, periode):
 def test_the_annual_evaluation_document_shows_the_result_and_both_signatures(scored, tmp_path):
     pdf = reports.evaluation_pdf(scored.pk)
     assert pdf[:4] == b"%PDF"
-    text = _text(pdf)
+    text = pdf_text(pdf)
     assert "DOKUMEN EVALUASI KINERJA PEGAWAI TAHUNAN" in text
     assert "Siti Pegawai" in text and "Budi Atasan" in text
     assert "PEJABAT PENILAI KINERJA" in text and "Pegawai yang Dinilai" in text
@@ -56,7 +50,7 @@ def test_the_annual_evaluation_document_shows_the_result_and_both_signatures(sco
 
 def test_the_periodic_document_names_its_slice(scored):
     bagian = scored.periode.bagian.get(nomor=2)
-    text = _text(reports.evaluation_pdf(scored.pk, bagian.pk))
+    text = pdf_text(reports.evaluation_pdf(scored.pk, bagian.pk))
     assert "PERIODIK" in text and "1 April 2026 s.d. 30 Juni 2026 (Triwulan II)" in text
 
 
@@ -71,7 +65,7 @@ def test_official_documents_sign_with_place_and_date_in_words_and_label_quarters
     instansi.tempat = "Kota Demo"
     instansi.save(update_fields=["tempat"])
     pdf = reports.evaluation_pdf(scored.pk)
-    text = _text(pdf)
+    text = pdf_text(pdf)
     assert "Kota Demo, 6 Desember 2026" in text and "06-12-2026" not in text
     for quarter in ("Triwulan I", "Triwulan II", "Triwulan III", "Triwulan IV"):
         assert quarter in text
@@ -87,7 +81,7 @@ def test_official_documents_sign_with_place_and_date_in_words_and_label_quarters
 
 
 def test_the_skp_document_lists_the_plan_and_the_attachment(scored):
-    text = _text(reports.skp_pdf(scored.pk))
+    text = pdf_text(reports.skp_pdf(scored.pk))
     assert "SASARAN KINERJA PEGAWAI" in text
     indikator = scored.rhk.first().indikator.first()
     assert indikator.uraian in text and "LAMPIRAN SASARAN KINERJA PEGAWAI" in text
@@ -95,7 +89,7 @@ def test_the_skp_document_lists_the_plan_and_the_attachment(scored):
 
 def test_the_unit_recap_carries_the_chart_and_the_table(scored):
     unit = scored.unit
-    text = _text(reports.unit_recap_pdf(scored.periode, unit))
+    text = pdf_text(reports.unit_recap_pdf(scored.periode, unit))
     assert "REKAPITULASI HASIL EVALUASI" in text and "Rina Rekan" in text
     assert "Sangat Baik" in text
 

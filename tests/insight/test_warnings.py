@@ -7,11 +7,11 @@ from decimal import Decimal
 import pytest
 
 from kinerja.citizen.models import JawabanSurvei
+from kinerja.core.errors import DomainError, NotAllowed
 from kinerja.core.models import AuditEntry
 from kinerja.insight import warnings as checks
 from kinerja.insight.models import PeringatanDitutup
 from kinerja.skp.models import BuktiDukung, Indikator, Realisasi, Skp, SkpRevisi
-from kinerja.skp.services.common import NotAllowed, SkpError
 from tests.citizen.conftest import add_answers, make_layanan
 from tests.factories import PegawaiFactory
 from tests.skp.factories import IndikatorFactory, RealisasiFactory, RhkFactory, SkpFactory
@@ -202,7 +202,7 @@ def test_dismissal_needs_a_reason_is_audited_and_hides_the_warning(personas, per
     real = _real(ind, "99")
     _evidence(real)
     key = f"realisasi:{real.pk}"
-    with pytest.raises(SkpError):
+    with pytest.raises(DomainError):
         checks.dismiss_warning(periode, kode="realisasi_melampaui_target", kunci=key,
                                by=personas.admin, alasan="ok")  # fmt: skip
     with pytest.raises(NotAllowed):

@@ -4,26 +4,14 @@ the database queue, on the same database file (or PostgreSQL database) the tests
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import connection
 from django.test import override_settings
 
 from kinerja.notify.models import Jenis, Notifikasi
 from kinerja.notify.services import notify
-
-DB_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
-ROOT = Path(settings.BASE_DIR)
-
-
-def _database_url() -> str:
-    db = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{db['NAME']}"
-    auth = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
-    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+from tests.worker_process import DB_QUEUE, ROOT, database_url
 
 
 @pytest.mark.worker
@@ -43,7 +31,7 @@ def test_a_worker_process_sends_the_enqueued_email(personas, tmp_path):
     assert queued.status == TaskResultStatus.READY and note.dikirim_pada is None
     mails = tmp_path / "email"
     env = {
-        **os.environ, "DATABASE_URL": _database_url(), "TASKS_BACKEND": "database",
+        **os.environ, "DATABASE_URL": database_url(), "TASKS_BACKEND": "database",
         "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
         "EMAIL_FILE_PATH": str(mails), "KINERJA_VAR_DIR": str(settings.VAR_DIR),
         "DEBUG": "false",

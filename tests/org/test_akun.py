@@ -12,7 +12,6 @@ from django.core import mail
 from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
-from openpyxl import load_workbook
 
 from kinerja.core.models import AuditEntry, PekerjaanLatar
 from kinerja.org import accounts
@@ -20,6 +19,7 @@ from kinerja.org.models import ApiToken, User
 from kinerja.org.tokens import create_token
 from tests.factories import PegawaiFactory, UserFactory
 from tests.jobs import job_file
+from tests.org.spreadsheets import xlsx_rows
 
 LIST_URL = reverse("akun_list")
 CREATE_URL = reverse("akun_buat")
@@ -40,11 +40,6 @@ def _data_uri(page: str, element_id: str) -> bytes:
     match = re.search(rf'href="data:[^;]+;base64,([^"]+)"[^>]*id="{element_id}"', page)
     assert match, f"no {element_id} link"
     return base64.b64decode(match.group(1))
-
-
-def _xlsx_rows(content: bytes) -> list[tuple]:
-    sheet = load_workbook(io.BytesIO(content), read_only=True).worksheets[0]
-    return [tuple(row) for row in sheet.iter_rows(values_only=True)]
 
 
 # --- the service --------------------------------------------------------------------------
@@ -118,7 +113,7 @@ def test_hr_creates_accounts_and_downloads_the_slips_once(personas, login, baru)
     assert sorted(bundle.namelist()) == ["akun-kota.xlsx", "slip-akun-kota.pdf"]
     pdf = bundle.read("slip-akun-kota.pdf")
     assert pdf.startswith(b"%PDF")
-    rows = _xlsx_rows(bundle.read("akun-kota.xlsx"))
+    rows = xlsx_rows(bundle.read("akun-kota.xlsx"))
     assert rows[0][:6] == ("instansi", "nama", "nip", "unit", "nama_pengguna", "kata_sandi_awal")
     assert len(rows) == 3
     for row in rows[1:]:
@@ -144,7 +139,7 @@ def test_the_slips_may_also_go_by_email_where_an_address_is_known(personas, logi
 
     assert "Email terkirim: 1" in response.content.decode()
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["siti@kota.go.id"]
-    rows = _xlsx_rows(_data_uri(response.content.decode(), "unduh-xlsx"))
+    rows = xlsx_rows(_data_uri(response.content.decode(), "unduh-xlsx"))
     assert rows[1][5] in mail.outbox[0].body and "wajib mengganti" in mail.outbox[0].body
 
 
@@ -168,7 +163,7 @@ def test_the_command_writes_the_slips_and_refuses_bad_input(personas, baru, tmp_
 
     assert "1 akun dibuat" in out.getvalue()
     assert pdf.read_bytes().startswith(b"%PDF") and pdf.stat().st_mode & 0o777 == 0o600
-    rows = _xlsx_rows(xlsx.read_bytes())
+    rows = xlsx_rows(xlsx.read_bytes())
     assert User.objects.get(pegawai=baru[0]).check_password(rows[1][5])
     with pytest.raises(CommandError, match="sudah ada"):
         call_command("buat_akun", "--instansi", "KOTA", "--pdf", str(pdf))
@@ -191,7 +186,7 @@ def test_a_reissued_slip_ends_sessions_tokens_and_lockout_and_forces_a_change(
 
     response = login(personas.admin).post(reverse("akun_slip", args=[personas.pegawai.pk]))
 
-    password = _xlsx_rows(_data_uri(response.content.decode(), "unduh-xlsx"))[1][5]
+    password = xlsx_rows(_data_uri(response.content.decode(), "unduh-xlsx"))[1][5]
     personas.pegawai.refresh_from_db()
     assert personas.pegawai.check_password(password) and personas.pegawai.wajib_ganti_sandi
     assert employee.get(reverse("home")).status_code == 302  # signed out

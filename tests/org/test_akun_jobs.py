@@ -15,9 +15,10 @@ from kinerja.org import tasks
 from kinerja.org.models import User
 from tests.factories import PegawaiFactory, UserFactory
 from tests.jobs import job_file, started_job
-from tests.org.test_akun import CREATE_URL, _xlsx_rows
+from tests.org.spreadsheets import xlsx_rows
+from tests.worker_process import DB_QUEUE
 
-DB_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+CREATE_URL = reverse("akun_buat")
 
 
 @pytest.fixture(autouse=True)
@@ -37,7 +38,7 @@ def test_one_click_makes_every_account_without_a_cap(personas, login, many, sett
     # The page made at most KINERJA_AKUN_PER_KLIK (200) accounts per click, in the request.
     settings.KINERJA_AKUN_PER_KLIK = 3
     bundle = zipfile.ZipFile(io.BytesIO(job_file(login(personas.admin), CREATE_URL)))
-    rows = _xlsx_rows(bundle.read("akun-kota.xlsx"))
+    rows = xlsx_rows(bundle.read("akun-kota.xlsx"))
     assert len(rows) == 1 + 7
     assert User.objects.filter(pegawai__in=many, wajib_ganti_sandi=True).count() == 7
     job = PekerjaanLatar.objects.get()

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 from openpyxl import load_workbook
 
-from kinerja.org import exporter, importer
+from kinerja.org import exporter, impor
 from kinerja.org.models import Pegawai, UnitKerja
 from tests.factories import (
     InstansiFactory,
@@ -51,14 +51,14 @@ def xlsx_content(kind, instansi) -> bytes:
     return stream.getvalue()
 
 
-def reimport(content: bytes, name: str, kind: str, instansi) -> importer.ImportResult:
-    return importer.import_file(content, name, instansi=instansi, jenis=kind, actor="uji")
+def reimport(content: bytes, name: str, kind: str, instansi) -> impor.ImportResult:
+    return impor.import_file(content, name, instansi=instansi, jenis=kind, actor="uji")
 
 
 def test_employee_csv_has_the_import_layout_and_the_agency_rows_only(agency):
-    rows = list(csv.reader(io.StringIO(csv_text(importer.PEGAWAI, agency).lstrip("\ufeff"))))
+    rows = list(csv.reader(io.StringIO(csv_text(impor.PEGAWAI, agency).lstrip("\ufeff"))))
 
-    assert rows[0] == list(importer.LAYOUT_PEGAWAI.nama_kolom)
+    assert rows[0] == list(impor.LAYOUT_PEGAWAI.nama_kolom)
     by_name = {row[2]: dict(zip(rows[0], row, strict=True)) for row in rows[1:]}
     assert set(by_name) == {"Ani", "Budi", "Citra"}
     ani, budi, citra = by_name["Ani"], by_name["Budi"], by_name["Citra"]
@@ -72,7 +72,7 @@ def test_employee_csv_has_the_import_layout_and_the_agency_rows_only(agency):
     assert (citra["status"], citra["golongan"], citra["aktif"]) == ("PPPK", "VII", "tidak")
 
 
-@pytest.mark.parametrize("kind", [importer.UNIT, importer.PEGAWAI])
+@pytest.mark.parametrize("kind", [impor.UNIT, impor.PEGAWAI])
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_export_then_import_changes_nothing(agency, kind, fmt):
     content = csv_text(kind, agency).encode() if fmt == "csv" else xlsx_content(kind, agency)
@@ -82,7 +82,7 @@ def test_export_then_import_changes_nothing(agency, kind, fmt):
     result = reimport(content, f"ekspor.{fmt}", kind, agency)
 
     assert result.ok, [str(e) for e in result.kesalahan]
-    expected_rows = 3 if kind == importer.PEGAWAI else 2
+    expected_rows = 3 if kind == impor.PEGAWAI else 2
     assert (result.dibuat, result.diubah, result.tidak_berubah) == (0, 0, expected_rows)
     assert dict(Pegawai.objects.values_list("nip", "version")) == versions
     assert dict(UnitKerja.objects.values_list("kode", "version")) == unit_versions
@@ -92,20 +92,20 @@ def test_cells_a_spreadsheet_would_run_as_formulas_are_neutralised_in_csv(agency
     Pegawai.objects.filter(nama="Budi").update(nama='=HYPERLINK("http://x.test","klik")')
     Pegawai.objects.filter(nama="Ani").update(gelar_belakang="@SUM(A1)")
 
-    text = csv_text(importer.PEGAWAI, agency)
+    text = csv_text(impor.PEGAWAI, agency)
 
     assert '\'=HYPERLINK(""http://x.test"",""klik"")' in text
     assert ",'@SUM(A1)," in text
     assert ",=" not in text and ",@" not in text
     # ...and the apostrophe does not end up in the data when the file comes back.
-    result = reimport(text.encode(), "ekspor.csv", importer.PEGAWAI, agency)
+    result = reimport(text.encode(), "ekspor.csv", impor.PEGAWAI, agency)
     assert (result.diubah, result.tidak_berubah) == (0, 3)
 
 
 def test_xlsx_writes_formula_like_values_and_nips_as_text(agency):
     Pegawai.objects.filter(nama="Budi").update(nama="=1+1")
 
-    sheet = load_workbook(io.BytesIO(xlsx_content(importer.PEGAWAI, agency))).worksheets[0]
+    sheet = load_workbook(io.BytesIO(xlsx_content(impor.PEGAWAI, agency))).worksheets[0]
 
     cells = {row[2].value: row for row in sheet.iter_rows(min_row=2)}
     formula_like = cells["=1+1"][2]
@@ -116,7 +116,7 @@ def test_xlsx_writes_formula_like_values_and_nips_as_text(agency):
 
 
 def test_unit_export_lists_parent_codes(agency):
-    rows = list(csv.reader(io.StringIO(csv_text(importer.UNIT, agency).lstrip("\ufeff"))))
+    rows = list(csv.reader(io.StringIO(csv_text(impor.UNIT, agency).lstrip("\ufeff"))))
 
     assert rows == [
         ["kode_unit", "nama_unit", "kode_induk"],
@@ -126,7 +126,7 @@ def test_unit_export_lists_parent_codes(agency):
 
 
 def test_an_empty_template_has_only_the_header(agency):
-    text = "".join(exporter.csv_chunks(importer.UNIT, agency.pk, templat=True))
+    text = "".join(exporter.csv_chunks(impor.UNIT, agency.pk, templat=True))
 
     assert text == "\ufeffkode_unit,nama_unit,kode_induk\r\n"
 
@@ -136,7 +136,7 @@ def test_employee_export_takes_one_query_however_many_employees(agency, django_a
     PegawaiFactory.create_batch(30, instansi=agency, unit=unit)
 
     with django_assert_num_queries(1):
-        lines = list(exporter.csv_chunks(importer.PEGAWAI, agency.pk))
+        lines = list(exporter.csv_chunks(impor.PEGAWAI, agency.pk))
 
     assert len(lines) == 1 + 1 + 33  # byte-order mark, header, employees
 
@@ -152,7 +152,7 @@ def test_export_command_writes_the_file(agency, tmp_path):
 
     sheet = load_workbook(path).worksheets[0]
     assert [c.value for c in next(sheet.iter_rows(max_row=1))] == list(
-        importer.LAYOUT_PEGAWAI.nama_kolom
+        impor.LAYOUT_PEGAWAI.nama_kolom
     )
     assert sheet.max_row == 4
     assert "ditulis ke" in out.getvalue()

@@ -4,11 +4,18 @@ import io
 
 import pytest
 
-from kinerja.org import exporter, importer
+from kinerja.org import exporter, impor
 from kinerja.org.models import UnitKerja
 from tests.factories import InstansiFactory, UnitFactory
-from tests.org.spreadsheets import csv_of, damaged, xlsx_of
-from tests.org.test_import import PEGAWAI_HEADER, good_rows, run, stored_counts
+from tests.org.spreadsheets import (
+    PEGAWAI_HEADER,
+    csv_of,
+    damaged,
+    good_rows,
+    run,
+    stored_counts,
+    xlsx_of,
+)
 
 
 @pytest.fixture
@@ -57,11 +64,11 @@ def test_a_stored_name_starting_with_an_apostrophe_survives_export_and_import(in
     # "'=1+1" was exported as is and imported back as "=1+1".
     UnitKerja.objects.filter(instansi=instansi, kode="DINKES").update(nama=nama)
     if fmt == "csv":
-        content = "".join(exporter.csv_chunks(importer.UNIT, instansi.pk)).encode()
+        content = "".join(exporter.csv_chunks(impor.UNIT, instansi.pk)).encode()
     else:
         stream = io.BytesIO()
-        exporter.write_xlsx(importer.UNIT, instansi.pk, stream)
+        exporter.write_xlsx(impor.UNIT, instansi.pk, stream)
         content = stream.getvalue()
-    result = run(content, instansi, name=f"unit.{fmt}", jenis=importer.UNIT)
+    result = run(content, instansi, name=f"unit.{fmt}", jenis=impor.UNIT)
     assert (result.kesalahan, result.diubah) == ([], 0)
     assert UnitKerja.objects.get(instansi=instansi, kode="DINKES").nama == nama

@@ -8,12 +8,11 @@ import zipfile
 import pytest
 
 from tests.factories import nip_for
-from tests.org.test_import import (
+from tests.org.spreadsheets import (
     NIP_KEPALA,
     NIP_STAF,
     csv_bytes,
     good_rows,
-    instansi,  # noqa: F401 - fixture
     messages,
     pegawai_row,
     run,
@@ -120,8 +119,6 @@ def test_real_utf16_is_still_called_utf16(instansi):  # noqa: F811
 
 def many_rows(count: int, *, nama: str = "Pegawai") -> list[list]:
     """The good rows plus ``count`` employees with every column filled, reporting to the head."""
-    from tests.org.test_import import NIP_KEPALA
-
     rows = good_rows()
     for i in range(count):
         # nip_for is one-to-one over any 9,000 consecutive numbers (the birth date cycles).
@@ -177,7 +174,7 @@ def test_an_import_holds_a_compact_form_of_each_row(instansi, kind):  # noqa: F8
 
 
 def test_read_rows_are_slotted_and_released_as_they_are_planned():
-    from kinerja.org.importer import LAYOUT_PEGAWAI, read_table
+    from kinerja.org.impor import LAYOUT_PEGAWAI, read_table
 
     table = read_table(csv_bytes(good_rows()), "pegawai.csv", LAYOUT_PEGAWAI)
     assert len(table.baris) == 3 and not hasattr(table.baris[0], "__dict__")

@@ -1,31 +1,18 @@
 """The import page and the export downloads (kinerja/org/import_views.py)."""
 
-import csv
 import io
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
 from kinerja.core.models import AuditEntry, PekerjaanLatar
 from kinerja.org.models import Pegawai, UnitKerja
 from tests.factories import UnitFactory, UserFactory, nip_for
+from tests.org.spreadsheets import employee_csv, upload
 
 IMPORT_URL = reverse("org_import")
 NIP_BARU = nip_for(3001)
-
-
-def upload(content: bytes, name: str = "pegawai.csv") -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, content, content_type="text/csv")
-
-
-def employee_csv(*rows: list[str]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(["nip", "nama", "status", "kode_unit", "nip_atasan"])
-    writer.writerows(rows)
-    return buffer.getvalue().encode()
 
 
 def test_admin_sees_the_form_the_layouts_and_the_download_links(personas, login):

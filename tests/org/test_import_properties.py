@@ -11,16 +11,22 @@ import csv
 import io
 
 import pytest
-from hypothesis import example, given
+from hypothesis import assume, example, given
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from kinerja.org import exporter, importer
-from kinerja.org.importer import CSV_FORMULA_START
-from tests.factories import InstansiFactory, UnitFactory
-from tests.org.spreadsheets import csv_of, damaged, xlsx_of
-from tests.org.test_import import PEGAWAI_HEADER, good_rows, run, stored_counts
+from kinerja.core.spreadsheet import FORMULA_START, csv_cell
+from kinerja.org import exporter, impor
+from tests.org.spreadsheets import (
+    PEGAWAI_HEADER,
+    csv_of,
+    damaged,
+    good_rows,
+    run,
+    stored_counts,
+    xlsx_of,
+)
 from tests.properties import bounded
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t=", "\r=", "'=", "'+", "'@")
@@ -28,15 +34,7 @@ ENCODINGS = ("utf-8", "utf-8-sig", "latin-1", "cp1252", "utf-16", "utf-16-le", "
 BIG = 1024 * 1024
 
 
-@pytest.fixture
-def instansi(db):
-    agency = InstansiFactory(kode="KOTA")
-    UnitFactory(instansi=agency, kode="DINKES", nama="Dinas Kesehatan")
-    UnitFactory(instansi=agency, kode="PUSKESMAS1", nama="Puskesmas Satu")
-    return agency
-
-
-def import_all_or_nothing(content: bytes, name: str, agency, jenis=importer.PEGAWAI):
+def import_all_or_nothing(content: bytes, name: str, agency, jenis=impor.PEGAWAI):
     """Import and check the contract: written whole, or nothing written and every problem
     placed by row and column; returns the result."""
     before = stored_counts()
@@ -47,9 +45,9 @@ def import_all_or_nothing(content: bytes, name: str, agency, jenis=importer.PEGA
         assert after == before, "a refused import wrote rows"
     else:
         assert result.disimpan
-        assert after[0] - before[0] == (result.dibuat if jenis == importer.PEGAWAI else 0)
+        assert after[0] - before[0] == (result.dibuat if jenis == impor.PEGAWAI else 0)
         assert after[3] == before[3] + 1, "one audit entry per import"
-    layout = importer.LAYOUTS[jenis]
+    layout = impor.LAYOUTS[jenis]
     for error in result.kesalahan:
         assert error.pesan.strip()
         assert error.baris is None or error.baris >= 1
@@ -66,7 +64,7 @@ def import_all_or_nothing(content: bytes, name: str, agency, jenis=importer.PEGA
 @given(
     content=st.one_of(
         st.binary(max_size=3000),
-        st.binary(max_size=3000).map(lambda b: importer.XLSX_SIGNATURE + b),
+        st.binary(max_size=3000).map(lambda b: impor.XLSX_SIGNATURE + b),
         st.text(max_size=2000).map(str.encode),
     ),
     name=st.sampled_from(["pegawai.csv", "pegawai.xlsx", "unit.csv", "unit.xlsx", "x.txt"]),
@@ -74,7 +72,7 @@ def import_all_or_nothing(content: bytes, name: str, agency, jenis=importer.PEGA
 @example(content=b"nip,nama\n" + b'"' + b"x" * 200_000, name="pegawai.csv")
 @example(content=b"\x00" * 10, name="pegawai.csv")
 def test_random_bytes_are_answered_never_raised(instansi, content, name):
-    jenis = importer.UNIT if name.startswith("unit") else importer.PEGAWAI
+    jenis = impor.UNIT if name.startswith("unit") else impor.PEGAWAI
     import_all_or_nothing(content, name, instansi, jenis)
 
 
@@ -192,16 +190,16 @@ def test_formula_cells_are_data_and_their_export_is_neutralised(
     content = csv_of(rows) if fmt == "csv" else xlsx_of(rows)
     result = import_all_or_nothing(content, f"pegawai.{fmt}", instansi)
     assert not result.kesalahan, result.kesalahan
-    csv_rows, xlsx_cells = exported_cells(importer.PEGAWAI, instansi)
+    csv_rows, xlsx_cells = exported_cells(impor.PEGAWAI, instansi)
     for csv_row in csv_rows:
         for value in csv_row:
-            assert not value.startswith(CSV_FORMULA_START), value
+            assert not value.startswith(FORMULA_START), value
     for cell in xlsx_cells:
         assert cell.data_type != "f", cell.value
     # The export imported back changes nothing, in either format.
     for name, content in (
-        ("pegawai.csv", "".join(exporter.csv_chunks(importer.PEGAWAI, instansi.pk)).encode()),
-        ("pegawai.xlsx", _xlsx_export(importer.PEGAWAI, instansi)),
+        ("pegawai.csv", "".join(exporter.csv_chunks(impor.PEGAWAI, instansi.pk)).encode()),
+        ("pegawai.xlsx", _xlsx_export(impor.PEGAWAI, instansi)),
     ):
         again = import_all_or_nothing(content, name, instansi)
         assert (again.dibuat, again.diubah) == (0, 0), (name, again.kesalahan)
@@ -222,19 +220,24 @@ def test_any_stored_unit_name_is_exported_without_a_formula_and_imports_back_unc
     instansi,
     nama,
 ):
+    from django.db import connection
+
     from kinerja.org.models import UnitKerja
 
+    # A name PostgreSQL cannot store (text never holds NUL) is no stored name.
+    assume(connection.vendor != "postgresql" or "\x00" not in nama)
     UnitKerja.objects.filter(instansi=instansi, kode="DINKES").update(nama=nama)
-    csv_rows, xlsx_cells = exported_cells(importer.UNIT, instansi)
+    csv_rows, xlsx_cells = exported_cells(impor.UNIT, instansi)
     for value in (v for row in csv_rows for v in row):
-        assert not value.startswith(CSV_FORMULA_START), value
+        assert not value.startswith(FORMULA_START), value
     assert all(cell.data_type != "f" for cell in xlsx_cells)
     for name, content in (
-        ("unit.csv", "".join(exporter.csv_chunks(importer.UNIT, instansi.pk)).encode()),
-        ("unit.xlsx", _xlsx_export(importer.UNIT, instansi)),
+        ("unit.csv", "".join(exporter.csv_chunks(impor.UNIT, instansi.pk)).encode()),
+        ("unit.xlsx", _xlsx_export(impor.UNIT, instansi)),
     ):
-        again = import_all_or_nothing(content, name, instansi, importer.UNIT)
-        readable = not ILLEGAL_CHARACTERS_RE.search(nama) and "\x00" not in nama
+        again = import_all_or_nothing(content, name, instansi, impor.UNIT)
+        # XLSX drops control characters, and XML reads a carriage return back as a line feed.
+        readable = not ILLEGAL_CHARACTERS_RE.search(nama) and not {"\x00", "\r"} & set(nama)
         if not again.kesalahan and (name == "unit.csv" or readable):
             assert (again.dibuat, again.diubah) == (0, 0), (name, nama)
             assert UnitKerja.objects.get(instansi=instansi, kode="DINKES").nama == nama
@@ -242,4 +245,4 @@ def test_any_stored_unit_name_is_exported_without_a_formula_and_imports_back_unc
 
 @pytest.mark.parametrize("prefix", FORMULA_PREFIXES)
 def test_neutralise_leaves_no_formula_start(prefix):
-    assert not exporter.neutralise(prefix + "1").startswith(CSV_FORMULA_START)
+    assert not csv_cell(prefix + "1").startswith(FORMULA_START)

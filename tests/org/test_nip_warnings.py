@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from kinerja.core.models import PekerjaanLatar
-from kinerja.org import importer
+from kinerja.org import impor
 from kinerja.org.models import Pegawai
 from tests.factories import UserFactory
 
@@ -26,9 +26,9 @@ def employee_csv(*rows: list[str]) -> bytes:
 
 
 def test_the_importer_keeps_the_under_18_warning_and_still_saves(personas):
-    result = importer.import_file(
+    result = impor.import_file(
         employee_csv([YOUNG, "Dewi Muda", "PNS", "DINKES"]), "p.csv",
-        instansi=personas.instansi, jenis=importer.PEGAWAI, actor="uji",
+        instansi=personas.instansi, jenis=impor.PEGAWAI, actor="uji",
     )  # fmt: skip
     assert result.ok and result.disimpan and result.dibuat == 1
     assert result.peringatan, "the warning parse_nip computed must reach the result"

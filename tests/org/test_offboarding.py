@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from kinerja.core.models import AuditEntry
-from kinerja.org import importer, services
+from kinerja.org import impor, services
 from kinerja.org.models import ApiToken, Pegawai
 from kinerja.org.tokens import create_token
 from tests.factories import PASSWORD, UserFactory
@@ -67,8 +67,8 @@ def test_an_import_row_aktif_tidak_closes_login_sessions_and_tokens(personas, lo
 def test_an_import_that_fails_leaves_the_account_open(personas):
     _, raw = create_token(personas.pegawai, nama="HP")
     content = _row_csv(personas.pegawai_pegawai, "tidak") + b"123,Salah,PNS,DINKES,ya\r\n"
-    result = importer.import_file(content, "p.csv", instansi=personas.instansi,
-                                  jenis=importer.PEGAWAI, actor=personas.admin)  # fmt: skip
+    result = impor.import_file(content, "p.csv", instansi=personas.instansi,
+                                  jenis=impor.PEGAWAI, actor=personas.admin)  # fmt: skip
     assert not result.ok
     personas.pegawai.refresh_from_db()
     assert personas.pegawai.is_active and _api(raw).status_code == 200
@@ -76,8 +76,8 @@ def test_an_import_that_fails_leaves_the_account_open(personas):
 
 def test_an_import_that_does_not_change_aktif_leaves_the_account_alone(personas):
     _, raw = create_token(personas.pegawai, nama="HP")
-    result = importer.import_file(_row_csv(personas.pegawai_pegawai, "ya"), "p.csv",
-                                  instansi=personas.instansi, jenis=importer.PEGAWAI,
+    result = impor.import_file(_row_csv(personas.pegawai_pegawai, "ya"), "p.csv",
+                                  instansi=personas.instansi, jenis=impor.PEGAWAI,
                                   actor=personas.admin)  # fmt: skip
     assert result.ok and result.akun_dinonaktifkan == 0
     assert _api(raw).status_code == 200

@@ -1,7 +1,8 @@
 import pytest
 
+from kinerja.core.errors import VersionConflict
 from kinerja.org import services
-from kinerja.org.services import OrgError, VersionConflict
+from kinerja.org.services import OrgError
 from tests.factories import PegawaiFactory
 
 

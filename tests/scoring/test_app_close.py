@@ -12,6 +12,7 @@ from django.db import connection
 from django.db.models import ProtectedError
 
 from kinerja.core import dbstream
+from kinerja.core.errors import DomainError, NotAllowed
 from kinerja.core.models import AuditEntry
 from kinerja.scoring import services
 from kinerja.scoring.models import Hasil, PenutupanPeriode
@@ -20,7 +21,6 @@ from kinerja.scoring.services import close as close_module
 from kinerja.scoring.services import engine
 from kinerja.scoring.services import results as results_module
 from kinerja.skp.models import NILAI_INTI, PenilaianPerilaku, Periode, Realisasi
-from kinerja.skp.services.common import NotAllowed, SkpError
 from tests.factories import PegawaiFactory
 from tests.scoring.conftest import A, B, D, S, V, build_skp, simple_skp
 
@@ -192,7 +192,7 @@ def test_only_hr_closes_and_only_from_the_assessment_stage(personas, periode, te
         services.close_period(periode, by=personas.pimpinan)
     Periode.objects.filter(pk=periode.pk).update(status=Periode.Status.PELAKSANAAN)
     periode.refresh_from_db()
-    with pytest.raises(SkpError, match="Penilaian"):
+    with pytest.raises(DomainError, match="Penilaian"):
         services.close_period(periode, by=personas.admin)
 
 

@@ -2,10 +2,11 @@
 
 import pytest
 
+from kinerja.core.errors import DomainError, NotAllowed, VersionConflict
 from kinerja.core.models import AuditEntry
 from kinerja.scoring import services
 from kinerja.scoring.models import Hasil
-from kinerja.skp.services.common import NotAllowed, PeriodClosed, SkpError, VersionConflict
+from kinerja.skp.services.common import PeriodClosed
 from tests.scoring.conftest import simple_skp
 
 
@@ -29,7 +30,7 @@ def test_rater_confirms_the_proposal(personas, hasil):
 
 def test_override_without_a_reason_is_refused(personas, hasil):
     for reason in ("", "   ", "singkat"):
-        with pytest.raises(SkpError, match="alasan"):
+        with pytest.raises(DomainError, match="alasan"):
             services.override_result(
                 hasil, by=personas.atasan, alasan=reason, hasil_kerja="di_atas", perilaku="sesuai"
             )
@@ -56,7 +57,7 @@ def test_override_with_a_reason_sets_the_matrix_predikat_and_is_audited(personas
 
 
 def test_override_equal_to_the_proposal_is_refused(personas, hasil):
-    with pytest.raises(SkpError, match="Konfirmasi"):
+    with pytest.raises(DomainError, match="Konfirmasi"):
         services.override_result(
             hasil,
             by=personas.atasan,

@@ -5,12 +5,12 @@ from fractions import Fraction
 
 import pytest
 
+from kinerja.core.errors import NotAllowed
 from kinerja.core.models import AuditEntry
 from kinerja.scoring import services
 from kinerja.scoring.models import Hasil, PredikatOrganisasi
 from kinerja.scoring.rules.common import round_half_up
 from kinerja.skp.models import Skp
-from kinerja.skp.services.common import NotAllowed
 from tests.scoring.conftest import A, B, D, S, V, build_skp, simple_skp
 
 

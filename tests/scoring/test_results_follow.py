@@ -102,7 +102,7 @@ def test_the_year_is_decided_early_only_with_an_acknowledgement(personas, team):
     siti, _rina, _bagian = team
     year = Hasil.objects.select_related("skp", "periode").get(skp=siti, bagian__isnull=True)
     december = date(2026, 12, 6)
-    with pytest.raises(skp_services.SkpError) as caught:
+    with pytest.raises(skp_services.DomainError) as caught:
         services.confirm_result(year, by=personas.atasan, today=december)
     assert caught.value.kolom == "lebih_awal"
     assert "31 Desember 2026" in str(caught.value)

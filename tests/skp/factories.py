@@ -6,6 +6,7 @@ from decimal import Decimal
 import factory
 
 from kinerja.skp.models import (
+    NILAI_INTI,
     BagianPeriode,
     Indikator,
     PenilaianPerilaku,
@@ -16,6 +17,12 @@ from kinerja.skp.models import (
 )
 from kinerja.skp.services.periode import clean_parameter, slices_for
 from tests.factories import InstansiFactory
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+"""The smallest file the evidence upload accepts as a PDF."""
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+ALL_SESUAI = dict.fromkeys(NILAI_INTI, "sesuai")
+"""Every BerAKHLAK value rated Sesuai Ekspektasi."""
 
 
 class PeriodeFactory(factory.django.DjangoModelFactory):

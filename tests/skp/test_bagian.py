@@ -11,10 +11,7 @@ from kinerja.core.models import AuditEntry
 from kinerja.skp import services
 from kinerja.skp.models import BuktiDukung, Realisasi
 from tests.factories import PegawaiFactory, UserFactory
-from tests.skp.factories import RealisasiFactory, approved_skp
-from tests.skp.test_realisasi import PDF
-
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+from tests.skp.factories import PDF, PNG, RealisasiFactory, approved_skp
 
 
 @pytest.fixture
@@ -161,7 +158,7 @@ def test_only_the_owner_saves_the_slice(personas, login, skp, indicators):
 def test_the_service_refuses_an_indicator_of_another_skp(personas, skp, periode, atasan_skp):
     other = approved_skp(personas.rekan_pegawai, periode, intervensi=atasan_skp.rhk.get())
     foreign = services.SliceEntry(indikator=other.rhk.get().indikator.get(), nilai="3")
-    with pytest.raises(services.SkpError, match="bukan bagian dari SKP"):
+    with pytest.raises(services.DomainError, match="bukan bagian dari SKP"):
         services.record_slice(
             skp, bagian=periode.bagian.get(nomor=1), entries=[foreign], by=personas.pegawai
         )

@@ -9,13 +9,14 @@ from kinerja.skp import services
 from kinerja.skp.models import Realisasi, Skp
 from tests.factories import PegawaiFactory, UserFactory
 from tests.skp.factories import (
+    ALL_SESUAI,
+    PDF,
     IndikatorFactory,
     PerilakuFactory,
     RealisasiFactory,
     RhkFactory,
     approved_skp,
 )
-from tests.skp.test_realisasi import PDF
 
 
 @pytest.fixture
@@ -391,8 +392,6 @@ def test_dialogue_page_marks_messages_read(personas, login, skp):
 
 
 def test_rater_rates_behaviour_on_the_page_and_employee_sees_it(personas, login, skp):
-    from tests.skp.test_periode_perilaku_dialog import ALL_SESUAI
-
     rater = login(personas.atasan)
     assert (
         "Minta masukan kepada rekan"
@@ -404,8 +403,6 @@ def test_rater_rates_behaviour_on_the_page_and_employee_sees_it(personas, login,
 
 
 def test_360_request_reaches_the_peer_and_is_answered(personas, login, skp):
-    from tests.skp.test_periode_perilaku_dialog import ALL_SESUAI
-
     login(personas.atasan).post(
         reverse("skp_minta_360", args=[skp.pk, 1]), {"responden": [personas.rekan_pegawai.pk]}
     )

@@ -9,20 +9,7 @@ from kinerja.skp import services
 from kinerja.skp.models import BagianPeriode, DialogKinerja, Masukan360, Periode
 from kinerja.skp.queries import aggregate_360
 from tests.factories import PegawaiFactory, UserFactory
-from tests.skp.factories import approved_skp
-
-ALL_SESUAI = dict.fromkeys(
-    [
-        "berorientasi_pelayanan",
-        "akuntabel",
-        "kompeten",
-        "harmonis",
-        "loyal",
-        "adaptif",
-        "kolaboratif",
-    ],
-    "sesuai",
-)
+from tests.skp.factories import ALL_SESUAI, approved_skp
 
 
 @pytest.mark.parametrize(
@@ -49,7 +36,7 @@ def test_only_hr_opens_a_period(personas):
 
 
 def test_a_year_is_opened_once(personas, periode):
-    with pytest.raises(services.SkpError, match="sudah ada"):
+    with pytest.raises(services.DomainError, match="sudah ada"):
         services.create_periode(personas.instansi, tahun=periode.tahun, by=personas.admin)
 
 
@@ -59,12 +46,12 @@ def test_parameters_editable_only_while_planning(personas):
         periode, parameter={"batas_atas": "105"}, by=personas.admin, version=periode.version
     )
     assert periode.parameter["batas_atas"] == "105"
-    with pytest.raises(services.SkpError, match="Batas bawah"):
+    with pytest.raises(services.DomainError, match="Batas bawah"):
         services.set_parameter(
             periode, parameter={"batas_bawah": "120"}, by=personas.admin, version=periode.version
         )
     services.move_stage(periode, to="pelaksanaan", by=personas.admin, version=periode.version)
-    with pytest.raises(services.SkpError, match="tahap perencanaan"):
+    with pytest.raises(services.DomainError, match="tahap perencanaan"):
         services.set_parameter(
             periode, parameter={"batas_atas": "111"}, by=personas.admin, version=periode.version
         )
@@ -72,12 +59,12 @@ def test_parameters_editable_only_while_planning(personas):
 
 def test_stages_move_forward_one_at_a_time_and_closed_is_final(personas):
     periode = services.create_periode(personas.instansi, tahun=2027, by=personas.admin)
-    with pytest.raises(services.SkpError, match="hanya dapat maju"):
+    with pytest.raises(services.DomainError, match="hanya dapat maju"):
         services.move_stage(periode, to="penilaian", by=personas.admin, version=periode.version)
     for stage in ("pelaksanaan", "penilaian"):
         services.move_stage(periode, to=stage, by=personas.admin, version=periode.version,
                             today=date(2028, 1, 5))  # fmt: skip
-    with pytest.raises(services.SkpError, match="Penutupan periode"):
+    with pytest.raises(services.DomainError, match="Penutupan periode"):
         services.move_stage(periode, to="ditutup", by=personas.admin, version=periode.version)
     assert Periode.objects.get(pk=periode.pk).status == "penilaian"
     Periode.objects.filter(pk=periode.pk).update(status="ditutup")  # as the scoring close does
@@ -100,7 +87,7 @@ def bagian(periode):
 
 
 def test_rater_rates_behaviour_and_below_needs_a_note(personas, skp, bagian):
-    with pytest.raises(services.SkpError, match="wajib disertai catatan"):
+    with pytest.raises(services.DomainError, match="wajib disertai catatan"):
         services.rate_perilaku(
             skp, bagian=bagian, nilai={**ALL_SESUAI, "loyal": "di_bawah"}, by=personas.atasan
         )
@@ -118,7 +105,7 @@ def test_rater_rates_behaviour_and_below_needs_a_note(personas, skp, bagian):
 def test_behaviour_rating_needs_every_value(personas, skp, bagian):
     values = {**ALL_SESUAI}
     del values["adaptif"]
-    with pytest.raises(services.SkpError, match="Adaptif"):
+    with pytest.raises(services.DomainError, match="Adaptif"):
         services.rate_perilaku(skp, bagian=bagian, nilai=values, by=personas.atasan)
 
 
@@ -162,7 +149,7 @@ def test_360_answers_are_anonymous_and_shown_from_three(personas, skp, bagian):
     summary = aggregate_360(skp, bagian)
     assert summary["jumlah"] == 3 and summary["nilai"]["harmonis"]["di_atas"] == 3
     assert not hasattr(Masukan360, "responden")
-    with pytest.raises(services.SkpError, match="sudah Anda kirim"):
+    with pytest.raises(services.DomainError, match="sudah Anda kirim"):
         services.answer_360(
             skp.permintaan_360.get(responden=personas.rekan_pegawai),
             nilai=ALL_SESUAI,

@@ -14,7 +14,7 @@ from tests.skp.factories import PeriodeFactory
 
 
 def test_period_with_execution_deadline_in_another_year_is_refused(personas):
-    with pytest.raises(services.SkpError) as caught:
+    with pytest.raises(services.DomainError) as caught:
         services.create_periode(
             personas.instansi, tahun=2027, by=personas.admin,
             tenggat_pelaksanaan=date(2026, 12, 31),
@@ -25,7 +25,7 @@ def test_period_with_execution_deadline_in_another_year_is_refused(personas):
 
 
 def test_deadlines_must_come_in_order(personas):
-    with pytest.raises(services.SkpError) as caught:
+    with pytest.raises(services.DomainError) as caught:
         services.create_periode(
             personas.instansi, tahun=2027, by=personas.admin,
             tenggat_perencanaan=date(2027, 2, 1), tenggat_pelaksanaan=date(2027, 12, 31),
@@ -36,7 +36,7 @@ def test_deadlines_must_come_in_order(personas):
         personas.instansi, tahun=2027, by=personas.admin, tenggat_perencanaan=date(2026, 11, 30),
         tenggat_pelaksanaan=date(2027, 12, 31), tenggat_penilaian=date(2028, 1, 31),
     )  # fmt: skip
-    with pytest.raises(services.SkpError) as caught:
+    with pytest.raises(services.DomainError) as caught:
         services.set_tenggat(periode, by=personas.admin, version=periode.version,
                              tenggat_pelaksanaan=date(2026, 10, 1))  # fmt: skip
     assert caught.value.kolom == "tenggat_pelaksanaan"
@@ -64,12 +64,12 @@ def test_moving_to_assessment_before_the_deadline_needs_a_reason_and_the_typed_n
     periode = PeriodeFactory(instansi=personas.instansi, tahun=2026,
                              tenggat_pelaksanaan=date(2026, 12, 31))  # fmt: skip
     early_day = date(2026, 12, 6)
-    with pytest.raises(services.SkpError) as caught:
+    with pytest.raises(services.DomainError) as caught:
         services.move_stage(periode, to="penilaian", by=personas.admin,
                             version=periode.version, today=early_day)  # fmt: skip
     assert caught.value.kolom == "alasan"
     assert "31 Desember 2026" in str(caught.value)
-    with pytest.raises(services.SkpError) as caught:
+    with pytest.raises(services.DomainError) as caught:
         services.move_stage(periode, to="penilaian", by=personas.admin, version=periode.version,
                             alasan="Mutasi besar per 1 Januari", konfirmasi="periode 2026",
                             today=early_day)  # fmt: skip

@@ -10,10 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from kinerja.core.models import AuditEntry
 from kinerja.skp import services
 from kinerja.skp.models import BuktiDukung, Realisasi
-from tests.skp.factories import approved_skp
-
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+from tests.skp.factories import PDF, PNG, approved_skp
 
 
 def docx_bytes() -> bytes:
@@ -56,7 +53,7 @@ def test_employee_records_and_submits_then_rater_verifies(personas, realisasi):
 def test_verified_realisation_is_locked(personas, realisasi, indikator, bagian):
     services.submit_realisasi(realisasi, by=personas.pegawai, version=realisasi.version)
     services.verify_realisasi(realisasi, by=personas.atasan, version=realisasi.version)
-    with pytest.raises(services.SkpError, match="terkunci"):
+    with pytest.raises(services.DomainError, match="terkunci"):
         services.record_realisasi(
             indikator, bagian=bagian, nilai="9", by=personas.pegawai, version=realisasi.version
         )
@@ -65,7 +62,7 @@ def test_verified_realisation_is_locked(personas, realisasi, indikator, bagian):
 
 def test_returned_realisation_can_be_fixed(personas, realisasi, indikator, bagian):
     services.submit_realisasi(realisasi, by=personas.pegawai, version=realisasi.version)
-    with pytest.raises(services.SkpError, match="alasan"):
+    with pytest.raises(services.DomainError, match="alasan"):
         services.return_realisasi(
             realisasi, by=personas.atasan, version=realisasi.version, komentar=""
         )
@@ -99,12 +96,12 @@ def test_realisation_needs_an_approved_plan(personas, draft, atasan_skp, periode
     from tests.skp.factories import IndikatorFactory, RhkFactory
 
     ind = IndikatorFactory(rhk=RhkFactory(skp=draft))
-    with pytest.raises(services.SkpError, match="setelah SKP disetujui"):
+    with pytest.raises(services.DomainError, match="setelah SKP disetujui"):
         services.record_realisasi(ind, bagian=periode.bagian.first(), nilai=1, by=personas.pegawai)
 
 
 def test_value_must_be_a_number(personas, indikator, bagian):
-    with pytest.raises(services.SkpError, match="harus berupa angka"):
+    with pytest.raises(services.DomainError, match="harus berupa angka"):
         services.record_realisasi(indikator, bagian=bagian, nilai="banyak", by=personas.pegawai)
 
 
@@ -150,7 +147,7 @@ def test_office_document_is_accepted(personas, realisasi):
     ],
 )
 def test_bad_evidence_type_is_refused(personas, realisasi, name, content, message):
-    with pytest.raises(services.SkpError, match=message):
+    with pytest.raises(services.DomainError, match=message):
         services.add_bukti_file(
             realisasi, upload=SimpleUploadedFile(name, content), by=personas.pegawai
         )
@@ -160,7 +157,7 @@ def test_bad_evidence_type_is_refused(personas, realisasi, name, content, messag
 def test_evidence_too_large_is_refused(personas, realisasi, settings):
     settings.KINERJA_BUKTI_MAX_BYTES = 100
     big = SimpleUploadedFile("besar.pdf", PDF + b"0" * 200)
-    with pytest.raises(services.SkpError, match="melebihi batas"):
+    with pytest.raises(services.DomainError, match="melebihi batas"):
         services.add_bukti_file(realisasi, upload=big, by=personas.pegawai)
 
 
@@ -181,7 +178,7 @@ def test_same_file_elsewhere_in_the_agency_is_flagged_not_refused(personas, peri
 
 
 def test_link_evidence_must_be_http(personas, realisasi):
-    with pytest.raises(services.SkpError, match="http"):
+    with pytest.raises(services.DomainError, match="http"):
         services.add_bukti_tautan(realisasi, url="javascript:alert(1)", by=personas.pegawai)
     bukti = services.add_bukti_tautan(
         realisasi, url="https://drive.example.id/f/1", by=personas.pegawai
@@ -191,7 +188,7 @@ def test_link_evidence_must_be_http(personas, realisasi):
 
 def test_evidence_cannot_change_after_submission(personas, realisasi):
     services.submit_realisasi(realisasi, by=personas.pegawai, version=realisasi.version)
-    with pytest.raises(services.SkpError, match="belum diajukan"):
+    with pytest.raises(services.DomainError, match="belum diajukan"):
         services.add_bukti_tautan(realisasi, url="https://x.id/a", by=personas.pegawai)
 
 
@@ -212,7 +209,7 @@ def test_system_value_for_a_citizen_fed_indicator(personas, skp, bagian):
     from tests.skp.factories import IndikatorFactory
 
     ind = IndikatorFactory(rhk=skp.rhk.get(), sumber="ikm_layanan", sumber_kode="LAY-1")
-    with pytest.raises(services.SkpError, match="dihitung sistem"):
+    with pytest.raises(services.DomainError, match="dihitung sistem"):
         services.record_realisasi(ind, bagian=bagian, nilai=1, by=personas.pegawai)
     value = services.record_system_value(
         ind, bagian=bagian, nilai="82.5", penjelasan={"responden": 120}

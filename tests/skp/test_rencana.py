@@ -71,7 +71,7 @@ def test_full_workflow_submit_return_fix_resubmit_approve(personas, draft, atasa
 def test_returning_needs_a_comment(personas, draft, atasan_skp):
     _fill(draft, atasan_skp)
     services.submit_skp(draft, by=personas.pegawai, version=draft.version)
-    with pytest.raises(services.SkpError, match="komentar"):
+    with pytest.raises(services.DomainError, match="komentar"):
         services.return_skp(draft, by=personas.atasan, version=draft.version, komentar="  ")
 
 
@@ -96,17 +96,17 @@ def test_only_the_owner_edits_a_draft(personas, draft, atasan_skp, who):
 def test_a_submitted_skp_is_not_editable(personas, draft, atasan_skp):
     _fill(draft, atasan_skp)
     services.submit_skp(draft, by=personas.pegawai, version=draft.version)
-    with pytest.raises(services.SkpError, match="tidak dapat diubah"):
+    with pytest.raises(services.DomainError, match="tidak dapat diubah"):
         services.add_rhk(draft, by=personas.pegawai, uraian="x", intervensi=atasan_skp.rhk.get())
 
 
 def test_an_empty_skp_cannot_be_submitted(personas, draft):
-    with pytest.raises(services.SkpError, match="minimal satu RHK utama"):
+    with pytest.raises(services.DomainError, match="minimal satu RHK utama"):
         services.submit_skp(draft, by=personas.pegawai, version=draft.version)
 
 
 def test_main_rhk_of_staff_must_cascade_from_the_raters_rhk(personas, draft):
-    with pytest.raises(services.SkpError, match="harus mengintervensi"):
+    with pytest.raises(services.DomainError, match="harus mengintervensi"):
         services.add_rhk(draft, by=personas.pegawai, uraian="Laporan", jenis="utama")
 
 
@@ -118,14 +118,14 @@ def test_additional_rhk_needs_no_cascade(personas, draft):
 def test_cascade_from_someone_elses_rhk_is_refused(personas, draft, periode):
     stranger = SkpFactory(pegawai=personas.rekan_pegawai, periode=periode)
     other_rhk = RhkFactory(skp=stranger)
-    with pytest.raises(services.SkpError, match="pejabat penilai Anda"):
+    with pytest.raises(services.DomainError, match="pejabat penilai Anda"):
         services.add_rhk(draft, by=personas.pegawai, uraian="x", intervensi=other_rhk)
 
 
 def test_cascade_from_the_raters_rhk_of_another_year_is_refused(personas, draft):
     old = PeriodeFactory(instansi=personas.instansi, tahun=2025)
     old_skp = SkpFactory(pegawai=personas.atasan_pegawai, periode=old, penilai=None)
-    with pytest.raises(services.SkpError, match="periode yang sama"):
+    with pytest.raises(services.DomainError, match="periode yang sama"):
         services.add_rhk(draft, by=personas.pegawai, uraian="x", intervensi=RhkFactory(skp=old_skp))
 
 
@@ -139,7 +139,7 @@ def test_supervisor_rhk_carried_by_staff_cannot_be_deleted(personas, draft, atas
     _fill(draft, atasan_skp)
     atasan_skp.status = Skp.Status.DRAF
     atasan_skp.save()
-    with pytest.raises(services.SkpError, match="sudah diintervensi"):
+    with pytest.raises(services.DomainError, match="sudah diintervensi"):
         services.delete_rhk(atasan_skp.rhk.get(), by=personas.atasan)
 
 
@@ -156,7 +156,7 @@ def test_supervisor_rhk_carried_by_staff_cannot_be_deleted(personas, draft, atas
 def test_indicator_checks_tell_what_to_fix(personas, draft, atasan_skp, data, message):
     rhk = services.add_rhk(draft, by=personas.pegawai, uraian="x", intervensi=atasan_skp.rhk.get())
     fields = {"uraian": "Dokumen", "target": "10", "satuan": "dokumen", **data}
-    with pytest.raises(services.SkpError, match=message):
+    with pytest.raises(services.DomainError, match=message):
         services.add_indikator(rhk, by=personas.pegawai, **fields)
 
 
@@ -190,7 +190,7 @@ def test_a_fed_indicator_with_a_summed_aspect_is_refused(
 ):
     rhk = services.add_rhk(draft, by=personas.pegawai, uraian="x", intervensi=atasan_skp.rhk.get())
     fields = {"uraian": "IKM", "target": "80", "satuan": "indeks", "sumber_kode": "LAY-KTP"}
-    with pytest.raises(services.SkpError, match="tidak boleh memakai aspek") as refused:
+    with pytest.raises(services.DomainError, match="tidak boleh memakai aspek") as refused:
         services.add_indikator(rhk, by=personas.pegawai, sumber=sumber, aspek=aspek, **fields)
     assert refused.value.kolom == "aspek" and saran in str(refused.value)
     assert rhk.indikator.count() == 0
@@ -201,7 +201,7 @@ def test_changing_a_fed_indicator_to_a_summed_aspect_is_refused(personas, draft,
     fields = {"uraian": "IKM", "target": "80", "satuan": "indeks", "sumber": "ikm_layanan",
               "sumber_kode": "LAY-KTP"}  # fmt: skip
     ind = services.add_indikator(rhk, by=personas.pegawai, aspek="kualitas", **fields)
-    with pytest.raises(services.SkpError, match="tidak boleh memakai aspek Kuantitas"):
+    with pytest.raises(services.DomainError, match="tidak boleh memakai aspek Kuantitas"):
         services.update_indikator(
             ind, by=personas.pegawai, version=ind.version, aspek="kuantitas", **fields
         )
@@ -213,7 +213,7 @@ def test_approved_skp_changes_only_through_a_revision(personas, draft, atasan_sk
     _fill(draft, atasan_skp)
     services.submit_skp(draft, by=personas.pegawai, version=draft.version)
     services.approve_skp(draft, by=personas.atasan, version=draft.version)
-    with pytest.raises(services.SkpError, match="melalui revisi"):
+    with pytest.raises(services.DomainError, match="melalui revisi"):
         services.add_rhk(draft, by=personas.pegawai, uraian="x", jenis="tambahan")
     services.start_revision(draft, by=personas.pegawai, version=draft.version)
     assert draft.status == Skp.Status.DRAF and draft.revisi == 1

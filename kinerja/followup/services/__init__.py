@@ -1,6 +1,6 @@
 """Actions after the close. Each is atomic, checks permission and writes its audit entry.
 
-Split by subject; import the verbs from here. Errors are the SKP app's (``SkpError``,
+Split by subject; import the verbs from here. Errors are the SKP app's (``DomainError``,
 ``NotAllowed``): their message says, in Indonesian, what to do next.
 """
 

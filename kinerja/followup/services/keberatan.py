@@ -26,7 +26,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from kinerja.core import audit, formatting
+from kinerja.core.errors import DomainError, NotAllowed
 from kinerja.core.formatting import ukuran_berkas
+from kinerja.core.versioning import bump
 from kinerja.followup import queries
 from kinerja.followup.models import CatatanKeberatan, Keberatan, LampiranKeberatan
 from kinerja.followup.permissions import can_decide_objection, explanation_role
@@ -34,7 +36,7 @@ from kinerja.scoring.models import Hasil
 from kinerja.scoring.rules import permenpanrb_6_2022 as pmp
 from kinerja.scoring.rules import pp_46_2011 as pp46
 from kinerja.scoring.rules.common import RuleInputError
-from kinerja.skp.services.common import NotAllowed, SkpError, bump, results_follow
+from kinerja.skp.services.common import results_follow
 from kinerja.skp.services.realisasi import detect_type, max_bytes
 
 MIN_ALASAN = 20
@@ -46,23 +48,23 @@ MAX_LAMPIRAN = 5
 def _clean(text: str, *, kolom: str, what: str) -> str:
     cleaned = " ".join((text or "").split())
     if len(cleaned) < MIN_ALASAN:
-        raise SkpError(f"Tuliskan {what} (minimal {MIN_ALASAN} karakter).", kolom=kolom)
+        raise DomainError(f"Tuliskan {what} (minimal {MIN_ALASAN} karakter).", kolom=kolom)
     return cleaned
 
 
 def check_upload(upload) -> tuple[str, str]:
-    """The upload's kind and SHA-256 when its size and bytes are acceptable; else SkpError."""
+    """The upload's kind and SHA-256 when its size and bytes are acceptable; else DomainError."""
     limit = max_bytes()
     if upload.size > limit:
-        raise SkpError(
+        raise DomainError(
             f"Lampiran {ukuran_berkas(upload.size)} melebihi batas {ukuran_berkas(limit)}; "
             "perkecil atau pecah berkasnya.",
             kolom="lampiran",
         )
     try:
         kind = detect_type(upload.name, upload)
-    except SkpError as exc:
-        raise SkpError(str(exc), kolom="lampiran") from None
+    except DomainError as exc:
+        raise DomainError(str(exc), kolom="lampiran") from None
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)
@@ -84,30 +86,34 @@ def file_objection(
     if hasil.instansi_id != by.instansi_id or skp.pegawai_id != by.pegawai_id:
         raise NotAllowed("Keberatan hanya dapat diajukan oleh pegawai atas hasilnya sendiri.")
     if hasil.bagian_id is not None:
-        raise SkpError("Keberatan diajukan atas hasil penilaian tahunan, bukan hasil per bagian.")
+        raise DomainError(
+            "Keberatan diajukan atas hasil penilaian tahunan, bukan hasil per bagian."
+        )
     if not hasil.periode.ditutup:
-        raise SkpError("Hasil ini belum final: keberatan dapat diajukan setelah periode ditutup.")
+        raise DomainError(
+            "Hasil ini belum final: keberatan dapat diajukan setelah periode ditutup."
+        )
     window = queries.objection_window(hasil.periode)
     if window is None:
-        raise SkpError("Periode ini tidak ditutup melalui Kinerja; hubungi admin kepegawaian.")
+        raise DomainError("Periode ini tidak ditutup melalui Kinerja; hubungi admin kepegawaian.")
     first, last = window
     if today > last:
-        raise SkpError(
+        raise DomainError(
             "Batas pengajuan keberatan sudah lewat: paling lambat "
             f"{formatting.tanggal_id(last)} (14 hari sejak hasil ditampilkan pada "
             f"{formatting.tanggal_id(first)}, PP 30/2019 pasal 59)."
         )
     if Keberatan.objects.filter(hasil=hasil).exists():
-        raise SkpError("Keberatan atas hasil ini sudah diajukan; ikuti statusnya di halamannya.")
+        raise DomainError("Keberatan atas hasil ini sudah diajukan; ikuti statusnya di halamannya.")
     predikat = hasil.final_predikat
     if not predikat:
-        raise SkpError(
+        raise DomainError(
             "Hasil ini belum memiliki predikat; tidak ada yang dapat diajukan keberatan."
         )
     reason = _clean(alasan, kolom="alasan", what="alasan keberatan")
     files = list(lampiran or ())
     if len(files) > MAX_LAMPIRAN:
-        raise SkpError(f"Lampirkan paling banyak {MAX_LAMPIRAN} berkas.", kolom="lampiran")
+        raise DomainError(f"Lampirkan paling banyak {MAX_LAMPIRAN} berkas.", kolom="lampiran")
     checked = [(upload, *check_upload(upload)) for upload in files]
     rater = skp.penilai
     days = queries.settings_for(hasil.periode).hari_keputusan_keberatan
@@ -171,7 +177,7 @@ def explain_objection(keberatan: Keberatan, *, by, isi: str) -> CatatanKeberatan
     return note
 
 
-RATING_CHOICES = "Di Atas Ekspektasi, Sesuai Ekspektasi atau Di Bawah Ekspektasi"
+RATING_CHOICES = "{}, {} atau {}".format(*(rating.label for rating in pmp.Rating))
 NEW_RATING_FIELDS = {
     "hasil_kerja": "hasil kerja",
     "perilaku": "perilaku kerja",
@@ -190,7 +196,7 @@ def _new_ratings(hasil: Hasil, hasil_kerja: str, perilaku: str, predikat: str):
         choices = RATING_CHOICES
     for kolom, value in wanted.items():
         if not (value or "").strip():
-            raise SkpError(
+            raise DomainError(
                 f"Keberatan yang dikabulkan mengubah hasil: pilih {NEW_RATING_FIELDS[kolom]} "
                 f"yang baru ({choices}), atau putuskan ditolak.",
                 kolom=kolom,
@@ -203,7 +209,7 @@ def _new_ratings(hasil: Hasil, hasil_kerja: str, perilaku: str, predikat: str):
         return work.value, behaviour.value, pmp.predikat(work, behaviour).value.value
     except RuleInputError as error:
         what = NEW_RATING_FIELDS.get(error.field, "penilaian")
-        raise SkpError(
+        raise DomainError(
             f"Pilihan {what} tidak dikenal; pilih salah satu: {choices}.", kolom=error.field
         ) from None
 
@@ -224,10 +230,10 @@ def decide_objection(
     the original; rejected keeps the result. The original stays on the ``Hasil`` row."""
     if not can_decide_objection(by, keberatan):
         if keberatan.diputuskan:
-            raise SkpError("Keberatan ini sudah diputuskan; keputusan bersifat final.")
+            raise DomainError("Keberatan ini sudah diputuskan; keputusan bersifat final.")
         raise NotAllowed("Hanya atasan pejabat penilai yang dapat memutuskan keberatan ini.")
     if putusan not in Keberatan.Putusan.values:
-        raise SkpError("Pilih keputusan: dikabulkan, dikabulkan sebagian, atau ditolak.",
+        raise DomainError("Pilih keputusan: dikabulkan, dikabulkan sebagian, atau ditolak.",
                        kolom="putusan")  # fmt: skip
     reason = _clean(alasan, kolom="alasan_putusan", what="alasan keputusan")
     hasil = keberatan.hasil
@@ -237,7 +243,7 @@ def decide_objection(
         original = (keberatan.semula_hasil_kerja, keberatan.semula_perilaku,
                     keberatan.semula_predikat)  # fmt: skip
         if (work, behaviour, final) == original:
-            raise SkpError(
+            raise DomainError(
                 "Keberatan yang dikabulkan mengubah hasil: pilih penilaian yang berbeda dari "
                 "semula, atau putuskan ditolak.",
                 kolom="predikat",

@@ -18,8 +18,10 @@ from django.db.models import F
 from django.utils import timezone
 
 from kinerja.core import audit
+from kinerja.core.errors import DomainError, NotAllowed
 from kinerja.core.formatting import persen
 from kinerja.core.permissions import AGENCY_WIDE, has_role, is_supervisor_of
+from kinerja.core.versioning import bump
 from kinerja.followup import queries
 from kinerja.followup.models import (
     KegiatanPengembangan,
@@ -36,7 +38,6 @@ from kinerja.org.models import Pegawai
 from kinerja.scoring.models import Hasil
 from kinerja.scoring.services import explain
 from kinerja.skp.models import BagianPeriode, Indikator, PenilaianPerilaku, Periode
-from kinerja.skp.services.common import NotAllowed, SkpError, bump
 
 
 def _low(h: Hasil) -> bool:
@@ -101,7 +102,7 @@ def propose_plans(periode: Periode, *, by) -> int:
     if by is not None and (not can_manage(by) or by.instansi_id != periode.instansi_id):
         raise NotAllowed("Hanya admin kepegawaian yang dapat mengusulkan rencana pengembangan.")
     if not periode.ditutup:
-        raise SkpError("Rencana diusulkan dari hasil final: tutup periode terlebih dahulu.")
+        raise DomainError("Rencana diusulkan dari hasil final: tutup periode terlebih dahulu.")
     have = set(
         RencanaPengembangan.objects.filter(periode=periode).values_list("pegawai_id", flat=True)
     )
@@ -127,7 +128,9 @@ def request_plan(pegawai: Pegawai, periode: Periode, *, by) -> RencanaPengembang
     if not allowed or periode.instansi_id != pegawai.instansi_id:
         raise NotAllowed("Anda tidak dapat meminta rencana pengembangan untuk pegawai ini.")
     if RencanaPengembangan.objects.filter(periode=periode, pegawai=pegawai).exists():
-        raise SkpError(f"Rencana pengembangan periode {periode.tahun} untuk pegawai ini sudah ada.")
+        raise DomainError(
+            f"Rencana pengembangan periode {periode.tahun} untuk pegawai ini sudah ada."
+        )
     hasil = (
         queries.with_final(Hasil.objects.filter(periode=periode, skp__pegawai=pegawai))
         .order_by(F("bagian__nomor").desc(nulls_first=True))
@@ -148,7 +151,7 @@ def _parse_date(value, kolom: str) -> date:
     try:
         return date.fromisoformat(str(value))
     except ValueError:
-        raise SkpError("Tanggal harus berformat TTTT-BB-HH.", kolom=kolom) from None
+        raise DomainError("Tanggal harus berformat TTTT-BB-HH.", kolom=kolom) from None
 
 
 @transaction.atomic
@@ -159,19 +162,21 @@ def update_plan(rencana: RencanaPengembangan, *, by, tujuan: str, kegiatan: list
         raise NotAllowed("Hanya pejabat penilai yang menyusun rencana ini, sebelum disepakati.")
     goal = (tujuan or "").strip()
     if len(goal) < 10:
-        raise SkpError("Tuliskan tujuan pengembangan (minimal 10 karakter).", kolom="tujuan")
+        raise DomainError("Tuliskan tujuan pengembangan (minimal 10 karakter).", kolom="tujuan")
     rows = []
     for n, item in enumerate(kegiatan, start=1):
         if item.get("jenis") not in KegiatanPengembangan.Jenis.values:
-            raise SkpError(f"Kegiatan {n}: pilih pelatihan, mentoring atau coaching.",
+            raise DomainError(f"Kegiatan {n}: pilih pelatihan, mentoring atau coaching.",
                            kolom="jenis")  # fmt: skip
         name = (item.get("kompetensi") or "").strip()
         if not name:
-            raise SkpError(f"Kegiatan {n}: isi kompetensi yang dikembangkan.", kolom="kompetensi")
+            raise DomainError(
+                f"Kegiatan {n}: isi kompetensi yang dikembangkan.", kolom="kompetensi"
+            )
         start = _parse_date(item.get("mulai"), "mulai")
         end = _parse_date(item.get("selesai"), "selesai")
         if end < start:
-            raise SkpError(f"Kegiatan {n}: tanggal selesai sebelum tanggal mulai.",
+            raise DomainError(f"Kegiatan {n}: tanggal selesai sebelum tanggal mulai.",
                            kolom="selesai")  # fmt: skip
         rows.append(KegiatanPengembangan(
             instansi_id=rencana.instansi_id, rencana=rencana, jenis=item["jenis"],
@@ -179,7 +184,7 @@ def update_plan(rencana: RencanaPengembangan, *, by, tujuan: str, kegiatan: list
             selesai=end,
         ))  # fmt: skip
     if not rows:
-        raise SkpError("Tambahkan sedikitnya satu kegiatan.", kolom="jenis")
+        raise DomainError("Tambahkan sedikitnya satu kegiatan.", kolom="jenis")
     bump(rencana, version=version, what="Rencana pengembangan", tujuan=goal,
          status=RencanaPengembangan.Status.USULAN)  # fmt: skip
     rencana.kegiatan.all().delete()
@@ -194,7 +199,7 @@ def submit_plan(rencana: RencanaPengembangan, *, by) -> RencanaPengembangan:
     if not can_edit_plan(by, rencana):
         raise NotAllowed("Hanya pejabat penilai yang mengajukan rencana ini kepada pegawai.")
     if not rencana.tujuan or not rencana.kegiatan.exists():
-        raise SkpError("Lengkapi tujuan dan kegiatan sebelum diajukan kepada pegawai.")
+        raise DomainError("Lengkapi tujuan dan kegiatan sebelum diajukan kepada pegawai.")
     bump(rencana, version=None, what="Rencana pengembangan",
          status=RencanaPengembangan.Status.DIAJUKAN)  # fmt: skip
     audit.record(rencana.periode.instansi, actor=by, action="pengembangan.ajukan", obj=rencana)
@@ -220,10 +225,10 @@ def record_progress(kegiatan: KegiatanPengembangan, *, by, bagian: BagianPeriode
         raise NotAllowed("Progres dicatat oleh pegawai atau pejabat penilai pada rencana "
                          "yang sudah disepakati.")  # fmt: skip
     if bagian.instansi_id != rencana.instansi_id or bagian.periode.tahun <= rencana.periode.tahun:
-        raise SkpError("Progres dicatat pada bagian periode sesudah periode rencana.",
+        raise DomainError("Progres dicatat pada bagian periode sesudah periode rencana.",
                        kolom="bagian")  # fmt: skip
     if status not in ProgresPengembangan.Status.values:
-        raise SkpError("Pilih status progres.", kolom="status")
+        raise DomainError("Pilih status progres.", kolom="status")
     row, _ = ProgresPengembangan.objects.update_or_create(
         kegiatan=kegiatan, bagian=bagian,
         defaults={"instansi_id": rencana.instansi_id, "status": status,

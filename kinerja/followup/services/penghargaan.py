@@ -8,13 +8,14 @@ from decimal import Decimal, InvalidOperation
 from django.db import IntegrityError, transaction
 
 from kinerja.core import audit
+from kinerja.core.errors import DomainError, NotAllowed
+from kinerja.core.versioning import bump
 from kinerja.followup.models import PengaturanPeriode, Penghargaan
 from kinerja.followup.permissions import can_manage
 from kinerja.org.models import Pegawai
 from kinerja.scoring.rules import permenpanrb_6_2022 as pmp
 from kinerja.scoring.rules import pp_46_2011 as pp46
 from kinerja.skp.models import Periode
-from kinerja.skp.services.common import NotAllowed, SkpError, bump
 
 
 def _ensure_hr(periode: Periode, by) -> None:
@@ -31,15 +32,15 @@ def record_award(
     if pegawai.instansi_id != periode.instansi_id:
         raise NotAllowed("Pegawai ini bukan pegawai instansi Anda.")
     if not periode.ditutup:
-        raise SkpError("Penghargaan dicatat setelah periode ditutup dan hasilnya final.")
+        raise DomainError("Penghargaan dicatat setelah periode ditutup dan hasilnya final.")
     if jenis not in Penghargaan.Jenis.values:
-        raise SkpError("Pilih jenis penghargaan.", kolom="jenis")
+        raise DomainError("Pilih jenis penghargaan.", kolom="jenis")
     basis = " ".join((dasar or "").split())
     if len(basis) < 5:
-        raise SkpError("Tuliskan dasar pemberian penghargaan (misalnya nomor keputusan).",
+        raise DomainError("Tuliskan dasar pemberian penghargaan (misalnya nomor keputusan).",
                        kolom="dasar")  # fmt: skip
     if not isinstance(tanggal, date):
-        raise SkpError("Isi tanggal penghargaan.", kolom="tanggal")
+        raise DomainError("Isi tanggal penghargaan.", kolom="tanggal")
     try:
         with transaction.atomic():
             award = Penghargaan.objects.create(
@@ -47,7 +48,7 @@ def record_award(
                 tanggal=tanggal, dasar=basis, dicatat_oleh=by,
             )  # fmt: skip
     except IntegrityError:
-        raise SkpError(
+        raise DomainError(
             f"{pegawai.nama} sudah tercatat menerima penghargaan jenis ini untuk periode "
             f"{periode.tahun}."
         ) from None
@@ -69,9 +70,9 @@ def _percent(value, code: str) -> str | None:
     try:
         number = Decimal(text)
     except InvalidOperation:
-        raise SkpError(f"Persentase TPP untuk {code} harus angka 0–100.", kolom=code) from None
+        raise DomainError(f"Persentase TPP untuk {code} harus angka 0–100.", kolom=code) from None
     if not (0 <= number <= 100) or not number.is_finite():
-        raise SkpError(f"Persentase TPP untuk {code} harus antara 0 dan 100.", kolom=code)
+        raise DomainError(f"Persentase TPP untuk {code} harus antara 0 dan 100.", kolom=code)
     return format(number.normalize(), "f")
 
 
@@ -99,7 +100,7 @@ def set_period_settings(
     changes = {}
     if hari_keputusan_keberatan is not None:
         if not 1 <= int(hari_keputusan_keberatan) <= 90:
-            raise SkpError("Tenggat keputusan keberatan 1–90 hari.",
+            raise DomainError("Tenggat keputusan keberatan 1–90 hari.",
                            kolom="hari_keputusan_keberatan")  # fmt: skip
         changes["hari_keputusan_keberatan"] = int(hari_keputusan_keberatan)
     low = Decimal(str(potensi_menengah)) if potensi_menengah not in (None, "") else None
@@ -107,7 +108,7 @@ def set_period_settings(
     low = current.potensi_menengah if low is None else low
     high = current.potensi_tinggi if high is None else high
     if not (0 < low < high <= 100):
-        raise SkpError("Ambang potensial: 0 < menengah < tinggi ≤ 100.", kolom="potensi_tinggi")
+        raise DomainError("Ambang potensial: 0 < menengah < tinggi ≤ 100.", kolom="potensi_tinggi")
     changes["potensi_menengah"], changes["potensi_tinggi"] = low, high
     if persen_tpp is not None:
         mapping = {}

@@ -8,21 +8,18 @@ all-or-nothing: any bad row and nothing is written; every bad row is reported as
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
-from openpyxl import load_workbook
 
-from kinerja.core import audit
+from kinerja.core import audit, table_files
+from kinerja.core.errors import DomainError, NotAllowed
 from kinerja.followup.models import NilaiPotensi
 from kinerja.followup.permissions import can_manage
 from kinerja.org.models import Pegawai
 from kinerja.skp.models import Periode
-from kinerja.skp.services.common import NotAllowed, SkpError
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 50_000
@@ -38,9 +35,9 @@ def _score(value) -> Decimal:
     try:
         number = Decimal(text)
     except InvalidOperation:
-        raise SkpError("skor harus angka 0–100", kolom="skor") from None
+        raise DomainError("skor harus angka 0–100", kolom="skor") from None
     if not number.is_finite() or not 0 <= number <= 100:
-        raise SkpError("skor harus antara 0 dan 100", kolom="skor")
+        raise DomainError("skor harus antara 0 dan 100", kolom="skor")
     return round(number, 2)
 
 
@@ -73,25 +70,28 @@ class ImportResult:
 
 
 def _rows(name: str, content: bytes) -> list[list]:
-    if name.lower().endswith(".xlsx"):
-        try:
-            book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        except Exception:  # noqa: BLE001 - any unreadable workbook gets the same message
-            raise SkpError("Berkas XLSX tidak dapat dibaca.", kolom="berkas") from None
-        sheet = book.worksheets[0]
-        return [list(row) for row in sheet.iter_rows(values_only=True)]
+    """The file's records, read by the project's one reader (``kinerja.core.table_files``)."""
     try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise SkpError("Berkas CSV harus UTF-8.", kolom="berkas") from None
-    first = text.splitlines()[0] if text else ""
-    delimiter = ";" if first.count(";") > first.count(",") else ","
-    # A long cell is reported on its row by the checks, not by the csv module's own limit.
-    csv.field_size_limit(max(csv.field_size_limit(), MAX_IMPORT_BYTES))
-    try:
-        return [row for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
-    except csv.Error:
-        raise SkpError(
+        if name.lower().endswith(".xlsx"):
+            return [
+                values
+                for _, values in table_files.xlsx_records(
+                    content, limits=table_files.XlsxLimits.for_uploads()
+                )
+            ]
+        return [values for _, values in table_files.csv_records(content, max_cell=MAX_IMPORT_BYTES)]
+    except (table_files.BadXlsx, table_files.XlsxTooBig):
+        raise DomainError("Berkas XLSX tidak dapat dibaca.", kolom="berkas") from None
+    except table_files.NulCharacter as exc:
+        raise DomainError(
+            f"Berkas CSV berisi karakter NUL (byte 0) di baris {exc.line}; berkasnya mungkin "
+            "rusak. Simpan ulang sebagai CSV UTF-8.",
+            kolom="berkas",
+        ) from None
+    except (table_files.Utf16, table_files.NotUtf8):
+        raise DomainError("Berkas CSV harus UTF-8.", kolom="berkas") from None
+    except table_files.BadCsv:
+        raise DomainError(
             "Berkas CSV tidak dapat dibaca; periksa tanda kutip pada isinya.", kolom="berkas"
         ) from None
 
@@ -110,9 +110,9 @@ def check_potential_upload(periode: Periode, *, by, name: str, size: int) -> Non
     """What is refused before reading: who uploads, the size and the kind of file."""
     _ensure_hr(periode, by)
     if size > MAX_IMPORT_BYTES:
-        raise SkpError("Berkas impor melebihi 5 MB.", kolom="berkas")
+        raise DomainError("Berkas impor melebihi 5 MB.", kolom="berkas")
     if not name.lower().endswith((".csv", ".xlsx")):
-        raise SkpError("Unggah berkas .csv atau .xlsx.", kolom="berkas")
+        raise DomainError("Unggah berkas .csv atau .xlsx.", kolom="berkas")
 
 
 def import_potential(periode: Periode, *, by, name: str, content: bytes) -> ImportResult:
@@ -159,7 +159,7 @@ def import_potential(periode: Periode, *, by, name: str, content: bytes) -> Impo
         seen[nip] = number
         try:
             score = _score(cell("skor"))
-        except SkpError as exc:
+        except DomainError as exc:
             result.galat.append(f"baris {number}: kolom skor: {exc}")
             continue
         try:

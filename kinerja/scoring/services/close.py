@@ -20,7 +20,9 @@ from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
 
 from kinerja.core import audit, dbstream, extensions
+from kinerja.core.errors import DomainError, NotAllowed
 from kinerja.core.models import AuditHead
+from kinerja.core.versioning import bump
 from kinerja.scoring import queries
 from kinerja.scoring.models import Hasil, PenutupanPeriode
 from kinerja.scoring.permissions import can_close
@@ -28,7 +30,6 @@ from kinerja.scoring.rules import registry
 from kinerja.scoring.services import bulk, engine
 from kinerja.scoring.services.results import Stored, store, store_whole
 from kinerja.skp.models import BagianPeriode, Periode, Skp
-from kinerja.skp.services.common import NotAllowed, SkpError, bump
 
 
 def close_period(
@@ -49,13 +50,13 @@ def close_period(
         if locked.status == Periode.Status.DITUTUP:
             run = PenutupanPeriode.objects.filter(periode=locked).first()
             if run is None:
-                raise SkpError(
+                raise DomainError(
                     "Periode ini sudah ditutup tanpa penutupan Kinerja, sehingga hasilnya tidak "
                     "dibekukan di sini; hubungi pengelola sistem."
                 )
             return run
         if locked.status != Periode.Status.PENILAIAN:
-            raise SkpError(
+            raise DomainError(
                 f"Periode {locked.tahun} masih pada tahap {locked.get_status_display()}; "
                 "pindahkan ke tahap Penilaian dulu, lalu tutup."
             )

@@ -6,12 +6,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from kinerja.core import audit
+from kinerja.core.errors import DomainError, NotAllowed
+from kinerja.core.versioning import bump
 from kinerja.scoring.models import Hasil
 from kinerja.scoring.rules import permenpanrb_6_2022 as pmp
 from kinerja.scoring.rules import pp_46_2011 as pp46
 from kinerja.scoring.rules.common import RuleInputError
 from kinerja.skp.permissions import is_rater
-from kinerja.skp.services.common import NotAllowed, SkpError, bump, ensure_open
+from kinerja.skp.services.common import ensure_open
 from kinerja.skp.services.periode import tanggal
 
 MIN_ALASAN = 10
@@ -44,7 +46,7 @@ def _ensure_rater(hasil: Hasil, by, *, lebih_awal: bool = False, today=None) -> 
         raise NotAllowed("Hanya pejabat penilai pegawai ini yang dapat memutuskan hasilnya.")
     early = annual_early(hasil, today or today_local())
     if early and not lebih_awal:
-        raise SkpError(
+        raise DomainError(
             f"{early} Hasil tahunan masih dapat berubah sampai bagian terakhir selesai "
             "diverifikasi; putuskan setelah itu, atau centang bahwa Anda memutuskan lebih awal.",
             kolom="lebih_awal",
@@ -72,7 +74,7 @@ def confirm_result(
     last slice has ended only with ``lebih_awal`` (:func:`annual_early`), recorded."""
     _ensure_rater(hasil, by, lebih_awal=lebih_awal, today=today)
     if hasil.galat or not hasil.usulan_predikat:
-        raise SkpError(
+        raise DomainError(
             "Usulan ini belum lengkap (perilaku kerja belum dinilai atau data belum dapat "
             "dihitung); lengkapi datanya atau ubah hasilnya dengan alasan."
         )
@@ -113,7 +115,7 @@ def override_result(
     _ensure_rater(hasil, by, lebih_awal=lebih_awal, today=today)
     reason = " ".join((alasan or "").split())
     if len(reason) < MIN_ALASAN:
-        raise SkpError(
+        raise DomainError(
             f"Tuliskan alasan perubahan (minimal {MIN_ALASAN} karakter); alasan ini "
             "ditampilkan kepada pegawai dan dicatat.",
             kolom="alasan",
@@ -128,10 +130,10 @@ def override_result(
             work, behaviour = work_r.value, behaviour_r.value
             final = pmp.predikat(work_r, behaviour_r).value.value
     except RuleInputError as error:
-        raise SkpError(str(error), kolom=error.field) from None
+        raise DomainError(str(error), kolom=error.field) from None
     proposal = (hasil.usulan_hasil_kerja, hasil.usulan_perilaku, hasil.usulan_predikat)
     if (work, behaviour, final) == proposal and not hasil.galat:
-        raise SkpError("Pilihan Anda sama dengan usulan; gunakan tombol Konfirmasi.")
+        raise DomainError("Pilihan Anda sama dengan usulan; gunakan tombol Konfirmasi.")
     before = _snapshot(hasil)
     bump(
         hasil, version=version, what="Hasil penilaian",

@@ -6,12 +6,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from kinerja.core import audit
+from kinerja.core.errors import DomainError, NotAllowed
+from kinerja.core.versioning import bump
 from kinerja.scoring.models import PredikatOrganisasi
 from kinerja.scoring.permissions import can_set_org_predikat
 from kinerja.scoring.rules import kurva
 from kinerja.scoring.rules import permenpanrb_6_2022 as pmp
 from kinerja.scoring.rules.common import RuleInputError
-from kinerja.skp.services.common import NotAllowed, SkpError, bump, ensure_open
+from kinerja.skp.services.common import ensure_open
 
 
 @transaction.atomic
@@ -37,7 +39,7 @@ def set_org_predikat(
         code = kurva.parse_org_predikat(predikat).value
         unit_result = pmp.parse_rating(hasil_kerja_unit).value if hasil_kerja_unit else ""
     except RuleInputError as error:
-        raise SkpError(str(error), kolom="predikat") from None
+        raise DomainError(str(error), kolom="predikat") from None
     changes = {"predikat": code, "hasil_kerja_unit": unit_result, "catatan": catatan.strip()}
     row = PredikatOrganisasi.objects.filter(periode=periode, unit=unit).first()
     if row is None:

@@ -9,13 +9,14 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from kinerja.core import audit, dbstream
+from kinerja.core.errors import DomainError, NotAllowed, VersionConflict
 from kinerja.scoring.models import Hasil
 from kinerja.scoring.permissions import can_compute
 from kinerja.scoring.rules import fast
 from kinerja.scoring.rules.common import round_half_up
 from kinerja.scoring.services import bulk, engine
 from kinerja.skp.models import BagianPeriode, Periode, Skp
-from kinerja.skp.services.common import NotAllowed, SkpError, VersionConflict, ensure_open
+from kinerja.skp.services.common import ensure_open
 
 BATCH = 5000
 """Rows per executemany batch (inserts and updates)."""
@@ -63,7 +64,7 @@ def compute_results(periode: Periode, *, by, bagian: BagianPeriode | None = None
     with transaction.atomic():
         ensure_open(periode)
         if bagian is not None and periode.skema == engine.PP46:
-            raise SkpError(
+            raise DomainError(
                 "Skema PP 46/2011 hanya mengenal penilaian tahunan; hitung hasil tahunan."
             )
         stored = store(periode, bagian=bagian)

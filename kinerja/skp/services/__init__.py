@@ -3,6 +3,7 @@
 Split by subject; import the verbs from here.
 """
 
+from kinerja.core.errors import DomainError, NotAllowed, VersionConflict
 from kinerja.skp.services.bagian import (
     Decision,
     SliceEntry,
@@ -11,13 +12,7 @@ from kinerja.skp.services.bagian import (
     record_slice,
     review_slice,
 )
-from kinerja.skp.services.common import (
-    NotAllowed,
-    PeriodClosed,
-    SkpError,
-    VersionConflict,
-    ensure_open,
-)
+from kinerja.skp.services.common import PeriodClosed, ensure_open
 from kinerja.skp.services.dialog import mark_read, post_message
 from kinerja.skp.services.perilaku import MIN_JAWABAN_360, answer_360, rate_perilaku, request_360
 from kinerja.skp.services.periode import (
@@ -55,7 +50,7 @@ from kinerja.skp.services.rencana import (
 )
 
 __all__ = [
-    "MIN_JAWABAN_360", "NotAllowed", "PeriodClosed", "SkpError", "VersionConflict",
+    "MIN_JAWABAN_360", "DomainError", "NotAllowed", "PeriodClosed", "VersionConflict",
     "Decision", "SliceEntry", "SliceRejected", "SliceSaved", "record_slice", "review_slice",
     "add_bukti_file", "add_bukti_tautan", "add_indikator", "add_rhk", "answer_360",
     "approve_skp", "copy_last_year", "create_periode", "create_skp", "delete_indikator",

@@ -12,8 +12,8 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from kinerja.core.errors import DomainError
 from kinerja.skp.models import BagianPeriode, Indikator, Realisasi, Skp
-from kinerja.skp.services.common import SkpError
 from kinerja.skp.services.realisasi import (
     _ensure_recordable,
     _parse_nilai,
@@ -28,7 +28,7 @@ from kinerja.skp.services.realisasi import (
 )
 
 
-class SliceRejected(SkpError):
+class SliceRejected(DomainError):
     """Some entries of a slice form are wrong; ``errors`` maps an indicator (or realisation)
     id to {field: message}. Nothing was saved."""
 
@@ -75,24 +75,24 @@ def _plan_entry(entry: SliceEntry, realisasi: Realisasi | None, *, ajukan: bool)
     catatan = (entry.catatan or "").strip()
     tautan = (entry.tautan or "").strip()
     if entry.indikator.sumber != Indikator.Sumber.MANUAL:
-        raise SkpError("Realisasi indikator ini dihitung sistem dari data layanan publik.")
+        raise DomainError("Realisasi indikator ini dihitung sistem dari data layanan publik.")
     if realisasi is not None and not realisasi.dapat_diubah:
         same = not nilai or _parse_nilai(nilai) == realisasi.nilai
         if same and entry.berkas is None and not tautan:
             return None
-        raise SkpError(
+        raise DomainError(
             f"Realisasi ini sudah {realisasi.get_status_display().lower()} dan tidak dapat "
             "diubah lagi.",
             kolom="nilai",
         )
     if not nilai:
         if realisasi is not None:
-            raise SkpError(
+            raise DomainError(
                 "Realisasi yang sudah tersimpan tidak dapat dikosongkan; isi angkanya.",
                 kolom="nilai",
             )
         if catatan or tautan or entry.berkas is not None:
-            raise SkpError(
+            raise DomainError(
                 "Isi angka realisasi sebelum menambah catatan atau bukti.", kolom="nilai"
             )
         return None
@@ -114,7 +114,7 @@ def _plan_entry(entry: SliceEntry, realisasi: Realisasi | None, *, ajukan: bool)
     return _Plan(entry, number, realisasi, write, submit)
 
 
-def _field_of(exc: SkpError) -> str:
+def _field_of(exc: DomainError) -> str:
     return exc.kolom if exc.kolom in ("nilai", "catatan", "berkas", "tautan") else "nilai"
 
 
@@ -133,10 +133,10 @@ def record_slice(
     result = SliceSaved()
     for entry in entries:
         if entry.indikator.rhk.skp_id != skp.pk:
-            raise SkpError("Indikator ini bukan bagian dari SKP yang sedang diisi.")
+            raise DomainError("Indikator ini bukan bagian dari SKP yang sedang diisi.")
         try:
             plan = _plan_entry(entry, existing.get(entry.indikator.pk), ajukan=ajukan)
-        except SkpError as exc:
+        except DomainError as exc:
             errors.setdefault(entry.indikator.pk, {})[_field_of(exc)] = str(exc)
             continue
         if plan is not None:
@@ -152,7 +152,7 @@ def record_slice(
                 try:
                     with transaction.atomic():
                         _apply(plan, bagian=bagian, by=by, stored=stored)
-                except SkpError as exc:
+                except DomainError as exc:
                     errors.setdefault(plan.entry.indikator.pk, {})[_field_of(exc)] = str(exc)
                     continue
                 result.disimpan += plan.write
@@ -198,9 +198,9 @@ def review_slice(decisions: list[Decision], *, aksi: str, by) -> int:
     """Verify (``aksi="verifikasi"``) or return (``"kembalikan"``, a note per item required)
     the chosen realisations, all or nothing. Raises SliceRejected keyed by realisation id."""
     if aksi not in ("verifikasi", "kembalikan"):
-        raise SkpError("Pilih Verifikasi terpilih atau Kembalikan terpilih.")
+        raise DomainError("Pilih Verifikasi terpilih atau Kembalikan terpilih.")
     if not decisions:
-        raise SkpError(
+        raise DomainError(
             "Belum ada realisasi yang dipilih; centang realisasi yang akan "
             + ("diverifikasi." if aksi == "verifikasi" else "dikembalikan."),
             kolom="pilih",
@@ -223,7 +223,7 @@ def review_slice(decisions: list[Decision], *, aksi: str, by) -> int:
                         verify_realisasi(d.realisasi, by=by, version=d.version)
                     else:
                         return_realisasi(d.realisasi, by=by, version=d.version, komentar=d.komentar)
-            except SkpError as exc:
+            except DomainError as exc:
                 errors[d.realisasi.pk] = {"komentar": str(exc)}
         if errors:
             raise SliceRejected(errors, what="realisasi")

@@ -1,12 +1,15 @@
-"""What every SKP action shares: the error types, the version check, the closed-period guard."""
+"""What every SKP action shares: the closed-period guard and the results follow-up.
+
+The error types and the version check are the whole project's: kinerja.core.errors and
+kinerja.core.versioning.
+"""
 
 import logging
 
 from django.db import transaction
-from django.db.models import F, Model
-from django.utils import timezone
 
 from kinerja.core import extensions
+from kinerja.core.errors import DomainError
 from kinerja.skp.models import Periode
 
 logger = logging.getLogger(__name__)
@@ -41,24 +44,8 @@ class _SkpChanged:
             logger.exception("Hasil SKP %s gagal dihitung ulang", self.skp_id)
 
 
-class SkpError(ValueError):
-    """A change that cannot be made; the message says why and what to do, in Indonesian."""
-
-    def __init__(self, message: str, *, kolom: str | None = None):
-        super().__init__(message)
-        self.kolom = kolom
-
-
-class NotAllowed(SkpError):
-    """The acting user may not do this."""
-
-
-class VersionConflict(SkpError):
-    """Someone else saved the same row since it was opened: nothing was overwritten."""
-
-
-class PeriodClosed(SkpError):
-    pass
+class PeriodClosed(DomainError):
+    """The period is closed: its data can only be read."""
 
 
 def ensure_open(periode: Periode) -> None:
@@ -67,24 +54,3 @@ def ensure_open(periode: Periode) -> None:
             f"Periode {periode.tahun} sudah ditutup; datanya hanya dapat dibaca. "
             "Hubungi admin kepegawaian bila ada yang perlu dikoreksi."
         )
-
-
-def bump(obj: Model, *, version: int | None, what: str, **changes) -> None:
-    """Write ``changes`` only if the row still has ``version``; raise VersionConflict if not.
-    A model with a ``diubah`` change time gets it set too (``.update()`` skips auto_now)."""
-    expected = obj.version if version is None else version
-    if "diubah" not in changes and any(f.name == "diubah" for f in obj._meta.concrete_fields):
-        changes["diubah"] = timezone.now()
-    updated = (
-        type(obj)
-        .objects.filter(pk=obj.pk, version=expected)
-        .update(version=F("version") + 1, **changes)
-    )
-    if not updated:
-        raise VersionConflict(
-            f"{what} ini sudah diubah orang lain sejak Anda membukanya; perubahan Anda belum "
-            "disimpan. Muat ulang halaman, periksa isinya, lalu ulangi."
-        )
-    for name, value in changes.items():
-        setattr(obj, name, value)
-    obj.version = expected + 1

@@ -4,9 +4,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from kinerja.core import audit
+from kinerja.core.errors import DomainError, NotAllowed
 from kinerja.skp.models import BagianPeriode, DialogKinerja, Skp
 from kinerja.skp.permissions import can_write_dialog, is_owner, is_rater
-from kinerja.skp.services.common import NotAllowed, SkpError, ensure_open
+from kinerja.skp.services.common import ensure_open
 
 
 @transaction.atomic
@@ -17,9 +18,9 @@ def post_message(
     if not can_write_dialog(by, skp):
         raise NotAllowed("Dialog kinerja hanya antara pegawai dan pejabat penilainya.")
     if not (isi or "").strip():
-        raise SkpError("Tulis isi pesan terlebih dahulu.", kolom="isi")
+        raise DomainError("Tulis isi pesan terlebih dahulu.", kolom="isi")
     if jenis not in DialogKinerja.Jenis.values:
-        raise SkpError("Jenis pesan tidak dikenal.", kolom="jenis")
+        raise DomainError("Jenis pesan tidak dikenal.", kolom="jenis")
     if jenis == DialogKinerja.Jenis.UMPAN_BALIK and not is_rater(by, skp):
         raise NotAllowed("Umpan balik ditulis oleh pejabat penilai.")
     message = DialogKinerja.objects.create(

@@ -3,6 +3,8 @@
 from django.db import transaction
 
 from kinerja.core import audit
+from kinerja.core.errors import DomainError, NotAllowed
+from kinerja.core.versioning import bump
 from kinerja.org.models import Pegawai
 from kinerja.skp.models import (
     NILAI_INTI,
@@ -14,7 +16,7 @@ from kinerja.skp.models import (
     Skp,
 )
 from kinerja.skp.permissions import can_review_skp
-from kinerja.skp.services.common import NotAllowed, SkpError, bump, ensure_open, results_follow
+from kinerja.skp.services.common import ensure_open, results_follow
 
 MIN_JAWABAN_360 = 3
 """Answers are shown only from this many on, so no single answer can be singled out."""
@@ -26,7 +28,7 @@ def clean_nilai(nilai: dict) -> dict:
         value = nilai.get(code)
         if value not in Penilaian.values:
             label = code.replace("_", " ").capitalize()
-            raise SkpError(f"Pilih penilaian untuk nilai {label}.", kolom=code)
+            raise DomainError(f"Pilih penilaian untuk nilai {label}.", kolom=code)
         clean[code] = value
     return clean
 
@@ -36,7 +38,7 @@ def _ensure_rater(skp: Skp, bagian: BagianPeriode, by) -> None:
     if not can_review_skp(by, skp):
         raise NotAllowed("Hanya pejabat penilai yang dapat menilai perilaku kerja pegawai ini.")
     if bagian.periode_id != skp.periode_id:
-        raise SkpError("Bagian periode tidak sesuai dengan periode SKP.")
+        raise DomainError("Bagian periode tidak sesuai dengan periode SKP.")
 
 
 @transaction.atomic
@@ -55,7 +57,7 @@ def rate_perilaku(
     notes = {f"catatan_{c}": ((catatan or {}).get(c) or "").strip() for c in NILAI_INTI}
     for code in NILAI_INTI:
         if clean[code] == Penilaian.DI_BAWAH and not notes[f"catatan_{code}"]:
-            raise SkpError(
+            raise DomainError(
                 "Penilaian 'Di Bawah Ekspektasi' wajib disertai catatan yang menjelaskan "
                 "perilaku yang perlu diperbaiki.",
                 kolom=f"catatan_{code}",
@@ -100,13 +102,13 @@ def request_360(skp: Skp, *, bagian: BagianPeriode, responden: list[Pegawai], by
     created = 0
     for person in responden:
         if person.instansi_id != skp.instansi_id or person.pk == skp.pegawai_id:
-            raise SkpError(f"{person.nama} tidak dapat diminta memberi masukan untuk SKP ini.")
+            raise DomainError(f"{person.nama} tidak dapat diminta memberi masukan untuk SKP ini.")
         if person.atasan_id == skp.pegawai_id:
             hubungan = Permintaan360.Hubungan.BAWAHAN
         elif person.atasan_id == skp.pegawai.atasan_id:
             hubungan = Permintaan360.Hubungan.REKAN
         else:
-            raise SkpError(f"{person.nama} bukan rekan satu atasan atau bawahan pegawai ini.")
+            raise DomainError(f"{person.nama} bukan rekan satu atasan atau bawahan pegawai ini.")
         _, new = Permintaan360.objects.get_or_create(
             skp=skp,
             bagian=bagian,
@@ -134,7 +136,7 @@ def answer_360(permintaan: Permintaan360, *, nilai: dict, by, catatan: str = "")
     clean = clean_nilai(nilai)
     marked = Permintaan360.objects.filter(pk=permintaan.pk, dijawab=False).update(dijawab=True)
     if not marked:
-        raise SkpError("Masukan untuk permintaan ini sudah Anda kirim.")
+        raise DomainError("Masukan untuk permintaan ini sudah Anda kirim.")
     return Masukan360.objects.create(
         instansi_id=permintaan.instansi_id,
         skp_id=permintaan.skp_id,

@@ -8,9 +8,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from kinerja.core import audit
+from kinerja.core.errors import DomainError, NotAllowed
+from kinerja.core.versioning import bump
 from kinerja.skp.models import PARAMETER_BAWAAN, BagianPeriode, Periode
 from kinerja.skp.permissions import can_manage_periode
-from kinerja.skp.services.common import NotAllowed, SkpError, bump, ensure_open
+from kinerja.skp.services.common import ensure_open
 
 BULAN_PER_BAGIAN = {
     Periode.Kadens.BULANAN: 1,
@@ -38,22 +40,22 @@ def check_tenggat(tahun: int, tenggat: dict) -> None:
     """[kebijakan] A period's deadlines make sense for its year: planning may start the year
     before and ends within the year; execution ends within the year (it is the year's work);
     assessment ends in the year or the next one; and they come in order (planning ≤ execution
-    ≤ assessment). Raises SkpError naming the field."""
+    ≤ assessment). Raises DomainError naming the field."""
     plan, run, rate = (tenggat.get(name) for name in TENGGAT_FIELDS)
     if run is not None and run.year != tahun:
-        raise SkpError(
+        raise DomainError(
             f"Tenggat pelaksanaan harus di dalam tahun {tahun} (1 Januari–31 Desember "
             f"{tahun}); tertulis {tanggal(run)}.",
             kolom="tenggat_pelaksanaan",
         )
     if plan is not None and not tahun - 1 <= plan.year <= tahun:
-        raise SkpError(
+        raise DomainError(
             f"Tenggat perencanaan harus pada tahun {tahun - 1} atau {tahun}; tertulis "
             f"{tanggal(plan)}.",
             kolom="tenggat_perencanaan",
         )
     if rate is not None and not tahun <= rate.year <= tahun + 1:
-        raise SkpError(
+        raise DomainError(
             f"Tenggat penilaian harus pada tahun {tahun} atau {tahun + 1}; tertulis "
             f"{tanggal(rate)}.",
             kolom="tenggat_penilaian",
@@ -61,7 +63,7 @@ def check_tenggat(tahun: int, tenggat: dict) -> None:
     ordered = [(name, tenggat.get(name)) for name in TENGGAT_FIELDS if tenggat.get(name)]
     for (first, a), (second, b) in zip(ordered, ordered[1:], strict=False):
         if a > b:
-            raise SkpError(
+            raise DomainError(
                 f"{TENGGAT_LABEL[second]} ({tanggal(b)}) tidak boleh sebelum "
                 f"{TENGGAT_LABEL[first].lower()} ({tanggal(a)}); urutannya perencanaan, "
                 "pelaksanaan, lalu penilaian.",
@@ -85,18 +87,18 @@ def clean_parameter(skema: str, parameter: dict | None) -> dict:
     merged = dict(PARAMETER_BAWAAN[skema])
     for key, value in (parameter or {}).items():
         if key not in merged:
-            raise SkpError(f"Parameter '{key}' tidak dikenal.", kolom=key)
+            raise DomainError(f"Parameter '{key}' tidak dikenal.", kolom=key)
         if value in (None, ""):
             continue
         try:
             number = Decimal(str(value).replace(",", "."))
         except InvalidOperation:
-            raise SkpError(f"Parameter {key} harus berupa angka.", kolom=key) from None
+            raise DomainError(f"Parameter {key} harus berupa angka.", kolom=key) from None
         if number <= 0:
-            raise SkpError(f"Parameter {key} harus lebih dari 0.", kolom=key)
+            raise DomainError(f"Parameter {key} harus lebih dari 0.", kolom=key)
         merged[key] = f"{number.normalize():f}"
     if Decimal(merged["batas_bawah"]) > Decimal(merged["batas_atas"]):
-        raise SkpError(
+        raise DomainError(
             "Batas bawah tidak boleh lebih besar dari batas atas; perbaiki salah satunya.",
             kolom="batas_bawah",
         )
@@ -118,14 +120,14 @@ def create_periode(
     if not can_manage_periode(by) or by.instansi_id != instansi.pk:
         raise NotAllowed("Hanya admin kepegawaian yang dapat membuka periode.")
     if Periode.objects.filter(instansi=instansi, tahun=tahun).exists():
-        raise SkpError(f"Periode {tahun} sudah ada; buka periode itu untuk mengubahnya.")
+        raise DomainError(f"Periode {tahun} sudah ada; buka periode itu untuk mengubahnya.")
     if skema not in Periode.Skema.values:
-        raise SkpError("Skema aturan tidak dikenal.", kolom="skema")
+        raise DomainError("Skema aturan tidak dikenal.", kolom="skema")
     if kadens not in Periode.Kadens.values:
-        raise SkpError("Evaluasi berkala harus bulanan, triwulanan atau semesteran.")
+        raise DomainError("Evaluasi berkala harus bulanan, triwulanan atau semesteran.")
     extra = {k: v for k, v in tenggat.items() if k in TENGGAT_FIELDS}
     if not 2000 <= tahun <= 2100:
-        raise SkpError("Tahun periode harus antara 2000 dan 2100.", kolom="tahun")
+        raise DomainError("Tahun periode harus antara 2000 dan 2100.", kolom="tahun")
     check_tenggat(tahun, extra)
     try:
         with transaction.atomic():
@@ -138,7 +140,7 @@ def create_periode(
                 **extra,
             )
     except IntegrityError:
-        raise SkpError("Tahun periode harus antara 2000 dan 2100.", kolom="tahun") from None
+        raise DomainError("Tahun periode harus antara 2000 dan 2100.", kolom="tahun") from None
     BagianPeriode.objects.bulk_create(
         BagianPeriode(instansi=instansi, periode=periode, nomor=n, mulai=a, selesai=b)
         for n, a, b in slices_for(tahun, kadens)
@@ -160,7 +162,7 @@ def set_parameter(periode: Periode, *, parameter: dict, by, version: int) -> Per
         raise NotAllowed("Hanya admin kepegawaian yang dapat mengubah parameter periode.")
     ensure_open(periode)
     if periode.status != Periode.Status.PERENCANAAN:
-        raise SkpError(
+        raise DomainError(
             "Parameter hanya dapat diubah pada tahap perencanaan, sebelum periode berjalan."
         )
     new = clean_parameter(periode.skema, parameter)
@@ -248,12 +250,12 @@ def move_stage(
     current = order.index(periode.status)
     if to == Periode.Status.DITUTUP:
         # Closing freezes every result and its inputs; only the scoring close does that.
-        raise SkpError(
+        raise DomainError(
             "Periode ditutup melalui halaman Penutupan periode (menu Penilaian), yang "
             "menghitung dan membekukan semua hasil."
         )
     if to not in order or order.index(to) != current + 1:
-        raise SkpError(
+        raise DomainError(
             f"Dari tahap {periode.get_status_display()} periode hanya dapat maju ke tahap "
             f"{Periode.Status(order[current + 1]).label}."
         )
@@ -261,13 +263,13 @@ def move_stage(
     reason = " ".join((alasan or "").split())
     if early:
         if len(reason) < MIN_ALASAN:
-            raise SkpError(
+            raise DomainError(
                 f"{early} Tuliskan alasan memajukan tahap (minimal {MIN_ALASAN} karakter); "
                 "alasan ini dicatat di log audit.",
                 kolom="alasan",
             )
         if (konfirmasi or "").strip() != str(periode):
-            raise SkpError(
+            raise DomainError(
                 f'Ketik nama periode persis "{periode}" untuk memastikan tahap dimajukan '
                 "sebelum tenggatnya.",
                 kolom="konfirmasi",

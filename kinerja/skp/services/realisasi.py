@@ -10,10 +10,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from kinerja.core import audit, uploads
+from kinerja.core.errors import DomainError, NotAllowed
 from kinerja.core.formatting import ukuran_berkas
+from kinerja.core.versioning import bump
 from kinerja.skp.models import BagianPeriode, BuktiDukung, Indikator, Periode, Realisasi, Skp
 from kinerja.skp.permissions import can_record_realisasi, can_review_skp, is_owner
-from kinerja.skp.services.common import NotAllowed, SkpError, bump, ensure_open, results_follow
+from kinerja.skp.services.common import ensure_open, results_follow
 
 MAX_BYTES_DEFAULT = 10 * 1024 * 1024
 REALISASI_STAGES = (Periode.Status.PELAKSANAAN, Periode.Status.PENILAIAN)
@@ -27,9 +29,11 @@ def _parse_nilai(value) -> Decimal:
     try:
         number = Decimal(str(value).replace(",", "."))
     except (InvalidOperation, TypeError):
-        raise SkpError("Realisasi harus berupa angka, mis. 12 atau 87,5.", kolom="nilai") from None
+        raise DomainError(
+            "Realisasi harus berupa angka, mis. 12 atau 87,5.", kolom="nilai"
+        ) from None
     if not number.is_finite() or number < 0:
-        raise SkpError("Realisasi harus angka 0 atau lebih.", kolom="nilai")
+        raise DomainError("Realisasi harus angka 0 atau lebih.", kolom="nilai")
     return number
 
 
@@ -38,11 +42,11 @@ def _ensure_recordable(skp: Skp, bagian: BagianPeriode, by) -> None:
     if not is_owner(by, skp):
         raise NotAllowed("Hanya pemilik SKP yang dapat mengisi realisasinya.")
     if not can_record_realisasi(by, skp):
-        raise SkpError("Realisasi baru dapat diisi setelah SKP disetujui pejabat penilai.")
+        raise DomainError("Realisasi baru dapat diisi setelah SKP disetujui pejabat penilai.")
     if skp.periode.status not in REALISASI_STAGES:
-        raise SkpError("Realisasi diisi pada tahap pelaksanaan dan penilaian periode.")
+        raise DomainError("Realisasi diisi pada tahap pelaksanaan dan penilaian periode.")
     if bagian.periode_id != skp.periode_id:
-        raise SkpError("Bagian periode tidak sesuai dengan periode SKP.")
+        raise DomainError("Bagian periode tidak sesuai dengan periode SKP.")
 
 
 @transaction.atomic
@@ -61,7 +65,7 @@ def record_realisasi(
     skp = indikator.rhk.skp
     _ensure_recordable(skp, bagian, by)
     if indikator.sumber != Indikator.Sumber.MANUAL:
-        raise SkpError("Realisasi indikator ini dihitung sistem dari data layanan publik.")
+        raise DomainError("Realisasi indikator ini dihitung sistem dari data layanan publik.")
     number = _parse_nilai(nilai)
     status = Realisasi.Status.DIAJUKAN if ajukan else Realisasi.Status.DRAF
     realisasi = Realisasi.objects.filter(indikator=indikator, bagian=bagian).first()
@@ -80,7 +84,7 @@ def record_realisasi(
         before = None
     else:
         if not realisasi.dapat_diubah:
-            raise SkpError(
+            raise DomainError(
                 f"Realisasi berstatus {realisasi.get_status_display()} tidak dapat diubah"
                 + (
                     "; yang sudah diverifikasi terkunci."
@@ -109,7 +113,7 @@ def record_realisasi(
 def submit_realisasi(realisasi: Realisasi, *, by, version: int) -> Realisasi:
     _ensure_recordable(realisasi.skp, realisasi.bagian, by)
     if not realisasi.dapat_diubah:
-        raise SkpError(f"Realisasi sudah {realisasi.get_status_display().lower()}.")
+        raise DomainError(f"Realisasi sudah {realisasi.get_status_display().lower()}.")
     bump(
         realisasi,
         version=version,
@@ -132,7 +136,7 @@ def _ensure_verifiable(realisasi: Realisasi, by) -> None:
     if not can_review_skp(by, realisasi.skp):
         raise NotAllowed("Hanya pejabat penilai yang dapat memverifikasi realisasi ini.")
     if realisasi.status != Realisasi.Status.DIAJUKAN:
-        raise SkpError(
+        raise DomainError(
             f"Realisasi berstatus {realisasi.get_status_display()}; hanya yang diajukan "
             "dapat diverifikasi atau dikembalikan."
         )
@@ -167,7 +171,7 @@ def verify_realisasi(realisasi: Realisasi, *, by, version: int) -> Realisasi:
 def return_realisasi(realisasi: Realisasi, *, by, version: int, komentar: str) -> Realisasi:
     _ensure_verifiable(realisasi, by)
     if not (komentar or "").strip():
-        raise SkpError(
+        raise DomainError(
             "Tulis alasan pengembalian agar pegawai tahu apa yang harus diperbaiki.",
             kolom="komentar",
         )
@@ -214,7 +218,7 @@ def record_system_value(
     skp = indikator.rhk.skp
     ensure_open(skp.periode)
     if indikator.sumber == Indikator.Sumber.MANUAL:
-        raise SkpError("Indikator ini diisi pegawai, bukan dihitung sistem.")
+        raise DomainError("Indikator ini diisi pegawai, bukan dihitung sistem.")
     number = _parse_nilai(nilai)
     realisasi, created = Realisasi.objects.get_or_create(
         indikator=indikator,
@@ -257,13 +261,13 @@ def detect_type(name: str, stream) -> str:
     found = uploads.sniff(name, stream)
     allowed = "PDF, PNG, JPEG, DOCX, XLSX atau ODT"
     if found.kind is None:
-        raise SkpError(
+        raise DomainError(
             f"Jenis berkas {found.extension or '(tanpa ekstensi)'} tidak diterima; "
             f"unggah {allowed}.",
             kolom="berkas",
         )
     if not found.genuine:
-        raise SkpError(
+        raise DomainError(
             f"Isi berkas '{name}' tidak sesuai dengan ekstensinya {found.extension}; berkas "
             f"mungkin rusak atau berganti nama. Unggah {allowed} yang asli.",
             kolom="berkas",
@@ -272,10 +276,10 @@ def detect_type(name: str, stream) -> str:
 
 
 def check_upload(upload) -> str:
-    """An evidence file's type, or SkpError (kolom "berkas") when too large or not genuine."""
+    """An evidence file's type, or DomainError (kolom "berkas") when too large or not genuine."""
     limit = max_bytes()
     if upload.size > limit:
-        raise SkpError(
+        raise DomainError(
             f"Berkas {ukuran_berkas(upload.size)} melebihi batas {ukuran_berkas(limit)}; "
             "perkecil atau pecah berkasnya, atau kirim tautan.",
             kolom="berkas",
@@ -288,7 +292,7 @@ def check_upload(upload) -> str:
 def check_tautan(url: str):
     parsed = urlparse(url)
     if parsed.scheme not in ("http", "https") or not parsed.netloc or len(url) > 500:
-        raise SkpError(
+        raise DomainError(
             "Tautan harus alamat lengkap yang diawali http:// atau https://.", kolom="tautan"
         )
     return parsed
@@ -297,7 +301,7 @@ def check_tautan(url: str):
 def _ensure_evidence_editable(realisasi: Realisasi, by) -> None:
     _ensure_recordable(realisasi.skp, realisasi.bagian, by)
     if not realisasi.dapat_diubah:
-        raise SkpError(
+        raise DomainError(
             "Bukti hanya dapat ditambah atau dihapus selama realisasi belum diajukan "
             "atau setelah dikembalikan."
         )

@@ -7,10 +7,12 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 
 from kinerja.core import audit
+from kinerja.core.errors import DomainError, NotAllowed
+from kinerja.core.versioning import bump
 from kinerja.org.models import Pegawai
 from kinerja.skp.models import Indikator, Periode, Rhk, Skp, SkpRevisi
 from kinerja.skp.permissions import can_edit_skp, can_review_skp, is_owner
-from kinerja.skp.services.common import NotAllowed, SkpError, bump, ensure_open
+from kinerja.skp.services.common import ensure_open
 
 LAMPIRAN_FIELDS = ("dukungan_sumber_daya", "skema_pertanggungjawaban", "konsekuensi")
 INDIKATOR_FIELDS = (
@@ -31,7 +33,7 @@ def _ensure_editable(skp: Skp, by) -> None:
     if not is_owner(by, skp):
         raise NotAllowed("Hanya pemilik SKP yang dapat mengubah rencananya.")
     if not can_edit_skp(by, skp):
-        raise SkpError(
+        raise DomainError(
             f"SKP berstatus {skp.get_status_display()} tidak dapat diubah. "
             "SKP yang sudah disetujui diubah melalui revisi."
         )
@@ -76,7 +78,7 @@ def create_skp(pegawai: Pegawai, *, periode: Periode, by) -> Skp:
     if periode.instansi_id != pegawai.instansi_id:
         raise NotAllowed("Periode ini bukan milik instansi Anda.")
     if periode.status not in (Periode.Status.PERENCANAAN, Periode.Status.PELAKSANAAN):
-        raise SkpError("SKP baru hanya dapat disusun pada tahap perencanaan atau pelaksanaan.")
+        raise DomainError("SKP baru hanya dapat disusun pada tahap perencanaan atau pelaksanaan.")
     existing = Skp.objects.filter(periode=periode, pegawai=pegawai).first()
     if existing is not None:
         return existing
@@ -111,9 +113,9 @@ def copy_last_year(pegawai: Pegawai, *, periode: Periode, by) -> Skp:
         .first()
     )
     if source is None:
-        raise SkpError("Belum ada SKP tahun sebelumnya untuk disalin; susun SKP baru.")
+        raise DomainError("Belum ada SKP tahun sebelumnya untuk disalin; susun SKP baru.")
     if Skp.objects.filter(periode=periode, pegawai=pegawai).exists():
-        raise SkpError(f"SKP {periode.tahun} sudah ada; salinan hanya untuk SKP yang belum ada.")
+        raise DomainError(f"SKP {periode.tahun} sudah ada; salinan hanya untuk SKP yang belum ada.")
     skp = create_skp(pegawai, periode=periode, by=by)
     Skp.objects.filter(pk=skp.pk).update(**{f: getattr(source, f) for f in LAMPIRAN_FIELDS})
     for old in source.rhk.prefetch_related("indikator").order_by("jenis", "urutan", "id"):
@@ -148,7 +150,7 @@ def check_intervensi(skp: Skp, *, jenis: str, intervensi: Rhk | None) -> None:
     """Cascade rule: a non-head's main RHK intervenes on one of the rater's RHK, same period."""
     if intervensi is None:
         if jenis == Rhk.Jenis.UTAMA and skp.jenis == Skp.Jenis.NON_JPT and skp.penilai_id:
-            raise SkpError(
+            raise DomainError(
                 "RHK utama harus mengintervensi salah satu RHK atasan; pilih RHK atasan "
                 "yang didukung hasil kerja ini.",
                 kolom="intervensi",
@@ -156,7 +158,7 @@ def check_intervensi(skp: Skp, *, jenis: str, intervensi: Rhk | None) -> None:
         return
     parent = intervensi.skp
     if parent.pegawai_id != skp.penilai_id or parent.periode_id != skp.periode_id:
-        raise SkpError(
+        raise DomainError(
             "RHK yang diintervensi harus RHK dari SKP pejabat penilai Anda pada periode yang sama.",
             kolom="intervensi",
         )
@@ -168,30 +170,30 @@ def _clean_decimal(value, kolom: str, label: str) -> Decimal | None:
     try:
         return Decimal(str(value).replace(",", "."))
     except InvalidOperation:
-        raise SkpError(f"{label} harus berupa angka.", kolom=kolom) from None
+        raise DomainError(f"{label} harus berupa angka.", kolom=kolom) from None
 
 
 def clean_indikator(data: dict) -> dict:
     """Check an indicator's fields; the message says which field and what to enter."""
     clean = {f: data.get(f) for f in INDIKATOR_FIELDS if f in data}
     if not (clean.get("uraian") or "").strip():
-        raise SkpError("Uraian indikator wajib diisi.", kolom="uraian")
+        raise DomainError("Uraian indikator wajib diisi.", kolom="uraian")
     target = _clean_decimal(clean.get("target"), "target", "Target")
     if target is None:
-        raise SkpError("Target wajib diisi.", kolom="target")
+        raise DomainError("Target wajib diisi.", kolom="target")
     if target == 0:
-        raise SkpError(
+        raise DomainError(
             "Target tidak boleh 0 karena capaian dihitung dari pembagian dengan target. "
             "Untuk indikator 'sebanyak mungkin nol' (mis. jumlah aduan) pakai arah "
             "'makin rendah makin baik' dengan target kecil, mis. 1.",
             kolom="target",
         )
     if target < 0:
-        raise SkpError("Target tidak boleh negatif.", kolom="target")
+        raise DomainError("Target tidak boleh negatif.", kolom="target")
     clean["target"] = target
     atas = _clean_decimal(clean.get("target_atas"), "target_atas", "Batas atas target")
     if atas is not None and atas <= target:
-        raise SkpError(
+        raise DomainError(
             "Untuk target rentang a–b, batas atas harus lebih besar dari target (a).",
             kolom="target_atas",
         )
@@ -199,9 +201,9 @@ def clean_indikator(data: dict) -> dict:
     bobot = _clean_decimal(clean.get("bobot"), "bobot", "Bobot")
     clean["bobot"] = Decimal(1) if bobot is None else bobot
     if clean["bobot"] <= 0:
-        raise SkpError("Bobot harus lebih dari 0.", kolom="bobot")
+        raise DomainError("Bobot harus lebih dari 0.", kolom="bobot")
     if not (clean.get("satuan") or "").strip():
-        raise SkpError("Satuan target wajib diisi (mis. dokumen, %, hari).", kolom="satuan")
+        raise DomainError("Satuan target wajib diisi (mis. dokumen, %, hari).", kolom="satuan")
     clean.setdefault("aspek", Indikator.Aspek.KUANTITAS)
     clean.setdefault("arah", Indikator.Arah.NAIK)
     clean["sumber"] = clean.get("sumber") or Indikator.Sumber.MANUAL
@@ -212,9 +214,9 @@ def clean_indikator(data: dict) -> dict:
         ("sumber", Indikator.Sumber),
     ):
         if clean[field] not in enum.values:
-            raise SkpError(f"Pilihan {field} tidak dikenal.", kolom=field)
+            raise DomainError(f"Pilihan {field} tidak dikenal.", kolom=field)
     if clean["sumber"] != Indikator.Sumber.MANUAL and not clean["sumber_kode"]:
-        raise SkpError(
+        raise DomainError(
             "Indikator yang dihitung dari layanan publik membutuhkan kode layanan/unit/petugas "
             "sumbernya; isi kode sumber atau pilih sumber 'Diisi pegawai'.",
             kolom="sumber_kode",
@@ -223,7 +225,7 @@ def clean_indikator(data: dict) -> dict:
         sumber = Indikator.Sumber(clean["sumber"]).label
         aspek = Indikator.Aspek(clean["aspek"]).label
         saran = Indikator.Aspek(Indikator.ASPEK_SUMBER[clean["sumber"]]).label
-        raise SkpError(
+        raise DomainError(
             f"Indikator bersumber '{sumber}' dihitung sistem sebagai nilai per triwulan/bagian "
             f"(indeks, rata-rata atau persentase), sehingga tidak boleh memakai aspek {aspek} "
             f"yang dijumlahkan antarbagian. Pilih aspek {saran}.",
@@ -238,9 +240,9 @@ def add_rhk(
 ) -> Rhk:
     _ensure_editable(skp, by)
     if not (uraian or "").strip():
-        raise SkpError("Uraian RHK wajib diisi.", kolom="uraian")
+        raise DomainError("Uraian RHK wajib diisi.", kolom="uraian")
     if jenis not in Rhk.Jenis.values:
-        raise SkpError("Jenis RHK harus utama atau tambahan.", kolom="jenis")
+        raise DomainError("Jenis RHK harus utama atau tambahan.", kolom="jenis")
     check_intervensi(skp, jenis=jenis, intervensi=intervensi)
     urutan = skp.rhk.count() + 1
     rhk = Rhk.objects.create(
@@ -272,7 +274,7 @@ def update_rhk(
 ) -> Rhk:
     _ensure_editable(rhk.skp, by)
     if not (uraian or "").strip():
-        raise SkpError("Uraian RHK wajib diisi.", kolom="uraian")
+        raise DomainError("Uraian RHK wajib diisi.", kolom="uraian")
     check_intervensi(rhk.skp, jenis=jenis, intervensi=intervensi)
     before = {"uraian": rhk.uraian, "jenis": rhk.jenis, "intervensi_id": rhk.intervensi_id}
     bump(
@@ -297,7 +299,7 @@ def delete_rhk(rhk: Rhk, *, by) -> None:
         with transaction.atomic():
             rhk.delete()
     except ProtectedError:
-        raise SkpError(
+        raise DomainError(
             "RHK ini tidak dapat dihapus karena sudah diintervensi bawahan atau sudah memiliki "
             "realisasi. Ubah uraiannya, atau minta bawahan memilih RHK lain dahulu."
         ) from None
@@ -353,7 +355,7 @@ def delete_indikator(indikator: Indikator, *, by) -> None:
         with transaction.atomic():
             indikator.delete()
     except ProtectedError:
-        raise SkpError(
+        raise DomainError(
             "Indikator yang sudah memiliki realisasi tidak dapat dihapus; ubah saja isinya."
         ) from None
     audit.record(
@@ -382,14 +384,16 @@ def _check_complete(skp: Skp) -> None:
     rhk = list(skp.rhk.prefetch_related("indikator"))
     utama = [r for r in rhk if r.jenis == Rhk.Jenis.UTAMA]
     if not utama:
-        raise SkpError("Tambahkan minimal satu RHK utama sebelum mengajukan SKP.")
+        raise DomainError("Tambahkan minimal satu RHK utama sebelum mengajukan SKP.")
     for r in rhk:
         if not r.indikator.all():
-            raise SkpError(f"RHK '{r.uraian[:60]}' belum memiliki indikator; tambahkan dahulu.")
+            raise DomainError(f"RHK '{r.uraian[:60]}' belum memiliki indikator; tambahkan dahulu.")
     if skp.jenis == Skp.Jenis.NON_JPT and skp.penilai_id:
         for r in utama:
             if r.intervensi_id is None:
-                raise SkpError(f"RHK '{r.uraian[:60]}' belum memilih RHK atasan yang diintervensi.")
+                raise DomainError(
+                    f"RHK '{r.uraian[:60]}' belum memilih RHK atasan yang diintervensi."
+                )
 
 
 @transaction.atomic
@@ -415,7 +419,7 @@ def _ensure_reviewable(skp: Skp, by) -> None:
     if not can_review_skp(by, skp):
         raise NotAllowed("Hanya pejabat penilai SKP ini yang dapat menyetujui atau mengembalikan.")
     if skp.status != Skp.Status.DIAJUKAN:
-        raise SkpError(
+        raise DomainError(
             f"SKP berstatus {skp.get_status_display()}; hanya SKP yang diajukan dapat diperiksa."
         )
 
@@ -458,7 +462,7 @@ def return_skp(skp: Skp, *, by, version: int, komentar: str) -> Skp:
     """The rater sends the SKP back with a comment saying what to fix."""
     _ensure_reviewable(skp, by)
     if not (komentar or "").strip():
-        raise SkpError(
+        raise DomainError(
             "Tulis komentar yang menjelaskan apa yang perlu diperbaiki sebelum mengembalikan SKP.",
             kolom="komentar",
         )
@@ -483,7 +487,7 @@ def start_revision(skp: Skp, *, by, version: int) -> Skp:
     if not is_owner(by, skp):
         raise NotAllowed("Hanya pemilik SKP yang dapat memulai revisi.")
     if skp.status != Skp.Status.DISETUJUI:
-        raise SkpError("Revisi hanya untuk SKP yang sudah disetujui.")
+        raise DomainError("Revisi hanya untuk SKP yang sudah disetujui.")
     bump(
         skp, version=version, what="SKP", status=Skp.Status.DRAF, revisi=skp.revisi + 1, komentar=""
     )

@@ -17,7 +17,7 @@ from kinerja.skp.models import (
     Skp,
 )
 from kinerja.skp.permissions import can_view_skp
-from kinerja.skp.services import SkpError
+from kinerja.skp.services import DomainError
 
 
 def get_skp(request, pk) -> Skp:
@@ -103,7 +103,7 @@ def act(request, action, success: str, *args, **kwargs) -> bool:
     """Run a service; show its Indonesian message on failure, ``success`` otherwise."""
     try:
         action(*args, **kwargs)
-    except SkpError as exc:
+    except DomainError as exc:
         messages.error(request, str(exc))
         return False
     messages.success(request, success)

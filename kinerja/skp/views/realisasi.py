@@ -184,7 +184,7 @@ def bagian_simpan(request, pk, nomor):
     except services.SliceRejected as exc:
         return _render_slice(request, skp, bagian, posted=_Posted(request), errors=exc.errors,
                              status=400)  # fmt: skip
-    except services.SkpError as exc:
+    except services.DomainError as exc:
         return _render_slice(request, skp, bagian, posted=_Posted(request), form_error=str(exc),
                              status=400)  # fmt: skip
     messages.success(request, _saved_message(saved, ajukan=ajukan))
@@ -228,14 +228,14 @@ def bagian_verifikasi(request, pk, nomor):
     ]
     try:
         if len(chosen) != len(ids):
-            raise services.SkpError(
+            raise services.DomainError(
                 "Sebagian realisasi yang dipilih tidak ada di bagian ini; muat ulang halaman."
             )
         done = services.review_slice(decisions, aksi=aksi, by=request.user)
     except services.SliceRejected as exc:
         return _render_slice(request, skp, bagian, posted=_Posted(request), errors=exc.errors,
                              status=400)  # fmt: skip
-    except services.SkpError as exc:
+    except services.DomainError as exc:
         return _render_slice(request, skp, bagian, posted=_Posted(request), form_error=str(exc),
                              status=400)  # fmt: skip
     verb = "diverifikasi dan dikunci" if aksi == "verifikasi" else "dikembalikan dengan komentar"
@@ -340,7 +340,7 @@ def minta_360(request, pk, nomor):
     people = list(for_agency(Pegawai.objects.filter(pk__in=ids), request.user))
     try:
         n = services.request_360(skp, bagian=bagian, responden=people, by=request.user)
-    except services.SkpError as exc:
+    except services.DomainError as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, f"{n} permintaan masukan 360 dikirim.")

@@ -59,7 +59,7 @@ def skp_create(request, periode_pk):
     verb = services.copy_last_year if request.POST.get("salin") else services.create_skp
     try:
         skp = verb(pegawai, periode=periode, by=request.user)
-    except services.SkpError as exc:
+    except services.DomainError as exc:
         messages.error(request, str(exc))
         return redirect("skp_saya")
     return redirect("skp_detail", pk=skp.pk)

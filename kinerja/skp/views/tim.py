@@ -54,7 +54,7 @@ def tim_action(request, pk, nomor, verb):
     elif verb == "verifikasi":
         try:
             n = services.verify_all_submitted(skp, bagian=bagian, by=request.user)
-        except services.SkpError as exc:
+        except services.DomainError as exc:
             messages.error(request, str(exc))
         else:
             messages.success(request, f"{n} realisasi {skp.pegawai.nama} diverifikasi.")
@@ -102,7 +102,7 @@ def periode_list(request):
                 by=request.user,
                 **_dates(request),
             )
-        except services.SkpError as exc:
+        except services.DomainError as exc:
             error = exc
         else:
             messages.success(request, f"Periode {periode.tahun} dibuka.")
@@ -132,7 +132,7 @@ def _dates(request) -> dict:
             try:
                 result[name] = date.fromisoformat(raw)
             except ValueError:
-                raise services.SkpError(
+                raise services.DomainError(
                     f"{TENGGAT_LABEL[name]} bukan tanggal yang valid; tulis seperti 2027-12-31.",
                     kolom=name,
                 ) from None
@@ -205,7 +205,7 @@ def periode_update(request, pk, what):
             )
         else:
             raise Http404
-    except services.SkpError as exc:
+    except services.DomainError as exc:
         if what in ("tahap", "tenggat") and exc.kolom:
             periode.refresh_from_db()
             return _periode_page(request, periode, error=exc, what=what)

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from kinerja.org import exporter, importer
+from kinerja.org import exporter, impor
 from kinerja.org.models import Instansi
 
 
@@ -15,7 +15,7 @@ class Command(BaseCommand):
         parser.add_argument("--instansi", required=True, help="kode instansi")
         parser.add_argument("--format", choices=("csv", "xlsx"), default="csv", dest="fmt")
         parser.add_argument("--output", required=True, help="berkas tujuan")
-        parser.add_argument("--jenis", choices=importer.JENIS_IMPOR, default=importer.PEGAWAI)
+        parser.add_argument("--jenis", choices=impor.JENIS_IMPOR, default=impor.PEGAWAI)
 
     def handle(self, *args, instansi, fmt, output, jenis, **options):
         agency = Instansi.objects.filter(kode=instansi).first()

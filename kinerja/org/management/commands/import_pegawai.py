@@ -5,7 +5,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from kinerja.org import importer
+from kinerja.org import impor
 from kinerja.org.models import Instansi
 
 
@@ -14,7 +14,7 @@ class Command(BaseCommand):
         "Mengimpor pegawai dari berkas CSV/XLSX (susunan kolom di docs/impor.md). "
         "Semua baris disimpan atau tidak sama sekali."
     )
-    jenis = importer.PEGAWAI
+    jenis = impor.PEGAWAI
 
     def add_arguments(self, parser):
         parser.add_argument("berkas", help="berkas .csv atau .xlsx")
@@ -33,7 +33,7 @@ class Command(BaseCommand):
                 content = stream.read(settings.KINERJA_IMPORT_MAX_BYTES + 1)
         except OSError as exc:
             raise CommandError(f"Berkas {berkas} tidak dapat dibuka: {exc.strerror}.") from exc
-        result = importer.import_file(
+        result = impor.import_file(
             content,
             path.name,
             instansi=agency,

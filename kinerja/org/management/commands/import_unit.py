@@ -1,6 +1,6 @@
 """manage.py import_unit FILE --instansi KODE [--dry-run]: the unit layout of docs/impor.md."""
 
-from kinerja.org import importer
+from kinerja.org import impor
 from kinerja.org.management.commands import import_pegawai
 
 
@@ -9,4 +9,4 @@ class Command(import_pegawai.Command):
         "Mengimpor unit kerja dari berkas CSV/XLSX (susunan kolom di docs/impor.md). "
         "Semua baris disimpan atau tidak sama sekali."
     )
-    jenis = importer.UNIT
+    jenis = impor.UNIT

@@ -4,10 +4,10 @@ from time import perf_counter
 
 from django.core.management.base import BaseCommand, CommandError
 
+from kinerja.core.errors import DomainError
 from kinerja.org.models import Instansi
 from kinerja.scoring.services import close_period
 from kinerja.skp.models import Periode
-from kinerja.skp.services.common import SkpError
 
 
 class Command(BaseCommand):
@@ -35,7 +35,7 @@ class Command(BaseCommand):
         started = perf_counter()
         try:
             run = close_period(periode, by=None)
-        except SkpError as error:
+        except DomainError as error:
             raise CommandError(str(error)) from error
         elapsed = perf_counter() - started
         if already:
