@@ -131,9 +131,11 @@ def test_a_one_megabyte_cell_is_refused_on_its_row(command, column, filler, fmt)
     fmt=st.sampled_from(["csv", "xlsx"]),
 )
 def test_formula_cells_are_read_as_text(command, column, prefix, fmt):
-    """A cell holding a formula (in XLSX a real formula cell, with no cached value) reaches the
-    command as its own text, never evaluated and never empty: a name column echoes that text in
-    the output; a number or code column refuses the row, quoting that text (issue 24)."""
+    """A text cell written like a formula ("=SUM(A1:A2)", in CSV or as an XLSX text cell)
+    reaches the command as its own text, never evaluated and never empty: a name column
+    echoes that text in the output; a number or code column refuses the row, quoting that
+    text (issue 24). A real XLSX formula cell is read as its saved value, as the import is
+    (docs/impor.md); openpyxl cannot write one with a saved value, so it is not generated."""
     rows = rows_of(command)
     column %= len(rows[0])
     name = rows[0][column]
