@@ -18,7 +18,7 @@ from kinerja.skp.models import Periode
 from tests import worker_process
 from tests.e2e.conftest import RESULTS
 from tests.factories import PASSWORD
-from tests.scoring.test_app_bulk import random_agency
+from tests.scoring.conftest import random_agency
 from tests.skp.factories import PeriodeFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker, pytest.mark.django_db(transaction=True)]

@@ -1,12 +1,16 @@
-"""Building blocks for the scoring app's tests: a period in its assessment stage and a
-builder for SKPs with indicators, realisations per slice and behaviour ratings."""
+"""Building blocks for the scoring app's tests: a period in its assessment stage, a builder
+for SKPs with indicators, realisations per slice and behaviour ratings, a random agency of
+them, and two computed results."""
 
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
 
+from kinerja.scoring import services
+from kinerja.scoring.models import Hasil
 from kinerja.skp.models import NILAI_INTI, Periode, Realisasi, Skp
+from tests.factories import PegawaiFactory
 from tests.skp.factories import (
     IndikatorFactory,
     PerilakuFactory,
@@ -75,3 +79,50 @@ def simple_skp(pegawai, periode, *, real=(10, 10, 10, 10), perilaku=(S,) * 7, ta
     spec = {"target": target, "real": {n + 1: (v, V) for n, v in enumerate(real)}}
     return build_skp(pegawai, periode, [("utama", [spec])],
                      perilaku={n: list(perilaku) for n in range(1, 5)})  # fmt: skip
+
+
+def random_agency(personas, periode, rng, count=30):
+    """``count`` SKPs with every kind of input the rules see, drawn from ``rng``."""
+    unit = personas.pegawai_pegawai.unit
+    skps = []
+    for k in range(count):
+        person = PegawaiFactory(instansi=personas.instansi, unit=unit,
+                                atasan=personas.atasan_pegawai)  # fmt: skip
+        rhk = []
+        for r in range(rng.randint(1, 3)):
+            indicators = []
+            for _ in range(rng.randint(1, 3)):
+                target = Decimal(rng.randint(1, 400)) / rng.choice([1, 4, 10])
+                real = {
+                    nomor: (Decimal(rng.randint(-3 if rng.random() < 0.05 else 0, 500))
+                            / rng.choice([1, 3, 8]), rng.choice([V, V, V, D]))
+                    for nomor in range(1, 5) if rng.random() < 0.8
+                }  # fmt: skip
+                indicators.append({
+                    "aspek": rng.choice(["kuantitas", "kualitas", "waktu", "biaya"]),
+                    "arah": rng.choice(["naik", "naik", "turun", "tepat"]),
+                    "target": target,
+                    "target_atas": target + rng.randint(1, 20) if rng.random() < 0.2 else None,
+                    "bobot": rng.choice([1, 1, 2, Decimal("0.5")]), "real": real,
+                })  # fmt: skip
+            first = "tambahan" if k % 13 == 5 else "utama"  # now and then no main RHK
+            rhk.append((first if r == 0 else rng.choice(["utama", "tambahan"]), indicators))
+        perilaku = {
+            nomor: ([rng.choice([A, S, S, B]) for _ in NILAI_INTI],
+                    {c: rng.choice(["catatan", "  "]) for c in NILAI_INTI if rng.random() < 0.3})
+            for nomor in range(1, 5) if rng.random() < 0.85
+        }  # fmt: skip
+        jenis = Skp.Jenis.JPT if k % 7 == 3 else Skp.Jenis.NON_JPT
+        skps.append(build_skp(person, periode, rhk, perilaku=perilaku, jenis=jenis))
+    services.set_org_predikat(periode, by=personas.pimpinan, predikat="baik", unit=unit,
+                              hasil_kerja_unit="di_atas")  # fmt: skip
+    return skps
+
+
+@pytest.fixture
+def computed(personas, periode):
+    """Two computed results (the employee's and a colleague's), by pegawai id."""
+    simple_skp(personas.pegawai_pegawai, periode, real=(10, 10, 10, 14))
+    simple_skp(personas.rekan_pegawai, periode)
+    services.compute_results(periode, by=personas.admin)
+    return {h.skp.pegawai_id: h for h in Hasil.objects.select_related("skp").all()}

@@ -4,7 +4,6 @@ unverified realisations, on random SKPs with every kind of input the rules see."
 
 import json
 import random
-from decimal import Decimal
 
 import pytest
 
@@ -12,9 +11,8 @@ from kinerja.core import dbstream
 from kinerja.scoring import services
 from kinerja.scoring.models import Hasil
 from kinerja.scoring.services import bulk, engine
-from kinerja.skp.models import NILAI_INTI, Realisasi, Skp
-from tests.factories import PegawaiFactory
-from tests.scoring.conftest import A, B, D, S, V, build_skp
+from kinerja.skp.models import Realisasi
+from tests.scoring.conftest import A, B, S, random_agency
 
 
 def reference(periode, bagian, skp_ids=None, source=None) -> list[tuple]:
@@ -36,43 +34,6 @@ def fast(periode, bagian, skp_ids=None, source=None) -> list[tuple]:
             periode, bagian=bagian, skp_ids=skp_ids, source=source
         )
     ]
-
-
-def random_agency(personas, periode, rng, count=30):
-    unit = personas.pegawai_pegawai.unit
-    skps = []
-    for k in range(count):
-        person = PegawaiFactory(instansi=personas.instansi, unit=unit,
-                                atasan=personas.atasan_pegawai)  # fmt: skip
-        rhk = []
-        for r in range(rng.randint(1, 3)):
-            indicators = []
-            for _ in range(rng.randint(1, 3)):
-                target = Decimal(rng.randint(1, 400)) / rng.choice([1, 4, 10])
-                real = {
-                    nomor: (Decimal(rng.randint(-3 if rng.random() < 0.05 else 0, 500))
-                            / rng.choice([1, 3, 8]), rng.choice([V, V, V, D]))
-                    for nomor in range(1, 5) if rng.random() < 0.8
-                }  # fmt: skip
-                indicators.append({
-                    "aspek": rng.choice(["kuantitas", "kualitas", "waktu", "biaya"]),
-                    "arah": rng.choice(["naik", "naik", "turun", "tepat"]),
-                    "target": target,
-                    "target_atas": target + rng.randint(1, 20) if rng.random() < 0.2 else None,
-                    "bobot": rng.choice([1, 1, 2, Decimal("0.5")]), "real": real,
-                })  # fmt: skip
-            first = "tambahan" if k % 13 == 5 else "utama"  # now and then no main RHK
-            rhk.append((first if r == 0 else rng.choice(["utama", "tambahan"]), indicators))
-        perilaku = {
-            nomor: ([rng.choice([A, S, S, B]) for _ in NILAI_INTI],
-                    {c: rng.choice(["catatan", "  "]) for c in NILAI_INTI if rng.random() < 0.3})
-            for nomor in range(1, 5) if rng.random() < 0.85
-        }  # fmt: skip
-        jenis = Skp.Jenis.JPT if k % 7 == 3 else Skp.Jenis.NON_JPT
-        skps.append(build_skp(person, periode, rhk, perilaku=perilaku, jenis=jenis))
-    services.set_org_predikat(periode, by=personas.pimpinan, predikat="baik", unit=unit,
-                              hasil_kerja_unit="di_atas")  # fmt: skip
-    return skps
 
 
 def test_bulk_path_equals_gather_and_evaluate_on_random_skps(personas, periode):

@@ -295,7 +295,7 @@ def test_close_keeps_a_constant_query_count_as_the_agency_grows(personas, period
     from django.db import connection as db
     from django.test.utils import CaptureQueriesContext
 
-    from tests.scoring.test_app_bulk import random_agency
+    from tests.scoring.conftest import random_agency
 
     def closed_with_queries() -> int:
         with CaptureQueriesContext(db) as captured:

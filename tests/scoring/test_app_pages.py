@@ -11,14 +11,6 @@ from tests.factories import PegawaiFactory, UserFactory
 from tests.scoring.conftest import A, S, simple_skp
 
 
-@pytest.fixture
-def computed(personas, periode):
-    simple_skp(personas.pegawai_pegawai, periode, real=(10, 10, 10, 14))
-    simple_skp(personas.rekan_pegawai, periode)
-    services.compute_results(periode, by=personas.admin)
-    return {h.skp.pegawai_id: h for h in Hasil.objects.select_related("skp").all()}
-
-
 def own(personas, computed):
     return computed[personas.pegawai_pegawai.pk]
 

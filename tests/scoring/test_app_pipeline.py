@@ -14,7 +14,7 @@ from kinerja.scoring.models import Hasil, PenutupanPeriode
 from kinerja.scoring.services import engine
 from kinerja.scoring.services import results as results_module
 from kinerja.skp.models import Periode
-from tests.scoring.test_app_bulk import random_agency
+from tests.scoring.conftest import random_agency
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="the pipeline streams COPY to PostgreSQL"

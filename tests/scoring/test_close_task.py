@@ -20,7 +20,7 @@ from kinerja.scoring.models import Hasil, PenutupanPeriode
 from kinerja.scoring.services.close import LANGKAH
 from kinerja.skp.models import Periode
 from tests import worker_process
-from tests.scoring.test_app_bulk import random_agency
+from tests.scoring.conftest import random_agency
 
 
 def _url(periode) -> str:

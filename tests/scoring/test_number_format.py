@@ -12,7 +12,6 @@ from kinerja.scoring import views as scoring_views
 from kinerja.scoring.rules import kurva
 from kinerja.scoring.rules import permenpanrb_6_2022 as pmp
 from kinerja.scoring.rules.common import RuleInputError
-from tests.scoring.test_app_pages import computed  # noqa: F401 - fixture
 
 
 def test_the_close_page_writes_large_counts_with_a_thousands_dot(
