@@ -13,7 +13,7 @@ from kinerja.scoring.models import Hasil
 from kinerja.scoring.permissions import can_compute
 from kinerja.scoring.rules import fast
 from kinerja.scoring.rules.common import round_half_up
-from kinerja.scoring.services import bulk, engine
+from kinerja.scoring.services import bulk, engine, inputs
 from kinerja.skp.models import BagianPeriode, Periode, Skp
 from kinerja.skp.services.common import NotAllowed, SkpError, VersionConflict, ensure_open
 
@@ -94,7 +94,7 @@ def recompute_skp(skp_id: int) -> Stored:
     if not computed:
         return stored
     with transaction.atomic():
-        source = engine.read_source(periode, skp_ids=[skp_id])
+        source = inputs.read_source(periode, skp_ids=[skp_id])
         slices = [b for b in periode.bagian.order_by("nomor") if b.pk in computed]
         if periode.skema == engine.PP46:
             slices = []
@@ -105,7 +105,7 @@ def recompute_skp(skp_id: int) -> Stored:
 
 def store(periode: Periode, *, bagian=None, skp_ids=None, now=None, source=None) -> Stored:
     """Gather, evaluate and write; the caller holds the transaction and checks permission.
-    ``source`` is the period's inputs read once (:func:`engine.read_source`) when the caller
+    ``source`` is the period's inputs read once (:func:`inputs.read_source`) when the caller
     stores several slices. New rows go in batches as they are computed; on PostgreSQL a
     large slice's rows stream to the server from a writer thread while the next ones are
     computed (:func:`_written`). (A close's slices without any result go through
@@ -113,7 +113,7 @@ def store(periode: Periode, *, bagian=None, skp_ids=None, now=None, source=None)
     now = now or timezone.now()
     existing = _existing(periode, bagian, skp_ids)
     if source is None:
-        source = engine.read_source(periode, skp_ids=skp_ids)
+        source = inputs.read_source(periode, skp_ids=skp_ids)
     count = len(source.skps) if skp_ids is None else len(skp_ids)
     with fast.rule_context():
         part = _part(periode, bagian, skp_ids, source, existing)
