@@ -5,7 +5,7 @@ the ``masukan`` dicts that :func:`inputs.gather` makes for a person (or for PP 4
 What it writes is what ``gather`` → ``canonical_json`` → ``evaluate`` give, character for
 character and digit for digit: the text is put together from pieces made once by the same
 encoder (:func:`canonical.str_json` / :func:`canonical.json_text`), keys in the same sorted
-order, numbers by the same :class:`inputs.Texts`; the outcome by the same value-only twins
+order, numbers by the same :class:`canonical.Texts`; the outcome by the same value-only twins
 in the same order on ``Decimal`` values made from the same texts.
 ``tests/scoring/test_app_bulk.py`` compares the two paths on random SKPs, result by result.
 """
@@ -14,20 +14,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from decimal import Decimal
+from typing import NamedTuple
 
 from kinerja.scoring.rules import fast, registry
 from kinerja.scoring.rules import permenpanrb_6_2022 as pmp
 from kinerja.scoring.rules.common import RuleInputError, in_rule_context
 from kinerja.scoring.services import canonical, engine, inputs
-from kinerja.scoring.services.canonical import json_text, str_json
+from kinerja.scoring.services.canonical import Texts, json_text, slice_texts, str_json
 from kinerja.scoring.services.engine import DIRECTIONS, RATINGS, Outcome
-from kinerja.scoring.services.inputs import (
-    PENDING,
-    Texts,
-    read_decided_slices,
-    read_unit_results,
-    slice_texts,
-)
+from kinerja.scoring.services.inputs import PENDING, read_decided_slices, read_unit_results
 from kinerja.skp.models import Skp
 
 _ZERO = Decimal(0)
@@ -38,9 +33,68 @@ _PREDIKAT = {key: predikat.value for key, predikat in pmp.PREDIKAT_MATRIX.items(
 """fast.predikat(work, behaviour).value, looked up once."""
 
 
-Computed = tuple[int, int, int, str, str, Outcome]
-"""One result as :func:`kinerja.scoring.services.results.store` writes it: (skp_id,
-instansi_id, tertunda, canonical text, its SHA-256, :class:`engine.Outcome`)."""
+class Computed(NamedTuple):
+    """One result as :func:`kinerja.scoring.services.results.store` writes it (made by
+    ``_new(Computed, values)``: the tuple's own constructor)."""
+
+    skp_id: int
+    instansi_id: int
+    tertunda: int
+    """Realisations not (yet) verified that the result counts but does not sum."""
+    masukan: str
+    """The canonical text of the inputs (:func:`canonical.canonical_json`)."""
+    hash_masukan: str
+    """Its SHA-256 (:func:`canonical.hash_of`)."""
+    outcome: Outcome
+
+
+_new = tuple.__new__
+
+
+class _Kind(NamedTuple):
+    """What an indicator's text and measures take from its aspect, direction, targets and
+    weight (:meth:`_Layout._kind`)."""
+
+    summed: bool
+    prefix: str
+    tail: str
+    tail_slice: str
+    measure: _Measure
+    measure_slice: _Measure
+    weight: Decimal
+
+
+class _Line(NamedTuple):
+    """One indicator of an SKP's layout: its realisation slots and the fixed pieces of its
+    text, for the year and for a slice (``*_slice``: the slice's targets)."""
+
+    slots: list
+    summed: bool
+    head: str
+    """Its text up to the count of realisations."""
+    tail: str
+    """Its text after the realisation: the targets."""
+    tail_slice: str
+    none: str
+    """Its text up to the targets with no verified realisation."""
+    one: str
+    """Its text up to the realisation's value with one realisation (a slice)."""
+    measure: _Measure
+    measure_slice: _Measure
+
+
+class _Group(NamedTuple):
+    """One RHK of an SKP's layout: its indicators and what its capaian needs."""
+
+    main: bool
+    head: str
+    tail: str
+    lines: list[_Line]
+    weights: list[Decimal]
+    total_weight: Decimal | None
+    """Its weights' total when ``fast.weighted_mean`` takes its plain branch, else None."""
+    ones: bool
+    """Every weight exactly 1."""
 
 
 class _Measure:
@@ -74,10 +128,10 @@ class _Layout(dict):
         self.empty: list = [None] * self.jumlah
         self.decimals: dict[str, Decimal] = {}
         self.measures: dict[tuple, _Measure] = {}
-        self.kinds: dict[tuple, tuple] = {}
+        self.kinds: dict[tuple, _Kind] = {}
         self.sums: dict[tuple, tuple] = {}
 
-    def __missing__(self, skp_id: int) -> list:
+    def __missing__(self, skp_id: int) -> list[_Group]:
         kinds, realisations, empty = self.kinds, self.realisations, self.empty
         groups: list = []
         current = None
@@ -87,31 +141,32 @@ class _Layout(dict):
                 inds: list = []
                 weights: list = []
                 units: list = []
-                groups.append([rjenis == "utama", f'{{"id":{rhk_id},"indikator":[',
+                groups.append((rjenis == "utama", f'{{"id":{rhk_id},"indikator":[',
                                f'],"jenis":{str_json(rjenis)}}}', inds, weights,
-                               units])  # fmt: skip
+                               units))  # fmt: skip
             kind = (aspek, arah, t, ta, w)
             found = kinds.get(kind)
             if found is None:
                 found = kinds[kind] = self._kind(aspek, arah, t, ta, w)
             summed, prefix, tail, tail_s, measure_a, measure_s, weight = found
             head = f'{prefix}{ind_id},"jumlah_realisasi":'
-            inds.append((
+            inds.append(_new(_Line, (
                 realisations.get(ind_id, empty), summed, head, tail, tail_s,
                 f'{head}0,"realisasi":null', f'{head}1,"realisasi":', measure_a, measure_s,
-            ))  # fmt: skip
+            )))  # fmt: skip
             weights.append(weight)
             units.append(w)
         sums = self.sums
-        for group in groups:
+        laid_out = []
+        for *group, units in groups:
             # The RHK's weights as their integers of 1/10,000 (most RHK share them).
-            key = tuple(group.pop())
+            key = tuple(units)
             found = sums.get(key)
             if found is None:
                 found = sums[key] = _summed(group[4])
-            group += found
-        self[skp_id] = groups
-        return groups
+            laid_out.append(_new(_Group, (*group, *found)))
+        self[skp_id] = laid_out
+        return laid_out
 
     def _measure(self, target, atas, arah) -> _Measure:
         key = (target, atas, arah)
@@ -120,7 +175,7 @@ class _Layout(dict):
             found = self.measures[key] = _Measure(target, atas, arah)
         return found
 
-    def _kind(self, aspek, arah, t, ta, w) -> tuple:
+    def _kind(self, aspek, arah, t, ta, w) -> _Kind:
         """What an indicator's text and measures take from its aspect, direction, targets
         and weight (made once per distinct five: most indicators share them)."""
         texts = self.texts
@@ -142,8 +197,8 @@ class _Layout(dict):
             f',"target":{str_json(tt)},"target_atas":{"null" if aa is None else str_json(aa)}}}'
             for tt, aa in ((target, atas), (target_s, atas_s))
         )
-        return (summed, prefix, tail, tail_s, self._measure(target, atas, arah),
-                self._measure(target_s, atas_s, arah), weight)  # fmt: skip
+        return _Kind(summed, prefix, tail, tail_s, self._measure(target, atas, arah),
+                     self._measure(target_s, atas_s, arah), weight)  # fmt: skip
 
 
 def _summed(weights: list) -> tuple:
@@ -222,8 +277,8 @@ def _compute(periode, bagian, skp_ids, source) -> Iterator[Computed]:
         for item in inputs.gather(periode, bagian=bagian, skp_ids=skp_ids, source=source):
             payload = canonical.canonical_json(item.masukan)
             outcome = engine.evaluate(item.masukan, params, cache)
-            yield (item.skp_id, item.instansi_id, item.tertunda, payload,
-                   canonical.hash_of(payload), outcome)  # fmt: skip
+            yield Computed(item.skp_id, item.instansi_id, item.tertunda, payload,
+                           canonical.hash_of(payload), outcome)  # fmt: skip
         return
     skps = source.skps
     if skp_ids is not None and not source.narrowed:
@@ -370,7 +425,7 @@ def _compute(periode, bagian, skp_ids, source) -> Iterator[Computed]:
                                       _PREDIKAT[work, behaviour])  # fmt: skip
             except RuleInputError as error:
                 outcome = Outcome(galat=str(error))
-        yield (skp_id, instansi_id, tertunda, payload, hash_of(payload), outcome)
+        yield _new(Computed, (skp_id, instansi_id, tertunda, payload, hash_of(payload), outcome))
 
 
 def _entry(measure: _Measure, key, realisation, params, galat):

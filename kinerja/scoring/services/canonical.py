@@ -14,6 +14,10 @@ import hashlib
 import json
 from decimal import Decimal
 
+UNITS = 10_000
+"""Realisations have 4 decimal places; summing them as integers of 1/10,000 in SQL is exact on
+SQLite (whose SUM is binary floating point) and on PostgreSQL alike."""
+
 
 def text(value: Decimal) -> str:
     """Canonical text of a number in ``masukan``: plain digits, no exponent, no trailing 0."""
@@ -122,3 +126,37 @@ def input_hash(masukan: dict) -> str:
 
 def hash_of(payload: str) -> str:
     return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def slice_texts(texts, t, ta, prorated: bool = True) -> tuple[str, str | None]:
+    """A summed aspect's slice target and upper target: pro-rata (target / number of
+    slices) when the rule version says so, else the full target."""
+    return texts.target(t, prorated), None if ta is None else texts.target(ta, prorated)
+
+
+class Texts:
+    """The canonical text of numbers held as integers of 1/10,000, each distinct one made
+    once by the same Decimal operations (call under the rule context)."""
+
+    def __init__(self, divisor: Decimal) -> None:
+        self.divisor = divisor
+        self.targets: dict = {}
+        self.realisations: dict = {}
+
+    def target(self, units: int, per_slice: bool) -> str:
+        key = (units, per_slice)
+        found = self.targets.get(key)
+        if found is None:
+            value = Decimal(int(units)) / UNITS
+            if per_slice:
+                value = value / self.divisor
+            found = self.targets[key] = text(value)
+        return found
+
+    def realisation(self, total: int, n: int) -> str:
+        key = (total, n)
+        found = self.realisations.get(key)
+        if found is None:
+            value = Decimal(int(total)) / UNITS
+            found = self.realisations[key] = text(value if n == 1 else value / n)
+        return found

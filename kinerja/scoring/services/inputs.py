@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.db import connection
 from django.db.models import BigIntegerField, Case, Count, F, Q, Sum, TextField, Value, When
@@ -28,13 +29,10 @@ from kinerja.scoring.rules import fast, registry
 from kinerja.scoring.rules import permenpanrb_6_2022 as pmp
 from kinerja.scoring.rules import pp_46_2011 as pp46
 from kinerja.scoring.rules.common import in_rule_context
-from kinerja.scoring.services.canonical import text
+from kinerja.scoring.services.canonical import UNITS, Texts, slice_texts, text
 from kinerja.scoring.services.engine import PMP, PP46, RATINGS, rule_version
 from kinerja.skp.models import NILAI_INTI, Indikator, PenilaianPerilaku, Periode, Realisasi, Skp
 
-UNITS = 10_000
-"""Realisations have 4 decimal places; summing them as integers of 1/10,000 in SQL is exact on
-SQLite (whose SUM is binary floating point) and on PostgreSQL alike."""
 _ZERO = Decimal(0)
 
 
@@ -48,19 +46,69 @@ class Gathered:
     tertunda: int = 0
 
 
+_new = tuple.__new__
+"""``_new(Record, values)``: a record (below) made by the tuple's own constructor, not its
+Python-level ``__new__``, where the rows are many."""
+
+
+class Slice(NamedTuple):
+    """One slice (``BagianPeriode``) of the period, in order."""
+
+    id: int
+    nomor: int
+
+
+class SkpRow(NamedTuple):
+    """One SKP whose plan was approved, as :class:`Source` holds it (ordered by id)."""
+
+    skp_id: int
+    instansi_id: int
+    jenis: str
+    unit_id: int | None
+    jabatan_jenis: str | None
+
+
+class IndicatorRow(NamedTuple):
+    """One indicator of an SKP in scoring order (main RHK first, then by order and id);
+    numbers as exact integers of 1/10,000 (:data:`UNITS`)."""
+
+    rhk_jenis: str
+    rhk_id: int
+    indikator_id: int
+    aspek: str
+    arah: str
+    target: int
+    target_atas: int | None
+    bobot: int
+
+
+class Ratings(NamedTuple):
+    """One slice's behaviour rating of one SKP: the seven core values' ratings (codes) and
+    whether each has a written note, in BerAKHLAK order (``NILAI_INTI``). Equal ratings
+    share one record."""
+
+    nilai: tuple[str, ...]
+    catatan: tuple[bool, ...]
+
+
 @dataclass
 class Source:
     """One period's SKP inputs read once (a close reads them once for every slice and the
     year): the SKPs, their indicators in scoring order, each indicator's realisations by
     slice position, and the behaviour ratings."""
 
-    slices: list[tuple[int, int]]
-    skps: list[tuple]
-    indicators: dict[int, list[tuple]]
+    slices: list[Slice]
+    skps: list[SkpRow]
+    indicators: dict[int, list[IndicatorRow]]
+    """skp → its indicators in scoring order."""
     realisations: dict[int, list]
-    behaviour: dict[int, dict[int, tuple]]
+    """indicator → its realisation slots: one per slice in slice order (None: none; an int
+    of 1/10,000: verified; :data:`PENDING`: not verified), then any outside the slices; with
+    ``annual_only``, the database's sums (:func:`read_source`)."""
+    behaviour: dict[int, dict[int, Ratings]]
+    """skp → slice number → its behaviour rating."""
     narrowed: bool
-    prepared: dict | None = None
+    prepared: dict[int, list[_Prepared]] | None = None
     bulk: dict | None = None
     annual_only: bool = False
     fresh: frozenset = frozenset()
@@ -93,15 +141,18 @@ def read_source(
     sums are a hash aggregate when the close's ``work_mem`` allows it, which returns nothing
     until it has read every realisation. Otherwise it runs in a thread while the behaviour
     ratings and the realisations are read (:func:`~kinerja.core.dbstream.beside`)."""
-    slices = list(periode.bagian.order_by("nomor").values_list("id", "nomor"))
+    slices = [
+        _new(Slice, row) for row in periode.bagian.order_by("nomor").values_list("id", "nomor")
+    ]
     skp_qs = Skp.objects.filter(periode=periode, disetujui_pada__isnull=False)
     if skp_ids is not None:
         skp_qs = skp_qs.filter(pk__in=list(skp_ids))
-    skps = list(
-        skp_qs.order_by("pk").values_list(
+    skps = [
+        _new(SkpRow, row)
+        for row in skp_qs.order_by("pk").values_list(
             "pk", "instansi_id", "jenis", "unit_id", "pegawai__jabatan__jenis"
         )
-    )
+    ]
     narrowed = skp_ids is not None
     ids = [row[0] for row in skps]
     if not skps:
@@ -190,6 +241,25 @@ def _make_slots(per_skp: dict[int, list], realisations: dict[int, list], size: i
             realisations[row[5]] = [None] * size
 
 
+class _Prepared(NamedTuple):
+    """One indicator's texts in ``masukan`` (:func:`gather`), made once per close for every
+    slice and the year (:attr:`Source.prepared`)."""
+
+    rhk_jenis: str
+    rhk_id: int
+    indikator_id: int
+    aspek: str
+    arah: str
+    summed: bool
+    """A summed aspect (the rule version's ``summed_aspects``)."""
+    target: str
+    target_atas: str | None
+    target_slice: str | None
+    """A summed aspect's slice target (:func:`slice_texts`), else None."""
+    target_atas_slice: str | None
+    bobot: str
+
+
 @in_rule_context
 def gather(periode: Periode, *, bagian=None, skp_ids=None, source=None) -> list[Gathered]:
     """The canonical inputs of every SKP of ``periode`` whose plan was approved at least once,
@@ -234,11 +304,13 @@ def gather(periode: Periode, *, bagian=None, skp_ids=None, source=None) -> list[
     if prepared is None:  # the indicators' texts, the same for every slice and the year
         prepared = source.prepared = {
             skp_id: [
-                (rjenis, rhk_id, ind_id, aspek, arah, aspek in summed_aspects,
-                 texts.target(t, False), None if ta is None else texts.target(ta, False),
-                 *(slice_texts(texts, t, ta, prorated) if jumlah and aspek in summed_aspects
-                   else (None, None)),
-                 texts.target(w, False))
+                _new(_Prepared, (
+                    rjenis, rhk_id, ind_id, aspek, arah, aspek in summed_aspects,
+                    texts.target(t, False), None if ta is None else texts.target(ta, False),
+                    *(slice_texts(texts, t, ta, prorated) if jumlah and aspek in summed_aspects
+                      else (None, None)),
+                    texts.target(w, False),
+                ))
                 for rjenis, rhk_id, ind_id, aspek, arah, t, ta, w in rows
             ]
             for skp_id, rows in source.indicators.items()
@@ -304,40 +376,6 @@ def gather(periode: Periode, *, bagian=None, skp_ids=None, source=None) -> list[
     return result
 
 
-def slice_texts(texts, t, ta, prorated: bool = True) -> tuple[str, str | None]:
-    """A summed aspect's slice target and upper target: pro-rata (target / number of
-    slices) when the rule version says so, else the full target."""
-    return texts.target(t, prorated), None if ta is None else texts.target(ta, prorated)
-
-
-class Texts:
-    """The canonical text of numbers held as integers of 1/10,000, each distinct one made
-    once by the same Decimal operations (call under the rule context)."""
-
-    def __init__(self, divisor: Decimal) -> None:
-        self.divisor = divisor
-        self.targets: dict = {}
-        self.realisations: dict = {}
-
-    def target(self, units: int, per_slice: bool) -> str:
-        key = (units, per_slice)
-        found = self.targets.get(key)
-        if found is None:
-            value = Decimal(int(units)) / UNITS
-            if per_slice:
-                value = value / self.divisor
-            found = self.targets[key] = text(value)
-        return found
-
-    def realisation(self, total: int, n: int) -> str:
-        key = (total, n)
-        found = self.realisations.get(key)
-        if found is None:
-            value = Decimal(int(total)) / UNITS
-            found = self.realisations[key] = text(value if n == 1 else value / n)
-        return found
-
-
 def _summed_units(counted: Q):
     """The verified realisations' sum as an exact integer count of 1/10,000. PostgreSQL sums
     the exact ``numeric`` values and scales the sum once (the same integer: every value has
@@ -353,10 +391,10 @@ def _units(name: str) -> Round:
     return Cast(Round(F(name) * UNITS), BigIntegerField())
 
 
-def _arranged(per_skp: dict[int, list]) -> dict[int, list[tuple]]:
+def _arranged(per_skp: dict[int, list]) -> dict[int, list[IndicatorRow]]:
     """skp → its indicators in scoring order, as :class:`Source` holds them."""
     return {
-        skp_id: [(r[1], r[3], *r[5:11]) for r in sorted(found, key=_order)]
+        skp_id: [_new(IndicatorRow, (r[1], r[3], *r[5:11])) for r in sorted(found, key=_order)]
         for skp_id, found in per_skp.items()
     }
 
@@ -366,7 +404,7 @@ def _order(row):
     return (row[1] != "utama", row[2], row[3], row[4], row[5])
 
 
-def _behaviour(periode, bagian, skp_ids) -> dict[int, dict[int, tuple]]:
+def _behaviour(periode, bagian, skp_ids) -> dict[int, dict[int, Ratings]]:
     """skp → slice number → (7 ratings, 7 'has a written note' flags), BerAKHLAK order."""
     qs = PenilaianPerilaku.objects.filter(skp__periode=periode)
     if bagian is not None:
@@ -384,8 +422,8 @@ def _behaviour(periode, bagian, skp_ids) -> dict[int, dict[int, tuple]]:
     for code in NILAI_INTI:
         pieces += [F(code), Value(_SEPARATOR)]
     ratings = Concat(*pieces[:-1], output_field=TextField())
-    found: dict[int, dict[int, tuple]] = defaultdict(dict)
-    made: dict[tuple, tuple] = {}
+    found: dict[int, dict[int, Ratings]] = defaultdict(dict)
+    made: dict[tuple, Ratings] = {}
     rows = qs.order_by().values_list("skp_id", "bagian__nomor").annotate(r=ratings, **notes)
     for row in stream_rows(rows):
         key = row[2:]
@@ -394,7 +432,9 @@ def _behaviour(periode, bagian, skp_ids) -> dict[int, dict[int, tuple]]:
             values = tuple(row[2].split(_SEPARATOR))
             if len(values) != len(NILAI_INTI):  # a code holding the separator: not a code
                 raise ValueError(f"Penilaian perilaku SKP {row[0]} memuat kode tak dikenal.")
-            pair = made[key] = (values, tuple(bool(note and note.strip()) for note in row[3:10]))
+            pair = made[key] = Ratings(
+                values, tuple(bool(note and note.strip()) for note in row[3:10])
+            )
         found[row[0]][row[1]] = pair
     return found
 
@@ -436,7 +476,7 @@ def read_unit_results(periode) -> dict[int, str]:
 
 
 def _periodic(
-    ratings: dict[int, tuple], decided: dict[int, str], params: pmp.Parameters
+    ratings: dict[int, Ratings], decided: dict[int, str], params: pmp.Parameters
 ) -> list[dict]:
     """The year's periodic behaviour in time order: the rater's decision on a slice where there
     is one, else the rules' proposal from that slice's ratings."""
@@ -452,7 +492,7 @@ def _periodic(
 
 
 def _pp46_scores(
-    ratings: dict[int, tuple], structural: bool, rules: pp46.Version
+    ratings: dict[int, Ratings], structural: bool, rules: pp46.Version
 ) -> dict[str, str] | None:
     """The PP 46/2011 behaviour aspects' scores from the BerAKHLAK ratings, as the rule
     version reads them (``behaviour_values``, ``behaviour_scores``)."""

@@ -210,16 +210,15 @@ def _existing(periode, bagian, skp_ids) -> dict[int, tuple]:
 
 
 def _sorted(computed, existing, periode, version, now, result: Stored, updates: list):
-    """Yield the new results, as computed (:data:`bulk.Computed`), in batches of
+    """Yield the new results, as computed (:class:`bulk.Computed`), in batches of
     :data:`BATCH`; count the unchanged ones into ``result`` and collect the changed ones into
     ``updates``."""
     inserts = []
     append = inserts.append
     for item in computed:
-        outcome = item[5]
-        if outcome.galat:
+        if item.outcome.galat:
             result.galat += 1
-        row = existing.get(item[0])
+        row = existing.get(item.skp_id)
         if row is None:
             append(item)
             if len(inserts) == BATCH:
@@ -246,7 +245,7 @@ def _sorted(computed, existing, periode, version, now, result: Stored, updates: 
         yield inserts
 
 
-def _values(item, skema: str, version: str, now) -> tuple:
+def _values(item: bulk.Computed, skema: str, version: str, now) -> tuple:
     """The :data:`_COMPUTED` columns of one computed result."""
     _skp_id, _instansi_id, tertunda, payload, digest, outcome = item
     capaian = outcome.capaian
@@ -280,7 +279,7 @@ def _fixed() -> tuple:
 
 
 def _insert(periode, version: str, now, bagian_id: int | None, rows) -> None:
-    """New results (:data:`bulk.Computed`) by binary ``COPY`` (PostgreSQL) or
+    """New results (:class:`bulk.Computed`) by binary ``COPY`` (PostgreSQL) or
     ``executemany``."""
     if not rows:
         return
@@ -289,8 +288,8 @@ def _insert(periode, version: str, now, bagian_id: int | None, rows) -> None:
     fixed = _fixed()
     skema, periode_id = periode.skema, periode.pk
     params = [
-        (*prepared(_values(item, skema, version, now)), item[1], periode_id, item[0], bagian_id,
-         *fixed)
+        (*prepared(_values(item, skema, version, now)), item.instansi_id, periode_id, item.skp_id,
+         bagian_id, *fixed)
         for item in rows
     ]  # fmt: skip
     if connection.vendor == "postgresql":
@@ -311,7 +310,7 @@ def _copy_sql(*, text: bool) -> str:
 
 
 def _copy_text(periode, version: str, now, bagian_id: int | None, rows) -> bytes:
-    """New results (:data:`bulk.Computed`) as ``COPY`` text (tab-separated, ``\\N`` for
+    """New results (:class:`bulk.Computed`) as ``COPY`` text (tab-separated, ``\\N`` for
     NULL, backslash escapes), the same values :func:`_insert` gives the server: what the
     pipeline streams."""
     if not rows:
