@@ -288,8 +288,8 @@ def _insert(periode, version: str, now, bagian_id: int | None, rows) -> None:
     fixed = _fixed()
     skema, periode_id = periode.skema, periode.pk
     params = [
-        (*prepared(_values(item, skema, version, now)), item.instansi_id, periode_id, item.skp_id,
-         bagian_id, *fixed)
+        (*prepared(_values(item, skema, version, now)), item[1], periode_id, item[0], bagian_id,
+         *fixed)
         for item in rows
     ]  # fmt: skip
     if connection.vendor == "postgresql":
