@@ -234,3 +234,20 @@ def test_the_fast_report_agrees_with_the_earlier_one(agency):
     report = queries.period_report(periode, today=date(2026, 12, 6))
     assert report.jumlah_terlambat_realisasi > LATE_LIST_LIMIT == len(report.terlambat_realisasi)
     assert report.jumlah_menunggu_penilai == 6 and report.total.direvisi >= 10
+
+
+def test_no_late_count_is_a_not_in_over_a_subquery(agency):
+    """On PostgreSQL, NOT IN (SELECT …) is a hashed subplan only while the subquery's rows
+    fit in work_mem; past that (a finished slice's 500,000 realisations) it is run again per
+    row: the page's first reading on 20 June did not finish in 8 minutes at 100,000
+    employees (bench/RESULTS.md). The late counts are EXISTS semi-joins instead."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    periode = Periode.objects.get(pk=agency.pk)
+    with CaptureQueriesContext(connection) as seen:
+        report = queries.period_report(periode, today=date(2026, 10, 2))
+    assert report.jumlah_terlambat_rencana and report.jumlah_terlambat_realisasi
+    statements = [q["sql"].upper() for q in seen.captured_queries]
+    assert any("EXISTS(" in sql for sql in statements)
+    assert not [sql for sql in statements if " IN (SELECT" in sql]
