@@ -56,7 +56,7 @@ from kinerja.demo.generator import build_agency  # noqa: E402
 from kinerja.org.models import Pegawai  # noqa: E402
 from kinerja.scoring.models import Hasil, PenutupanPeriode, PredikatOrganisasi  # noqa: E402
 from kinerja.scoring.services import close_period  # noqa: E402
-from kinerja.scoring.services.engine import read_source  # noqa: E402
+from kinerja.scoring.services.inputs import read_source  # noqa: E402
 from kinerja.scoring.services.results import store  # noqa: E402
 from kinerja.skp.models import (  # noqa: E402
     NILAI_INTI,

@@ -30,7 +30,7 @@ from kinerja.insight import stats
 from kinerja.insight.calibration import BATAS_HALO, BATAS_TENGAH, MIN_SELISIH, SELISIH_TENGAH
 from kinerja.scoring.rules import permenpanrb_6_2022 as pmp
 from kinerja.scoring.rules import registry
-from kinerja.scoring.services import engine
+from kinerja.scoring.services import canonical, engine
 
 JUMLAH_KASUS = 10
 KASUS_NYATA_MAKS = 7
@@ -287,8 +287,8 @@ def _annual(ind: dict) -> str:
     values = [Decimal(t["nilai"]) for t in ind["triwulan"]]
     total = sum(values, Decimal(0))
     if ind["aspek"] in registry.current(engine.PMP).summed_aspects:
-        return engine.text(total)
-    return engine.text(total / len(values))
+        return canonical.text(total)
+    return canonical.text(total / len(values))
 
 
 def _masukan(kasus: dict) -> dict:
@@ -438,7 +438,7 @@ def _kasus_nyata(instansi) -> list[dict]:
                         "triwulan": [
                             {
                                 "nomor": s["bagian__nomor"],
-                                "nilai": engine.text(s["nilai"]),
+                                "nilai": canonical.text(s["nilai"]),
                                 "catatan": samar(s["catatan"]),
                             }
                             for s in per_slice.get(i["id"], [])
@@ -491,7 +491,7 @@ def susun_kasus(instansi) -> list[dict]:
         case["usulan"] = {
             "hasil_kerja": hasil.hasil_kerja,
             "perilaku": hasil.perilaku,
-            "capaian": engine.text(hasil.capaian) if hasil.capaian is not None else None,
+            "capaian": canonical.text(hasil.capaian) if hasil.capaian is not None else None,
         }
     return cases
 

@@ -45,7 +45,7 @@ class ExactDecimalField(models.CharField):
 
 class CanonicalJSONField(models.TextField):
     """JSON kept as the exact text it was given: the canonical text whose SHA-256 is the
-    result's ``hash_masukan`` (sorted keys, no spaces; ``engine.canonical_json``), so what is
+    result's ``hash_masukan`` (sorted keys, no spaces; ``canonical.canonical_json``), so what is
     stored is byte for byte what was hashed. Read back as Python values.
 
     (PostgreSQL's ``jsonb`` re-orders keys and would parse every row's text on insert: the

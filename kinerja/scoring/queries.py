@@ -16,7 +16,7 @@ from kinerja.org.models import UnitKerja
 from kinerja.scoring.models import Hasil, PredikatOrganisasi
 from kinerja.scoring.rules import kurva
 from kinerja.scoring.rules import permenpanrb_6_2022 as pmp
-from kinerja.scoring.services.engine import explain
+from kinerja.scoring.services.explanation import explain
 from kinerja.skp.models import Indikator, Periode
 
 _PREDIKAT = {p.value: p for p in pmp.Predikat}

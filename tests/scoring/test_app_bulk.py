@@ -10,7 +10,7 @@ import pytest
 from kinerja.core import dbstream
 from kinerja.scoring import services
 from kinerja.scoring.models import Hasil
-from kinerja.scoring.services import bulk, engine
+from kinerja.scoring.services import bulk, canonical, engine, inputs
 from kinerja.skp.models import Realisasi
 from tests.scoring.conftest import A, B, S, random_agency
 
@@ -18,12 +18,12 @@ from tests.scoring.conftest import A, B, S, random_agency
 def reference(periode, bagian, skp_ids=None, source=None) -> list[tuple]:
     params = engine.parameters(periode)
     found = []
-    for item in engine.gather(periode, bagian=bagian, skp_ids=skp_ids, source=source):
+    for item in inputs.gather(periode, bagian=bagian, skp_ids=skp_ids, source=source):
         payload = json.dumps(item.masukan, sort_keys=True, separators=(",", ":"),
                              ensure_ascii=False)  # fmt: skip
         outcome = engine.evaluate(item.masukan, params, {})
         found.append((item.skp_id, item.instansi_id, item.tertunda, payload,
-                      engine.hash_of(payload), outcome.key()))  # fmt: skip
+                      canonical.hash_of(payload), outcome.key()))  # fmt: skip
     return found
 
 
@@ -62,7 +62,7 @@ def test_bulk_path_equals_gather_and_evaluate_on_random_skps(personas, periode):
     # narrowed to some SKPs, and with the inputs read once for several passes
     some = [skp.pk for skp in skps[::4]]
     assert fast(periode, slices[2], skp_ids=some) == reference(periode, slices[2], skp_ids=some)
-    source = engine.read_source(periode)
+    source = inputs.read_source(periode)
     for bagian in [*slices, None]:
         assert fast(periode, bagian, source=source) == reference(periode, bagian)
         assert fast(periode, bagian, skp_ids=some, source=source) == reference(
@@ -76,13 +76,13 @@ def test_the_year_from_summed_realisations_equals_the_year_from_single_ones(pers
     counts), whole and narrowed, on both paths; a slice cannot be computed from it."""
     rng = random.Random(17)
     skps = random_agency(personas, periode, rng, count=40)
-    summed = engine.read_source(periode, annual_only=True)
+    summed = inputs.read_source(periode, annual_only=True)
     expected = reference(periode, None)
     assert any(row[2] for row in expected)  # some unverified realisations
     assert fast(periode, None, source=summed) == expected
     assert reference(periode, None, source=summed) == expected
     some = [skp.pk for skp in skps[::3]]
-    narrowed = engine.read_source(periode, skp_ids=some, annual_only=True)
+    narrowed = inputs.read_source(periode, skp_ids=some, annual_only=True)
     assert fast(periode, None, skp_ids=some, source=narrowed) == reference(
         periode, None, skp_ids=some
     )
@@ -105,7 +105,7 @@ def test_the_year_laid_out_while_the_database_sums_is_the_same(personas, periode
 
     # right after a streamed read (libpq kept its chunked mode into a pipeline)
     assert list(dbstream.stream_rows(Realisasi.objects.values_list("pk")))
-    summed = engine.read_source(periode, annual_only=True, prepare=prepare)
+    summed = inputs.read_source(periode, annual_only=True, prepare=prepare)
     assert seen == [0]  # laid out before any sum arrived
     assert any(slots for slots in summed.realisations.values())
     assert summed.realisations[bare] == []
@@ -130,7 +130,7 @@ def test_every_slice_laid_out_beside_the_reading_is_the_same(personas, periode):
                      all(len(source.realisations[i]) == 4 for i in every)))  # fmt: skip
         bulk.prepare(source)
 
-    source = engine.read_source(periode, prepare=prepare)
+    source = inputs.read_source(periode, prepare=prepare)
     assert seen == [(False, True)]  # beside the reading; every slot list there to keep
     assert not [t for t in threading.enumerate() if t.name == "kinerja-tata-letak"]
     assert source.realisations[bare] == [None] * 4
@@ -141,7 +141,7 @@ def test_every_slice_laid_out_beside_the_reading_is_the_same(personas, periode):
         raise RuntimeError("tata letak gagal")
 
     with pytest.raises(RuntimeError, match="tata letak gagal"):
-        engine.read_source(periode, prepare=broken)
+        inputs.read_source(periode, prepare=broken)
 
 
 def test_a_close_after_every_slice_reads_sums_and_stores_the_same_year(personas, periode):
@@ -150,9 +150,9 @@ def test_a_close_after_every_slice_reads_sums_and_stores_the_same_year(personas,
     for bagian in periode.bagian.order_by("nomor"):
         services.compute_results(periode, by=personas.admin, bagian=bagian)
     reads = []
-    real = engine.read_source
+    real = inputs.read_source
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(engine, "read_source", lambda *a, **k: reads.append(k) or real(*a, **k))
+        patch.setattr(inputs, "read_source", lambda *a, **k: reads.append(k) or real(*a, **k))
         services.close_period(periode, by=personas.admin)
     assert reads == [{"annual_only": True, "prepare": bulk.prepare}]
     stored = dict(
@@ -186,9 +186,9 @@ def test_a_rating_code_holding_the_separator_is_refused(personas, periode):
     from kinerja.skp.models import PenilaianPerilaku
 
     random_agency(personas, periode, random.Random(31), count=2)
-    engine.read_source(periode)
+    inputs.read_source(periode)
     PenilaianPerilaku.objects.filter(pk=PenilaianPerilaku.objects.first().pk).update(
         adaptif="di|atas"
     )
     with pytest.raises(ValueError, match="kode tak dikenal"):
-        engine.read_source(periode)
+        inputs.read_source(periode)

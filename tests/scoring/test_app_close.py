@@ -18,7 +18,7 @@ from kinerja.scoring import services
 from kinerja.scoring.models import Hasil, PenutupanPeriode
 from kinerja.scoring.rules import permenpanrb_6_2022 as pmp
 from kinerja.scoring.services import close as close_module
-from kinerja.scoring.services import engine
+from kinerja.scoring.services import inputs
 from kinerja.scoring.services import results as results_module
 from kinerja.skp.models import NILAI_INTI, PenilaianPerilaku, Periode, Realisasi
 from tests.factories import PegawaiFactory
@@ -355,9 +355,9 @@ def test_streamed_reads_pass_through_the_execute_wrappers(personas, periode, tea
         seen.append(sql)
         return execute(sql, params, many, context)
 
-    plain = engine.read_source(periode)
+    plain = inputs.read_source(periode)
     with connection.execute_wrapper(record):
-        watched = engine.read_source(periode)
+        watched = inputs.read_source(periode)
         empty = queries.curve_rows(periode)
     tables = ("skp_indikator", "skp_realisasi", "skp_penilaianperilaku", "scoring_hasil")
     for table in tables:

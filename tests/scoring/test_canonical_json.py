@@ -6,7 +6,7 @@ import json
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kinerja.scoring.services import engine
+from kinerja.scoring.services import canonical, inputs
 from kinerja.scoring.services.close import close_period
 from tests.factories import PegawaiFactory
 from tests.scoring.conftest import A, S, simple_skp
@@ -41,7 +41,7 @@ masukan = st.fixed_dictionaries(
 
 @given(masukan)
 def test_canonical_json_equals_json_dumps_on_any_inputs_of_the_gathered_shape(value):
-    assert engine.canonical_json(value) == reference(value)
+    assert canonical.canonical_json(value) == reference(value)
 
 
 @given(st.dictionaries(st.one_of(texts, st.integers()), scalars, max_size=5))
@@ -50,7 +50,7 @@ def test_canonical_json_equals_json_dumps_on_other_shapes(value):
         expected = reference(value)
     except TypeError:  # json cannot sort mixed keys either
         return
-    assert engine.canonical_json(value) == expected
+    assert canonical.canonical_json(value) == expected
 
 
 def test_canonical_json_of_gathered_inputs_equals_json_dumps(personas, periode):
@@ -62,7 +62,7 @@ def test_canonical_json_of_gathered_inputs_equals_json_dumps(personas, periode):
     slices = [*periode.bagian.all(), None]
     assert len(slices) > 1
     for bagian in slices:
-        gathered = engine.gather(periode, bagian=bagian)
+        gathered = inputs.gather(periode, bagian=bagian)
         assert gathered, bagian
         for item in gathered:
-            assert engine.canonical_json(item.masukan) == reference(item.masukan)
+            assert canonical.canonical_json(item.masukan) == reference(item.masukan)

@@ -11,7 +11,7 @@ from kinerja.scoring import services
 from kinerja.scoring.models import Hasil
 from kinerja.scoring.rules import permenpanrb_6_2022 as pmp
 from kinerja.scoring.rules import registry
-from kinerja.scoring.services import bulk, engine
+from kinerja.scoring.services import bulk, canonical, engine, explanation, inputs
 from kinerja.skp.models import Periode
 from tests.scoring.conftest import S, V, build_skp
 
@@ -61,7 +61,7 @@ def test_a_period_closed_before_a_new_version_keeps_its_results_and_explanation(
     assert services.verify_period(periode) == []
     assert services.combined_hash(periode) == run.hash_gabungan
     assert _explained(periode) == explained
-    (item,) = engine.gather(periode)
+    (item,) = inputs.gather(periode)
     assert item.masukan == next(row[3] for row in stored if row[1] is None)
     assert _stored(periode) == stored
 
@@ -70,12 +70,12 @@ def test_a_period_closed_before_a_new_version_keeps_its_results_and_explanation(
     afresh.status = Periode.Status.PENILAIAN
     assert engine.rule_version(afresh) == NEW
     (year,) = bulk.compute(afresh)
-    (item,) = engine.gather(afresh)
+    (item,) = inputs.gather(afresh)
     assert item.masukan["versi"] == NEW
     assert item.masukan["rhk"][0]["indikator"][0]["realisasi"] == "10"  # averaged, not 40
-    assert year[4] == engine.input_hash(item.masukan)
+    assert year[4] == canonical.input_hash(item.masukan)
     assert year[4] not in {row[2] for row in stored}
-    fresh = engine.explain(item.masukan)
+    fresh = explanation.explain(item.masukan)
     assert year[5].capaian == Decimal(25) == fresh.outcome.capaian
     # each explanation cites the version that computed it
     assert f"versi {NEW}" in str(fresh.as_dict()) and "versi 1.1" not in str(fresh.as_dict())

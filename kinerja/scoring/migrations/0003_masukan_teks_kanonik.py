@@ -11,7 +11,7 @@ from django.db import migrations, models
 
 
 def canonical(apps, schema_editor):
-    """Each stored ``masukan`` rewritten as ``engine.canonical_json`` writes it (sorted keys,
+    """Each stored ``masukan`` rewritten as ``canonical.canonical_json`` writes it (sorted keys,
     no spaces): jsonb and Django's JSONField kept their own spacing and key order."""
     connection = schema_editor.connection
     with connection.cursor() as reader:

@@ -3,6 +3,7 @@
 Split by subject; import the verbs from here.
 """
 
+from kinerja.scoring.services.canonical import input_hash
 from kinerja.scoring.services.close import (
     close_period,
     close_preview,
@@ -11,7 +12,9 @@ from kinerja.scoring.services.close import (
     verify_period,
 )
 from kinerja.scoring.services.decisions import MIN_ALASAN, confirm_result, override_result
-from kinerja.scoring.services.engine import evaluate, explain, gather, input_hash
+from kinerja.scoring.services.engine import evaluate
+from kinerja.scoring.services.explanation import explain
+from kinerja.scoring.services.inputs import gather
 from kinerja.scoring.services.organisasi import set_org_predikat
 from kinerja.scoring.services.results import Stored, compute_results, recompute_skp, store
 

@@ -1,34 +1,28 @@
 """The bulk path of one slice or the year (permenpanrb-6-2022): each SKP's canonical text,
-hash and outcome straight from the inputs :func:`engine.read_source` read, without building
-the ``masukan`` dicts that :func:`engine.gather` makes for a person (or for PP 46/2011).
+hash and outcome straight from the inputs :func:`inputs.read_source` read, without building
+the ``masukan`` dicts that :func:`inputs.gather` makes for a person (or for PP 46/2011).
 
 What it writes is what ``gather`` → ``canonical_json`` → ``evaluate`` give, character for
 character and digit for digit: the text is put together from pieces made once by the same
-encoder (``engine._str_json`` / ``engine._json``), keys in the same sorted order, numbers by
-the same :class:`engine._Texts`; the outcome by the same value-only twins in the same order
-on ``Decimal`` values made from the same texts. ``tests/scoring/test_app_bulk.py`` compares
-the two paths on random SKPs, result by result.
+encoder (:func:`canonical.str_json` / :func:`canonical.json_text`), keys in the same sorted
+order, numbers by the same :class:`canonical.Texts`; the outcome by the same value-only twins
+in the same order on ``Decimal`` values made from the same texts.
+``tests/scoring/test_app_bulk.py`` compares the two paths on random SKPs, result by result.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from decimal import Decimal
+from typing import NamedTuple
 
 from kinerja.scoring.rules import fast, registry
 from kinerja.scoring.rules import permenpanrb_6_2022 as pmp
 from kinerja.scoring.rules.common import RuleInputError, in_rule_context
-from kinerja.scoring.services import engine
-from kinerja.scoring.services.engine import (
-    _RATINGS,
-    PENDING,
-    Outcome,
-    _decided_slices,
-    _json,
-    _str_json,
-    _Texts,
-    _unit_results,
-)
+from kinerja.scoring.services import canonical, engine, inputs
+from kinerja.scoring.services.canonical import Texts, json_text, slice_texts, str_json
+from kinerja.scoring.services.engine import DIRECTIONS, RATINGS, Outcome
+from kinerja.scoring.services.inputs import PENDING, read_decided_slices, read_unit_results
 from kinerja.skp.models import Skp
 
 _ZERO = Decimal(0)
@@ -37,12 +31,70 @@ _ONE_TUPLE = _ONE.as_tuple()
 _VALUES = {rating: rating.value for rating in pmp.Rating}
 _PREDIKAT = {key: predikat.value for key, predikat in pmp.PREDIKAT_MATRIX.items()}
 """fast.predikat(work, behaviour).value, looked up once."""
-_DIRECTIONS = engine._DIRECTIONS
 
 
-Computed = tuple[int, int, int, str, str, Outcome]
-"""One result as :func:`kinerja.scoring.services.results.store` writes it: (skp_id,
-instansi_id, tertunda, canonical text, its SHA-256, :class:`engine.Outcome`)."""
+class Computed(NamedTuple):
+    """One result as :func:`kinerja.scoring.services.results.store` writes it (made by
+    ``_new(Computed, values)``: the tuple's own constructor)."""
+
+    skp_id: int
+    instansi_id: int
+    tertunda: int
+    """Realisations not (yet) verified that the result counts but does not sum."""
+    masukan: str
+    """The canonical text of the inputs (:func:`canonical.canonical_json`)."""
+    hash_masukan: str
+    """Its SHA-256 (:func:`canonical.hash_of`)."""
+    outcome: Outcome
+
+
+_new = tuple.__new__
+
+
+class _Kind(NamedTuple):
+    """What an indicator's text and measures take from its aspect, direction, targets and
+    weight (:meth:`_Layout._kind`)."""
+
+    summed: bool
+    prefix: str
+    tail: str
+    tail_slice: str
+    measure: _Measure
+    measure_slice: _Measure
+    weight: Decimal
+
+
+class _Line(NamedTuple):
+    """One indicator of an SKP's layout: its realisation slots and the fixed pieces of its
+    text, for the year and for a slice (``*_slice``: the slice's targets)."""
+
+    slots: list
+    summed: bool
+    head: str
+    """Its text up to the count of realisations."""
+    tail: str
+    """Its text after the realisation: the targets."""
+    tail_slice: str
+    none: str
+    """Its text up to the targets with no verified realisation."""
+    one: str
+    """Its text up to the realisation's value with one realisation (a slice)."""
+    measure: _Measure
+    measure_slice: _Measure
+
+
+class _Group(NamedTuple):
+    """One RHK of an SKP's layout: its indicators and what its capaian needs."""
+
+    main: bool
+    head: str
+    tail: str
+    lines: list[_Line]
+    weights: list[Decimal]
+    total_weight: Decimal | None
+    """Its weights' total when ``fast.weighted_mean`` takes its plain branch, else None."""
+    ones: bool
+    """Every weight exactly 1."""
 
 
 class _Measure:
@@ -55,7 +107,7 @@ class _Measure:
         self.target = Decimal(target)
         self.atas = None if atas is None else Decimal(atas)
         self.arah = arah
-        self.direction = _DIRECTIONS[arah]
+        self.direction = DIRECTIONS[arah]
         self.found: dict = {}
 
 
@@ -65,7 +117,7 @@ class _Layout(dict):
     slice's pipeline, while the server takes the rows already sent) and kept for the other
     slices and the year of the same close."""
 
-    def __init__(self, source: engine.Source, texts: _Texts, rules: pmp.Version) -> None:
+    def __init__(self, source: inputs.Source, texts: Texts, rules: pmp.Version) -> None:
         super().__init__()
         self.summed_aspects = rules.summed_aspects
         self.prorated = rules.prorated_slice_target
@@ -76,10 +128,10 @@ class _Layout(dict):
         self.empty: list = [None] * self.jumlah
         self.decimals: dict[str, Decimal] = {}
         self.measures: dict[tuple, _Measure] = {}
-        self.kinds: dict[tuple, tuple] = {}
+        self.kinds: dict[tuple, _Kind] = {}
         self.sums: dict[tuple, tuple] = {}
 
-    def __missing__(self, skp_id: int) -> list:
+    def __missing__(self, skp_id: int) -> list[_Group]:
         kinds, realisations, empty = self.kinds, self.realisations, self.empty
         groups: list = []
         current = None
@@ -89,31 +141,32 @@ class _Layout(dict):
                 inds: list = []
                 weights: list = []
                 units: list = []
-                groups.append([rjenis == "utama", f'{{"id":{rhk_id},"indikator":[',
-                               f'],"jenis":{_str_json(rjenis)}}}', inds, weights,
-                               units])  # fmt: skip
+                groups.append((rjenis == "utama", f'{{"id":{rhk_id},"indikator":[',
+                               f'],"jenis":{str_json(rjenis)}}}', inds, weights,
+                               units))  # fmt: skip
             kind = (aspek, arah, t, ta, w)
             found = kinds.get(kind)
             if found is None:
                 found = kinds[kind] = self._kind(aspek, arah, t, ta, w)
             summed, prefix, tail, tail_s, measure_a, measure_s, weight = found
             head = f'{prefix}{ind_id},"jumlah_realisasi":'
-            inds.append((
+            inds.append(_new(_Line, (
                 realisations.get(ind_id, empty), summed, head, tail, tail_s,
                 f'{head}0,"realisasi":null', f'{head}1,"realisasi":', measure_a, measure_s,
-            ))  # fmt: skip
+            )))  # fmt: skip
             weights.append(weight)
             units.append(w)
         sums = self.sums
-        for group in groups:
+        laid_out = []
+        for *group, units in groups:
             # The RHK's weights as their integers of 1/10,000 (most RHK share them).
-            key = tuple(group.pop())
+            key = tuple(units)
             found = sums.get(key)
             if found is None:
                 found = sums[key] = _summed(group[4])
-            group += found
-        self[skp_id] = groups
-        return groups
+            laid_out.append(_new(_Group, (*group, *found)))
+        self[skp_id] = laid_out
+        return laid_out
 
     def _measure(self, target, atas, arah) -> _Measure:
         key = (target, atas, arah)
@@ -122,7 +175,7 @@ class _Layout(dict):
             found = self.measures[key] = _Measure(target, atas, arah)
         return found
 
-    def _kind(self, aspek, arah, t, ta, w) -> tuple:
+    def _kind(self, aspek, arah, t, ta, w) -> _Kind:
         """What an indicator's text and measures take from its aspect, direction, targets
         and weight (made once per distinct five: most indicators share them)."""
         texts = self.texts
@@ -130,7 +183,7 @@ class _Layout(dict):
         target = texts.target(t, False)
         atas = None if ta is None else texts.target(ta, False)
         if self.jumlah and summed:
-            target_s, atas_s = engine._slice_texts(texts, t, ta, self.prorated)
+            target_s, atas_s = slice_texts(texts, t, ta, self.prorated)
         else:
             target_s, atas_s = target, atas
         bobot = texts.target(w, False)
@@ -138,15 +191,14 @@ class _Layout(dict):
         if weight is None:
             weight = self.decimals[bobot] = Decimal(bobot)
         prefix = (
-            f'{{"arah":{_str_json(arah)},"aspek":{_str_json(aspek)},'
-            f'"bobot":{_str_json(bobot)},"id":'
+            f'{{"arah":{str_json(arah)},"aspek":{str_json(aspek)},"bobot":{str_json(bobot)},"id":'
         )
         tail, tail_s = (
-            f',"target":{_str_json(tt)},"target_atas":{"null" if aa is None else _str_json(aa)}}}'
+            f',"target":{str_json(tt)},"target_atas":{"null" if aa is None else str_json(aa)}}}'
             for tt, aa in ((target, atas), (target_s, atas_s))
         )
-        return (summed, prefix, tail, tail_s, self._measure(target, atas, arah),
-                self._measure(target_s, atas_s, arah), weight)  # fmt: skip
+        return _Kind(summed, prefix, tail, tail_s, self._measure(target, atas, arah),
+                     self._measure(target_s, atas_s, arah), weight)  # fmt: skip
 
 
 def _summed(weights: list) -> tuple:
@@ -164,7 +216,7 @@ class _Realisations:
     """The JSON text and the ``Decimal`` of a realisation held as (total, count) in 1/10,000,
     each made once."""
 
-    def __init__(self, texts: _Texts) -> None:
+    def __init__(self, texts: Texts) -> None:
         self.texts = texts
         self.found: dict = {}
 
@@ -173,22 +225,22 @@ class _Realisations:
         found = self.found.get(key)
         if found is None:
             value = self.texts.realisation(total, n)
-            found = self.found[key] = (_str_json(value), Decimal(value))
+            found = self.found[key] = (str_json(value), Decimal(value))
         return found
 
 
 @in_rule_context
-def prepare(source: engine.Source, *, every: bool = True, rules: pmp.Version | None = None) -> dict:
+def prepare(source: inputs.Source, *, every: bool = True, rules: pmp.Version | None = None) -> dict:
     """The close's shared pieces on ``source``, made once: the layout (``every``: of every
     SKP now, else as each SKP is first computed), the behaviour texts, the realisation
     texts, under ``rules`` (default: the scheme's current version, which a close computes
-    under). No query: :func:`engine.read_source` calls it while the database reads or sums
+    under). No query: :func:`inputs.read_source` calls it while the database reads or sums
     the realisations (in a thread of its own when it reads them)."""
     if rules is None:
         rules = registry.current(pmp.SCHEME)  # type: ignore[assignment]
     bulk = source.bulk
     if bulk is None or bulk["rules"] is not rules:
-        texts = _Texts(Decimal(len(source.slices)))
+        texts = Texts(Decimal(len(source.slices)))
         bulk = source.bulk = {"rules": rules, "layout": _Layout(source, texts, rules),
                               "behaviour": {}, "realisations": _Realisations(texts)}  # fmt: skip
     if every:
@@ -200,7 +252,7 @@ def prepare(source: engine.Source, *, every: bool = True, rules: pmp.Version | N
 
 @in_rule_context
 def compute(
-    periode, *, bagian=None, skp_ids=None, source: engine.Source | None = None
+    periode, *, bagian=None, skp_ids=None, source: inputs.Source | None = None
 ) -> list[Computed]:
     """Every result of ``periode`` for ``bagian`` (a slice; None: the year), as ``gather`` →
     ``canonical_json`` → ``evaluate`` would give it; PP 46/2011 goes through them. (A list,
@@ -219,14 +271,14 @@ def _compute(periode, bagian, skp_ids, source) -> Iterator[Computed]:
     rules = engine.rules_for(periode, version)  # once per slice or year: never per result
     params = rules.parameters(periode.parameter)
     if source is None:
-        source = engine.read_source(periode, skp_ids=skp_ids)
+        source = inputs.read_source(periode, skp_ids=skp_ids)
     if periode.skema != engine.PMP:
         cache: dict = {}
-        for item in engine.gather(periode, bagian=bagian, skp_ids=skp_ids, source=source):
-            payload = engine.canonical_json(item.masukan)
+        for item in inputs.gather(periode, bagian=bagian, skp_ids=skp_ids, source=source):
+            payload = canonical.canonical_json(item.masukan)
             outcome = engine.evaluate(item.masukan, params, cache)
-            yield (item.skp_id, item.instansi_id, item.tertunda, payload,
-                   engine.hash_of(payload), outcome)  # fmt: skip
+            yield Computed(item.skp_id, item.instansi_id, item.tertunda, payload,
+                           canonical.hash_of(payload), outcome)  # fmt: skip
         return
     skps = source.skps
     if skp_ids is not None and not source.narrowed:
@@ -245,21 +297,21 @@ def _compute(periode, bagian, skp_ids, source) -> Iterator[Computed]:
     nomor = None if annual else bagian.nomor
     narrowed = skp_ids is not None
     decided = (
-        _decided_slices(periode, [r[0] for r in skps] if narrowed else None, source)
+        read_decided_slices(periode, [r[0] for r in skps] if narrowed else None, source)
         if annual
         else {}
     )
-    unit_results = _unit_results(periode) if annual else {}
+    unit_results = read_unit_results(periode) if annual else {}
     unverified = params.unverified_capaian
-    parameter = _json({k: str(v) for k, v in sorted((periode.parameter or {}).items())})
+    parameter = json_text({k: str(v) for k, v in sorted((periode.parameter or {}).items())})
     head = f'{{"bagian":{"null" if annual else nomor},'
     middle = f',"jumlah_bagian":{jumlah},"parameter":{parameter},'
     middle += '"perilaku_periodik":' if annual else '"perilaku":'
     scheme = periode.skema
-    tail = f'],"skema":{_json(scheme)},"versi":{_json(version)}}}'
+    tail = f'],"skema":{json_text(scheme)},"versi":{json_text(version)}}}'
     jpt = Skp.Jenis.JPT
     ratings_of = source.behaviour
-    hash_of = engine.hash_of
+    hash_of = canonical.hash_of
     skp_capaian, work_rating = fast.skp_capaian, fast.work_rating
     weighted_mean = fast.weighted_mean
     counts: dict[int, Decimal] = {}
@@ -338,7 +390,7 @@ def _compute(periode, bagian, skp_ids, source) -> Iterator[Computed]:
                 if found is None:
                     found = periodic_cache[key] = _periodic(behaviour_cache, ratings, {}, params)
                 behaviour_text, behaviour = found
-            payload = (f'{head}"hasil_unit":{_str_json(unit)},"jenis_skp":{_str_json(jenis)}'
+            payload = (f'{head}"hasil_unit":{str_json(unit)},"jenis_skp":{str_json(jenis)}'
                        f'{middle}{behaviour_text},"rhk":[{",".join(rhk_texts)}{tail}')  # fmt: skip
         else:
             only = ratings.get(nomor)
@@ -346,7 +398,7 @@ def _compute(periode, bagian, skp_ids, source) -> Iterator[Computed]:
                 only, behaviour_text, _value = _behaviour(behaviour_cache, only, params)
             else:
                 behaviour_text = "null"
-            payload = (f'{head}"jenis_skp":{_str_json(jenis)}{middle}{behaviour_text},'
+            payload = (f'{head}"jenis_skp":{str_json(jenis)}{middle}{behaviour_text},'
                        f'"rhk":[{",".join(rhk_texts)}{tail}')  # fmt: skip
         if galat is not None:
             outcome = Outcome(galat=galat)
@@ -362,7 +414,7 @@ def _compute(periode, bagian, skp_ids, source) -> Iterator[Computed]:
                 else:
                     capaian = skp_capaian(mains, extras, params)[0]
                 if annual:
-                    work = work_rating(capaian, params, _RATINGS.get(unit or ""))
+                    work = work_rating(capaian, params, RATINGS.get(unit or ""))
                 else:
                     work = work_rating(capaian, params)
                     behaviour = only
@@ -373,7 +425,7 @@ def _compute(periode, bagian, skp_ids, source) -> Iterator[Computed]:
                                       _PREDIKAT[work, behaviour])  # fmt: skip
             except RuleInputError as error:
                 outcome = Outcome(galat=str(error))
-        yield (skp_id, instansi_id, tertunda, payload, hash_of(payload), outcome)
+        yield _new(Computed, (skp_id, instansi_id, tertunda, payload, hash_of(payload), outcome))
 
 
 def _entry(measure: _Measure, key, realisation, params, galat):
@@ -397,8 +449,8 @@ def _behaviour(cache: dict, rated: tuple, params) -> tuple:
     found = cache.get(rated)
     if found is None:
         values, noted = rated
-        proposal = fast.behaviour_rating([_RATINGS[v] for v in values], noted, params)
-        text = _json({"nilai": list(values), "catatan": list(noted)})
+        proposal = fast.behaviour_rating([RATINGS[v] for v in values], noted, params)
+        text = json_text({"nilai": list(values), "catatan": list(noted)})
         found = cache[rated] = (proposal, text, proposal.value)
     return found
 
@@ -415,7 +467,7 @@ def _periodic(cache: dict, ratings: dict, decided: dict, params) -> tuple[str, o
         else:
             rating, source_name = _behaviour(cache, ratings[number], params)[2], "usulan"
         periodic.append(rating)
-        texts.append(f'{{"bagian":{number},"penilaian":{_str_json(rating)},'
+        texts.append(f'{{"bagian":{number},"penilaian":{str_json(rating)},'
                      f'"sumber":"{source_name}"}}')  # fmt: skip
-    behaviour = fast.annual_behaviour([_RATINGS[p] for p in periodic]) if periodic else None
+    behaviour = fast.annual_behaviour([RATINGS[p] for p in periodic]) if periodic else None
     return "[" + ",".join(texts) + "]", behaviour

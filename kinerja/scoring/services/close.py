@@ -27,7 +27,7 @@ from kinerja.scoring import queries
 from kinerja.scoring.models import Hasil, PenutupanPeriode
 from kinerja.scoring.permissions import can_close
 from kinerja.scoring.rules import registry
-from kinerja.scoring.services import bulk, engine
+from kinerja.scoring.services import bulk, canonical, engine, inputs
 from kinerja.scoring.services.results import Stored, store, store_whole
 from kinerja.skp.models import BagianPeriode, Periode, Skp
 
@@ -69,7 +69,7 @@ def close_period(
             annual_only = locked.skema == engine.PMP and not missing
             # Every SKP's layout is made while the database reads (or, for the year alone,
             # sums) the realisations.
-            source = engine.read_source(
+            source = inputs.read_source(
                 locked, annual_only=annual_only,
                 prepare=bulk.prepare if locked.skema == engine.PMP else None,
             )  # fmt: skip
@@ -81,7 +81,7 @@ def close_period(
                 if skp_ids is not None:  # a few SKPs approved after the slice was computed
                     stored += _store_slice(locked, bagian, skp_ids, started, source)
             # The slices never computed and the year, in one stream to the server; every
-            # result of those slices is new, so nothing there is decided (engine.Source.fresh).
+            # result of those slices is new, so nothing there is decided (inputs.Source.fresh).
             source.fresh |= {bagian.pk for bagian in whole}
             stored += store_whole(
                 locked, [*whole, None], now=started, source=source,
@@ -241,7 +241,7 @@ def _missing_slices(periode: Periode) -> list[tuple[BagianPeriode, list[int] | N
     return missing
 
 
-def _store_slice(periode, bagian, skp_ids, now, source: engine.Source) -> Stored:
+def _store_slice(periode, bagian, skp_ids, now, source: inputs.Source) -> Stored:
     stored = Stored()
     for start in range(0, len(skp_ids), CHUNK):
         stored += store(periode, bagian=bagian, skp_ids=skp_ids[start : start + CHUNK],
@@ -345,8 +345,8 @@ def verify_period(periode: Periode) -> list[Mismatch]:
             for row in qs.values_list("skp_id", "hash_masukan", "capaian", "usulan_predikat")
         }
         nomor = bagian.nomor if bagian else None
-        for item in engine.gather(periode, bagian=bagian):
-            digest = engine.input_hash(item.masukan)
+        for item in inputs.gather(periode, bagian=bagian):
+            digest = canonical.input_hash(item.masukan)
             row = stored.pop(item.skp_id, None)
             outcome = engine.evaluate(item.masukan, params, cache)
             if (

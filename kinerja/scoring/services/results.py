@@ -14,7 +14,7 @@ from kinerja.scoring.models import Hasil
 from kinerja.scoring.permissions import can_compute
 from kinerja.scoring.rules import fast
 from kinerja.scoring.rules.common import round_half_up
-from kinerja.scoring.services import bulk, engine
+from kinerja.scoring.services import bulk, engine, inputs
 from kinerja.skp.models import BagianPeriode, Periode, Skp
 from kinerja.skp.services.common import ensure_open
 
@@ -95,7 +95,7 @@ def recompute_skp(skp_id: int) -> Stored:
     if not computed:
         return stored
     with transaction.atomic():
-        source = engine.read_source(periode, skp_ids=[skp_id])
+        source = inputs.read_source(periode, skp_ids=[skp_id])
         slices = [b for b in periode.bagian.order_by("nomor") if b.pk in computed]
         if periode.skema == engine.PP46:
             slices = []
@@ -106,7 +106,7 @@ def recompute_skp(skp_id: int) -> Stored:
 
 def store(periode: Periode, *, bagian=None, skp_ids=None, now=None, source=None) -> Stored:
     """Gather, evaluate and write; the caller holds the transaction and checks permission.
-    ``source`` is the period's inputs read once (:func:`engine.read_source`) when the caller
+    ``source`` is the period's inputs read once (:func:`inputs.read_source`) when the caller
     stores several slices. New rows go in batches as they are computed; on PostgreSQL a
     large slice's rows stream to the server from a writer thread while the next ones are
     computed (:func:`_written`). (A close's slices without any result go through
@@ -114,7 +114,7 @@ def store(periode: Periode, *, bagian=None, skp_ids=None, now=None, source=None)
     now = now or timezone.now()
     existing = _existing(periode, bagian, skp_ids)
     if source is None:
-        source = engine.read_source(periode, skp_ids=skp_ids)
+        source = inputs.read_source(periode, skp_ids=skp_ids)
     count = len(source.skps) if skp_ids is None else len(skp_ids)
     with fast.rule_context():
         part = _part(periode, bagian, skp_ids, source, existing)
@@ -211,16 +211,15 @@ def _existing(periode, bagian, skp_ids) -> dict[int, tuple]:
 
 
 def _sorted(computed, existing, periode, version, now, result: Stored, updates: list):
-    """Yield the new results, as computed (:data:`bulk.Computed`), in batches of
+    """Yield the new results, as computed (:class:`bulk.Computed`), in batches of
     :data:`BATCH`; count the unchanged ones into ``result`` and collect the changed ones into
     ``updates``."""
     inserts = []
     append = inserts.append
     for item in computed:
-        outcome = item[5]
-        if outcome.galat:
+        if item.outcome.galat:
             result.galat += 1
-        row = existing.get(item[0])
+        row = existing.get(item.skp_id)
         if row is None:
             append(item)
             if len(inserts) == BATCH:
@@ -247,7 +246,7 @@ def _sorted(computed, existing, periode, version, now, result: Stored, updates: 
         yield inserts
 
 
-def _values(item, skema: str, version: str, now) -> tuple:
+def _values(item: bulk.Computed, skema: str, version: str, now) -> tuple:
     """The :data:`_COMPUTED` columns of one computed result."""
     _skp_id, _instansi_id, tertunda, payload, digest, outcome = item
     capaian = outcome.capaian
@@ -281,7 +280,7 @@ def _fixed() -> tuple:
 
 
 def _insert(periode, version: str, now, bagian_id: int | None, rows) -> None:
-    """New results (:data:`bulk.Computed`) by binary ``COPY`` (PostgreSQL) or
+    """New results (:class:`bulk.Computed`) by binary ``COPY`` (PostgreSQL) or
     ``executemany``."""
     if not rows:
         return
@@ -312,7 +311,7 @@ def _copy_sql(*, text: bool) -> str:
 
 
 def _copy_text(periode, version: str, now, bagian_id: int | None, rows) -> bytes:
-    """New results (:data:`bulk.Computed`) as ``COPY`` text (tab-separated, ``\\N`` for
+    """New results (:class:`bulk.Computed`) as ``COPY`` text (tab-separated, ``\\N`` for
     NULL, backslash escapes), the same values :func:`_insert` gives the server: what the
     pipeline streams."""
     if not rows:
