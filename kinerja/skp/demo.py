@@ -226,10 +226,7 @@ def build_skp_year(
     rng = random.Random(seed)
     tahun = tahun or today.year
     now = timezone.now()
-    if connection.vendor == "sqlite":  # index pages stay in memory while rows stream in
-        with connection.cursor() as cursor:
-            cursor.execute("PRAGMA cache_size = -262144")
-    with transaction.atomic():
+    with _big_cache(), transaction.atomic():
         periode = Periode.objects.create(
             instansi=instansi,
             tahun=tahun,
@@ -263,6 +260,24 @@ def build_skp_year(
         )
     _analyze()
     return result
+
+
+@contextlib.contextmanager
+def _big_cache():
+    """On SQLite, index pages stay in memory while the year's rows stream in; the
+    connection's own setting comes back afterwards (the connection outlives the build)."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        before = int(cursor.fetchone()[0])
+        cursor.execute("PRAGMA cache_size = -262144")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = {before}")
 
 
 def _analyze() -> None:
