@@ -123,9 +123,14 @@ class Walk:
         nav = page.get_by_role("navigation", name="Navigasi utama")
         inner = page.get_by_role("link", name=name, exact=True, include_hidden=True)
         link = nav.locator(inner).first
-        if not link.is_visible():  # inside a closed menu group: open it first
-            nav.locator("details", has=inner).first.locator("summary").click()
-        link.click()
+        # The link is on the page (a navigation under way has ended) before asking whether
+        # it is hidden: asked between two pages, a top-level link read as hidden.
+        expect(link).to_be_attached()
+        group = nav.locator("details", has=inner)
+        if group.count() and not link.is_visible():  # inside a closed menu group: open it
+            group.first.locator("summary").click()
+        with page.expect_navigation():
+            link.click()
 
     def shot(self, page, name: str):
         self.shots += 1
