@@ -6,6 +6,7 @@ import shutil
 import subprocess
 
 import pytest
+from playwright.sync_api import expect
 
 from kinerja.followup.models import LampiranKeberatan
 from kinerja.scoring import services as scoring
@@ -94,6 +95,6 @@ def test_result_page_and_evaluation_pdf_agree_then_objection_with_attachment(
         ]  # fmt: skip
     )
     page.get_by_role("button", name="Kirim keberatan").click()
-    assert page.locator("#status-keberatan").inner_text() == "Diajukan"
+    expect(page.locator("#status-keberatan")).to_have_text("Diajukan")
     assert LampiranKeberatan.objects.get().nama == "bukti-tw4.pdf"
     assert "bukti-tw4.pdf" in page.content()

@@ -2,6 +2,7 @@
 employee sees the decision."""
 
 import pytest
+from playwright.sync_api import expect
 
 from kinerja.scoring import services as scoring
 from kinerja.skp.models import Periode
@@ -30,7 +31,7 @@ def test_objection_filed_decided_and_seen(page, sign_in, live_server, personas):
         "Realisasi triwulan empat belum diverifikasi padahal bukti sudah lengkap."
     )
     page.get_by_role("button", name="Kirim keberatan").click()
-    assert page.locator("#status-keberatan").inner_text() == "Diajukan"
+    expect(page.locator("#status-keberatan")).to_have_text("Diajukan")
     page.get_by_role("button", name="Keluar").click()
 
     sign_in(page, boss_user.username, PASSWORD)
@@ -40,7 +41,7 @@ def test_objection_filed_decided_and_seen(page, sign_in, live_server, personas):
     page.get_by_label("Perilaku kerja baru (bila dikabulkan)").select_option("di_atas")
     page.get_by_label("Alasan keputusan").fill("Bukti lengkap dan diunggah tepat waktu.")
     page.get_by_role("button", name="Tetapkan keputusan").click()
-    assert page.locator("#status-keberatan").inner_text() == "Dikabulkan"
+    expect(page.locator("#status-keberatan")).to_have_text("Dikabulkan")
     page.get_by_role("button", name="Keluar").click()
 
     sign_in(page, personas.pegawai.username, PASSWORD)

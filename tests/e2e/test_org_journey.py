@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.crawl import menu_link
 from tests.factories import PASSWORD, InstansiFactory, PegawaiFactory, UnitFactory, UserFactory
@@ -23,7 +24,7 @@ def test_an_employee_logs_in_by_nip_and_opens_the_organisation_tree(page, live_s
     tree = page.get_by_role("list", name="Pohon unit kerja")
     assert tree.get_by_role("link", name="Dinas Kesehatan").is_visible()
     tree.get_by_role("link", name="Puskesmas Sukamaju").click()
-    assert page.get_by_role("heading", name="Puskesmas Sukamaju").is_visible()
+    expect(page.get_by_role("heading", name="Puskesmas Sukamaju")).to_be_visible()
 
 
 def test_the_layout_fits_a_phone_screen(phone_page, live_server, sign_in):

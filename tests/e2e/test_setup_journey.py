@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from kinerja.org.models import Instansi, User
 
@@ -55,7 +56,7 @@ def test_the_operator_sets_up_the_agency_and_hr_edits_it(browser, live_server, t
     page.get_by_label("Kata sandi baru", exact=True).fill("Tanjung-Pinang-2026")
     page.get_by_label("Ulangi kata sandi baru").fill("Tanjung-Pinang-2026")
     page.get_by_role("button", name="Simpan dan masuk").click()
-    assert page.get_by_text("Token salah atau kedaluwarsa").is_visible()
+    expect(page.get_by_text("Token salah atau kedaluwarsa")).to_be_visible()
     assert page.get_by_label("Nama instansi").input_value() == "Pemerintah Kota Demo"
     SHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SHOTS / "setup-mulai-galat.png"), full_page=True)
@@ -107,7 +108,7 @@ def test_the_operator_sets_up_the_agency_and_hr_edits_it(browser, live_server, t
     assert phone_page.get_by_text("Pratinjau logo baru (belum disimpan)").is_visible()
     phone_page.screenshot(path=str(SHOTS / "setup-pengaturan-hp.png"), full_page=True)
     phone_page.get_by_role("button", name="Simpan").click()
-    assert phone_page.get_by_text("Pengaturan instansi disimpan.").is_visible()
+    expect(phone_page.get_by_text("Pengaturan instansi disimpan.")).to_be_visible()
     instansi = Instansi.objects.get()
     assert (instansi.zona_label, instansi.tempat) == ("WIT", "Kota Demo Baru")
     phone_page.goto(f"{live_server.url}/audit/")
