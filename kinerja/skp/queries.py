@@ -43,6 +43,16 @@ def pick_default_period(periods: list[Periode]) -> Periode | None:
     return max(periods, key=lambda p: p.tahun, default=None)
 
 
+def next_free_year(periods, today: date) -> int:
+    """The year a new period is proposed for: this year, or the first after it that has no
+    period yet (in December, with this year open, next year's)."""
+    taken = {p.tahun for p in periods}
+    year = today.year
+    while year in taken:
+        year += 1
+    return year
+
+
 def default_period(instansi) -> Periode | None:
     """:func:`pick_default_period` of the agency ``instansi`` (an agency or its id); one
     query."""

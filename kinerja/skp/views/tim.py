@@ -75,16 +75,6 @@ def tim_action(request, pk, nomor, verb):
     )
 
 
-def _next_year(periods) -> int:
-    """The year the "open a new period" form proposes: this year, or the first after it
-    that has no period yet (in December, with this year open, next year's)."""
-    taken = {p.tahun for p in periods}
-    year = today().year
-    while year in taken:
-        year += 1
-    return year
-
-
 @agency_required(Peran.ADMIN, Peran.PIMPINAN, Peran.AUDITOR)
 def periode_list(request):
     periods = for_agency(Periode.objects.all(), request.user).order_by("-tahun")
@@ -110,7 +100,7 @@ def periode_list(request):
     context = {
         "periods": periods,
         "Periode": Periode,
-        "tahun_ini": _next_year(periods),
+        "tahun_ini": queries.next_free_year(periods, today()),
         "boleh": can_manage_periode(request.user),
         "error": error,
         "post": request.POST if error else {},
