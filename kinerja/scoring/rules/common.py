@@ -23,7 +23,7 @@ from decimal import (
 )
 from enum import StrEnum
 from fractions import Fraction
-from typing import Generic, ParamSpec, TypeVar
+from typing import Generic, NamedTuple, ParamSpec, TypeVar
 
 __all__ = [
     "RULE_CONTEXT",
@@ -31,6 +31,8 @@ __all__ = [
     "Number",
     "RuleInputError",
     "Scored",
+    "Weights",
+    "checked_weights",
     "fmt",
     "from_exact",
     "in_rule_context",
@@ -182,19 +184,47 @@ def parse_choice(
     )
 
 
-@in_rule_context
-def weighted_mean(values: Sequence[Decimal], weights: Sequence[Decimal]) -> Decimal:
-    """Σ(value × weight) / Σ weight; weights must be ≥ 0 with a positive sum."""
-    if not values:
-        raise RuleInputError("tidak ada nilai untuk dirata-ratakan", field="bobot")
-    if len(values) != len(weights):
-        raise RuleInputError("jumlah bobot harus sama dengan jumlah nilai", field="bobot")
+class Weights(NamedTuple):
+    """Weights checked once (:func:`checked_weights`): their total, and whether every one is
+    exactly 1 (then a weighted sum is the plain sum, digit for digit)."""
+
+    weights: tuple[Decimal, ...]
+    total: Decimal
+    ones: bool
+
+
+_ONE_TUPLE = Decimal(1).as_tuple()
+
+
+def checked_weights(weights: Sequence[Decimal]) -> Weights:
+    """``weights`` checked for :func:`weighted_mean`: none negative, a positive total."""
     if any(weight < 0 for weight in weights):
         raise RuleInputError("bobot tidak boleh negatif", field="bobot")
     total_weight = sum(weights, Decimal(0))
     if total_weight == 0:
         raise RuleInputError("jumlah bobot harus lebih dari 0", field="bobot")
-    return sum((v * w for v, w in zip(values, weights, strict=True)), Decimal(0)) / total_weight
+    ones = all(weight.as_tuple() == _ONE_TUPLE for weight in weights)
+    return Weights(tuple(weights), total_weight, ones)
+
+
+def weighted_mean(values: Sequence[Decimal], weights: Sequence[Decimal] | Weights) -> Decimal:
+    """Σ(value × weight) / Σ weight; weights must be ≥ 0 with a positive sum. ``weights`` may
+    be checked once beforehand (:func:`checked_weights`) when many lists share them. Call
+    under :data:`RULE_CONTEXT` (the rule functions set it; a batch sets it once)."""
+    if not values:
+        raise RuleInputError("tidak ada nilai untuk dirata-ratakan", field="bobot")
+    if type(weights) is not Weights:
+        if len(values) != len(weights):
+            raise RuleInputError("jumlah bobot harus sama dengan jumlah nilai", field="bobot")
+        weights = checked_weights(weights)
+    elif len(values) != len(weights.weights):
+        raise RuleInputError("jumlah bobot harus sama dengan jumlah nilai", field="bobot")
+    if weights.ones:  # v × 1 is v, digit for digit: the plain sum (made in C)
+        return sum(values, Decimal(0)) / weights.total
+    total = Decimal(0)
+    for v, w in zip(values, weights.weights):  # noqa: B905 (lengths checked above)
+        total = total + v * w
+    return total / weights.total
 
 
 def _jsonable(value: object) -> object:

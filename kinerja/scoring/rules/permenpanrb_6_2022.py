@@ -25,7 +25,6 @@ from .common import (
     in_rule_context,
     parse_choice,
     to_decimal,
-    weighted_mean,
 )
 
 SCHEME = "permenpanrb-6-2022"
@@ -75,6 +74,9 @@ UNVERIFIED_CAPAIAN = Decimal(0)
 """[policy] the capaian of an indicator without a verified (``diverifikasi``) realisation:
 only verified realisations count."""
 UNVERIFIED_RULE = "Kinerja [kebijakan]: indikator tanpa realisasi terverifikasi"
+EMPTY_RHK = "RHK harus memiliki minimal satu indikator"
+NO_MAIN_RHK = "SKP harus memiliki minimal satu RHK utama"
+NO_PERIODIC = "belum ada penilaian perilaku periodik untuk tahun ini"
 
 
 class Rating(StrEnum):
@@ -315,7 +317,7 @@ def predikat(
     (``version``: the rule version the breakdown cites)."""
     work = parse_rating(hasil_kerja, field="hasil_kerja")
     behaviour = parse_rating(perilaku, field="perilaku")
-    result = PREDIKAT_MATRIX[(work, behaviour)]
+    result = values.predikat(work, behaviour)
     return Scored(
         result,
         Breakdown(
@@ -383,6 +385,18 @@ _ZERO_TARGET = (
 )
 
 
+def check_indicator(
+    target: Target | tuple[Number, Number], realisation: Number
+) -> tuple[Decimal | TargetRange, Decimal]:
+    """§2.2: an indicator's target (:func:`parse_target`) and realisation as the capaian takes
+    them; refuses a negative realisation."""
+    parsed = parse_target(target)
+    r = to_decimal(realisation, field="realisasi")
+    if r < 0:
+        raise RuleInputError("realisasi tidak boleh negatif", field="realisasi")
+    return parsed, r
+
+
 @dataclass(frozen=True)
 class IndicatorCapaian:
     """One indicator's capaian (§2.2): ``capaian`` after the cap, ``uncapped`` before it."""
@@ -415,56 +429,45 @@ def indicator_capaian(
     Raises :class:`RuleInputError` for a target of 0, a negative target or realisation.
     """
     arah = parse_direction(direction)
-    parsed = parse_target(target)
-    r = to_decimal(realisation, field="realisasi")
-    if r < 0:
-        raise RuleInputError("realisasi tidak boleh negatif", field="realisasi")
+    parsed, r = check_indicator(target, realisation)
+    ranged = isinstance(parsed, TargetRange)
+    low, high = (parsed.low, parsed.high) if ranged else (parsed, None)
+    found = values.indicator_capaian(low, high, r, arah, params)
+    t, value = found.target_used, found.uncapped
     steps: list[str] = []
-    t: Decimal | None
-    if isinstance(parsed, TargetRange):
-        if parsed.low <= r <= parsed.high:
-            t = None
-            value = HUNDRED
+    if ranged:
+        if t is None:
             steps.append(
                 f"Realisasi {fmt(r)} di dalam rentang target {parsed}: capaian 100% "
                 "(kebijakan Kinerja)."
             )
         elif r > parsed.high:
-            t = parsed.high
             steps.append(
                 f"Realisasi {fmt(r)} di atas rentang target {parsed}: dipakai batas atas {fmt(t)}."
             )
         else:
-            t = parsed.low
             steps.append(
                 f"Realisasi {fmt(r)} di bawah rentang target {parsed}: dipakai batas bawah "
                 f"{fmt(t)}."
             )
-    else:
-        t = parsed
     if t is not None:
-        if t == 0:
-            raise RuleInputError(_ZERO_TARGET, field="target")
+        formula_value = fmt(found.formula)
         if arah is Direction.NAIK:
-            value = r / t * HUNDRED
-            steps.append(f"capaian = {fmt(r)} / {fmt(t)} × 100% = {fmt(value)}%")
+            steps.append(f"capaian = {fmt(r)} / {fmt(t)} × 100% = {formula_value}%")
         elif arah is Direction.TURUN:
-            value = (1 + (1 - r / t)) * HUNDRED
-            steps.append(f"capaian = (1 + (1 − {fmt(r)} / {fmt(t)})) × 100% = {fmt(value)}%")
-            if value < 0 and params.turun_floor:
-                value = Decimal(0)
+            steps.append(f"capaian = (1 + (1 − {fmt(r)} / {fmt(t)})) × 100% = {formula_value}%")
+            if value != found.formula:
                 steps.append(
                     "Capaian di bawah 0% dijadikan 0%, seperti arah tepat (kebijakan Kinerja, "
                     f"aturan versi {TURUN_FLOOR_SINCE})."
                 )
         else:
-            value = max(Decimal(0), 1 - abs(r - t) / t) * HUNDRED
             steps.append(
-                f"capaian = maks(0, 1 − |{fmt(r)} − {fmt(t)}| / {fmt(t)}) × 100% = {fmt(value)}%"
+                f"capaian = maks(0, 1 − |{fmt(r)} − {fmt(t)}| / {fmt(t)}) × 100% = {formula_value}%"
             )
     cap = params.capaian_cap
-    capped = cap is not None and value > cap
-    final = cap if capped and cap is not None else value
+    final = found.capaian
+    capped = final != value
     if cap is None:
         steps.append("Tanpa batas capaian.")
     elif capped:
@@ -492,7 +495,7 @@ def indicator_capaian(
             rule=f"{capaian_source(params.version)} §2.2 capaian indikator",
             formula=formula,
             inputs={
-                "target": str(parsed) if isinstance(parsed, TargetRange) else parsed,
+                "target": str(parsed) if ranged else parsed,
                 "realisasi": r,
                 "arah": arah,
             },
@@ -548,9 +551,9 @@ def rhk_capaian(
     rule version the breakdown cites.
     """
     if not indicators:
-        raise RuleInputError("RHK harus memiliki minimal satu indikator", field="indikator")
+        raise RuleInputError(EMPTY_RHK, field="indikator")
     ws = _weights(weights, len(indicators))
-    value = weighted_mean([item.capaian for item in indicators], ws)
+    value = values.rhk_capaian([item.capaian for item in indicators], ws)
     terms = " + ".join(f"{fmt(i.capaian)} × {fmt(w)}" for i, w in zip(indicators, ws, strict=True))
     return Scored(
         value,
@@ -580,27 +583,21 @@ def skp_capaian(
     mean gives the highest mean reachable, so the result never falls below the main RHK's.
     """
     if not main:
-        raise RuleInputError("SKP harus memiliki minimal satu RHK utama", field="rhk")
+        raise RuleInputError(NO_MAIN_RHK, field="rhk")
     main_values = [to_decimal(v, field="capaian") for v in main]
+    extras = [to_decimal(v, field="capaian") for v in additional]
     ws = _weights(main_weights, len(main_values))
-    mean = weighted_mean(main_values, ws)
-    steps = [f"Rata-rata tertimbang RHK utama = {fmt(mean)}%"]
-    total = sum((v * w for v, w in zip(main_values, ws, strict=True)), Decimal(0))
-    weight_sum = sum(ws, Decimal(0))
+    found = values.skp_capaian(main_values, extras, params, None if main_weights is None else ws)
+    mean = found.value
+    steps = [f"Rata-rata tertimbang RHK utama = {fmt(found.main_mean)}%"]
     extra = params.additional_rhk_weight
     counted: list[Decimal] = []
-    ranked = sorted(
-        enumerate(to_decimal(v, field="capaian") for v in additional), key=lambda x: (-x[1], x[0])
-    )
-    for index, value in ranked:
-        if extra > 0 and value > mean:
-            total += value * extra
-            weight_sum += extra
-            mean = total / weight_sum
+    for index, value, after in found.additional:
+        if after is not None:
             counted.append(value)
             steps.append(
                 f"RHK tambahan ke-{index + 1} ({fmt(value)}%) menaikkan capaian: dihitung, "
-                f"capaian menjadi {fmt(mean)}%."
+                f"capaian menjadi {fmt(after)}%."
             )
         else:
             steps.append(
@@ -618,7 +615,7 @@ def skp_capaian(
             inputs={
                 "rhk_utama": main_values,
                 "bobot_rhk_utama": ws,
-                "rhk_tambahan": [to_decimal(v, field="capaian") for v in additional],
+                "rhk_tambahan": extras,
                 "rhk_tambahan_dihitung": counted,
             },
             thresholds={"bobot_rhk_tambahan": extra},
@@ -647,17 +644,15 @@ def propose_work_rating(
         f"{Rating.DI_BAWAH.label} bila capaian < {fmt(params.lower)}%, "
         f"selain itu {Rating.SESUAI.label}"
     )
-    if unit_rating is not None:
-        rating = parse_rating(unit_rating, field="hasil_unit")
+    unit = None if unit_rating is None else parse_rating(unit_rating, field="hasil_unit")
+    rating = values.work_rating(value, params, unit)
+    if unit is not None:
         step = f"JPT: usulan mengikuti hasil kerja unit yang tercatat, {rating.label}."
-    elif value >= params.upper:
-        rating = Rating.DI_ATAS
+    elif rating is Rating.DI_ATAS:
         step = f"Capaian {fmt(value)}% ≥ {fmt(params.upper)}% → {rating.label}."
-    elif value < params.lower:
-        rating = Rating.DI_BAWAH
+    elif rating is Rating.DI_BAWAH:
         step = f"Capaian {fmt(value)}% < {fmt(params.lower)}% → {rating.label}."
     else:
-        rating = Rating.SESUAI
         step = (
             f"{fmt(params.lower)}% ≤ capaian {fmt(value)}% < {fmt(params.upper)}% → {rating.label}."
         )
@@ -720,15 +715,15 @@ def propose_behaviour_rating(
         f"{len(above)} dari 7 nilai di atas ekspektasi, {len(below)} di bawah "
         f"({len(below_noted)} dengan catatan tertulis)."
     ]
-    if below_noted:
-        rating = Rating.DI_BAWAH
+    rating = values.behaviour_rating(
+        [parsed[v] for v in CoreValue], [v in written for v in CoreValue], params
+    )
+    if rating is Rating.DI_BAWAH:
         names = ", ".join(CORE_VALUE_LABELS[v] for v in below_noted)
         steps.append(f"Dinilai di bawah dengan catatan: {names} → {rating.label}.")
-    elif len(above) >= need and not below:
-        rating = Rating.DI_ATAS
+    elif rating is Rating.DI_ATAS:
         steps.append(f"Minimal {need} nilai di atas dan tidak ada yang di bawah → {rating.label}.")
     else:
-        rating = Rating.SESUAI
         if below:
             names = ", ".join(CORE_VALUE_LABELS[v] for v in below)
             steps.append(
@@ -781,17 +776,13 @@ def propose_annual(
     shown in the breakdown, never counted.
     """
     if not periodic_behaviour:
-        raise RuleInputError(
-            "belum ada penilaian perilaku periodik untuk tahun ini", field="perilaku"
-        )
+        raise RuleInputError(NO_PERIODIC, field="perilaku")
     periods = [parse_rating(r, field="perilaku") for r in periodic_behaviour]
     shown = [parse_predikat(p) for p in periodic_predikat]
     work = propose_work_rating(capaian, params=params)
+    behaviour = values.annual_behaviour(periods)
+    result = values.predikat(work.value, behaviour)
     counts = Counter(periods)
-    top = max(counts.values())
-    latest = {rating: index for index, rating in enumerate(periods)}
-    behaviour = max((r for r in counts if counts[r] == top), key=lambda r: latest[r])
-    result = PREDIKAT_MATRIX[(work.value, behaviour)]
     tally = ", ".join(f"{r.label} {counts[r]}×" for r in Rating if counts[r])
     return AnnualProposal(
         work=work.value,
@@ -819,3 +810,8 @@ def propose_annual(
             ),
         ),
     )
+
+
+# The value of every rule above, computed once (it reads this module's enums and messages, so
+# it is imported once they exist).
+from . import pmp_values as values  # noqa: E402

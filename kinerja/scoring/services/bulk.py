@@ -5,32 +5,35 @@ the ``masukan`` dicts that :func:`inputs.gather` makes for a person (or for PP 4
 What it writes is what ``gather`` → ``canonical_json`` → ``evaluate`` give, character for
 character and digit for digit: the text is put together from pieces made once by the same
 encoder (:func:`canonical.str_json` / :func:`canonical.json_text`), keys in the same sorted
-order, numbers by the same :class:`canonical.Texts`; the outcome by the same value-only twins
-in the same order on ``Decimal`` values made from the same texts.
-``tests/scoring/test_app_bulk.py`` compares the two paths on random SKPs, result by result.
+order, numbers by the same :class:`canonical.Texts`; the outcome by the same rule value
+functions (:mod:`kinerja.scoring.rules.pmp_values`, each indicator's capaian computed once per
+distinct measure and realisation) and the same decision (:func:`engine.decide`) on
+``Decimal`` values made from the same texts. ``tests/scoring/test_app_bulk.py`` compares the
+two paths on random SKPs, result by result. The close, the single-SKP recompute and
+``verify_period`` all compute through here.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
 
-from kinerja.scoring.rules import fast, registry
 from kinerja.scoring.rules import permenpanrb_6_2022 as pmp
-from kinerja.scoring.rules.common import RuleInputError, in_rule_context
+from kinerja.scoring.rules import pmp_values, registry
+from kinerja.scoring.rules.common import RuleInputError, Weights, checked_weights, in_rule_context
 from kinerja.scoring.services import canonical, engine, inputs
 from kinerja.scoring.services.canonical import Texts, json_text, slice_texts, str_json
-from kinerja.scoring.services.engine import DIRECTIONS, RATINGS, Outcome
-from kinerja.scoring.services.inputs import PENDING, read_decided_slices, read_unit_results
-from kinerja.skp.models import Skp
-
-_ZERO = Decimal(0)
-_ONE = Decimal(1)
-_ONE_TUPLE = _ONE.as_tuple()
-_VALUES = {rating: rating.value for rating in pmp.Rating}
-_PREDIKAT = {key: predikat.value for key, predikat in pmp.PREDIKAT_MATRIX.items()}
-"""fast.predikat(work, behaviour).value, looked up once."""
+from kinerja.scoring.services.engine import DIRECTIONS, Outcome
+from kinerja.scoring.services.inputs import (
+    PENDING,
+    periodic,
+    read_decided_slices,
+    read_unit_results,
+    unit_result,
+    year_slots,
+)
 
 
 class Computed(NamedTuple):
@@ -90,16 +93,15 @@ class _Group(NamedTuple):
     head: str
     tail: str
     lines: list[_Line]
-    weights: list[Decimal]
-    total_weight: Decimal | None
-    """Its weights' total when ``fast.weighted_mean`` takes its plain branch, else None."""
-    ones: bool
-    """Every weight exactly 1."""
+    weights: Weights | list[Decimal]
+    """Its weights checked once (:func:`checked_weights`; as they are when the rules refuse
+    them: the RHK's capaian then raises their message)."""
 
 
 class _Measure:
     """One distinct (target, upper target, direction) of a slice or the year, with each
-    realisation's JSON text and capaian met so far (the twins are pure: computed once)."""
+    realisation's JSON text and capaian met so far (the rules' values are pure: each computed
+    once)."""
 
     __slots__ = ("arah", "atas", "direction", "found", "target")
 
@@ -129,7 +131,7 @@ class _Layout(dict):
         self.decimals: dict[str, Decimal] = {}
         self.measures: dict[tuple, _Measure] = {}
         self.kinds: dict[tuple, _Kind] = {}
-        self.sums: dict[tuple, tuple] = {}
+        self.weights: dict[tuple, Weights | list[Decimal]] = {}
 
     def __missing__(self, skp_id: int) -> list[_Group]:
         kinds, realisations, empty = self.kinds, self.realisations, self.empty
@@ -156,15 +158,15 @@ class _Layout(dict):
             )))  # fmt: skip
             weights.append(weight)
             units.append(w)
-        sums = self.sums
+        checked = self.weights
         laid_out = []
-        for *group, units in groups:
+        for main, head, tail, inds, weights, units in groups:
             # The RHK's weights as their integers of 1/10,000 (most RHK share them).
             key = tuple(units)
-            found = sums.get(key)
+            found = checked.get(key)
             if found is None:
-                found = sums[key] = _summed(group[4])
-            laid_out.append(_new(_Group, (*group, *found)))
+                found = checked[key] = _checked(weights)
+            laid_out.append(_new(_Group, (main, head, tail, inds, found)))
         self[skp_id] = laid_out
         return laid_out
 
@@ -201,15 +203,13 @@ class _Layout(dict):
                      self._measure(target_s, atas_s, arah), weight)  # fmt: skip
 
 
-def _summed(weights: list) -> tuple:
-    """(total weight when fast.weighted_mean would take its plain branch, else None; every
-    weight exactly 1) of one RHK's weights."""
-    total = sum(weights, _ZERO)
-    regular = total != 0 and not any(w < 0 for w in weights)
-    # Every weight exactly 1 (exponent 0): v * w is v digit for digit, so the weighted sum
-    # is the plain sum (made in C).
-    return (total if regular else None,
-            regular and all(w.as_tuple() == _ONE_TUPLE for w in weights))  # fmt: skip
+def _checked(weights: list[Decimal]) -> Weights | list[Decimal]:
+    """One RHK's weights checked once, or as they are when the rules refuse them (the
+    layout is made beside the reading: the refusal is the result's, when it is computed)."""
+    try:
+        return checked_weights(weights)
+    except RuleInputError:
+        return weights
 
 
 class _Realisations:
@@ -229,8 +229,24 @@ class _Realisations:
         return found
 
 
+@dataclass(slots=True)
+class Prepared:
+    """The close's pieces shared by every slice and the year of one source, made once
+    (:func:`prepare`; kept as ``source.bulk``)."""
+
+    rules: pmp.Version
+    layout: _Layout
+    realisations: _Realisations
+    behaviour: dict = field(default_factory=dict)
+    """A slice's (ratings, notes) → (proposal, ``perilaku`` text, proposal's code)."""
+    periodic: dict = field(default_factory=dict)
+    """The slices' proposals in order → (``perilaku_periodik`` text, the year's behaviour)."""
+
+
 @in_rule_context
-def prepare(source: inputs.Source, *, every: bool = True, rules: pmp.Version | None = None) -> dict:
+def prepare(
+    source: inputs.Source, *, every: bool = True, rules: pmp.Version | None = None
+) -> Prepared:
     """The close's shared pieces on ``source``, made once: the layout (``every``: of every
     SKP now, else as each SKP is first computed), the behaviour texts, the realisation
     texts, under ``rules`` (default: the scheme's current version, which a close computes
@@ -239,12 +255,11 @@ def prepare(source: inputs.Source, *, every: bool = True, rules: pmp.Version | N
     if rules is None:
         rules = registry.current(pmp.SCHEME)  # type: ignore[assignment]
     bulk = source.bulk
-    if bulk is None or bulk["rules"] is not rules:
+    if bulk is None or bulk.rules is not rules:
         texts = Texts(Decimal(len(source.slices)))
-        bulk = source.bulk = {"rules": rules, "layout": _Layout(source, texts, rules),
-                              "behaviour": {}, "realisations": _Realisations(texts)}  # fmt: skip
+        bulk = source.bulk = Prepared(rules, _Layout(source, texts, rules), _Realisations(texts))
     if every:
-        layout = bulk["layout"]
+        layout = bulk.layout
         for skp_id in source.indicators:
             layout[skp_id]  # noqa: B018 (made by _Layout.__missing__)
     return bulk
@@ -262,7 +277,7 @@ def compute(
 
 def stream(periode, bagian, skp_ids, source) -> Iterator[Computed]:
     """:func:`compute` one result at a time; consume it under the rules' decimal context
-    (``fast.rule_context``). Every query it needs runs before the first result."""
+    (``pmp_values.rule_context``). Every query it needs runs before the first result."""
     return _compute(periode, bagian, skp_ids, source)
 
 
@@ -288,8 +303,8 @@ def _compute(periode, bagian, skp_ids, source) -> Iterator[Computed]:
         return
     jumlah = len(source.slices)
     bulk = prepare(source, every=False, rules=rules)
-    layout, behaviour_cache = bulk["layout"], bulk["behaviour"]
-    realisation = bulk["realisations"].get
+    layout = bulk.layout
+    realisation = bulk.realisations.get
     annual = bagian is None
     if source.annual_only and not annual:
         raise ValueError("read_source(annual_only=True) holds no slice's realisations")
@@ -309,34 +324,22 @@ def _compute(periode, bagian, skp_ids, source) -> Iterator[Computed]:
     middle += '"perilaku_periodik":' if annual else '"perilaku":'
     scheme = periode.skema
     tail = f'],"skema":{json_text(scheme)},"versi":{json_text(version)}}}'
-    jpt = Skp.Jenis.JPT
     ratings_of = source.behaviour
     hash_of = canonical.hash_of
-    skp_capaian, work_rating = fast.skp_capaian, fast.work_rating
-    weighted_mean = fast.weighted_mean
-    counts: dict[int, Decimal] = {}
-    periodic_cache: dict[tuple, tuple] = {}
+    rhk_capaian, decide, unit_rating = pmp_values.rhk_capaian, engine.decide, engine.unit_rating
     for skp_id, instansi_id, jenis, unit_id, _jabatan in skps:
         tertunda = 0
         rhk_texts = []
         mains: list = []
         extras: list = []
         galat = None
-        for is_main, rhk_head, rhk_tail, inds, weights, total_weight, ones in layout[skp_id]:
+        for is_main, rhk_head, rhk_tail, inds, weights in layout[skp_id]:
             lines = []
             values = []
             for slots, summed, ihead, itail, itail_s, none, one, measure, measure_s in inds:
                 if annual:
-                    if None in slots or PENDING in slots:
-                        total = n = 0
-                        for value in slots:
-                            if value is PENDING:
-                                tertunda += 1
-                            elif value is not None:
-                                total += value
-                                n += 1
-                    else:  # every slot a verified realisation (most of a closing year)
-                        total, n = sum(slots), len(slots)
+                    total, n, pending = year_slots(slots)
+                    tertunda += pending
                     if not n:
                         lines.append(none + itail)
                         values.append(unverified)
@@ -361,68 +364,30 @@ def _compute(periode, bagian, skp_ids, source) -> Iterator[Computed]:
                 values.append(hit[1])
             rhk_texts.append(rhk_head + ",".join(lines) + rhk_tail)
             if galat is None:
-                if ones:
-                    mean = sum(values, _ZERO) / total_weight
-                elif total_weight is not None:
-                    acc = _ZERO
-                    for v, w in zip(values, weights):  # noqa: B905 (equal by construction)
-                        acc = acc + v * w
-                    mean = acc / total_weight
-                else:
-                    try:
-                        mean = weighted_mean(values, weights)
-                    except RuleInputError as error:
-                        galat = str(error)
-                        continue
-                (mains if is_main else extras).append(mean)
+                try:
+                    (mains if is_main else extras).append(rhk_capaian(values, weights))
+                except RuleInputError as error:
+                    galat = str(error)
         ratings = ratings_of.get(skp_id, {})
         if annual:
-            unit = unit_results.get(unit_id, "") if jenis == jpt else ""
-            mine = decided.get(skp_id)
-            if mine:
-                behaviour_text, behaviour = _periodic(behaviour_cache, ratings, mine, params)
-            else:
-                # The slices' proposals in order: their text and the year's rating made once
-                # per distinct sequence (a few dozen in a whole agency).
-                key = tuple([(number, _behaviour(behaviour_cache, ratings[number], params)[2])
-                             for number in sorted(ratings)])  # fmt: skip
-                found = periodic_cache.get(key)
-                if found is None:
-                    found = periodic_cache[key] = _periodic(behaviour_cache, ratings, {}, params)
-                behaviour_text, behaviour = found
+            unit = unit_result(jenis, unit_id, unit_results)
+            behaviour_text, behaviour = _year_behaviour(bulk, ratings, decided.get(skp_id), params)
             payload = (f'{head}"hasil_unit":{str_json(unit)},"jenis_skp":{str_json(jenis)}'
                        f'{middle}{behaviour_text},"rhk":[{",".join(rhk_texts)}{tail}')  # fmt: skip
         else:
             only = ratings.get(nomor)
             if only is not None:
-                only, behaviour_text, _value = _behaviour(behaviour_cache, only, params)
+                behaviour, behaviour_text, _code = _behaviour(bulk.behaviour, only, params)
             else:
-                behaviour_text = "null"
+                behaviour, behaviour_text = None, "null"
             payload = (f'{head}"jenis_skp":{str_json(jenis)}{middle}{behaviour_text},'
                        f'"rhk":[{",".join(rhk_texts)}{tail}')  # fmt: skip
         if galat is not None:
             outcome = Outcome(galat=galat)
         else:
             try:
-                if mains and not extras:  # fast.skp_capaian's own first step, as it does it
-                    acc = sum(mains, _ZERO)  # each v * _ONE is v, digit for digit
-                    count = len(mains)
-                    divisor = counts.get(count)
-                    if divisor is None:
-                        divisor = counts[count] = sum([_ONE] * count, _ZERO)
-                    capaian = acc / divisor
-                else:
-                    capaian = skp_capaian(mains, extras, params)[0]
-                if annual:
-                    work = work_rating(capaian, params, RATINGS.get(unit or ""))
-                else:
-                    work = work_rating(capaian, params)
-                    behaviour = only
-                if behaviour is None:
-                    outcome = Outcome(capaian=capaian, hasil_kerja=_VALUES[work])
-                else:
-                    outcome = Outcome(capaian, _VALUES[work], _VALUES[behaviour],
-                                      _PREDIKAT[work, behaviour])  # fmt: skip
+                outcome = decide(mains, extras, params, unit_rating(unit) if annual else None,
+                                 behaviour)  # fmt: skip
             except RuleInputError as error:
                 outcome = Outcome(galat=str(error))
         yield _new(Computed, (skp_id, instansi_id, tertunda, payload, hash_of(payload), outcome))
@@ -434,7 +399,7 @@ def _entry(measure: _Measure, key, realisation, params, galat):
     total, n = (key, 1) if type(key) is int else key
     text, value = realisation(total, n)
     try:
-        capaian = fast.indicator_capaian(
+        capaian = pmp_values.indicator_capaian(
             measure.target, measure.atas, value, measure.direction, params
         )[0]
     except RuleInputError as error:
@@ -444,30 +409,32 @@ def _entry(measure: _Measure, key, realisation, params, galat):
 
 
 def _behaviour(cache: dict, rated: tuple, params) -> tuple:
-    """(the rules' proposal, the slice's ``perilaku`` text, the proposal's value) of one
+    """(the rules' proposal, the slice's ``perilaku`` text, the proposal's code) of one
     slice's 7 ratings and note flags, made once per distinct pair."""
     found = cache.get(rated)
     if found is None:
         values, noted = rated
-        proposal = fast.behaviour_rating([RATINGS[v] for v in values], noted, params)
+        proposal = engine.slice_behaviour(values, noted, params)
         text = json_text({"nilai": list(values), "catatan": list(noted)})
         found = cache[rated] = (proposal, text, proposal.value)
     return found
 
 
-def _periodic(cache: dict, ratings: dict, decided: dict, params) -> tuple[str, object]:
-    """(the year's ``perilaku_periodik`` text, the rules' annual behaviour or None) from the
-    slices' ratings and the rater's decided slice behaviour, in slice order: the decision
-    where there is one, else the rules' proposal of that slice."""
-    texts = []
-    periodic = []
-    for number in sorted(set(ratings) | set(decided)):
-        if number in decided:
-            rating, source_name = decided[number], "penilai"
-        else:
-            rating, source_name = _behaviour(cache, ratings[number], params)[2], "usulan"
-        periodic.append(rating)
-        texts.append(f'{{"bagian":{number},"penilaian":{str_json(rating)},'
-                     f'"sumber":"{source_name}"}}')  # fmt: skip
-    behaviour = fast.annual_behaviour([RATINGS[p] for p in periodic]) if periodic else None
-    return "[" + ",".join(texts) + "]", behaviour
+def _year_behaviour(bulk: Prepared, ratings: dict, decided: dict | None, params) -> tuple:
+    """(the year's ``perilaku_periodik`` text, the year's behaviour or None) from the slices'
+    ratings and the rater's decided slice behaviour (:func:`inputs.periodic`), made once per
+    distinct sequence (a few dozen in a whole agency)."""
+    cache = bulk.behaviour
+
+    def proposal(rated) -> str:
+        return _behaviour(cache, rated, params)[2]
+
+    found = periodic(ratings, decided or {}, proposal)
+    key = tuple(found)
+    made = bulk.periodic.get(key)
+    if made is None:
+        texts = [f'{{"bagian":{number},"penilaian":{str_json(code)},"sumber":"{by}"}}'
+                 for number, code, by in found]  # fmt: skip
+        behaviour = engine.year_behaviour([code for _number, code, _by in found])
+        made = bulk.periodic[key] = ("[" + ",".join(texts) + "]", behaviour)
+    return made

@@ -27,7 +27,7 @@ from kinerja.scoring import queries
 from kinerja.scoring.models import Hasil, PenutupanPeriode
 from kinerja.scoring.permissions import can_close
 from kinerja.scoring.rules import registry
-from kinerja.scoring.services import bulk, canonical, engine, inputs
+from kinerja.scoring.services import bulk, engine, inputs
 from kinerja.scoring.services.results import Stored, store, store_whole
 from kinerja.skp.models import BagianPeriode, Periode, Skp
 
@@ -329,13 +329,12 @@ class Mismatch:
 
 
 def verify_period(periode: Periode) -> list[Mismatch]:
-    """Recompute every result's inputs and outcome of ``periode`` without writing; return the
-    results whose hash or values differ from what is stored (empty when all agree)."""
+    """Recompute every result's inputs and outcome of ``periode`` without writing, on the
+    close's own path (:func:`bulk.compute`, under the version that closed it, or today's
+    while open; the inputs read once); return the results whose hash or values differ from
+    what is stored (empty when all agree)."""
     slices = list(periode.bagian.order_by("nomor")) if periode.skema == engine.PMP else []
-    # The version that closed it (or today's, while open), resolved once for every result.
-    version = engine.rule_version(periode)
-    params = engine.parameters(periode, version)
-    cache: dict = {}
+    source = inputs.read_source(periode)
     found = []
     for bagian in [*slices, None]:
         qs = Hasil.objects.filter(periode=periode)
@@ -345,15 +344,16 @@ def verify_period(periode: Periode) -> list[Mismatch]:
             for row in qs.values_list("skp_id", "hash_masukan", "capaian", "usulan_predikat")
         }
         nomor = bagian.nomor if bagian else None
-        for item in inputs.gather(periode, bagian=bagian):
-            digest = canonical.input_hash(item.masukan)
+        for item in bulk.compute(periode, bagian=bagian, source=source):
             row = stored.pop(item.skp_id, None)
-            outcome = engine.evaluate(item.masukan, params, cache)
+            outcome = item.outcome
             if (
                 row is None
-                or row[1] != digest
+                or row[1] != item.hash_masukan
                 or (str(row[2]), row[3]) != (str(outcome.capaian), outcome.predikat)
             ):
-                found.append(Mismatch(item.skp_id, nomor, row[1] if row else None, digest))
+                found.append(
+                    Mismatch(item.skp_id, nomor, row[1] if row else None, item.hash_masukan)
+                )
         found.extend(Mismatch(skp_id, nomor, row[1], None) for skp_id, row in stored.items())
     return found

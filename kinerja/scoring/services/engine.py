@@ -1,6 +1,9 @@
-"""The evaluator: a ``masukan`` (:func:`kinerja.scoring.services.inputs.gather`) into an
-:class:`Outcome` by the period's rule version, through the value-only twins of
-:mod:`kinerja.scoring.rules.fast`; and which rule version a period is computed under.
+"""The evaluator: the one decision that turns an SKP's RHK capaian and behaviour into an
+:class:`Outcome` (:func:`decide`), used by the close (:mod:`.bulk`), by :func:`evaluate` on a
+``masukan`` (:func:`kinerja.scoring.services.inputs.gather`), by ``verify_period`` (through
+the close's path) and by the explanation; the values come from the rules' value functions
+(:mod:`kinerja.scoring.rules.pmp_values`), the ones the rule functions show their breakdown
+of. And which rule version a period is computed under.
 
 The path from the SKP year to results, module by module:
 
@@ -25,8 +28,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from kinerja.scoring.models import Hasil
-from kinerja.scoring.rules import fast, registry
 from kinerja.scoring.rules import permenpanrb_6_2022 as pmp
+from kinerja.scoring.rules import pmp_values, registry
 from kinerja.scoring.rules import pp_46_2011 as pp46
 from kinerja.scoring.rules.common import Breakdown, RuleInputError, in_rule_context
 from kinerja.skp.models import Periode
@@ -37,6 +40,9 @@ RATINGS = {r.value: r for r in pmp.Rating}
 """A rating's code → :class:`pmp.Rating` (a dict lookup: faster than the enum's own)."""
 DIRECTIONS = {d.value: d for d in pmp.Direction}
 """A direction's code → :class:`pmp.Direction`."""
+_CODES = {rating: rating.value for rating in pmp.Rating}
+_PREDIKAT = {key: predikat.value for key, predikat in pmp.PREDIKAT_MATRIX.items()}
+"""``pmp_values.predikat(work, behaviour).value``, looked up once."""
 
 
 def rule_version(periode: Periode) -> str:
@@ -98,19 +104,56 @@ def _d(value: str | None) -> Decimal | None:
     return None if value is None else Decimal(value)
 
 
+def decide(
+    mains: list[Decimal],
+    extras: list[Decimal],
+    params: pmp.Parameters,
+    unit: pmp.Rating | None,
+    behaviour: pmp.Rating | None,
+) -> Outcome:
+    """The outcome of one SKP for a slice or the year (§2.1–§2.4), the one decision every path
+    takes: the SKP's capaian from its main and additional RHK capaian, the work rating
+    proposed from it (a JPT's year: ``unit``, the unit's own result), and with a behaviour
+    rating (the slice's proposal, or the year's from its periodic ratings:
+    :func:`slice_behaviour`, :func:`year_behaviour`) the predikat. Call under the rules'
+    decimal context; raises :class:`RuleInputError` as the rules do."""
+    capaian = pmp_values.skp_capaian(mains, extras, params)[0]
+    work = pmp_values.work_rating(capaian, params, unit)
+    if behaviour is None:
+        return Outcome(capaian=capaian, hasil_kerja=_CODES[work])
+    return Outcome(capaian, _CODES[work], _CODES[behaviour], _PREDIKAT[work, behaviour])
+
+
+def unit_rating(hasil_unit: str | None) -> pmp.Rating | None:
+    """The rating a JPT's year takes from its unit's own result (``masukan["hasil_unit"]``:
+    empty for everyone else)."""
+    return RATINGS.get(hasil_unit or "")
+
+
+def slice_behaviour(
+    nilai: tuple | list, catatan: tuple | list, params: pmp.Parameters
+) -> pmp.Rating:
+    """A slice's proposed behaviour from its 7 ratings (codes) and note flags."""
+    return pmp_values.behaviour_rating([RATINGS[v] for v in nilai], catatan, params)
+
+
+def year_behaviour(periodic: list[str]) -> pmp.Rating | None:
+    """The year's behaviour from its periodic ratings (codes, in slice order); None without."""
+    return pmp_values.annual_behaviour([RATINGS[p] for p in periodic]) if periodic else None
+
+
 def evaluate(
     masukan: dict, params: pmp.Parameters | None = None, cache: dict | None = None
 ) -> Outcome:
-    """The bulk path: an :class:`Outcome` through the value-only twins (identical values).
+    """An :class:`Outcome` of a ``masukan`` (stored or gathered) under the version it names.
 
     ``cache`` (a dict kept by the caller for one batch with the same ``params``) remembers
-    each distinct indicator's capaian: the twins are pure, so a repeated (target, realisation,
-    direction) needs computing once; real targets and realisations repeat a lot.
+    each distinct indicator's and RHK's capaian: the value functions are pure.
     """
     try:
         if masukan["skema"] == PP46:
             return evaluate_pp46(masukan)[0]
-        with fast.rule_context():
+        with pmp_values.rule_context():
             return _evaluate_pmp(
                 masukan, params or params_of(masukan), {} if cache is None else cache
             )
@@ -126,8 +169,6 @@ def params_of(masukan: dict) -> pmp.Parameters:
 
 
 def _rhk_value(inds: list[dict], params: pmp.Parameters, cache: dict) -> Decimal:
-    if not inds:
-        pmp.rhk_capaian([])  # raises the rule's message
     values = []
     for i in inds:
         if i["realisasi"] is None:
@@ -136,12 +177,12 @@ def _rhk_value(inds: list[dict], params: pmp.Parameters, cache: dict) -> Decimal
         key = (i["target"], i["target_atas"], i["realisasi"], i["arah"])
         value = cache.get(key)
         if value is None:
-            value = cache[key] = fast.indicator_capaian(
+            value = cache[key] = pmp_values.indicator_capaian(
                 Decimal(i["target"]), _d(i["target_atas"]), Decimal(i["realisasi"]),
                 DIRECTIONS[i["arah"]], params,
             )[0]  # fmt: skip
         values.append(value)
-    return fast.weighted_mean(values, [Decimal(i["bobot"]) for i in inds])
+    return pmp_values.rhk_capaian(values, [Decimal(i["bobot"]) for i in inds])
 
 
 def _evaluate_pmp(m: dict, params: pmp.Parameters, cache: dict) -> Outcome:
@@ -159,25 +200,14 @@ def _evaluate_pmp(m: dict, params: pmp.Parameters, cache: dict) -> Outcome:
         if value is None:
             value = cache[rhk_key] = _rhk_value(inds, params, cache)
         (mains if rhk["jenis"] == "utama" else extras).append(value)
-    capaian, _counted = fast.skp_capaian(mains, extras, params)
     if m["bagian"] is None:
-        unit = RATINGS.get(m.get("hasil_unit") or "")
-        work = fast.work_rating(capaian, params, unit)
-        periodic = [RATINGS[p["penilaian"]] for p in m["perilaku_periodik"]]
-        behaviour = fast.annual_behaviour(periodic) if periodic else None
+        unit = unit_rating(m.get("hasil_unit"))
+        behaviour = year_behaviour([p["penilaian"] for p in m["perilaku_periodik"]])
     else:
-        work = fast.work_rating(capaian, params)
+        unit = None
         rated = m["perilaku"]
-        behaviour = (
-            fast.behaviour_rating([RATINGS[v] for v in rated["nilai"]], rated["catatan"], params)
-            if rated
-            else None
-        )
-    result = Outcome(capaian=capaian, hasil_kerja=work.value)
-    if behaviour is not None:
-        result.perilaku = behaviour.value
-        result.predikat = fast.predikat(work, behaviour).value
-    return result
+        behaviour = slice_behaviour(rated["nilai"], rated["catatan"], params) if rated else None
+    return decide(mains, extras, params, unit, behaviour)
 
 
 @in_rule_context

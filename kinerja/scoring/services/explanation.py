@@ -1,6 +1,7 @@
-"""The rules' own account of a result: the same :class:`~engine.Outcome` as
-:func:`engine.evaluate` gives, made by the rule functions themselves with every breakdown
-(what a person reads; one SKP at a time, never in bulk)."""
+"""The rules' own account of a result: every value with its breakdown, made by the rule
+functions themselves (what a person reads; one SKP at a time, never in bulk), and the
+:class:`~engine.Outcome` by the one decision every path takes (:func:`engine.decide`) on the
+values those breakdowns show: the same outcome as the close stored."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from decimal import Decimal
 
 from kinerja.scoring.rules import permenpanrb_6_2022 as pmp
 from kinerja.scoring.rules.common import Breakdown, RuleInputError, in_rule_context
+from kinerja.scoring.services import engine
 from kinerja.scoring.services.engine import PP46, Outcome, evaluate_pp46, params_of
 from kinerja.skp.models import NILAI_INTI
 
@@ -112,22 +114,19 @@ def _explain_pmp(m: dict) -> Explanation:
         (mains if rhk["jenis"] == "utama" else extras).append(scored.value)
     skp = pmp.skp_capaian(mains, extras, params=params)
     sections = [skp.breakdown]
-    outcome = Outcome(capaian=skp.value)
     if m["bagian"] is None:
         unit = m.get("hasil_unit") or None
+        work = pmp.propose_work_rating(skp.value, params=params, unit_rating=unit)
+        sections.append(work.breakdown)
         periodic = [p["penilaian"] for p in m["perilaku_periodik"]]
         if periodic:
             annual = pmp.propose_annual(
                 capaian=skp.value, periodic_behaviour=periodic, params=params
             )
             sections.append(annual.breakdown)
-            work = pmp.propose_work_rating(skp.value, params=params, unit_rating=unit)
-            behaviour = annual.behaviour
-        else:
-            work = pmp.propose_work_rating(skp.value, params=params, unit_rating=unit)
-            behaviour = None
-        sections.insert(1, work.breakdown)
+        behaviour = engine.year_behaviour(periodic)
     else:
+        unit = None
         work = pmp.propose_work_rating(skp.value, params=params)
         sections.append(work.breakdown)
         rated = m["perilaku"]
@@ -141,12 +140,9 @@ def _explain_pmp(m: dict) -> Explanation:
             )  # fmt: skip
             sections.append(scored_b.breakdown)
             behaviour = scored_b.value
-    outcome.hasil_kerja = work.value.value
+    # The outcome by the one decision every path takes, on the values the breakdowns show.
+    explanation.outcome = engine.decide(mains, extras, params, engine.unit_rating(unit), behaviour)
     if behaviour is not None:
-        final = pmp.predikat(work.value, behaviour, version=params.version)
-        sections.append(final.breakdown)
-        outcome.perilaku = pmp.Rating(behaviour).value
-        outcome.predikat = final.value.value
-    explanation.outcome = outcome
+        sections.append(pmp.predikat(work.value, behaviour, version=params.version).breakdown)
     explanation.sections = sections
     return explanation

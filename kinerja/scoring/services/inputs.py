@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from django.db import connection
 from django.db.models import BigIntegerField, Case, Count, F, Q, Sum, TextField, Value, When
@@ -25,12 +25,11 @@ from django.db.models.functions import Cast, Concat, NullIf, Round
 from kinerja.core.dbstream import beside, statement_meanwhile, stream_rows
 from kinerja.org.models import Jabatan
 from kinerja.scoring.models import Hasil, PredikatOrganisasi
-from kinerja.scoring.rules import fast, registry
-from kinerja.scoring.rules import permenpanrb_6_2022 as pmp
 from kinerja.scoring.rules import pp_46_2011 as pp46
+from kinerja.scoring.rules import registry
 from kinerja.scoring.rules.common import in_rule_context
 from kinerja.scoring.services.canonical import UNITS, Texts, slice_texts, text
-from kinerja.scoring.services.engine import PMP, PP46, RATINGS, rule_version
+from kinerja.scoring.services.engine import PMP, PP46, rule_version, slice_behaviour
 from kinerja.skp.models import NILAI_INTI, Indikator, PenilaianPerilaku, Periode, Realisasi, Skp
 
 _ZERO = Decimal(0)
@@ -109,7 +108,8 @@ class Source:
     """skp → slice number → its behaviour rating."""
     narrowed: bool
     prepared: dict[int, list[_Prepared]] | None = None
-    bulk: dict | None = None
+    bulk: Any = None
+    """The close's pieces made once for this source (:class:`.bulk.Prepared`)."""
     annual_only: bool = False
     fresh: frozenset = frozenset()
     """The slices (ids) whose every result the caller has just written in this transaction
@@ -119,6 +119,40 @@ class Source:
 
 PENDING = object()
 """A realisation slot holding a realisation not (yet) verified: counted, never summed."""
+
+
+def year_slots(slots: list) -> tuple[int, int, int]:
+    """An indicator's realisation slots combined for the year: (total of the verified ones in
+    1/10,000, how many are verified, how many are not). The one sum :func:`gather` and the
+    close (:mod:`.bulk`) take."""
+    if None in slots or PENDING in slots:
+        total = n = pending = 0
+        for value in slots:
+            if value is PENDING:
+                pending += 1
+            elif value is not None:
+                total += value
+                n += 1
+        return total, n, pending
+    return sum(slots), len(slots), 0  # every slot verified (most of a closing year)
+
+
+def unit_result(jenis: str, unit_id: int | None, unit_results: dict[int, str]) -> str:
+    """``masukan["hasil_unit"]``: a JPT's unit's own result (:func:`read_unit_results`), else
+    empty."""
+    return unit_results.get(unit_id, "") if jenis == Skp.Jenis.JPT else ""  # type: ignore[arg-type]
+
+
+def periodic(ratings: dict[int, Ratings], decided: dict[int, str], proposal) -> list[tuple]:
+    """The year's periodic behaviour in slice order, as (slice number, rating code, source):
+    the rater's decision on a slice where there is one (``penilai``), else the rules'
+    proposal from that slice's ratings (``usulan``; ``proposal(ratings)`` gives its code)."""
+    return [
+        (nomor, decided[nomor], "penilai")
+        if nomor in decided
+        else (nomor, proposal(ratings[nomor]), "usulan")
+        for nomor in sorted(set(ratings) | set(decided))
+    ]
 
 
 def read_source(
@@ -291,6 +325,10 @@ def gather(periode: Periode, *, bagian=None, skp_ids=None, source=None) -> list[
     scheme = periode.skema
     rules = registry.scheme(scheme, version)
     params = rules.parameters(periode.parameter) if scheme == PMP and annual else None
+
+    def proposal(rated: Ratings) -> str:
+        return slice_behaviour(rated.nilai, rated.catatan, params).value
+
     summed_aspects, prorated = rules.summed_aspects, rules.prorated_slice_target
     base = {
         "skema": scheme,
@@ -331,13 +369,8 @@ def gather(periode: Periode, *, bagian=None, skp_ids=None, source=None) -> list[
                 rhk_list.append({"id": rhk_id, "jenis": rjenis, "indikator": lines})
             slots = realisations.get(ind_id, empty)
             if annual:
-                total = n = 0
-                for value in slots:
-                    if value is PENDING:
-                        tertunda += 1
-                    elif value is not None:
-                        total += value
-                        n += 1
+                total, n, pending = year_slots(slots)
+                tertunda += pending
             else:
                 value = slots[at]
                 if value is None:
@@ -365,8 +398,11 @@ def gather(periode: Periode, *, bagian=None, skp_ids=None, source=None) -> list[
             masukan["struktural"] = jabatan_jenis in Jabatan.STRUKTURAL
             masukan["perilaku_pp46"] = _pp46_scores(ratings, masukan["struktural"], rules)
         elif annual:
-            masukan["hasil_unit"] = unit_results.get(unit_id, "") if jenis == Skp.Jenis.JPT else ""
-            masukan["perilaku_periodik"] = _periodic(ratings, decided.get(skp_id, {}), params)
+            masukan["hasil_unit"] = unit_result(jenis, unit_id, unit_results)
+            masukan["perilaku_periodik"] = [
+                {"bagian": nomor, "penilaian": code, "sumber": by}
+                for nomor, code, by in periodic(ratings, decided.get(skp_id, {}), proposal)
+            ]
         else:
             only = ratings.get(bagian.nomor)
             masukan["perilaku"] = (
@@ -473,22 +509,6 @@ def read_unit_results(periode) -> dict[int, str]:
         .exclude(hasil_kerja_unit="")
         .values_list("unit_id", "hasil_kerja_unit")
     )
-
-
-def _periodic(
-    ratings: dict[int, Ratings], decided: dict[int, str], params: pmp.Parameters
-) -> list[dict]:
-    """The year's periodic behaviour in time order: the rater's decision on a slice where there
-    is one, else the rules' proposal from that slice's ratings."""
-    found = []
-    for nomor in sorted(set(ratings) | set(decided)):
-        if nomor in decided:
-            found.append({"bagian": nomor, "penilaian": decided[nomor], "sumber": "penilai"})
-        else:
-            values, noted = ratings[nomor]
-            proposal = fast.behaviour_rating([RATINGS[v] for v in values], noted, params)
-            found.append({"bagian": nomor, "penilaian": proposal.value, "sumber": "usulan"})
-    return found
 
 
 def _pp46_scores(

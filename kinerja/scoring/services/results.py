@@ -12,7 +12,7 @@ from kinerja.core import audit, dbstream
 from kinerja.core.errors import DomainError, NotAllowed, VersionConflict
 from kinerja.scoring.models import Hasil
 from kinerja.scoring.permissions import can_compute
-from kinerja.scoring.rules import fast
+from kinerja.scoring.rules import pmp_values
 from kinerja.scoring.rules.common import round_half_up
 from kinerja.scoring.services import bulk, engine, inputs
 from kinerja.skp.models import BagianPeriode, Periode, Skp
@@ -116,7 +116,7 @@ def store(periode: Periode, *, bagian=None, skp_ids=None, now=None, source=None)
     if source is None:
         source = inputs.read_source(periode, skp_ids=skp_ids)
     count = len(source.skps) if skp_ids is None else len(skp_ids)
-    with fast.rule_context():
+    with pmp_values.rule_context():
         part = _part(periode, bagian, skp_ids, source, existing)
         result, updates = _written(periode, [part] if part else [], now, count)
     _update(updates)
@@ -132,7 +132,7 @@ def store_whole(periode: Periode, parts: list, *, now, source, progress=None) ->
     part's rows while the next part is computed here instead of each part waiting for the
     server at its end. ``progress(n)``, if given, is told how many results are computed
     after each batch."""
-    with fast.rule_context():
+    with pmp_values.rule_context():
         found = [
             _part(periode, bagian, None, source,
                   {} if bagian is not None else _existing(periode, None, None))
