@@ -194,6 +194,7 @@ class Weights(NamedTuple):
 
 
 _ONE_TUPLE = Decimal(1).as_tuple()
+_ZERO = Decimal(0)
 
 
 def checked_weights(weights: Sequence[Decimal]) -> Weights:
@@ -211,20 +212,24 @@ def weighted_mean(values: Sequence[Decimal], weights: Sequence[Decimal] | Weight
     """Σ(value × weight) / Σ weight; weights must be ≥ 0 with a positive sum. ``weights`` may
     be checked once beforehand (:func:`checked_weights`) when many lists share them. Call
     under :data:`RULE_CONTEXT` (the rule functions set it; a batch sets it once)."""
+    if type(weights) is Weights:
+        ws, total_weight, ones = weights
+        if ones and len(values) == len(ws) and values:  # v × 1 is v, digit for digit:
+            return sum(values, _ZERO) / total_weight  # the plain sum (made in C)
+    else:
+        ws, total_weight = weights, None
     if not values:
         raise RuleInputError("tidak ada nilai untuk dirata-ratakan", field="bobot")
-    if type(weights) is not Weights:
-        if len(values) != len(weights):
-            raise RuleInputError("jumlah bobot harus sama dengan jumlah nilai", field="bobot")
-        weights = checked_weights(weights)
-    elif len(values) != len(weights.weights):
+    if len(values) != len(ws):
         raise RuleInputError("jumlah bobot harus sama dengan jumlah nilai", field="bobot")
-    if weights.ones:  # v × 1 is v, digit for digit: the plain sum (made in C)
-        return sum(values, Decimal(0)) / weights.total
-    total = Decimal(0)
-    for v, w in zip(values, weights.weights):  # noqa: B905 (lengths checked above)
+    if total_weight is None:
+        ws, total_weight, ones = checked_weights(ws)
+        if ones:
+            return sum(values, _ZERO) / total_weight
+    total = _ZERO
+    for v, w in zip(values, ws):  # noqa: B905 (lengths checked above)
         total = total + v * w
-    return total / weights.total
+    return total / total_weight
 
 
 def _jsonable(value: object) -> object:

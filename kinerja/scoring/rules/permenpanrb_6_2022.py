@@ -587,12 +587,15 @@ def skp_capaian(
     main_values = [to_decimal(v, field="capaian") for v in main]
     extras = [to_decimal(v, field="capaian") for v in additional]
     ws = _weights(main_weights, len(main_values))
-    found = values.skp_capaian(main_values, extras, params, None if main_weights is None else ws)
-    mean = found.value
-    steps = [f"Rata-rata tertimbang RHK utama = {fmt(found.main_mean)}%"]
+    trail: list = []
+    mean = values.skp_capaian(
+        main_values, extras, params, None if main_weights is None else ws, trail
+    )
+    main_mean, *considered = trail
+    steps = [f"Rata-rata tertimbang RHK utama = {fmt(main_mean)}%"]
     extra = params.additional_rhk_weight
     counted: list[Decimal] = []
-    for index, value, after in found.additional:
+    for index, value, after in considered:
         if after is not None:
             counted.append(value)
             steps.append(

@@ -98,17 +98,6 @@ def rhk_capaian(values: Sequence[Decimal], weights: Sequence[Decimal] | Weights)
     return weighted_mean(values, weights)
 
 
-class SkpCapaian(NamedTuple):
-    """The SKP's capaian (§2.3) and how it was reached."""
-
-    value: Decimal
-    main_mean: Decimal
-    """The main RHK's weighted mean."""
-    additional: tuple[tuple[int, Decimal, Decimal | None], ...]
-    """Each additional RHK in the order considered: (index, capaian, the SKP's capaian once
-    it counted, or None when it did not raise it)."""
-
-
 _COUNTS: dict[int, Decimal] = {}
 
 
@@ -117,10 +106,13 @@ def skp_capaian(
     additional: Sequence[Decimal],
     params: pmp.Parameters,
     main_weights: Sequence[Decimal] | None = None,
-) -> SkpCapaian:
+    trail: list | None = None,
+) -> Decimal:
     """§2.3: the SKP's capaian, the weighted mean of its main RHK (weight 1 each unless
     ``main_weights``), raised by each additional RHK (weight ``params.additional_rhk_weight``)
-    taken from the highest down while it is above the running mean."""
+    taken from the highest down while it is above the running mean. ``trail``, when given,
+    receives the main RHK's mean, then each additional RHK as (index, capaian, the SKP's
+    capaian once it counted or None when it did not raise it), in the order considered."""
     if not main:
         raise RuleInputError(pmp.NO_MAIN_RHK, field="rhk")
     if main_weights is None:
@@ -130,25 +122,26 @@ def skp_capaian(
             divisor = _COUNTS[count] = Decimal(count)  # Σ of ``count`` weights of 1
         total = sum(main, _ZERO)  # each v × 1 is v, digit for digit
         mean = total / divisor
-        if not additional:
-            return _new(SkpCapaian, (mean, mean, ()))
         weight_sum = divisor
     else:
         mean = weighted_mean(main, main_weights)
         total = sum((v * w for v, w in zip(main, main_weights, strict=True)), _ZERO)
         weight_sum = sum(main_weights, _ZERO)
-    main_mean = mean
+    if trail is not None:
+        trail.append(mean)
+    if not additional:
+        return mean
     extra = params.additional_rhk_weight
-    trail = []
     for index, value in sorted(enumerate(additional), key=lambda x: (-x[1], x[0])):
         if extra > 0 and value > mean:
             total += value * extra
             weight_sum += extra
             mean = total / weight_sum
-            trail.append((index, value, mean))
-        else:
+            if trail is not None:
+                trail.append((index, value, mean))
+        elif trail is not None:
             trail.append((index, value, None))
-    return _new(SkpCapaian, (mean, main_mean, tuple(trail)))
+    return mean
 
 
 def work_rating(

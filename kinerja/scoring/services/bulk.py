@@ -22,7 +22,13 @@ from typing import NamedTuple
 
 from kinerja.scoring.rules import permenpanrb_6_2022 as pmp
 from kinerja.scoring.rules import pmp_values, registry
-from kinerja.scoring.rules.common import RuleInputError, Weights, checked_weights, in_rule_context
+from kinerja.scoring.rules.common import (
+    RuleInputError,
+    Weights,
+    checked_weights,
+    in_rule_context,
+    weighted_mean,
+)
 from kinerja.scoring.services import canonical, engine, inputs
 from kinerja.scoring.services.canonical import Texts, json_text, slice_texts, str_json
 from kinerja.scoring.services.engine import DIRECTIONS, Outcome
@@ -326,7 +332,11 @@ def _compute(periode, bagian, skp_ids, source) -> Iterator[Computed]:
     tail = f'],"skema":{json_text(scheme)},"versi":{json_text(version)}}}'
     ratings_of = source.behaviour
     hash_of = canonical.hash_of
-    rhk_capaian, decide, unit_rating = pmp_values.rhk_capaian, engine.decide, engine.unit_rating
+    # An RHK's capaian (pmp_values.rhk_capaian) straight from its weights checked once: the
+    # layout holds no RHK without indicators.
+    decide, unit_rating = engine.decide, engine.unit_rating
+    behaviour_cache, made_periodic = bulk.behaviour, bulk.periodic
+    proposal = _Proposals(behaviour_cache, params).__getitem__
     for skp_id, instansi_id, jenis, unit_id, _jabatan in skps:
         tertunda = 0
         rhk_texts = []
@@ -365,19 +375,21 @@ def _compute(periode, bagian, skp_ids, source) -> Iterator[Computed]:
             rhk_texts.append(rhk_head + ",".join(lines) + rhk_tail)
             if galat is None:
                 try:
-                    (mains if is_main else extras).append(rhk_capaian(values, weights))
+                    (mains if is_main else extras).append(weighted_mean(values, weights))
                 except RuleInputError as error:
                     galat = str(error)
         ratings = ratings_of.get(skp_id, {})
         if annual:
             unit = unit_result(jenis, unit_id, unit_results)
-            behaviour_text, behaviour = _year_behaviour(bulk, ratings, decided.get(skp_id), params)
+            behaviour_text, behaviour = _year_behaviour(
+                made_periodic, ratings, decided.get(skp_id), proposal
+            )
             payload = (f'{head}"hasil_unit":{str_json(unit)},"jenis_skp":{str_json(jenis)}'
                        f'{middle}{behaviour_text},"rhk":[{",".join(rhk_texts)}{tail}')  # fmt: skip
         else:
             only = ratings.get(nomor)
             if only is not None:
-                behaviour, behaviour_text, _code = _behaviour(bulk.behaviour, only, params)
+                behaviour, behaviour_text, _code = _behaviour(behaviour_cache, only, params)
             else:
                 behaviour, behaviour_text = None, "null"
             payload = (f'{head}"jenis_skp":{str_json(jenis)}{middle}{behaviour_text},'
@@ -420,21 +432,29 @@ def _behaviour(cache: dict, rated: tuple, params) -> tuple:
     return found
 
 
-def _year_behaviour(bulk: Prepared, ratings: dict, decided: dict | None, params) -> tuple:
+class _Proposals(dict):
+    """A slice's (ratings, notes) → its proposed behaviour's code, made once (a lookup in C
+    for every later SKP rated alike)."""
+
+    def __init__(self, cache: dict, params) -> None:
+        super().__init__()
+        self.cache, self.params = cache, params
+
+    def __missing__(self, rated) -> str:
+        code = self[rated] = _behaviour(self.cache, rated, self.params)[2]
+        return code
+
+
+def _year_behaviour(made: dict, ratings: dict, decided: dict | None, proposal) -> tuple:
     """(the year's ``perilaku_periodik`` text, the year's behaviour or None) from the slices'
-    ratings and the rater's decided slice behaviour (:func:`inputs.periodic`), made once per
-    distinct sequence (a few dozen in a whole agency)."""
-    cache = bulk.behaviour
-
-    def proposal(rated) -> str:
-        return _behaviour(cache, rated, params)[2]
-
+    ratings and the rater's decided slice behaviour (:func:`inputs.periodic`; ``proposal``:
+    a slice's proposed code), made once per distinct sequence (a few dozen in an agency)."""
     found = periodic(ratings, decided or {}, proposal)
     key = tuple(found)
-    made = bulk.periodic.get(key)
-    if made is None:
+    hit = made.get(key)
+    if hit is None:
         texts = [f'{{"bagian":{number},"penilaian":{str_json(code)},"sumber":"{by}"}}'
                  for number, code, by in found]  # fmt: skip
         behaviour = engine.year_behaviour([code for _number, code, _by in found])
-        made = bulk.periodic[key] = ("[" + ",".join(texts) + "]", behaviour)
-    return made
+        hit = made[key] = ("[" + ",".join(texts) + "]", behaviour)
+    return hit

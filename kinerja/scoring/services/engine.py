@@ -43,6 +43,7 @@ DIRECTIONS = {d.value: d for d in pmp.Direction}
 _CODES = {rating: rating.value for rating in pmp.Rating}
 _PREDIKAT = {key: predikat.value for key, predikat in pmp.PREDIKAT_MATRIX.items()}
 """``pmp_values.predikat(work, behaviour).value``, looked up once."""
+_skp_capaian, _work_rating = pmp_values.skp_capaian, pmp_values.work_rating
 
 
 def rule_version(periode: Periode) -> str:
@@ -117,8 +118,8 @@ def decide(
     rating (the slice's proposal, or the year's from its periodic ratings:
     :func:`slice_behaviour`, :func:`year_behaviour`) the predikat. Call under the rules'
     decimal context; raises :class:`RuleInputError` as the rules do."""
-    capaian = pmp_values.skp_capaian(mains, extras, params)[0]
-    work = pmp_values.work_rating(capaian, params, unit)
+    capaian = _skp_capaian(mains, extras, params)
+    work = _work_rating(capaian, params, unit)
     if behaviour is None:
         return Outcome(capaian=capaian, hasil_kerja=_CODES[work])
     return Outcome(capaian, _CODES[work], _CODES[behaviour], _PREDIKAT[work, behaviour])

@@ -147,6 +147,8 @@ def periodic(ratings: dict[int, Ratings], decided: dict[int, str], proposal) -> 
     """The year's periodic behaviour in slice order, as (slice number, rating code, source):
     the rater's decision on a slice where there is one (``penilai``), else the rules'
     proposal from that slice's ratings (``usulan``; ``proposal(ratings)`` gives its code)."""
+    if not decided:  # most of a year: no slice decided yet
+        return [(nomor, proposal(ratings[nomor]), "usulan") for nomor in sorted(ratings)]
     return [
         (nomor, decided[nomor], "penilai")
         if nomor in decided
