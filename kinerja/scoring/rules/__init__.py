@@ -21,6 +21,9 @@ Scheme ``permenpanrb-6-2022`` (:mod:`.permenpanrb_6_2022`, ``VERSION``, ``VERSIO
                additional_rhk_weight=1, turun_floor=True, unverified_capaian=0)  [policy]
     Version(version, turun_floor, summed_aspects, prorated_slice_target,
             unverified_capaian, defaults).parameters(stored) -> Parameters       [policy]
+    Each rule's value is computed once, by :mod:`.pmp_values` (parsed values in, values
+    out, no breakdown): the rule functions above call it and write their breakdown from
+    what it returns; the close calls it directly.
 
 Distribution curve (:mod:`.kurva`):
     check_curve(organisation, employees, *, advisory_below=10) -> CurveCheck     §2.5

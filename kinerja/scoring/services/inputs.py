@@ -143,16 +143,28 @@ def unit_result(jenis: str, unit_id: int | None, unit_results: dict[int, str]) -
     return unit_results.get(unit_id, "") if jenis == Skp.Jenis.JPT else ""  # type: ignore[arg-type]
 
 
-def periodic(ratings: dict[int, Ratings], decided: dict[int, str], proposal) -> list[tuple]:
-    """The year's periodic behaviour in slice order, as (slice number, rating code, source):
-    the rater's decision on a slice where there is one (``penilai``), else the rules'
-    proposal from that slice's ratings (``usulan``; ``proposal(ratings)`` gives its code)."""
+class Periodic(NamedTuple):
+    """One slice's behaviour as the year counts it (``masukan["perilaku_periodik"]``)."""
+
+    bagian: int
+    """The slice's number."""
+    penilaian: str
+    """The rating's code."""
+    sumber: str
+    """``penilai``: the rater's decision on the slice; ``usulan``: the rules' proposal."""
+
+
+def periodic(ratings: dict[int, Ratings], decided: dict[int, str], proposal) -> list[Periodic]:
+    """The year's periodic behaviour in slice order: the rater's decision on a slice where
+    there is one, else the rules' proposal from that slice's ratings (``proposal(ratings)``
+    gives its code)."""
     if not decided:  # most of a year: no slice decided yet
-        return [(nomor, proposal(ratings[nomor]), "usulan") for nomor in sorted(ratings)]
+        return [_new(Periodic, (nomor, proposal(ratings[nomor]), "usulan"))
+                for nomor in sorted(ratings)]  # fmt: skip
     return [
-        (nomor, decided[nomor], "penilai")
+        _new(Periodic, (nomor, decided[nomor], "penilai"))
         if nomor in decided
-        else (nomor, proposal(ratings[nomor]), "usulan")
+        else _new(Periodic, (nomor, proposal(ratings[nomor]), "usulan"))
         for nomor in sorted(set(ratings) | set(decided))
     ]
 
@@ -402,8 +414,7 @@ def gather(periode: Periode, *, bagian=None, skp_ids=None, source=None) -> list[
         elif annual:
             masukan["hasil_unit"] = unit_result(jenis, unit_id, unit_results)
             masukan["perilaku_periodik"] = [
-                {"bagian": nomor, "penilaian": code, "sumber": by}
-                for nomor, code, by in periodic(ratings, decided.get(skp_id, {}), proposal)
+                item._asdict() for item in periodic(ratings, decided.get(skp_id, {}), proposal)
             ]
         else:
             only = ratings.get(bagian.nomor)
