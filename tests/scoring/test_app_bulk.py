@@ -10,7 +10,7 @@ import pytest
 from kinerja.core import dbstream
 from kinerja.scoring import services
 from kinerja.scoring.models import Hasil
-from kinerja.scoring.services import bulk, canonical, engine, inputs
+from kinerja.scoring.services import bulk, canonical, engine, inputs, masukan
 from kinerja.skp.models import Realisasi
 from tests.scoring.conftest import A, B, S, random_agency
 
@@ -18,7 +18,7 @@ from tests.scoring.conftest import A, B, S, random_agency
 def reference(periode, bagian, skp_ids=None, source=None) -> list[tuple]:
     params = engine.parameters(periode)
     found = []
-    for item in inputs.gather(periode, bagian=bagian, skp_ids=skp_ids, source=source):
+    for item in masukan.gather(periode, bagian=bagian, skp_ids=skp_ids, source=source):
         payload = json.dumps(item.masukan, sort_keys=True, separators=(",", ":"),
                              ensure_ascii=False)  # fmt: skip
         outcome = engine.evaluate(item.masukan, params, {})

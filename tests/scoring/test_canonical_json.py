@@ -6,8 +6,9 @@ import json
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kinerja.scoring.services import canonical, inputs
+from kinerja.scoring.services import canonical
 from kinerja.scoring.services.close import close_period
+from kinerja.scoring.services.masukan import gather
 from tests.factories import PegawaiFactory
 from tests.scoring.conftest import A, S, simple_skp
 
@@ -62,7 +63,7 @@ def test_canonical_json_of_gathered_inputs_equals_json_dumps(personas, periode):
     slices = [*periode.bagian.all(), None]
     assert len(slices) > 1
     for bagian in slices:
-        gathered = inputs.gather(periode, bagian=bagian)
+        gathered = gather(periode, bagian=bagian)
         assert gathered, bagian
         for item in gathered:
             assert canonical.canonical_json(item.masukan) == reference(item.masukan)

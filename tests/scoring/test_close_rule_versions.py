@@ -11,7 +11,7 @@ from kinerja.scoring import services
 from kinerja.scoring.models import Hasil
 from kinerja.scoring.rules import permenpanrb_6_2022 as pmp
 from kinerja.scoring.rules import registry
-from kinerja.scoring.services import bulk, canonical, engine, explanation, inputs
+from kinerja.scoring.services import bulk, canonical, engine, explanation, masukan
 from kinerja.skp.models import Periode
 from tests.scoring.conftest import S, V, build_skp
 
@@ -61,7 +61,7 @@ def test_a_period_closed_before_a_new_version_keeps_its_results_and_explanation(
     assert services.verify_period(periode) == []
     assert services.combined_hash(periode) == run.hash_gabungan
     assert _explained(periode) == explained
-    (item,) = inputs.gather(periode)
+    (item,) = masukan.gather(periode)
     assert item.masukan == next(row[3] for row in stored if row[1] is None)
     assert _stored(periode) == stored
 
@@ -70,7 +70,7 @@ def test_a_period_closed_before_a_new_version_keeps_its_results_and_explanation(
     afresh.status = Periode.Status.PENILAIAN
     assert engine.rule_version(afresh) == NEW
     (year,) = bulk.compute(afresh)
-    (item,) = inputs.gather(afresh)
+    (item,) = masukan.gather(afresh)
     assert item.masukan["versi"] == NEW
     assert item.masukan["rhk"][0]["indikator"][0]["realisasi"] == "10"  # averaged, not 40
     assert year[4] == canonical.input_hash(item.masukan)

@@ -7,7 +7,7 @@ from kinerja.scoring import services
 from kinerja.scoring.models import Hasil, PenutupanPeriode
 from kinerja.scoring.rules import permenpanrb_6_2022 as pmp
 from kinerja.scoring.rules import registry
-from kinerja.scoring.services import engine, inputs
+from kinerja.scoring.services import engine, masukan
 from kinerja.scoring.services.explanation import explain
 from tests.scoring.conftest import S, V, build_skp
 
@@ -52,7 +52,7 @@ def test_a_period_closed_under_1_0_keeps_its_rows_hashes_and_explanation(
     assert engine.rule_version(periode) == "1.0"
     assert services.verify_period(periode) == []
     assert services.combined_hash(periode) == run.hash_gabungan
-    (item,) = inputs.gather(periode)
+    (item,) = masukan.gather(periode)
     explanation = explain(item.masukan)
     assert explanation.outcome.capaian == Decimal(-40)
     assert "versi 1.0" in str(explanation.as_dict()) and "versi 1.1" not in str(

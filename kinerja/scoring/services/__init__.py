@@ -14,7 +14,7 @@ from kinerja.scoring.services.close import (
 from kinerja.scoring.services.decisions import MIN_ALASAN, confirm_result, override_result
 from kinerja.scoring.services.engine import evaluate
 from kinerja.scoring.services.explanation import explain
-from kinerja.scoring.services.inputs import gather
+from kinerja.scoring.services.masukan import gather
 from kinerja.scoring.services.organisasi import set_org_predikat
 from kinerja.scoring.services.results import Stored, compute_results, recompute_skp, store
 

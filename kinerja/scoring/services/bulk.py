@@ -1,6 +1,6 @@
 """The bulk path of one slice or the year (permenpanrb-6-2022): each SKP's canonical text,
 hash and outcome straight from the inputs :func:`inputs.read_source` read, without building
-the ``masukan`` dicts that :func:`inputs.gather` makes for a person (or for PP 46/2011).
+the ``masukan`` dicts that :func:`masukan.gather` makes for a person (or for PP 46/2011).
 
 What it writes is what ``gather`` → ``canonical_json`` → ``evaluate`` give, character for
 character and digit for digit: the text is put together from pieces made once by the same
@@ -29,7 +29,7 @@ from kinerja.scoring.rules.common import (
     in_rule_context,
     weighted_mean,
 )
-from kinerja.scoring.services import canonical, engine, inputs
+from kinerja.scoring.services import canonical, engine, inputs, masukan
 from kinerja.scoring.services.canonical import Texts, json_text, slice_texts, str_json
 from kinerja.scoring.services.engine import DIRECTIONS, Outcome
 from kinerja.scoring.services.inputs import (
@@ -295,7 +295,7 @@ def _compute(periode, bagian, skp_ids, source) -> Iterator[Computed]:
         source = inputs.read_source(periode, skp_ids=skp_ids)
     if periode.skema != engine.PMP:
         cache: dict = {}
-        for item in inputs.gather(periode, bagian=bagian, skp_ids=skp_ids, source=source):
+        for item in masukan.gather(periode, bagian=bagian, skp_ids=skp_ids, source=source):
             payload = canonical.canonical_json(item.masukan)
             outcome = engine.evaluate(item.masukan, params, cache)
             yield Computed(item.skp_id, item.instansi_id, item.tertunda, payload,

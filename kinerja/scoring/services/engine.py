@@ -1,20 +1,24 @@
 """The evaluator: the one decision that turns an SKP's RHK capaian and behaviour into an
 :class:`Outcome` (:func:`decide`), used by the close (:mod:`.bulk`), by :func:`evaluate` on a
-``masukan`` (:func:`kinerja.scoring.services.inputs.gather`), by ``verify_period`` (through
+``masukan`` (:func:`kinerja.scoring.services.masukan.gather`), by ``verify_period`` (through
 the close's path) and by the explanation; the values come from the rules' value functions
 (:mod:`kinerja.scoring.rules.pmp_values`), the ones the rule functions show their breakdown
 of. And which rule version a period is computed under.
 
 The path from the SKP year to results, module by module:
 
-- :mod:`~kinerja.scoring.services.inputs`: read a period's inputs once, set-based, and
-  gather each SKP's canonical ``masukan`` for one slice or the year;
+- :mod:`~kinerja.scoring.services.inputs`: read a period's inputs once, set-based, and how
+  the year combines them;
+- :mod:`~kinerja.scoring.services.masukan`: gather each SKP's canonical ``masukan`` for one
+  slice or the year (a person's result, PP 46/2011);
 - :mod:`~kinerja.scoring.services.canonical`: the canonical text and hash of a ``masukan``;
-- this module: :func:`evaluate` a ``masukan`` (the rule version it names);
-- :mod:`~kinerja.scoring.services.explanation`: the same outcome by the rule functions, with
-  every breakdown;
+- this module: :func:`decide` the outcome; :func:`evaluate` a ``masukan`` (the rule version
+  it names);
+- :mod:`~kinerja.scoring.services.explanation`: every value's breakdown by the rule
+  functions, the outcome by :func:`decide`;
 - :mod:`~kinerja.scoring.services.bulk`: a close's text, hash and outcome of a slice or the
-  year straight from the inputs read, identical to gather → canonical_json → evaluate.
+  year straight from the inputs read, identical to gather → canonical_json → evaluate (the
+  close, "Hitung", the single-SKP recompute and ``verify_period``).
 
 Every number that decides a result comes from the period's rule version
 (:mod:`kinerja.scoring.rules.registry`), resolved once per period (:func:`rules_for`) or, for a
