@@ -244,7 +244,7 @@ class Prepared:
     layout: _Layout
     realisations: _Realisations
     behaviour: dict = field(default_factory=dict)
-    """A slice's (ratings, notes) → (proposal, ``perilaku`` text, proposal's code)."""
+    """The period's parameters → a slice's behaviour proposals and texts (:class:`_Rated`)."""
     periodic: dict = field(default_factory=dict)
     """The slices' proposals in order → (``perilaku_periodik`` text, the year's behaviour)."""
 
@@ -335,8 +335,11 @@ def _compute(periode, bagian, skp_ids, source) -> Iterator[Computed]:
     # An RHK's capaian (pmp_values.rhk_capaian) straight from its weights checked once: the
     # layout holds no RHK without indicators.
     decide, unit_rating = engine.decide, engine.unit_rating
-    behaviour_cache, made_periodic = bulk.behaviour, bulk.periodic
-    proposal = _Proposals(behaviour_cache, params).__getitem__
+    rated = bulk.behaviour.get(params)
+    if rated is None:
+        rated = bulk.behaviour[params] = _Rated(params)
+    made_periodic = bulk.periodic
+    proposal = rated.codes.__getitem__
     for skp_id, instansi_id, jenis, unit_id, _jabatan in skps:
         tertunda = 0
         rhk_texts = []
@@ -389,7 +392,7 @@ def _compute(periode, bagian, skp_ids, source) -> Iterator[Computed]:
         else:
             only = ratings.get(nomor)
             if only is not None:
-                behaviour, behaviour_text, _code = _behaviour(behaviour_cache, only, params)
+                behaviour, behaviour_text, _code = rated[only]
             else:
                 behaviour, behaviour_text = None, "null"
             payload = (f'{head}"jenis_skp":{str_json(jenis)}{middle}{behaviour_text},'
@@ -420,39 +423,45 @@ def _entry(measure: _Measure, key, realisation, params, galat):
     return found, galat
 
 
-def _behaviour(cache: dict, rated: tuple, params) -> tuple:
-    """(the rules' proposal, the slice's ``perilaku`` text, the proposal's code) of one
-    slice's 7 ratings and note flags, made once per distinct pair."""
-    found = cache.get(rated)
-    if found is None:
-        values, noted = rated
-        proposal = engine.slice_behaviour(values, noted, params)
-        text = json_text({"nilai": list(values), "catatan": list(noted)})
-        found = cache[rated] = (proposal, text, proposal.value)
-    return found
+class _Rated(dict):
+    """A slice's (ratings, notes) → (the rules' proposal, the slice's ``perilaku`` text, the
+    proposal's code), made once per distinct pair (a lookup in C for every SKP rated alike);
+    ``codes``: the same pair → the code alone."""
 
-
-class _Proposals(dict):
-    """A slice's (ratings, notes) → its proposed behaviour's code, made once (a lookup in C
-    for every later SKP rated alike)."""
-
-    def __init__(self, cache: dict, params) -> None:
+    def __init__(self, params) -> None:
         super().__init__()
-        self.cache, self.params = cache, params
+        self.params = params
+        self.codes = _Codes(self)
 
-    def __missing__(self, rated) -> str:
-        code = self[rated] = _behaviour(self.cache, rated, self.params)[2]
+    def __missing__(self, rated: tuple) -> tuple:
+        values, noted = rated
+        proposal = engine.slice_behaviour(values, noted, self.params)
+        text = json_text({"nilai": list(values), "catatan": list(noted)})
+        found = self[rated] = (proposal, text, proposal.value)
+        return found
+
+
+class _Codes(dict):
+    def __init__(self, rated: _Rated) -> None:
+        super().__init__()
+        self.rated = rated
+
+    def __missing__(self, rated: tuple) -> str:
+        code = self[rated] = self.rated[rated][2]
         return code
 
 
 def _year_behaviour(made: dict, ratings: dict, decided: dict | None, proposal) -> tuple:
     """(the year's ``perilaku_periodik`` text, the year's behaviour or None) from the slices'
     ratings and the rater's decided slice behaviour (:func:`inputs.periodic`; ``proposal``:
-    a slice's proposed code), made once per distinct sequence (a few dozen in an agency)."""
-    found = periodic(ratings, decided or {}, proposal)
-    key = tuple(found)
+    a slice's proposed code), made once per distinct input: each slice's proposal and each
+    decision (a few dozen distinct in an agency)."""
+    key = tuple(zip(ratings, map(proposal, ratings.values()), strict=True))
+    if decided:
+        key = (key, tuple(decided.items()))
     hit = made.get(key)
     if hit is None:
+        found = periodic(ratings, decided or {}, proposal)
         texts = [f'{{"bagian":{number},"penilaian":{str_json(code)},"sumber":"{by}"}}'
                  for number, code, by in found]  # fmt: skip
         behaviour = engine.year_behaviour([code for _number, code, _by in found])
