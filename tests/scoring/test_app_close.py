@@ -3,7 +3,6 @@
 import hashlib
 import json
 import random
-from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
@@ -22,7 +21,7 @@ from kinerja.scoring.services import inputs
 from kinerja.scoring.services import results as results_module
 from kinerja.skp.models import NILAI_INTI, PenilaianPerilaku, Periode, Realisasi
 from tests.factories import PegawaiFactory
-from tests.scoring.conftest import A, B, D, S, V, build_skp, simple_skp
+from tests.scoring.conftest import A, S, random_agency, simple_skp
 
 
 def snapshot(periode):
@@ -206,35 +205,7 @@ def test_management_command_closes_and_reports(personas, periode, team, capsys):
 
 def test_bulk_close_equals_the_rules_one_by_one_on_random_data(personas, periode):
     """Every stored value is exactly what the rule functions give for that SKP's inputs."""
-    rng = random.Random(20260101)
-    unit = personas.pegawai_pegawai.unit
-    for _ in range(25):
-        person = PegawaiFactory(instansi=personas.instansi, unit=unit,
-                                atasan=personas.atasan_pegawai)  # fmt: skip
-        rhk = []
-        for r in range(rng.randint(1, 3)):
-            indicators = []
-            for _ in range(rng.randint(1, 3)):
-                target = Decimal(rng.randint(1, 400)) / rng.choice([1, 4, 10])
-                real = {
-                    nomor: (Decimal(rng.randint(0, 500)) / rng.choice([1, 3, 8]),
-                            rng.choice([V, V, V, D]))
-                    for nomor in range(1, 5) if rng.random() < 0.8
-                }  # fmt: skip
-                indicators.append({
-                    "aspek": rng.choice(["kuantitas", "kualitas", "waktu", "biaya"]),
-                    "arah": rng.choice(["naik", "naik", "turun", "tepat"]),
-                    "target": target,
-                    "target_atas": target + rng.randint(1, 20) if rng.random() < 0.2 else None,
-                    "bobot": rng.choice([1, 1, 2, Decimal("0.5")]), "real": real,
-                })  # fmt: skip
-            rhk.append(("utama" if r == 0 or rng.random() < 0.6 else "tambahan", indicators))
-        perilaku = {
-            nomor: ([rng.choice([A, S, S, B]) for _ in NILAI_INTI],
-                    {c: "catatan" for c in NILAI_INTI if rng.random() < 0.3})
-            for nomor in range(1, 5) if rng.random() < 0.85
-        }  # fmt: skip
-        build_skp(person, periode, rhk, perilaku=perilaku)
+    random_agency(personas, periode, random.Random(20260101), count=25)
     services.close_period(periode, by=personas.admin)
     params = pmp.Parameters()
     rows = Hasil.objects.filter(periode=periode)
@@ -294,8 +265,6 @@ def test_close_keeps_a_constant_query_count_as_the_agency_grows(personas, period
     """The close reads and writes per slice and per query kind, never per SKP or result."""
     from django.db import connection as db
     from django.test.utils import CaptureQueriesContext
-
-    from tests.scoring.conftest import random_agency
 
     def closed_with_queries() -> int:
         with CaptureQueriesContext(db) as captured:
