@@ -157,8 +157,9 @@ def line_chart(
     for i, (label, value) in enumerate(points):
         x = left + i * step if len(points) > 1 else left + plot_w / 2
         if i % every == 0 or i == len(points) - 1:
+            anchor = _anchor(i, len(points))
             parts.append(
-                f'<text x="{_n(x)}" y="{height - 8}" text-anchor="middle" {FONT} '
+                f'<text x="{_n(x)}" y="{height - 8}" text-anchor="{anchor}" {FONT} '
                 f'fill="#1c2430">{escape(label)}</text>'
             )
         if value is None:
@@ -206,7 +207,8 @@ def lines_chart(
     for i, label in enumerate(labels):
         if i % every == 0 or i == len(labels) - 1:
             parts.append(
-                f'<text x="{_n(x_of(i))}" y="{8 + plot_h + 16}" text-anchor="middle" {FONT} '
+                f'<text x="{_n(x_of(i))}" y="{8 + plot_h + 16}" '
+                f'text-anchor="{_anchor(i, len(labels))}" {FONT} '
                 f'fill="#1c2430">{escape(label)}</text>'
             )
     for si, s in enumerate(series):
@@ -240,6 +242,14 @@ def lines_chart(
         x += 24 + 7 * len(_short(s.name, 40))
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every text part above is escaped
+
+
+def _anchor(i: int, count: int) -> str:
+    """The first axis label starts at its point and the last ends at it: centred, they ran
+    past the chart's edges ("12/202", "(1 Jan–31 Mar)" cut on the left)."""
+    if count > 1 and i == 0:
+        return "start"
+    return "end" if count > 1 and i == count - 1 else "middle"
 
 
 def _polyline(points: list[str], color: str = PALETTE[0]) -> str:

@@ -71,3 +71,29 @@ def test_two_workers_on_postgresql_run_every_task_exactly_once(tmp_path):
     results = DBTaskResult.objects.all()
     assert results.count() == count
     assert all(r.status == "SUCCESSFUL" and len(r.worker_ids) == 1 for r in results)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_idle_worker_logs_its_start_once_not_every_interval(monkeypatch, caplog):
+    """`make demo` and a server's log: the library's batch start/exit lines, printed every
+    --interval seconds while the queue is empty, read as a worker dying and starting again."""
+    from kinerja.core.management.commands.db_worker import LeasedWorker
+
+    worker = LeasedWorker(
+        queue_names=["default"], interval=0.0, batch=False, backend_name="default",
+        startup_delay=False, max_tasks=None, worker_id="pekerja-diam", excluded_queue_names=[],
+    )  # fmt: skip
+    sleeps = []
+
+    def sleep(seconds):
+        sleeps.append(seconds)
+        if len(sleeps) == 3:
+            worker.running = False
+
+    monkeypatch.setattr("kinerja.core.management.commands.db_worker.time.sleep", sleep)
+    with caplog.at_level("INFO", logger="django_tasks_db"):
+        worker.run()
+    assert len(sleeps) == 3  # three idle rounds of the loop ran
+    lines = [r.getMessage() for r in caplog.records if r.name == "django_tasks_db"]
+    assert sum(line.startswith("Starting worker") for line in lines) == 1, lines
+    assert not [line for line in lines if "exiting gracefully" in line], lines

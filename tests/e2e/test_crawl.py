@@ -11,19 +11,63 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SERIOUS = {"critical", "serious"}
 
+# The words of a fact list's values that the layout cut in two (a NIP in four pieces,
+# "Puskesm as" in a narrow home card); tokens over 20 characters (hashes, addresses) may wrap.
+BROKEN_WORDS = """() => {
+  const broken = [];
+  for (const dd of document.querySelectorAll('dl.facts dd')) {
+    const walker = document.createTreeWalker(dd, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const m of node.data.matchAll(/\\S{2,20}/g)) {
+        const range = document.createRange();
+        range.setStart(node, m.index);
+        range.setEnd(node, m.index + m[0].length);
+        const lines = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+        if (lines.size > 1) broken.push(m[0]);
+      }
+    }
+  }
+  return broken;
+}"""
+
+
+# Chart texts (axis labels, legends) that run past the chart's own box ("12/202" on the IKM trend).
+CLIPPED_CHART_TEXT = """() => {
+  const out = [];
+  for (const svg of document.querySelectorAll('svg.chart')) {
+    const vb = svg.viewBox.baseVal;
+    for (const t of svg.querySelectorAll('text')) {
+      const b = t.getBBox();
+      if (b.x < vb.x - 0.5 || b.x + b.width > vb.x + vb.width + 0.5) out.push(t.textContent);
+    }
+  }
+  return out;
+}"""
+
 
 def test_every_link_each_persona_is_shown_opens(browser, live_server, crawl_world):
     refused = []
     pages: dict[str, int] = {}
+    facts = charts = 0
     for visit in crawl(browser, live_server.url, crawl_world):
         pages[visit.persona.peran] = pages.get(visit.persona.peran, 0) + 1
         if visit.status != 200:
             refused.append(f"{visit.status} {visit.where}")
+        facts += visit.page.locator("dl.facts dd").count()
+        broken = visit.page.evaluate(BROKEN_WORDS)
+        if broken:
+            refused.append(f"words cut in two {broken[:5]}: {visit.where}")
+        charts += visit.page.locator("svg.chart").count()
+        clipped = visit.page.evaluate(CLIPPED_CHART_TEXT)
+        if clipped:
+            refused.append(f"chart text past the chart's edge {clipped[:5]}: {visit.where}")
     if refused:
         pytest.fail("links to pages that do not open:\n" + "\n".join(refused), pytrace=False)
     # every persona was walked, and each was shown more than its home page
     assert len(pages) == len(crawl_world) >= 6
     assert all(n > 3 for n in pages.values()), pages
+    assert facts > 10  # the word check saw fact lists (the home's "Data saya" among them)
+    assert charts > 3  # and charts (the IKM trend, the dashboard's)
 
 
 def test_on_a_phone_every_page_fits_and_has_no_serious_accessibility_fault(

@@ -104,3 +104,16 @@ def test_every_role_has_a_home_page(personas, login, who):
     response = login(getattr(personas, who)).get(reverse("home"))
     assert response.status_code == 200
     assert "Selamat datang" in response.content.decode()
+
+
+@pytest.mark.parametrize("who", ["admin", "auditor"])
+def test_home_names_recent_changes_in_words_not_codes(personas, login, who):
+    from kinerja.core import audit
+
+    audit.record(
+        personas.instansi, actor=personas.admin, action="penilaian.predikat_organisasi",
+        object_repr="Baik (uji)",
+    )  # fmt: skip
+    page = login(getattr(personas, who)).get(reverse("home")).content.decode()
+    assert "Penilaian: predikat organisasi · Baik (uji)" in page
+    assert "penilaian.predikat_organisasi" not in page

@@ -202,3 +202,21 @@ def test_list_pages_run_a_constant_number_of_queries(
     client.force_login(user)
     with django_assert_num_queries(len(small.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+def test_pending_realisations_are_written_like_the_table_above(personas, login, computed):
+    """A count waiting for verification read "3,00 dokumen" under a table that writes "5
+    dokumen": both now keep the value's own decimals."""
+    from decimal import Decimal
+
+    from kinerja.skp.models import Realisasi
+
+    hasil = own(personas, computed)
+    last = Realisasi.objects.filter(skp_id=hasil.skp_id).order_by("bagian__nomor").last()
+    Realisasi.objects.filter(pk=last.pk).update(
+        status=Realisasi.Status.DIAJUKAN, nilai=Decimal("3.0000")
+    )
+    text = login(personas.pegawai).get(reverse("scoring_hasil", args=[hasil.pk])).content.decode()
+    pending = text.split('id="h-tunda"', 1)[1].split("</section>", 1)[0]
+    assert f"{last.bagian.nama}: 3 {last.indikator.satuan}".rstrip() in pending
+    assert "3,00" not in pending

@@ -85,3 +85,12 @@ def label(code, labels):
 def satuan(text, unit):
     """``{{ x.nilai|angka|satuan:i.satuan }}``: "85,5%", "5,1 hari"."""
     return formatting.dengan_satuan(str(text), unit)
+
+
+@register.filter
+def tindakan(code):
+    """An audit action code as the audit page names it: ``penilaian.predikat_organisasi`` →
+    "Penilaian: predikat organisasi" (``kinerja.core.auditlog.action_label``)."""
+    from kinerja.core.auditlog import action_label
+
+    return action_label(str(code or ""))

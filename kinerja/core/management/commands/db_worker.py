@@ -7,11 +7,33 @@ worker died (killed, out of memory), so another worker runs them again."""
 
 from __future__ import annotations
 
+import logging
 import time
 
 from django_tasks_db.management.commands import db_worker as upstream
 
 from kinerja.core import lease
+
+
+class _OneStartLine(logging.Filter):
+    """Our loop runs the library's worker once per batch, and the library logs "Starting
+    worker" and "No more tasks to run … exiting gracefully" each time: every ``--interval``
+    seconds while the queue is idle, which reads as a worker dying and starting over. Keep the
+    first start line and drop the rest of both; every task line is kept."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.started = False
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = str(record.msg)
+        if message.startswith("No more tasks to run"):
+            return False
+        if message.startswith("Starting worker"):
+            if self.started:
+                return False
+            self.started = True
+        return True
 
 
 class LeasedWorker(upstream.Worker):
@@ -36,15 +58,20 @@ class LeasedWorker(upstream.Worker):
             # The library's loop, one "batch" (until the queue is empty) at a time, with a
             # look for abandoned tasks between batches and before each task.
             self.batch = True
-            while self.running:
-                super().run()
-                self.startup_delay = False
-                if self.max_tasks is not None and self._run_tasks >= self.max_tasks:
-                    return
-                if not self.running:
-                    return
-                self.reap()
-                time.sleep(self.interval)
+            quiet = _OneStartLine()
+            upstream.logger.addFilter(quiet)
+            try:
+                while self.running:
+                    super().run()
+                    self.startup_delay = False
+                    if self.max_tasks is not None and self._run_tasks >= self.max_tasks:
+                        return
+                    if not self.running:
+                        return
+                    self.reap()
+                    time.sleep(self.interval)
+            finally:
+                upstream.logger.removeFilter(quiet)
 
     def run_task(self, db_task_result) -> None:
         self.reap()
