@@ -11,8 +11,6 @@ RHK_TEMPLATES = (
     "Tertanganinya pengaduan terkait {x}",
     "Terdokumentasinya data {x}",
 )
-
-
 TOPIK = (
     "pelayanan kesehatan dasar",
     "administrasi kepegawaian",
@@ -24,11 +22,8 @@ TOPIK = (
     "program prioritas daerah",
     "pengawasan internal",
 )
-
-
+"""Topics for a unit the demo's organisation does not know (any other agency)."""
 TOPIK_SEKRETARIAT = ("administrasi kepegawaian", "pengelolaan keuangan", "pengelolaan aset")
-
-
 TOPIK_UNIT = (  # (unit code prefix, topics): the first prefix that matches, longest first
     ("DINKES-PKM", ("pelayanan kesehatan di puskesmas", "upaya kesehatan masyarakat")),
     ("DINKES-P2P", ("pencegahan dan pengendalian penyakit", "surveilans dan imunisasi")),
@@ -41,6 +36,10 @@ TOPIK_UNIT = (  # (unit code prefix, topics): the first prefix that matches, lon
     ("SETDA-UMUM", ("ketatausahaan dan kearsipan", "rumah tangga pemerintah daerah")),
     ("SETDA", ("program prioritas daerah",)),
 )
+"""A plausible cascade: an employee's RHK speak of their own unit's work (a nurse's of the
+puskesmas, a clerk's at a dinas secretariat of its administration), so they cascade from
+their head's RHK on the same subject; the heads of the dinas cascade from the regional
+priorities of the sekda."""
 
 
 def topics_for(kode: str) -> tuple[str, ...]:
@@ -53,6 +52,7 @@ def topics_for(kode: str) -> tuple[str, ...]:
     return TOPIK
 
 
+# (uraian, aspek, target, satuan, arah, per-slice realisation as a share of target range)
 INDIKATOR_TEMPLATES = (
     ("Jumlah dokumen {x} yang diselesaikan", "kuantitas", Decimal(12), "dokumen", "naik"),
     ("Persentase {x} sesuai standar", "kualitas", Decimal(90), "%", "naik"),
