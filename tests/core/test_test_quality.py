@@ -16,7 +16,6 @@ CHECKING_CALLS = {
     "django_assert_num_queries",
     "django_assert_max_num_queries",
 }
-LOOPS = (ast.For, ast.AsyncFor, ast.While)
 NESTED = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
 
 
@@ -36,8 +35,9 @@ def _is_check(node: ast.AST) -> bool:
 
 
 def _never_empty(iterable: ast.expr, constants: dict[str, ast.expr]) -> bool:
-    """The loop runs at least once whatever happens: a non-empty literal, ``range`` of a
-    positive constant, or a module-level name bound to a non-empty literal."""
+    """The loop runs at least once whatever happens: a non-empty literal (or its items, keys
+    or values), ``range`` of a positive constant, ``enumerate``/``zip``/``sorted`` of such, or a
+    name bound once (in the module or the test) to one of these."""
     if isinstance(iterable, ast.Name) and iterable.id in constants:
         iterable = constants[iterable.id]
     if isinstance(iterable, ast.List | ast.Tuple | ast.Set):
@@ -115,10 +115,14 @@ def _checks(node: ast.AST, constants: dict, *, in_loop: bool):
                 yield child.iter, in_loop
             yield from _checks(child.iter, constants, in_loop=in_loop)
             may_be_empty = not _never_empty(child.iter, constants)
-            for part in (*child.body, *child.orelse):
+            for part in child.body:
                 if _is_check(part):
                     yield part, in_loop or may_be_empty or _vacuous_when_empty(part, constants)
                 yield from _checks(part, constants, in_loop=in_loop or may_be_empty)
+            for part in child.orelse:  # runs once the loop ends, even after no round at all
+                yield from _checks(
+                    ast.Module(body=[part], type_ignores=[]), constants, in_loop=in_loop
+                )
             continue
         if isinstance(child, ast.While):
             forever = isinstance(child.test, ast.Constant) and bool(child.test.value)
@@ -227,6 +231,12 @@ def test_all_of_a_literal():
 
 def test_all_after_a_count(rows):
     assert len(rows) == 2 and all(row.valid for row in rows)
+
+def test_checked_in_the_loops_else(rows):
+    for row in rows:
+        assert row.valid
+    else:
+        assert len(rows) == 2
 
 def test_no_checks_at_all(rows):
     for row in rows:
