@@ -38,12 +38,8 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 
-from kinerja.demo.generator import (  # noqa: E402
-    BATCH_SIZE,
-    build_agency,
-    delete_agency,
-    plan_agency,
-)
+from kinerja.demo.generator import build_agency, delete_agency, plan_agency  # noqa: E402
+from kinerja.demo.rows import BATCH_SIZE  # noqa: E402
 from kinerja.org.models import Instansi, Pegawai  # noqa: E402
 
 SIZES = (10_000, 100_000)

@@ -27,15 +27,6 @@ def _own_audit_checkpoint_file(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
-def _empty_cache():
-    """Each test starts with Django's cache empty: a rolled-back test's rows (and their ids,
-    reused on SQLite) must not meet a cached figure of another test (the close preview)."""
-    from django.core.cache import cache
-
-    cache.clear()
-
-
-@pytest.fixture(autouse=True)
 def _fresh_code_memory():
     """Each test starts with the process's memory of the code directory empty, so query
     counts do not depend on which tests ran before (each test's database is rolled back)."""
@@ -48,8 +39,9 @@ def _fresh_code_memory():
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Each test starts with an empty cache: each test's database is rolled back, and its
-    ids may be reused by the next test's rows (the period report is cached by data version)."""
+    """Each test starts and ends with Django's cache empty: each test's database is rolled
+    back, and its ids may be reused by the next test's rows, which must not meet a cached
+    figure of another test (the period report, cached by data version; the close preview)."""
     from django.core.cache import cache
 
     cache.clear()

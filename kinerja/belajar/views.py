@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from kinerja.belajar import langkah
 from kinerja.belajar import latihan as kursus
 from kinerja.belajar.glosarium import ENTRI, URUTAN
+from kinerja.belajar.kasus_rancangan import LATAR
 from kinerja.belajar.models import JawabanLatihan, Orientasi
 from kinerja.belajar.panduan import BY_PERAN, PANDUAN
 from kinerja.core import audit
@@ -153,7 +154,7 @@ def latihan(request):
         "galat": galat,
         "lalu": lalu,
         "pilihan": [(k, kursus.LABEL[k]) for k in ("di_atas", "sesuai", "di_bawah")],
-        "latar": kursus.LATAR,
+        "latar": LATAR,
     }
     return render(request, "belajar/latihan.html", context, status=400 if galat else 200)
 

@@ -29,7 +29,9 @@ MAX_PAGE = 1_000_000
 MAX_PAGE_SIZE = 200
 
 
-def _link(request, **params) -> str:
+def page_link(request, **params) -> str:
+    """This request's absolute URL with ``params`` set in its query (``None`` removes one):
+    the next and previous links of a paginated answer."""
     query: QueryDict = request.GET.copy()
     for name, value in params.items():
         if value is None:
@@ -70,8 +72,8 @@ class Halaman(PageNumberPagination):
             "page": page,
             "page_size": page_size,
             "batas_page_size": MAX_PAGE_SIZE,
-            "next": _link(request, page=page + 1) if offset + page_size < count else None,
-            "previous": _link(request, page=min(page - 1, max(1, -(-count // page_size))))
+            "next": page_link(request, page=page + 1) if offset + page_size < count else None,
+            "previous": page_link(request, page=min(page - 1, max(1, -(-count // page_size))))
             if page > 1
             else None,
         }
@@ -128,7 +130,7 @@ class Sinkron(Halaman):
         next_link = None
         if more:
             last = found[-1]
-            next_link = _link(request, kursor=_encode(getattr(last, queryset.field), last.pk))
+            next_link = page_link(request, kursor=_encode(getattr(last, queryset.field), last.pk))
         return {
             "items": [queryset.fn(row) for row in found] if queryset.fn else found,
             "count": count,

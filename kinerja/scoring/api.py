@@ -27,8 +27,8 @@ from kinerja.core.api_pagination import (
     UPDATED_SINCE,
     Keyset,
     Sinkron,
+    page_link,
 )
-from kinerja.core.api_pagination import _link as page_link
 from kinerja.core.api_types import Desimal2, nilai, pilihan
 from kinerja.core.errors import DomainError, NotAllowed, VersionConflict
 from kinerja.core.permissions import Peran, has_role, roles_of

@@ -83,9 +83,13 @@ def test_the_ikm_workbook_keeps_public_comments_and_names_as_text(personas, logi
 def test_insight_tables_export_names_as_text_in_xlsx_and_csv():
     rows = [[name, 1] for name in DANGEROUS]
     book = load_workbook(io.BytesIO(reports.xlsx([("Rekap", ["Nama", "Jumlah"], rows)])))
-    assert all(c.data_type != "f" for row in book.worksheets[0].iter_rows() for c in row)
+    cells = [c for row in book.worksheets[0].iter_rows() for c in row]
+    assert {as_stored(name) for name in DANGEROUS} <= {c.value for c in cells}  # every name
+    assert all(c.data_type != "f" for c in cells)
     response = reports.csv_response("rekap", ["Nama", "Jumlah"], rows)
-    for line in csv.reader(io.StringIO(response.content.decode())):
+    lines = list(csv.reader(io.StringIO(response.content.decode())))
+    assert len(lines) == len(DANGEROUS) + 1
+    for line in lines:
         assert not line[0].startswith(FORMULA_START), line
 
 

@@ -69,7 +69,7 @@ def test_a_changed_target_links_to_the_plan(personas, periode, login):
         "target_berubah", "indikator:1", "x", (real.skp_id,),
         indikator_id=real.indikator_id, rhk_id=real.indikator.rhk_id,
     )  # fmt: skip
-    checks._name_subjects([warning])
+    checks.name_subjects([warning])
     assert warning.tautan == f"/skp/{real.skp_id}/#rhk-{real.indikator.rhk_id}"
     assert warning.tautan_label == "Buka rencana SKP"
 

@@ -125,34 +125,52 @@ def test_a_bad_row_is_reported_with_row_column_and_reason_and_nothing_is_written
     assert stored_counts() == before
 
 
-def test_duplicate_nip_in_the_file_is_reported_on_the_second_row(instansi):
-    rows = [PEGAWAI_HEADER, pegawai_row(NIP_STAF, "Indra"), pegawai_row(NIP_STAF, "Indah")]
+CYCLE = f"{NIP_STAF} → {NIP_STAF_2} → {NIP_STAF}"
+
+
+@pytest.mark.parametrize(
+    ("rows", "expected"),
+    [
+        pytest.param(
+            [pegawai_row(NIP_STAF, "Indra"), pegawai_row(NIP_STAF, "Indah")],
+            [
+                f"baris 3: kolom nip: NIP {NIP_STAF} sudah muncul di baris 2; "
+                "setiap pegawai hanya satu baris."
+            ],
+            id="duplicate-nip-on-the-second-row",
+        ),
+        pytest.param(
+            [
+                pegawai_row(NIP_STAF, "Joko", nip_atasan=NIP_STAF_2),
+                pegawai_row(NIP_STAF_2, "Jaka", nip_atasan=NIP_STAF),
+            ],
+            [
+                f"baris 2: kolom nip_atasan: Rantai atasan membentuk lingkaran: {CYCLE}.",
+                f"baris 3: kolom nip_atasan: Rantai atasan membentuk lingkaran: {CYCLE}.",
+            ],
+            id="supervisor-cycle-on-each-of-its-rows",
+        ),
+        pytest.param(
+            [
+                pegawai_row(NIP_STAF, "Kiki", kepala_unit="ya"),
+                pegawai_row(NIP_STAF_2, "Kika", kepala_unit="ya"),
+            ],
+            [
+                "baris 3: kolom kepala_unit: Unit DINKES sudah diberi kepala di baris 2; "
+                "satu unit hanya satu kepala."
+            ],
+            id="two-heads-for-one-unit",
+        ),
+    ],
+)
+def test_rows_that_clash_within_the_file_are_reported_and_nothing_is_written(
+    instansi, rows, expected
+):
     before = stored_counts()
 
-    result = run(csv_bytes(rows), instansi)
+    result = run(csv_bytes([PEGAWAI_HEADER, *rows]), instansi)
 
-    assert messages(result) == [
-        f"baris 3: kolom nip: NIP {NIP_STAF} sudah muncul di baris 2; "
-        "setiap pegawai hanya satu baris."
-    ]
-    assert stored_counts() == before
-
-
-def test_supervisor_cycle_within_the_file_is_reported_on_each_of_its_rows(instansi):
-    rows = [
-        PEGAWAI_HEADER,
-        pegawai_row(NIP_STAF, "Joko", nip_atasan=NIP_STAF_2),
-        pegawai_row(NIP_STAF_2, "Jaka", nip_atasan=NIP_STAF),
-    ]
-    before = stored_counts()
-
-    result = run(csv_bytes(rows), instansi)
-
-    cycle = f"{NIP_STAF} → {NIP_STAF_2} → {NIP_STAF}"
-    assert messages(result) == [
-        f"baris 2: kolom nip_atasan: Rantai atasan membentuk lingkaran: {cycle}.",
-        f"baris 3: kolom nip_atasan: Rantai atasan membentuk lingkaran: {cycle}.",
-    ]
+    assert messages(result) == expected
     assert stored_counts() == before
 
 
@@ -172,21 +190,6 @@ def test_supervisor_cycle_through_stored_employees_is_refused(instansi):
     ]
     assert stored_counts() == before
     assert Pegawai.objects.get(pk=boss.pk).atasan is None
-
-
-def test_two_heads_for_one_unit_are_refused(instansi):
-    rows = [
-        PEGAWAI_HEADER,
-        pegawai_row(NIP_STAF, "Kiki", kepala_unit="ya"),
-        pegawai_row(NIP_STAF_2, "Kika", kepala_unit="ya"),
-    ]
-
-    result = run(csv_bytes(rows), instansi)
-
-    assert messages(result) == [
-        "baris 3: kolom kepala_unit: Unit DINKES sudah diberi kepala di baris 2; "
-        "satu unit hanya satu kepala."
-    ]
 
 
 def test_missing_required_columns_are_named_in_one_message(instansi):
@@ -287,26 +290,32 @@ def test_a_bad_file_is_refused_with_one_clear_message(instansi, content, name, e
     assert stored_counts() == before
 
 
-def test_a_file_above_the_size_limit_is_refused(instansi, settings):
-    settings.KINERJA_IMPORT_MAX_BYTES = 100
+@pytest.mark.parametrize(
+    ("setting", "limit", "expected"),
+    [
+        pytest.param(
+            "KINERJA_IMPORT_MAX_BYTES",
+            100,
+            "berkas: Berkas terlalu besar ({size} byte); batasnya 100 byte. "
+            "Bagi berkas menjadi beberapa bagian.",
+            id="size",
+        ),
+        pytest.param(
+            "KINERJA_IMPORT_MAX_ROWS",
+            2,
+            "berkas: Berkas berisi lebih dari 2 baris data; bagi menjadi beberapa berkas.",
+            id="rows",
+        ),
+    ],
+)
+def test_a_file_above_a_limit_is_refused_and_nothing_is_written(
+    instansi, settings, setting, limit, expected
+):
+    setattr(settings, setting, limit)
     content = csv_bytes(good_rows())
+    before = stored_counts()
 
     result = run(content, instansi)
 
-    assert messages(result) == [
-        f"berkas: Berkas terlalu besar ({len(content):,} byte); batasnya 100 byte. ".replace(
-            ",", "."
-        )
-        + "Bagi berkas menjadi beberapa bagian."
-    ]
-
-
-def test_a_file_above_the_row_limit_is_refused(instansi, settings):
-    settings.KINERJA_IMPORT_MAX_ROWS = 2
-
-    result = run(csv_bytes(good_rows()), instansi)
-
-    assert messages(result) == [
-        "berkas: Berkas berisi lebih dari 2 baris data; bagi menjadi beberapa berkas."
-    ]
-    assert Pegawai.objects.count() == 0
+    assert messages(result) == [expected.format(size=f"{len(content):,}".replace(",", "."))]
+    assert stored_counts() == before

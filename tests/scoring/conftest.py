@@ -126,3 +126,34 @@ def computed(personas, periode):
     simple_skp(personas.rekan_pegawai, periode)
     services.compute_results(periode, by=personas.admin)
     return {h.skp.pegawai_id: h for h in Hasil.objects.select_related("skp").all()}
+
+
+@pytest.fixture
+def team(personas, periode):
+    """Twelve approved SKPs under the rater (the two personas and ten more), each with a
+    verified realisation in every slice and behaviour rated in each: 60 results at close."""
+    people = [personas.pegawai_pegawai, personas.rekan_pegawai]
+    for _ in range(10):
+        people.append(PegawaiFactory(instansi=personas.instansi, unit=personas.pegawai_pegawai.unit,
+                                     atasan=personas.atasan_pegawai))  # fmt: skip
+    for n, person in enumerate(people):
+        simple_skp(person, periode, real=(10 + n % 2, 10, 10, 10), perilaku=(A,) * 4 + (S,) * 3)
+    return people
+
+
+def snapshot(periode) -> list[tuple]:
+    """The period's stored results as the close left them, in id order: what must not move."""
+    return list(
+        Hasil.objects.filter(periode=periode)
+        .order_by("pk")
+        .values_list(
+            "skp_id",
+            "bagian_id",
+            "hash_masukan",
+            "capaian",
+            "usulan_predikat",
+            "status",
+            "version",
+            "dihitung_pada",
+        )
+    )

@@ -3,7 +3,13 @@ from datetime import UTC, datetime
 import pytest
 
 from kinerja.skp.models import Periode
-from tests.skp.factories import PeriodeFactory, RhkFactory, SkpFactory
+from tests.skp.factories import (
+    PeriodeFactory,
+    RealisasiFactory,
+    RhkFactory,
+    SkpFactory,
+    approved_skp,
+)
 
 
 @pytest.fixture
@@ -29,6 +35,18 @@ def atasan_skp(personas, periode):
 def draft(personas, periode, atasan_skp):
     """The employee's draft SKP, rated by Budi Atasan."""
     return SkpFactory(pegawai=personas.pegawai_pegawai, periode=periode)
+
+
+@pytest.fixture
+def skp(personas, periode, atasan_skp):
+    """The employee's approved SKP: one main RHK cascaded from the rater's, one indicator."""
+    return approved_skp(personas.pegawai_pegawai, periode, intervensi=atasan_skp.rhk.get())
+
+
+@pytest.fixture
+def realisasi(skp):
+    """A submitted realisation of ``skp``'s indicator in the first slice."""
+    return RealisasiFactory(indikator=skp.rhk.get().indikator.get())
 
 
 @pytest.fixture(autouse=True)

@@ -16,7 +16,7 @@ from kinerja.skp.models import (
     Skp,
 )
 from kinerja.skp.services.periode import clean_parameter, slices_for
-from tests.factories import InstansiFactory
+from tests.factories import InstansiFactory, PegawaiFactory
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 """The smallest file the evidence upload accepts as a PDF."""
@@ -120,3 +120,20 @@ def approved_skp(pegawai, periode, *, indicators: int = 1, intervensi=None) -> S
     for _ in range(indicators):
         IndikatorFactory(rhk=rhk)
     return skp
+
+
+def rater_team(personas, periode, atasan_skp, size: int) -> None:
+    """``size`` more staff under the rater in the employee's unit, each with an approved SKP
+    of two indicators cascaded from the rater's, one submitted realisation, and a behaviour
+    rating for every second one: the load the list pages count their queries on."""
+    for n in range(size):
+        p = PegawaiFactory(
+            instansi=personas.instansi,
+            atasan=personas.atasan_pegawai,
+            unit=personas.pegawai_pegawai.unit,
+        )
+        s = approved_skp(p, periode, indicators=2, intervensi=atasan_skp.rhk.get())
+        ind = s.rhk.get().indikator.first()
+        RealisasiFactory(indikator=ind)
+        if n % 2:
+            PerilakuFactory(skp=s)

@@ -96,6 +96,7 @@ def test_the_homes_run_a_constant_number_of_queries(personas, login, periode, at
     for _ in range(3):
         IndikatorFactory(rhk=RhkFactory(skp=skp))
     SkpFactory(pegawai=personas.rekan_pegawai, periode=periode, status="diajukan")
+    assert len(before) == len(clients) == 5
     for who, client in clients.items():
         client.force_login(getattr(personas, who))
         assert _queries(client) == before[who], who

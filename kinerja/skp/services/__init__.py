@@ -22,6 +22,7 @@ from kinerja.skp.services.periode import (
     set_tenggat,
     slices_for,
 )
+from kinerja.skp.services.persetujuan import approve_skp, return_skp, start_revision, submit_skp
 from kinerja.skp.services.realisasi import (
     add_bukti_file,
     add_bukti_tautan,
@@ -36,14 +37,10 @@ from kinerja.skp.services.realisasi import (
 from kinerja.skp.services.rencana import (
     add_indikator,
     add_rhk,
-    approve_skp,
     copy_last_year,
     create_skp,
     delete_indikator,
     delete_rhk,
-    return_skp,
-    start_revision,
-    submit_skp,
     update_indikator,
     update_lampiran,
     update_rhk,

@@ -15,12 +15,12 @@ from django.db import transaction
 from kinerja.core.errors import DomainError
 from kinerja.skp.models import BagianPeriode, Indikator, Realisasi, Skp
 from kinerja.skp.services.realisasi import (
-    _ensure_recordable,
-    _parse_nilai,
     add_bukti_file,
     add_bukti_tautan,
     check_tautan,
     check_upload,
+    ensure_recordable,
+    parse_nilai,
     record_realisasi,
     return_realisasi,
     submit_realisasi,
@@ -77,7 +77,7 @@ def _plan_entry(entry: SliceEntry, realisasi: Realisasi | None, *, ajukan: bool)
     if entry.indikator.sumber != Indikator.Sumber.MANUAL:
         raise DomainError("Realisasi indikator ini dihitung sistem dari data layanan publik.")
     if realisasi is not None and not realisasi.dapat_diubah:
-        same = not nilai or _parse_nilai(nilai) == realisasi.nilai
+        same = not nilai or parse_nilai(nilai) == realisasi.nilai
         if same and entry.berkas is None and not tautan:
             return None
         raise DomainError(
@@ -96,7 +96,7 @@ def _plan_entry(entry: SliceEntry, realisasi: Realisasi | None, *, ajukan: bool)
                 "Isi angka realisasi sebelum menambah catatan atau bukti.", kolom="nilai"
             )
         return None
-    number = _parse_nilai(nilai)
+    number = parse_nilai(nilai)
     if entry.berkas is not None:
         check_upload(entry.berkas)
     if tautan:
@@ -126,7 +126,7 @@ def record_slice(
     An indicator left empty is skipped and reported in ``kosong``; an unchanged one is not
     written again. Raises SliceRejected with every error per indicator and field.
     """
-    _ensure_recordable(skp, bagian, by)
+    ensure_recordable(skp, bagian, by)
     existing = {r.indikator_id: r for r in Realisasi.objects.filter(skp=skp, bagian=bagian)}
     errors: dict[int, dict[str, str]] = {}
     plans: list[_Plan] = []

@@ -25,7 +25,8 @@ def max_bytes() -> int:
     return getattr(settings, "KINERJA_BUKTI_MAX_BYTES", MAX_BYTES_DEFAULT)
 
 
-def _parse_nilai(value) -> Decimal:
+def parse_nilai(value) -> Decimal:
+    """A realisation's value as typed (a decimal comma allowed); a finite number, 0 or more."""
     try:
         number = Decimal(str(value).replace(",", "."))
     except (InvalidOperation, TypeError):
@@ -37,7 +38,9 @@ def _parse_nilai(value) -> Decimal:
     return number
 
 
-def _ensure_recordable(skp: Skp, bagian: BagianPeriode, by) -> None:
+def ensure_recordable(skp: Skp, bagian: BagianPeriode, by) -> None:
+    """Refuses unless ``by`` owns ``skp``, the plan is approved, its period is open in a stage
+    that takes realisations, and ``bagian`` is a slice of that period."""
     ensure_open(skp.periode)
     if not is_owner(by, skp):
         raise NotAllowed("Hanya pemilik SKP yang dapat mengisi realisasinya.")
@@ -63,10 +66,10 @@ def record_realisasi(
 ) -> Realisasi:
     """Create or update the employee's realised value of one indicator in one slice."""
     skp = indikator.rhk.skp
-    _ensure_recordable(skp, bagian, by)
+    ensure_recordable(skp, bagian, by)
     if indikator.sumber != Indikator.Sumber.MANUAL:
         raise DomainError("Realisasi indikator ini dihitung sistem dari data layanan publik.")
-    number = _parse_nilai(nilai)
+    number = parse_nilai(nilai)
     status = Realisasi.Status.DIAJUKAN if ajukan else Realisasi.Status.DRAF
     realisasi = Realisasi.objects.filter(indikator=indikator, bagian=bagian).first()
     changes = {"nilai": number, "catatan": (catatan or "").strip(), "status": status}
@@ -111,7 +114,7 @@ def record_realisasi(
 
 @transaction.atomic
 def submit_realisasi(realisasi: Realisasi, *, by, version: int) -> Realisasi:
-    _ensure_recordable(realisasi.skp, realisasi.bagian, by)
+    ensure_recordable(realisasi.skp, realisasi.bagian, by)
     if not realisasi.dapat_diubah:
         raise DomainError(f"Realisasi sudah {realisasi.get_status_display().lower()}.")
     bump(
@@ -219,7 +222,7 @@ def record_system_value(
     ensure_open(skp.periode)
     if indikator.sumber == Indikator.Sumber.MANUAL:
         raise DomainError("Indikator ini diisi pegawai, bukan dihitung sistem.")
-    number = _parse_nilai(nilai)
+    number = parse_nilai(nilai)
     realisasi, created = Realisasi.objects.get_or_create(
         indikator=indikator,
         bagian=bagian,
@@ -299,7 +302,7 @@ def check_tautan(url: str):
 
 
 def _ensure_evidence_editable(realisasi: Realisasi, by) -> None:
-    _ensure_recordable(realisasi.skp, realisasi.bagian, by)
+    ensure_recordable(realisasi.skp, realisasi.bagian, by)
     if not realisasi.dapat_diubah:
         raise DomainError(
             "Bukti hanya dapat ditambah atau dihapus selama realisasi belum diajukan "

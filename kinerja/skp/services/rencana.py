@@ -1,17 +1,17 @@
-"""The SKP plan: create, RHK and indicators, attachments, and the approval workflow."""
+"""The SKP plan's content: create or copy last year's, RHK and indicators, attachments. Its
+approval workflow is in persetujuan.py."""
 
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 from django.db.models import ProtectedError
-from django.utils import timezone
 
 from kinerja.core import audit
 from kinerja.core.errors import DomainError, NotAllowed
 from kinerja.core.versioning import bump
 from kinerja.org.models import Pegawai
-from kinerja.skp.models import Indikator, Periode, Rhk, Skp, SkpRevisi
-from kinerja.skp.permissions import can_edit_skp, can_review_skp, is_owner
+from kinerja.skp.models import Indikator, Periode, Rhk, Skp
+from kinerja.skp.permissions import can_edit_skp, is_owner
 from kinerja.skp.services.common import ensure_open
 
 LAMPIRAN_FIELDS = ("dukungan_sumber_daya", "skema_pertanggungjawaban", "konsekuensi")
@@ -28,7 +28,8 @@ INDIKATOR_FIELDS = (
 )
 
 
-def _ensure_editable(skp: Skp, by) -> None:
+def ensure_editable(skp: Skp, by) -> None:
+    """Refuses unless the period is open, ``by`` owns ``skp`` and the plan may still be edited."""
     ensure_open(skp.periode)
     if not is_owner(by, skp):
         raise NotAllowed("Hanya pemilik SKP yang dapat mengubah rencananya.")
@@ -238,7 +239,7 @@ def clean_indikator(data: dict) -> dict:
 def add_rhk(
     skp: Skp, *, by, uraian: str, jenis: str = Rhk.Jenis.UTAMA, intervensi: Rhk | None = None
 ) -> Rhk:
-    _ensure_editable(skp, by)
+    ensure_editable(skp, by)
     if not (uraian or "").strip():
         raise DomainError("Uraian RHK wajib diisi.", kolom="uraian")
     if jenis not in Rhk.Jenis.values:
@@ -272,7 +273,7 @@ def add_rhk(
 def update_rhk(
     rhk: Rhk, *, by, version: int, uraian: str, jenis: str, intervensi: Rhk | None
 ) -> Rhk:
-    _ensure_editable(rhk.skp, by)
+    ensure_editable(rhk.skp, by)
     if not (uraian or "").strip():
         raise DomainError("Uraian RHK wajib diisi.", kolom="uraian")
     check_intervensi(rhk.skp, jenis=jenis, intervensi=intervensi)
@@ -293,7 +294,7 @@ def update_rhk(
 
 @transaction.atomic
 def delete_rhk(rhk: Rhk, *, by) -> None:
-    _ensure_editable(rhk.skp, by)
+    ensure_editable(rhk.skp, by)
     before = {"uraian": rhk.uraian, "jenis": rhk.jenis}
     try:
         with transaction.atomic():
@@ -315,7 +316,7 @@ def delete_rhk(rhk: Rhk, *, by) -> None:
 
 @transaction.atomic
 def add_indikator(rhk: Rhk, *, by, **data) -> Indikator:
-    _ensure_editable(rhk.skp, by)
+    ensure_editable(rhk.skp, by)
     clean = clean_indikator(data)
     indikator = Indikator.objects.create(
         instansi_id=rhk.instansi_id, rhk=rhk, urutan=rhk.indikator.count() + 1, **clean
@@ -332,7 +333,7 @@ def add_indikator(rhk: Rhk, *, by, **data) -> Indikator:
 
 @transaction.atomic
 def update_indikator(indikator: Indikator, *, by, version: int, **data) -> Indikator:
-    _ensure_editable(indikator.rhk.skp, by)
+    ensure_editable(indikator.rhk.skp, by)
     clean = clean_indikator(data)
     before = {f: getattr(indikator, f) for f in INDIKATOR_FIELDS}
     bump(indikator, version=version, what="Indikator", **clean)
@@ -349,7 +350,7 @@ def update_indikator(indikator: Indikator, *, by, version: int, **data) -> Indik
 
 @transaction.atomic
 def delete_indikator(indikator: Indikator, *, by) -> None:
-    _ensure_editable(indikator.rhk.skp, by)
+    ensure_editable(indikator.rhk.skp, by)
     before = {f: getattr(indikator, f) for f in INDIKATOR_FIELDS}
     try:
         with transaction.atomic():
@@ -370,128 +371,11 @@ def delete_indikator(indikator: Indikator, *, by) -> None:
 
 @transaction.atomic
 def update_lampiran(skp: Skp, *, by, version: int, **lampiran) -> Skp:
-    _ensure_editable(skp, by)
+    ensure_editable(skp, by)
     changes = {f: (lampiran.get(f) or "").strip() for f in LAMPIRAN_FIELDS if f in lampiran}
     before = {f: getattr(skp, f) for f in changes}
     bump(skp, version=version, what="SKP", **changes)
     audit.record(
         skp.instansi, actor=by, action="skp.lampiran_ubah", obj=skp, before=before, after=changes
-    )
-    return skp
-
-
-def _check_complete(skp: Skp) -> None:
-    rhk = list(skp.rhk.prefetch_related("indikator"))
-    utama = [r for r in rhk if r.jenis == Rhk.Jenis.UTAMA]
-    if not utama:
-        raise DomainError("Tambahkan minimal satu RHK utama sebelum mengajukan SKP.")
-    for r in rhk:
-        if not r.indikator.all():
-            raise DomainError(f"RHK '{r.uraian[:60]}' belum memiliki indikator; tambahkan dahulu.")
-    if skp.jenis == Skp.Jenis.NON_JPT and skp.penilai_id:
-        for r in utama:
-            if r.intervensi_id is None:
-                raise DomainError(
-                    f"RHK '{r.uraian[:60]}' belum memilih RHK atasan yang diintervensi."
-                )
-
-
-@transaction.atomic
-def submit_skp(skp: Skp, *, by, version: int) -> Skp:
-    """Owner sends a draft or returned SKP to the rater."""
-    _ensure_editable(skp, by)
-    _check_complete(skp)
-    before = skp.status
-    bump(skp, version=version, what="SKP", status=Skp.Status.DIAJUKAN, diajukan_pada=timezone.now())
-    audit.record(
-        skp.instansi,
-        actor=by,
-        action="skp.ajukan",
-        obj=skp,
-        before={"status": before},
-        after={"status": skp.status},
-    )
-    return skp
-
-
-def _ensure_reviewable(skp: Skp, by) -> None:
-    ensure_open(skp.periode)
-    if not can_review_skp(by, skp):
-        raise NotAllowed("Hanya pejabat penilai SKP ini yang dapat menyetujui atau mengembalikan.")
-    if skp.status != Skp.Status.DIAJUKAN:
-        raise DomainError(
-            f"SKP berstatus {skp.get_status_display()}; hanya SKP yang diajukan dapat diperiksa."
-        )
-
-
-@transaction.atomic
-def approve_skp(skp: Skp, *, by, version: int, komentar: str = "") -> Skp:
-    """The rater approves; the approved content is frozen as a readable revision."""
-    _ensure_reviewable(skp, by)
-    now = timezone.now()
-    bump(
-        skp,
-        version=version,
-        what="SKP",
-        status=Skp.Status.DISETUJUI,
-        disetujui_pada=now,
-        komentar=(komentar or "").strip(),
-    )
-    content = snapshot(skp)
-    SkpRevisi.objects.create(
-        instansi_id=skp.instansi_id,
-        skp=skp,
-        nomor=skp.revisi,
-        isi=audit._canonical(content),
-        disetujui_pada=now,
-        disetujui_oleh=by,
-    )
-    audit.record(
-        skp.instansi,
-        actor=by,
-        action="skp.setujui",
-        obj=skp,
-        before={"status": Skp.Status.DIAJUKAN},
-        after=content,
-    )
-    return skp
-
-
-@transaction.atomic
-def return_skp(skp: Skp, *, by, version: int, komentar: str) -> Skp:
-    """The rater sends the SKP back with a comment saying what to fix."""
-    _ensure_reviewable(skp, by)
-    if not (komentar or "").strip():
-        raise DomainError(
-            "Tulis komentar yang menjelaskan apa yang perlu diperbaiki sebelum mengembalikan SKP.",
-            kolom="komentar",
-        )
-    bump(
-        skp, version=version, what="SKP", status=Skp.Status.DIKEMBALIKAN, komentar=komentar.strip()
-    )
-    audit.record(
-        skp.instansi,
-        actor=by,
-        action="skp.kembalikan",
-        obj=skp,
-        before={"status": Skp.Status.DIAJUKAN},
-        after={"status": skp.status, "komentar": skp.komentar},
-    )
-    return skp
-
-
-@transaction.atomic
-def start_revision(skp: Skp, *, by, version: int) -> Skp:
-    """Reopen an approved SKP as a draft of the next revision; the approved one stays stored."""
-    ensure_open(skp.periode)
-    if not is_owner(by, skp):
-        raise NotAllowed("Hanya pemilik SKP yang dapat memulai revisi.")
-    if skp.status != Skp.Status.DISETUJUI:
-        raise DomainError("Revisi hanya untuk SKP yang sudah disetujui.")
-    bump(
-        skp, version=version, what="SKP", status=Skp.Status.DRAF, revisi=skp.revisi + 1, komentar=""
-    )
-    audit.record(
-        skp.instansi, actor=by, action="skp.mulai_revisi", obj=skp, after={"revisi": skp.revisi}
     )
     return skp

@@ -1,139 +1,26 @@
-"""Data-error warnings (spec §8 [policy]): shown to the rater before verifying and to HR before
-closing. Each rule is a function returning :class:`Peringatan` rows that say why they fired,
-with the numbers; each can be dismissed with a reason (:func:`dismiss_warning`, audited).
-
-Rules and their parameters (a period may override any of them in ``periode.parameter``
-under the key in brackets):
-
-- ``realisasi_melampaui_target``: a realisation above ``faktor`` (``faktor_realisasi``,
-  default 3) times its slice target (the year's target divided by the number of slices for
-  quantity and cost, the target itself otherwise); indicators "higher is better" or "exact";
-- ``realisasi_tidak_wajar``: a negative value, or above 100 where the unit is a percentage;
-- ``nilai_kembar_pegawai``: the same non-whole value in one slice, same unit, from at least
-  ``min_pegawai_kembar`` (default 5) employees of one rater (whole numbers coincide
-  honestly, and so do percentages across a large agency; a report copied within a team
-  does not);
-- ``nilai_kembar_periode``: one indicator with the same non-whole value in at least
-  ``min_bagian_kembar`` (default 3) slices;
-- ``bukti_kosong``: a submitted or verified realisation entered by hand without evidence;
-- ``bukti_duplikat``: one file (same SHA-256) attached by two or more employees;
-- ``target_berubah``: an indicator whose target differs from the first approved revision;
-- ``lonjakan_survei``: survey answers flagged as a burst by the citizen app and not reviewed;
-- ``sampel_kurang``: a value fed from the IKM of a service with fewer respondents than the
-  minimum sample (Krejcie–Morgan, §4), or than ``min_responden`` (default 30) when the
-  population served is not recorded.
-
-Each rule runs a fixed number of queries; lists are capped at :data:`LIMIT` per rule.
-"""
+"""The warning rules, one function each (see the package docstring for what fires them); each
+runs a fixed number of queries and lists at most LIMIT rows."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
 
-from django.db import transaction
 from django.db.models import Count, DecimalField, Exists, ExpressionWrapper, F, OuterRef, Q
-from django.urls import reverse
 from django.utils import timezone
 
 from kinerja.citizen.models import JawabanSurvei
-from kinerja.core import audit, formatting
-from kinerja.core.errors import DomainError, NotAllowed
+from kinerja.core import formatting
 from kinerja.core.formatting import angka
-from kinerja.insight.models import PeringatanDitutup
-from kinerja.skp.models import BuktiDukung, Indikator, Periode, Realisasi, Skp, SkpRevisi
-
-LIMIT = 200
-DEFAULTS = {
-    "faktor_realisasi": Decimal(3),
-    "min_pegawai_kembar": 5,
-    "min_bagian_kembar": 3,
-    "min_responden": 30,
-}
-PERCENT_UNITS = {"%", "persen", "percent", "prosen"}
-SUMMED = (Indikator.Aspek.KUANTITAS, Indikator.Aspek.BIAYA)
-MIN_ALASAN = 10
-
-TITLES = {
-    "realisasi_melampaui_target": "Realisasi jauh di atas target",
-    "realisasi_tidak_wajar": "Realisasi tidak wajar untuk satuannya",
-    "nilai_kembar_pegawai": "Nilai sama persis pada banyak pegawai",
-    "nilai_kembar_periode": "Nilai sama persis di banyak bagian periode",
-    "bukti_kosong": "Realisasi tanpa bukti dukung",
-    "bukti_duplikat": "Bukti dukung yang sama dipakai beberapa pegawai",
-    "target_berubah": "Target berubah setelah disetujui",
-    "lonjakan_survei": "Lonjakan jawaban survei belum direview",
-    "sampel_kurang": "Responden survei di bawah sampel minimal",
-}
-
-
-@dataclass(slots=True)
-class Subjek:
-    """A person a warning is about, with the page where their data can be fixed."""
-
-    skp_id: int
-    nama: str
-    nip: str
-    unit_id: int
-    unit: str
-    tautan: str
-
-
-@dataclass
-class Peringatan:
-    kode: str
-    kunci: str
-    alasan: str
-    skp_ids: tuple[int, ...] = ()
-    realisasi_id: int | None = None
-    ditutup: PeringatanDitutup | None = None
-    indikator_id: int | None = None
-    rhk_id: int | None = None
-    bagian: dict[int, int] = field(default_factory=dict)
-    """Slice number per SKP id, where the warning is about one slice's realisations."""
-    layanan_id: int | None = None
-    indikator: str = ""
-    subjek: list[Subjek] = field(default_factory=list)
-
-    @property
-    def judul(self) -> str:
-        return TITLES[self.kode]
-
-    @property
-    def pilihan(self) -> str:
-        """The value of this warning's checkbox in the dismiss form."""
-        return f"{self.kode}|{self.kunci}"
-
-    @property
-    def unit_ids(self) -> set[int]:
-        return {s.unit_id for s in self.subjek}
-
-    @property
-    def tautan(self) -> str:
-        """Where to fix it: the realisation's slice or the plan (one person), the review
-        queue (survey bursts); empty when several people are concerned (each has a link)."""
-        if self.kode == "lonjakan_survei":
-            return reverse("citizen_review")
-        return self.subjek[0].tautan if len(self.subjek) == 1 else ""
-
-    @property
-    def tautan_label(self) -> str:
-        if self.kode == "lonjakan_survei":
-            return "Buka antrean review survei"
-        if self.bagian:
-            return "Buka realisasi"
-        return "Buka rencana SKP"
-
-
-def parameter(periode: Periode, name: str):
-    raw = (periode.parameter or {}).get(name)
-    default = DEFAULTS[name]
-    if raw in (None, ""):
-        return default
-    return type(default)(str(raw)) if isinstance(default, Decimal) else int(raw)
+from kinerja.insight.warnings.common import (
+    LIMIT,
+    PERCENT_UNITS,
+    SUMMED,
+    Peringatan,
+    parameter,
+)
+from kinerja.skp.models import BuktiDukung, Indikator, Periode, Realisasi, SkpRevisi
 
 
 def _num(value: Decimal) -> str:
@@ -435,154 +322,3 @@ RULES = (
     beyond_target, implausible, same_across_people, same_across_slices, missing_evidence,
     duplicated_evidence, target_changed, survey_bursts, small_sample,
 )  # fmt: skip
-
-
-def find_warnings(
-    periode: Periode,
-    *,
-    skp_ids: Iterable[int] | None = None,
-    realisasi_ids: Iterable[int] | None = None,
-    include_dismissed: bool = False,
-) -> list[Peringatan]:
-    """Every warning of ``periode`` (HR before closing), or only those about some SKPs or
-    realisations (the rater before verifying). Dismissed ones are left out unless asked.
-    Each names its people (with unit and the page to fix their data) and its indicator."""
-    skp_ids = set(skp_ids) if skp_ids is not None else None
-    realisasi_ids = set(realisasi_ids) if realisasi_ids is not None else None
-    found = [w for rule in RULES for w in rule(periode, skp_ids=skp_ids,
-                                               realisasi_ids=realisasi_ids)]  # fmt: skip
-    dismissed = {
-        (d.kode, d.kunci): d
-        for d in PeringatanDitutup.objects.filter(periode=periode).select_related("oleh")
-    }
-    for warning in found:
-        warning.ditutup = dismissed.get((warning.kode, warning.kunci))
-    _name_subjects(found)
-    return found if include_dismissed else [w for w in found if w.ditutup is None]
-
-
-def _name_subjects(found: list[Peringatan]) -> None:
-    """Fill each warning's people and indicator text: two queries for the whole list."""
-    skp_ids = {s for w in found for s in w.skp_ids}
-    people = {
-        pk: (nama, nip, unit_id, unit)
-        for pk, nama, nip, unit_id, unit in Skp.objects.filter(pk__in=skp_ids).values_list(
-            "pk", "pegawai__nama", "pegawai__nip", "unit_id", "unit__nama"
-        )
-    } if skp_ids else {}  # fmt: skip
-    indicator_ids = {w.indikator_id for w in found if w.indikator_id}
-    texts = dict(
-        Indikator.objects.filter(pk__in=indicator_ids).values_list("pk", "uraian")
-    ) if indicator_ids else {}  # fmt: skip
-    for warning in found:
-        warning.indikator = texts.get(warning.indikator_id, "")
-        warning.subjek = []
-        for skp_id in warning.skp_ids:
-            if skp_id not in people:
-                continue
-            nama, nip, unit_id, unit = people[skp_id]
-            warning.subjek.append(Subjek(skp_id, nama, nip, unit_id, unit,
-                                         _fix_url(warning, skp_id)))  # fmt: skip
-        warning.subjek.sort(key=lambda s: (s.unit, s.nama))
-
-
-def _fix_url(warning: Peringatan, skp_id: int) -> str:
-    """The realisation's slice page (at its indicator) or the SKP plan (at its RHK)."""
-    nomor = warning.bagian.get(skp_id)
-    if nomor is not None:
-        url = reverse("skp_bagian", args=[skp_id, nomor])
-        return f"{url}#ind-{warning.indikator_id}" if warning.indikator_id else url
-    url = reverse("skp_detail", args=[skp_id])
-    return f"{url}#rhk-{warning.rhk_id}" if warning.rhk_id else url
-
-
-def warnings_for_verification(skp: Skp, realisasi_ids: Iterable[int] | None = None):
-    """For the skp verification page: the open warnings about this SKP's realisations
-    (optionally only those about to be verified), grouped by realisation id (None for
-    warnings about the SKP as a whole)."""
-    found = find_warnings(skp.periode, skp_ids={skp.pk}, realisasi_ids=realisasi_ids)
-    grouped: dict[int | None, list[Peringatan]] = defaultdict(list)
-    for warning in found:
-        grouped[warning.realisasi_id].append(warning)
-    return dict(grouped)
-
-
-def can_dismiss(user, periode: Periode, warning_skp_ids) -> bool:
-    return dismisser(user, periode)(warning_skp_ids)
-
-
-def dismisser(user, periode: Periode):
-    """Who may dismiss what: HR any warning of the agency; a rater those whose SKPs are all
-    theirs to rate. Returns a test on a warning's SKP ids (one query for a rater)."""
-    from kinerja.core.permissions import Peran, has_role
-
-    if user.instansi_id != periode.instansi_id:
-        return lambda skp_ids: False
-    if has_role(user, Peran.ADMIN):
-        return lambda skp_ids: True
-    if not user.pegawai_id:
-        return lambda skp_ids: False
-    own = set(
-        Skp.objects.filter(periode=periode, penilai_id=user.pegawai_id).values_list("pk", flat=True)
-    )
-    return lambda skp_ids: bool(skp_ids) and set(skp_ids) <= own
-
-
-def dismiss_warning(
-    periode: Periode, *, kode: str, kunci: str, by, alasan: str
-) -> PeringatanDitutup:
-    """Dismiss one warning with a written reason (see :func:`dismiss_warnings`)."""
-    return dismiss_warnings(periode, keys=[(kode, kunci)], by=by, alasan=alasan)[0]
-
-
-@transaction.atomic
-def dismiss_warnings(
-    periode: Periode, *, keys: Iterable[tuple[str, str]], by, alasan: str
-) -> list[PeringatanDitutup]:
-    """Dismiss several warnings with one written reason, all or none; one audit entry per
-    warning. HR may dismiss any; a rater only those about the people they rate. Refused
-    when a warning is not (or no longer) found."""
-    reason = " ".join((alasan or "").split())
-    keys = list(dict.fromkeys(keys))
-    if not keys:
-        raise DomainError("Pilih minimal satu peringatan yang akan ditutup.", kolom="pilih")
-    if len(reason) < MIN_ALASAN:
-        raise DomainError(
-            f"Tuliskan alasan menutup, minimal {MIN_ALASAN} karakter (tertulis {len(reason)}).",
-            kolom="alasan",
-        )
-    current = {(w.kode, w.kunci): w for w in find_warnings(periode, include_dismissed=True)}
-    missing = [key for key in keys if key not in current]
-    if missing:
-        raise DomainError(
-            f"{len(missing)} peringatan yang dipilih tidak ditemukan lagi (datanya sudah "
-            "berubah); muat ulang halaman lalu pilih lagi."
-        )
-    allowed = dismisser(by, periode)
-    if not all(allowed(current[key].skp_ids) for key in keys):
-        raise NotAllowed("Hanya admin kepegawaian atau pejabat penilai yang dapat menutupnya.")
-    rows = []
-    now = timezone.now()
-    for kode, kunci in keys:
-        warning = current[(kode, kunci)]
-        row, created = PeringatanDitutup.objects.get_or_create(
-            periode=periode, kode=kode, kunci=kunci,
-            defaults={"instansi_id": periode.instansi_id, "alasan": reason, "oleh": by,
-                      "pada": now},
-        )  # fmt: skip
-        if created:
-            audit.record(
-                periode.instansi, actor=by, action="peringatan.tutup", obj=row,
-                after={"kode": kode, "kunci": kunci, "alasan": reason, "isi": warning.alasan,
-                       "pegawai": [f"{s.nama} ({s.nip})" for s in warning.subjek][:10]},
-                object_repr=f"Peringatan “{warning.judul}” {periode.tahun}",
-            )  # fmt: skip
-        rows.append(row)
-    return rows
-
-
-def counts(found: list[Peringatan]) -> list[tuple[str, str, int]]:
-    tally: dict[str, int] = defaultdict(int)
-    for warning in found:
-        tally[warning.kode] += 1
-    return [(kode, TITLES[kode], tally[kode]) for kode in TITLES]
