@@ -10,28 +10,24 @@ functions (:mod:`kinerja.scoring.rules.pmp_values`, each indicator's capaian com
 distinct measure and realisation) and the same decision (:func:`engine.decide`) on
 ``Decimal`` values made from the same texts. ``tests/scoring/test_app_bulk.py`` compares the
 two paths on random SKPs, result by result. The close, the single-SKP recompute and
-``verify_period`` all compute through here.
+``verify_period`` all compute through here, on the layout :func:`prepare` makes once per
+close (:mod:`.layout`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import NamedTuple
 
-from kinerja.scoring.rules import permenpanrb_6_2022 as pmp
-from kinerja.scoring.rules import pmp_values, registry
+from kinerja.scoring.rules import pmp_values
 from kinerja.scoring.rules.common import (
     RuleInputError,
-    Weights,
-    checked_weights,
     in_rule_context,
     weighted_mean,
 )
 from kinerja.scoring.services import canonical, engine, inputs, masukan
-from kinerja.scoring.services.canonical import Texts, json_text, slice_texts, str_json
-from kinerja.scoring.services.engine import DIRECTIONS, Outcome
+from kinerja.scoring.services.canonical import json_text, str_json
+from kinerja.scoring.services.engine import Outcome
 from kinerja.scoring.services.inputs import (
     PENDING,
     periodic,
@@ -40,6 +36,7 @@ from kinerja.scoring.services.inputs import (
     unit_result,
     year_slots,
 )
+from kinerja.scoring.services.layout import Measure, prepare
 
 
 class Computed(NamedTuple):
@@ -58,217 +55,6 @@ class Computed(NamedTuple):
 
 
 _new = tuple.__new__
-
-
-class _Kind(NamedTuple):
-    """What an indicator's text and measures take from its aspect, direction, targets and
-    weight (:meth:`_Layout._kind`)."""
-
-    summed: bool
-    prefix: str
-    tail: str
-    tail_slice: str
-    measure: _Measure
-    measure_slice: _Measure
-    weight: Decimal
-
-
-class _Line(NamedTuple):
-    """One indicator of an SKP's layout: its realisation slots and the fixed pieces of its
-    text, for the year and for a slice (``*_slice``: the slice's targets)."""
-
-    slots: list
-    summed: bool
-    head: str
-    """Its text up to the count of realisations."""
-    tail: str
-    """Its text after the realisation: the targets."""
-    tail_slice: str
-    none: str
-    """Its text up to the targets with no verified realisation."""
-    one: str
-    """Its text up to the realisation's value with one realisation (a slice)."""
-    measure: _Measure
-    measure_slice: _Measure
-
-
-class _Group(NamedTuple):
-    """One RHK of an SKP's layout: its indicators and what its capaian needs."""
-
-    main: bool
-    head: str
-    tail: str
-    lines: list[_Line]
-    weights: Weights | list[Decimal]
-    """Its weights checked once (:func:`checked_weights`; as they are when the rules refuse
-    them: the RHK's capaian then raises their message)."""
-
-
-class _Measure:
-    """One distinct (target, upper target, direction) of a slice or the year, with each
-    realisation's JSON text and capaian met so far (the rules' values are pure: each computed
-    once)."""
-
-    __slots__ = ("arah", "atas", "direction", "found", "target")
-
-    def __init__(self, target: str, atas: str | None, arah: str) -> None:
-        self.target = Decimal(target)
-        self.atas = None if atas is None else Decimal(atas)
-        self.arah = arah
-        self.direction = DIRECTIONS[arah]
-        self.found: dict = {}
-
-
-class _Layout(dict):
-    """Per SKP, its RHK in scoring order, each with its indicators' realisation slots, fixed
-    pieces of text and measures: made the first time the SKP is computed (inside the first
-    slice's pipeline, while the server takes the rows already sent) and kept for the other
-    slices and the year of the same close."""
-
-    def __init__(self, source: inputs.Source, texts: Texts, rules: pmp.Version) -> None:
-        super().__init__()
-        self.summed_aspects = rules.summed_aspects
-        self.prorated = rules.prorated_slice_target
-        self.indicators = source.indicators
-        self.realisations = source.realisations
-        self.texts = texts
-        self.jumlah = len(source.slices)
-        self.empty: list = [None] * self.jumlah
-        self.decimals: dict[str, Decimal] = {}
-        self.measures: dict[tuple, _Measure] = {}
-        self.kinds: dict[tuple, _Kind] = {}
-        self.weights: dict[tuple, Weights | list[Decimal]] = {}
-
-    def __missing__(self, skp_id: int) -> list[_Group]:
-        kinds, realisations, empty = self.kinds, self.realisations, self.empty
-        groups: list = []
-        current = None
-        for rjenis, rhk_id, ind_id, aspek, arah, t, ta, w in self.indicators.get(skp_id, ()):
-            if rhk_id != current:
-                current = rhk_id
-                inds: list = []
-                weights: list = []
-                units: list = []
-                groups.append((rjenis == "utama", f'{{"id":{rhk_id},"indikator":[',
-                               f'],"jenis":{str_json(rjenis)}}}', inds, weights,
-                               units))  # fmt: skip
-            kind = (aspek, arah, t, ta, w)
-            found = kinds.get(kind)
-            if found is None:
-                found = kinds[kind] = self._kind(aspek, arah, t, ta, w)
-            summed, prefix, tail, tail_s, measure_a, measure_s, weight = found
-            head = f'{prefix}{ind_id},"jumlah_realisasi":'
-            inds.append(_new(_Line, (
-                realisations.get(ind_id, empty), summed, head, tail, tail_s,
-                f'{head}0,"realisasi":null', f'{head}1,"realisasi":', measure_a, measure_s,
-            )))  # fmt: skip
-            weights.append(weight)
-            units.append(w)
-        checked = self.weights
-        laid_out = []
-        for main, head, tail, inds, weights, units in groups:
-            # The RHK's weights as their integers of 1/10,000 (most RHK share them).
-            key = tuple(units)
-            found = checked.get(key)
-            if found is None:
-                found = checked[key] = _checked(weights)
-            laid_out.append(_new(_Group, (main, head, tail, inds, found)))
-        self[skp_id] = laid_out
-        return laid_out
-
-    def _measure(self, target, atas, arah) -> _Measure:
-        key = (target, atas, arah)
-        found = self.measures.get(key)
-        if found is None:
-            found = self.measures[key] = _Measure(target, atas, arah)
-        return found
-
-    def _kind(self, aspek, arah, t, ta, w) -> _Kind:
-        """What an indicator's text and measures take from its aspect, direction, targets
-        and weight (made once per distinct five: most indicators share them)."""
-        texts = self.texts
-        summed = aspek in self.summed_aspects
-        target = texts.target(t, False)
-        atas = None if ta is None else texts.target(ta, False)
-        if self.jumlah and summed:
-            target_s, atas_s = slice_texts(texts, t, ta, self.prorated)
-        else:
-            target_s, atas_s = target, atas
-        bobot = texts.target(w, False)
-        weight = self.decimals.get(bobot)
-        if weight is None:
-            weight = self.decimals[bobot] = Decimal(bobot)
-        prefix = (
-            f'{{"arah":{str_json(arah)},"aspek":{str_json(aspek)},"bobot":{str_json(bobot)},"id":'
-        )
-        tail, tail_s = (
-            f',"target":{str_json(tt)},"target_atas":{"null" if aa is None else str_json(aa)}}}'
-            for tt, aa in ((target, atas), (target_s, atas_s))
-        )
-        return _Kind(summed, prefix, tail, tail_s, self._measure(target, atas, arah),
-                     self._measure(target_s, atas_s, arah), weight)  # fmt: skip
-
-
-def _checked(weights: list[Decimal]) -> Weights | list[Decimal]:
-    """One RHK's weights checked once, or as they are when the rules refuse them (the
-    layout is made beside the reading: the refusal is the result's, when it is computed)."""
-    try:
-        return checked_weights(weights)
-    except RuleInputError:
-        return weights
-
-
-class _Realisations:
-    """The JSON text and the ``Decimal`` of a realisation held as (total, count) in 1/10,000,
-    each made once."""
-
-    def __init__(self, texts: Texts) -> None:
-        self.texts = texts
-        self.found: dict = {}
-
-    def get(self, total: int, n: int) -> tuple[str, Decimal]:
-        key = (total, n)
-        found = self.found.get(key)
-        if found is None:
-            value = self.texts.realisation(total, n)
-            found = self.found[key] = (str_json(value), Decimal(value))
-        return found
-
-
-@dataclass(slots=True)
-class Prepared:
-    """The close's pieces shared by every slice and the year of one source, made once
-    (:func:`prepare`; kept as ``source.bulk``)."""
-
-    rules: pmp.Version
-    layout: _Layout
-    realisations: _Realisations
-    behaviour: dict = field(default_factory=dict)
-    """The period's parameters → a slice's behaviour proposals and texts (:class:`_Rated`)."""
-    periodic: dict = field(default_factory=dict)
-    """The slices' proposals in order → (``perilaku_periodik`` text, the year's behaviour)."""
-
-
-@in_rule_context
-def prepare(
-    source: inputs.Source, *, every: bool = True, rules: pmp.Version | None = None
-) -> Prepared:
-    """The close's shared pieces on ``source``, made once: the layout (``every``: of every
-    SKP now, else as each SKP is first computed), the behaviour texts, the realisation
-    texts, under ``rules`` (default: the scheme's current version, which a close computes
-    under). No query: :func:`inputs.read_source` calls it while the database reads or sums
-    the realisations (in a thread of its own when it reads them)."""
-    if rules is None:
-        rules = registry.current(pmp.SCHEME)  # type: ignore[assignment]
-    bulk = source.bulk
-    if bulk is None or bulk.rules is not rules:
-        texts = Texts(Decimal(len(source.slices)))
-        bulk = source.bulk = Prepared(rules, _Layout(source, texts, rules), _Realisations(texts))
-    if every:
-        layout = bulk.layout
-        for skp_id in source.indicators:
-            layout[skp_id]  # noqa: B018 (made by _Layout.__missing__)
-    return bulk
 
 
 @in_rule_context
@@ -408,7 +194,7 @@ def _compute(periode, bagian, skp_ids, source) -> Iterator[Computed]:
         yield _new(Computed, (skp_id, instansi_id, tertunda, payload, hash_of(payload), outcome))
 
 
-def _entry(measure: _Measure, key, realisation, params, galat):
+def _entry(measure: Measure, key, realisation, params, galat):
     """(JSON text, capaian) of a realisation on ``measure``, remembered; when the rules refuse
     it, (text, None) and the rules' message as the result's first error."""
     total, n = (key, 1) if type(key) is int else key

@@ -92,7 +92,7 @@ class Source:
     prepared: Any = None
     """The indicators' texts :func:`.masukan.gather` made once for this source."""
     bulk: Any = None
-    """The close's pieces made once for this source (:class:`.bulk.Prepared`)."""
+    """The close's pieces made once for this source (:class:`.layout.Prepared`)."""
     annual_only: bool = False
     fresh: frozenset = frozenset()
     """The slices (ids) whose every result the caller has just written in this transaction
