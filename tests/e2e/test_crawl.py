@@ -2,6 +2,8 @@
 level of sub-navigation): each answers 200; on a 390×844 phone no page is wider than the
 screen and axe-core finds no critical or serious violation."""
 
+import re
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
@@ -57,6 +59,10 @@ def test_every_link_each_persona_is_shown_opens(browser, live_server, crawl_worl
         broken = visit.page.evaluate(BROKEN_WORDS)
         if broken:
             refused.append(f"words cut in two {broken[:5]}: {visit.where}")
+        # A person in the browser cannot open the repository's docs/*.md: link a help page.
+        repo_docs = re.findall(r"docs/[\w./-]+\.md", visit.page.inner_text("body"))
+        if repo_docs:
+            refused.append(f"points to repository files {repo_docs}: {visit.where}")
         charts += visit.page.locator("svg.chart").count()
         clipped = visit.page.evaluate(CLIPPED_CHART_TEXT)
         if clipped:
