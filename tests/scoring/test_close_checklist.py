@@ -27,7 +27,7 @@ def agency(personas, periode):
 
 @pytest.fixture
 def december(monkeypatch):
-    from kinerja.scoring import views
+    from kinerja.scoring.views import tutup as views
 
     monkeypatch.setattr(views, "today", lambda: date(2026, 12, 6))
 

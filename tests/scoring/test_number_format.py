@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from kinerja.core.spreadsheet import read_table
 from kinerja.scoring import queries
-from kinerja.scoring import views as scoring_views
+from kinerja.scoring.views import tutup as tutup_views
 from kinerja.scoring.rules import kurva
 from kinerja.scoring.rules import permenpanrb_6_2022 as pmp
 from kinerja.scoring.rules.common import RuleInputError
@@ -22,7 +22,7 @@ def test_the_close_page_writes_large_counts_with_a_thousands_dot(
     scope = queries.CurveScope(unit=None, organisasi=kurva.OrgPredikat.BAIK, sumber="instansi",
                                check=None, counts=counts)  # fmt: skip
     monkeypatch.setattr(
-        scoring_views.services,
+        tutup_views.services,
         "close_preview",
         lambda periode: SimpleNamespace(scopes=[scope], tanpa_predikat=0, contoh_tanpa_predikat=[]),
     )

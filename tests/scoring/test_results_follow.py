@@ -119,7 +119,7 @@ def test_a_slice_result_needs_no_acknowledgement(personas, team):
 
 
 def test_team_page_warns_before_the_last_slice_ends(personas, team, login, monkeypatch):
-    from kinerja.scoring import views
+    from kinerja.scoring.views import tim as views
 
     monkeypatch.setattr(views, "today", lambda: date(2026, 12, 6))
     html = (

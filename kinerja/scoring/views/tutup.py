@@ -1,4 +1,4 @@
-"""Pages: the employee's explanation, the rater's decisions, HR's curve and close."""
+"""Computing, the close with its checklist and lists, and the SIASN download."""
 
 import json
 
@@ -10,288 +10,24 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from kinerja.core import extensions, jobs, svg
+from kinerja.core import extensions, jobs
 from kinerja.core.errors import DomainError
 from kinerja.core.permissions import Peran
-from kinerja.core.spreadsheet import wants_xlsx, xlsx_response
-from kinerja.core.tenancy import agency_required, for_agency, get_for_agency_or_404
-from kinerja.org.models import Pegawai, UnitKerja
-from kinerja.scoring import export, penjelasan, queries, services, siasn
+from kinerja.core.spreadsheet import xlsx_response
+from kinerja.core.tenancy import agency_required, for_agency
+from kinerja.org.models import Pegawai
+from kinerja.scoring import queries, services, siasn
 from kinerja.scoring import tasks as close_tasks
-from kinerja.scoring.models import Hasil, PenutupanPeriode, PredikatOrganisasi
+from kinerja.scoring.models import Hasil, PenutupanPeriode
 from kinerja.scoring.permissions import (
     can_close,
     can_compute,
-    can_decide,
-    can_set_org_predikat,
-    can_view_hasil,
 )
-from kinerja.scoring.rules import kurva
 from kinerja.scoring.rules import permenpanrb_6_2022 as pmp
-from kinerja.scoring.rules import pp_46_2011 as pp46
-from kinerja.skp.models import Periode, Realisasi
+from kinerja.scoring.views.common import LABELS, bagian_asked
+from kinerja.skp.models import Periode
 from kinerja.skp.services.periode import tanggal
-from kinerja.skp.views.common import periode_for, today, version_of
-
-LABELS = {
-    **{r.value: r.label for r in pmp.Rating},
-    **{p.value: p.label for p in pmp.Predikat},
-    **{f"pp:{c.value}": c.label for c in pp46.Category},
-}
-ORG_LABELS = {o.value: o.label for o in kurva.OrgPredikat}
-
-
-def get_hasil(request, pk) -> Hasil:
-    """A result the user may read; another agency's or a stranger's is not found."""
-    hasil = get_for_agency_or_404(queries.hasil_list(), request.user, pk=pk)
-    if not can_view_hasil(request.user, hasil):
-        raise Http404
-    return hasil
-
-
-def _bagian(request, periode):
-    """The slice asked for (?bagian=N), or None for the year."""
-    nomor = request.GET.get("bagian") or request.POST.get("bagian") or ""
-    if not nomor.isdigit():
-        return None
-    return periode.bagian.filter(nomor=int(nomor)).first()
-
-
-@agency_required(Peran.PEGAWAI)
-def hasil_saya(request):
-    periode = periode_for(request)
-    rows = []
-    if periode is not None:
-        rows = list(
-            queries.hasil_list()
-            .filter(periode=periode, skp__pegawai_id=request.user.pegawai_id)
-            .order_by("bagian__nomor")
-        )
-        queries.with_later_finals(rows, periode)
-    context = {"periode": periode, "rows": rows, "labels": LABELS}
-    return render(request, "scoring/hasil_saya.html", context)
-
-
-@agency_required()
-def hasil_detail(request, pk):
-    hasil = get_hasil(request, pk)
-    queries.with_later_finals([hasil], hasil.periode)
-    explanation = services.explain(hasil.masukan)
-    pending = Realisasi.objects.filter(skp_id=hasil.skp_id).exclude(
-        status=Realisasi.Status.DIVERIFIKASI
-    )
-    if hasil.bagian_id:
-        pending = pending.filter(bagian_id=hasil.bagian_id)
-    slices = {b.nomor: b.nama for b in hasil.periode.bagian.all()}
-
-    def nama_bagian(nomor):
-        return slices.get(nomor, f"Bagian {nomor}")
-
-    context = {
-        "hasil": hasil,
-        "explanation": explanation,
-        "kelompok": penjelasan.rhk_groups(hasil, explanation),
-        "alasan": penjelasan.reasons(hasil, explanation, nama_bagian=nama_bagian),
-        "perilaku_bagian": penjelasan.behaviour_by_slice(hasil, nama_bagian=nama_bagian),
-        "teknis": penjelasan.technical(explanation),
-        "nama_bagian": nama_bagian(hasil.bagian.nomor) if hasil.bagian_id else "",
-        "pending": list(pending.select_related("indikator", "bagian").order_by("bagian__nomor")),
-        "labels": LABELS,
-        "params": hasil.masukan.get("parameter", {}),
-        "boleh_putuskan": can_decide(request.user, hasil),
-        "sama": explanation.outcome.key()[:4]
-        == (
-            None if hasil.capaian is None else str(hasil.capaian),
-            hasil.usulan_hasil_kerja,
-            hasil.usulan_perilaku,
-            hasil.usulan_predikat,
-        ),
-    }
-    return render(request, "scoring/hasil_detail.html", context)
-
-
-def _team_context(request):
-    periode = periode_for(request)
-    if periode is None:
-        return {"periode": None}
-    bagian = _bagian(request, periode)
-    rows = queries.team_results(request.user.pegawai_id, periode, bagian)
-    slices = list(periode.bagian.all())
-    return {
-        "periode": periode,
-        "bagian": bagian,
-        "dini": _annual_early(periode, slices) if bagian is None else "",
-        "bagian_list": slices,
-        "rows": rows,
-        "labels": LABELS,
-    }
-
-
-def _annual_early(periode, slices) -> str:
-    """The warning over the year's decisions while its last slice has not ended."""
-    if periode.ditutup or not slices:
-        return ""
-    last = max(b.selesai for b in slices)
-    return "" if today() > last else f"Bagian terakhir baru berakhir {tanggal(last)}."
-
-
-@agency_required(Peran.ATASAN, Peran.PIMPINAN)
-def tim(request):
-    context = _team_context(request)
-    if wants_xlsx(request) and context["periode"] is not None:
-        periode, bagian = context["periode"], context["bagian"]
-        judul = f"{bagian.nama if bagian else 'Tahunan'} {periode.tahun}"
-        return xlsx_response(
-            f"penilaian-tim-{periode.tahun}" + (f"-bagian-{bagian.nomor}" if bagian else ""),
-            [export.team_sheet(context["rows"], judul=judul)],
-            instansi=request.user.instansi,
-        )
-    return render(request, "scoring/tim.html", context)
-
-
-def _row_response(request, hasil):
-    if not request.htmx:
-        url = reverse("scoring_tim")
-        nomor = hasil.bagian.nomor if hasil.bagian_id else "tahunan"
-        return redirect(f"{url}?periode={hasil.periode.tahun}&bagian={nomor}")
-    fresh = get_hasil(request, hasil.pk)
-    dini = "" if fresh.bagian_id else _annual_early(fresh.periode, list(fresh.periode.bagian.all()))
-    context = {"h": fresh, "labels": LABELS, "flash": True, "dini": dini}
-    return render(request, "scoring/_tim_row.html", context)
-
-
-@require_POST
-@agency_required(Peran.ATASAN, Peran.PIMPINAN)
-def konfirmasi(request, pk):
-    hasil = get_hasil(request, pk)
-    try:
-        services.confirm_result(
-            hasil, by=request.user, version=version_of(request),
-            lebih_awal=request.POST.get("lebih_awal") == "ya",
-        )  # fmt: skip
-    except DomainError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, f"Hasil {hasil.skp.pegawai.nama} dikonfirmasi.")
-    return _row_response(request, hasil)
-
-
-@agency_required(Peran.ATASAN, Peran.PIMPINAN)
-def ubah(request, pk):
-    hasil = get_hasil(request, pk)
-    if not can_decide(request.user, hasil):
-        raise PermissionDenied("Hanya pejabat penilai pegawai ini yang dapat mengubah hasilnya.")
-    error = None
-    if request.method == "POST":
-        try:
-            services.override_result(
-                hasil,
-                by=request.user,
-                alasan=request.POST.get("alasan", ""),
-                hasil_kerja=request.POST.get("hasil_kerja", ""),
-                perilaku=request.POST.get("perilaku", ""),
-                predikat=request.POST.get("predikat", ""),
-                version=version_of(request),
-                lebih_awal=request.POST.get("lebih_awal") == "ya",
-            )
-        except DomainError as exc:
-            error = exc
-        else:
-            messages.success(request, f"Hasil {hasil.skp.pegawai.nama} diubah dengan alasan.")
-            return (
-                _row_response(request, hasil)
-                if request.htmx
-                else redirect("scoring_hasil", pk=hasil.pk)
-            )
-    context = {
-        "hasil": hasil,
-        "error": error,
-        "labels": LABELS,
-        "ratings": [(r.value, r.label) for r in pmp.Rating],
-        "categories": [(c.value, c.label) for c in pp46.Category],
-        "pp46": hasil.skema == pp46.SCHEME,
-        "post": request.POST if request.method == "POST" else {},
-        "dini": ""
-        if hasil.bagian_id
-        else _annual_early(hasil.periode, list(hasil.periode.bagian.all())),
-    }
-    return render(request, "scoring/ubah.html", context, status=400 if error else 200)
-
-
-@agency_required(Peran.ADMIN, Peran.PIMPINAN, Peran.AUDITOR)
-def kurva_page(request):
-    periode = periode_for(request)
-    context = {"periode": periode, "org_labels": ORG_LABELS, "labels": LABELS}
-    if periode is None:
-        return render(request, "scoring/kurva.html", context)
-    what_if = request.GET.get("andaikan") or None
-    if what_if and what_if not in ORG_LABELS:
-        what_if = None
-    unit_id = request.GET.get("unit")
-    only = int(unit_id) if unit_id and unit_id.isdigit() else None
-    scopes = queries.curve_report(periode, what_if=what_if, only_unit=only)
-    if wants_xlsx(request):
-        return xlsx_response(
-            f"kurva-distribusi-{periode.tahun}",
-            export.curve_sheets(scopes, tahun=periode.tahun),
-            instansi=request.user.instansi,
-        )
-    charts = {
-        s.kode: svg.grouped_bars(
-            [r.singkat for r in s.rule_rows],
-            [svg.Series("Ada", [r.ada for r in s.rule_rows]),
-             svg.Series("Batas", [r.batas for r in s.rule_rows], color="#b3261e")],
-            title=f"Kurva {s.unit.nama if s.unit else 'seluruh instansi'}: ada dibanding batas",
-            unit="",
-        )
-        for s in scopes if s.rule_rows
-    }  # fmt: skip
-    set_rows = list(
-        PredikatOrganisasi.objects.filter(periode=periode).select_related("unit").order_by("pk")
-    )
-    context.update(
-        {
-            "scopes": scopes,
-            "charts": charts,
-            "andaikan": what_if,
-            "predikat_order": [(p.value, p.label) for p in pmp.PREDIKAT_ORDER],
-            "patterns": {o.value: kurva.PATTERN_TEXT[o] for o in kurva.OrgPredikat},
-            "set_rows": set_rows,
-            "units": list(for_agency(UnitKerja.objects.all(), request.user).order_by("kode")),
-            "boleh_tetapkan": can_set_org_predikat(request.user) and not periode.ditutup,
-            "boleh_hitung": can_compute(request.user) and not periode.ditutup,
-            "ratings": [(r.value, r.label) for r in pmp.Rating],
-            "belum_ada": not any(sum(s.counts.values()) for s in scopes),
-        }
-    )
-    return render(request, "scoring/kurva.html", context)
-
-
-@require_POST
-@agency_required(Peran.ADMIN, Peran.PIMPINAN)
-def predikat_organisasi(request):
-    periode = periode_for(request)
-    if periode is None:
-        raise Http404
-    unit_id = request.POST.get("unit", "")
-    unit = (
-        get_for_agency_or_404(UnitKerja.objects.all(), request.user, pk=int(unit_id))
-        if unit_id.isdigit()
-        else None
-    )
-    try:
-        services.set_org_predikat(
-            periode,
-            by=request.user,
-            unit=unit,
-            predikat=request.POST.get("predikat", ""),
-            hasil_kerja_unit=request.POST.get("hasil_kerja_unit", ""),
-        )
-    except DomainError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, "Predikat organisasi ditetapkan.")
-    return redirect(f"{reverse('scoring_kurva')}?periode={periode.tahun}")
+from kinerja.skp.views.common import periode_for, today
 
 
 @require_POST
@@ -300,7 +36,7 @@ def hitung(request):
     periode = periode_for(request)
     if periode is None:
         raise Http404
-    bagian = _bagian(request, periode)
+    bagian = bagian_asked(request, periode)
     try:
         stored = services.compute_results(periode, by=request.user, bagian=bagian)
     except DomainError as exc:
