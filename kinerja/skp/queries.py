@@ -555,10 +555,12 @@ def work_list(user, *, limit: int = 10) -> WorkList:
         )
         .exclude(penulis_id=me)
         .order_by()
-        .values("skp_id", "bagian__nomor", "skp__pegawai__nama")
+        .values("skp_id", "bagian__nomor", "skp__pegawai__nama", "skp__pegawai_id")
         .annotate(n=Count("pk"))
         .order_by("skp_id", "bagian__nomor")[:limit]
     )  # fmt: skip
+    for dialog in result.pesan_baru:
+        dialog["milik_saya"] = dialog["skp__pegawai_id"] == me
     result.permintaan_360 = list(
         Permintaan360.objects.filter(responden_id=me, dijawab=False, skp__in=open_skp)
         .select_related("skp__pegawai", "bagian")

@@ -64,6 +64,19 @@ def test_home_shows_what_waits_for_the_rater(personas, login, skp, realisasi):
     assert "1 realisasi Siti Pegawai (bagian 1) menunggu verifikasi" in page
 
 
+def test_home_names_the_dialogue_by_whose_it_is(personas, login, skp):
+    """The employee reads "dialog kinerja Anda", not their own name; the rater reads the
+    employee's name."""
+    bagian = skp.periode.bagian.get(nomor=1)
+    services.dialog.post_message(skp, bagian=bagian, isi="Mohon unggah bukti.", by=personas.atasan)
+    services.dialog.post_message(skp, bagian=bagian, isi="Sudah, Pak.", by=personas.pegawai)
+    mine = login(personas.pegawai).get(reverse("home")).content.decode()
+    assert "1 pesan baru dalam dialog kinerja Anda (bagian 1)" in mine
+    assert "dialog kinerja Siti Pegawai" not in mine
+    theirs = login(personas.atasan).get(reverse("home")).content.decode()
+    assert "1 pesan baru dalam dialog kinerja Siti Pegawai (bagian 1)" in theirs
+
+
 def test_home_work_list_constant_queries(
     personas, login, periode, atasan_skp, django_assert_num_queries
 ):
