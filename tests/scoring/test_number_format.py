@@ -8,10 +8,10 @@ from django.urls import reverse
 
 from kinerja.core.spreadsheet import read_table
 from kinerja.scoring import queries
-from kinerja.scoring.views import tutup as tutup_views
 from kinerja.scoring.rules import kurva
 from kinerja.scoring.rules import permenpanrb_6_2022 as pmp
 from kinerja.scoring.rules.common import RuleInputError
+from kinerja.scoring.views import tutup as tutup_views
 
 
 def test_the_close_page_writes_large_counts_with_a_thousands_dot(
