@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from kinerja.core import auditlog
 from kinerja.core.extensions import home_panels
 from kinerja.core.models import AuditEntry
 from kinerja.core.permissions import Peran, has_role, roles_of
@@ -47,8 +48,8 @@ def home(request):
     if Peran.ADMIN in roles:
         context["akun"] = queries.account_figures(user.instansi_id)
     if roles & {Peran.ADMIN, Peran.AUDITOR}:
-        context["audit_terakhir"] = list(
-            AuditEntry.objects.filter(instansi_id=user.instansi_id).order_by("-seq")[:5]
+        context["audit_terakhir"] = auditlog.readable(
+            list(AuditEntry.objects.filter(instansi_id=user.instansi_id).order_by("-seq")[:5])
         )
     context["panels"] = home_panels(request, roles)
     return render(request, "org/home.html", context)

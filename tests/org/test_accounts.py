@@ -117,3 +117,20 @@ def test_home_names_recent_changes_in_words_not_codes(personas, login, who):
     page = login(getattr(personas, who)).get(reverse("home")).content.decode()
     assert "Penilaian: predikat organisasi · Baik (uji)" in page
     assert "penilaian.predikat_organisasi" not in page
+
+
+def test_home_names_recent_objects_as_the_audit_page_does(personas, login):
+    """Not the object's internal text ("Realisasi 3.0000", "Hasil 995/7"): the person,
+    indicator and slice, as on the audit page."""
+    from kinerja.core import audit
+    from tests.skp.factories import PeriodeFactory, RealisasiFactory, approved_skp
+
+    periode = PeriodeFactory(instansi=personas.instansi, tahun=2026)
+    skp = approved_skp(personas.pegawai_pegawai, periode)
+    realisasi = RealisasiFactory(indikator=skp.rhk.get().indikator.get())
+    audit.record(personas.instansi, actor=personas.atasan, action="realisasi.verifikasi",
+                 obj=realisasi)  # fmt: skip
+    page = login(personas.admin).get(reverse("home")).content.decode()
+    name = personas.pegawai_pegawai
+    assert f"Realisasi: verifikasi · Realisasi {name.nama} ({name.nip})" in page
+    assert "bagian 1 2026" in page and str(realisasi) not in page
