@@ -191,11 +191,24 @@ def actions(instansi_id: int) -> list[tuple[str, str]]:
     return [(code, action_label(code)) for code in codes]
 
 
+FAMILY_LABELS = {
+    "citizen": "Layanan publik",
+    "insight": "Wawasan",
+    "skp": "SKP",
+    "akun_layanan": "Akun layanan API",
+    "bukti": "Bukti dukung",
+    "demo": "Data demo",
+}
+"""Families whose code is not the Indonesian word a person reads (app names in English,
+abbreviations)."""
+
+
 def action_label(code: str) -> str:
-    """``realisasi.verifikasi`` → "Realisasi: verifikasi"."""
+    """``realisasi.verifikasi`` → "Realisasi: verifikasi"; ``citizen.aduan.direspons`` →
+    "Layanan publik: aduan direspons"; ``insight.demo`` → "Wawasan: data demo"."""
     family, _, verb = code.partition(".")
-    family = family.replace("_", " ").capitalize()
-    verb = verb.replace("_", " ").replace(".", " ")
+    family = FAMILY_LABELS.get(family) or family.replace("_", " ").capitalize()
+    verb = "data demo" if verb == "demo" else verb.replace("_", " ").replace(".", " ")
     return f"{family}: {verb}" if verb else family
 
 

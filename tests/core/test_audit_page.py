@@ -149,3 +149,20 @@ def test_failed_logins_are_recorded_and_shown(client, personas, settings, login)
         in html
     )
     assert "Akun: masuk gagal" in html and "Akun: terkunci" in html
+
+
+@pytest.mark.parametrize(
+    ("code", "label"),
+    [
+        ("realisasi.verifikasi", "Realisasi: verifikasi"),
+        ("citizen.aduan.direspons", "Layanan publik: aduan direspons"),
+        ("insight.demo", "Wawasan: data demo"),
+        ("skp.setujui", "SKP: setujui"),
+        ("akun_layanan.token_buat", "Akun layanan API: token buat"),
+    ],
+)
+def test_actions_are_named_in_indonesian_words(code, label):
+    """No English app name ("Citizen", "Insight") nor "Skp" in the action a person reads."""
+    from kinerja.core.auditlog import action_label
+
+    assert action_label(code) == label
