@@ -198,3 +198,13 @@ def triwulan(nomor: int) -> str:
     if 1 <= nomor <= len(TRIWULAN):
         return TRIWULAN[nomor - 1]
     return f"Bagian {nomor}"
+
+
+def nip(value) -> str:
+    """An 18-digit NIP as it is written on pages and official documents, in its four parts:
+    ``197502072006021002`` → "19750207 200602 1 002" (birth date, appointment, sex,
+    serial). Anything else is returned as it is."""
+    text = "" if value is None else str(value)
+    if len(text) != 18 or not text.isdigit():
+        return text
+    return f"{text[:8]} {text[8:14]} {text[14]} {text[15:]}"

@@ -7,6 +7,8 @@ from django.db.models.functions import Now
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
+from kinerja.core import formatting
+
 GOLONGAN_PNS = tuple(
     f"{g}/{r}"
     for g, rs in (("I", "abcd"), ("II", "abcd"), ("III", "abcd"), ("IV", "abcde"))
@@ -190,8 +192,7 @@ class Pegawai(models.Model):
 
     @property
     def nip_tertulis(self) -> str:
-        n = self.nip
-        return f"{n[:8]} {n[8:14]} {n[14]} {n[15:]}"
+        return formatting.nip(self.nip)
 
 
 class User(AbstractUser):

@@ -146,3 +146,11 @@ def test_percent_and_units_in_templates():
                       "e": Decimal("93.1000"), "f": Decimal("6.1")}))  # fmt: skip
     # |angka keeps two decimals, as every figure of a result is shown (97,03, never 97,0333…)
     assert html == "86,60% 4,5 2.415 11 MB 93,10% 6,10 hari"
+
+
+def test_a_nip_is_written_in_its_four_parts():
+    from kinerja.core.formatting import nip
+
+    assert nip("197502072006021002") == "19750207 200602 1 002"
+    assert nip("19750207200602100") == "19750207200602100"  # not 18 digits: as it is
+    assert nip(None) == ""

@@ -43,7 +43,7 @@ def test_a_warning_names_person_unit_and_indicator_and_links_to_the_realisation(
     rows = _rows(html)
     assert len(rows) == 1
     row = rows[0]
-    assert "Siti Pegawai" in row and personas.pegawai_pegawai.nip in row
+    assert "Siti Pegawai" in row and personas.pegawai_pegawai.nip_tertulis in row
     assert "Dinas Kesehatan" in row and "Jumlah surat keluar" in row
     fix = f"/skp/{real.skp_id}/bagian/1/#ind-{real.indikator_id}"
     assert f'href="{fix}"' in row

@@ -61,6 +61,8 @@ def test_employee_cannot_open_tim_saya(personas, login, periode):
 def test_home_shows_what_waits_for_the_rater(personas, login, skp, realisasi):
     page = login(personas.atasan).get(reverse("home")).content.decode()
     assert "Menunggu saya" in page
+    # the team table writes each NIP as "Data saya" does, in its four parts
+    assert f'<td data-label="NIP">{personas.pegawai_pegawai.nip_tertulis}</td>' in page
     assert "1 realisasi Siti Pegawai (bagian 1) menunggu verifikasi" in page
 
 

@@ -10,6 +10,7 @@
 {{ entry.at|waktu:"detik" }}        6 Des 2026 14.05.09 WITA
 {{ tanggal|tanggal }}               6 Desember 2026
 {{ code|label:labels }}             Di Atas Ekspektasi
+{{ pegawai.nip|nip }}               19750207 200602 1 002
 """
 
 from django import template
@@ -94,3 +95,9 @@ def tindakan(code):
     from kinerja.core.auditlog import action_label
 
     return action_label(str(code or ""))
+
+
+@register.filter(name="nip")
+def nip(value):
+    """An 18-digit NIP in its four parts (``kinerja.core.formatting.nip``)."""
+    return formatting.nip(value)
