@@ -131,6 +131,8 @@ def compute_summary(periode: Periode, *, today: date | None = None) -> dict:
         "kurva": curve,
         "perhatian_pegawai": people,
         "jumlah_perhatian_pegawai": people_total,
+        # read alone by the home card (a key, not the whole summary)
+        "jumlah_kurva_melampaui": sum(1 for scope in curve if scope["patuh"] is False),
     }
 
 

@@ -193,3 +193,25 @@ def test_a_long_table_is_cut_on_the_page_but_whole_in_the_download(monkeypatch):
     monkeypatch.setattr(tables, "PAGE_ROWS", 2)
     table = tables.Table("x", "X", ["a"], [[1], [2], [3]])
     assert table.shown == [[1], [2]] and table.hidden == 1
+
+
+@pytest.mark.parametrize("who", ["admin", "pimpinan", "auditor"])
+def test_the_home_card_gives_the_dashboards_figures_with_links(personas, scored, login, who):
+    """The head's home says how many need attention and how many curve scopes are out of
+    bounds, from the stored summary the dashboard reads, each linking to where it is listed."""
+    simple_skp(PegawaiFactory(instansi=personas.instansi, unit=personas.atasan_pegawai.unit),
+               scored, perilaku=("di_bawah",) * 7)  # fmt: skip
+    services.compute_results(scored, by=personas.admin)
+    refresh_aggregates(scored)
+    data = RingkasanPeriode.objects.get(periode=scored).data
+    assert data["jumlah_perhatian_pegawai"] == 1
+    out = sum(1 for s in data["kurva"] if s["patuh"] is False)
+    assert data["jumlah_kurva_melampaui"] == out
+    page = login(getattr(personas, who)).get("/").content.decode()
+    assert (
+        '<a href="/wawasan/?tahun=2026#h-perhatian"><strong>1</strong> pegawai perlu perhatian'
+        in page
+    )
+    assert f"<strong>{out}</strong> cakupan kurva distribusi melampaui batas" in page
+    dashboard = login(getattr(personas, who)).get("/wawasan/?tahun=2026").content.decode()
+    assert 'id="h-perhatian"' in dashboard
