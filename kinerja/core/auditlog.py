@@ -25,6 +25,7 @@ from django.db.models import CharField, Q, QuerySet
 from django.db.models.functions import Cast
 from django.utils import timezone
 
+from kinerja.core.formatting import nip
 from kinerja.core.models import AuditEntry
 
 FAILED_LOGIN_ACTIONS = ("akun.masuk_gagal", "akun.terkunci")
@@ -231,7 +232,7 @@ def _slice(nomor, tahun) -> str:
 NAMERS = {
     "skp.skp": (
         ("pegawai__nama", "pegawai__nip", "periode__tahun"),
-        lambda r: f"SKP {r[0]} ({r[1]}), {r[2]}",
+        lambda r: f"SKP {r[0]} ({nip(r[1])}), {r[2]}",
     ),
     "skp.rhk": (
         ("uraian", "skp__pegawai__nama", "skp__periode__tahun"),
@@ -249,7 +250,7 @@ NAMERS = {
             "bagian__nomor",
             "skp__periode__tahun",
         ),
-        lambda r: f"Realisasi {r[0]} ({r[1]}) · “{_short(r[2])}” · {_slice(r[3], r[4])}",
+        lambda r: f"Realisasi {r[0]} ({nip(r[1])}) · “{_short(r[2])}” · {_slice(r[3], r[4])}",
     ),  # fmt: skip
     "skp.buktidukung": (
         ("nama", "realisasi__skp__pegawai__nama", "realisasi__indikator__uraian"),
@@ -257,13 +258,13 @@ NAMERS = {
     ),
     "scoring.hasil": (
         ("skp__pegawai__nama", "skp__pegawai__nip", "bagian__nomor", "periode__tahun"),
-        lambda r: f"Hasil penilaian {r[0]} ({r[1]}) · {_slice(r[2], r[3])}",
+        lambda r: f"Hasil penilaian {r[0]} ({nip(r[1])}) · {_slice(r[2], r[3])}",
     ),
     "followup.keberatan": (
         ("pegawai__nama", "pegawai__nip", "hasil__periode__tahun"),
-        lambda r: f"Keberatan {r[0]} ({r[1]}), {r[2]}",
+        lambda r: f"Keberatan {r[0]} ({nip(r[1])}), {r[2]}",
     ),
-    "org.pegawai": (("nama", "nip"), lambda r: f"{r[0]} ({r[1]})"),
+    "org.pegawai": (("nama", "nip"), lambda r: f"{r[0]} ({nip(r[1])})"),
     "org.user": (
         ("username", "pegawai__nama"),
         lambda r: f"Akun {r[0]}" + (f" ({r[1]})" if r[1] and r[1] != r[0] else ""),
@@ -303,7 +304,7 @@ def person_names(rows: list[AuditEntry]) -> dict[int, str]:
     if not ids:
         return {}
     Pegawai = apps.get_model("org", "Pegawai")
-    return {pk: f"{n} ({nip})" for pk, n, nip in
+    return {pk: f"{n} ({nip(number)})" for pk, n, number in
             Pegawai.objects.filter(instansi_id=rows[0].instansi_id, pk__in=ids)
             .values_list("pk", "nama", "nip")}  # fmt: skip
 

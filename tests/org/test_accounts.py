@@ -132,5 +132,5 @@ def test_home_names_recent_objects_as_the_audit_page_does(personas, login):
                  obj=realisasi)  # fmt: skip
     page = login(personas.admin).get(reverse("home")).content.decode()
     name = personas.pegawai_pegawai
-    assert f"Realisasi: verifikasi · Realisasi {name.nama} ({name.nip})" in page
+    assert f"Realisasi: verifikasi · Realisasi {name.nama} ({name.nip_tertulis})" in page
     assert "bagian 1 2026" in page and str(realisasi) not in page
