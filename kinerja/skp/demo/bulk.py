@@ -15,6 +15,7 @@ from kinerja.skp.models import (
     Indikator,
     PenilaianPerilaku,
     Realisasi,
+    RekapRealisasi,
     Rhk,
     Skp,
 )
@@ -120,7 +121,7 @@ def big_cache():
 
 def analyze() -> None:
     """Fresh statistics after a bulk load, so the planner uses the (skp, …) indexes."""
-    tables = [m._meta.db_table for m in (Skp, Rhk, Indikator, Realisasi, BuktiDukung,
+    tables = [m._meta.db_table for m in (Skp, Rhk, Indikator, Realisasi, RekapRealisasi, BuktiDukung,
                                          PenilaianPerilaku, DialogKinerja)]  # fmt: skip
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
