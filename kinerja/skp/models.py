@@ -212,13 +212,6 @@ class Skp(models.Model):
                 condition=Q(disetujui_pada__isnull=False),
                 name="skp_skp_disetujui_idx",
             ),
-            # Plans never approved, per unit: few once planning is done. The period page
-            # takes those that submitted a realisation off the slice's submitted count.
-            models.Index(
-                fields=["periode", "unit"],
-                condition=Q(disetujui_pada__isnull=True),
-                name="skp_skp_belum_disetujui_idx",
-            ),
         ]
 
     def __str__(self) -> str:
@@ -447,8 +440,9 @@ class RekapRealisasi(models.Model):
     per slice at 100,000 employees instead of 500,000 realisations.
 
     Written only by database triggers on ``skp_realisasi`` (insert, update, delete) and on
-    ``skp_skp`` (a change of unit), created in migration ``skp.0007``, so bulk_create, a
-    queryset ``update()``/``delete()`` and raw SQL keep it exact; no Python code writes it.
+    ``skp_skp`` (a change of unit or of approval), created in migration ``skp.0007``, so
+    bulk_create, a queryset ``update()``/``delete()`` and raw SQL keep it exact; no Python
+    code writes it.
     A row exists while the SKP has at least one realisation in the slice. After loading
     realisations with triggers off, rebuild it: :func:`kinerja.skp.rekap.rebuild`.
     """
@@ -456,18 +450,20 @@ class RekapRealisasi(models.Model):
     instansi = models.ForeignKey(
         Instansi, on_delete=models.DO_NOTHING, related_name="+", editable=False
     )
-    # DO_NOTHING: deleting an SKP or a slice deletes its realisations first, and their
-    # triggers delete these rows.
+    # DO_NOTHING: deleting an SKP deletes its realisations first, and their triggers delete
+    # these rows (a slice with realisations cannot be deleted).
     skp = models.ForeignKey(
         Skp, on_delete=models.DO_NOTHING, related_name="rekap_realisasi", editable=False
     )
     bagian = models.ForeignKey(
         BagianPeriode, on_delete=models.DO_NOTHING, related_name="+", editable=False
     )
-    # The SKP's unit (Skp.unit), copied so the per-unit counts need no join.
+    # Copied from the SKP so the per-unit counts need no join: its unit (Skp.unit), and
+    # whether its plan was ever approved (queries.APPROVED_PLAN: disetujui_pada is set).
     unit = models.ForeignKey(
         "org.UnitKerja", on_delete=models.DO_NOTHING, related_name="+", editable=False
     )
+    disetujui = models.BooleanField(editable=False)
     jumlah = models.PositiveIntegerField(editable=False)
     diajukan = models.PositiveIntegerField(editable=False)
     diverifikasi = models.PositiveIntegerField(editable=False)
@@ -483,7 +479,7 @@ class RekapRealisasi(models.Model):
         indexes = [
             # The period page's per-unit counts of a slice, read from the index alone.
             models.Index(
-                fields=["bagian", "unit", "diajukan", "diverifikasi"],
+                fields=["bagian", "unit", "disetujui", "diajukan", "diverifikasi"],
                 name="skp_rekaprealisasi_unit_idx",
             ),
         ]

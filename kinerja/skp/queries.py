@@ -275,7 +275,8 @@ class SliceCounts:
 
     diajukan: int = 0  # realisations submitted, waiting for the rater
     diverifikasi: int = 0  # realisations verified
-    skp_terkirim: int = 0  # SKPs that submitted or had verified at least one
+    # SKPs with an approved plan (APPROVED_PLAN) that submitted or had verified at least one
+    skp_terkirim: int = 0
 
 
 def slice_counts(slices: list[BagianPeriode]) -> dict[int, dict[int, SliceCounts]]:
@@ -288,35 +289,16 @@ def slice_counts(slices: list[BagianPeriode]) -> dict[int, dict[int, SliceCounts
         RekapRealisasi.objects.filter(bagian__in=[b.pk for b in slices])
         .order_by()
         .values("bagian_id", "unit_id")
-        .annotate(d=Sum("diajukan"), v=Sum("diverifikasi"), n=Count("unit", filter=SUBMITTED))
+        .annotate(
+            d=Sum("diajukan"),
+            v=Sum("diverifikasi"),
+            n=Count("unit", filter=SUBMITTED & Q(disetujui=True)),
+        )
         .values_list("bagian_id", "unit_id", "d", "v", "n")
     )
     for bagian_id, unit_id, d, v, n in rows:
         found[bagian_id][unit_id] = SliceCounts(d, v, n)
     return found
-
-
-def late_realisations(
-    periode: Periode, bagian: BagianPeriode, skps: dict[int, dict[str, int]],
-    sent: dict[int, SliceCounts],
-) -> dict[int, int]:  # fmt: skip
-    """Per unit, the approved SKPs (:data:`APPROVED_PLAN`) that submitted nothing for the
-    finished slice ``bagian``: approved SKPs (``skps``, from :func:`plan_counts`) minus the
-    SKPs that submitted (``sent``, from :func:`slice_counts`) plus those of them whose plan
-    was never approved (one query over ``skp_skp_belum_disetujui_idx``: few rows)."""
-    unapproved = _per_unit(
-        Skp.objects.filter(
-            ~APPROVED_PLAN, Exists(submitted_in(bagian).filter(skp_id=OuterRef("pk"))),
-            periode=periode,
-        )
-    )  # fmt: skip
-    late = {}
-    for unit_id, row in skps.items():
-        found = sent.get(unit_id)
-        reported = (found.skp_terkirim if found else 0) - unapproved.get(unit_id, 0)
-        if row["disetujui"] > reported:
-            late[unit_id] = row["disetujui"] - reported
-    return late
 
 
 @dataclass
@@ -395,7 +377,12 @@ def period_report(periode: Periode, *, today: date, unit_id: int | None = None) 
             setattr(units[found_id], state, row[state])
     late_skps: dict[int, int] = {}
     if last_done is not None:
-        late_skps = late_realisations(periode, last_done, skps, per_slice[last_done.pk])
+        # Approved SKPs minus those of them that submitted something for the slice.
+        sent = per_slice[last_done.pk]
+        for found_id, row in skps.items():
+            late = row["disetujui"] - (sent[found_id].skp_terkirim if found_id in sent else 0)
+            if late:
+                late_skps[found_id] = late
     if current is not None:
         for found_id, counts in per_slice[current.pk].items():
             units[found_id].realisasi_diajukan = counts.diajukan

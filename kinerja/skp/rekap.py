@@ -17,7 +17,7 @@ TRIGGERS = {
     "skp_realisasi_rekap_insert": Realisasi._meta.db_table,
     "skp_realisasi_rekap_update": Realisasi._meta.db_table,
     "skp_realisasi_rekap_delete": Realisasi._meta.db_table,
-    "skp_skp_rekap_unit": Skp._meta.db_table,
+    "skp_skp_rekap": Skp._meta.db_table,
 }
 """Trigger name → its table, on both databases; PostgreSQL has one more for TRUNCATE."""
 POSTGRESQL_TRIGGERS = {**TRIGGERS, "skp_realisasi_rekap_truncate": Realisasi._meta.db_table}
@@ -53,12 +53,14 @@ def rebuild() -> int:
         cursor.execute(f"DELETE FROM {summary}")  # noqa: S608
         cursor.execute(
             f"""INSERT INTO {summary}
-                    (instansi_id, skp_id, bagian_id, unit_id, jumlah, diajukan, diverifikasi)
-                SELECT r.instansi_id, r.skp_id, r.bagian_id, s.unit_id, COUNT(*),
+                    (instansi_id, skp_id, bagian_id, unit_id, disetujui, jumlah, diajukan,
+                     diverifikasi)
+                SELECT r.instansi_id, r.skp_id, r.bagian_id, s.unit_id,
+                       s.disetujui_pada IS NOT NULL, COUNT(*),
                        SUM(CASE WHEN r.status = %s THEN 1 ELSE 0 END),
                        SUM(CASE WHEN r.status = %s THEN 1 ELSE 0 END)
                 FROM {realisasi} r JOIN {skp} s ON s.id = r.skp_id
-                GROUP BY r.instansi_id, r.skp_id, r.bagian_id, s.unit_id""",  # noqa: S608
+                GROUP BY r.instansi_id, r.skp_id, r.bagian_id, s.unit_id, s.disetujui_pada""",  # noqa: S608
             [submitted, verified],
         )
         written = cursor.rowcount
