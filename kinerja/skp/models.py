@@ -434,6 +434,11 @@ class Realisasi(models.Model):
         return angka(self.nilai)
 
 
+DERIVED_KEY = {
+    "on_delete": models.DO_NOTHING, "db_index": False, "db_constraint": False, "editable": False
+}  # fmt: skip
+
+
 class RekapRealisasi(models.Model):
     """How many realisations one SKP has in one slice, and in which state: what the HR
     period page counts (kinerja.skp.queries.period_report), read from about 100,000 rows
@@ -442,27 +447,21 @@ class RekapRealisasi(models.Model):
     Written only by database triggers on ``skp_realisasi`` (insert, update, delete) and on
     ``skp_skp`` (a change of unit or of approval), created in migration ``skp.0007``, so
     bulk_create, a queryset ``update()``/``delete()`` and raw SQL keep it exact; no Python
-    code writes it.
-    A row exists while the SKP has at least one realisation in the slice. After loading
-    realisations with triggers off, rebuild it: :func:`kinerja.skp.rekap.rebuild`.
+    code writes it. A row exists while the SKP has at least one realisation in the slice.
+    After loading realisations with triggers off, rebuild it: :func:`kinerja.skp.rekap.rebuild`.
     """
 
-    instansi = models.ForeignKey(
-        Instansi, on_delete=models.DO_NOTHING, related_name="+", editable=False
-    )
-    # DO_NOTHING: deleting an SKP deletes its realisations first, and their triggers delete
-    # these rows (a slice with realisations cannot be deleted).
-    skp = models.ForeignKey(
-        Skp, on_delete=models.DO_NOTHING, related_name="rekap_realisasi", editable=False
-    )
-    bagian = models.ForeignKey(
-        BagianPeriode, on_delete=models.DO_NOTHING, related_name="+", editable=False
-    )
+    # No index and no constraint per key: the table is written only by the triggers, from
+    # realisations whose keys the database has checked already, and each extra index or
+    # foreign-key check would be paid on every realisation written. Deleting an SKP deletes
+    # its realisations first, and their triggers delete these rows (a slice with
+    # realisations cannot be deleted).
+    instansi = models.ForeignKey(Instansi, related_name="+", **DERIVED_KEY)
+    skp = models.ForeignKey(Skp, related_name="rekap_realisasi", **DERIVED_KEY)
+    bagian = models.ForeignKey(BagianPeriode, related_name="+", **DERIVED_KEY)
     # Copied from the SKP so the per-unit counts need no join: its unit (Skp.unit), and
     # whether its plan was ever approved (queries.APPROVED_PLAN: disetujui_pada is set).
-    unit = models.ForeignKey(
-        "org.UnitKerja", on_delete=models.DO_NOTHING, related_name="+", editable=False
-    )
+    unit = models.ForeignKey("org.UnitKerja", related_name="+", **DERIVED_KEY)
     disetujui = models.BooleanField(editable=False)
     jumlah = models.PositiveIntegerField(editable=False)
     diajukan = models.PositiveIntegerField(editable=False)
@@ -473,7 +472,7 @@ class RekapRealisasi(models.Model):
         verbose_name_plural = _("rekap realisasi")
         constraints = [
             models.UniqueConstraint(
-                fields=["instansi", "skp", "bagian"], name="skp_rekaprealisasi_skp_bagian_unik"
+                fields=["skp", "bagian", "instansi"], name="skp_rekaprealisasi_skp_bagian_unik"
             ),
         ]
         indexes = [

@@ -15,9 +15,10 @@ from kinerja.skp.models import Realisasi, RekapRealisasi, Skp
 
 TRIGGERS = {
     "skp_realisasi_rekap_insert": Realisasi._meta.db_table,
-    "skp_realisasi_rekap_update": Realisasi._meta.db_table,
+    "skp_realisasi_rekap_status": Realisasi._meta.db_table,  # same SKP and slice
+    "skp_realisasi_rekap_move": Realisasi._meta.db_table,  # another SKP, slice or agency
     "skp_realisasi_rekap_delete": Realisasi._meta.db_table,
-    "skp_skp_rekap": Skp._meta.db_table,
+    "skp_skp_rekap": Skp._meta.db_table,  # the SKP's unit or approval
 }
 """Trigger name → its table, on both databases; PostgreSQL has one more for TRUNCATE."""
 POSTGRESQL_TRIGGERS = {**TRIGGERS, "skp_realisasi_rekap_truncate": Realisasi._meta.db_table}

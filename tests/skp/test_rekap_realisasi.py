@@ -118,6 +118,7 @@ def test_a_realisation_moved_to_another_slice_or_skp_moves_its_count(skps, perio
     moved = RealisasiFactory(indikator=indicators(first)[0])
     RealisasiFactory(indikator=indicators(first)[1])
     moved.bagian = periode.bagian.get(nomor=3)
+    moved.status = VERIFIED  # moved and verified in one write
     moved.save()
     assert_exact()
     assert RekapRealisasi.objects.filter(skp=first).count() == 2

@@ -15,71 +15,91 @@ when one is missing after `migrate`.
 import django.db.models.deletion
 from django.db import migrations, models
 
-# realisasi → (instansi, skp, bagian) key, its counts; unit and approval are the SKP's.
-# Scalar subqueries, not a join: an SKP missing at that moment fails loudly on unit_id NOT
-# NULL instead of leaving the realisation uncounted.
+KEY = "skp_id = {0}.skp_id AND bagian_id = {0}.bagian_id AND instansi_id = {0}.instansi_id"
+SAME_KEY = """OLD.skp_id = NEW.skp_id AND OLD.bagian_id = NEW.bagian_id
+    AND OLD.instansi_id = NEW.instansi_id"""
+# The unit and the approval are the SKP's: scalar subqueries, not a join, so an SKP missing
+# at that moment fails loudly on unit_id NOT NULL instead of leaving the realisation out.
 SQLITE_ADD = """
     INSERT INTO skp_rekaprealisasi
-        (instansi_id, skp_id, bagian_id, unit_id, disetujui, jumlah, diajukan, diverifikasi)
-    VALUES (NEW.instansi_id, NEW.skp_id, NEW.bagian_id,
+        (skp_id, bagian_id, instansi_id, unit_id, disetujui, jumlah, diajukan, diverifikasi)
+    VALUES (NEW.skp_id, NEW.bagian_id, NEW.instansi_id,
             (SELECT unit_id FROM skp_skp WHERE id = NEW.skp_id),
             (SELECT disetujui_pada IS NOT NULL FROM skp_skp WHERE id = NEW.skp_id),
             1, NEW.status = 'diajukan', NEW.status = 'diverifikasi')
-    ON CONFLICT (instansi_id, skp_id, bagian_id) DO UPDATE SET
+    ON CONFLICT (skp_id, bagian_id, instansi_id) DO UPDATE SET
         jumlah = jumlah + 1,
         diajukan = diajukan + excluded.diajukan,
         diverifikasi = diverifikasi + excluded.diverifikasi;
 """
-SQLITE_TAKE = """
+SQLITE_TAKE = f"""
     UPDATE skp_rekaprealisasi SET
         jumlah = jumlah - 1,
         diajukan = diajukan - (OLD.status = 'diajukan'),
         diverifikasi = diverifikasi - (OLD.status = 'diverifikasi')
-    WHERE instansi_id = OLD.instansi_id AND skp_id = OLD.skp_id AND bagian_id = OLD.bagian_id;
-    DELETE FROM skp_rekaprealisasi
-    WHERE instansi_id = OLD.instansi_id AND skp_id = OLD.skp_id AND bagian_id = OLD.bagian_id
-      AND jumlah = 0;
+    WHERE {KEY.format("OLD")};
+    DELETE FROM skp_rekaprealisasi WHERE {KEY.format("OLD")} AND jumlah = 0;
 """
-MOVED = """OLD.instansi_id IS NOT NEW.instansi_id OR OLD.skp_id IS NOT NEW.skp_id
-        OR OLD.bagian_id IS NOT NEW.bagian_id OR OLD.status IS NOT NEW.status"""
+# A change of state in the same SKP and slice (the usual update): one row, one statement.
+SQLITE_STATUS = f"""
+    UPDATE skp_rekaprealisasi SET
+        diajukan = diajukan + (NEW.status = 'diajukan') - (OLD.status = 'diajukan'),
+        diverifikasi = diverifikasi + (NEW.status = 'diverifikasi') - (OLD.status = 'diverifikasi')
+    WHERE {KEY.format("NEW")};
+"""
 SKP_MOVED = """OLD.unit_id IS NOT NEW.unit_id
-        OR (OLD.disetujui_pada IS NULL) IS NOT (NEW.disetujui_pada IS NULL)"""
+    OR (OLD.disetujui_pada IS NULL) IS NOT (NEW.disetujui_pada IS NULL)"""
+SKP_FOLLOW = """
+    UPDATE skp_rekaprealisasi
+    SET unit_id = NEW.unit_id, disetujui = NEW.disetujui_pada IS NOT NULL
+    WHERE skp_id = NEW.id;
+"""
 SQLITE = [
-    f"CREATE TRIGGER skp_realisasi_rekap_insert AFTER INSERT ON skp_realisasi BEGIN {SQLITE_ADD} END",
-    # Added before taken: a change of state keeps the row (its count never reaches 0).
-    f"""CREATE TRIGGER skp_realisasi_rekap_update
-        AFTER UPDATE OF instansi_id, skp_id, bagian_id, status ON skp_realisasi
-        WHEN {MOVED} BEGIN {SQLITE_ADD} {SQLITE_TAKE} END""",
-    f"CREATE TRIGGER skp_realisasi_rekap_delete AFTER DELETE ON skp_realisasi BEGIN {SQLITE_TAKE} END",
+    f"""CREATE TRIGGER skp_realisasi_rekap_insert AFTER INSERT ON skp_realisasi
+    BEGIN {SQLITE_ADD} END""",
+    f"""CREATE TRIGGER skp_realisasi_rekap_status AFTER UPDATE OF status ON skp_realisasi
+    WHEN {SAME_KEY} AND OLD.status IS NOT NEW.status
+    BEGIN {SQLITE_STATUS} END""",
+    # Added before taken, so a row both sides share is never dropped on the way.
+    f"""CREATE TRIGGER skp_realisasi_rekap_move
+    AFTER UPDATE OF skp_id, bagian_id, instansi_id ON skp_realisasi WHEN NOT ({SAME_KEY})
+    BEGIN {SQLITE_ADD} {SQLITE_TAKE} END""",
+    f"""CREATE TRIGGER skp_realisasi_rekap_delete AFTER DELETE ON skp_realisasi
+    BEGIN {SQLITE_TAKE} END""",
     f"""CREATE TRIGGER skp_skp_rekap AFTER UPDATE OF unit_id, disetujui_pada ON skp_skp
-        WHEN {SKP_MOVED} BEGIN
-            UPDATE skp_rekaprealisasi
-            SET unit_id = NEW.unit_id, disetujui = NEW.disetujui_pada IS NOT NULL
-            WHERE instansi_id = NEW.instansi_id AND skp_id = NEW.id;
-        END""",
+    WHEN {SKP_MOVED} BEGIN {SKP_FOLLOW} END""",
 ]
 SQLITE_DROP = [
     f"DROP TRIGGER IF EXISTS {name}"
-    for name in ("skp_realisasi_rekap_insert", "skp_realisasi_rekap_update",
-                 "skp_realisasi_rekap_delete", "skp_skp_rekap")
+    for name in ("skp_realisasi_rekap_insert", "skp_realisasi_rekap_status",
+                 "skp_realisasi_rekap_move", "skp_realisasi_rekap_delete", "skp_skp_rekap")
 ]  # fmt: skip
 
 POSTGRESQL = [
-    """CREATE FUNCTION skp_realisasi_rekap() RETURNS trigger LANGUAGE plpgsql AS $$
+    f"""CREATE FUNCTION skp_realisasi_rekap() RETURNS trigger LANGUAGE plpgsql AS $$
     DECLARE
         left_over integer;
         skp_unit bigint;
         skp_approved boolean;
     BEGIN
+        IF TG_OP = 'UPDATE' AND {SAME_KEY} THEN
+            UPDATE skp_rekaprealisasi SET
+                diajukan = diajukan + (NEW.status = 'diajukan')::integer
+                    - (OLD.status = 'diajukan')::integer,
+                diverifikasi = diverifikasi + (NEW.status = 'diverifikasi')::integer
+                    - (OLD.status = 'diverifikasi')::integer
+            WHERE {KEY.format("NEW")};
+            RETURN NULL;
+        END IF;
         IF TG_OP IN ('INSERT', 'UPDATE') THEN
             SELECT unit_id, disetujui_pada IS NOT NULL INTO skp_unit, skp_approved
             FROM skp_skp WHERE id = NEW.skp_id;
             INSERT INTO skp_rekaprealisasi
-                (instansi_id, skp_id, bagian_id, unit_id, disetujui, jumlah, diajukan,
+                (skp_id, bagian_id, instansi_id, unit_id, disetujui, jumlah, diajukan,
                  diverifikasi)
-            VALUES (NEW.instansi_id, NEW.skp_id, NEW.bagian_id, skp_unit, skp_approved, 1,
+            VALUES (NEW.skp_id, NEW.bagian_id, NEW.instansi_id, skp_unit, skp_approved, 1,
                     (NEW.status = 'diajukan')::integer, (NEW.status = 'diverifikasi')::integer)
-            ON CONFLICT (instansi_id, skp_id, bagian_id) DO UPDATE SET
+            ON CONFLICT (skp_id, bagian_id, instansi_id) DO UPDATE SET
                 jumlah = skp_rekaprealisasi.jumlah + 1,
                 diajukan = skp_rekaprealisasi.diajukan + excluded.diajukan,
                 diverifikasi = skp_rekaprealisasi.diverifikasi + excluded.diverifikasi;
@@ -89,25 +109,24 @@ POSTGRESQL = [
                 jumlah = jumlah - 1,
                 diajukan = diajukan - (OLD.status = 'diajukan')::integer,
                 diverifikasi = diverifikasi - (OLD.status = 'diverifikasi')::integer
-            WHERE instansi_id = OLD.instansi_id AND skp_id = OLD.skp_id
-              AND bagian_id = OLD.bagian_id
+            WHERE {KEY.format("OLD")}
             RETURNING jumlah INTO left_over;
             IF left_over = 0 THEN
-                DELETE FROM skp_rekaprealisasi
-                WHERE instansi_id = OLD.instansi_id AND skp_id = OLD.skp_id
-                  AND bagian_id = OLD.bagian_id AND jumlah = 0;
+                DELETE FROM skp_rekaprealisasi WHERE {KEY.format("OLD")} AND jumlah = 0;
             END IF;
         END IF;
         RETURN NULL;
     END $$""",
     """CREATE TRIGGER skp_realisasi_rekap_insert AFTER INSERT ON skp_realisasi
-        FOR EACH ROW EXECUTE FUNCTION skp_realisasi_rekap()""",
-    f"""CREATE TRIGGER skp_realisasi_rekap_update
-        AFTER UPDATE OF instansi_id, skp_id, bagian_id, status ON skp_realisasi FOR EACH ROW
-        WHEN ({MOVED.replace("IS NOT", "IS DISTINCT FROM")})
-        EXECUTE FUNCTION skp_realisasi_rekap()""",
+    FOR EACH ROW EXECUTE FUNCTION skp_realisasi_rekap()""",
+    f"""CREATE TRIGGER skp_realisasi_rekap_status AFTER UPDATE OF status ON skp_realisasi
+    FOR EACH ROW WHEN ({SAME_KEY} AND OLD.status IS DISTINCT FROM NEW.status)
+    EXECUTE FUNCTION skp_realisasi_rekap()""",
+    f"""CREATE TRIGGER skp_realisasi_rekap_move
+    AFTER UPDATE OF skp_id, bagian_id, instansi_id ON skp_realisasi
+    FOR EACH ROW WHEN (NOT ({SAME_KEY})) EXECUTE FUNCTION skp_realisasi_rekap()""",
     """CREATE TRIGGER skp_realisasi_rekap_delete AFTER DELETE ON skp_realisasi
-        FOR EACH ROW EXECUTE FUNCTION skp_realisasi_rekap()""",
+    FOR EACH ROW EXECUTE FUNCTION skp_realisasi_rekap()""",
     # TRUNCATE fires no row trigger.
     """CREATE FUNCTION skp_realisasi_rekap_kosong() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
@@ -115,17 +134,15 @@ POSTGRESQL = [
         RETURN NULL;
     END $$""",
     """CREATE TRIGGER skp_realisasi_rekap_truncate AFTER TRUNCATE ON skp_realisasi
-        FOR EACH STATEMENT EXECUTE FUNCTION skp_realisasi_rekap_kosong()""",
-    """CREATE FUNCTION skp_skp_rekap() RETURNS trigger LANGUAGE plpgsql AS $$
+    FOR EACH STATEMENT EXECUTE FUNCTION skp_realisasi_rekap_kosong()""",
+    f"""CREATE FUNCTION skp_skp_rekap() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
-        UPDATE skp_rekaprealisasi
-        SET unit_id = NEW.unit_id, disetujui = NEW.disetujui_pada IS NOT NULL
-        WHERE instansi_id = NEW.instansi_id AND skp_id = NEW.id;
+        {SKP_FOLLOW}
         RETURN NULL;
     END $$""",
     f"""CREATE TRIGGER skp_skp_rekap AFTER UPDATE OF unit_id, disetujui_pada ON skp_skp
-        FOR EACH ROW WHEN ({SKP_MOVED.replace("IS NOT", "IS DISTINCT FROM")})
-        EXECUTE FUNCTION skp_skp_rekap()""",
+    FOR EACH ROW WHEN ({SKP_MOVED.replace("IS NOT", "IS DISTINCT FROM")})
+    EXECUTE FUNCTION skp_skp_rekap()""",
 ]
 POSTGRESQL_DROP = [
     "DROP TRIGGER IF EXISTS skp_skp_rekap ON skp_skp",
@@ -133,19 +150,19 @@ POSTGRESQL_DROP = [
     "DROP TRIGGER IF EXISTS skp_realisasi_rekap_truncate ON skp_realisasi",
     "DROP FUNCTION IF EXISTS skp_realisasi_rekap_kosong()",
     *(f"DROP TRIGGER IF EXISTS skp_realisasi_rekap_{op} ON skp_realisasi"
-      for op in ("insert", "update", "delete")),
+      for op in ("insert", "status", "move", "delete")),
     "DROP FUNCTION IF EXISTS skp_realisasi_rekap()",
 ]  # fmt: skip
 
 FILL = """
     INSERT INTO skp_rekaprealisasi
-        (instansi_id, skp_id, bagian_id, unit_id, disetujui, jumlah, diajukan, diverifikasi)
-    SELECT r.instansi_id, r.skp_id, r.bagian_id, s.unit_id, s.disetujui_pada IS NOT NULL,
+        (skp_id, bagian_id, instansi_id, unit_id, disetujui, jumlah, diajukan, diverifikasi)
+    SELECT r.skp_id, r.bagian_id, r.instansi_id, s.unit_id, s.disetujui_pada IS NOT NULL,
            COUNT(*),
            SUM(CASE WHEN r.status = 'diajukan' THEN 1 ELSE 0 END),
            SUM(CASE WHEN r.status = 'diverifikasi' THEN 1 ELSE 0 END)
     FROM skp_realisasi r JOIN skp_skp s ON s.id = r.skp_id
-    GROUP BY r.instansi_id, r.skp_id, r.bagian_id, s.unit_id, s.disetujui_pada
+    GROUP BY r.skp_id, r.bagian_id, r.instansi_id, s.unit_id, s.disetujui_pada
 """
 
 
@@ -185,16 +202,16 @@ class Migration(migrations.Migration):
                 ('jumlah', models.PositiveIntegerField(editable=False)),
                 ('diajukan', models.PositiveIntegerField(editable=False)),
                 ('diverifikasi', models.PositiveIntegerField(editable=False)),
-                ('bagian', models.ForeignKey(editable=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='skp.bagianperiode')),
-                ('instansi', models.ForeignKey(editable=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='org.instansi')),
-                ('skp', models.ForeignKey(editable=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='rekap_realisasi', to='skp.skp')),
-                ('unit', models.ForeignKey(editable=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='org.unitkerja')),
+                ('bagian', models.ForeignKey(db_constraint=False, db_index=False, editable=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='skp.bagianperiode')),
+                ('instansi', models.ForeignKey(db_constraint=False, db_index=False, editable=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='org.instansi')),
+                ('skp', models.ForeignKey(db_constraint=False, db_index=False, editable=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='rekap_realisasi', to='skp.skp')),
+                ('unit', models.ForeignKey(db_constraint=False, db_index=False, editable=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='org.unitkerja')),
             ],
             options={
                 'verbose_name': 'rekap realisasi',
                 'verbose_name_plural': 'rekap realisasi',
                 'indexes': [models.Index(fields=['bagian', 'unit', 'disetujui', 'diajukan', 'diverifikasi'], name='skp_rekaprealisasi_unit_idx')],
-                'constraints': [models.UniqueConstraint(fields=('instansi', 'skp', 'bagian'), name='skp_rekaprealisasi_skp_bagian_unik')],
+                'constraints': [models.UniqueConstraint(fields=('skp', 'bagian', 'instansi'), name='skp_rekaprealisasi_skp_bagian_unik')],
             },
         ),
         migrations.RunPython(create_triggers, drop_triggers, elidable=False),
