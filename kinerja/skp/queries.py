@@ -216,21 +216,17 @@ def _unit_counts(
     periode: Periode, *, late_plans: bool = False
 ) -> tuple[dict[int, tuple[int, int]], dict[int, dict[str, int]]]:
     """:func:`plan_counts`, with who is late counted per unit: active employees and
-    (``late_plans``) those of them without an approved plan, the total minus those with one
-    counted in the same pass (EXISTS in the count's FILTER: a hashed subplan on PostgreSQL,
-    an index probe per row on SQLite), so no list of 100,000 ids is built, sorted or
-    searched; per SKP's unit, the plan states."""
+    (``late_plans``) those of them without an approved plan, a total minus a count of rows
+    that do have one (EXISTS in WHERE: a hash semi-join on PostgreSQL, an index probe per
+    row on SQLite), so no list of 100,000 ids is built, sorted or searched; per SKP's unit,
+    the plan states."""
     agency = periode.instansi_id
-    staff = Pegawai.objects.filter(instansi_id=agency, aktif=True).order_by().values("unit_id")
-    pegawai: dict[int, tuple[int, int]] = {}
+    staff = Pegawai.objects.filter(instansi_id=agency, aktif=True).order_by()
+    pegawai = dict(staff.values("unit_id").annotate(n=Count("*")).values_list("unit_id", "n"))
+    planned = {}
     if late_plans:
         owns = Exists(approved_owners(periode).filter(pegawai_id=OuterRef("pk")))
-        counted = staff.annotate(n=Count("*"), planned=Count("unit", filter=Q(owns)))
-        for unit_id, n, planned in counted.values_list("unit_id", "n", "planned"):
-            pegawai[unit_id] = (n, n - planned)
-    else:
-        for unit_id, n in staff.annotate(n=Count("*")).values_list("unit_id", "n"):
-            pegawai[unit_id] = (n, 0)
+        planned = _per_unit(staff.filter(owns))
     never = ~APPROVED_PLAN
     # Counting unit (in the index, never null), not id, lets PostgreSQL read the index only.
     skps = {
@@ -247,7 +243,12 @@ def _unit_counts(
             direvisi=Count("unit", filter=APPROVED_PLAN & ~Q(status=Skp.Status.DISETUJUI)),
         )
     }
-    return pegawai, skps
+    return {u: (n, n - planned.get(u, 0) if late_plans else 0) for u, n in pegawai.items()}, skps
+
+
+def _per_unit(rows: QuerySet) -> dict[int, int]:
+    counted = rows.order_by().values("unit_id").annotate(n=Count("*"))
+    return dict(counted.values_list("unit_id", "n"))
 
 
 def approved_owners(periode: Periode) -> QuerySet:
