@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, time
 from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum, Window
 
+from kinerja.core.dbstream import plain_rows
 from kinerja.core.models import AuditHead
 from kinerja.org.models import Pegawai, UnitKerja
 from kinerja.skp.models import (
@@ -222,33 +223,33 @@ def _unit_counts(
     the plan states."""
     agency = periode.instansi_id
     staff = Pegawai.objects.filter(instansi_id=agency, aktif=True).order_by()
-    pegawai = dict(staff.values("unit_id").annotate(n=Count("*")).values_list("unit_id", "n"))
+    pegawai = dict(
+        plain_rows(staff.values("unit_id").annotate(n=Count("*")).values_list("unit_id", "n"))
+    )
     planned = {}
     if late_plans:
         owns = Exists(approved_owners(periode).filter(pegawai_id=OuterRef("pk")))
         planned = _per_unit(staff.filter(owns))
     never = ~APPROVED_PLAN
     # Counting unit (in the index, never null), not id, lets PostgreSQL read the index only.
-    skps = {
-        row.pop("unit_id"): row
-        for row in Skp.objects.filter(periode=periode)
-        .order_by()
-        .values("unit_id")
-        .annotate(
-            skp=Count("unit"),
-            draf=Count("unit", filter=never & Q(status=Skp.Status.DRAF)),
-            diajukan=Count("unit", filter=never & Q(status=Skp.Status.DIAJUKAN)),
-            dikembalikan=Count("unit", filter=never & Q(status=Skp.Status.DIKEMBALIKAN)),
-            disetujui=Count("unit", filter=APPROVED_PLAN),
-            direvisi=Count("unit", filter=APPROVED_PLAN & ~Q(status=Skp.Status.DISETUJUI)),
-        )
+    states = {
+        "skp": Count("unit"),
+        "draf": Count("unit", filter=never & Q(status=Skp.Status.DRAF)),
+        "diajukan": Count("unit", filter=never & Q(status=Skp.Status.DIAJUKAN)),
+        "dikembalikan": Count("unit", filter=never & Q(status=Skp.Status.DIKEMBALIKAN)),
+        "disetujui": Count("unit", filter=APPROVED_PLAN),
+        "direvisi": Count("unit", filter=APPROVED_PLAN & ~Q(status=Skp.Status.DISETUJUI)),
     }
+    counted = (
+        Skp.objects.filter(periode=periode).order_by().values("unit_id").annotate(**states)
+    ).values_list("unit_id", *states)
+    skps = {unit_id: dict(zip(states, row, strict=True)) for unit_id, *row in plain_rows(counted)}
     return {u: (n, n - planned.get(u, 0) if late_plans else 0) for u, n in pegawai.items()}, skps
 
 
 def _per_unit(rows: QuerySet) -> dict[int, int]:
     counted = rows.order_by().values("unit_id").annotate(n=Count("*"))
-    return dict(counted.values_list("unit_id", "n"))
+    return dict(plain_rows(counted.values_list("unit_id", "n")))
 
 
 def approved_owners(periode: Periode) -> QuerySet:
@@ -296,7 +297,7 @@ def slice_counts(slices: list[BagianPeriode]) -> dict[int, dict[int, SliceCounts
         )
         .values_list("bagian_id", "unit_id", "d", "v", "n")
     )
-    for bagian_id, unit_id, d, v, n in rows:
+    for bagian_id, unit_id, d, v, n in plain_rows(rows):
         found[bagian_id][unit_id] = SliceCounts(d, v, n)
     return found
 
