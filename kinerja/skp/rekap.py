@@ -44,13 +44,13 @@ def missing_triggers() -> list[str]:
 def rebuild() -> int:
     """Empty the summary and count it again from every stored realisation, atomically;
     returns the number of rows written. Run it after realisations were written with
-    triggers off. On PostgreSQL, writers of realisations wait until it commits."""
+    triggers off. On PostgreSQL, writers of realisations and SKPs wait until it commits."""
     q = connection.ops.quote_name
     summary, realisasi, skp = (q(m._meta.db_table) for m in (RekapRealisasi, Realisasi, Skp))
     submitted, verified = Realisasi.Status.DIAJUKAN.value, Realisasi.Status.DIVERIFIKASI.value
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute(f"LOCK TABLE {realisasi} IN SHARE ROW EXCLUSIVE MODE")
+            cursor.execute(f"LOCK TABLE {realisasi}, {skp} IN SHARE ROW EXCLUSIVE MODE")
         cursor.execute(f"DELETE FROM {summary}")  # noqa: S608
         cursor.execute(
             f"""INSERT INTO {summary}

@@ -173,7 +173,7 @@ def create_triggers(apps, schema_editor):
     # Triggers first, then the fill, in one transaction: no realisation is missed or
     # counted twice (on PostgreSQL, other writers wait for the migration's lock).
     if vendor == "postgresql":
-        schema_editor.execute("LOCK TABLE skp_realisasi IN SHARE ROW EXCLUSIVE MODE")
+        schema_editor.execute("LOCK TABLE skp_realisasi, skp_skp IN SHARE ROW EXCLUSIVE MODE")
     for sql in SQLITE if vendor == "sqlite" else POSTGRESQL:
         schema_editor.execute(sql)
     schema_editor.execute(FILL)
