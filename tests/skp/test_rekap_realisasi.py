@@ -4,6 +4,7 @@ delete, bulk_create, a queryset update() and delete(), a change of the SKP's uni
 approval; it is rebuilt after a load with its triggers off; and its triggers exist after
 `migrate` (issue 21, the HR period page)."""
 
+import time
 from datetime import UTC, datetime
 from decimal import Decimal
 from importlib import import_module
@@ -215,3 +216,43 @@ def test_truncating_the_realisations_empties_the_summary(skps):
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no deferred check left pending
         cursor.execute("TRUNCATE skp_realisasi CASCADE")
     assert not RekapRealisasi.objects.exists()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite has one writer at a time")
+@pytest.mark.django_db(transaction=True)
+def test_two_writers_of_the_same_skp_and_slice_both_count(personas, periode):
+    """The second writer's upsert waits for the first one's new, uncommitted summary row,
+    then adds to it once the first commits: neither realisation is lost."""
+    import threading
+
+    from django.db import connections, transaction
+
+    skp = approved_skp(PegawaiFactory(instansi=personas.instansi), periode, indicators=2)
+    first, second = indicators(skp)
+    written, failures = threading.Event(), []
+
+    def write(indikator, *, lead: bool) -> None:
+        try:
+            if not lead:
+                assert written.wait(timeout=10)
+            with transaction.atomic():
+                RealisasiFactory(indikator=indikator)
+                if lead:
+                    written.set()  # the other writer starts, and waits on this row
+                    time.sleep(0.3)
+        except Exception as error:  # noqa: BLE001 - reported below, in the test's thread
+            failures.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [
+        threading.Thread(target=write, args=(first,), kwargs={"lead": True}),
+        threading.Thread(target=write, args=(second,), kwargs={"lead": False}),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert failures == []
+    assert RekapRealisasi.objects.get(skp=skp).jumlah == 2
+    assert_exact()
