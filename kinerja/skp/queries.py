@@ -5,8 +5,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 
 from django.core.cache import cache
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Window
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum, Window
 
+from kinerja.core.dbstream import plain_rows
 from kinerja.core.models import AuditHead
 from kinerja.org.models import Pegawai, UnitKerja
 from kinerja.skp.models import (
@@ -17,6 +18,7 @@ from kinerja.skp.models import (
     Periode,
     Permintaan360,
     Realisasi,
+    RekapRealisasi,
     Rhk,
     Skp,
     angka,
@@ -212,48 +214,42 @@ def plan_counts(periode: Periode) -> tuple[dict[int, int], dict[int, dict[str, i
 
 
 def _unit_counts(
-    periode: Periode, *, late_plans: bool = False, late_slice: BagianPeriode | None = None
+    periode: Periode, *, late_plans: bool = False
 ) -> tuple[dict[int, tuple[int, int]], dict[int, dict[str, int]]]:
     """:func:`plan_counts`, with who is late counted per unit: active employees and
-    (``late_plans``) those of them without an approved plan; per SKP's unit, the plan states
-    and (``late_slice``) approved SKPs that submitted nothing for that finished slice
-    (``terlambat``). Each late count is a total minus a count of rows that do have the
-    thing (EXISTS in WHERE: a hash semi-join on PostgreSQL, an index probe per row on
-    SQLite), so no list of 100,000 ids is built, sorted or searched."""
+    (``late_plans``) those of them without an approved plan, a total minus a count of rows
+    that do have one (EXISTS in WHERE: a hash semi-join on PostgreSQL, an index probe per
+    row on SQLite), so no list of 100,000 ids is built, sorted or searched; per SKP's unit,
+    the plan states."""
     agency = periode.instansi_id
     staff = Pegawai.objects.filter(instansi_id=agency, aktif=True).order_by()
-    pegawai = dict(staff.values("unit_id").annotate(n=Count("*")).values_list("unit_id", "n"))
+    pegawai = dict(
+        plain_rows(staff.values("unit_id").annotate(n=Count("*")).values_list("unit_id", "n"))
+    )
     planned = {}
     if late_plans:
         owns = Exists(approved_owners(periode).filter(pegawai_id=OuterRef("pk")))
         planned = _per_unit(staff.filter(owns))
     never = ~APPROVED_PLAN
     # Counting unit (in the index, never null), not id, lets PostgreSQL read the index only.
-    skps = {
-        row.pop("unit_id"): row
-        for row in Skp.objects.filter(periode=periode)
-        .order_by()
-        .values("unit_id")
-        .annotate(
-            skp=Count("unit"),
-            draf=Count("unit", filter=never & Q(status=Skp.Status.DRAF)),
-            diajukan=Count("unit", filter=never & Q(status=Skp.Status.DIAJUKAN)),
-            dikembalikan=Count("unit", filter=never & Q(status=Skp.Status.DIKEMBALIKAN)),
-            disetujui=Count("unit", filter=APPROVED_PLAN),
-            direvisi=Count("unit", filter=APPROVED_PLAN & ~Q(status=Skp.Status.DISETUJUI)),
-        )
+    states = {
+        "skp": Count("unit"),
+        "draf": Count("unit", filter=never & Q(status=Skp.Status.DRAF)),
+        "diajukan": Count("unit", filter=never & Q(status=Skp.Status.DIAJUKAN)),
+        "dikembalikan": Count("unit", filter=never & Q(status=Skp.Status.DIKEMBALIKAN)),
+        "disetujui": Count("unit", filter=APPROVED_PLAN),
+        "direvisi": Count("unit", filter=APPROVED_PLAN & ~Q(status=Skp.Status.DISETUJUI)),
     }
-    if late_slice is not None:
-        sent = Exists(submitted_in(late_slice).filter(skp_id=OuterRef("pk")))
-        reported = _per_unit(Skp.objects.filter(APPROVED_PLAN, sent, periode=periode))
-        for unit_id, row in skps.items():
-            row["terlambat"] = row["disetujui"] - reported.get(unit_id, 0)
+    counted = (
+        Skp.objects.filter(periode=periode).order_by().values("unit_id").annotate(**states)
+    ).values_list("unit_id", *states)
+    skps = {unit_id: dict(zip(states, row, strict=True)) for unit_id, *row in plain_rows(counted)}
     return {u: (n, n - planned.get(u, 0) if late_plans else 0) for u, n in pegawai.items()}, skps
 
 
 def _per_unit(rows: QuerySet) -> dict[int, int]:
     counted = rows.order_by().values("unit_id").annotate(n=Count("*"))
-    return dict(counted.values_list("unit_id", "n"))
+    return dict(plain_rows(counted.values_list("unit_id", "n")))
 
 
 def approved_owners(periode: Periode) -> QuerySet:
@@ -262,11 +258,48 @@ def approved_owners(periode: Periode) -> QuerySet:
     return Skp.objects.filter(APPROVED_PLAN, periode=periode).values("pegawai_id")
 
 
+SUBMITTED = Q(diajukan__gt=0) | Q(diverifikasi__gt=0)
+"""A :class:`RekapRealisasi` row whose SKP submitted (or had verified) a realisation."""
+
+
 def submitted_in(bagian: BagianPeriode) -> QuerySet:
-    """The SKPs that submitted (or had verified) a realisation for ``bagian``."""
-    return Realisasi.objects.filter(
-        bagian=bagian, status__in=(Realisasi.Status.DIAJUKAN, Realisasi.Status.DIVERIFIKASI)
+    """The SKPs that submitted (or had verified) a realisation for ``bagian``, read from the
+    realisation summary (one row per SKP and slice)."""
+    return RekapRealisasi.objects.filter(
+        SUBMITTED, instansi_id=bagian.instansi_id, bagian=bagian
     ).values("skp_id")
+
+
+@dataclass(slots=True)
+class SliceCounts:
+    """One unit's realisations in one slice (by the SKP's unit), from the summary."""
+
+    diajukan: int = 0  # realisations submitted, waiting for the rater
+    diverifikasi: int = 0  # realisations verified
+    # SKPs with an approved plan (APPROVED_PLAN) that submitted or had verified at least one
+    skp_terkirim: int = 0
+
+
+def slice_counts(slices: list[BagianPeriode]) -> dict[int, dict[int, SliceCounts]]:
+    """Per slice id, per unit id: :class:`SliceCounts`, in one query over the realisation
+    summary's (bagian, unit, …) index, whatever the number of realisations."""
+    found: dict[int, dict[int, SliceCounts]] = {b.pk: {} for b in slices}
+    if not slices:
+        return found
+    rows = (
+        RekapRealisasi.objects.filter(bagian__in=[b.pk for b in slices])
+        .order_by()
+        .values("bagian_id", "unit_id")
+        .annotate(
+            d=Sum("diajukan"),
+            v=Sum("diverifikasi"),
+            n=Count("unit", filter=SUBMITTED & Q(disetujui=True)),
+        )
+        .values_list("bagian_id", "unit_id", "d", "v", "n")
+    )
+    for bagian_id, unit_id, d, v, n in plain_rows(rows):
+        found[bagian_id][unit_id] = SliceCounts(d, v, n)
+    return found
 
 
 @dataclass
@@ -333,30 +366,28 @@ def period_report(periode: Periode, *, today: date, unit_id: int | None = None) 
         )
     }
     plans_late = bool(periode.tenggat_perencanaan and periode.tenggat_perencanaan < today)
-    pegawai, skps = _unit_counts(periode, late_plans=plans_late, late_slice=last_done)
+    pegawai, skps = _unit_counts(periode, late_plans=plans_late)
+    per_slice = slice_counts(list({b.pk: b for b in (last_done, current) if b}.values()))
     late_staff: dict[int, int] = {}
     for found_id, (n, late) in pegawai.items():
         units[found_id].pegawai = n
         if late:
             late_staff[found_id] = late
-    late_skps: dict[int, int] = {}
     for found_id, row in skps.items():
         for state in ("draf", "diajukan", "dikembalikan", "disetujui", "direvisi"):
             setattr(units[found_id], state, row[state])
-        if row.get("terlambat"):
-            late_skps[found_id] = row["terlambat"]
+    late_skps: dict[int, int] = {}
+    if last_done is not None:
+        # Approved SKPs minus those of them that submitted something for the slice.
+        sent = per_slice[last_done.pk]
+        for found_id, row in skps.items():
+            late = row["disetujui"] - (sent[found_id].skp_terkirim if found_id in sent else 0)
+            if late:
+                late_skps[found_id] = late
     if current is not None:
-        for row in (
-            Realisasi.objects.filter(bagian=current)
-            .order_by()
-            .values("skp__unit_id")
-            .annotate(
-                d=Count("skp", filter=Q(status=Realisasi.Status.DIAJUKAN)),
-                v=Count("skp", filter=Q(status=Realisasi.Status.DIVERIFIKASI)),
-            )
-        ):
-            unit = units[row["skp__unit_id"]]
-            unit.realisasi_diajukan, unit.realisasi_diverifikasi = row["d"], row["v"]
+        for found_id, counts in per_slice[current.pk].items():
+            units[found_id].realisasi_diajukan = counts.diajukan
+            units[found_id].realisasi_diverifikasi = counts.diverifikasi
     rows, total, scope, trail = _roll_up(units, unit_id)
     report = PeriodReport(units=rows, total=total, bagian=current, lingkup=scope, jejak=trail)
     if plans_late:

@@ -108,12 +108,13 @@ def test_hr_period_page_runs_a_constant_number_of_queries(
     url = reverse("skp_periode", args=[periode.pk])
     client.get(url)
     cache.clear()  # the report itself is cached by data version: count the first reading
-    # 15 (17 at first): the page's own reads (the period's last slice, to tell whether moving
-    # the stage now would be early; the data version), the slices once, units, two plan
-    # counts and per late list one count of those on time per unit (the late ones are the
-    # rest), the current slice's realisations, one query per late list with rows (its first
-    # rows, from the first units that hold them) and, for the SKPs waiting for their rater,
-    # one for the count and first ids (none wait here).
-    with django_assert_num_queries(15):
+    # 14 (17 at first, 15 before the realisation summary): the page's own reads (the
+    # period's last slice, to tell whether moving the stage now would be early; the data
+    # version), the slices once, units, two plan counts and the staff on time per unit (the
+    # late ones are the rest), one read of the realisation summary for the finished and the
+    # current slice (SKPs that submitted, realisations per state), one query per late list
+    # with rows (its first rows, from the first units that hold them) and, for the SKPs
+    # waiting for their rater, one for the count and first ids (none wait here).
+    with django_assert_num_queries(14):
         response = client.get(url)
     assert "Status SKP per unit" in response.content.decode()

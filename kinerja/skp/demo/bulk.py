@@ -15,6 +15,7 @@ from kinerja.skp.models import (
     Indikator,
     PenilaianPerilaku,
     Realisasi,
+    RekapRealisasi,
     Rhk,
     Skp,
 )
@@ -120,8 +121,9 @@ def big_cache():
 
 def analyze() -> None:
     """Fresh statistics after a bulk load, so the planner uses the (skp, …) indexes."""
-    tables = [m._meta.db_table for m in (Skp, Rhk, Indikator, Realisasi, BuktiDukung,
-                                         PenilaianPerilaku, DialogKinerja)]  # fmt: skip
+    loaded = (Skp, Rhk, Indikator, Realisasi, RekapRealisasi, BuktiDukung, PenilaianPerilaku,
+              DialogKinerja)  # fmt: skip
+    tables = [m._meta.db_table for m in loaded]
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             cursor.execute("ANALYZE")
