@@ -141,9 +141,12 @@ def compute_fed_realisations(periode, bagian, *, by) -> FeedReport:
     ensure_open(periode)
     instansi_id = periode.instansi_id
     indicators = list(
-        Indikator.objects.filter(
-            instansi_id=instansi_id, rhk__skp__periode=periode, sumber__in=FED
-        ).select_related("rhk__skp__periode", "rhk__skp__instansi")
+        Indikator.objects.filter(instansi_id=instansi_id, rhk__skp__periode=periode, sumber__in=FED)
+        .select_related("rhk__skp__periode", "rhk__skp__instansi")
+        # One order for every run: two runs at once take the realisations (and their SKPs'
+        # realisation summary rows, kept by triggers) in the same order, so they wait for
+        # each other instead of deadlocking.
+        .order_by("rhk__skp_id", "pk")
     )
     report = FeedReport()
     wanted: dict[tuple[str, str], set[str]] = {}
