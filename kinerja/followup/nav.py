@@ -19,7 +19,9 @@ NAV = [
     NavItem(
         _("Cara penilaian dihitung"), "followup_panduan", frozenset({Peran.PEGAWAI}), section="saya"
     ),
-    NavItem(_("Keberatan"), "followup_keberatan_list", frozenset({Peran.ATASAN}), section="tim"),
+    NavItem(
+        _("Keberatan tim"), "followup_keberatan_list", frozenset({Peran.ATASAN}), section="tim"
+    ),
     NavItem(_("Kandidat penghargaan"), "followup_kandidat", section="tindak_lanjut"),
     NavItem(_("Manajemen talenta"), "followup_talenta", section="tindak_lanjut"),
     NavItem(_("Rencana pengembangan"), "followup_pengembangan", _HR_HEAD, section="tindak_lanjut"),

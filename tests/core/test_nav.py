@@ -2,6 +2,7 @@
 HR's menu in at most seven entries, sub-navigation from the same registry, a greeting by
 name and role, a real button for the phone menu (issue 21)."""
 
+import re
 from html.parser import HTMLParser
 
 import pytest
@@ -131,3 +132,15 @@ def test_the_phone_menu_is_a_labelled_button_with_no_inline_script(personas, log
     assert '<button type="button" class="menu-toggle" aria-expanded="false"' in html
     assert 'aria-controls="menu-utama"' in html and 'id="menu-utama"' in html
     assert "<script>" not in html and " onclick=" not in html
+
+
+@pytest.mark.parametrize("who", PERSONAS)
+def test_no_menu_shows_the_same_words_twice(personas, login, who):
+    """A supervisor is also an employee: "Keberatan" under "Kinerja saya" and again under
+    "Tim saya" read as two different pages; the team's entry says whose."""
+    Periode.objects.create(instansi=personas.instansi, tahun=2026)
+    html = login(getattr(personas, who)).get(reverse("home")).content.decode()
+    nav = html[html.index('aria-label="Navigasi utama"') : html.index("</nav>")]
+    labels = re.findall(r"<a [^>]*>([^<]+)</a>", nav)
+    assert len(labels) > 2
+    assert len(labels) == len(set(labels)), sorted(lbl for lbl in labels if labels.count(lbl) > 1)
