@@ -132,8 +132,15 @@ def compute_summary(periode: Periode, *, today: date | None = None) -> dict:
         "perhatian_pegawai": people,
         "jumlah_perhatian_pegawai": people_total,
         # read alone by the home card (a key, not the whole summary)
-        "jumlah_kurva_melampaui": sum(1 for scope in curve if scope["patuh"] is False),
+        "jumlah_kurva_melampaui": len(curve_violations(curve)),
     }
+
+
+def curve_violations(curve: list[dict]) -> set[str]:
+    """The scopes (``cakupan`` codes) of a stored curve report whose distribution breaks a
+    binding rule of the pattern: not compliant, and not merely advisory (``saran``). The
+    dashboard flags these units; the home card counts them."""
+    return {scope["cakupan"] for scope in curve if scope["patuh"] is False and not scope["saran"]}
 
 
 def attention_people(periode: Periode, unit_ids: set[int] | None = None) -> tuple[list, int]:
@@ -251,11 +258,7 @@ def dashboard(periode: Periode, *, unit_ids: set[int] | None = None) -> Dashboar
     data = stored.data if stored else compute_summary(periode)
     units = []
     total = UnitProgress(0, "", "Jumlah", dict.fromkeys(COUNTERS, 0), dict.fromkeys(PREDIKAT, 0))
-    violated = {
-        scope["cakupan"]
-        for scope in data["kurva"]
-        if scope["patuh"] is False and not scope["saran"]
-    }
+    violated = curve_violations(data["kurva"])
     for row in data["unit"]:
         if unit_ids is not None and row["id"] not in unit_ids:
             continue
