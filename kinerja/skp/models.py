@@ -486,11 +486,6 @@ class RekapRealisasi(models.Model):
     def __str__(self) -> str:
         return f"Rekap realisasi SKP {self.skp_id} bagian {self.bagian_id}: {self.jumlah}"
 
-    @property
-    def terkirim(self) -> bool:
-        """Something was submitted (or verified) for the slice."""
-        return bool(self.diajukan or self.diverifikasi)
-
 
 def bukti_path(instance: "BuktiDukung", filename: str) -> str:
     return f"bukti/{instance.instansi_id}/{instance.sha256[:2]}/{instance.sha256}/{filename}"

@@ -223,9 +223,7 @@ def _unit_counts(
     the plan states."""
     agency = periode.instansi_id
     staff = Pegawai.objects.filter(instansi_id=agency, aktif=True).order_by()
-    pegawai = dict(
-        plain_rows(staff.values("unit_id").annotate(n=Count("*")).values_list("unit_id", "n"))
-    )
+    pegawai = _per_unit(staff)
     planned = {}
     if late_plans:
         owns = Exists(approved_owners(periode).filter(pegawai_id=OuterRef("pk")))
